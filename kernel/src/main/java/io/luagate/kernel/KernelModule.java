@@ -1,0 +1,83 @@
+package io.luagate.kernel;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.log.AccessLog;
+import io.luagate.kernel.log.AsyncAccessLog;
+import io.luagate.kernel.log.DiscardingAccessLog;
+import io.luagate.kernel.net.ConnectionLimiter;
+import io.luagate.kernel.net.EventLoops;
+import io.luagate.kernel.plugin.Plugins;
+import io.luagate.kernel.rule.RuleCompiler;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** The kernel's object graph. Plugin extensions are created by the same injector. */
+final class KernelModule extends AbstractModule {
+
+    private final Settings settings;
+    private final Path home;
+
+    KernelModule(Settings settings, Path home) {
+        this.settings = settings;
+        this.home = home;
+    }
+
+    @Override
+    protected void configure() {
+        bind(Settings.class).toInstance(settings);
+    }
+
+    @Provides
+    @Singleton
+    Plugins plugins(Injector injector) {
+        return new Plugins(settings.pluginsDir(), () -> injector);
+    }
+
+    @Provides
+    @Singleton
+    RuleCompiler ruleCompiler() {
+        return new RuleCompiler(home);
+    }
+
+    @Provides
+    @Singleton
+    ConnectionLimiter limiter() {
+        return new ConnectionLimiter(settings.global().maxconn());
+    }
+
+    @Provides
+    @Singleton
+    EventLoops eventLoops() {
+        return new EventLoops(settings.global().threads());
+    }
+
+    @Provides
+    @Singleton
+    AccessLog accessLog() {
+        Settings.Log log = settings.log();
+        return switch (log.target()) {
+            case "none" -> new DiscardingAccessLog();
+            case "stdout" -> new AsyncAccessLog(new FileOutputStream(FileDescriptor.out), log.queueSize());
+            case "stderr" -> new AsyncAccessLog(new FileOutputStream(FileDescriptor.err), log.queueSize());
+            default -> new AsyncAccessLog(open(home.resolve(log.target())), log.queueSize());
+        };
+    }
+
+    private static OutputStream open(Path file) {
+        try {
+            return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the access log " + file, e);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.luagate.kernel;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.luagate.kernel.config.Problems;
+import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.log.AccessLog;
+import io.luagate.kernel.net.ConnectionLimiter;
+import io.luagate.kernel.net.EventLoops;
+import io.luagate.kernel.net.Listeners;
+import io.luagate.kernel.plugin.Plugins;
+import io.luagate.kernel.proxy.DefaultBackend;
+import io.luagate.kernel.proxy.DefaultFrontend;
+import io.luagate.kernel.proxy.Proxies;
+import io.luagate.kernel.proxy.ProxyBuilder;
+import io.luagate.kernel.rule.RuleCompiler;
+import io.luagate.kernel.stream.DefaultSession;
+import io.luagate.kernel.stream.Kernel;
+import io.luagate.kernel.stream.LoopContext;
+import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.stream.DrainEvent;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running luagate: plugins loaded, proxies built, event loops started, frontends listening.
+ * {@link #drain} is the SIGTERM path; {@link #close} stops at once.
+ */
+public final class Luagate implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Luagate.class);
+
+    private final Settings settings;
+    private final Plugins plugins;
+    private final EventLoops loops;
+    private final AccessLog accessLog;
+    private final ConnectionLimiter limiter;
+    private final Listeners listeners;
+    private final LoopContext[] contexts;
+    private final Proxies proxies;
+    private final Map<String, List<InetSocketAddress>> addresses = new LinkedHashMap<>();
+    private volatile boolean draining;
+    private boolean closed;
+
+    private Luagate(Injector injector) {
+        this.settings = injector.getInstance(Settings.class);
+        this.plugins = injector.getInstance(Plugins.class);
+        Problems problems = new ProxyBuilder(settings, plugins, injector.getInstance(RuleCompiler.class)).validate();
+        if (!problems.isEmpty()) {
+            plugins.close();
+            problems.throwIfAny();
+        }
+        this.loops = injector.getInstance(EventLoops.class);
+        this.accessLog = injector.getInstance(AccessLog.class);
+        this.limiter = injector.getInstance(ConnectionLimiter.class);
+        this.listeners = new Listeners(loops, limiter);
+        this.contexts = new LoopContext[loops.size()];
+        for (int i = 0; i < contexts.length; i++) {
+            contexts[i] = new LoopContext(i, loops.loop(i + 1));
+        }
+        this.proxies = new ProxyBuilder(settings, plugins, injector.getInstance(RuleCompiler.class)).build(loops);
+    }
+
+    /**
+     * Starts luagate on {@code settings}.
+     *
+     * @throws io.luagate.kernel.config.InvalidConfigException when a feature has no plugin or a rule is bad
+     */
+    public static Luagate start(Settings settings, Path home) {
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(settings, home));
+        Luagate luagate = new Luagate(injector);
+        try {
+            luagate.listen();
+        } catch (RuntimeException e) {
+            luagate.close();
+            throw e;
+        }
+        return luagate;
+    }
+
+    /** Checks everything {@link #start} would, without binding: plugins present, rules valid. */
+    public static Problems check(Settings settings, Path home) {
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(settings, home));
+        Plugins plugins = injector.getInstance(Plugins.class);
+        try {
+            return new ProxyBuilder(settings, plugins, injector.getInstance(RuleCompiler.class)).validate();
+        } finally {
+            plugins.close();
+        }
+    }
+
+    private void listen() {
+        Kernel kernel = new Kernel(accessLog, limiter, () -> draining);
+        for (DefaultFrontend frontend : proxies.frontends().values()) {
+            ChannelInitializer<Channel> accept = new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    if (!limiter.tryAcquire()) {
+                        ch.close();
+                        return;
+                    }
+                    LoopContext context = contexts[loops.indexOf(ch.eventLoop())];
+                    DefaultSession session = new DefaultSession(frontend, ch, context, kernel);
+                    frontend.codec().initClient(ch, session);
+                }
+            };
+            List<InetSocketAddress> bound = new ArrayList<>();
+            for (Settings.Bind bind : frontend.settings().binds()) {
+                bound.addAll(listeners.bind(bind, accept));
+            }
+            addresses.put(frontend.name(), List.copyOf(bound));
+            LOG.info("frontend {} ({}) listening on {}", frontend.name(), frontend.mode(),
+                    bound.stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).distinct().toList());
+        }
+        LOG.info("luagate started: {} event loop(s), {} transport, plugins from {}",
+                loops.size(), loops.transportName(), plugins.dir());
+    }
+
+    /** The addresses a frontend listens on (useful when it was bound to port 0). */
+    public List<InetSocketAddress> addresses(String frontend) {
+        return addresses.getOrDefault(frontend, List.of());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Proxies proxies() {
+        return proxies;
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /**
+     * Stops accepting, asks every connection to finish (idle ones close now, busy ones after their
+     * response), waits up to {@code grace} for them, then closes what is left and stops.
+     *
+     * @param interrupt counted down to cut the grace period short (a second SIGTERM)
+     */
+    public void drain(Duration grace, CountDownLatch interrupt) {
+        LOG.info("draining: no new connections, {} open, up to {} to finish", limiter.open(), grace);
+        draining = true;
+        listeners.close();
+        forEachSession(session -> session.channel().pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (limiter.open() > 0 && System.nanoTime() < deadline) {
+                if (interrupt.await(20, TimeUnit.MILLISECONDS)) {
+                    LOG.info("second stop signal: closing {} connection(s) now", limiter.open());
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (limiter.open() > 0) {
+            LOG.info("grace period over: closing {} connection(s)", limiter.open());
+        }
+        close();
+    }
+
+    private void forEachSession(java.util.function.Consumer<DefaultSession> action) {
+        for (LoopContext context : contexts) {
+            context.loop().execute(() -> context.sessions().forEach(action));
+        }
+    }
+
+    /** Closes everything now. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        draining = true;
+        listeners.close();
+        CountDownLatch done = new CountDownLatch(contexts.length);
+        for (LoopContext context : contexts) {
+            context.loop().execute(() -> {
+                try {
+                    context.sessions().forEach(session -> session.channel().close());
+                    for (DefaultBackend backend : proxies.backends().values()) {
+                        UpstreamPool pool = backend.pool(context.index());
+                        if (pool != null) {
+                            pool.close();
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        try {
+            done.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loops.close();
+        accessLog.close();
+        plugins.close();
+        LOG.info("luagate stopped");
+    }
+}

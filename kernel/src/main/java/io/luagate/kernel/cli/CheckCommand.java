@@ -1,0 +1,43 @@
+package io.luagate.kernel.cli;
+
+import io.luagate.kernel.Luagate;
+import io.luagate.kernel.config.ConfigLoader;
+import io.luagate.kernel.config.ConfigProblem;
+import io.luagate.kernel.config.InvalidConfigException;
+import io.luagate.kernel.config.Problems;
+import io.luagate.kernel.config.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code luagate check -c FILE}: like {@code haproxy -c}, every problem with file:line; exit 1 if any. */
+@Command(name = "check", description = "Validate the configuration (and what it loads); print every problem.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() {
+        Path file = config.resolve();
+        List<ConfigProblem> problems;
+        try {
+            Settings settings = ConfigLoader.load(file, Home.dir());
+            Problems found = Luagate.check(settings, Home.dir());
+            problems = found.list();
+        } catch (InvalidConfigException e) {
+            problems = e.problems();
+        }
+        if (problems.isEmpty()) {
+            System.out.println("Configuration file " + file + " is valid");
+            return 0;
+        }
+        for (ConfigProblem problem : problems) {
+            System.err.println(problem);
+        }
+        System.err.println(problems.size() + " problem(s) in " + file);
+        return 1;
+    }
+}

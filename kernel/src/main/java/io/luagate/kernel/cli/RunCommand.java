@@ -1,0 +1,58 @@
+package io.luagate.kernel.cli;
+
+import io.luagate.kernel.Luagate;
+import io.luagate.kernel.config.ConfigLoader;
+import io.luagate.kernel.config.ConfigProblem;
+import io.luagate.kernel.config.InvalidConfigException;
+import io.luagate.kernel.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+/**
+ * {@code luagate run -c FILE}: serve until SIGTERM or SIGINT, then drain for {@code global.grace}
+ * and exit 0. A second signal ends the grace period. The JVM's own shutdown hooks would make the
+ * exit status 143, hence the signal handler.
+ */
+@Command(name = "run", description = "Start luagate and serve until SIGTERM.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path file = config.resolve();
+        Luagate luagate;
+        try {
+            Settings settings = ConfigLoader.load(file, Home.dir());
+            luagate = Luagate.start(settings, Home.dir());
+        } catch (InvalidConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                System.err.println(problem);
+            }
+            System.err.println("luagate not started: " + e.problems().size() + " problem(s) in " + file);
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch hurry = new CountDownLatch(1);
+        AtomicInteger signals = new AtomicInteger();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                if (signals.incrementAndGet() == 1) {
+                    stop.countDown();
+                } else {
+                    hurry.countDown();
+                }
+            });
+        }
+        stop.await();
+        luagate.drain(Duration.ofMillis(luagate.settings().global().graceMillis()), hurry);
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package io.luagate.kernel.config;
+
+import io.luagate.spi.proxy.HttpReuse;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The whole validated configuration, as typed values. Built once at start, never changed. */
+public record Settings(String source, Global global, Path pluginsDir, Log log,
+                       Map<String, Frontend> frontends, Map<String, Backend> backends) {
+
+    /** {@code global { ... }}. */
+    public record Global(int threads, int maxconn, long graceMillis) {
+    }
+
+    /** {@code log { ... }}: the access log. */
+    public record Log(String target, int queueSize) {
+    }
+
+    /** A rule string and where it was written, kept for error messages. */
+    public record Rule(String text, String origin) {
+    }
+
+    /** One listening address; {@code thread} 0 means "every event loop". */
+    public record Bind(InetSocketAddress address, int thread, String origin) {
+    }
+
+    /** {@code frontends.<name> { ... }}. */
+    public record Frontend(String name, String origin, String mode, List<Bind> binds,
+                           long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
+                           int maxHeaderSize, String defaultBackend, List<Rule> httpRequest) {
+    }
+
+    /** {@code backends.<name>.servers.<name>}. */
+    public record Server(String name, InetSocketAddress address, int weight, boolean disabled) {
+    }
+
+    /** {@code backends.<name> { ... }}. */
+    public record Backend(String name, String origin, String mode, String balance, List<Server> servers,
+                          long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
+                          int retries, HttpReuse httpReuse, boolean forwardFor,
+                          int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, List<Rule> httpRequest) {
+    }
+}

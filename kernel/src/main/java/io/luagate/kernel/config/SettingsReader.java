@@ -1,0 +1,280 @@
+package io.luagate.kernel.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.luagate.spi.proxy.HttpReuse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns the merged HOCON tree into {@link Settings}, collecting every problem on the way. */
+public final class SettingsReader {
+
+    static final List<String> MODES = List.of("http", "tcp");
+    private static final Duration ZERO = Duration.ZERO;
+    private static final Duration DAY = Duration.ofDays(1);
+    private static final Duration MS = Duration.ofMillis(1);
+
+    private final Problems problems = new Problems();
+
+    /**
+     * Reads {@code config} (user file over the references, resolved).
+     *
+     * @param home the distribution's home: relative paths are resolved against it
+     * @throws InvalidConfigException with every problem found
+     */
+    public static Settings read(Config config, String source, Path home) {
+        return new SettingsReader().readAll(config, source, home);
+    }
+
+    private Settings readAll(Config config, String source, Path home) {
+        Section root = new Section(config, "", problems);
+        Section globalSection = root.section("global");
+        Settings.Global global = new Settings.Global(
+                globalSection.integer("threads", 0, 1024),
+                globalSection.integer("maxconn", 1, 10_000_000),
+                globalSection.millis("grace", ZERO, DAY));
+        globalSection.finish();
+
+        Section pluginsSection = root.section("plugins");
+        Path pluginsDir = home.resolve(pluginsSection.string("dir")).normalize();
+        pluginsSection.finish();
+
+        Section logSection = root.section("log");
+        String target = logSection.string("target");
+        Settings.Log log = new Settings.Log(target, logSection.integer("queue-size", 16, 16 << 20));
+        logSection.finish();
+
+        Section defaults = root.section("defaults");
+        Config frontendDefaults = config.getConfig("defaults.frontend");
+        Config backendDefaults = config.getConfig("defaults.backend");
+        Config serverDefaults = config.getConfig("defaults.server");
+        checkDefaults(defaults);
+
+        Map<String, Settings.Frontend> frontends = new LinkedHashMap<>();
+        root.named("frontends").forEach((name, value) -> {
+            Section fe = objectSection(value, "frontends." + name, frontendDefaults);
+            if (fe != null) {
+                frontends.put(name, frontend(name, fe));
+            }
+        });
+        Map<String, Settings.Backend> backends = new LinkedHashMap<>();
+        root.named("backends").forEach((name, value) -> {
+            Section be = objectSection(value, "backends." + name, backendDefaults);
+            if (be != null) {
+                backends.put(name, backend(name, be, serverDefaults));
+            }
+        });
+        root.finish();
+
+        if (frontends.isEmpty()) {
+            problems.add(config.root().origin(), "frontends", "no frontend is configured: nothing would listen");
+        }
+        for (Settings.Frontend fe : frontends.values()) {
+            if (fe.defaultBackend() != null && !backends.containsKey(fe.defaultBackend())) {
+                problems.add(new ConfigProblem(fe.origin(), "frontends." + fe.name() + ".default-backend",
+                        "no backend named '" + fe.defaultBackend() + "'"));
+            }
+            Settings.Backend be = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
+            if (be != null && !be.mode().equals(fe.mode())) {
+                problems.add(new ConfigProblem(fe.origin(), "frontends." + fe.name() + ".default-backend",
+                        "frontend mode '" + fe.mode() + "' cannot use backend '" + be.name() + "' of mode '" + be.mode() + "'"));
+            }
+        }
+        problems.throwIfAny();
+        return new Settings(source, global, pluginsDir, log, Map.copyOf(frontends), Map.copyOf(backends));
+    }
+
+    private Section objectSection(ConfigValue value, String path, Config defaults) {
+        if (value.valueType() != ConfigValueType.OBJECT) {
+            problems.add(value.origin(), path, "must be an object");
+            return null;
+        }
+        return new Section(((ConfigObject) value).toConfig().withFallback(defaults), path, problems);
+    }
+
+    private Settings.Frontend frontend(String name, Section fe) {
+        String mode = fe.oneOf("mode", MODES);
+        List<Settings.Bind> binds = binds(fe);
+        Section timeout = fe.section("timeout");
+        long client = timeout.millis("client", MS, DAY);
+        long httpRequest = timeout.millis("http-request", MS, DAY);
+        long keepAlive = timeout.millis("http-keep-alive", MS, DAY);
+        timeout.finish();
+        int maxHeader = (int) fe.bytes("max-header-size", 1024, 1 << 20);
+        String defaultBackend = fe.optionalString("default-backend");
+        List<Settings.Rule> httpRequestRules = rules(fe, "http-request");
+        fe.finish();
+        return new Settings.Frontend(name, ConfigProblem.describe(fe.origin()), mode, binds, client, httpRequest,
+                keepAlive, maxHeader, defaultBackend, httpRequestRules);
+    }
+
+    private List<Settings.Bind> binds(Section fe) {
+        List<Settings.Bind> binds = new ArrayList<>();
+        ConfigValue value = fe.value("bind");
+        if (value == null) {
+            fe.problem("bind", "is required: at least one \"host:port\"");
+            return binds;
+        }
+        List<ConfigValue> entries = value.valueType() == ConfigValueType.LIST
+                ? (ConfigList) value : List.of(value);
+        for (ConfigValue entry : entries) {
+            String where = ConfigProblem.describe(entry.origin());
+            if (entry.valueType() == ConfigValueType.STRING) {
+                InetSocketAddress address = address((String) entry.unwrapped(), entry, fe.path() + ".bind");
+                if (address != null) {
+                    binds.add(new Settings.Bind(address, 0, where));
+                }
+            } else if (entry.valueType() == ConfigValueType.OBJECT) {
+                Section bind = new Section(((ConfigObject) entry).toConfig(), fe.path() + ".bind", problems);
+                String text = bind.string("address");
+                int thread = bind.has("thread") ? bind.integer("thread", 1, 1024) : 0;
+                bind.finish();
+                InetSocketAddress address = address(text, entry, fe.path() + ".bind.address");
+                if (address != null) {
+                    binds.add(new Settings.Bind(address, thread, where));
+                }
+            } else {
+                problems.add(entry.origin(), fe.path() + ".bind", "must be \"host:port\" or { address = \"host:port\", thread = N }");
+            }
+        }
+        if (binds.isEmpty() && problems.isEmpty()) {
+            fe.problem("bind", "is empty: at least one \"host:port\" is required");
+        }
+        return binds;
+    }
+
+    private Settings.Backend backend(String name, Section be, Config serverDefaults) {
+        String mode = be.oneOf("mode", MODES);
+        String balance = be.string("balance");
+        List<Settings.Server> servers = new ArrayList<>();
+        be.named("servers").forEach((serverName, value) -> {
+            Settings.Server server = server(be.path() + ".servers." + serverName, serverName, value, serverDefaults);
+            if (server != null) {
+                servers.add(server);
+            }
+        });
+        if (servers.isEmpty() && !be.has("servers")) {
+            be.problem("servers", "is required: at least one server");
+        }
+        Section timeout = be.section("timeout");
+        long connect = timeout.millis("connect", MS, DAY);
+        long server = timeout.millis("server", MS, DAY);
+        long tunnel = timeout.millis("tunnel", ZERO, Duration.ofDays(365));
+        timeout.finish();
+        int retries = be.integer("retries", 0, 100);
+        String reuse = be.oneOf("http-reuse", List.of("never", "safe", "aggressive", "always"));
+        boolean forwardFor = be.bool("forwardfor");
+        Section pool = be.section("pool");
+        int maxIdle = pool.integer("max-idle", 0, 1_000_000);
+        long idleTimeout = pool.millis("idle-timeout", MS, DAY);
+        String poolName = pool.string("name");
+        pool.finish();
+        List<Settings.Rule> httpRequestRules = rules(be, "http-request");
+        be.finish();
+        return new Settings.Backend(name, ConfigProblem.describe(be.origin()), mode, balance, List.copyOf(servers),
+                connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor,
+                maxIdle, idleTimeout, poolName, httpRequestRules);
+    }
+
+    private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
+        Config merged;
+        if (value.valueType() == ConfigValueType.STRING) {
+            merged = defaults.withValue("address", value);
+        } else if (value.valueType() == ConfigValueType.OBJECT) {
+            merged = ((ConfigObject) value).toConfig().withFallback(defaults);
+        } else {
+            problems.add(value.origin(), path, "must be \"host:port\" or { address = \"host:port\", weight = N }");
+            return null;
+        }
+        Section server = new Section(merged, path, problems);
+        String text = server.string("address");
+        int weight = server.integer("weight", 0, 256);
+        boolean disabled = server.bool("disabled");
+        server.finish();
+        InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
+        return address == null ? null : new Settings.Server(name, address, weight, disabled);
+    }
+
+    private List<Settings.Rule> rules(Section section, String key) {
+        List<Settings.Rule> rules = new ArrayList<>();
+        ConfigValue value = section.value(key);
+        if (value == null) {
+            return rules;
+        }
+        if (value.valueType() != ConfigValueType.LIST) {
+            section.problem(key, "must be a list of rule strings");
+            return rules;
+        }
+        for (ConfigValue entry : (ConfigList) value) {
+            if (entry.valueType() != ConfigValueType.STRING) {
+                problems.add(entry.origin(), section.path() + "." + key, "each rule must be a string");
+            } else {
+                rules.add(new Settings.Rule((String) entry.unwrapped(), ConfigProblem.describe(entry.origin())));
+            }
+        }
+        return rules;
+    }
+
+    /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
+    private void checkDefaults(Section defaults) {
+        checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "default-backend", "http-request"));
+        checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
+                "forwardfor", "pool", "http-request"));
+        checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
+        defaults.finish();
+    }
+
+    private void checkKeys(Section defaults, String key, List<String> known) {
+        Map<String, ConfigValue> entries = defaults.named(key);
+        entries.forEach((k, v) -> {
+            if (!known.contains(k)) {
+                problems.add(v.origin(), defaults.path() + "." + key + "." + k, "unknown key");
+            }
+        });
+    }
+
+    /** Parses {@code host:port}, {@code [v6]:port} or {@code *:port}; records a problem and returns null if bad. */
+    InetSocketAddress address(String text, ConfigValue where, String key) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            problems.add(where.origin(), key, "'" + text + "' is not host:port");
+            return null;
+        }
+        String host = text.substring(0, colon);
+        String portText = text.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty() || host.equals("*")) {
+            host = "0.0.0.0";
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            problems.add(where.origin(), key, "'" + portText + "' in '" + text + "' is not a port number");
+            return null;
+        }
+        if (port < 0 || port > 65535) {
+            problems.add(where.origin(), key, "port " + port + " is out of range [0, 65535]");
+            return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            problems.add(where.origin(), key, "cannot resolve host '" + host + "'");
+            return null;
+        }
+    }
+}

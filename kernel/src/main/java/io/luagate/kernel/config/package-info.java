@@ -1,0 +1,2 @@
+/** Configuration: HOCON loading, strict validation with file:line for every problem, typed settings. */
+package io.luagate.kernel.config;

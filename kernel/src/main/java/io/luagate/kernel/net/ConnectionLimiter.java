@@ -1,0 +1,69 @@
+package io.luagate.kernel.net;
+
+import io.netty.channel.Channel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code global.maxconn}: counts client connections over all frontends. At the limit every
+ * listener stops accepting (its auto-read is turned off), so new clients wait in the kernel's
+ * accept queue as they do with HAProxy; one connection accepted in a race past the limit is closed
+ * at once. Accepting resumes as soon as a connection closes.
+ */
+public final class ConnectionLimiter {
+
+    private final int max;
+    private final AtomicInteger open = new AtomicInteger();
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean paused;
+
+    public ConnectionLimiter(int max) {
+        this.max = max;
+    }
+
+    void addListener(Channel serverChannel) {
+        listeners.add(serverChannel);
+    }
+
+    void removeListener(Channel serverChannel) {
+        listeners.remove(serverChannel);
+    }
+
+    /** Counts a new connection; {@code false} means it is over the limit and must be closed. */
+    public boolean tryAcquire() {
+        int now = open.incrementAndGet();
+        if (now >= max && !paused) {
+            setAccepting(false);
+        }
+        if (now > max) {
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void release() {
+        int now = open.decrementAndGet();
+        if (now < max && paused) {
+            setAccepting(true);
+        }
+    }
+
+    public int open() {
+        return open.get();
+    }
+
+    private synchronized void setAccepting(boolean accept) {
+        // Re-checked under the lock: only the thread that flips the state touches the listeners.
+        boolean shouldPause = !accept && open.get() >= max;
+        boolean shouldResume = accept && open.get() < max;
+        if (shouldPause && !paused) {
+            paused = true;
+            listeners.forEach(ch -> ch.config().setAutoRead(false));
+        } else if (shouldResume && paused) {
+            paused = false;
+            listeners.forEach(ch -> ch.config().setAutoRead(true));
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Event loops, the transport (epoll or NIO), listeners and the connection limit. */
+package io.luagate.kernel.net;

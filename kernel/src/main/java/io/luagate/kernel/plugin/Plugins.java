@@ -1,0 +1,119 @@
+package io.luagate.kernel.plugin;
+
+import com.google.inject.Injector;
+import io.luagate.spi.balancer.BalancerFactory;
+import io.luagate.spi.codec.Codec;
+import io.luagate.spi.pool.UpstreamPoolFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.ExtensionFactory;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+/**
+ * The plugins found in the plugins directory, loaded by PF4J. Extensions are instantiated by Guice
+ * so that they receive kernel services through {@code @Inject} constructors. Which extension
+ * serves which configured feature (a mode, a balance algorithm, the pool) is answered here.
+ */
+public final class Plugins implements AutoCloseable {
+
+    private final Path dir;
+    private final PluginManager manager;
+
+    /** Loads and starts every plugin in {@code dir}; {@code injector} creates their extensions. */
+    public Plugins(Path dir, Supplier<Injector> injector) {
+        this.dir = dir;
+        this.manager = new DefaultPluginManager(dir) {
+            @Override
+            protected ExtensionFactory createExtensionFactory() {
+                return new ExtensionFactory() {
+                    @Override
+                    public <T> T create(Class<T> extensionClass) {
+                        return injector.get().getInstance(extensionClass);
+                    }
+                };
+            }
+        };
+        if (Files.isDirectory(dir)) {
+            manager.loadPlugins();
+            manager.startPlugins();
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Plugins that failed to load or start, with the reason. */
+    public List<String> failures() {
+        List<String> failures = new ArrayList<>();
+        for (PluginWrapper plugin : manager.getPlugins()) {
+            if (plugin.getPluginState() != PluginState.STARTED) {
+                Throwable error = plugin.getFailedException();
+                failures.add(plugin.getPluginId() + " (" + plugin.getPluginPath() + "): " + plugin.getPluginState()
+                        + (error == null ? "" : ": " + error));
+            }
+        }
+        return failures;
+    }
+
+    public Map<String, Codec> codecs() {
+        Map<String, Codec> codecs = new LinkedHashMap<>();
+        for (Codec codec : manager.getExtensions(Codec.class)) {
+            codecs.putIfAbsent(codec.mode(), codec);
+        }
+        return codecs;
+    }
+
+    public Map<String, BalancerFactory> balancers() {
+        Map<String, BalancerFactory> balancers = new LinkedHashMap<>();
+        for (BalancerFactory factory : manager.getExtensions(BalancerFactory.class)) {
+            balancers.putIfAbsent(factory.algorithm(), factory);
+        }
+        return balancers;
+    }
+
+    public Optional<UpstreamPoolFactory> pool() {
+        return manager.getExtensions(UpstreamPoolFactory.class).stream().findFirst();
+    }
+
+    /** Every started plugin with the extensions it provides, for {@code luagate plugins}. */
+    public List<PluginInfo> describe() {
+        List<PluginInfo> infos = new ArrayList<>();
+        for (PluginWrapper plugin : manager.getStartedPlugins()) {
+            List<String> extensions = new ArrayList<>();
+            for (Class<?> point : List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class)) {
+                for (Object extension : manager.getExtensions(point, plugin.getPluginId())) {
+                    extensions.add(point.getSimpleName() + ": " + describe(extension));
+                }
+            }
+            infos.add(new PluginInfo(plugin.getPluginId(), plugin.getDescriptor().getVersion(),
+                    plugin.getPluginPath().getFileName().toString(), extensions));
+        }
+        return infos;
+    }
+
+    private static String describe(Object extension) {
+        String what = switch (extension) {
+            case Codec codec -> "mode " + codec.mode();
+            case BalancerFactory factory -> "balance " + factory.algorithm();
+            case UpstreamPoolFactory factory -> "upstream pools";
+            default -> "";
+        };
+        return what + " (" + extension.getClass().getName() + ")";
+    }
+
+    @Override
+    public void close() {
+        // unloadPlugins stops each plugin first; PF4J's stopPlugins trips over its own list here.
+        manager.unloadPlugins();
+    }
+}

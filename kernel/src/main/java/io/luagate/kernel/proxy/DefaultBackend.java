@@ -1,0 +1,110 @@
+package io.luagate.kernel.proxy;
+
+import io.luagate.kernel.config.Settings;
+import io.luagate.spi.balancer.Balancer;
+import io.luagate.spi.codec.Codec;
+import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.rule.Action;
+import io.netty.bootstrap.Bootstrap;
+import java.util.List;
+
+/**
+ * A running backend. Balancers and pools are per event loop (indexed by the loop's number - 1),
+ * so the hot path touches only its own loop's objects and takes no lock.
+ */
+public final class DefaultBackend implements Backend {
+
+    private final Settings.Backend settings;
+    private final List<DefaultServer> servers;
+    private final Codec codec;
+    private final List<Action> httpRequestRules;
+    private final Balancer[] balancers;
+    private final UpstreamPool[] pools;
+    private final Bootstrap[] bootstraps;
+
+    public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
+                          List<Action> httpRequestRules, Balancer[] balancers, UpstreamPool[] pools,
+                          Bootstrap[] bootstraps) {
+        this.settings = settings;
+        this.servers = List.copyOf(servers);
+        this.codec = codec;
+        this.httpRequestRules = httpRequestRules;
+        this.balancers = balancers;
+        this.pools = pools;
+        this.bootstraps = bootstraps;
+    }
+
+    /** Connects new upstream channels on loop {@code loopIndex}, with this backend's codec installed. */
+    public Bootstrap bootstrap(int loopIndex) {
+        return bootstraps[loopIndex];
+    }
+
+    public Codec codec() {
+        return codec;
+    }
+
+    public Balancer balancer(int loopIndex) {
+        return balancers[loopIndex];
+    }
+
+    /** The pool of loop {@code loopIndex}, or {@code null} when this backend pools nothing. */
+    public UpstreamPool pool(int loopIndex) {
+        return pools == null ? null : pools[loopIndex];
+    }
+
+    public Settings.Backend settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String mode() {
+        return settings.mode();
+    }
+
+    @Override
+    public List<DefaultServer> servers() {
+        return servers;
+    }
+
+    @Override
+    public long connectTimeoutMillis() {
+        return settings.connectTimeoutMillis();
+    }
+
+    @Override
+    public long serverTimeoutMillis() {
+        return settings.serverTimeoutMillis();
+    }
+
+    @Override
+    public long tunnelTimeoutMillis() {
+        return settings.tunnelTimeoutMillis();
+    }
+
+    @Override
+    public int retries() {
+        return settings.retries();
+    }
+
+    @Override
+    public HttpReuse httpReuse() {
+        return settings.httpReuse();
+    }
+
+    @Override
+    public boolean forwardFor() {
+        return settings.forwardFor();
+    }
+
+    @Override
+    public List<Action> httpRequestRules() {
+        return httpRequestRules;
+    }
+}

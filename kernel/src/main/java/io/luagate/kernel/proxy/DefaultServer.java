@@ -1,0 +1,58 @@
+package io.luagate.kernel.proxy;
+
+import io.luagate.spi.pool.UpstreamKey;
+import io.luagate.spi.proxy.Server;
+import java.net.InetSocketAddress;
+
+/** A backend's server. Its destination key is built once, so choosing it allocates nothing. */
+public final class DefaultServer implements Server {
+
+    private final String name;
+    private final InetSocketAddress address;
+    private final int weight;
+    private final UpstreamKey key;
+    private volatile boolean up;
+
+    public DefaultServer(String name, InetSocketAddress address, int weight, boolean up, String poolPartition) {
+        this.name = name;
+        this.address = address;
+        this.weight = weight;
+        this.up = up;
+        this.key = UpstreamKey.plain(address, poolPartition);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public int weight() {
+        return weight;
+    }
+
+    @Override
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Marks the server up or down (admin actions, health checks). */
+    public void setUp(boolean up) {
+        this.up = up;
+    }
+
+    /** The destination identity of connections to this server. */
+    public UpstreamKey key() {
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + address + ")";
+    }
+}

@@ -1,0 +1,92 @@
+package io.luagate.kernel.rule;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a rule into words the way HAProxy splits a configuration line: blanks separate words;
+ * double quotes group and allow escapes; single quotes group literally; a backslash escapes the
+ * next character ({@code \n \r \t \xNN} are decoded), inside or outside double quotes.
+ */
+public final class RuleTokenizer {
+
+    private RuleTokenizer() {
+    }
+
+    public static List<Word> split(String rule) throws RuleSyntaxException {
+        List<Word> words = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int start = -1;
+        int i = 0;
+        int n = rule.length();
+        while (i < n) {
+            char c = rule.charAt(i);
+            if (c == ' ' || c == '\t') {
+                if (start >= 0) {
+                    words.add(new Word(current.toString(), start + 1));
+                    current.setLength(0);
+                    start = -1;
+                }
+                i++;
+                continue;
+            }
+            if (start < 0) {
+                start = i;
+            }
+            if (c == '"') {
+                int open = i++;
+                while (i < n && rule.charAt(i) != '"') {
+                    if (rule.charAt(i) == '\\') {
+                        i = escape(rule, i, current);
+                    } else {
+                        current.append(rule.charAt(i++));
+                    }
+                }
+                if (i >= n) {
+                    throw new RuleSyntaxException(open + 1, "unmatched double quote");
+                }
+                i++;
+            } else if (c == '\'') {
+                int open = i++;
+                int close = rule.indexOf('\'', i);
+                if (close < 0) {
+                    throw new RuleSyntaxException(open + 1, "unmatched single quote");
+                }
+                current.append(rule, i, close);
+                i = close + 1;
+            } else if (c == '\\') {
+                i = escape(rule, i, current);
+            } else {
+                current.append(c);
+                i++;
+            }
+        }
+        if (start >= 0) {
+            words.add(new Word(current.toString(), start + 1));
+        }
+        return words;
+    }
+
+    /** Decodes the escape at {@code i} (a backslash) into {@code out}; returns the index after it. */
+    private static int escape(String rule, int i, StringBuilder out) throws RuleSyntaxException {
+        if (i + 1 >= rule.length()) {
+            throw new RuleSyntaxException(i + 1, "a backslash ends the rule");
+        }
+        char next = rule.charAt(i + 1);
+        switch (next) {
+            case 'n' -> out.append('\n');
+            case 'r' -> out.append('\r');
+            case 't' -> out.append('\t');
+            case 'x' -> {
+                try {
+                    out.append((char) Integer.parseInt(rule.substring(i + 2, i + 4), 16));
+                } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                    throw new RuleSyntaxException(i + 1, "\\x needs two hex digits");
+                }
+                return i + 4;
+            }
+            default -> out.append(next);
+        }
+        return i + 2;
+    }
+}

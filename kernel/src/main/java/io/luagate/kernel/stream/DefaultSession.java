@@ -1,0 +1,133 @@
+package io.luagate.kernel.stream;
+
+import io.luagate.kernel.proxy.DefaultBackend;
+import io.luagate.kernel.proxy.DefaultFrontend;
+import io.luagate.spi.pool.UpstreamKey;
+import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.stream.Session;
+import io.luagate.spi.stream.Stream;
+import io.luagate.spi.stream.UpstreamConnection;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+
+/** One client connection, confined to its event loop. */
+public final class DefaultSession implements Session {
+
+    private final DefaultFrontend frontend;
+    private final Channel channel;
+    private final LoopContext loop;
+    private final Kernel kernel;
+    private final InetSocketAddress clientAddress;
+    private final InetSocketAddress localAddress;
+    private int streams;
+    /** Under {@code http-reuse never}: the upstream connection kept for this client's next request. */
+    private UpstreamConnection parked;
+    private DefaultBackend parkedBackend;
+
+    public DefaultSession(DefaultFrontend frontend, Channel channel, LoopContext loop, Kernel kernel) {
+        this.frontend = frontend;
+        this.channel = channel;
+        this.loop = loop;
+        this.kernel = kernel;
+        this.clientAddress = (InetSocketAddress) channel.remoteAddress();
+        this.localAddress = (InetSocketAddress) channel.localAddress();
+        loop.add(this);
+        channel.closeFuture().addListener(f -> closed());
+    }
+
+    @Override
+    public DefaultFrontend frontend() {
+        return frontend;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public int streamCount() {
+        return streams;
+    }
+
+    @Override
+    public Stream newStream() {
+        streams++;
+        return new DefaultStream(this, System.nanoTime());
+    }
+
+    @Override
+    public boolean draining() {
+        return kernel.draining().getAsBoolean();
+    }
+
+    LoopContext loop() {
+        return loop;
+    }
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * An idle connection this stream may use for {@code key}, following the backend's
+     * {@code http-reuse} policy, or {@code null}.
+     */
+    Channel takeIdle(DefaultBackend backend, UpstreamKey key) {
+        HttpReuse reuse = backend.httpReuse();
+        if (reuse == HttpReuse.NEVER) {
+            UpstreamConnection mine = parked;
+            parked = null;
+            if (mine != null) {
+                if (parkedBackend == backend && mine.key().equals(key) && mine.channel().isActive()) {
+                    return mine.channel();
+                }
+                mine.channel().close();
+            }
+            return null;
+        }
+        UpstreamPool pool = backend.pool(loop.index());
+        if (pool == null) {
+            return null;
+        }
+        boolean first = streams <= 1;
+        return switch (reuse) {
+            case SAFE -> first ? null : pool.poll(key, 0);
+            case AGGRESSIVE -> pool.poll(key, first ? 2 : 0);
+            default -> pool.poll(key, 0);
+        };
+    }
+
+    /** Keeps {@code connection} for this client's next request ({@code http-reuse never}). */
+    void park(DefaultBackend backend, UpstreamConnection connection) {
+        if (parked != null) {
+            parked.channel().close();
+        }
+        if (!channel.isActive()) {
+            connection.channel().close();
+            return;
+        }
+        parked = connection;
+        parkedBackend = backend;
+    }
+
+    private void closed() {
+        loop.remove(this);
+        kernel.limiter().release();
+        if (parked != null) {
+            parked.channel().close();
+            parked = null;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.luagate.kernel.stream;
+
+import io.luagate.kernel.log.LogRecord;
+import io.luagate.kernel.proxy.DefaultBackend;
+import io.luagate.kernel.proxy.DefaultServer;
+import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.stream.ConnectListener;
+import io.luagate.spi.stream.ReusePolicy;
+import io.luagate.spi.stream.Stream;
+import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.stream.TerminationCause;
+import io.luagate.spi.stream.UpstreamConnection;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.util.AttributeKey;
+import java.net.ConnectException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * One request or TCP connection. After {@link #end()} it is immutable and handed, as is, to the
+ * access log's writer thread: the stream object is the log record, so logging allocates nothing.
+ */
+public final class DefaultStream implements Stream, LogRecord {
+
+    private static final AttributeKey<Integer> USES = AttributeKey.valueOf("luagate.upstream.uses");
+    private static final long UNSET = -1;
+    private static final DateTimeFormatter LOG_DATE =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+    private final DefaultSession session;
+    final long startNanos;
+    final long startEpochMillis;
+    private DefaultBackend backend;
+    private DefaultServer server;
+    private ReusePolicy policy;
+    private ConnectListener listener;
+    private long connectStartNanos = UNSET;
+    long connectedNanos = UNSET;
+    long requestNanos = UNSET;
+    long responseNanos = UNSET;
+    long endNanos = UNSET;
+    int status = -1;
+    int retries;
+    long bytesIn;
+    long bytesOut;
+    String requestLine;
+    TerminationCause cause = TerminationCause.NORMAL;
+    StreamPhase phase = StreamPhase.NONE;
+    int activeConnections;
+    private boolean ended;
+
+    DefaultStream(DefaultSession session, long startNanos) {
+        this.session = session;
+        this.startNanos = startNanos;
+        this.startEpochMillis = System.currentTimeMillis();
+    }
+
+    @Override
+    public DefaultSession session() {
+        return session;
+    }
+
+    @Override
+    public DefaultBackend route() {
+        // Routing rules (use-backend) arrive with the rule engine; until then the default backend.
+        backend = session.frontend().defaultBackend();
+        return backend;
+    }
+
+    @Override
+    public DefaultBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public DefaultServer server() {
+        return server;
+    }
+
+    @Override
+    public void connect(ReusePolicy policy, ConnectListener listener) {
+        if (backend == null) {
+            throw new IllegalStateException("connect before route()");
+        }
+        this.policy = policy;
+        this.listener = listener;
+        attempt(null);
+    }
+
+    private void attempt(DefaultServer avoid) {
+        int loopIndex = session.loop().index();
+        DefaultServer chosen = (DefaultServer) backend.balancer(loopIndex).next(avoid);
+        if (chosen == null) {
+            terminate(TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
+            listener.failed(new ConnectException("no server is available in backend " + backend.name()));
+            return;
+        }
+        server = chosen;
+        if (policy == ReusePolicy.BACKEND_DEFAULT) {
+            Channel idle = session.takeIdle(backend, chosen.key());
+            if (idle != null) {
+                connectedNanos = System.nanoTime();
+                if (connectStartNanos == UNSET) {
+                    connectStartNanos = connectedNanos;
+                }
+                listener.connected(new UpstreamConnection(idle, chosen, chosen.key(), true));
+                return;
+            }
+        }
+        if (connectStartNanos == UNSET) {
+            connectStartNanos = System.nanoTime();
+        }
+        ChannelFuture future = backend.bootstrap(loopIndex).connect(chosen.address());
+        future.addListener(f -> connectDone(future, chosen));
+    }
+
+    private void connectDone(ChannelFuture future, DefaultServer chosen) {
+        if (future.isSuccess()) {
+            connectedNanos = System.nanoTime();
+            listener.connected(new UpstreamConnection(future.channel(), chosen, chosen.key(), false));
+            return;
+        }
+        if (!session.channel().isActive()) {
+            // The client left while we were connecting: nothing to retry for.
+            terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
+            listener.failed(future.cause());
+            return;
+        }
+        if (retries < backend.retries()) {
+            retries++;
+            attempt(chosen);
+            return;
+        }
+        terminate(future.cause() instanceof ConnectTimeoutException
+                ? TerminationCause.SERVER_TIMEOUT : TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
+        listener.failed(future.cause());
+    }
+
+    @Override
+    public void release(UpstreamConnection connection, boolean reusable) {
+        Channel channel = connection.channel();
+        if (!reusable || !channel.isActive() || session.draining()) {
+            channel.close();
+            return;
+        }
+        Integer before = channel.attr(USES).get();
+        int uses = before == null ? 1 : before + 1;
+        channel.attr(USES).set(uses);
+        if (backend.httpReuse() == HttpReuse.NEVER) {
+            session.park(backend, connection);
+            return;
+        }
+        UpstreamPool pool = backend.pool(session.loop().index());
+        if (pool == null || !pool.offer(connection.key(), channel, uses)) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void tunnel(Channel upstream) {
+        long timeout = backend.tunnelTimeoutMillis() > 0 ? backend.tunnelTimeoutMillis()
+                : Math.max(session.frontend().clientTimeoutMillis(), backend.serverTimeoutMillis());
+        Tunnel.open(this, session.channel(), upstream, timeout);
+    }
+
+    @Override
+    public void requestReceived(String requestLine) {
+        this.requestNanos = System.nanoTime();
+        this.requestLine = requestLine;
+    }
+
+    @Override
+    public void responseReceived(int status) {
+        this.responseNanos = System.nanoTime();
+        this.status = status;
+    }
+
+    @Override
+    public void status(int status) {
+        this.status = status;
+    }
+
+    @Override
+    public void addBytesFromClient(long n) {
+        bytesIn += n;
+    }
+
+    @Override
+    public void addBytesToClient(long n) {
+        bytesOut += n;
+    }
+
+    @Override
+    public void terminate(TerminationCause cause, StreamPhase phase) {
+        if (this.cause == TerminationCause.NORMAL) {
+            this.cause = cause;
+            this.phase = phase;
+        }
+    }
+
+    @Override
+    public void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        endNanos = System.nanoTime();
+        activeConnections = session.kernel().limiter().open();
+        session.kernel().accessLog().write(this);
+    }
+
+    @Override
+    public boolean ended() {
+        return ended;
+    }
+
+    /**
+     * HAProxy's httplog shape (tcplog in TCP mode), run on the log's writer thread:
+     * {@code ip:port [date] frontend backend/server Tq/Tw/Tc/Tr/Tt status bytes - - TS-- actconn/retries "request"},
+     * TCP: {@code ip:port [date] frontend backend/server Tw/Tc/Tt bytes TS actconn/retries}.
+     * Timers are milliseconds; -1 means the step never happened.
+     */
+    @Override
+    public void format(StringBuilder out) {
+        java.net.InetSocketAddress client = session.clientAddress();
+        out.append(client.getAddress().getHostAddress()).append(':').append(client.getPort())
+                .append(" [").append(LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis))).append("] ")
+                .append(session.frontend().name()).append(' ')
+                .append(backend == null ? session.frontend().name() : backend.name()).append('/')
+                .append(server == null ? "<NOSRV>" : server.name()).append(' ');
+        long tc = connectedNanos == UNSET ? -1 : millis(connectStartNanos, connectedNanos);
+        long tt = millis(startNanos, endNanos);
+        boolean http = "http".equals(session.frontend().mode());
+        if (http) {
+            long tq = requestNanos == UNSET ? -1 : millis(startNanos, requestNanos);
+            long tr = responseNanos == UNSET || connectedNanos == UNSET ? -1 : millis(connectedNanos, responseNanos);
+            out.append(tq).append("/0/").append(tc).append('/').append(tr).append('/').append(tt).append(' ')
+                    .append(status).append(' ').append(bytesOut).append(" - - ")
+                    .append(cause.code()).append(phase.code()).append("-- ")
+                    .append(activeConnections).append('/').append(retries).append(" \"")
+                    .append(requestLine == null ? "<BADREQ>" : requestLine).append('"');
+        } else {
+            out.append("0/").append(tc).append('/').append(tt).append(' ').append(bytesOut).append(' ')
+                    .append(cause.code()).append(phase.code()).append(' ')
+                    .append(activeConnections).append('/').append(retries);
+        }
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+}

@@ -1,0 +1,191 @@
+package io.luagate.kernel.stream;
+
+import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.stream.TerminationCause;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bytes both ways between a client and an upstream connection (TCP mode, or HTTP after an
+ * upgrade). Both channels live on the same event loop. Backpressure: a side stops reading while
+ * the other cannot take more (Netty's writability watermarks). Half-close: when one side ends its
+ * output, the other side's output is shut down after what was read is flushed; when both
+ * directions are done, both close. One inactivity timer covers both directions.
+ */
+final class Tunnel {
+
+    private final DefaultStream stream;
+    private final Endpoint client;
+    private final Endpoint upstream;
+    private final long timeoutNanos;
+    private long lastActivity;
+    private ScheduledFuture<?> timer;
+    private boolean closed;
+
+    private Tunnel(DefaultStream stream, Channel clientChannel, Channel upstreamChannel, long timeoutMillis) {
+        this.stream = stream;
+        this.client = new Endpoint(clientChannel, true);
+        this.upstream = new Endpoint(upstreamChannel, false);
+        this.client.peer = upstream;
+        this.upstream.peer = client;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    static void open(DefaultStream stream, Channel clientChannel, Channel upstreamChannel, long timeoutMillis) {
+        Tunnel tunnel = new Tunnel(stream, clientChannel, upstreamChannel, timeoutMillis);
+        tunnel.start();
+    }
+
+    private void start() {
+        lastActivity = System.nanoTime();
+        for (Endpoint side : new Endpoint[] {client, upstream}) {
+            side.channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            side.channel.pipeline().addLast("luagate-tunnel", side);
+        }
+        timer = client.channel.eventLoop().schedule(this::checkIdle, timeoutNanos, TimeUnit.NANOSECONDS);
+        for (Endpoint side : new Endpoint[] {client, upstream}) {
+            if (!side.channel.isActive()) {
+                side.inactive();
+            } else {
+                side.channel.config().setAutoRead(true);
+                side.channel.read();
+            }
+        }
+    }
+
+    private void checkIdle() {
+        if (closed) {
+            return;
+        }
+        long idle = System.nanoTime() - lastActivity;
+        if (idle >= timeoutNanos) {
+            stream.terminate(TerminationCause.CLIENT_TIMEOUT, StreamPhase.DATA);
+            closeBoth();
+        } else {
+            timer = client.channel.eventLoop().schedule(this::checkIdle, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void closeBoth() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        client.flushAndClose();
+        upstream.flushAndClose();
+        stream.end();
+    }
+
+    private void maybeFinish() {
+        if (client.inputDone && upstream.inputDone) {
+            closeBoth();
+        }
+    }
+
+    /** The tunnel's handler on one side. */
+    private final class Endpoint extends ChannelInboundHandlerAdapter {
+        final Channel channel;
+        final boolean isClient;
+        Endpoint peer;
+        boolean inputDone;
+
+        Endpoint(Channel channel, boolean isClient) {
+            this.channel = channel;
+            this.isClient = isClient;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf buf) || closed) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            lastActivity = System.nanoTime();
+            if (isClient) {
+                stream.addBytesFromClient(buf.readableBytes());
+            } else {
+                stream.addBytesToClient(buf.readableBytes());
+            }
+            peer.channel.write(buf, peer.channel.voidPromise());
+            if (!peer.channel.isWritable()) {
+                channel.config().setAutoRead(false);
+                peer.channel.flush();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            peer.channel.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (channel.isWritable()) {
+                peer.channel.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                inputDone = true;
+                peer.shutdownOutputAfterFlush();
+                maybeFinish();
+            } else {
+                ReferenceCountUtil.release(evt);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            inactive();
+        }
+
+        void inactive() {
+            if (!closed) {
+                if (!inputDone) {
+                    stream.terminate(isClient ? TerminationCause.CLIENT_ABORT : TerminationCause.SERVER_ABORT,
+                            StreamPhase.DATA);
+                }
+                inputDone = true;
+                closeBoth();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!closed) {
+                stream.terminate(isClient ? TerminationCause.CLIENT_ABORT : TerminationCause.SERVER_ABORT,
+                        StreamPhase.DATA);
+                closeBoth();
+            }
+        }
+
+        void shutdownOutputAfterFlush() {
+            if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+            } else {
+                channel.close();
+            }
+        }
+
+        void flushAndClose() {
+            if (channel.isActive()) {
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.luagate.plugin.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Hop-by-hop header handling (RFC 9110 section 7.6.1, RFC 9112 section 9.6): headers that describe
+ * one connection are removed before a message crosses the proxy, including every header the
+ * Connection header names; the proxy then states its own connection semantics. Framing headers
+ * (Content-Length, Transfer-Encoding) are kept: bodies are streamed with the framing they came with.
+ */
+final class HeadRewriter {
+
+    private HeadRewriter() {
+    }
+
+    /** Prepares a client's request head for the upstream connection (always HTTP/1.1, keep-alive). */
+    static void forUpstream(HttpRequest request, boolean upgrade, String forwardedFor) {
+        HttpHeaders headers = request.headers();
+        String upgradeProtocol = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        stripHopByHop(headers);
+        headers.remove(HttpHeaderNames.TE);
+        if (upgradeProtocol != null) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgradeProtocol);
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (forwardedFor != null) {
+            headers.add("x-forwarded-for", forwardedFor);
+        }
+    }
+
+    /**
+     * Prepares an upstream response head for the client.
+     *
+     * @param keepAlive whether the client connection stays open after this response
+     */
+    static void forClient(HttpResponse response, HttpVersion clientVersion, boolean keepAlive) {
+        HttpHeaders headers = response.headers();
+        boolean switching = response.status().code() == 101;
+        String upgradeProtocol = switching ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        stripHopByHop(headers);
+        if (upgradeProtocol != null) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgradeProtocol);
+        } else if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientVersion == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private static void stripHopByHop(HttpHeaders headers) {
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                // Framing headers can never be hop-by-hop: removing them would change how the body ends.
+                if (!name.isEmpty() && !name.equalsIgnoreCase("content-length")
+                        && !name.equalsIgnoreCase("transfer-encoding")) {
+                    headers.remove(name);
+                }
+            }
+        }
+        headers.remove(HttpHeaderNames.CONNECTION);
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
+        headers.remove(HttpHeaderNames.UPGRADE);
+    }
+}

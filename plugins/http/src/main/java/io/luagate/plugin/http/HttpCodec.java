@@ -1,0 +1,48 @@
+package io.luagate.plugin.http;
+
+import io.luagate.spi.codec.Codec;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.stream.Session;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import org.pf4j.Extension;
+
+/** Serves {@code mode = http} frontends and backends with Netty's HTTP/1.1 codecs. */
+@Extension
+public final class HttpCodec implements Codec {
+
+    /** Largest response head accepted from a server. */
+    private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+    /** Largest piece a body is cut into; bodies are streamed, never held whole. */
+    private static final int MAX_CHUNK = 16 * 1024;
+
+    @Override
+    public String mode() {
+        return "http";
+    }
+
+    @Override
+    public void initClient(Channel channel, Session session) {
+        int maxHead = session.frontend().maxHeaderSize();
+        WireCounter wire = new WireCounter();
+        channel.pipeline()
+                .addLast(wire)
+                .addLast(new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(Math.min(maxHead, 16 * 1024))
+                        .setMaxHeaderSize(maxHead)
+                        .setMaxChunkSize(MAX_CHUNK)))
+                .addLast(new HttpSessionHandler(session, wire));
+    }
+
+    @Override
+    public void initUpstream(Channel channel, Backend backend) {
+        channel.pipeline()
+                .addLast(new HttpClientCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(16 * 1024)
+                        .setMaxHeaderSize(MAX_RESPONSE_HEAD)
+                        .setMaxChunkSize(MAX_CHUNK), false, false))
+                .addLast(new UpstreamHandler());
+    }
+}

@@ -1,0 +1,577 @@
+package io.luagate.plugin.http;
+
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.stream.ConnectListener;
+import io.luagate.spi.stream.ReusePolicy;
+import io.luagate.spi.stream.Stream;
+import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.stream.TerminationCause;
+import io.luagate.spi.stream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One request and its response: rules, routing, upstream connect, then the request head and body
+ * streamed up and the response streamed down, chunk by chunk, with backpressure both ways (a side
+ * is read only while the other can take what is read). Confined to the client's event loop.
+ *
+ * <p>Failure handling follows DESIGN section 4: a reused upstream connection that closes before
+ * any response byte gets one retry on a brand-new connection when the request is replayable;
+ * anything else gets 502, 503 or 504 if nothing was sent to the client yet, or a closed client
+ * connection if a response was already half-sent.
+ */
+final class HttpExchange implements ConnectListener, Transaction {
+
+    private final HttpSessionHandler owner;
+    private final Stream stream;
+    private final HttpRequest request;
+    private final ChannelHandlerContext client;
+    private final HttpVersion clientVersion;
+    private final boolean clientWantsKeepAlive;
+    private final boolean upgradeRequested;
+    private final boolean replayable;
+    private final long wireOutStart;
+    private final long wireInStart;
+    private Backend backend;
+    private UpstreamConnection upstream;
+    private UpstreamHandler upstreamHandler;
+    private IdleTimer serverTimer;
+    /** Body parts that arrived while the upstream connection was being made. */
+    private ArrayDeque<HttpContent> backlog;
+    /** Bytes that arrived on either side while switching to a tunnel. */
+    private List<ByteBuf> clientUpgradeBytes;
+    private List<ByteBuf> upstreamUpgradeBytes;
+
+    private boolean requestComplete;
+    private boolean requestForwarded;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean answeredByProxy;
+    private boolean keepClientAlive;
+    private boolean responseKeepAlive;
+    private boolean responseDelimited;
+    private boolean skipInterimEnd;
+    private boolean retried;
+    private boolean upgrading;
+    private boolean finished;
+
+    HttpExchange(HttpSessionHandler owner, Stream stream, HttpRequest request) {
+        this.owner = owner;
+        this.stream = stream;
+        this.request = request;
+        this.client = owner.ctx();
+        this.clientVersion = request.protocolVersion();
+        this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
+        this.upgradeRequested = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && request.headers().contains(HttpHeaderNames.UPGRADE);
+        this.replayable = isIdempotent(request.method()) && !HttpUtil.isTransferEncodingChunked(request)
+                && HttpUtil.getContentLength(request, 0L) == 0L;
+        this.wireOutStart = owner.wire().bytesOut;
+        this.wireInStart = owner.wire().bytesIn;
+        this.keepClientAlive = clientWantsKeepAlive;
+        if (!clientWantsKeepAlive) {
+            owner.lastRequest();
+        }
+    }
+
+    private static boolean isIdempotent(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                || method == HttpMethod.TRACE || method == HttpMethod.PUT || method == HttpMethod.DELETE;
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    boolean upgrading() {
+        return upgrading;
+    }
+
+    @Override
+    public Stream stream() {
+        return stream;
+    }
+
+    // ---- request side -------------------------------------------------------------------------
+
+    void start() {
+        stream.requestReceived(request.method().name() + ' ' + request.uri() + ' ' + clientVersion.text());
+        if (runRules(owner.session().frontend().httpRequestRules())) {
+            return;
+        }
+        backend = stream.route();
+        if (backend == null) {
+            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+            answer(HttpReply.errorPage(503, "Service Unavailable", "No server is available to handle this request."));
+            return;
+        }
+        if (runRules(backend.httpRequestRules())) {
+            return;
+        }
+        String forwardedFor = backend.forwardFor()
+                ? owner.session().clientAddress().getAddress().getHostAddress() : null;
+        HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
+        stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
+    }
+
+    private boolean runRules(List<Action> rules) {
+        for (int i = 0, n = rules.size(); i < n; i++) {
+            if (rules.get(i).execute(this) == Verdict.STOP || finished || answeredByProxy) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void requestContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (answeredByProxy || finished || upstream == null && backlog == null && responseComplete) {
+            content.release();
+            if (last) {
+                maybeFinish();
+            }
+            return;
+        }
+        if (upstream == null) {
+            if (backlog == null) {
+                backlog = new ArrayDeque<>(4);
+            }
+            backlog.add(content);
+            return;
+        }
+        Channel up = upstream.channel();
+        up.write(content, up.voidPromise());
+        if (last) {
+            requestForwarded = true;
+            up.flush();
+        } else if (!up.isWritable()) {
+            up.flush();
+        }
+    }
+
+    /** The client read batch ended: push what it brought to the server in one flush. */
+    void clientReadComplete() {
+        if (upstream != null) {
+            upstream.channel().flush();
+        }
+    }
+
+    /** Whether the client should be read for more of this request's body. */
+    boolean wantsRequestBody() {
+        if (requestComplete) {
+            return false;
+        }
+        return answeredByProxy || upstream != null && upstream.channel().isWritable();
+    }
+
+    // ---- upstream connection ------------------------------------------------------------------
+
+    @Override
+    public void connected(UpstreamConnection connection) {
+        if (finished || answeredByProxy) {
+            stream.release(connection, false);
+            return;
+        }
+        upstream = connection;
+        Channel up = connection.channel();
+        upstreamHandler = up.pipeline().get(UpstreamHandler.class);
+        upstreamHandler.attach(this);
+        if (serverTimer == null) {
+            serverTimer = new IdleTimer(up.eventLoop(), this::serverTimedOut);
+        }
+        serverTimer.start(backend.serverTimeoutMillis());
+        up.write(request, up.voidPromise());
+        if (retried) {
+            // A replayable request has no body: its end is all there is to send again.
+            up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
+            requestForwarded = true;
+        } else if (backlog != null) {
+            HttpContent content;
+            while ((content = backlog.poll()) != null) {
+                up.write(content, up.voidPromise());
+            }
+            backlog = null;
+        }
+        if (requestComplete) {
+            requestForwarded = true;
+        }
+        up.flush();
+        up.read();
+        owner.readIfWanted();
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        releaseBacklog();
+        if (finished) {
+            return;
+        }
+        if (!client.channel().isActive()) {
+            finish();
+            return;
+        }
+        // The kernel already set the termination state (SC, or sC on a connect timeout).
+        answer(HttpReply.errorPage(503, "Service Unavailable", "No server is available to handle this request."));
+    }
+
+    // ---- response side ------------------------------------------------------------------------
+
+    void upstreamRead(Object msg) {
+        serverTimer.touch();
+        if (upgrading) {
+            if (msg instanceof ByteBuf buf) {
+                if (upstreamUpgradeBytes == null) {
+                    upstreamUpgradeBytes = new ArrayList<>(2);
+                }
+                upstreamUpgradeBytes.add(buf);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        if (finished || answeredByProxy) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            responseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            responseContent(content);
+        }
+    }
+
+    private void responseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            upstreamFailed(StreamPhase.HEADERS);
+            return;
+        }
+        int status = response.status().code();
+        if (status == 101 && upgradeRequested) {
+            beginUpgrade(response);
+            return;
+        }
+        if (status < 200) {
+            // Interim response (100 Continue...): forwarded to HTTP/1.1 clients, the final one follows.
+            skipInterimEnd = true;
+            if (clientVersion != HttpVersion.HTTP_1_0 && status != 101) {
+                HeadRewriter.forClient(response, clientVersion, true);
+                client.writeAndFlush(response, client.voidPromise());
+            }
+            return;
+        }
+        responseStarted = true;
+        stream.responseReceived(status);
+        responseKeepAlive = HttpUtil.isKeepAlive(response);
+        responseDelimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
+                || status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
+        boolean chunkedToOldClient = clientVersion == HttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(response);
+        if (chunkedToOldClient) {
+            // An HTTP/1.0 client cannot read chunks: send the body raw and mark its end by closing.
+            HttpUtil.setTransferEncodingChunked(response, false);
+        }
+        keepClientAlive = clientWantsKeepAlive && responseDelimited && !chunkedToOldClient && !owner.isLastRequest();
+        if (!keepClientAlive) {
+            owner.lastRequest();
+        }
+        HeadRewriter.forClient(response, clientVersion, keepClientAlive);
+        client.write(response, client.voidPromise());
+    }
+
+    private void responseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (skipInterimEnd) {
+            content.release();
+            skipInterimEnd = !last;
+            return;
+        }
+        client.write(content, client.voidPromise());
+        if (last) {
+            responseComplete = true;
+            client.flush();
+            releaseUpstream(requestForwarded && responseKeepAlive && responseDelimited);
+            if (!requestComplete) {
+                // The server answered before the whole request arrived: finish this connection
+                // with this response rather than guess where the rest of the body ends.
+                keepClientAlive = false;
+                owner.lastRequest();
+            }
+            maybeFinish();
+        }
+    }
+
+    void upstreamReadComplete() {
+        client.flush();
+        if (!responseComplete && !upgrading && upstream != null && client.channel().isWritable()) {
+            upstream.channel().read();
+        }
+    }
+
+    void clientWritabilityChanged(boolean writable) {
+        if (writable && upstream != null && !responseComplete && !upgrading) {
+            upstream.channel().read();
+        }
+    }
+
+    void upstreamWritabilityChanged() {
+        owner.readIfWanted();
+    }
+
+    /** The upstream connection closed while this exchange still needed it. */
+    void upstreamClosed() {
+        if (finished || responseComplete || upgrading || upstream == null) {
+            return;
+        }
+        UpstreamConnection dead = upstream;
+        detachUpstream();
+        dead.channel().close();
+        if (!responseStarted && dead.reused() && replayable && requestComplete && !retried) {
+            // A keep-alive connection the server had closed: the request never reached it. Once,
+            // on a brand-new connection, so a server that always closes cannot make us loop.
+            retried = true;
+            requestForwarded = false;
+            stream.connect(ReusePolicy.NEW_CONNECTION, this);
+            return;
+        }
+        upstreamFailed(responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
+    }
+
+    /** The server broke the exchange (closed, or sent something invalid): 502, or abort if half-sent. */
+    void upstreamFailed(StreamPhase phase) {
+        stream.terminate(TerminationCause.SERVER_ABORT, phase);
+        releaseUpstream(false);
+        if (responseStarted) {
+            abort();
+        } else {
+            answer(HttpReply.errorPage(502, "Bad Gateway", "The server returned an invalid or incomplete response."));
+        }
+    }
+
+    private void serverTimedOut() {
+        if (finished || upstream == null || responseComplete || upgrading) {
+            return;
+        }
+        if (!requestForwarded || !client.channel().isWritable()) {
+            // Waiting for the client (its body, or room to write to it): not the server's fault.
+            serverTimer.start(backend.serverTimeoutMillis());
+            return;
+        }
+        stream.terminate(TerminationCause.SERVER_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
+        releaseUpstream(false);
+        if (responseStarted) {
+            abort();
+        } else {
+            answer(HttpReply.errorPage(504, "Gateway Time-out", "The server didn't respond in time."));
+        }
+    }
+
+    void clientTimedOut() {
+        if (finished) {
+            return;
+        }
+        if (requestComplete && client.channel().isWritable()) {
+            // Waiting for the server: its own timeout applies.
+            owner.clientTimer().start(owner.session().frontend().clientTimeoutMillis());
+            return;
+        }
+        stream.terminate(TerminationCause.CLIENT_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
+        releaseUpstream(false);
+        if (responseStarted) {
+            abort();
+        } else {
+            keepClientAlive = false;
+            owner.lastRequest();
+            answer(HttpReply.errorPage(408, "Request Time-out", "Your browser didn't send a complete request in time."));
+        }
+    }
+
+    /** The client connection closed. Any upstream connection in use is closed, never pooled. */
+    void clientClosed() {
+        if (finished) {
+            return;
+        }
+        stream.terminate(TerminationCause.CLIENT_ABORT, responseStarted ? StreamPhase.DATA
+                : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS);
+        releaseUpstream(false);
+        releaseBacklog();
+        finish();
+    }
+
+    // ---- answers produced by the proxy --------------------------------------------------------
+
+    @Override
+    public void reply(HttpReply reply) {
+        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        answer(reply);
+    }
+
+    /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
+    private void answer(HttpReply reply) {
+        if (finished) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+            return;
+        }
+        answeredByProxy = true;
+        responseStarted = true;
+        responseComplete = true;
+        releaseUpstream(false);
+        releaseBacklog();
+        if (!requestComplete || owner.isLastRequest()) {
+            // A body still on its way would have to be read and thrown away; closing is cheaper.
+            keepClientAlive = false;
+            owner.lastRequest();
+        }
+        stream.status(reply.status());
+        client.writeAndFlush(Replies.toResponse(reply, keepClientAlive), client.voidPromise());
+        maybeFinish();
+    }
+
+    // ---- protocol upgrade (WebSocket...) ------------------------------------------------------
+
+    private void beginUpgrade(HttpResponse response) {
+        upgrading = true;
+        responseStarted = true;
+        stream.responseReceived(101);
+        serverTimer.stop();
+        owner.clientTimer().stop();
+        HeadRewriter.forClient(response, clientVersion, true);
+        client.writeAndFlush(response, client.voidPromise());
+        // Switch once the decoders have returned from the read that brought the 101.
+        client.channel().eventLoop().execute(this::switchToTunnel);
+    }
+
+    private void switchToTunnel() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        Channel up = upstream.channel();
+        stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
+        stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
+        // Removing a decoder hands its undecoded bytes to the next handler: ours, which keeps them.
+        up.pipeline().remove(HttpClientCodec.class);
+        up.pipeline().remove(upstreamHandler);
+        upstreamHandler.detach();
+        client.pipeline().remove(HttpServerCodec.class);
+        owner.leaveHttp();
+        client.pipeline().remove(owner);
+        client.pipeline().remove(WireCounter.class);
+        if (upstreamUpgradeBytes != null) {
+            upstreamUpgradeBytes.forEach(buf -> client.channel().write(buf, client.channel().voidPromise()));
+        }
+        if (clientUpgradeBytes != null) {
+            clientUpgradeBytes.forEach(buf -> up.write(buf, up.voidPromise()));
+        }
+        client.channel().flush();
+        up.flush();
+        UpstreamConnection tunnelled = upstream;
+        upstream = null;
+        if (!client.channel().isActive() || !tunnelled.channel().isActive()) {
+            client.channel().close();
+            tunnelled.channel().close();
+            stream.terminate(client.channel().isActive() ? TerminationCause.SERVER_ABORT : TerminationCause.CLIENT_ABORT,
+                    StreamPhase.DATA);
+            stream.end();
+            return;
+        }
+        stream.tunnel(tunnelled.channel());
+    }
+
+    /** Bytes the client sent after its upgrade request, before the tunnel existed. */
+    void clientBytesDuringUpgrade(Object msg) {
+        if (msg instanceof ByteBuf buf && upgrading) {
+            if (clientUpgradeBytes == null) {
+                clientUpgradeBytes = new ArrayList<>(2);
+            }
+            clientUpgradeBytes.add(buf);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // ---- endings ------------------------------------------------------------------------------
+
+    private void maybeFinish() {
+        if (finished || !responseComplete || !requestComplete && keepClientAlive) {
+            return;
+        }
+        finish();
+        owner.exchangeDone(this, keepClientAlive);
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (serverTimer != null) {
+            serverTimer.stop();
+        }
+        stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
+        stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
+        stream.end();
+    }
+
+    /** Closes the client connection: the response cannot be completed. */
+    private void abort() {
+        releaseUpstream(false);
+        releaseBacklog();
+        finish();
+        owner.abort();
+    }
+
+    private void releaseUpstream(boolean reusable) {
+        if (upstream != null) {
+            UpstreamConnection connection = upstream;
+            detachUpstream();
+            stream.release(connection, reusable);
+        }
+    }
+
+    private void detachUpstream() {
+        if (serverTimer != null) {
+            serverTimer.stop();
+        }
+        if (upstreamHandler != null) {
+            upstreamHandler.detach();
+            upstreamHandler = null;
+        }
+        upstream = null;
+    }
+
+    private void releaseBacklog() {
+        if (backlog != null) {
+            HttpContent content;
+            while ((content = backlog.poll()) != null) {
+                content.release();
+            }
+            backlog = null;
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package io.luagate.plugin.http;
+
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.stream.DrainEvent;
+import io.luagate.spi.stream.Session;
+import io.luagate.spi.stream.Stream;
+import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.stream.TerminationCause;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection in HTTP mode. Requests are handled one at a time, in order: while an
+ * exchange waits for its response, later pipelined requests stay queued here (already decoded, so
+ * the queue is bounded by what one read brought in) and the socket is not read. This keeps
+ * responses in request order without buffering them.
+ *
+ * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
+ * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
+ */
+final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
+
+    private final Session session;
+    private final Frontend frontend;
+    private final WireCounter wire;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private IdleTimer requestTimer;
+    private IdleTimer clientTimer;
+    private HttpExchange current;
+    private boolean waitingFirstRequest = true;
+    private boolean closing;
+    /** No request after the current one will be served (Connection: close, HTTP/1.0...). */
+    private boolean lastRequest;
+    private boolean dispatching;
+
+    HttpSessionHandler(Session session, WireCounter wire) {
+        this.session = session;
+        this.frontend = session.frontend();
+        this.wire = wire;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    WireCounter wire() {
+        return wire;
+    }
+
+    IdleTimer clientTimer() {
+        return clientTimer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
+        this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
+        wire.onFirstRead(this::firstByteOfRequest);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        requestTimer.start(frontend.httpRequestTimeoutMillis());
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    private void firstByteOfRequest() {
+        if (current == null && requestTimer.armed() && !waitingFirstRequest) {
+            // Keep-alive wait over: the request head now has timeout.http-request to arrive.
+            requestTimer.start(frontend.httpRequestTimeoutMillis());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        clientTimer.touch();
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!pending.isEmpty() || !canDispatch()) {
+            pending.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.clientReadComplete();
+        }
+        readIfWanted();
+    }
+
+    /** Whether the next message can be handled now (no exchange, or the current one still takes its body). */
+    private boolean canDispatch() {
+        return current == null || !current.requestComplete();
+    }
+
+    private void dispatch(Object msg) {
+        if (current != null && current.upgrading()) {
+            current.clientBytesDuringUpgrade(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            if (lastRequest) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            startExchange(request);
+        } else if (msg instanceof HttpContent content && current != null) {
+            current.requestContent(content);
+        } else if (msg instanceof ByteBuf buf && current == null) {
+            // Raw bytes only come out of the decoder when it gave up on the stream; nothing to do.
+            buf.release();
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        requestTimer.stop();
+        waitingFirstRequest = false;
+        Stream stream = session.newStream();
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+            int status = cause instanceof TooLongHttpHeaderException ? 431
+                    : cause instanceof TooLongHttpLineException ? 414
+                    : 400;
+            stream.requestReceived(null);
+            fatalReply(stream, status);
+            ReferenceCountUtil.release(request);
+            return;
+        }
+        current = new HttpExchange(this, stream, request);
+        clientTimer.start(frontend.clientTimeoutMillis());
+        current.start();
+    }
+
+    /** Answers with an error page and closes the connection: the request stream cannot be trusted. */
+    void fatalReply(Stream stream, int status) {
+        HttpReply reply = HttpReply.errorPage(status, reason(status), message(status));
+        long before = wire.bytesOut;
+        stream.status(status);
+        closing = true;
+        ctx.writeAndFlush(Replies.toResponse(reply, false)).addListener(ChannelFutureListener.CLOSE);
+        stream.addBytesToClient(wire.bytesOut - before);
+        stream.end();
+        releasePending();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 408 -> "Request Time-out";
+            case 414 -> "Request-URI Too Long";
+            case 431 -> "Request Header Fields Too Large";
+            default -> "Bad request";
+        };
+    }
+
+    private static String message(int status) {
+        return switch (status) {
+            case 408 -> "Your browser didn't send a complete request in time.";
+            case 414 -> "Your browser sent a request line longer than this server accepts.";
+            case 431 -> "Your browser sent a request head larger than this server accepts.";
+            default -> "Your browser sent an invalid request.";
+        };
+    }
+
+    /**
+     * Called by the exchange when both its request and its response are complete. Goes on with the
+     * next request, or closes when either side asked for it.
+     */
+    void exchangeDone(HttpExchange exchange, boolean keepAlive) {
+        if (exchange != current) {
+            return;
+        }
+        current = null;
+        clientTimer.stop();
+        if (!keepAlive || session.draining() || lastRequest || closing) {
+            closing = true;
+            releasePending();
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        wire.readSinceIdle = !pending.isEmpty();
+        requestTimer.start(pending.isEmpty() ? frontend.httpKeepAliveTimeoutMillis() : frontend.httpRequestTimeoutMillis());
+        dispatchPending();
+        readIfWanted();
+    }
+
+    private void dispatchPending() {
+        if (dispatching) {
+            return;
+        }
+        dispatching = true;
+        try {
+            while (!pending.isEmpty() && canDispatch() && !closing) {
+                dispatch(pending.poll());
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    /** Reads from the client when the state allows taking more bytes. */
+    void readIfWanted() {
+        if (closing || !ctx.channel().isActive() || !pending.isEmpty()) {
+            return;
+        }
+        if (current == null || current.wantsRequestBody()) {
+            ctx.read();
+        }
+    }
+
+    private void requestTimedOut() {
+        if (current != null || closing) {
+            return;
+        }
+        if (!waitingFirstRequest && !wire.readSinceIdle) {
+            // timeout.http-keep-alive: an idle connection is closed quietly.
+            closing = true;
+            ctx.close();
+            return;
+        }
+        Stream stream = session.newStream();
+        stream.terminate(TerminationCause.CLIENT_TIMEOUT, StreamPhase.REQUEST);
+        stream.requestReceived(null);
+        fatalReply(stream, 408);
+    }
+
+    private void clientTimedOut() {
+        if (current != null) {
+            current.clientTimedOut();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        clientTimer.touch();
+        if (current != null) {
+            current.clientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof DrainEvent) {
+            lastRequest = true;
+            if (current == null) {
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        requestTimer.stop();
+        clientTimer.stop();
+        releasePending();
+        if (current != null) {
+            current.clientClosed();
+            current = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and broken pipes end up here; channelInactive follows and cleans up.
+        ctx.close();
+    }
+
+    /** Serves no request after the current one. */
+    void lastRequest() {
+        lastRequest = true;
+    }
+
+    boolean isLastRequest() {
+        return lastRequest || session.draining();
+    }
+
+    /** Closes the connection now, after what was written (a half-sent response cannot be finished). */
+    void abort() {
+        current = null;
+        closing = true;
+        releasePending();
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void releasePending() {
+        Object msg;
+        while ((msg = pending.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Takes this connection out of HTTP: the exchange hands it to the kernel's tunnel. */
+    void leaveHttp() {
+        requestTimer.stop();
+        clientTimer.stop();
+        Object msg;
+        while ((msg = pending.poll()) != null) {
+            if (current != null && !(msg instanceof HttpObject)) {
+                current.clientBytesDuringUpgrade(msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+        current = null;
+    }
+}

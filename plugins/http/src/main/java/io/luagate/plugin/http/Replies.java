@@ -1,0 +1,31 @@
+package io.luagate.plugin.http;
+
+import io.luagate.spi.rule.HttpReply;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Turns a {@link HttpReply} (the proxy's own answer) into a response on the wire. */
+final class Replies {
+
+    private Replies() {
+    }
+
+    static FullHttpResponse toResponse(HttpReply reply, boolean keepAlive) {
+        // The body array is shared by every request that gets this reply; wrapping does not copy it.
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        for (HttpReply.Header header : reply.headers()) {
+            response.headers().add(header.name(), header.value());
+        }
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return response;
+    }
+}

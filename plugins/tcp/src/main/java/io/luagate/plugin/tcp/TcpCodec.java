@@ -1,0 +1,27 @@
+package io.luagate.plugin.tcp;
+
+import io.luagate.spi.codec.Codec;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.stream.Session;
+import io.netty.channel.Channel;
+import org.pf4j.Extension;
+
+/** Serves {@code mode = tcp} frontends and backends. */
+@Extension
+public final class TcpCodec implements Codec {
+
+    @Override
+    public String mode() {
+        return "tcp";
+    }
+
+    @Override
+    public void initClient(Channel channel, Session session) {
+        channel.pipeline().addLast("luagate-tcp", new TcpSessionHandler(session));
+    }
+
+    @Override
+    public void initUpstream(Channel channel, Backend backend) {
+        // Nothing to decode: the kernel's tunnel takes the channel as it is.
+    }
+}

@@ -1,0 +1,2 @@
+/** Load-balancing algorithms, selected by a backend's {@code balance} key. */
+package io.luagate.spi.balancer;

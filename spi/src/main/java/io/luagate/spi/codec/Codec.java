@@ -1,0 +1,33 @@
+package io.luagate.spi.codec;
+
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.stream.Session;
+import io.netty.channel.Channel;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * A protocol, selected by a frontend's or backend's {@code mode} ({@code http}, {@code tcp}, ...).
+ *
+ * <p>The kernel accepts connections and owns each stream's lifecycle (backend and server choice,
+ * upstream connect with retries, byte tunnels, timers, the access log); a codec turns the bytes of
+ * one connection into streams and drives them through {@link io.luagate.spi.stream.Stream}.
+ *
+ * <p>Both methods run on the channel's own event loop, before the channel is active.
+ */
+public interface Codec extends ExtensionPoint {
+
+    /** The {@code mode} value this codec serves, for example {@code "http"}. */
+    String mode();
+
+    /**
+     * Installs this codec's handlers on an accepted client connection. The channel has
+     * {@code autoRead} off: the codec asks for reads when it can take bytes.
+     */
+    void initClient(Channel channel, Session session);
+
+    /**
+     * Installs this codec's handlers on a brand-new upstream connection of {@code backend}. Pooled
+     * connections keep the handlers they were given here.
+     */
+    void initUpstream(Channel channel, Backend backend);
+}

@@ -1,0 +1,37 @@
+package io.luagate.spi.proxy;
+
+import io.luagate.spi.rule.Action;
+import java.util.List;
+
+/** A configured backend: a set of servers and how to reach them. Immutable after start. */
+public interface Backend {
+
+    String name();
+
+    /** The codec's mode, for example {@code "http"}. */
+    String mode();
+
+    /** The servers, in configuration order. */
+    List<? extends Server> servers();
+
+    /** Time allowed for a TCP connect to a server ({@code timeout.connect}), in ms. */
+    long connectTimeoutMillis();
+
+    /** Server inactivity while the proxy waits for the server ({@code timeout.server}), in ms. */
+    long serverTimeoutMillis();
+
+    /** Inactivity allowed in both directions once a stream became a tunnel; 0 = use client/server timeouts. */
+    long tunnelTimeoutMillis();
+
+    /** How many extra connect attempts a stream may make after a failed one ({@code retries}). */
+    int retries();
+
+    /** The {@code http-reuse} policy for idle upstream connections. */
+    HttpReuse httpReuse();
+
+    /** Whether to add {@code X-Forwarded-For} with the client address ({@code forwardfor}). */
+    boolean forwardFor();
+
+    /** The compiled {@code http-request} rules of this backend, run after the frontend's. */
+    List<Action> httpRequestRules();
+}

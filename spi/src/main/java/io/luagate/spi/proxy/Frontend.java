@@ -1,0 +1,28 @@
+package io.luagate.spi.proxy;
+
+import io.luagate.spi.rule.Action;
+import java.util.List;
+
+/** A configured frontend: where clients connect. Immutable after start; safe to read from any thread. */
+public interface Frontend {
+
+    String name();
+
+    /** The codec's mode, for example {@code "http"}. */
+    String mode();
+
+    /** Client inactivity while the proxy waits for the client ({@code timeout.client}), in ms. */
+    long clientTimeoutMillis();
+
+    /** Time allowed to receive a complete request head ({@code timeout.http-request}), in ms. */
+    long httpRequestTimeoutMillis();
+
+    /** Idle time allowed between two requests of one connection ({@code timeout.http-keep-alive}), in ms. */
+    long httpKeepAliveTimeoutMillis();
+
+    /** The compiled {@code http-request} rules, in order. */
+    List<Action> httpRequestRules();
+
+    /** Largest request head accepted, in bytes; a larger one gets a 431/400. */
+    int maxHeaderSize();
+}

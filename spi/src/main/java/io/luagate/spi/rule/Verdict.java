@@ -1,0 +1,9 @@
+package io.luagate.spi.rule;
+
+/** What the rule list does after an action. */
+public enum Verdict {
+    /** Go on with the next rule. */
+    CONTINUE,
+    /** Stop evaluating rules: the action produced the response (return, deny, redirect...). */
+    STOP
+}

@@ -1,0 +1,72 @@
+package io.luagate.spi.stream;
+
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Server;
+import io.netty.channel.Channel;
+
+/**
+ * One request (HTTP) or one connection (TCP) going through the proxy. The kernel owns its
+ * lifecycle: backend and server choice, the upstream connect with its retries, tunnels, and the
+ * access-log line written when it {@link #end() ends}. The codec reports what it sees.
+ *
+ * <p>Confined to the session's event loop.
+ */
+public interface Stream {
+
+    Session session();
+
+    /**
+     * Chooses the backend: the frontend's routing rules, then its default backend.
+     *
+     * @return the backend, or {@code null} when none applies (the codec answers 503)
+     */
+    Backend route();
+
+    /** The backend chosen by {@link #route()}, or {@code null}. */
+    Backend backend();
+
+    /** The server of the current upstream connection, or {@code null}. */
+    Server server();
+
+    /**
+     * Gets an upstream connection for the chosen backend: an idle pooled one when {@code policy}
+     * allows it, else a new one, trying the next server on connect failures up to the backend's
+     * {@code retries}. The listener runs on this stream's event loop.
+     */
+    void connect(ReusePolicy policy, ConnectListener listener);
+
+    /**
+     * Gives an upstream connection back. A reusable one goes to its pool (or stays with the
+     * session, under {@code http-reuse never}); any other is closed.
+     */
+    void release(UpstreamConnection connection, boolean reusable);
+
+    /**
+     * Turns the client connection and {@code upstream} into a bidirectional byte tunnel (TCP mode,
+     * or HTTP after a protocol upgrade). The codec must have removed its own handlers first. The
+     * stream ends when both directions are closed or the tunnel times out.
+     */
+    void tunnel(Channel upstream);
+
+    /** Records that the request head was received (the Tq timer). */
+    void requestReceived(String requestLine);
+
+    /** Records that the response head was received (the Tr timer) with its status. */
+    void responseReceived(int status);
+
+    /** Records the status actually sent to the client (after rewriting, or for a proxy error). */
+    void status(int status);
+
+    void addBytesFromClient(long n);
+
+    void addBytesToClient(long n);
+
+    /** Records why the stream ended abnormally; the first cause reported wins. */
+    void terminate(TerminationCause cause, StreamPhase phase);
+
+    /** Ends the stream: writes its access-log line. Idempotent. */
+    void end();
+
+    /** Whether {@link #end()} ran. */
+    boolean ended();
+}
