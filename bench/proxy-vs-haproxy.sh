@@ -15,6 +15,7 @@
 #   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC"   JVM options for luagate
 #   PROXIES="haproxy luagate"   PROXIES=haproxy measures HAProxy alone (no luagate needed)
 #   PIN=1               pin proxies to CPU $PROXY_CPU (0), wrk and nginx to CPU $LOAD_CPU (1)
+#   ISOLATE=1           SIGSTOP the proxy not being measured, so it takes no CPU from the other
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, raw wrk output)
 #
 # The machine this was written for has 2 cores: core 0 runs the proxy under test (both proxies
@@ -36,6 +37,7 @@ PIN=${PIN:-1}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 KEEP_TMP=${KEEP_TMP:-0}
+ISOLATE=${ISOLATE:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 LUAGATE_HOME=${LUAGATE_HOME:-distribution/target/luagate}
 case "$LUAGATE_HOME" in /*) ;; *) LUAGATE_HOME="$ROOT/$LUAGATE_HOME" ;; esac
@@ -144,6 +146,7 @@ cleanup() {
   if ((rc != 0)); then dump_logs; fi
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
     pid=${PIDS[i]}
+    kill -CONT "$pid" 2>/dev/null || true # a frozen proxy would not act on SIGTERM
     kill -TERM "$pid" 2>/dev/null || true
   done
   for pid in "${PIDS[@]}"; do
@@ -209,7 +212,24 @@ if [[ "$nofile" != unlimited ]] && ((nofile < 2 * MAXCONN + 1000)); then
   log "open-files hard limit is $nofile: maxconn = $MAXCONN for both proxies"
 fi
 
-for port in $UPSTREAM_PORT $HAPROXY_PORT $LUAGATE_PORT; do require_free "$port"; done
+# Other work on the machine skews every number: say so if the CPUs are busy before we start.
+cpu_busy_pct() { # share of all CPUs busy over one second, from /proc/stat
+  local a b
+  a=$(head -1 /proc/stat); sleep 1; b=$(head -1 /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    n = split(a, x, " "); split(b, y, " "); t = 0
+    for (i = 2; i <= n; i++) t += y[i] - x[i]
+    idle = (y[5] - x[5]) + (y[6] - x[6])
+    printf "%d", (t > 0 ? 100 * (t - idle) / t : 0) }'
+}
+busy=$(cpu_busy_pct)
+if ((busy > 10)); then
+  log "WARNING: the CPUs are already ${busy}% busy before the benchmark starts; results will be noisy"
+fi
+
+require_free "$UPSTREAM_PORT"
+if want haproxy; then require_free "$HAPROXY_PORT"; fi
+if want luagate; then require_free "$LUAGATE_PORT"; fi
 
 # ---------------------------------------------------------------------------------------------
 # 2. Upstream: nginx, one worker, keep-alive, fixed 100-byte body
@@ -332,40 +352,74 @@ to_ms() { # wrk duration (e.g. 812.00us, 1.23ms, 1.01s, 2.00m) -> milliseconds
     if (f < 0) print "NaN"; else printf "%.3f", n * f }'
 }
 
+# Both proxies share CPU 0. With ISOLATE=1 the one not being measured is frozen (SIGSTOP) so that
+# nothing it does in the background (a JVM's GC or JIT, timers) takes CPU from the one measured.
+activate() { # proxy
+  local q
+  [[ "$ISOLATE" == 1 ]] || return 0
+  for q in haproxy luagate; do
+    if want "$q" && [[ "$q" != "$1" ]]; then kill -STOP "${PROC_PID[$q]}"; fi
+  done
+  kill -CONT "${PROC_PID[$1]}"
+}
+is_num() { [[ "$1" =~ ^[0-9]+([.][0-9]+)?$ ]]; }
+
 for p in haproxy luagate; do
   want "$p" || continue
   w=$([[ $p == luagate ]] && echo "$WARMUP" || echo "$HAPROXY_WARMUP")
   log "warm-up $p for $w"
+  activate "$p"
   run_wrk "$p" "$w" "$TMP/wrk-$p-warmup.txt"
 done
 
-RESULTS=()   # "proxy round rps p99ms cpu_us_per_req requests errors"
+RESULTS=()   # "proxy round rps p99ms cpu_us_per_req requests errors"; n/a where a round served nothing
 for ((r = 1; r <= ROUNDS; r++)); do
   for p in haproxy luagate; do
     want "$p" || continue
     pid=${PROC_PID[$p]}
     out="$TMP/wrk-$p-$r.txt"
+    activate "$p"
     before=$(cpu_ticks "$pid")
     run_wrk "$p" "$DURATION" "$out"
     after=$(cpu_ticks "$pid")
     requests=$(awk '/ requests in /{print $1; exit}' "$out")
     rps=$(awk '/^Requests\/sec:/{print $2; exit}' "$out")
     p99=$(awk '$1 == "99%" {print $2; exit}' "$out")
-    [[ -n "$requests" && -n "$rps" && -n "$p99" && "$requests" -gt 0 ]] \
-      || die "could not parse wrk output for $p round $r: $(cat "$out")"
+    { [[ "$requests" =~ ^[0-9]+$ ]] && is_num "$rps"; } || die "could not parse wrk output for $p round $r: $(cat "$out")"
     errors=$(awk '/Non-2xx or 3xx responses:/{n += $NF} /Socket errors:/{gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")
-    cpu_us=$(awk -v a="$before" -v b="$after" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.2f", (b - a) / hz * 1e6 / n}')
-    p99ms=$(to_ms "$p99")
+    if ((requests > 0)); then
+      cpu_us=$(awk -v a="$before" -v b="$after" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN {printf "%.2f", (b - a) / hz * 1e6 / n}')
+      p99ms=$(to_ms "$p99")
+      is_num "$p99ms" || p99ms=n/a
+    else
+      cpu_us=n/a
+      p99ms=n/a
+    fi
     RESULTS+=("$p $r $rps $p99ms $cpu_us $requests $errors")
-    log "$p round $r: $rps req/s, p99 $p99, $cpu_us CPU us/req ($requests requests, $((after - before)) ticks, $errors errors)"
-    ((errors == 0)) || log "WARNING: $p round $r had $errors non-2xx responses or socket errors"
+    log "$p round $r: $rps req/s, p99 ${p99:-?}, $cpu_us CPU us/req ($requests requests, $((after - before)) ticks, $errors errors)"
+    ((errors == 0)) || log "WARNING: $p round $r had $errors non-2xx responses or socket errors (wrk counts a request over 2 s as a timeout)"
+    ((requests > 0)) || log "WARNING: $p served no request in round $r"
   done
 done
 
 # ---------------------------------------------------------------------------------------------
 # 7. Report
 # ---------------------------------------------------------------------------------------------
-median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "NaN"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+median() { # numbers, one a line (anything else is skipped) -> their median, or n/a
+  grep -E '^[0-9]+([.][0-9]+)?$' | sort -g \
+    | awk '{v[NR] = $1} END {if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+fmt() { # printf format, value: formats numbers, passes n/a through
+  # shellcheck disable=SC2059 # the format is the argument
+  if is_num "$2"; then printf "$1" "$2"; else printf '%s' "$2"; fi
+}
+ratio() { # a b -> a/b with two decimals, or n/a
+  if is_num "$1" && is_num "$2" && awk -v b="$2" 'BEGIN {exit !(b > 0)}'; then
+    awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'
+  else
+    printf 'n/a'
+  fi
+}
 col() { # proxy column -> values, one a line
   local line
   for line in "${RESULTS[@]}"; do
@@ -377,14 +431,18 @@ col() { # proxy column -> values, one a line
 
 echo
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
-echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3) nbthread 1; luagate threads = 1$(want luagate && echo ", Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\"");"
-echo "$NCPU CPUs$([[ ${#ON_PROXY_CPU[@]} -gt 0 ]] && echo ": proxies on CPU $PROXY_CPU, wrk + nginx on CPU $LOAD_CPU")."
+want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread 1, http-reuse always, no logging;"
+want luagate && echo "luagate threads = 1, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
+echo -n "$NCPU CPUs"
+[[ ${#ON_PROXY_CPU[@]} -gt 0 ]] && echo -n ": proxies on CPU $PROXY_CPU, wrk + nginx on CPU $LOAD_CPU"
+[[ "$ISOLATE" == 1 ]] && echo -n "; the proxy not measured is SIGSTOPped"
+echo "."
 echo
-echo "| proxy | round | req/s | p99 (ms) | CPU us/req |"
-echo "|---|---:|---:|---:|---:|"
+echo "| proxy | round | req/s | p99 (ms) | CPU us/req | errors |"
+echo "|---|---:|---:|---:|---:|---:|"
 for line in "${RESULTS[@]}"; do
   read -r -a f <<<"$line"
-  printf '| %s | %s | %.0f | %s | %s |\n' "${f[0]}" "${f[1]}" "${f[2]}" "${f[3]}" "${f[4]}"
+  echo "| ${f[0]} | ${f[1]} | $(fmt %.0f "${f[2]}") | $(fmt %.3f "${f[3]}") | $(fmt %.2f "${f[4]}") | ${f[6]} |"
 done
 echo
 echo "Median over rounds:"
@@ -397,13 +455,11 @@ for p in haproxy luagate; do
   MED_RPS[$p]=$(col "$p" 2 | median)
   MED_P99[$p]=$(col "$p" 3 | median)
   MED_CPU[$p]=$(col "$p" 4 | median)
-  printf '| %s | %.0f | %s | %s |\n' "$p" "${MED_RPS[$p]}" "${MED_P99[$p]}" "${MED_CPU[$p]}"
+  echo "| $p | $(fmt %.0f "${MED_RPS[$p]}") | $(fmt %.3f "${MED_P99[$p]}") | $(fmt %.2f "${MED_CPU[$p]}") |"
 done
 if want haproxy && want luagate; then
   echo
-  awk -v l="${MED_CPU[luagate]}" -v h="${MED_CPU[haproxy]}" -v lr="${MED_RPS[luagate]}" -v hr="${MED_RPS[haproxy]}" \
-    -v lp="${MED_P99[luagate]}" -v hp="${MED_P99[haproxy]}" 'BEGIN {
-      printf "luagate/haproxy CPU us/req (median): %.2f\n", l / h
-      printf "luagate/haproxy req/s (median): %.2f\n", lr / hr
-      printf "luagate/haproxy p99 (median): %.2f\n", lp / hp }'
+  echo "luagate/haproxy CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[haproxy]}")"
+  echo "luagate/haproxy req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[haproxy]}")"
+  echo "luagate/haproxy p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[haproxy]}")"
 fi

@@ -22,6 +22,13 @@ public record ConfigProblem(String origin, String key, String message) {
         if (origin.filename() != null) {
             return origin.lineNumber() > 0 ? origin.filename() + ":" + origin.lineNumber() : origin.filename();
         }
+        String description = origin.description();
+        if (description.startsWith("merge of ")) {
+            // A value merged from the user's file and a default: point at the first (the user's) part.
+            String first = description.substring("merge of ".length()).split(",", 2)[0];
+            int colon = first.lastIndexOf(": ");
+            return colon > 0 ? first.substring(0, colon) + ":" + first.substring(colon + 2).trim() : first;
+        }
         if (origin.resource() != null) {
             return origin.lineNumber() > 0 ? origin.resource() + ":" + origin.lineNumber() : origin.resource();
         }

@@ -195,9 +195,8 @@ public final class Section {
     private <T> T fail(String key, ConfigException e, T fallback) {
         String message = e.getMessage();
         // typesafe-config prefixes its messages with the origin; we print our own.
-        int cut = message.indexOf(": ");
-        if (e.origin() != null && cut > 0 && message.startsWith(e.origin().description())) {
-            message = message.substring(cut + 2);
+        if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
+            message = message.substring(e.origin().description().length() + 2);
         }
         if (e instanceof ConfigException.Missing) {
             message = "is required";

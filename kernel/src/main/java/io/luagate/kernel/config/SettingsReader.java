@@ -65,14 +65,14 @@ public final class SettingsReader {
         root.named("frontends").forEach((name, value) -> {
             Section fe = objectSection(value, "frontends." + name, frontendDefaults);
             if (fe != null) {
-                frontends.put(name, frontend(name, fe));
+                frontends.put(name, frontend(name, fe, ConfigProblem.describe(value.origin())));
             }
         });
         Map<String, Settings.Backend> backends = new LinkedHashMap<>();
         root.named("backends").forEach((name, value) -> {
             Section be = objectSection(value, "backends." + name, backendDefaults);
             if (be != null) {
-                backends.put(name, backend(name, be, serverDefaults));
+                backends.put(name, backend(name, be, serverDefaults, ConfigProblem.describe(value.origin())));
             }
         });
         root.finish();
@@ -103,7 +103,7 @@ public final class SettingsReader {
         return new Section(((ConfigObject) value).toConfig().withFallback(defaults), path, problems);
     }
 
-    private Settings.Frontend frontend(String name, Section fe) {
+    private Settings.Frontend frontend(String name, Section fe, String origin) {
         String mode = fe.oneOf("mode", MODES);
         List<Settings.Bind> binds = binds(fe);
         Section timeout = fe.section("timeout");
@@ -115,7 +115,7 @@ public final class SettingsReader {
         String defaultBackend = fe.optionalString("default-backend");
         List<Settings.Rule> httpRequestRules = rules(fe, "http-request");
         fe.finish();
-        return new Settings.Frontend(name, ConfigProblem.describe(fe.origin()), mode, binds, client, httpRequest,
+        return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, defaultBackend, httpRequestRules);
     }
 
@@ -154,7 +154,7 @@ public final class SettingsReader {
         return binds;
     }
 
-    private Settings.Backend backend(String name, Section be, Config serverDefaults) {
+    private Settings.Backend backend(String name, Section be, Config serverDefaults, String origin) {
         String mode = be.oneOf("mode", MODES);
         String balance = be.string("balance");
         List<Settings.Server> servers = new ArrayList<>();
@@ -182,7 +182,7 @@ public final class SettingsReader {
         pool.finish();
         List<Settings.Rule> httpRequestRules = rules(be, "http-request");
         be.finish();
-        return new Settings.Backend(name, ConfigProblem.describe(be.origin()), mode, balance, List.copyOf(servers),
+        return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor,
                 maxIdle, idleTimeout, poolName, httpRequestRules);
     }

@@ -14,6 +14,8 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bytes both ways between a client and an upstream connection (TCP mode, or HTTP after an
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * directions are done, both close. One inactivity timer covers both directions.
  */
 final class Tunnel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
 
     private final DefaultStream stream;
     private final Endpoint client;
@@ -57,8 +61,7 @@ final class Tunnel {
             if (!side.channel.isActive()) {
                 side.inactive();
             } else {
-                side.channel.config().setAutoRead(true);
-                side.channel.read();
+                side.resumeReading();
             }
         }
     }
@@ -134,16 +137,18 @@ final class Tunnel {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (channel.isWritable()) {
-                peer.channel.config().setAutoRead(true);
+                peer.resumeReading();
             }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
-                inputDone = true;
-                peer.shutdownOutputAfterFlush();
-                maybeFinish();
+                if (!inputDone) {
+                    inputDone = true;
+                    peer.shutdownOutputAfterFlush();
+                    maybeFinish();
+                }
             } else {
                 ReferenceCountUtil.release(evt);
             }
@@ -167,10 +172,23 @@ final class Tunnel {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("tunnel {} side: {}", isClient ? "client" : "server", cause.toString());
             if (!closed) {
                 stream.terminate(isClient ? TerminationCause.CLIENT_ABORT : TerminationCause.SERVER_ABORT,
                         StreamPhase.DATA);
                 closeBoth();
+            }
+        }
+
+        /**
+         * Reads again, unless this side's input is over: epoll refuses to watch a socket whose
+         * input was shut down (epoll_ctl fails), and there is nothing left to read anyway.
+         */
+        void resumeReading() {
+            boolean inputShut = channel instanceof DuplexChannel duplex && duplex.isInputShutdown();
+            if (!inputDone && !inputShut) {
+                channel.config().setAutoRead(true);
+                channel.read();
             }
         }
 

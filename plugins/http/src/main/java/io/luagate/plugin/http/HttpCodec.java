@@ -4,6 +4,7 @@ import io.luagate.spi.codec.Codec;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -26,6 +27,8 @@ public final class HttpCodec implements Codec {
     @Override
     public void initClient(Channel channel, Session session) {
         int maxHead = session.frontend().maxHeaderSize();
+        // A client that sends its request and then its FIN (nc, scripts) still gets its response.
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         WireCounter wire = new WireCounter();
         channel.pipeline()
                 .addLast(wire)

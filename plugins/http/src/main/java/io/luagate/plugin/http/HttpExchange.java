@@ -42,6 +42,9 @@ import java.util.List;
  */
 final class HttpExchange implements ConnectListener, Transaction {
 
+    /** A request body up to this size is read and dropped after a proxy answer; larger closes. */
+    private static final long MAX_DRAINED_BODY = 64 * 1024;
+
     private final HttpSessionHandler owner;
     private final Stream stream;
     private final HttpRequest request;
@@ -50,12 +53,13 @@ final class HttpExchange implements ConnectListener, Transaction {
     private final boolean clientWantsKeepAlive;
     private final boolean upgradeRequested;
     private final boolean replayable;
+    /** No body, or one small enough to read and drop when the proxy answers by itself. */
+    private final boolean cheapToDrain;
     private final long wireOutStart;
     private final long wireInStart;
     private Backend backend;
     private UpstreamConnection upstream;
     private UpstreamHandler upstreamHandler;
-    private IdleTimer serverTimer;
     /** Body parts that arrived while the upstream connection was being made. */
     private ArrayDeque<HttpContent> backlog;
     /** Bytes that arrived on either side while switching to a tunnel. */
@@ -84,8 +88,10 @@ final class HttpExchange implements ConnectListener, Transaction {
         this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
         this.upgradeRequested = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && request.headers().contains(HttpHeaderNames.UPGRADE);
-        this.replayable = isIdempotent(request.method()) && !HttpUtil.isTransferEncodingChunked(request)
-                && HttpUtil.getContentLength(request, 0L) == 0L;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        long length = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
+        this.replayable = isIdempotent(request.method()) && length == 0;
+        this.cheapToDrain = !chunked && length <= MAX_DRAINED_BODY;
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesIn;
         this.keepClientAlive = clientWantsKeepAlive;
@@ -199,10 +205,7 @@ final class HttpExchange implements ConnectListener, Transaction {
         Channel up = connection.channel();
         upstreamHandler = up.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
-        if (serverTimer == null) {
-            serverTimer = new IdleTimer(up.eventLoop(), this::serverTimedOut);
-        }
-        serverTimer.start(backend.serverTimeoutMillis());
+        owner.serverTimer().start(backend.serverTimeoutMillis());
         up.write(request, up.voidPromise());
         if (retried) {
             // A replayable request has no body: its end is all there is to send again.
@@ -240,7 +243,7 @@ final class HttpExchange implements ConnectListener, Transaction {
     // ---- response side ------------------------------------------------------------------------
 
     void upstreamRead(Object msg) {
-        serverTimer.touch();
+        owner.serverTimer().touch();
         if (upgrading) {
             if (msg instanceof ByteBuf buf) {
                 if (upstreamUpgradeBytes == null) {
@@ -370,13 +373,13 @@ final class HttpExchange implements ConnectListener, Transaction {
         }
     }
 
-    private void serverTimedOut() {
+    void serverTimedOut() {
         if (finished || upstream == null || responseComplete || upgrading) {
             return;
         }
         if (!requestForwarded || !client.channel().isWritable()) {
             // Waiting for the client (its body, or room to write to it): not the server's fault.
-            serverTimer.start(backend.serverTimeoutMillis());
+            owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
         }
         stream.terminate(TerminationCause.SERVER_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
@@ -442,8 +445,8 @@ final class HttpExchange implements ConnectListener, Transaction {
         responseComplete = true;
         releaseUpstream(false);
         releaseBacklog();
-        if (!requestComplete || owner.isLastRequest()) {
-            // A body still on its way would have to be read and thrown away; closing is cheaper.
+        if (!requestComplete && !cheapToDrain || owner.isLastRequest()) {
+            // A large body still on its way would have to be read and thrown away; closing is cheaper.
             keepClientAlive = false;
             owner.lastRequest();
         }
@@ -458,7 +461,7 @@ final class HttpExchange implements ConnectListener, Transaction {
         upgrading = true;
         responseStarted = true;
         stream.responseReceived(101);
-        serverTimer.stop();
+        owner.serverTimer().stop();
         owner.clientTimer().stop();
         HeadRewriter.forClient(response, clientVersion, true);
         client.writeAndFlush(response, client.voidPromise());
@@ -530,9 +533,7 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         finished = true;
-        if (serverTimer != null) {
-            serverTimer.stop();
-        }
+        owner.serverTimer().stop();
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
         stream.end();
@@ -555,9 +556,7 @@ final class HttpExchange implements ConnectListener, Transaction {
     }
 
     private void detachUpstream() {
-        if (serverTimer != null) {
-            serverTimer.stop();
-        }
+        owner.serverTimer().stop();
         if (upstreamHandler != null) {
             upstreamHandler.detach();
             upstreamHandler = null;

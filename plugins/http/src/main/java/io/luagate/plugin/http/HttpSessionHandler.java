@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -37,11 +39,14 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private IdleTimer requestTimer;
     private IdleTimer clientTimer;
+    private IdleTimer serverTimer;
     private HttpExchange current;
     private boolean waitingFirstRequest = true;
     private boolean closing;
     /** No request after the current one will be served (Connection: close, HTTP/1.0...). */
     private boolean lastRequest;
+    /** The client sent its FIN: answer what was asked, then close. */
+    private boolean inputClosed;
     private boolean dispatching;
 
     HttpSessionHandler(Session session, WireCounter wire) {
@@ -66,11 +71,17 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         return clientTimer;
     }
 
+    /** The server-side inactivity timer of the exchange in progress (one per connection). */
+    IdleTimer serverTimer() {
+        return serverTimer;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
         this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
+        this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
         wire.onFirstRead(this::firstByteOfRequest);
     }
 
@@ -196,7 +207,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         current = null;
         clientTimer.stop();
-        if (!keepAlive || session.draining() || lastRequest || closing) {
+        if (!keepAlive || session.draining() || lastRequest || closing || inputClosed && pending.isEmpty()) {
             closing = true;
             releasePending();
             ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -224,7 +235,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the client when the state allows taking more bytes. */
     void readIfWanted() {
-        if (closing || !ctx.channel().isActive() || !pending.isEmpty()) {
+        if (closing || inputClosed || !ctx.channel().isActive() || !pending.isEmpty()) {
             return;
         }
         if (current == null || current.wantsRequestBody()) {
@@ -254,6 +265,18 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void serverTimedOut() {
+        if (current != null) {
+            current.serverTimedOut();
+        }
+    }
+
+    private void cancelTimers() {
+        requestTimer.cancel();
+        clientTimer.cancel();
+        serverTimer.cancel();
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         clientTimer.touch();
@@ -265,6 +288,24 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (current != null && !current.requestComplete()) {
+                // The request was cut short: nothing sensible can be answered.
+                HttpExchange cut = current;
+                current = null;
+                cut.clientClosed();
+                closing = true;
+                ctx.close();
+            } else if (current == null && pending.isEmpty()) {
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownReadComplete) {
+            return;
+        }
         if (evt instanceof DrainEvent) {
             lastRequest = true;
             if (current == null) {
@@ -279,8 +320,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        requestTimer.stop();
-        clientTimer.stop();
+        cancelTimers();
         releasePending();
         if (current != null) {
             current.clientClosed();
@@ -321,8 +361,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Takes this connection out of HTTP: the exchange hands it to the kernel's tunnel. */
     void leaveHttp() {
-        requestTimer.stop();
-        clientTimer.stop();
+        cancelTimers();
         Object msg;
         while ((msg = pending.poll()) != null) {
             if (current != null && !(msg instanceof HttpObject)) {

@@ -1,12 +1,18 @@
 package io.luagate.plugin.http;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An inactivity timeout that is cheap to push back: {@link #touch()} only records a time, and the
- * single scheduled check re-schedules itself for the remainder when it wakes up early. So a busy
- * connection schedules one task per timeout period, not one per read. Confined to one loop.
+ * An inactivity timeout that is cheap to push back and to re-arm. One instance serves a whole
+ * connection (its requests one after the other), so a busy keep-alive connection does not
+ * schedule a task per request: {@link #touch()} and {@link #stop()} only record state, and the
+ * single scheduled check re-schedules itself for the remainder when it wakes up early. A new
+ * deadline earlier than the scheduled check replaces it. {@link #cancel()} must be called when the
+ * connection closes, so that no pending task keeps the connection's objects alive.
+ *
+ * <p>Confined to one event loop.
  */
 final class IdleTimer implements Runnable {
 
@@ -15,7 +21,8 @@ final class IdleTimer implements Runnable {
     private long timeoutNanos;
     private long deadline;
     private boolean armed;
-    private boolean scheduled;
+    private ScheduledFuture<?> task;
+    private long taskDeadline;
 
     IdleTimer(EventLoop loop, Runnable onExpire) {
         this.loop = loop;
@@ -27,9 +34,12 @@ final class IdleTimer implements Runnable {
         timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         deadline = System.nanoTime() + timeoutNanos;
         armed = true;
-        if (!scheduled) {
-            scheduled = true;
-            loop.schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (task != null && taskDeadline - deadline > 0) {
+            task.cancel(false);
+            task = null;
+        }
+        if (task == null) {
+            schedule(timeoutNanos);
         }
     }
 
@@ -40,17 +50,32 @@ final class IdleTimer implements Runnable {
         }
     }
 
+    /** Disarms; the scheduled check, if any, will find nothing to do. */
     void stop() {
         armed = false;
+    }
+
+    /** Disarms and drops the scheduled check: for a connection that is gone. */
+    void cancel() {
+        armed = false;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
     }
 
     boolean armed() {
         return armed;
     }
 
+    private void schedule(long delayNanos) {
+        taskDeadline = System.nanoTime() + delayNanos;
+        task = loop.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public void run() {
-        scheduled = false;
+        task = null;
         if (!armed) {
             return;
         }
@@ -59,8 +84,7 @@ final class IdleTimer implements Runnable {
             armed = false;
             onExpire.run();
         } else {
-            scheduled = true;
-            loop.schedule(this, left, TimeUnit.NANOSECONDS);
+            schedule(left);
         }
     }
 }

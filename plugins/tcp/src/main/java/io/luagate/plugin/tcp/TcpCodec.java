@@ -4,6 +4,7 @@ import io.luagate.spi.codec.Codec;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import org.pf4j.Extension;
 
 /** Serves {@code mode = tcp} frontends and backends. */
@@ -17,6 +18,8 @@ public final class TcpCodec implements Codec {
 
     @Override
     public void initClient(Channel channel, Session session) {
+        // A client may send its bytes and its FIN before the upstream connection exists.
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast("luagate-tcp", new TcpSessionHandler(session));
     }
 

@@ -8,20 +8,28 @@ import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One TCP session: on accept, choose the backend and connect (with the kernel's retries), then
- * hand both connections to the kernel's tunnel. Nothing is read from the client until the
- * upstream connection exists, so no byte has to be buffered here.
+ * hand both connections to the kernel's tunnel. The client is not read meanwhile, but the
+ * transport may still deliver what arrived together with a FIN (epoll reads on RDHUP): those
+ * bytes, and the FIN itself, are kept and passed on once the upstream connection exists.
  */
 final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements ConnectListener {
 
     private final Session session;
     private Stream stream;
     private ChannelHandlerContext ctx;
+    private List<ByteBuf> early;
+    private boolean inputShutdown;
 
     TcpSessionHandler(Session session) {
         this.session = session;
@@ -44,30 +52,60 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
 
     @Override
     public void connected(UpstreamConnection connection) {
+        Channel upstream = connection.channel();
         if (!ctx.channel().isActive()) {
-            connection.channel().close();
+            upstream.close();
+            releaseEarly();
             stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
             stream.end();
             return;
         }
+        if (early != null) {
+            for (ByteBuf buf : early) {
+                stream.addBytesFromClient(buf.readableBytes());
+                upstream.write(buf, upstream.voidPromise());
+            }
+            early = null;
+            upstream.flush();
+        }
         ctx.pipeline().remove(this);
-        stream.tunnel(connection.channel());
+        stream.tunnel(upstream);
+        if (inputShutdown) {
+            // The client's FIN came before the tunnel: let the tunnel carry it across now.
+            ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
     }
 
     @Override
     public void failed(Throwable cause) {
+        releaseEarly();
         stream.end();
         ctx.close();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // autoRead is off until the tunnel starts; nothing should arrive here.
-        ReferenceCountUtil.release(msg);
+        if (msg instanceof ByteBuf buf) {
+            if (early == null) {
+                early = new ArrayList<>(2);
+            }
+            early.add(buf);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+        }
+        ReferenceCountUtil.release(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseEarly();
         if (stream != null && !stream.ended()) {
             stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
         }
@@ -77,5 +115,12 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
+    }
+
+    private void releaseEarly() {
+        if (early != null) {
+            early.forEach(ByteBuf::release);
+            early = null;
+        }
     }
 }
