@@ -96,6 +96,14 @@ class DistributionIT {
     }
 
     @Test
+    void environmentOverridesApplyAndAreValidatedToo() throws Exception {
+        DistributionProcess bad = DistributionProcess.start(dist, Map.of("CONFIG_FORCE_global_threads", "-5"), "check");
+        assertTrue(bad.process().waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, bad.exitValue(), bad.output());
+        assertTrue(bad.output().contains("global.threads: -5 is out of range"), bad.output());
+    }
+
+    @Test
     void defaultConfigurationServesTheDemoThenStopsOnSigterm() throws Exception {
         try (DistributionProcess luagate = DistributionProcess.start(dist, Map.of(), "run")) {
             luagate.awaitListening(8080, Duration.ofSeconds(30));
@@ -109,7 +117,61 @@ class DistributionIT {
             }
             assertEquals(Set.of("a", "b"), upstreams, "two requests, both upstreams");
             assertEquals(0, luagate.terminate(Duration.ofSeconds(20)), luagate.output());
-            assertTrue(luagate.output().contains("\"GET / HTTP/1.1\""), "access log lines:\n" + luagate.output());
+            // HAProxy's httplog shape: ip:port [date] frontend backend/server Tq/Tw/Tc/Tr/Tt status bytes - - TS-- ac/rc "request"
+            String line = "(?m)^127\\.0\\.0\\.1:\\d+ \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] "
+                    + "web demo/[ab] \\d+/0/\\d+/\\d+/\\d+ 200 \\d{3} - - ---- \\d+/0 \"GET / HTTP/1\\.1\"$";
+            assertTrue(java.util.regex.Pattern.compile(line).matcher(luagate.output()).find(), "access log:\n" + luagate.output());
+            String local = "(?m)^127\\.0\\.0\\.1:\\d+ \\[[^]]+\\] upstream-[ab] upstream-[ab]/<NOSRV> \\d+/0/-1/-1/\\d+ 200 \\d+ - - LR-- ";
+            assertTrue(java.util.regex.Pattern.compile(local).matcher(luagate.output()).find(), "access log:\n" + luagate.output());
+        }
+    }
+
+    @Test
+    void fallsBackToNioWithoutTheNativeTransport() throws Exception {
+        int port = DistributionProcess.freePort();
+        Path config = InProcessProxy.writeConfig("""
+                global.threads = 2
+                frontends.fe { bind = ["127.0.0.1:%d"], http-request = [ "return string nio" ] }
+                """.formatted(port));
+        try (DistributionProcess luagate = DistributionProcess.start(dist,
+                Map.of("JAVA_OPTS", "-Dio.netty.transport.noNative=true"), "run", "-c", config.toString())) {
+            luagate.awaitListening(port, Duration.ofSeconds(30));
+            for (int i = 0; i < 4; i++) {
+                try (TestClient client = new TestClient(port)) {
+                    assertEquals("nio", client.get("/").bodyText());
+                }
+            }
+            assertEquals(0, luagate.terminate(Duration.ofSeconds(20)), luagate.output());
+            assertTrue(luagate.output().contains("2 event loop(s), nio transport"), luagate.output());
+        }
+    }
+
+    @Test
+    void aSecondSigtermEndsTheGracePeriod() throws Exception {
+        int port = DistributionProcess.freePort();
+        try (TestUpstream stuck = TestUpstream.with("stuck", (request, connection, out) -> {
+                 Thread.sleep(30_000);
+                 return false;
+             })) {
+            Path config = InProcessProxy.writeConfig("""
+                    global.grace = 60s
+                    frontends.fe { bind = ["127.0.0.1:%d"], default-backend = be }
+                    backends.be { timeout.server = 60s, servers { s = "%s" } }
+                    """.formatted(port, stuck.address()));
+            try (DistributionProcess luagate = DistributionProcess.start(dist, Map.of(), "run", "-c", config.toString());
+                 TestClient client = new TestClient(awaitPort(luagate, port))) {
+                client.send("GET /stuck HTTP/1.1\r\nHost: t\r\n\r\n");
+                Thread.sleep(500);
+                luagate.process().destroy();
+                Thread.sleep(500);
+                assertTrue(luagate.process().isAlive(), "still draining the request in flight");
+                long start = System.nanoTime();
+                luagate.process().destroy();
+                assertTrue(luagate.process().waitFor(10, TimeUnit.SECONDS), luagate.output());
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+                assertEquals(0, luagate.exitValue(), luagate.output());
+                assertTrue(client.closedByServer(2000), "what was left is closed");
+            }
         }
     }
 

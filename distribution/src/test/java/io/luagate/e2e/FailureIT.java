@@ -99,11 +99,7 @@ class FailureIT {
                  TestUpstream.respond(out, 200, Map.of(), "late".getBytes());
                  return true;
              });
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { timeout.server = 300ms, servers { s = "%s" } }
-                     """.formatted(up.address()));
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), "timeout.server = 300ms"));
              TestClient client = new TestClient(proxy.port("fe"))) {
             long start = System.nanoTime();
             Http.Message response = client.get("/");
@@ -173,11 +169,7 @@ class FailureIT {
                  }
                  return true;
              });
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { servers { s = "%s" } }
-                     """.formatted(up.address()))) {
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), ""))) {
             try (TestClient client = new TestClient(proxy.port("fe"))) {
                 client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n");
                 assertEquals(200, client.readHead().status());
@@ -199,11 +191,7 @@ class FailureIT {
                  out.flush();
                  return false;
              });
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { servers { s = "%s" } }
-                     """.formatted(up.address()));
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), ""));
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
             assertEquals(200, client.readHead().status());

@@ -45,11 +45,7 @@ class ProxyingIT {
     @Test
     void hundredRequestsOnOneClientConnectionUseOneUpstreamConnection() throws Exception {
         try (TestUpstream up = TestUpstream.named("up");
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { servers { s = "%s" } }
-                     """.formatted(up.address()));
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), ""));
              TestClient client = new TestClient(proxy.port("fe"))) {
             for (int i = 0; i < 100; i++) {
                 Http.Message response = client.get("/r" + i);
@@ -97,11 +93,7 @@ class ProxyingIT {
                  TestUpstream.respond(out, 200, Map.of(), request.target().getBytes());
                  return true;
              });
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { servers { s = "%s" } }
-                     """.formatted(up.address()));
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), ""));
              TestClient client = new TestClient(proxy.port("fe"))) {
             StringBuilder burst = new StringBuilder();
             for (int i = 1; i <= 5; i++) {
@@ -123,11 +115,7 @@ class ProxyingIT {
                          "Keep-Alive", "timeout=5"), seen.toString().getBytes());
                  return true;
              });
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { forwardfor = true, servers { s = "%s" } }
-                     """.formatted(up.address()));
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), "forwardfor = true"));
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n"
                     + "Keep-Alive: timeout=9\r\nProxy-Connection: keep-alive\r\nX-End: 2\r\n\r\n");
@@ -147,11 +135,7 @@ class ProxyingIT {
     @Test
     void http10ClientGetsItsAnswerAndTheConnectionClosed() throws Exception {
         try (TestUpstream up = TestUpstream.named("up");
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { servers { s = "%s" } }
-                     """.formatted(up.address()));
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), ""));
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET /old HTTP/1.0\r\n\r\n");
             Http.Message response = client.read();
@@ -164,11 +148,7 @@ class ProxyingIT {
     @Test
     void clientThatHalfClosesAfterItsRequestsStillGetsTheAnswers() throws Exception {
         try (TestUpstream up = TestUpstream.named("up");
-             InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
-                     backends.be { servers { s = "%s" } }
-                     """.formatted(up.address()));
+             InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend(up.address(), ""));
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET /1 HTTP/1.1\r\nHost: t\r\n\r\nGET /2 HTTP/1.1\r\nHost: t\r\n\r\n");
             client.socket().shutdownOutput();

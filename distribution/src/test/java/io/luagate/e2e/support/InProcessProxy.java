@@ -34,6 +34,19 @@ public final class InProcessProxy implements AutoCloseable {
         return Path.of(dir);
     }
 
+    /**
+     * The configuration most tests need: frontend "fe" on any port, its default backend "be" with
+     * one server "s" at {@code server} and {@code backendKeys} (HOCON, may be empty); no access log.
+     */
+    public static String oneBackend(String server, String backendKeys) {
+        return """
+                log.target = none
+                frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                backends.be { %s
+                  servers { s = "%s" } }
+                """.formatted(backendKeys, server);
+    }
+
     public static InProcessProxy start(String hocon) {
         return start(hocon, distribution());
     }

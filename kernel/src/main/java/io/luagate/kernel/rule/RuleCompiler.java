@@ -4,6 +4,7 @@ import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

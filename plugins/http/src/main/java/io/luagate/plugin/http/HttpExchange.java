@@ -2,6 +2,7 @@ package io.luagate.plugin.http;
 
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
@@ -128,7 +129,7 @@ final class HttpExchange implements ConnectListener, Transaction {
         backend = stream.route();
         if (backend == null) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-            answer(HttpReply.errorPage(503, "Service Unavailable", "No server is available to handle this request."));
+            answer(ErrorPages.forStatus(503));
             return;
         }
         if (runRules(backend.httpRequestRules())) {
@@ -237,7 +238,7 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         // The kernel already set the termination state (SC, or sC on a connect timeout).
-        answer(HttpReply.errorPage(503, "Service Unavailable", "No server is available to handle this request."));
+        answer(ErrorPages.forStatus(503));
     }
 
     // ---- response side ------------------------------------------------------------------------
@@ -365,11 +366,16 @@ final class HttpExchange implements ConnectListener, Transaction {
     /** The server broke the exchange (closed, or sent something invalid): 502, or abort if half-sent. */
     void upstreamFailed(StreamPhase phase) {
         stream.terminate(TerminationCause.SERVER_ABORT, phase);
+        failResponse(502);
+    }
+
+    /** Drops the upstream connection and answers {@code status}, or closes if a response is half-sent. */
+    private void failResponse(int status) {
         releaseUpstream(false);
         if (responseStarted) {
             abort();
         } else {
-            answer(HttpReply.errorPage(502, "Bad Gateway", "The server returned an invalid or incomplete response."));
+            answer(ErrorPages.forStatus(status));
         }
     }
 
@@ -383,12 +389,7 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         stream.terminate(TerminationCause.SERVER_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
-        releaseUpstream(false);
-        if (responseStarted) {
-            abort();
-        } else {
-            answer(HttpReply.errorPage(504, "Gateway Time-out", "The server didn't respond in time."));
-        }
+        failResponse(504);
     }
 
     void clientTimedOut() {
@@ -401,14 +402,9 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         stream.terminate(TerminationCause.CLIENT_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
-        releaseUpstream(false);
-        if (responseStarted) {
-            abort();
-        } else {
-            keepClientAlive = false;
-            owner.lastRequest();
-            answer(HttpReply.errorPage(408, "Request Time-out", "Your browser didn't send a complete request in time."));
-        }
+        // The rest of the request will not come: this connection ends with the answer.
+        owner.lastRequest();
+        failResponse(408);
     }
 
     /** The client connection closed. Any upstream connection in use is closed, never pooled. */

@@ -1,6 +1,7 @@
 package io.luagate.plugin.http;
 
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.stream.DrainEvent;
 import io.luagate.spi.stream.Session;
@@ -169,7 +170,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with an error page and closes the connection: the request stream cannot be trusted. */
     void fatalReply(Stream stream, int status) {
-        HttpReply reply = HttpReply.errorPage(status, reason(status), message(status));
+        HttpReply reply = ErrorPages.forStatus(status);
         long before = wire.bytesOut;
         stream.status(status);
         closing = true;
@@ -177,24 +178,6 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         stream.addBytesToClient(wire.bytesOut - before);
         stream.end();
         releasePending();
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 408 -> "Request Time-out";
-            case 414 -> "Request-URI Too Long";
-            case 431 -> "Request Header Fields Too Large";
-            default -> "Bad request";
-        };
-    }
-
-    private static String message(int status) {
-        return switch (status) {
-            case 408 -> "Your browser didn't send a complete request in time.";
-            case 414 -> "Your browser sent a request line longer than this server accepts.";
-            case 431 -> "Your browser sent a request head larger than this server accepts.";
-            default -> "Your browser sent an invalid request.";
-        };
     }
 
     /**

@@ -1,0 +1,65 @@
+package io.luagate.kernel.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AsyncAccessLogTest {
+
+    @Test
+    void writesEveryLineInOrder() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        AsyncAccessLog log = new AsyncAccessLog(sink, 1024);
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            log.write(out -> out.append("line ").append(n));
+        }
+        log.close();
+        String[] lines = sink.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(100, lines.length);
+        assertEquals("line 0", lines[0]);
+        assertEquals("line 99", lines[99]);
+        assertEquals(0, log.dropped());
+    }
+
+    @Test
+    void aStuckSinkDropsAndCountsLinesAndNeverBlocksTheCaller() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        OutputStream stuck = new OutputStream() {
+            @Override
+            public void write(int b) {
+                await();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                await();
+            }
+
+            private void await() {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        AsyncAccessLog log = new AsyncAccessLog(stuck, 16);
+        long start = System.nanoTime();
+        for (int i = 0; i < 10_000; i++) {
+            log.write(out -> out.append("x".repeat(100)));
+        }
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // The writer holds at most one line plus a full queue; everything else was dropped.
+        assertTrue(log.dropped() >= 10_000 - 16 - 2, "dropped " + log.dropped());
+        assertTrue(tookMs < 5_000, "writing to a stuck log took " + tookMs + " ms");
+        release.countDown();
+        log.close();
+    }
+}

@@ -1,0 +1,44 @@
+package io.luagate.spi.rule;
+
+import java.util.Map;
+
+/**
+ * HAProxy's built-in error pages (same titles and texts), built once: answering with one
+ * allocates nothing but the response object around it.
+ */
+public final class ErrorPages {
+
+    private static final Map<Integer, HttpReply> PAGES = Map.ofEntries(
+            page(200, "OK", "Service ready."),
+            page(400, "Bad request", "Your browser sent an invalid request."),
+            page(401, "Unauthorized", "You need a valid user and password to access this content."),
+            page(403, "Forbidden", "Request forbidden by administrative rules."),
+            page(404, "Not Found", "The resource could not be found."),
+            page(405, "Method Not Allowed", "A request was made of a resource using a request method not supported by that resource"),
+            page(407, "Unauthorized", "You need a valid user and password to access this content."),
+            page(408, "Request Time-out", "Your browser didn't send a complete request in time."),
+            page(410, "Gone", "The resource is no longer available and will not be available again."),
+            page(413, "Payload Too Large", "The request entity exceeds the maximum allowed."),
+            page(414, "Request-URI Too Long", "Your browser sent a request line longer than this server accepts."),
+            page(425, "Too Early", "Your browser sent early data."),
+            page(429, "Too Many Requests", "You have sent too many requests in a given amount of time."),
+            page(431, "Request Header Fields Too Large", "Your browser sent a request head larger than this server accepts."),
+            page(500, "Internal Server Error", "An internal server error occurred."),
+            page(501, "Not Implemented", "The server does not support the functionality required to fulfill the request."),
+            page(502, "Bad Gateway", "The server returned an invalid or incomplete response."),
+            page(503, "Service Unavailable", "No server is available to handle this request."),
+            page(504, "Gateway Time-out", "The server didn't respond in time."));
+
+    private ErrorPages() {
+    }
+
+    private static Map.Entry<Integer, HttpReply> page(int status, String title, String text) {
+        return Map.entry(status, HttpReply.errorPage(status, title, text));
+    }
+
+    /** The page for {@code status}; a generic one for statuses HAProxy has no page for. */
+    public static HttpReply forStatus(int status) {
+        HttpReply page = PAGES.get(status);
+        return page != null ? page : HttpReply.errorPage(status, "Error", "An error occurred.");
+    }
+}
