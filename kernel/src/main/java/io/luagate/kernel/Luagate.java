@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -102,7 +103,7 @@ public final class Luagate implements AutoCloseable {
     }
 
     private void listen() {
-        Kernel kernel = new Kernel(accessLog, limiter, () -> draining);
+        Kernel kernel = new Kernel(accessLog, limiter, () -> draining, new ConcurrentHashMap<>());
         for (DefaultFrontend frontend : proxies.frontends().values()) {
             ChannelInitializer<Channel> accept = new ChannelInitializer<>() {
                 @Override

@@ -10,6 +10,8 @@ import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
 
 /** One client connection, confined to its event loop. */
 public final class DefaultSession implements Session {
@@ -24,6 +26,7 @@ public final class DefaultSession implements Session {
     /** Under {@code http-reuse never}: the upstream connection kept for this client's next request. */
     private UpstreamConnection parked;
     private DefaultBackend parkedBackend;
+    private Map<String, Object> vars;
 
     public DefaultSession(DefaultFrontend frontend, Channel channel, LoopContext loop, Kernel kernel) {
         this.frontend = frontend;
@@ -70,6 +73,14 @@ public final class DefaultSession implements Session {
     @Override
     public boolean draining() {
         return kernel.draining().getAsBoolean();
+    }
+
+    /** The session's variables (scope sess); created on first write. */
+    Map<String, Object> vars(boolean create) {
+        if (vars == null && create) {
+            vars = new HashMap<>(8);
+        }
+        return vars;
     }
 
     LoopContext loop() {

@@ -5,6 +5,7 @@ import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
@@ -19,7 +20,9 @@ import java.net.ConnectException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One request or TCP connection. After {@link #end()} it is immutable and handed, as is, to the
@@ -53,6 +56,9 @@ public final class DefaultStream implements Stream, LogRecord {
     StreamPhase phase = StreamPhase.NONE;
     int activeConnections;
     private boolean ended;
+    private Map<String, Object> txnVars;
+    private Map<String, Object> reqVars;
+    private Map<String, Object> resVars;
 
     DefaultStream(DefaultSession session, long startNanos) {
         this.session = session;
@@ -166,6 +172,33 @@ public final class DefaultStream implements Stream, LogRecord {
         long timeout = backend.tunnelTimeoutMillis() > 0 ? backend.tunnelTimeoutMillis()
                 : Math.max(session.frontend().clientTimeoutMillis(), backend.serverTimeoutMillis());
         Tunnel.open(this, session.channel(), upstream, timeout);
+    }
+
+    @Override
+    public Object var(VarScope scope, String name) {
+        return switch (scope) {
+            case PROC -> session.kernel().procVars().get(name);
+            case SESS -> session.vars(false) == null ? null : session.vars(false).get(name);
+            case TXN -> txnVars == null ? null : txnVars.get(name);
+            case REQ -> reqVars == null ? null : reqVars.get(name);
+            case RES -> resVars == null ? null : resVars.get(name);
+        };
+    }
+
+    @Override
+    public void setVar(VarScope scope, String name, Object value) {
+        Map<String, Object> vars = switch (scope) {
+            case PROC -> session.kernel().procVars();
+            case SESS -> session.vars(true);
+            case TXN -> txnVars == null ? txnVars = new HashMap<>(8) : txnVars;
+            case REQ -> reqVars == null ? reqVars = new HashMap<>(8) : reqVars;
+            case RES -> resVars == null ? resVars = new HashMap<>(8) : resVars;
+        };
+        if (value == null) {
+            vars.remove(name);
+        } else {
+            vars.put(name, value);
+        }
     }
 
     @Override

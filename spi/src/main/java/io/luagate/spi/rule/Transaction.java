@@ -1,12 +1,29 @@
 package io.luagate.spi.rule;
 
+import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.Stream;
 
-/** What an action may do to the request or response in progress. Implemented by codecs. */
+/**
+ * What rules and scripts may read and do during one stream: its messages, its variables, and
+ * answering in place of the server. Implemented by codecs; used on the stream's event loop only.
+ */
 public interface Transaction {
 
     Stream stream();
 
     /** Answers the client with {@code reply} instead of forwarding the request. */
     void reply(HttpReply reply);
+
+    /** The request head (HTTP mode), or {@code null} in TCP mode. */
+    HttpHead request();
+
+    /** The response head once it arrived (HTTP mode), else {@code null}. */
+    HttpHead response();
+
+    /** A variable's value, or {@code null} when it is not set. */
+    Object var(VarScope scope, String name);
+
+    /** Sets a variable; a {@code null} value unsets it. */
+    void setVar(VarScope scope, String name, Object value);
 }

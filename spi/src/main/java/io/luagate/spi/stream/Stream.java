@@ -2,6 +2,7 @@ package io.luagate.spi.stream;
 
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.sample.VarScope;
 import io.netty.channel.Channel;
 
 /**
@@ -47,6 +48,12 @@ public interface Stream {
      * stream ends when both directions are closed or the tunnel times out.
      */
     void tunnel(Channel upstream);
+
+    /** A variable of this stream (txn, req, res), its session (sess) or the process (proc); {@code null} if unset. */
+    Object var(VarScope scope, String name);
+
+    /** Sets a variable in its scope; {@code null} unsets it. */
+    void setVar(VarScope scope, String name, Object value);
 
     /** Records that the request head was received (the Tq timer). */
     void requestReceived(String requestLine);

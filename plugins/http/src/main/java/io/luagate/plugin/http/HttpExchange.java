@@ -1,11 +1,13 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
@@ -59,6 +61,8 @@ final class HttpExchange implements ConnectListener, Transaction {
     private final long wireOutStart;
     private final long wireInStart;
     private Backend backend;
+    private NettyHttpHead requestHead;
+    private NettyHttpHead responseHead;
     private UpstreamConnection upstream;
     private UpstreamHandler upstreamHandler;
     /** Body parts that arrived while the upstream connection was being made. */
@@ -117,6 +121,29 @@ final class HttpExchange implements ConnectListener, Transaction {
     @Override
     public Stream stream() {
         return stream;
+    }
+
+    @Override
+    public HttpHead request() {
+        if (requestHead == null) {
+            requestHead = new NettyHttpHead(request);
+        }
+        return requestHead;
+    }
+
+    @Override
+    public HttpHead response() {
+        return responseHead;
+    }
+
+    @Override
+    public Object var(VarScope scope, String name) {
+        return stream.var(scope, name);
+    }
+
+    @Override
+    public void setVar(VarScope scope, String name, Object value) {
+        stream.setVar(scope, name, value);
     }
 
     // ---- request side -------------------------------------------------------------------------

@@ -1,0 +1,2 @@
+/** A codec-neutral view of HTTP messages for rules and scripts. */
+package io.luagate.spi.http;
