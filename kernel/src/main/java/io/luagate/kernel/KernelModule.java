@@ -11,7 +11,7 @@ import io.luagate.kernel.log.DiscardingAccessLog;
 import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.plugin.Plugins;
-import io.luagate.kernel.rule.RuleCompiler;
+import io.luagate.kernel.proxy.ProxyBuilder;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -45,8 +45,8 @@ final class KernelModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RuleCompiler ruleCompiler() {
-        return new RuleCompiler(home);
+    ProxyBuilder proxyBuilder(Plugins plugins) {
+        return new ProxyBuilder(settings, plugins, home);
     }
 
     @Provides

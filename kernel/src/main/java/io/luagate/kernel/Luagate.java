@@ -14,7 +14,6 @@ import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultFrontend;
 import io.luagate.kernel.proxy.Proxies;
 import io.luagate.kernel.proxy.ProxyBuilder;
-import io.luagate.kernel.rule.RuleCompiler;
 import io.luagate.kernel.stream.DefaultSession;
 import io.luagate.kernel.stream.Kernel;
 import io.luagate.kernel.stream.LoopContext;
@@ -58,7 +57,8 @@ public final class Luagate implements AutoCloseable {
     private Luagate(Injector injector) {
         this.settings = injector.getInstance(Settings.class);
         this.plugins = injector.getInstance(Plugins.class);
-        Problems problems = new ProxyBuilder(settings, plugins, injector.getInstance(RuleCompiler.class)).validate();
+        ProxyBuilder builder = injector.getInstance(ProxyBuilder.class);
+        Problems problems = builder.validate();
         if (!problems.isEmpty()) {
             plugins.close();
             problems.throwIfAny();
@@ -71,7 +71,7 @@ public final class Luagate implements AutoCloseable {
         for (int i = 0; i < contexts.length; i++) {
             contexts[i] = new LoopContext(i, loops.loop(i + 1));
         }
-        this.proxies = new ProxyBuilder(settings, plugins, injector.getInstance(RuleCompiler.class)).build(loops);
+        this.proxies = builder.build(loops);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class Luagate implements AutoCloseable {
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(settings, home));
         Plugins plugins = injector.getInstance(Plugins.class);
         try {
-            return new ProxyBuilder(settings, plugins, injector.getInstance(RuleCompiler.class)).validate();
+            return injector.getInstance(ProxyBuilder.class).validate();
         } finally {
             plugins.close();
         }

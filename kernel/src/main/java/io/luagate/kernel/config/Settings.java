@@ -29,7 +29,8 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     /** {@code frontends.<name> { ... }}. */
     public record Frontend(String name, String origin, String mode, List<Bind> binds,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
-                           int maxHeaderSize, String defaultBackend, List<Rule> httpRequest) {
+                           int maxHeaderSize, String defaultBackend, Map<String, List<Rule>> acls,
+                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> useBackend, List<Rule> tcpRequest) {
     }
 
     /** {@code backends.<name>.servers.<name>}. */
@@ -40,6 +41,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     public record Backend(String name, String origin, String mode, String balance, List<Server> servers,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
                           int retries, HttpReuse httpReuse, boolean forwardFor,
-                          int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, List<Rule> httpRequest) {
+                          int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
+                          List<Rule> httpRequest, List<Rule> httpResponse) {
     }
 }

@@ -113,10 +113,14 @@ public final class SettingsReader {
         timeout.finish();
         int maxHeader = (int) fe.bytes("max-header-size", 1024, 1 << 20);
         String defaultBackend = fe.optionalString("default-backend");
+        Map<String, List<Settings.Rule>> acls = acls(fe);
         List<Settings.Rule> httpRequestRules = rules(fe, "http-request");
+        List<Settings.Rule> httpResponseRules = rules(fe, "http-response");
+        List<Settings.Rule> useBackend = rules(fe, "use-backend");
+        List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
-                keepAlive, maxHeader, defaultBackend, httpRequestRules);
+                keepAlive, maxHeader, defaultBackend, acls, httpRequestRules, httpResponseRules, useBackend, tcpRequest);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -180,11 +184,13 @@ public final class SettingsReader {
         long idleTimeout = pool.millis("idle-timeout", MS, DAY);
         String poolName = pool.string("name");
         pool.finish();
+        Map<String, List<Settings.Rule>> acls = acls(be);
         List<Settings.Rule> httpRequestRules = rules(be, "http-request");
+        List<Settings.Rule> httpResponseRules = rules(be, "http-response");
         be.finish();
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor,
-                maxIdle, idleTimeout, poolName, httpRequestRules);
+                maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules);
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -204,6 +210,24 @@ public final class SettingsReader {
         server.finish();
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
         return address == null ? null : new Settings.Server(name, address, weight, disabled);
+    }
+
+    /** {@code acl { name = "<definition>" }}, or a list of definitions for one name (any matches). */
+    private Map<String, List<Settings.Rule>> acls(Section section) {
+        Map<String, List<Settings.Rule>> acls = new LinkedHashMap<>();
+        section.named("acl").forEach((name, value) -> {
+            List<ConfigValue> entries = value.valueType() == ConfigValueType.LIST ? (ConfigList) value : List.of(value);
+            List<Settings.Rule> definitions = new ArrayList<>();
+            for (ConfigValue entry : entries) {
+                if (entry.valueType() != ConfigValueType.STRING) {
+                    problems.add(entry.origin(), section.path() + ".acl." + name, "must be a definition string or a list of them");
+                } else {
+                    definitions.add(new Settings.Rule((String) entry.unwrapped(), ConfigProblem.describe(entry.origin())));
+                }
+            }
+            acls.put(name, List.copyOf(definitions));
+        });
+        return acls;
     }
 
     private List<Settings.Rule> rules(Section section, String key) {
@@ -228,9 +252,10 @@ public final class SettingsReader {
 
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
     private void checkDefaults(Section defaults) {
-        checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "default-backend", "http-request"));
+        checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "default-backend", "acl",
+                "http-request", "http-response", "use-backend", "tcp-request"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
-                "forwardfor", "pool", "http-request"));
+                "forwardfor", "pool", "acl", "http-request", "http-response"));
         checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
         defaults.finish();
     }

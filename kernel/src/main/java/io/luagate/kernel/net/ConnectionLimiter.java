@@ -33,11 +33,11 @@ public final class ConnectionLimiter {
     /** Counts a new connection; {@code false} means it is over the limit and must be closed. */
     public boolean tryAcquire() {
         int now = open.incrementAndGet();
-        if (now >= max && !paused) {
-            setAccepting(false);
+        if (now >= max) {
+            update();
         }
         if (now > max) {
-            open.decrementAndGet();
+            release();
             return false;
         }
         return true;
@@ -45,8 +45,10 @@ public final class ConnectionLimiter {
 
     public void release() {
         int now = open.decrementAndGet();
-        if (now < max && paused) {
-            setAccepting(true);
+        // At the threshold, always go through the lock: a pause being decided concurrently is
+        // then either seen here or sees this release.
+        if (now == max - 1 || paused) {
+            update();
         }
     }
 
@@ -54,14 +56,13 @@ public final class ConnectionLimiter {
         return open.get();
     }
 
-    private synchronized void setAccepting(boolean accept) {
-        // Re-checked under the lock: only the thread that flips the state touches the listeners.
-        boolean shouldPause = !accept && open.get() >= max;
-        boolean shouldResume = accept && open.get() < max;
-        if (shouldPause && !paused) {
+    /** Makes the listeners' state follow the count; only at the threshold, so never per connection. */
+    private synchronized void update() {
+        boolean full = open.get() >= max;
+        if (full && !paused) {
             paused = true;
             listeners.forEach(ch -> ch.config().setAutoRead(false));
-        } else if (shouldResume && paused) {
+        } else if (!full && paused) {
             paused = false;
             listeners.forEach(ch -> ch.config().setAutoRead(true));
         }

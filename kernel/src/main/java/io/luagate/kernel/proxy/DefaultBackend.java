@@ -20,17 +20,20 @@ public final class DefaultBackend implements Backend {
     private final List<DefaultServer> servers;
     private final Codec codec;
     private final List<Action> httpRequestRules;
+    private final List<Action> httpResponseRules;
     private final Balancer[] balancers;
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
 
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
-                          List<Action> httpRequestRules, Balancer[] balancers, UpstreamPool[] pools,
+                          List<Action> httpRequestRules, List<Action> httpResponseRules, Balancer[] balancers,
+                          UpstreamPool[] pools,
                           Bootstrap[] bootstraps) {
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.codec = codec;
         this.httpRequestRules = httpRequestRules;
+        this.httpResponseRules = httpResponseRules;
         this.balancers = balancers;
         this.pools = pools;
         this.bootstraps = bootstraps;
@@ -106,5 +109,10 @@ public final class DefaultBackend implements Backend {
     @Override
     public List<Action> httpRequestRules() {
         return httpRequestRules;
+    }
+
+    @Override
+    public List<Action> httpResponseRules() {
+        return httpResponseRules;
     }
 }

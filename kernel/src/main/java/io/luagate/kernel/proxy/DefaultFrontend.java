@@ -1,24 +1,36 @@
 package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.rule.Action;
 import java.util.List;
 
-/** A running frontend: its settings, its codec, its compiled rules and its default backend. */
+/** A running frontend: its settings, its codec, its compiled rules and its backend choice. */
 public final class DefaultFrontend implements Frontend {
 
     private final Settings.Frontend settings;
     private final Codec codec;
-    private final List<Action> httpRequestRules;
+    private final FrontendRules rules;
     private final DefaultBackend defaultBackend;
 
-    public DefaultFrontend(Settings.Frontend settings, Codec codec, List<Action> httpRequestRules,
-                           DefaultBackend defaultBackend) {
+    /**
+     * The compiled rule lists of a frontend.
+     *
+     * @param httpRequest  {@code http-request}
+     * @param httpResponse {@code http-response}
+     * @param useBackend   {@code use-backend}
+     * @param tcpRequest   {@code tcp-request content}
+     */
+    public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<BackendRule> useBackend,
+                                List<Action> tcpRequest) {
+    }
+
+    public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend) {
         this.settings = settings;
         this.codec = codec;
-        this.httpRequestRules = httpRequestRules;
+        this.rules = rules;
         this.defaultBackend = defaultBackend;
     }
 
@@ -30,9 +42,13 @@ public final class DefaultFrontend implements Frontend {
         return codec;
     }
 
-    /** The backend used when no rule chose one; may be {@code null}. */
+    /** The backend used when no {@code use-backend} rule chose one; may be {@code null}. */
     public DefaultBackend defaultBackend() {
         return defaultBackend;
+    }
+
+    public List<BackendRule> backendRules() {
+        return rules.useBackend();
     }
 
     @Override
@@ -62,7 +78,17 @@ public final class DefaultFrontend implements Frontend {
 
     @Override
     public List<Action> httpRequestRules() {
-        return httpRequestRules;
+        return rules.httpRequest();
+    }
+
+    @Override
+    public List<Action> httpResponseRules() {
+        return rules.httpResponse();
+    }
+
+    @Override
+    public List<Action> tcpRequestRules() {
+        return rules.tcpRequest();
     }
 
     @Override

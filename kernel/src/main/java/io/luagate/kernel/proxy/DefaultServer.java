@@ -46,9 +46,18 @@ public final class DefaultServer implements Server {
         this.up = up;
     }
 
-    /** The destination identity of connections to this server. */
+    /** The destination identity of connections to this server (for a dynamic server: its partition only). */
     public UpstreamKey key() {
         return key;
+    }
+
+    /**
+     * Whether this server is written {@code 0.0.0.0:<port>}: it connects to each stream's
+     * destination (the address the client reached, or what {@code set-dst} made it), as HAProxy
+     * does; port 0 keeps the destination's port.
+     */
+    public boolean dynamic() {
+        return address.getAddress().isAnyLocalAddress();
     }
 
     @Override

@@ -6,6 +6,16 @@ import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.rule.RuleCompiler;
+import io.luagate.kernel.rule.acl.Acl;
+import io.luagate.kernel.rule.action.ActionTable;
+import io.luagate.kernel.rule.action.Side;
+import io.luagate.kernel.rule.conv.BuiltinConverters;
+import io.luagate.kernel.rule.fetch.BuiltinFetches;
+import io.luagate.kernel.rule.map.MapConverters;
+import io.luagate.kernel.rule.map.Maps;
+import io.luagate.kernel.rule.sample.CompileContext;
+import io.luagate.kernel.rule.sample.SampleRegistry;
+import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.balancer.BalancerFactory;
 import io.luagate.spi.codec.Codec;
@@ -19,11 +29,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Builds the running proxies from the settings and the loaded plugins. Everything a request will
@@ -34,15 +47,23 @@ public final class ProxyBuilder {
 
     private final Settings settings;
     private final Plugins plugins;
-    private final RuleCompiler rules;
+    private final Path home;
+    private final SampleRegistry registry = new SampleRegistry();
+    private final ActionTable actions = ActionTable.builtin();
+    private final Maps maps;
     private final Map<String, Codec> codecs;
     private final Map<String, BalancerFactory> balancers;
     private final Optional<UpstreamPoolFactory> poolFactory;
 
-    public ProxyBuilder(Settings settings, Plugins plugins, RuleCompiler rules) {
+    /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
+    public ProxyBuilder(Settings settings, Plugins plugins, Path home) {
         this.settings = settings;
         this.plugins = plugins;
-        this.rules = rules;
+        this.home = home;
+        this.maps = new Maps(home);
+        BuiltinFetches.register(registry);
+        BuiltinConverters.register(registry);
+        MapConverters.register(registry);
         this.codecs = plugins.codecs();
         this.balancers = plugins.balancers();
         this.poolFactory = plugins.pool();
@@ -54,9 +75,10 @@ public final class ProxyBuilder {
         for (String failure : plugins.failures()) {
             problems.add(new ConfigProblem(plugins.dir().toString(), "plugins", "plugin failed: " + failure));
         }
+        RuleCompiler rules = compiler(name -> null);
         for (Settings.Frontend fe : settings.frontends().values()) {
             requireCodec(fe.mode(), fe.origin(), "frontends." + fe.name() + ".mode", problems);
-            rules.compile(fe.httpRequest(), "frontends." + fe.name() + ".http-request", problems);
+            frontendRules(rules, fe, name -> null, problems);
         }
         for (Settings.Backend be : settings.backends().values()) {
             String key = "backends." + be.name();
@@ -71,29 +93,52 @@ public final class ProxyBuilder {
                         + be.httpReuse().name().toLowerCase() + "' needs plugin '" + Features.POOL_PLUGIN
                         + "', which is not in " + plugins.dir() + " (or set http-reuse = never)"));
             }
-            rules.compile(be.httpRequest(), key + ".http-request", problems);
+            Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
+            rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
+            rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
         }
         return problems;
+    }
+
+    private RuleCompiler compiler(Function<String, Backend> backends) {
+        return new RuleCompiler(new CompileContext(home, maps, registry, settings.backends().keySet(), backends), actions);
+    }
+
+    private DefaultFrontend.FrontendRules frontendRules(RuleCompiler rules, Settings.Frontend fe,
+                                                        Function<String, Backend> backends, Problems problems) {
+        String key = "frontends." + fe.name();
+        Map<String, List<Acl>> acls = rules.acls(fe.acls(), key + ".acl", problems);
+        return new DefaultFrontend.FrontendRules(
+                rules.actions(fe.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems),
+                rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems),
+                rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
+                rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems));
     }
 
     /** Builds everything; call only after {@link #validate()} found nothing. */
     public Proxies build(EventLoops loops) {
         Problems problems = new Problems();
         Map<String, DefaultBackend> backends = new LinkedHashMap<>();
+        Map<String, DefaultBackend> byName = new HashMap<>();
+        Function<String, Backend> lookup = byName::get;
+        RuleCompiler rules = compiler(lookup);
         for (Settings.Backend be : settings.backends().values()) {
-            backends.put(be.name(), backend(be, loops, problems));
+            DefaultBackend backend = backend(be, loops, rules, problems);
+            backends.put(be.name(), backend);
         }
+        // Published once, complete, before any stream runs: rules only read it afterwards.
+        byName.putAll(backends);
         Map<String, DefaultFrontend> frontends = new LinkedHashMap<>();
         for (Settings.Frontend fe : settings.frontends().values()) {
-            List<Action> actions = rules.compile(fe.httpRequest(), "frontends." + fe.name() + ".http-request", problems);
             DefaultBackend defaultBackend = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
-            frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), actions, defaultBackend));
+            frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), frontendRules(rules, fe, lookup, problems),
+                    defaultBackend));
         }
         problems.throwIfAny();
         return new Proxies(Map.copyOf(frontends), Map.copyOf(backends));
     }
 
-    private DefaultBackend backend(Settings.Backend be, EventLoops loops, Problems problems) {
+    private DefaultBackend backend(Settings.Backend be, EventLoops loops, RuleCompiler rules, Problems problems) {
         String partition = be.poolName().isEmpty() ? be.name() : be.name() + "/" + be.poolName();
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
@@ -104,8 +149,12 @@ public final class ProxyBuilder {
         UpstreamPool[] perLoopPools = needsPool(be) ? new UpstreamPool[loops.size()] : null;
         Bootstrap[] bootstraps = new Bootstrap[loops.size()];
         Codec codec = codecs.get(be.mode());
-        List<Action> actions = rules.compile(be.httpRequest(), "backends." + be.name() + ".http-request", problems);
-        DefaultBackend backend = new DefaultBackend(be, servers, codec, actions, perLoopBalancers, perLoopPools, bootstraps);
+        String key = "backends." + be.name();
+        Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
+        List<Action> requestRules = rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
+        List<Action> responseRules = rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
+        DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, perLoopBalancers,
+                perLoopPools, bootstraps);
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.loop(i + 1);

@@ -3,154 +3,155 @@ package io.luagate.kernel.rule;
 import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.rule.acl.Acl;
+import io.luagate.kernel.rule.acl.AclCompiler;
+import io.luagate.kernel.rule.acl.Condition;
+import io.luagate.kernel.rule.acl.ConditionParser;
+import io.luagate.kernel.rule.action.ActionSyntax;
+import io.luagate.kernel.rule.action.ActionTable;
+import io.luagate.kernel.rule.action.Side;
+import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.kernel.rule.sample.CompileContext;
+import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
-import io.luagate.spi.rule.ErrorPages;
-import io.luagate.spi.rule.HttpReply;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Compiles {@code http-request} rule strings into actions, once, at load. Every problem names the
- * rule, the column and the config file and line.
- *
- * <p>This build knows the actions {@code return} and {@code deny}, without conditions; the full
- * HAProxy vocabulary (conditions, ACLs, fetches, converters) comes with the rule engine.
+ * Compiles a proxy's rules, once, at load: ACL definitions, {@code http-request} and
+ * {@code http-response} rules, {@code use-backend} rules. Every problem names the rule, the
+ * column, and the configuration file and line; compiling goes on so that all are reported.
  */
 public final class RuleCompiler {
 
-    private final Path home;
+    private final CompileContext context;
+    private final ActionTable actions;
+    private final AclCompiler acls;
 
-    /** @param home files named by rules ({@code return ... file F}) are relative to it */
-    public RuleCompiler(Path home) {
-        this.home = home;
+    public RuleCompiler(CompileContext context, ActionTable actions) {
+        this.context = context;
+        this.actions = actions;
+        this.acls = new AclCompiler(context);
     }
 
-    public List<Action> compile(List<Settings.Rule> rules, String key, Problems problems) {
-        List<Action> actions = new ArrayList<>(rules.size());
+    public CompileContext context() {
+        return context;
+    }
+
+    /** Compiles a proxy's {@code acl} definitions; a name may have several (any of them matches). */
+    public Map<String, List<Acl>> acls(Map<String, List<Settings.Rule>> definitions, String key, Problems problems) {
+        Map<String, List<Acl>> compiled = new LinkedHashMap<>();
+        definitions.forEach((name, rules) -> {
+            List<Acl> list = new ArrayList<>();
+            for (Settings.Rule rule : rules) {
+                try {
+                    list.add(acls.compile(name, RuleTokenizer.split(rule.text()), rule.origin()));
+                } catch (RuleSyntaxException e) {
+                    problems.add(problem(rule, key + "." + name, e));
+                }
+            }
+            compiled.put(name, List.copyOf(list));
+        });
+        return compiled;
+    }
+
+    /** Compiles {@code http-request} or {@code http-response} rules. */
+    public List<Action> actions(List<Settings.Rule> rules, Side side, Map<String, List<Acl>> named, String key,
+                                Problems problems) {
+        List<Action> compiled = new ArrayList<>(rules.size());
         for (Settings.Rule rule : rules) {
             try {
-                actions.add(compile(rule.text()));
+                compiled.add(action(rule, side, named));
             } catch (RuleSyntaxException e) {
-                String where = e.column() > 0 ? " (column " + e.column() + ")" : "";
-                problems.add(new ConfigProblem(rule.origin(), key,
-                        "in rule \"" + rule.text() + "\"" + where + ": " + e.getMessage()));
+                problems.add(problem(rule, key, e));
             }
         }
-        return List.copyOf(actions);
+        return List.copyOf(compiled);
     }
 
-    Action compile(String text) throws RuleSyntaxException {
-        List<Word> words = RuleTokenizer.split(text);
+    Action action(Settings.Rule rule, Side side, Map<String, List<Acl>> named) throws RuleSyntaxException {
+        List<Word> words = RuleTokenizer.split(rule.text());
         if (words.isEmpty()) {
             throw new RuleSyntaxException(0, "empty rule");
         }
-        for (Word word : words) {
-            if (word.text().equals("if") || word.text().equals("unless")) {
-                throw new RuleSyntaxException(word.column(),
-                        "conditions ('" + word.text() + "') are not supported by this build yet");
-            }
-        }
-        Word keyword = words.get(0);
-        return switch (keyword.text()) {
-            case "return" -> new ReturnAction(returnReply(words));
-            case "deny" -> new ReturnAction(denyReply(words));
-            default -> throw new RuleSyntaxException(keyword.column(),
-                    "unknown action '" + keyword.text() + "'; this build knows: return, deny");
-        };
-    }
-
-    /** {@code return [status N] [content-type T] [string S | file F] [hdr NAME VALUE]...} */
-    private HttpReply returnReply(List<Word> words) throws RuleSyntaxException {
-        int status = 200;
-        String contentType = null;
-        byte[] body = null;
-        List<HttpReply.Header> headers = new ArrayList<>();
-        int i = 1;
-        while (i < words.size()) {
-            Word word = words.get(i);
-            switch (word.text()) {
-                case "status" -> status = status(words, i++);
-                case "content-type" -> contentType = argument(words, i++).text();
-                case "string" -> body = argument(words, i++).text().getBytes(StandardCharsets.UTF_8);
-                case "file" -> body = file(argument(words, i++));
-                case "hdr" -> {
-                    Word name = argument(words, i++);
-                    Word value = argument(words, i++);
-                    if (value.text().contains("%[")) {
-                        throw new RuleSyntaxException(value.column(), "log-format values are not supported by this build yet");
-                    }
-                    headers.add(new HttpReply.Header(name.text(), value.text()));
+        if (side == Side.TCP) {
+            String first = words.get(0).text();
+            if (first.equals("inspect-delay")) {
+                // Rules run when the connection is accepted; no payload is waited for (no req.payload yet).
+                if (words.size() != 2) {
+                    throw new RuleSyntaxException(words.get(0).column(), "'inspect-delay' takes one duration");
                 }
-                case "lf-string", "lf-file", "errorfile", "errorfiles", "default-errorfiles" ->
-                        throw new RuleSyntaxException(word.column(), "'" + word.text() + "' is not supported by this build yet");
-                default -> throw new RuleSyntaxException(word.column(), "unexpected '" + word.text()
-                        + "'; expected status, content-type, string, file or hdr");
+                return txn -> io.luagate.spi.rule.Verdict.CONTINUE;
             }
-            i++;
-        }
-        if (contentType != null && body == null) {
-            throw new RuleSyntaxException(0, "content-type given without a body (string or file)");
-        }
-        if (body == null) {
-            // As HAProxy: no body given means the default error page of that status, if it has one.
-            HttpReply page = ErrorPages.forStatus(status);
-            if (!headers.isEmpty()) {
-                List<HttpReply.Header> all = new ArrayList<>(page.headers());
-                all.addAll(headers);
-                page = new HttpReply(status, all, page.body());
+            if (!first.equals("content") || words.size() < 2) {
+                throw new RuleSyntaxException(words.get(0).column(), "expected 'content <action> ...' or 'inspect-delay <time>'");
             }
-            return page;
+            words = words.subList(1, words.size());
         }
-        if (contentType != null) {
-            headers.add(0, new HttpReply.Header("content-type", contentType));
+        int conditionAt = conditionStart(words);
+        Word keyword = words.get(0);
+        String name = keyword.text().contains("(") ? keyword.text().substring(0, keyword.text().indexOf('(')) : keyword.text();
+        ActionTable.ActionCompiler compiler = actions.find(side, name);
+        if (compiler == null) {
+            throw new RuleSyntaxException(keyword.column(), "unknown " + side.listName()
+                    + " action '" + name + "'; known: " + String.join(", ", actions.keywords(side)));
         }
-        return new HttpReply(status, headers, body);
+        Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context));
+        Condition condition = condition(words, conditionAt, named, rule);
+        return condition == null ? action : new ConditionalAction(condition, action);
     }
 
-    /** {@code deny [deny_status N]}: HAProxy's error page for the status (403 by default). */
-    private HttpReply denyReply(List<Word> words) throws RuleSyntaxException {
-        int status = 403;
+    /** Compiles {@code use-backend} rules: {@code <name>|<log-format> [if|unless <condition>]}. */
+    public List<BackendRule> backendRules(List<Settings.Rule> rules, Map<String, List<Acl>> named,
+                                          Function<String, Backend> backends, String key, Problems problems) {
+        List<BackendRule> compiled = new ArrayList<>(rules.size());
+        for (Settings.Rule rule : rules) {
+            try {
+                List<Word> words = RuleTokenizer.split(rule.text());
+                int conditionAt = conditionStart(words);
+                if (conditionAt != 1) {
+                    throw new RuleSyntaxException(words.isEmpty() ? 0 : words.get(Math.min(1, words.size() - 1)).column(),
+                            "expected <backend> [if|unless <condition>]");
+                }
+                Word target = words.get(0);
+                LogFormat format = LogFormat.parse(target.text(), target.column(), new io.luagate.kernel.rule.expr.ExprParser(context));
+                String fixed = format.isConstant() ? target.text() : null;
+                if (fixed != null && !context.backendNames().contains(fixed)) {
+                    throw new RuleSyntaxException(target.column(), "no backend named '" + fixed + "'");
+                }
+                compiled.add(new BackendRule(condition(words, conditionAt, named, rule), fixed, fixed == null ? format : null, backends));
+            } catch (RuleSyntaxException e) {
+                problems.add(problem(rule, key, e));
+            }
+        }
+        return List.copyOf(compiled);
+    }
+
+    private Condition condition(List<Word> words, int at, Map<String, List<Acl>> named, Settings.Rule rule)
+            throws RuleSyntaxException {
+        if (at >= words.size()) {
+            return null;
+        }
+        boolean unless = words.get(at).text().equals("unless");
+        return new ConditionParser(acls, named).parse(words.subList(at + 1, words.size()), unless, rule.origin(), rule.text());
+    }
+
+    /** The index of the first {@code if}/{@code unless} word, or the number of words. */
+    private static int conditionStart(List<Word> words) {
         for (int i = 1; i < words.size(); i++) {
-            Word word = words.get(i);
-            if (word.text().equals("deny_status")) {
-                status = status(words, i++);
-            } else {
-                throw new RuleSyntaxException(word.column(), "unexpected '" + word.text() + "'; expected deny_status");
+            String text = words.get(i).text();
+            if (text.equals("if") || text.equals("unless")) {
+                return i;
             }
         }
-        return ErrorPages.forStatus(status);
+        return words.size();
     }
 
-    private static int status(List<Word> words, int i) throws RuleSyntaxException {
-        Word value = argument(words, i);
-        try {
-            int status = Integer.parseInt(value.text());
-            if (status < 200 || status > 599) {
-                throw new RuleSyntaxException(value.column(), "status " + status + " is out of range [200, 599]");
-            }
-            return status;
-        } catch (NumberFormatException e) {
-            throw new RuleSyntaxException(value.column(), "'" + value.text() + "' is not a status code");
-        }
-    }
-
-    private static Word argument(List<Word> words, int i) throws RuleSyntaxException {
-        if (i + 1 >= words.size()) {
-            Word keyword = words.get(i);
-            throw new RuleSyntaxException(keyword.column(), "'" + keyword.text() + "' needs an argument");
-        }
-        return words.get(i + 1);
-    }
-
-    private byte[] file(Word name) throws RuleSyntaxException {
-        try {
-            return Files.readAllBytes(home.resolve(name.text()));
-        } catch (IOException e) {
-            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
-        }
+    private static ConfigProblem problem(Settings.Rule rule, String key, RuleSyntaxException e) {
+        String where = e.column() > 0 ? " (column " + e.column() + ")" : "";
+        return new ConfigProblem(rule.origin(), key, "in rule \"" + rule.text() + "\"" + where + ": " + e.getMessage());
     }
 }

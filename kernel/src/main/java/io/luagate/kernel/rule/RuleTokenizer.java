@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * Splits a rule into words the way HAProxy splits a configuration line: blanks separate words;
- * double quotes group and allow escapes; single quotes group literally; a backslash escapes the
- * next character ({@code \n \r \t \xNN} are decoded), inside or outside double quotes.
+ * double quotes group and allow escapes; single quotes group literally. Inside or outside double
+ * quotes, {@code \n \r \t \xNN} are decoded and {@code \ \# \\ \' \"} stand for the character;
+ * any other backslash is kept as written, so regexes ({@code \d}) and back-references
+ * ({@code \1}) reach the action intact.
  */
 public final class RuleTokenizer {
 
@@ -85,7 +87,9 @@ public final class RuleTokenizer {
                 }
                 return i + 4;
             }
-            default -> out.append(next);
+            case ' ', '#', '\\', '\'', '"' -> out.append(next);
+            // Anything else keeps its backslash, as in HAProxy: regexes (\d, \.) and back-references (\1).
+            default -> out.append('\\').append(next);
         }
         return i + 2;
     }

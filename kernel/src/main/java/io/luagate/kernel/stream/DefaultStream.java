@@ -3,6 +3,9 @@ package io.luagate.kernel.stream;
 import io.luagate.kernel.log.LogRecord;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultServer;
+import io.luagate.kernel.rule.BackendRule;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.sample.VarScope;
@@ -17,10 +20,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.AttributeKey;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,6 +45,7 @@ public final class DefaultStream implements Stream, LogRecord {
     final long startEpochMillis;
     private DefaultBackend backend;
     private DefaultServer server;
+    private InetSocketAddress destination;
     private ReusePolicy policy;
     private ConnectListener listener;
     private long connectStartNanos = UNSET;
@@ -56,6 +62,7 @@ public final class DefaultStream implements Stream, LogRecord {
     StreamPhase phase = StreamPhase.NONE;
     int activeConnections;
     private boolean ended;
+    private boolean silent;
     private Map<String, Object> txnVars;
     private Map<String, Object> reqVars;
     private Map<String, Object> resVars;
@@ -72,8 +79,14 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     @Override
-    public DefaultBackend route() {
-        // Routing rules (use-backend) arrive with the rule engine; until then the default backend.
+    public DefaultBackend route(Transaction txn) {
+        List<BackendRule> rules = session.frontend().backendRules();
+        for (int i = 0, n = rules.size(); i < n; i++) {
+            if (rules.get(i).choose(txn) instanceof DefaultBackend chosen && chosen.mode().equals(session.frontend().mode())) {
+                backend = chosen;
+                return backend;
+            }
+        }
         backend = session.frontend().defaultBackend();
         return backend;
     }
@@ -81,6 +94,16 @@ public final class DefaultStream implements Stream, LogRecord {
     @Override
     public DefaultBackend backend() {
         return backend;
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return destination != null ? destination : session.localAddress();
+    }
+
+    @Override
+    public void setDestination(InetSocketAddress destination) {
+        this.destination = destination;
     }
 
     @Override
@@ -107,28 +130,36 @@ public final class DefaultStream implements Stream, LogRecord {
             return;
         }
         server = chosen;
+        UpstreamKey key = chosen.dynamic() ? dynamicKey(chosen) : chosen.key();
         if (policy == ReusePolicy.BACKEND_DEFAULT) {
-            Channel idle = session.takeIdle(backend, chosen.key());
+            Channel idle = session.takeIdle(backend, key);
             if (idle != null) {
                 connectedNanos = System.nanoTime();
                 if (connectStartNanos == UNSET) {
                     connectStartNanos = connectedNanos;
                 }
-                listener.connected(new UpstreamConnection(idle, chosen, chosen.key(), true));
+                listener.connected(new UpstreamConnection(idle, chosen, key, true));
                 return;
             }
         }
         if (connectStartNanos == UNSET) {
             connectStartNanos = System.nanoTime();
         }
-        ChannelFuture future = backend.bootstrap(loopIndex).connect(chosen.address());
-        future.addListener(f -> connectDone(future, chosen));
+        ChannelFuture future = backend.bootstrap(loopIndex).connect(key.address());
+        future.addListener(f -> connectDone(future, chosen, key));
     }
 
-    private void connectDone(ChannelFuture future, DefaultServer chosen) {
+    /** The destination of a {@code 0.0.0.0} server for this stream: its destination, port 0 keeping the port. */
+    private UpstreamKey dynamicKey(DefaultServer chosen) {
+        InetSocketAddress dst = destination();
+        int port = chosen.address().getPort() == 0 ? dst.getPort() : chosen.address().getPort();
+        return UpstreamKey.plain(new InetSocketAddress(dst.getAddress(), port), chosen.key().partition());
+    }
+
+    private void connectDone(ChannelFuture future, DefaultServer chosen, UpstreamKey key) {
         if (future.isSuccess()) {
             connectedNanos = System.nanoTime();
-            listener.connected(new UpstreamConnection(future.channel(), chosen, chosen.key(), false));
+            listener.connected(new UpstreamConnection(future.channel(), chosen, key, false));
             return;
         }
         if (!session.channel().isActive()) {
@@ -237,6 +268,11 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     @Override
+    public void silent(boolean silent) {
+        this.silent = silent;
+    }
+
+    @Override
     public void end() {
         if (ended) {
             return;
@@ -244,7 +280,9 @@ public final class DefaultStream implements Stream, LogRecord {
         ended = true;
         endNanos = System.nanoTime();
         activeConnections = session.kernel().limiter().open();
-        session.kernel().accessLog().write(this);
+        if (!silent) {
+            session.kernel().accessLog().write(this);
+        }
     }
 
     @Override

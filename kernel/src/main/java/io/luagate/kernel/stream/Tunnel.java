@@ -73,13 +73,17 @@ final class Tunnel {
         long idle = System.nanoTime() - lastActivity;
         if (idle >= timeoutNanos) {
             stream.terminate(TerminationCause.CLIENT_TIMEOUT, StreamPhase.DATA);
-            closeBoth();
+            closeNow();
         } else {
             timer = client.channel.eventLoop().schedule(this::checkIdle, timeoutNanos - idle, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void closeBoth() {
+    /**
+     * Both directions are done: what is still queued is flushed, then both close. A peer that
+     * does not take those bytes within the timeout is closed anyway: nothing waits forever.
+     */
+    private void finishGracefully() {
         if (closed) {
             return;
         }
@@ -89,12 +93,41 @@ final class Tunnel {
         }
         client.flushAndClose();
         upstream.flushAndClose();
+        ScheduledFuture<?> force = client.channel.eventLoop().schedule(() -> {
+            client.channel.close();
+            upstream.channel.close();
+        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        // Once both are closed the deadline has nothing left to do: drop it, and the references it holds.
+        client.channel.closeFuture().addListener(f -> {
+            if (!upstream.channel.isOpen()) {
+                force.cancel(false);
+            }
+        });
+        upstream.channel.closeFuture().addListener(f -> {
+            if (!client.channel.isOpen()) {
+                force.cancel(false);
+            }
+        });
+        stream.end();
+    }
+
+    /** An abort or a timeout: both connections close now, whatever is still queued. */
+    private void closeNow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        client.channel.close();
+        upstream.channel.close();
         stream.end();
     }
 
     private void maybeFinish() {
         if (client.inputDone && upstream.inputDone) {
-            closeBoth();
+            finishGracefully();
         }
     }
 
@@ -166,7 +199,8 @@ final class Tunnel {
                             StreamPhase.DATA);
                 }
                 inputDone = true;
-                closeBoth();
+                // The other side may still have bytes for this one's peer: deliver them, then close.
+                finishGracefully();
             }
         }
 
@@ -176,7 +210,7 @@ final class Tunnel {
             if (!closed) {
                 stream.terminate(isClient ? TerminationCause.CLIENT_ABORT : TerminationCause.SERVER_ABORT,
                         StreamPhase.DATA);
-                closeBoth();
+                closeNow();
             }
         }
 

@@ -1,79 +1,232 @@
 package io.luagate.kernel.rule;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
-import io.luagate.spi.rule.HttpReply;
+import io.luagate.kernel.rule.acl.Acl;
+import io.luagate.kernel.rule.action.ActionTable;
+import io.luagate.kernel.rule.action.Side;
+import io.luagate.kernel.rule.conv.BuiltinConverters;
+import io.luagate.kernel.rule.fetch.BuiltinFetches;
+import io.luagate.kernel.rule.map.MapConverters;
+import io.luagate.kernel.rule.map.Maps;
+import io.luagate.kernel.rule.sample.CompileContext;
+import io.luagate.kernel.rule.sample.SampleRegistry;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.sample.VarScope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The rule language end to end inside the engine: parse, compile, execute on a transaction. */
 class RuleCompilerTest {
 
     @TempDir
     Path home;
+    private RuleCompiler compiler;
+    private final Map<String, List<Settings.Rule>> aclDefinitions = new LinkedHashMap<>();
 
-    private HttpReply reply(String rule) throws RuleSyntaxException {
-        return ((ReturnAction) new RuleCompiler(home).compile(rule)).reply();
+    @BeforeEach
+    void setUp() {
+        SampleRegistry registry = new SampleRegistry();
+        BuiltinFetches.register(registry);
+        BuiltinConverters.register(registry);
+        MapConverters.register(registry);
+        compiler = new RuleCompiler(new CompileContext(home, new Maps(home), registry), ActionTable.builtin());
     }
 
-    @Test
-    void returnWithStatusTypeBodyAndHeaders() throws RuleSyntaxException {
-        HttpReply reply = reply("return status 404 content-type \"text/plain\" string \"no\\n\" hdr X-A 1 hdr X-B \"two words\"");
-        assertEquals(404, reply.status());
-        assertEquals(List.of(new HttpReply.Header("content-type", "text/plain"), new HttpReply.Header("X-A", "1"),
-                new HttpReply.Header("X-B", "two words")), reply.headers());
-        assertArrayEquals("no\n".getBytes(StandardCharsets.UTF_8), reply.body());
+    private void acl(String name, String definition) {
+        aclDefinitions.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(new Settings.Rule(definition, "t.conf:1"));
     }
 
-    @Test
-    void returnWithoutBodyGivesTheErrorPageOfItsStatus() throws RuleSyntaxException {
-        HttpReply reply = reply("return status 503");
-        assertEquals(503, reply.status());
-        assertEquals("<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n",
-                new String(reply.body(), StandardCharsets.UTF_8));
-        assertEquals(200, reply("return").status());
-    }
-
-    @Test
-    void returnFileIsReadAtLoad() throws Exception {
-        Files.writeString(home.resolve("page.html"), "<p>hi</p>");
-        assertEquals("<p>hi</p>", new String(reply("return content-type text/html file page.html").body(), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void denyUsesHaproxysPages() throws RuleSyntaxException {
-        assertEquals(403, reply("deny").status());
-        assertTrue(new String(reply("deny").body(), StandardCharsets.UTF_8).contains("Request forbidden by administrative rules."));
-        assertEquals(429, reply("deny deny_status 429").status());
-    }
-
-    @Test
-    void errorsNameTheColumn() {
-        RuleCompiler compiler = new RuleCompiler(home);
-        assertEquals(1, assertThrows(RuleSyntaxException.class, () -> compiler.compile("redirect location /")).column());
-        assertEquals(15, assertThrows(RuleSyntaxException.class, () -> compiler.compile("return status abc")).column());
-        assertEquals(8, assertThrows(RuleSyntaxException.class, () -> compiler.compile("return status")).column());
-        assertEquals(6, assertThrows(RuleSyntaxException.class, () -> compiler.compile("deny if { path_beg /x }")).column());
-        assertEquals(8, assertThrows(RuleSyntaxException.class, () -> compiler.compile("return file missing.html")).column() - 5);
-    }
-
-    @Test
-    void compileReportsEveryBadRuleWithItsOrigin() {
+    private List<Action> compile(Side side, String... rules) {
         Problems problems = new Problems();
-        new RuleCompiler(home).compile(List.of(new Settings.Rule("deny", "a.conf:1"), new Settings.Rule("nope", "a.conf:2"),
-                new Settings.Rule("return status 99", "a.conf:3")), "frontends.x.http-request", problems);
-        List<String> lines = problems.list().stream().map(Object::toString).toList();
-        assertEquals(List.of(
-                "a.conf:2: frontends.x.http-request: in rule \"nope\" (column 1): unknown action 'nope'; this build knows: return, deny",
-                "a.conf:3: frontends.x.http-request: in rule \"return status 99\" (column 15): status 99 is out of range [200, 599]"),
-                lines);
+        Map<String, List<Acl>> acls = compiler.acls(aclDefinitions, "acl", problems);
+        List<Action> actions = compiler.actions(List.of(rules).stream().map(r -> new Settings.Rule(r, "t.conf:7")).toList(),
+                side, acls, "frontends.x.http-request", problems);
+        problems.throwIfAny();
+        return actions;
+    }
+
+    private List<String> problems(Side side, String... rules) {
+        Problems problems = new Problems();
+        Map<String, List<Acl>> acls = compiler.acls(aclDefinitions, "acl", problems);
+        compiler.actions(List.of(rules).stream().map(r -> new Settings.Rule(r, "t.conf:7")).toList(),
+                side, acls, "frontends.x.http-request", problems);
+        return problems.list().stream().map(Object::toString).toList();
+    }
+
+    private static Verdict run(List<Action> actions, TestTransaction txn) {
+        for (Action action : actions) {
+            Verdict verdict = action.execute(txn);
+            if (verdict != Verdict.CONTINUE) {
+                return verdict;
+            }
+        }
+        return Verdict.CONTINUE;
+    }
+
+    @Test
+    void headerActionsWithConditionsAndNamedAcls() {
+        acl("is_api", "path_beg /api/ /v2/");
+        acl("is_admin", "hdr(x-role) -i admin");
+        List<Action> rules = compile(Side.REQUEST,
+                "set-header X-Api yes if is_api",
+                "set-header X-Admin yes if is_api is_admin",
+                "add-header X-Either 1 if is_admin || { path_end .json }",
+                "del-header X-Secret unless is_admin",
+                "set-header X-Path %[path,upper]");
+        TestTransaction api = new TestTransaction("GET", "/api/users?id=3", "X-Role", "ADMIN", "X-Secret", "s");
+        run(rules, api);
+        assertEquals("yes", api.request.header("x-api"));
+        assertEquals("yes", api.request.header("x-admin"));
+        assertEquals("1", api.request.header("x-either"));
+        assertEquals("s", api.request.header("x-secret"));
+        assertEquals("/API/USERS", api.request.header("x-path"));
+
+        TestTransaction other = new TestTransaction("GET", "/data.json", "X-Secret", "s");
+        run(rules, other);
+        assertNull(other.request.header("x-api"));
+        assertEquals("1", other.request.header("x-either"));
+        assertNull(other.request.header("x-secret"));
+    }
+
+    @Test
+    void variablesSetInOneRuleAreUsedInAnother() {
+        List<Action> rules = compile(Side.REQUEST,
+                "set-var(txn.flow) hdr(x-flow),lower",
+                "set-var-fmt(req.where) %[var(txn.flow)]-%[path]",
+                "set-header X-Flow %[var(txn.flow)] if { var(txn.flow) -m str blue }",
+                "unset-var(req.where) if { path /drop }");
+        TestTransaction txn = new TestTransaction("GET", "/x", "X-Flow", "BLUE");
+        run(rules, txn);
+        assertEquals("blue", txn.var(VarScope.TXN, "flow"));
+        assertEquals("blue-/x", txn.var(VarScope.REQ, "where"));
+        assertEquals("blue", txn.request.header("x-flow"));
+    }
+
+    @Test
+    void uriRewrites() {
+        TestTransaction txn = new TestTransaction("GET", "/old/page?a=1");
+        run(compile(Side.REQUEST, "replace-path /old/(.*) /new/\\1"), txn);
+        assertEquals("/new/page?a=1", txn.request.uri());
+        run(compile(Side.REQUEST, "set-query b=2"), txn);
+        assertEquals("/new/page?b=2", txn.request.uri());
+        run(compile(Side.REQUEST, "set-path /p"), txn);
+        assertEquals("/p?b=2", txn.request.uri());
+        run(compile(Side.REQUEST, "set-pathq /q?c=3", "set-method POST"), txn);
+        assertEquals("/q?c=3", txn.request.uri());
+        assertEquals("POST", txn.request.method());
+        run(compile(Side.REQUEST, "set-uri http://h/x?y", "replace-uri ^http://h/(.*) /\\1"), txn);
+        assertEquals("/x?y", txn.request.uri());
+    }
+
+    @Test
+    void replaceHeaderAndValue() {
+        TestTransaction txn = new TestTransaction("GET", "/", "Cookie", "foo=1;bar=2", "Accept", "a/1, b/2, a/3");
+        run(compile(Side.REQUEST, "replace-header Cookie foo=([^;]*);(.*) foo=\\1;ip=x;\\2",
+                "replace-value Accept ^a/(.*) z/\\1"), txn);
+        assertEquals("foo=1;ip=x;bar=2", txn.request.header("cookie"));
+        assertEquals("z/1, b/2, z/3", txn.request.header("accept"));
+    }
+
+    @Test
+    void returnDenyRedirectAndAllow() throws Exception {
+        TestTransaction txn = new TestTransaction("GET", "/a?q=1", "Host", "example.com");
+        assertEquals(Verdict.STOP, run(compile(Side.REQUEST,
+                "return status 404 content-type text/plain lf-string \"no %[path]\" hdr X-A %[hdr(host)]"), txn));
+        assertEquals(404, txn.reply.status());
+        assertEquals("no /a", new String(txn.reply.body(), StandardCharsets.UTF_8));
+        assertEquals(List.of(new io.luagate.spi.rule.HttpReply.Header("X-A", "example.com"),
+                new io.luagate.spi.rule.HttpReply.Header("content-length", "5"),
+                new io.luagate.spi.rule.HttpReply.Header("content-type", "text/plain")), txn.reply.headers());
+
+        txn = new TestTransaction("GET", "/a?q=1", "Host", "example.com");
+        run(compile(Side.REQUEST, "redirect scheme https code 301"), txn);
+        assertEquals(301, txn.reply.status());
+        assertEquals("https://example.com/a?q=1", txn.reply.headers().get(1).value());
+        assertEquals(2, txn.reply.headers().size(), "301: no cache-control, as HAProxy");
+
+        txn = new TestTransaction("GET", "/a?q=1");
+        run(compile(Side.REQUEST, "redirect prefix /v2 drop-query"), txn);
+        assertEquals(302, txn.reply.status());
+        assertEquals("/v2/a", txn.reply.headers().get(1).value());
+        assertEquals("no-cache", txn.reply.headers().get(2).value());
+
+        txn = new TestTransaction("GET", "/");
+        assertEquals(Verdict.ALLOW, run(compile(Side.REQUEST, "allow if { path / }", "deny"), txn));
+        assertNull(txn.reply);
+
+        txn = new TestTransaction("GET", "/x");
+        run(compile(Side.REQUEST, "allow if { path / }", "deny deny_status 429"), txn);
+        assertEquals(429, txn.reply.status());
+
+        Files.writeString(home.resolve("page.html"), "<p>hi</p>");
+        txn = new TestTransaction("GET", "/x");
+        run(compile(Side.REQUEST, "return content-type text/html file page.html"), txn);
+        assertEquals("<p>hi</p>", new String(txn.reply.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void responseRules() {
+        TestTransaction txn = new TestTransaction("GET", "/").respond(200, "Server", "x");
+        run(compile(Side.RESPONSE, "set-status 503 reason Busy if { status 200 }", "del-header Server",
+                "set-header X-Status %[status]"), txn);
+        assertEquals(503, txn.response.status());
+        assertEquals("Busy", txn.response.reason);
+        assertNull(txn.response.header("server"));
+        assertEquals("503", txn.response.header("x-status"));
+        TestTransaction denied = new TestTransaction("GET", "/").respond(200);
+        run(compile(Side.RESPONSE, "deny"), denied);
+        assertEquals(502, denied.reply.status());
+    }
+
+    @Test
+    void predefinedAclsAndNegation() {
+        TestTransaction post = new TestTransaction("POST", "/");
+        List<Action> rules = compile(Side.REQUEST, "set-header X-Get 1 if METH_GET", "set-header X-Not-Get 1 if !METH_GET",
+                "set-header X-True 1 if TRUE", "set-header X-False 1 if FALSE");
+        run(rules, post);
+        assertNull(post.request.header("x-get"));
+        assertEquals("1", post.request.header("x-not-get"));
+        assertEquals("1", post.request.header("x-true"));
+        assertNull(post.request.header("x-false"));
+        TestTransaction head = new TestTransaction("HEAD", "/");
+        run(rules, head);
+        assertEquals("1", head.request.header("x-get"));
+    }
+
+    @Test
+    void errorsNameRuleColumnAndOrigin() {
+        acl("bad", "path_zzz /x");
+        List<String> problems = problems(Side.REQUEST,
+                "frobnicate now",
+                "set-header X %[nosuch]",
+                "set-header X %[path,nosuch]",
+                "deny if undefined_acl",
+                "deny if { path_beg /a",
+                "set-var(nope) str(x)",
+                "set-path /x",
+                "set-status 200");
+        String all = String.join("\n", problems);
+        assertTrue(all.contains("t.conf:1: acl.bad: in rule \"path_zzz /x\" (column 1): unknown fetch method 'path_zzz' in ACL"), all);
+        assertTrue(all.contains("t.conf:7: frontends.x.http-request: in rule \"frobnicate now\" (column 1): unknown http-request action 'frobnicate'"), all);
+        assertTrue(all.contains("in rule \"set-header X %[nosuch]\" (column 16): unknown fetch method 'nosuch'"), all);
+        assertTrue(all.contains("in rule \"set-header X %[path,nosuch]\" (column 21): unknown converter 'nosuch'"), all);
+        assertTrue(all.contains("in rule \"deny if undefined_acl\" (column 9): unknown ACL 'undefined_acl'"), all);
+        assertTrue(all.contains("in rule \"deny if { path_beg /a\" (column 9): '{' without a matching '}'"), all);
+        assertTrue(all.contains("in rule \"set-var(nope) str(x)\" (column 1): 'set-var' variable 'nope' must be <scope>.<name>"), all);
+        assertTrue(all.contains("in rule \"set-status 200\" (column 1): unknown http-request action 'set-status'"), all);
+        assertEquals(8, problems.size(), all);
     }
 }

@@ -34,4 +34,7 @@ public interface Backend {
 
     /** The compiled {@code http-request} rules of this backend, run after the frontend's. */
     List<Action> httpRequestRules();
+
+    /** The compiled {@code http-response} rules of this backend, run before the frontend's. */
+    List<Action> httpResponseRules();
 }

@@ -23,6 +23,12 @@ public interface Frontend {
     /** The compiled {@code http-request} rules, in order. */
     List<Action> httpRequestRules();
 
+    /** The compiled {@code http-response} rules, run after the backend's. */
+    List<Action> httpResponseRules();
+
+    /** The compiled {@code tcp-request content} rules (TCP mode). */
+    List<Action> tcpRequestRules();
+
     /** Largest request head accepted, in bytes; a larger one gets a 431/400. */
     int maxHeaderSize();
 }

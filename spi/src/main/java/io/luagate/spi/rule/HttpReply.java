@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A response the proxy produces itself. Built once when a rule is compiled and reused for every
- * request, so it is immutable.
+ * request, so it is immutable. Headers are written in list order; a {@code content-length}
+ * header in the list fixes where it goes (HAProxy's order), else the codec adds it.
  *
  * @param status  the HTTP status
  * @param headers extra header name/value pairs, in order (Content-Type among them if any)
@@ -21,11 +22,11 @@ public record HttpReply(int status, List<Header> headers, byte[] body) {
         headers = List.copyOf(headers);
     }
 
-    /** A reply with a {@code text/html} body like HAProxy's built-in error pages. */
+    /** A reply with a {@code text/html} body like HAProxy's built-in error pages, with their header order. */
     public static HttpReply errorPage(int status, String reason, String message) {
-        String html = "<html><body><h1>" + status + " " + reason + "</h1>\n" + message + "\n</body></html>\n";
-        return new HttpReply(status,
-                List.of(new Header("content-type", "text/html"), new Header("cache-control", "no-cache")),
-                html.getBytes(StandardCharsets.UTF_8));
+        byte[] html = ("<html><body><h1>" + status + " " + reason + "</h1>\n" + message + "\n</body></html>\n")
+                .getBytes(StandardCharsets.UTF_8);
+        return new HttpReply(status, List.of(new Header("content-length", Integer.toString(html.length)),
+                new Header("cache-control", "no-cache"), new Header("content-type", "text/html")), html);
     }
 }

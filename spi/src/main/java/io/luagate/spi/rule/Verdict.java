@@ -4,6 +4,8 @@ package io.luagate.spi.rule;
 public enum Verdict {
     /** Go on with the next rule. */
     CONTINUE,
-    /** Stop evaluating rules: the action produced the response (return, deny, redirect...). */
+    /** Stop evaluating this rule list and go on processing the request or response ({@code allow}). */
+    ALLOW,
+    /** Stop: the action produced the response (return, deny, redirect...). */
     STOP
 }

@@ -2,8 +2,10 @@ package io.luagate.spi.stream;
 
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
 import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
 
 /**
  * One request (HTTP) or one connection (TCP) going through the proxy. The kernel owns its
@@ -17,14 +19,23 @@ public interface Stream {
     Session session();
 
     /**
-     * Chooses the backend: the frontend's routing rules, then its default backend.
+     * Chooses the backend: the frontend's {@code use-backend} rules (evaluated on {@code txn}),
+     * then its default backend.
      *
      * @return the backend, or {@code null} when none applies (the codec answers 503)
      */
-    Backend route();
+    Backend route(Transaction txn);
 
-    /** The backend chosen by {@link #route()}, or {@code null}. */
+    /** The backend chosen by {@link #route}, or {@code null}. */
     Backend backend();
+
+    /**
+     * The destination address of the stream: where the client connected, unless a rule changed it
+     * ({@code set-dst}, {@code set-dst-port}). Servers written {@code 0.0.0.0:0} connect there.
+     */
+    InetSocketAddress destination();
+
+    void setDestination(InetSocketAddress destination);
 
     /** The server of the current upstream connection, or {@code null}. */
     Server server();
@@ -70,6 +81,9 @@ public interface Stream {
 
     /** Records why the stream ended abnormally; the first cause reported wins. */
     void terminate(TerminationCause cause, StreamPhase phase);
+
+    /** Whether the access-log line is suppressed ({@code set-log-level silent}). */
+    void silent(boolean silent);
 
     /** Ends the stream: writes its access-log line. Idempotent. */
     void end();

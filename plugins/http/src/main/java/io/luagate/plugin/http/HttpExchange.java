@@ -15,6 +15,7 @@ import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -29,6 +30,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,10 +153,16 @@ final class HttpExchange implements ConnectListener, Transaction {
 
     void start() {
         stream.requestReceived(request.method().name() + ' ' + request.uri() + ' ' + clientVersion.text());
+        if (request.method() == HttpMethod.CONNECT) {
+            // Tunnels through CONNECT are not offered: the client codec would leave HTTP for good.
+            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+            answer(ErrorPages.forStatus(501));
+            return;
+        }
         if (runRules(owner.session().frontend().httpRequestRules())) {
             return;
         }
-        backend = stream.route();
+        backend = stream.route(this);
         if (backend == null) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
             answer(ErrorPages.forStatus(503));
@@ -168,16 +177,30 @@ final class HttpExchange implements ConnectListener, Transaction {
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
 
+    /** Runs a rule list; {@code true} when an action answered (the exchange must not go on). */
     private boolean runRules(List<Action> rules) {
         for (int i = 0, n = rules.size(); i < n; i++) {
-            if (rules.get(i).execute(this) == Verdict.STOP || finished || answeredByProxy) {
+            Verdict verdict = rules.get(i).execute(this);
+            if (verdict == Verdict.STOP || finished || answeredByProxy) {
                 return true;
+            }
+            if (verdict == Verdict.ALLOW) {
+                return false;
             }
         }
         return false;
     }
 
     void requestContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            // A broken request body (bad chunk): the server must not take it as complete.
+            content.release();
+            requestComplete = true;
+            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+            owner.lastRequest();
+            failResponse(400);
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
@@ -288,10 +311,20 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         if (msg instanceof HttpResponse response) {
+            // A response that failed to decode may also be content (a "full" message): it is handled once, here.
+            boolean failed = response.decoderResult().isFailure();
             responseHead(response);
+            if (failed || finished || answeredByProxy || !(msg instanceof HttpContent)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
         }
         if (msg instanceof HttpContent content) {
             responseContent(content);
+        } else {
+            // Raw bytes mean the decoder left HTTP (an unrequested switch): the connection is unusable.
+            ReferenceCountUtil.release(msg);
+            upstreamFailed(responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
         }
     }
 
@@ -301,21 +334,29 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         int status = response.status().code();
-        if (status == 101 && upgradeRequested) {
-            beginUpgrade(response);
-            return;
-        }
-        if (status < 200) {
-            // Interim response (100 Continue...): forwarded to HTTP/1.1 clients, the final one follows.
-            skipInterimEnd = true;
-            if (clientVersion != HttpVersion.HTTP_1_0 && status != 101) {
-                HeadRewriter.forClient(response, clientVersion, true);
-                client.writeAndFlush(response, client.voidPromise());
+        if (status == 101) {
+            if (upgradeRequested) {
+                beginUpgrade(response);
+            } else {
+                upstreamFailed(StreamPhase.HEADERS);
             }
             return;
         }
-        responseStarted = true;
+        if (status < 200) {
+            // Interim response: its end is not forwarded; the final response follows.
+            skipInterimEnd = true;
+            if (status == 100 && clientVersion != HttpVersion.HTTP_1_0) {
+                writeInterim(response);
+            }
+            return;
+        }
         stream.responseReceived(status);
+        responseHead = new NettyHttpHead(response);
+        if (runRules(backend.httpResponseRules()) || runRules(owner.session().frontend().httpResponseRules())) {
+            // A response rule answered instead (deny, return, redirect): the server's response is dropped.
+            return;
+        }
+        responseStarted = true;
         responseKeepAlive = HttpUtil.isKeepAlive(response);
         responseDelimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
                 || status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
@@ -332,8 +373,29 @@ final class HttpExchange implements ConnectListener, Transaction {
         client.write(response, client.voidPromise());
     }
 
+    /**
+     * Writes a 100 Continue past the server codec's encoder: the encoder pairs each response head
+     * with a request and would take this one for the final response.
+     */
+    private void writeInterim(HttpResponse response) {
+        StringBuilder head = new StringBuilder(64).append("HTTP/1.1 ").append(response.status().code()).append(' ')
+                .append(response.status().reasonPhrase()).append("\r\n");
+        HeadRewriter.forClient(response, clientVersion, true);
+        response.headers().remove(HttpHeaderNames.CONNECTION);
+        response.headers().forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
+        head.append("\r\n");
+        ChannelHandlerContext beforeCodec = client.pipeline().context(HttpServerCodec.class);
+        beforeCodec.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), beforeCodec.voidPromise());
+    }
+
     private void responseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure()) {
+            // A broken body (bad chunk): never pass it on as if it ended well, never pool the connection.
+            content.release();
+            upstreamFailed(StreamPhase.DATA);
+            return;
+        }
         if (skipInterimEnd) {
             content.release();
             skipInterimEnd = !last;
@@ -410,7 +472,8 @@ final class HttpExchange implements ConnectListener, Transaction {
         if (finished || upstream == null || responseComplete || upgrading) {
             return;
         }
-        if (!requestForwarded || !client.channel().isWritable()) {
+        boolean serverStalledUpload = !requestForwarded && !upstream.channel().isWritable();
+        if (!serverStalledUpload && (!requestForwarded || !client.channel().isWritable())) {
             // Waiting for the client (its body, or room to write to it): not the server's fault.
             owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
@@ -423,8 +486,9 @@ final class HttpExchange implements ConnectListener, Transaction {
         if (finished) {
             return;
         }
-        if (requestComplete && client.channel().isWritable()) {
-            // Waiting for the server: its own timeout applies.
+        boolean serverNotReading = upstream != null && !upstream.channel().isWritable();
+        if (requestComplete && client.channel().isWritable() || serverNotReading) {
+            // Waiting for the server (its answer, or room to send it the body): its own timeout applies.
             owner.clientTimer().start(owner.session().frontend().clientTimeoutMillis());
             return;
         }
@@ -443,6 +507,7 @@ final class HttpExchange implements ConnectListener, Transaction {
                 : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS);
         releaseUpstream(false);
         releaseBacklog();
+        releaseUpgradeBytes();
         finish();
     }
 
@@ -476,6 +541,10 @@ final class HttpExchange implements ConnectListener, Transaction {
         stream.status(reply.status());
         client.writeAndFlush(Replies.toResponse(reply, keepClientAlive), client.voidPromise());
         maybeFinish();
+        if (!finished) {
+            // The rest of a small body is still to be read (and dropped) before the next request.
+            owner.readIfWanted();
+        }
     }
 
     // ---- protocol upgrade (WebSocket...) ------------------------------------------------------
@@ -494,6 +563,7 @@ final class HttpExchange implements ConnectListener, Transaction {
 
     private void switchToTunnel() {
         if (finished) {
+            releaseUpgradeBytes();
             return;
         }
         finished = true;
@@ -526,7 +596,22 @@ final class HttpExchange implements ConnectListener, Transaction {
             stream.end();
             return;
         }
+        boolean clientFinished = owner.inputClosed();
         stream.tunnel(tunnelled.channel());
+        if (clientFinished) {
+            // The client's FIN came before the tunnel: let the tunnel carry it across now.
+            client.channel().pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+    }
+
+    private void releaseUpgradeBytes() {
+        for (List<ByteBuf> list : java.util.Arrays.asList(clientUpgradeBytes, upstreamUpgradeBytes)) {
+            if (list != null) {
+                list.forEach(ByteBuf::release);
+            }
+        }
+        clientUpgradeBytes = null;
+        upstreamUpgradeBytes = null;
     }
 
     /** Bytes the client sent after its upgrade request, before the tunnel existed. */

@@ -9,6 +9,7 @@ import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -173,11 +174,22 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         HttpReply reply = ErrorPages.forStatus(status);
         long before = wire.bytesOut;
         stream.status(status);
-        closing = true;
-        ctx.writeAndFlush(Replies.toResponse(reply, false)).addListener(ChannelFutureListener.CLOSE);
+        ctx.write(Replies.toResponse(reply, false));
         stream.addBytesToClient(wire.bytesOut - before);
         stream.end();
+        closeGracefully();
+    }
+
+    /**
+     * Closes once what was written is flushed, but within timeout.client: a client that does not
+     * read cannot keep the connection (and its maxconn slot) forever.
+     */
+    private void closeGracefully() {
+        closing = true;
         releasePending();
+        requestTimer.stop();
+        clientTimer.start(frontend.clientTimeoutMillis());
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -191,9 +203,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         current = null;
         clientTimer.stop();
         if (!keepAlive || session.draining() || lastRequest || closing || inputClosed && pending.isEmpty()) {
-            closing = true;
-            releasePending();
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeGracefully();
             return;
         }
         wire.readSinceIdle = !pending.isEmpty();
@@ -245,6 +255,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private void clientTimedOut() {
         if (current != null) {
             current.clientTimedOut();
+        } else if (closing) {
+            ctx.close();
         }
     }
 
@@ -332,7 +344,12 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         current = null;
         closing = true;
         releasePending();
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.close();
+    }
+
+    /** Whether the client already sent its FIN (it must be carried into a tunnel). */
+    boolean inputClosed() {
+        return inputClosed;
     }
 
     void releasePending() {

@@ -22,7 +22,9 @@ final class Replies {
         for (HttpReply.Header header : reply.headers()) {
             response.headers().add(header.name(), header.value());
         }
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        }
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

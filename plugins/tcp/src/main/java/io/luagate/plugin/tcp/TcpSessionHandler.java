@@ -1,6 +1,12 @@
 package io.luagate.plugin.tcp;
 
+import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Session;
@@ -23,7 +29,7 @@ import java.util.List;
  * transport may still deliver what arrived together with a FIN (epoll reads on RDHUP): those
  * bytes, and the FIN itself, are kept and passed on once the upstream connection exists.
  */
-final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements ConnectListener {
+final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements ConnectListener, Transaction {
 
     private final Session session;
     private Stream stream;
@@ -39,7 +45,12 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         stream = session.newStream();
-        Backend backend = stream.route();
+        if (!runContentRules()) {
+            stream.end();
+            ctx.close();
+            return;
+        }
+        Backend backend = stream.route(this);
         if (backend == null) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
             stream.end();
@@ -48,6 +59,53 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
         }
         stream.connect(ReusePolicy.NEW_CONNECTION, this);
         ctx.fireChannelActive();
+    }
+
+    /** {@code tcp-request content} rules; {@code false} when one rejected the connection. */
+    private boolean runContentRules() {
+        List<Action> rules = session.frontend().tcpRequestRules();
+        for (int i = 0, n = rules.size(); i < n; i++) {
+            Verdict verdict = rules.get(i).execute(this);
+            if (verdict == Verdict.STOP) {
+                return false;
+            }
+            if (verdict == Verdict.ALLOW) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Stream stream() {
+        return stream;
+    }
+
+    @Override
+    public void reply(HttpReply reply) {
+        // No HTTP here: an action that answers ends the connection.
+        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        ctx.close();
+    }
+
+    @Override
+    public HttpHead request() {
+        return null;
+    }
+
+    @Override
+    public HttpHead response() {
+        return null;
+    }
+
+    @Override
+    public Object var(VarScope scope, String name) {
+        return stream.var(scope, name);
+    }
+
+    @Override
+    public void setVar(VarScope scope, String name, Object value) {
+        stream.setVar(scope, name, value);
     }
 
     @Override

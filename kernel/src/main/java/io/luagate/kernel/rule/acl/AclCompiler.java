@@ -1,0 +1,209 @@
+package io.luagate.kernel.rule.acl;
+
+import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.Word;
+import io.luagate.kernel.rule.expr.ExprParser;
+import io.luagate.kernel.rule.expr.SampleExpr;
+import io.luagate.kernel.rule.fetch.BuiltinFetches;
+import io.luagate.kernel.rule.match.MatchMethod;
+import io.luagate.kernel.rule.match.Matcher;
+import io.luagate.kernel.rule.match.Pattern;
+import io.luagate.kernel.rule.match.PatternException;
+import io.luagate.kernel.rule.match.Patterns;
+import io.luagate.kernel.rule.sample.CompileContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles ACL definitions: {@code <criterion> [-i] [-m method] [-f file]... [-M] [--] [pattern]...}.
+ * The criterion is a sample expression, or one of HAProxy's derived keywords: a fetch name with a
+ * match suffix ({@code path_beg}, {@code hdr_sub(host)}, {@code url_reg}, {@code hdr_val(x)}...).
+ */
+public final class AclCompiler {
+
+    private static final Map<String, MatchMethod> SUFFIXES = Map.ofEntries(
+            Map.entry("_beg", MatchMethod.BEG), Map.entry("_end", MatchMethod.END),
+            Map.entry("_sub", MatchMethod.SUB), Map.entry("_reg", MatchMethod.REG),
+            Map.entry("_dir", MatchMethod.DIR), Map.entry("_dom", MatchMethod.DOM),
+            Map.entry("_len", MatchMethod.LEN), Map.entry("_str", MatchMethod.STR),
+            Map.entry("_ip", MatchMethod.IP), Map.entry("_found", MatchMethod.FOUND),
+            Map.entry("_int", MatchMethod.INT), Map.entry("_val", MatchMethod.INT),
+            Map.entry("_bool", MatchMethod.BOOL), Map.entry("_bin", MatchMethod.BIN));
+
+    /** HAProxy's predefined ACLs, as the definitions they stand for. */
+    private static final Map<String, String> PREDEFINED = Map.ofEntries(
+            Map.entry("TRUE", "always_true"),
+            Map.entry("FALSE", "always_false"),
+            Map.entry("LOCALHOST", "src 127.0.0.1/8 ::1"),
+            Map.entry("HTTP", "req.proto_http"),
+            Map.entry("HTTP_1.0", "req.ver 1.0"),
+            Map.entry("HTTP_1.1", "req.ver 1.1"),
+            Map.entry("HTTP_CONTENT", "hdr_val(content-length) gt 0"),
+            Map.entry("HTTP_URL_ABS", "url_reg ^[^/:]*://"),
+            Map.entry("HTTP_URL_SLASH", "url_beg /"),
+            Map.entry("HTTP_URL_STAR", "url *"),
+            Map.entry("METH_CONNECT", "method CONNECT"),
+            Map.entry("METH_DELETE", "method DELETE"),
+            Map.entry("METH_GET", "method GET HEAD"),
+            Map.entry("METH_HEAD", "method HEAD"),
+            Map.entry("METH_OPTIONS", "method OPTIONS"),
+            Map.entry("METH_POST", "method POST"),
+            Map.entry("METH_PUT", "method PUT"),
+            Map.entry("METH_TRACE", "method TRACE"));
+
+    private final CompileContext context;
+    private final ExprParser exprs;
+
+    public AclCompiler(CompileContext context) {
+        this.context = context;
+        this.exprs = new ExprParser(context);
+    }
+
+    /** The predefined ACL {@code name} compiled, or {@code null} when there is none of that name. */
+    public Acl predefined(String name, String origin) throws RuleSyntaxException {
+        String definition = PREDEFINED.get(name);
+        if (definition == null) {
+            return null;
+        }
+        List<Word> words = new ArrayList<>();
+        for (String text : definition.split(" ")) {
+            words.add(new Word(text, 0));
+        }
+        return compile(name, words, origin);
+    }
+
+    /**
+     * Compiles one definition.
+     *
+     * @param name   the ACL's name (or its text when anonymous)
+     * @param words  the definition's words
+     * @param origin where it was written, for pattern errors
+     */
+    public Acl compile(String name, List<Word> words, String origin) throws RuleSyntaxException {
+        if (words.isEmpty()) {
+            throw new RuleSyntaxException(0, "ACL '" + name + "' has no criterion");
+        }
+        Word criterion = words.get(0);
+        String text = criterion.text();
+        String keyword = keyword(text);
+        SampleExpr expr;
+        MatchMethod method;
+        if (context.registry().fetch(keyword) != null) {
+            expr = exprs.parse(text, criterion.column());
+            method = BuiltinFetches.defaultMatch(keyword);
+        } else {
+            Derived derived = derived(keyword);
+            if (derived == null) {
+                throw new RuleSyntaxException(criterion.column(), "unknown fetch method '" + keyword + "' in ACL");
+            }
+            expr = exprs.parse(derived.fetch + text.substring(keyword.length()), criterion.column());
+            method = derived.method;
+        }
+        boolean ignoreCase = false;
+        List<String> files = new ArrayList<>();
+        int i = 1;
+        for (; i < words.size(); i++) {
+            Word word = words.get(i);
+            String flag = word.text();
+            if (flag.equals("--")) {
+                i++;
+                break;
+            }
+            if (!flag.startsWith("-") || flag.length() < 2 || Character.isDigit(flag.charAt(1))) {
+                break;
+            }
+            switch (flag) {
+                case "-i" -> ignoreCase = true;
+                case "-n", "-M" -> {
+                    // -n: no DNS resolution (there is none); -M: a map file used as a pattern file (keys).
+                }
+                case "-m" -> {
+                    Word value = argument(words, ++i, flag);
+                    method = MatchMethod.parse(value.text());
+                    if (method == null) {
+                        throw new RuleSyntaxException(value.column(), "unknown match method '" + value.text() + "'");
+                    }
+                }
+                case "-f" -> files.add(argument(words, ++i, flag).text());
+                case "-u" -> argument(words, ++i, flag);
+                default -> throw new RuleSyntaxException(word.column(), "unknown ACL flag '" + flag + "'");
+            }
+        }
+        List<Pattern> patterns = new ArrayList<>();
+        for (; i < words.size(); i++) {
+            patterns.add(new Pattern(words.get(i).text(), origin));
+        }
+        if (!method.takesPatterns()) {
+            if (!patterns.isEmpty() || !files.isEmpty()) {
+                throw new RuleSyntaxException(words.get(words.size() - 1).column(),
+                        "match method '" + method.name().toLowerCase() + "' takes no pattern");
+            }
+            return new Acl(name, expr, method, null);
+        }
+        return new Acl(name, expr, method, matcher(method, patterns, files, ignoreCase, criterion));
+    }
+
+    private Matcher matcher(MatchMethod method, List<Pattern> patterns, List<String> files, boolean ignoreCase,
+                            Word criterion) throws RuleSyntaxException {
+        try {
+            List<Matcher> all = new ArrayList<>();
+            if (!patterns.isEmpty() || files.isEmpty()) {
+                all.add(Patterns.compile(method, patterns, ignoreCase));
+            }
+            for (String file : files) {
+                all.add(context.maps().acl(file).matcher(method, ignoreCase));
+            }
+            if (all.size() == 1) {
+                return all.get(0);
+            }
+            Matcher[] any = all.toArray(Matcher[]::new);
+            return sample -> {
+                for (Matcher m : any) {
+                    if (m.matches(sample)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        } catch (PatternException e) {
+            throw new RuleSyntaxException(criterion.column(), e.origin() + ": " + e.getMessage());
+        }
+    }
+
+    private static Word argument(List<Word> words, int index, String flag) throws RuleSyntaxException {
+        if (index >= words.size()) {
+            throw new RuleSyntaxException(words.get(index - 1).column(), "flag '" + flag + "' needs a value");
+        }
+        return words.get(index);
+    }
+
+    /** The fetch keyword of a criterion: its text up to '(' or ','. */
+    private static String keyword(String text) {
+        int end = text.length();
+        int paren = text.indexOf('(');
+        int comma = text.indexOf(',');
+        if (paren >= 0) {
+            end = paren;
+        }
+        if (comma >= 0 && comma < end) {
+            end = comma;
+        }
+        return text.substring(0, end);
+    }
+
+    private record Derived(String fetch, MatchMethod method) {
+    }
+
+    private Derived derived(String keyword) {
+        for (Map.Entry<String, MatchMethod> suffix : SUFFIXES.entrySet()) {
+            if (keyword.endsWith(suffix.getKey())) {
+                String base = keyword.substring(0, keyword.length() - suffix.getKey().length());
+                if (context.registry().fetch(base) != null) {
+                    return new Derived(base, suffix.getValue());
+                }
+            }
+        }
+        return null;
+    }
+}

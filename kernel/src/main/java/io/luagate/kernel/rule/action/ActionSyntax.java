@@ -1,0 +1,96 @@
+package io.luagate.kernel.rule.action;
+
+import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.Word;
+import io.luagate.kernel.rule.expr.ExprParser;
+import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.kernel.rule.expr.SampleExpr;
+import io.luagate.kernel.rule.sample.CompileContext;
+import java.util.List;
+
+/**
+ * One action as written: its keyword word (which may carry an argument, {@code set-var(txn.x)}),
+ * the words after it up to the condition, and what compiling needs.
+ */
+public final class ActionSyntax {
+
+    private final Word keyword;
+    private final List<Word> args;
+    private final Side side;
+    private final CompileContext context;
+    private final ExprParser exprs;
+
+    public ActionSyntax(Word keyword, List<Word> args, Side side, CompileContext context) {
+        this.keyword = keyword;
+        this.args = args;
+        this.side = side;
+        this.context = context;
+        this.exprs = new ExprParser(context);
+    }
+
+    public String name() {
+        int paren = keyword.text().indexOf('(');
+        return paren < 0 ? keyword.text() : keyword.text().substring(0, paren);
+    }
+
+    /** The argument inside the keyword's parentheses ({@code txn.x} in {@code set-var(txn.x)}). */
+    public String keywordArgument() throws RuleSyntaxException {
+        String text = keyword.text();
+        int open = text.indexOf('(');
+        if (open < 0 || !text.endsWith(")")) {
+            throw error("needs an argument in parentheses: " + name() + "(<scope>.<name>)");
+        }
+        return text.substring(open + 1, text.length() - 1);
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    public CompileContext context() {
+        return context;
+    }
+
+    public List<Word> args() {
+        return args;
+    }
+
+    public int count() {
+        return args.size();
+    }
+
+    public Word word(int index) throws RuleSyntaxException {
+        if (index >= args.size()) {
+            throw error("is missing argument " + (index + 1));
+        }
+        return args.get(index);
+    }
+
+    /** Fails unless the action has between {@code min} and {@code max} words after its keyword. */
+    public void expect(int min, int max) throws RuleSyntaxException {
+        if (args.size() < min) {
+            throw error("needs " + (min == max ? "" : "at least ") + min + " argument(s)");
+        }
+        if (args.size() > max) {
+            throw new RuleSyntaxException(args.get(max).column(), "unexpected '" + args.get(max).text() + "'");
+        }
+    }
+
+    public SampleExpr expr(int index) throws RuleSyntaxException {
+        Word word = word(index);
+        return exprs.parse(word.text(), word.column());
+    }
+
+    public LogFormat format(int index) throws RuleSyntaxException {
+        Word word = word(index);
+        return LogFormat.parse(word.text(), word.column(), exprs);
+    }
+
+    public ExprParser exprs() {
+        return exprs;
+    }
+
+    public RuleSyntaxException error(String message) {
+        return new RuleSyntaxException(keyword.column(), "'" + name() + "' " + message);
+    }
+}

@@ -1,0 +1,93 @@
+package io.luagate.kernel.rule.action;
+
+import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.stream.TerminationCause;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The actions known to {@code http-request}, {@code http-response} and {@code tcp-request content} rules. */
+public final class ActionTable {
+
+    /** Compiles one action. */
+    @FunctionalInterface
+    public interface ActionCompiler {
+        Action compile(ActionSyntax syntax) throws RuleSyntaxException;
+    }
+
+    private final Map<String, ActionCompiler> request = new HashMap<>();
+    private final Map<String, ActionCompiler> response = new HashMap<>();
+    private final Map<String, ActionCompiler> tcp = new HashMap<>();
+
+    /** The built-in actions of HAProxy 2.6 that this build knows. */
+    public static ActionTable builtin() {
+        ActionTable table = new ActionTable();
+        for (Map<String, ActionCompiler> side : new Map[] {table.request, table.response}) {
+            side.put("set-var", VarActions::setVar);
+            side.put("set-var-fmt", VarActions::setVarFmt);
+            side.put("unset-var", VarActions::unsetVar);
+            side.put("set-header", HeaderActions::setHeader);
+            side.put("add-header", HeaderActions::addHeader);
+            side.put("del-header", HeaderActions::delHeader);
+            side.put("replace-header", s -> HeaderActions.replace(s, false));
+            side.put("replace-value", s -> HeaderActions.replace(s, true));
+            side.put("deny", s -> ReplyActions.reply(s, true));
+            side.put("return", s -> ReplyActions.reply(s, false));
+            side.put("redirect", ReplyActions::redirect);
+            side.put("set-log-level", StreamActions::setLogLevel);
+            side.put("allow", s -> {
+                s.expect(0, 0);
+                return txn -> Verdict.ALLOW;
+            });
+        }
+        table.request.put("set-method", s -> UriActions.set(s, UriActions.Part.METHOD));
+        table.request.put("set-path", s -> UriActions.set(s, UriActions.Part.PATH));
+        table.request.put("set-pathq", s -> UriActions.set(s, UriActions.Part.PATHQ));
+        table.request.put("set-query", s -> UriActions.set(s, UriActions.Part.QUERY));
+        table.request.put("set-uri", s -> UriActions.set(s, UriActions.Part.URI));
+        table.request.put("replace-path", s -> UriActions.replace(s, UriActions.Part.PATH));
+        table.request.put("replace-uri", s -> UriActions.replace(s, UriActions.Part.URI));
+        table.request.put("set-dst", StreamActions::setDst);
+        table.request.put("set-dst-port", StreamActions::setDstPort);
+        table.response.put("set-status", StreamActions::setStatus);
+        table.tcp.put("accept", s -> {
+            s.expect(0, 0);
+            return txn -> Verdict.ALLOW;
+        });
+        table.tcp.put("reject", s -> {
+            s.expect(0, 0);
+            return txn -> {
+                txn.stream().terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+                return Verdict.STOP;
+            };
+        });
+        table.tcp.put("set-var", VarActions::setVar);
+        table.tcp.put("set-var-fmt", VarActions::setVarFmt);
+        table.tcp.put("unset-var", VarActions::unsetVar);
+        table.tcp.put("set-dst", StreamActions::setDst);
+        table.tcp.put("set-dst-port", StreamActions::setDstPort);
+        table.tcp.put("set-log-level", StreamActions::setLogLevel);
+        return table;
+    }
+
+    /** The compiler of {@code keyword} on {@code side}, or {@code null}. */
+    public ActionCompiler find(Side side, String keyword) {
+        return of(side).get(keyword);
+    }
+
+    public Set<String> keywords(Side side) {
+        return new TreeSet<>(of(side).keySet());
+    }
+
+    private Map<String, ActionCompiler> of(Side side) {
+        return switch (side) {
+            case REQUEST -> request;
+            case RESPONSE -> response;
+            case TCP -> tcp;
+        };
+    }
+}

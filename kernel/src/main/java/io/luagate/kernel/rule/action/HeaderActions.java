@@ -1,0 +1,152 @@
+package io.luagate.kernel.rule.action;
+
+import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** {@code set-header}, {@code add-header}, {@code del-header}, {@code replace-header}, {@code replace-value}. */
+final class HeaderActions {
+
+    private HeaderActions() {
+    }
+
+    static Action setHeader(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(2, 2);
+        String name = syntax.word(0).text();
+        LogFormat value = syntax.format(1);
+        Side side = syntax.side();
+        return txn -> {
+            HttpHead head = side.head(txn);
+            if (head != null) {
+                head.setHeader(name, value.render(txn));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    static Action addHeader(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(2, 2);
+        String name = syntax.word(0).text();
+        LogFormat value = syntax.format(1);
+        Side side = syntax.side();
+        return txn -> {
+            HttpHead head = side.head(txn);
+            if (head != null) {
+                head.addHeader(name, value.render(txn));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /** {@code del-header <name> [-m str|beg|end|sub|reg]}: by default the exact name (case-insensitive). */
+    static Action delHeader(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(1, 3);
+        String name = syntax.word(0).text();
+        Side side = syntax.side();
+        if (syntax.count() == 1) {
+            return txn -> {
+                HttpHead head = side.head(txn);
+                if (head != null) {
+                    head.removeHeader(name);
+                }
+                return Verdict.CONTINUE;
+            };
+        }
+        if (syntax.count() != 3 || !syntax.word(1).text().equals("-m")) {
+            throw syntax.error("takes <name> [-m str|beg|end|sub|reg]");
+        }
+        String method = syntax.word(2).text();
+        String lower = name.toLowerCase(Locale.ROOT);
+        java.util.function.Predicate<String> matches = switch (method) {
+            case "str" -> n -> n.equalsIgnoreCase(name);
+            case "beg" -> n -> n.toLowerCase(Locale.ROOT).startsWith(lower);
+            case "end" -> n -> n.toLowerCase(Locale.ROOT).endsWith(lower);
+            case "sub" -> n -> n.toLowerCase(Locale.ROOT).contains(lower);
+            case "reg" -> {
+                Pattern pattern = regex(syntax, 0);
+                yield n -> pattern.matcher(n).find();
+            }
+            default -> throw syntax.error("match method must be str, beg, end, sub or reg, not '" + method + "'");
+        };
+        return txn -> {
+            HttpHead head = side.head(txn);
+            if (head != null) {
+                List<String> doomed = new ArrayList<>();
+                head.forEachHeader((n, v) -> {
+                    if (matches.test(n)) {
+                        doomed.add(n);
+                    }
+                });
+                doomed.forEach(head::removeHeader);
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /**
+     * {@code replace-header <name> <regex> <fmt>} (whole lines) and {@code replace-value} (each
+     * comma-separated value): a value the regex matches is replaced by the format, where
+     * {@code \1}..{@code \9} stand for the regex's groups.
+     */
+    static Action replace(ActionSyntax syntax, boolean eachValue) throws RuleSyntaxException {
+        syntax.expect(3, 3);
+        String name = syntax.word(0).text();
+        Pattern regex = regex(syntax, 1);
+        LogFormat replacement = syntax.format(2);
+        Side side = syntax.side();
+        return txn -> {
+            HttpHead head = side.head(txn);
+            if (head == null) {
+                return Verdict.CONTINUE;
+            }
+            List<String> lines = head.headers(name);
+            if (lines.isEmpty()) {
+                return Verdict.CONTINUE;
+            }
+            String format = replacement.render(txn);
+            List<String> updated = new ArrayList<>(lines.size());
+            boolean changed = false;
+            for (String line : lines) {
+                String result = eachValue ? replaceEach(line, regex, format) : Substitution.apply(regex, line, format);
+                changed |= !result.equals(line);
+                updated.add(result);
+            }
+            if (changed) {
+                head.removeHeader(name);
+                updated.forEach(line -> head.addHeader(name, line));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    private static String replaceEach(String line, Pattern regex, String format) {
+        String[] values = line.split(",", -1);
+        StringBuilder out = new StringBuilder(line.length());
+        for (int i = 0; i < values.length; i++) {
+            String value = values[i];
+            String trimmed = value.strip();
+            String leading = value.substring(0, value.indexOf(trimmed.isEmpty() ? value : trimmed));
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(leading).append(Substitution.apply(regex, trimmed, format));
+        }
+        return out.toString();
+    }
+
+    static Pattern regex(ActionSyntax syntax, int index) throws RuleSyntaxException {
+        String text = syntax.word(index).text();
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new RuleSyntaxException(syntax.word(index).column(), "bad regex '" + text + "': " + e.getDescription());
+        }
+    }
+}

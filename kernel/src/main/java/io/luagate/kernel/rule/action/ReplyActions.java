@@ -1,0 +1,240 @@
+package io.luagate.kernel.rule.action;
+
+import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.Word;
+import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ErrorPages;
+import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Actions that answer in place of the server: {@code return}, {@code deny}, {@code redirect}.
+ * A reply known at load (no log-format in it) is built once and reused for every request.
+ */
+final class ReplyActions {
+
+    private ReplyActions() {
+    }
+
+    /** A header of a reply; its value may be a log-format. */
+    private record HeaderFormat(String name, LogFormat value) {
+    }
+
+    /**
+     * {@code return [status N] [content-type T] [string S | lf-string F | file F | lf-file F]
+     * [hdr NAME FMT]...} and, sharing the syntax, {@code deny [deny_status N] [...]}.
+     */
+    static Action reply(ActionSyntax syntax, boolean deny) throws RuleSyntaxException {
+        // HAProxy: a denied request gets 403, a denied response 502.
+        int status = deny ? (syntax.side() == Side.RESPONSE ? 502 : 403) : 200;
+        String contentType = null;
+        LogFormat body = null;
+        byte[] fixedBody = null;
+        // deny answers with the status's error page; return only with default-errorfiles (else an empty body).
+        boolean errorPage = deny;
+        List<HeaderFormat> headers = new ArrayList<>();
+        String statusKeyword = deny ? "deny_status" : "status";
+        for (int i = 0; i < syntax.count(); i++) {
+            Word word = syntax.word(i);
+            switch (word.text()) {
+                case "status", "deny_status" -> {
+                    if (!word.text().equals(statusKeyword)) {
+                        throw new RuleSyntaxException(word.column(), "'" + syntax.name() + "' takes " + statusKeyword + ", not " + word.text());
+                    }
+                    status = status(syntax, ++i);
+                }
+                case "content-type" -> contentType = syntax.word(++i).text();
+                case "string" -> body = literal(syntax.word(++i).text());
+                case "lf-string" -> body = syntax.format(++i);
+                case "file" -> fixedBody = readBytes(syntax, ++i);
+                case "lf-file" -> {
+                    Word file = syntax.word(++i);
+                    body = LogFormat.parse(read(syntax, i), file.column(), syntax.exprs());
+                }
+                case "hdr" -> {
+                    String name = syntax.word(++i).text();
+                    headers.add(new HeaderFormat(name, syntax.format(++i)));
+                }
+                case "default-errorfiles" -> errorPage = true;
+                default -> throw new RuleSyntaxException(word.column(), "unexpected '" + word.text() + "' in '"
+                        + syntax.name() + "'; expected " + statusKeyword + ", content-type, string, lf-string, file, lf-file or hdr");
+            }
+        }
+        if (fixedBody != null) {
+            // A file is sent byte for byte, whatever its encoding.
+            List<HttpReply.Header> all = new ArrayList<>();
+            for (HeaderFormat header : headers) {
+                if (!header.value().isConstant()) {
+                    throw syntax.error("with 'file' takes constant hdr values");
+                }
+                all.add(new HttpReply.Header(header.name(), header.value().render(null)));
+            }
+            all.add(new HttpReply.Header("content-length", Integer.toString(fixedBody.length)));
+            if (contentType != null) {
+                all.add(new HttpReply.Header("content-type", contentType));
+            }
+            HttpReply reply = new HttpReply(status, all, fixedBody);
+            return txn -> {
+                txn.reply(reply);
+                return Verdict.STOP;
+            };
+        }
+        if (contentType != null && body == null) {
+            throw syntax.error("has a content-type but no body (string, lf-string, file or lf-file)");
+        }
+        HttpReply page = body == null && errorPage ? ErrorPages.forStatus(status) : null;
+        boolean constant = (body == null || body.isConstant()) && headers.stream().allMatch(h -> h.value().isConstant());
+        int finalStatus = status;
+        String finalType = contentType;
+        LogFormat finalBody = body;
+        if (constant) {
+            HttpReply reply = build(finalStatus, finalType, finalBody == null ? null : finalBody.render(null), headers, page, null);
+            return txn -> {
+                txn.reply(reply);
+                return Verdict.STOP;
+            };
+        }
+        return txn -> {
+            txn.reply(build(finalStatus, finalType, finalBody == null ? null : finalBody.render(txn), headers, page, txn));
+            return Verdict.STOP;
+        };
+    }
+
+    /** HAProxy's order: the hdr lines, then content-length, then content-type; an error page keeps its own. */
+    private static HttpReply build(int status, String contentType, String body, List<HeaderFormat> headers,
+                                   HttpReply page, io.luagate.spi.rule.Transaction txn) {
+        List<HttpReply.Header> all = new ArrayList<>(headers.size() + 3);
+        for (HeaderFormat header : headers) {
+            all.add(new HttpReply.Header(header.name(), header.value().render(txn)));
+        }
+        if (page != null) {
+            all.addAll(page.headers());
+            return new HttpReply(status, all, page.body());
+        }
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        all.add(new HttpReply.Header("content-length", Integer.toString(bytes.length)));
+        if (contentType != null) {
+            all.add(new HttpReply.Header("content-type", contentType));
+        }
+        return new HttpReply(status, all, bytes);
+    }
+
+    /**
+     * {@code redirect location|prefix|scheme <fmt> [code N] [drop-query] [append-slash]
+     * [set-cookie NAME[=VALUE]] [clear-cookie NAME]}.
+     */
+    static Action redirect(ActionSyntax syntax) throws RuleSyntaxException {
+        if (syntax.count() < 2) {
+            throw syntax.error("takes location|prefix|scheme <value> [code N] [drop-query] [append-slash] [set-cookie C] [clear-cookie C]");
+        }
+        String type = syntax.word(0).text();
+        if (!List.of("location", "prefix", "scheme").contains(type)) {
+            throw new RuleSyntaxException(syntax.word(0).column(), "redirect type must be location, prefix or scheme, not '" + type + "'");
+        }
+        LogFormat target = syntax.format(1);
+        int code = 302;
+        boolean dropQuery = false;
+        boolean appendSlash = false;
+        List<String> cookies = new ArrayList<>();
+        for (int i = 2; i < syntax.count(); i++) {
+            Word word = syntax.word(i);
+            switch (word.text()) {
+                case "code" -> {
+                    code = status(syntax, ++i);
+                    if (!List.of(301, 302, 303, 307, 308).contains(code)) {
+                        throw new RuleSyntaxException(syntax.word(i).column(), "redirect code must be 301, 302, 303, 307 or 308");
+                    }
+                }
+                case "drop-query" -> dropQuery = true;
+                case "append-slash" -> appendSlash = true;
+                case "set-cookie" -> {
+                    String cookie = syntax.word(++i).text();
+                    cookies.add((cookie.contains("=") ? cookie : cookie + "=") + "; path=/;");
+                }
+                case "clear-cookie" -> {
+                    String name = syntax.word(++i).text();
+                    cookies.add((name.contains("=") ? name : name + "=") + "; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/;");
+                }
+                default -> throw new RuleSyntaxException(word.column(), "unexpected '" + word.text() + "' in 'redirect'");
+            }
+        }
+        int finalCode = code;
+        boolean finalDropQuery = dropQuery;
+        boolean finalAppendSlash = appendSlash;
+        return txn -> {
+            HttpHead request = txn.request();
+            String value = target.render(txn);
+            String location = switch (type) {
+                case "location" -> value;
+                case "prefix" -> {
+                    String path = request == null ? "/" : request.path();
+                    String query = request == null || finalDropQuery ? null : request.query();
+                    String slash = finalAppendSlash && !path.endsWith("/") ? "/" : "";
+                    String prefix = value.equals("/") ? "" : value;
+                    yield prefix + path + slash + (query == null ? "" : "?" + query);
+                }
+                default -> {
+                    String host = request == null ? null : request.header("host");
+                    String path = request == null ? "/" : request.path();
+                    String query = request == null || finalDropQuery ? null : request.query();
+                    String slash = finalAppendSlash && !path.endsWith("/") ? "/" : "";
+                    yield value + "://" + (host == null ? "" : host) + path + slash + (query == null ? "" : "?" + query);
+                }
+            };
+            // HAProxy's bytes: content-length first; no-cache on the temporary codes only.
+            List<HttpReply.Header> headers = new ArrayList<>(3 + cookies.size());
+            headers.add(new HttpReply.Header("content-length", "0"));
+            headers.add(new HttpReply.Header("location", location));
+            if (finalCode != 301 && finalCode != 308) {
+                headers.add(new HttpReply.Header("cache-control", "no-cache"));
+            }
+            for (String cookie : cookies) {
+                headers.add(new HttpReply.Header("set-cookie", cookie));
+            }
+            txn.reply(new HttpReply(finalCode, headers, new byte[0]));
+            return Verdict.STOP;
+        };
+    }
+
+    static int status(ActionSyntax syntax, int index) throws RuleSyntaxException {
+        Word value = syntax.word(index);
+        try {
+            int status = Integer.parseInt(value.text());
+            if (status < 200 || status > 599) {
+                throw new RuleSyntaxException(value.column(), "status " + status + " is out of range [200, 599]");
+            }
+            return status;
+        } catch (NumberFormatException e) {
+            throw new RuleSyntaxException(value.column(), "'" + value.text() + "' is not a status code");
+        }
+    }
+
+    private static LogFormat literal(String text) throws RuleSyntaxException {
+        return LogFormat.parse(text.replace("%", "%%"), 0, null);
+    }
+
+    private static byte[] readBytes(ActionSyntax syntax, int index) throws RuleSyntaxException {
+        Word name = syntax.word(index);
+        try {
+            return Files.readAllBytes(syntax.context().home().resolve(name.text()));
+        } catch (IOException e) {
+            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
+        }
+    }
+
+    private static String read(ActionSyntax syntax, int index) throws RuleSyntaxException {
+        Word name = syntax.word(index);
+        try {
+            return Files.readString(syntax.context().home().resolve(name.text()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.luagate.kernel.rule.action;
+
+import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.expr.SampleExpr;
+import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.sample.Samples;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** Actions on the stream itself: {@code set-dst}, {@code set-dst-port}, {@code set-status}, {@code set-log-level}. */
+final class StreamActions {
+
+    private StreamActions() {
+    }
+
+    /**
+     * {@code set-dst <expr>}: the destination address becomes the sample (an address, or a string
+     * holding one); a server written {@code 0.0.0.0:0} then connects there, as in HAProxy.
+     */
+    static Action setDst(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(1, 1);
+        SampleExpr expr = syntax.expr(0);
+        return txn -> {
+            InetAddress address = address(expr.eval(txn));
+            if (address != null) {
+                txn.stream().setDestination(new InetSocketAddress(address, txn.stream().destination().getPort()));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /** {@code set-dst-port <expr>}: the destination port becomes the sample (an integer 1..65535). */
+    static Action setDstPort(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(1, 1);
+        SampleExpr expr = syntax.expr(0);
+        return txn -> {
+            Long port = Samples.asLong(expr.eval(txn));
+            if (port != null && port > 0 && port <= 65535) {
+                txn.stream().setDestination(new InetSocketAddress(txn.stream().destination().getAddress(), port.intValue()));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /** An address from a sample: already one, or a literal IPv4/IPv6 string (never a DNS name). */
+    static InetAddress address(Object sample) {
+        if (sample instanceof InetAddress address) {
+            return address;
+        }
+        String text = Samples.asString(sample);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        boolean literal = text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
+        if (!literal) {
+            return null;
+        }
+        try {
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** {@code set-status <code> [reason <text>]} on the response. */
+    static Action setStatus(ActionSyntax syntax) throws RuleSyntaxException {
+        if (syntax.side() != Side.RESPONSE) {
+            throw syntax.error("is an http-response action");
+        }
+        syntax.expect(1, 3);
+        int status;
+        try {
+            status = Integer.parseInt(syntax.word(0).text());
+        } catch (NumberFormatException e) {
+            throw new RuleSyntaxException(syntax.word(0).column(), "'" + syntax.word(0).text() + "' is not a status code");
+        }
+        if (status < 100 || status > 999) {
+            throw new RuleSyntaxException(syntax.word(0).column(), "status " + status + " is out of range [100, 999]");
+        }
+        String reason = null;
+        if (syntax.count() > 1) {
+            if (syntax.count() != 3 || !syntax.word(1).text().equals("reason")) {
+                throw syntax.error("takes <code> [reason <text>]");
+            }
+            reason = syntax.word(2).text();
+        }
+        String finalReason = reason;
+        return txn -> {
+            HttpHead response = txn.response();
+            if (response != null) {
+                response.setStatus(status, finalReason);
+                txn.stream().status(status);
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /** {@code set-log-level silent|emerg|alert|crit|err|warning|notice|info|debug}: "silent" drops the log line. */
+    static Action setLogLevel(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(1, 1);
+        String level = syntax.word(0).text();
+        if (!List.of("silent", "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug").contains(level)) {
+            throw new RuleSyntaxException(syntax.word(0).column(), "unknown log level '" + level + "'");
+        }
+        boolean silent = level.equals("silent");
+        return txn -> {
+            txn.stream().silent(silent);
+            return Verdict.CONTINUE;
+        };
+    }
+}

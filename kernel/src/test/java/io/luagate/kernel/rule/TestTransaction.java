@@ -1,0 +1,180 @@
+package io.luagate.kernel.rule;
+
+import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.sample.VarScope;
+import io.luagate.spi.stream.Stream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * An in-memory transaction for unit tests of the rule engine: the codec boundary, faked. The
+ * real codecs are exercised by the end-to-end tests.
+ */
+public final class TestTransaction implements Transaction {
+
+    public final TestHead request;
+    public TestHead response;
+    public HttpReply reply;
+    private final Map<VarScope, Map<String, Object>> vars = new EnumMap<>(VarScope.class);
+
+    public TestTransaction(String method, String uri, String... headers) {
+        this.request = new TestHead(method, uri, 0, headers);
+    }
+
+    public TestTransaction respond(int status, String... headers) {
+        this.response = new TestHead(null, null, status, headers);
+        return this;
+    }
+
+    @Override
+    public Stream stream() {
+        throw new UnsupportedOperationException("no stream in unit tests");
+    }
+
+    @Override
+    public void reply(HttpReply reply) {
+        this.reply = reply;
+    }
+
+    @Override
+    public HttpHead request() {
+        return request;
+    }
+
+    @Override
+    public HttpHead response() {
+        return response;
+    }
+
+    @Override
+    public Object var(VarScope scope, String name) {
+        return vars.getOrDefault(scope, Map.of()).get(name);
+    }
+
+    @Override
+    public void setVar(VarScope scope, String name, Object value) {
+        Map<String, Object> map = vars.computeIfAbsent(scope, s -> new HashMap<>());
+        if (value == null) {
+            map.remove(name);
+        } else {
+            map.put(name, value);
+        }
+    }
+
+    /** A message head kept as a list of header lines. */
+    public static final class TestHead implements HttpHead {
+        private String method;
+        private String uri;
+        private int status;
+        public String reason;
+        private final List<String[]> headers = new ArrayList<>();
+
+        TestHead(String method, String uri, int status, String... headers) {
+            this.method = method;
+            this.uri = uri;
+            this.status = status;
+            for (int i = 0; i < headers.length; i += 2) {
+                this.headers.add(new String[] {headers[i], headers[i + 1]});
+            }
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public void setMethod(String method) {
+            this.method = method;
+        }
+
+        @Override
+        public String uri() {
+            return uri;
+        }
+
+        @Override
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        @Override
+        public String path() {
+            int start = uri.startsWith("/") ? 0 : Math.max(0, uri.indexOf('/', uri.indexOf("://") + 3));
+            int q = uri.indexOf('?');
+            return q < 0 ? uri.substring(start) : uri.substring(start, q);
+        }
+
+        @Override
+        public String query() {
+            int q = uri.indexOf('?');
+            return q < 0 ? null : uri.substring(q + 1);
+        }
+
+        @Override
+        public String version() {
+            return "HTTP/1.1";
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+
+        @Override
+        public void setStatus(int status, String reason) {
+            this.status = status;
+            this.reason = reason;
+        }
+
+        @Override
+        public String header(String name) {
+            for (String[] h : headers) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    return h[1];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            List<String> values = new ArrayList<>();
+            for (String[] h : headers) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    values.add(h[1]);
+                }
+            }
+            return values;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            removeHeader(name);
+            addHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            headers.add(new String[] {name, value});
+        }
+
+        @Override
+        public void removeHeader(String name) {
+            headers.removeIf(h -> h[0].equalsIgnoreCase(name));
+        }
+
+        @Override
+        public void forEachHeader(BiConsumer<String, String> action) {
+            for (String[] h : List.copyOf(headers)) {
+                action.accept(h[0], h[1]);
+            }
+        }
+    }
+}
