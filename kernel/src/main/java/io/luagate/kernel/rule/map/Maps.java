@@ -1,11 +1,23 @@
 package io.luagate.kernel.rule.map;
 
+import io.luagate.kernel.rule.match.PatternException;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The map and pattern files of a configuration, each loaded once. (Implementation in progress.) */
+/**
+ * The map and pattern files of a configuration, each loaded once (by absolute, normalized path;
+ * relative names resolve against {@link #home()}) and shared by every rule and every event loop.
+ * As in HAProxy, a file is either a map (two columns) or a pattern file (one column), not both.
+ *
+ * <p>Loading happens while the configuration is compiled; {@link #findMap} and {@link #findAcl}
+ * (for run-time updates by name) never load and never lock.
+ */
 public final class Maps {
 
     private final Path home;
+    private final ConcurrentHashMap<Path, MapStore> maps = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Path, AclStore> acls = new ConcurrentHashMap<>();
+    private final Object loading = new Object();
 
     public Maps(Path home) {
         this.home = home;
@@ -13,5 +25,62 @@ public final class Maps {
 
     public Path home() {
         return home;
+    }
+
+    /** The absolute, normalized path of a file name, relative names being relative to {@link #home()}. */
+    public Path resolve(String file) {
+        return home.resolve(file).toAbsolutePath().normalize();
+    }
+
+    /** The map file, loaded on first use. */
+    public MapStore map(String file) throws PatternException {
+        Path path = resolve(file);
+        MapStore loaded = maps.get(path);
+        if (loaded != null) {
+            return loaded;
+        }
+        synchronized (loading) {
+            loaded = maps.get(path);
+            if (loaded == null) {
+                if (acls.containsKey(path)) {
+                    throw new PatternException(path.toString(), "the file '" + path
+                            + "' is already used as a one-column pattern file and cannot be used as a two-column map file");
+                }
+                loaded = new MapStore(path, PatternFiles.readMap(path, path.toString()));
+                maps.put(path, loaded);
+            }
+            return loaded;
+        }
+    }
+
+    /** The pattern file ({@code -f}), loaded on first use. */
+    public AclStore acl(String file) throws PatternException {
+        Path path = resolve(file);
+        AclStore loaded = acls.get(path);
+        if (loaded != null) {
+            return loaded;
+        }
+        synchronized (loading) {
+            loaded = acls.get(path);
+            if (loaded == null) {
+                if (maps.containsKey(path)) {
+                    throw new PatternException(path.toString(), "the file '" + path
+                            + "' is already used as a two-column map file and cannot be used as a one-column pattern file");
+                }
+                loaded = new AclStore(path, PatternFiles.readPatterns(path, path.toString()));
+                acls.put(path, loaded);
+            }
+            return loaded;
+        }
+    }
+
+    /** The map file if it was loaded, else {@code null} (Lua's "unknown map file"). */
+    public MapStore findMap(String file) {
+        return maps.get(resolve(file));
+    }
+
+    /** The pattern file if it was loaded, else {@code null}. */
+    public AclStore findAcl(String file) {
+        return acls.get(resolve(file));
     }
 }

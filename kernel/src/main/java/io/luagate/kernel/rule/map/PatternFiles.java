@@ -1,0 +1,108 @@
+package io.luagate.kernel.rule.map;
+
+import io.luagate.kernel.rule.match.Pattern;
+import io.luagate.kernel.rule.match.PatternException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads pattern files and map files as HAProxy 2.6 does ({@code pat_ref_read_from_file} and
+ * {@code pat_ref_read_from_file_smp}). Files are read as bytes (ISO-8859-1 characters), like
+ * request data. A line ends at LF, and is cut at its first CR (or NUL); a line whose first
+ * character is '#' is a comment (a '#' after leading blanks is not); leading spaces and tabs are
+ * dropped; lines left empty are ignored. Each entry's origin is {@code file:line}.
+ */
+final class PatternFiles {
+
+    /** One entry: a pattern (with its origin) and, in a map, its value. */
+    record Entry(Pattern pattern, String value) {
+    }
+
+    private PatternFiles() {
+    }
+
+    /**
+     * A pattern file: one pattern per line, the whole line after its leading blanks. Trailing
+     * blanks are kept, as HAProxy keeps them.
+     */
+    static List<Entry> readPatterns(Path file, String name) throws PatternException {
+        List<Entry> entries = new ArrayList<>();
+        int lineNumber = 0;
+        for (String line : lines(file, name)) {
+            lineNumber++;
+            int start = skipBlanks(line, 0);
+            if (line.startsWith("#") || start == line.length()) {
+                continue;
+            }
+            entries.add(new Entry(new Pattern(line.substring(start), name + ":" + lineNumber), null));
+        }
+        return entries;
+    }
+
+    /**
+     * A map file: the key is the first word (up to a space or tab), the value the rest of the line
+     * after the blanks that follow the key, without trailing blanks. A key alone has the empty
+     * value, as in HAProxy: whether that is acceptable depends on the output type of the map
+     * converter that uses the file (it is 0 as an integer, and no address).
+     */
+    static List<Entry> readMap(Path file, String name) throws PatternException {
+        List<Entry> entries = new ArrayList<>();
+        int lineNumber = 0;
+        for (String line : lines(file, name)) {
+            lineNumber++;
+            int keyStart = skipBlanks(line, 0);
+            if (line.startsWith("#") || keyStart == line.length()) {
+                continue;
+            }
+            int keyEnd = keyStart;
+            while (keyEnd < line.length() && line.charAt(keyEnd) != ' ' && line.charAt(keyEnd) != '\t') {
+                keyEnd++;
+            }
+            int valueStart = skipBlanks(line, keyEnd);
+            int valueEnd = line.length();
+            while (valueEnd > valueStart && (line.charAt(valueEnd - 1) == ' ' || line.charAt(valueEnd - 1) == '\t')) {
+                valueEnd--;
+            }
+            entries.add(new Entry(new Pattern(line.substring(keyStart, keyEnd), name + ":" + lineNumber),
+                    line.substring(valueStart, valueEnd)));
+        }
+        return entries;
+    }
+
+    private static int skipBlanks(String line, int from) {
+        int i = from;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The lines of the file, each cut at its first CR or NUL. */
+    private static List<String> lines(Path file, String name) throws PatternException {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            String reason = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new PatternException(name, "failed to open pattern file <" + name + ">: " + reason);
+        }
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int newline = text.indexOf('\n', start);
+            int end = newline < 0 ? text.length() : newline;
+            int cut = start;
+            while (cut < end && text.charAt(cut) != '\r' && text.charAt(cut) != '\0') {
+                cut++;
+            }
+            lines.add(text.substring(start, cut));
+            start = end + 1;
+        }
+        return lines;
+    }
+}
