@@ -92,7 +92,7 @@ class DistributionIT {
         DistributionProcess rule = DistributionProcess.run(dist, "check", "-c", badRule.toString());
         assertEquals(1, rule.exitValue(), rule.output());
         assertTrue(rule.output().contains(badRule + ":3: frontends.web.http-request: in rule \"frobnicate now\" (column 1): "
-                + "unknown action 'frobnicate'"), rule.output());
+                + "unknown http-request action 'frobnicate'; known: add-header, allow,"), rule.output());
     }
 
     @Test

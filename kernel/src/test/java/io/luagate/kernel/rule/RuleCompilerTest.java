@@ -147,7 +147,7 @@ class RuleCompilerTest {
                 "return status 404 content-type text/plain lf-string \"no %[path]\" hdr X-A %[hdr(host)]"), txn));
         assertEquals(404, txn.reply.status());
         assertEquals("no /a", new String(txn.reply.body(), StandardCharsets.UTF_8));
-        assertEquals(List.of(new io.luagate.spi.rule.HttpReply.Header("X-A", "example.com"),
+        assertEquals(List.of(new io.luagate.spi.rule.HttpReply.Header("x-a", "example.com"),
                 new io.luagate.spi.rule.HttpReply.Header("content-length", "5"),
                 new io.luagate.spi.rule.HttpReply.Header("content-type", "text/plain")), txn.reply.headers());
 

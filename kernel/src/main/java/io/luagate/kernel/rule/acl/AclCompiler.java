@@ -101,6 +101,7 @@ public final class AclCompiler {
             method = derived.method;
         }
         boolean ignoreCase = false;
+        boolean mapFiles = false;
         List<String> files = new ArrayList<>();
         int i = 1;
         for (; i < words.size(); i++) {
@@ -115,9 +116,10 @@ public final class AclCompiler {
             }
             switch (flag) {
                 case "-i" -> ignoreCase = true;
-                case "-n", "-M" -> {
-                    // -n: no DNS resolution (there is none); -M: a map file used as a pattern file (keys).
+                case "-n" -> {
+                    // No DNS resolution: there is none anyway.
                 }
+                case "-M" -> mapFiles = true;
                 case "-m" -> {
                     Word value = argument(words, ++i, flag);
                     method = MatchMethod.parse(value.text());
@@ -141,31 +143,22 @@ public final class AclCompiler {
             }
             return new Acl(name, expr, method, null);
         }
-        return new Acl(name, expr, method, matcher(method, patterns, files, ignoreCase, criterion));
+        return new Acl(name, expr, method, matcher(method, patterns, files, mapFiles, ignoreCase, criterion));
     }
 
-    private Matcher matcher(MatchMethod method, List<Pattern> patterns, List<String> files, boolean ignoreCase,
-                            Word criterion) throws RuleSyntaxException {
+    /** Inline patterns and pattern files (live: runtime updates reach them), any of which may match. */
+    private Matcher matcher(MatchMethod method, List<Pattern> patterns, List<String> files, boolean mapFiles,
+                            boolean ignoreCase, Word criterion) throws RuleSyntaxException {
         try {
             List<Matcher> all = new ArrayList<>();
             if (!patterns.isEmpty() || files.isEmpty()) {
                 all.add(Patterns.compile(method, patterns, ignoreCase));
             }
             for (String file : files) {
-                all.add(context.maps().acl(file).matcher(method, ignoreCase));
+                all.add(mapFiles ? context.maps().map(file).matcher(method, ignoreCase)
+                        : context.maps().acl(file).matcher(method, ignoreCase));
             }
-            if (all.size() == 1) {
-                return all.get(0);
-            }
-            Matcher[] any = all.toArray(Matcher[]::new);
-            return sample -> {
-                for (Matcher m : any) {
-                    if (m.matches(sample)) {
-                        return true;
-                    }
-                }
-                return false;
-            };
+            return all.size() == 1 ? all.get(0) : Patterns.anyOf(all);
         } catch (PatternException e) {
             throw new RuleSyntaxException(criterion.column(), e.origin() + ": " + e.getMessage());
         }

@@ -59,7 +59,8 @@ final class ReplyActions {
                     body = LogFormat.parse(read(syntax, i), file.column(), syntax.exprs());
                 }
                 case "hdr" -> {
-                    String name = syntax.word(++i).text();
+                    // HAProxy writes header names in lower case.
+                    String name = syntax.word(++i).text().toLowerCase(java.util.Locale.ROOT);
                     headers.add(new HeaderFormat(name, syntax.format(++i)));
                 }
                 case "default-errorfiles" -> errorPage = true;

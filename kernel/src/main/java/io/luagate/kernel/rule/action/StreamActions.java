@@ -2,6 +2,7 @@ package io.luagate.kernel.rule.action;
 
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.expr.SampleExpr;
+import io.luagate.kernel.rule.match.IpAddresses;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Verdict;
@@ -54,15 +55,7 @@ final class StreamActions {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        boolean literal = text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
-        if (!literal) {
-            return null;
-        }
-        try {
-            return InetAddress.ofLiteral(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return IpAddresses.parseInetAddress(text);
     }
 
     /** {@code set-status <code> [reason <text>]} on the response. */
@@ -92,7 +85,6 @@ final class StreamActions {
             HttpHead response = txn.response();
             if (response != null) {
                 response.setStatus(status, finalReason);
-                txn.stream().status(status);
             }
             return Verdict.CONTINUE;
         };

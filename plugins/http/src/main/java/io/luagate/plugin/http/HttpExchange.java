@@ -357,6 +357,8 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         responseStarted = true;
+        // The status sent, after any set-status, is the one logged.
+        stream.status(response.status().code());
         responseKeepAlive = HttpUtil.isKeepAlive(response);
         responseDelimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
                 || status == 204 || status == 304 || request.method() == HttpMethod.HEAD;

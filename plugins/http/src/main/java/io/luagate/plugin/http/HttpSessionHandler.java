@@ -339,12 +339,13 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         return lastRequest || session.draining();
     }
 
-    /** Closes the connection now, after what was written (a half-sent response cannot be finished). */
+    /**
+     * Ends the connection after what was written (a half-sent response cannot be finished): the
+     * client gets the bytes that were on their way, then the close, within timeout.client.
+     */
     void abort() {
         current = null;
-        closing = true;
-        releasePending();
-        ctx.close();
+        closeGracefully();
     }
 
     /** Whether the client already sent its FIN (it must be carried into a tunnel). */
