@@ -104,17 +104,32 @@ public final class TestTransaction implements Transaction {
             this.uri = uri;
         }
 
-        @Override
-        public String path() {
+        private String splitFrom;
+        private String path;
+        private String query;
+
+        /** Split once per URI, as the HTTP codec's head does. */
+        private void split() {
+            if (uri == splitFrom) {
+                return;
+            }
+            splitFrom = uri;
             int start = uri.startsWith("/") ? 0 : Math.max(0, uri.indexOf('/', uri.indexOf("://") + 3));
             int q = uri.indexOf('?');
-            return q < 0 ? uri.substring(start) : uri.substring(start, q);
+            path = q < 0 ? uri.substring(start) : uri.substring(start, q);
+            query = q < 0 ? null : uri.substring(q + 1);
+        }
+
+        @Override
+        public String path() {
+            split();
+            return path;
         }
 
         @Override
         public String query() {
-            int q = uri.indexOf('?');
-            return q < 0 ? null : uri.substring(q + 1);
+            split();
+            return query;
         }
 
         @Override
@@ -145,13 +160,27 @@ public final class TestTransaction implements Transaction {
 
         @Override
         public List<String> headers(String name) {
-            List<String> values = new ArrayList<>();
+            List<String> values = null;
             for (String[] h : headers) {
                 if (h[0].equalsIgnoreCase(name)) {
+                    if (values == null) {
+                        values = new ArrayList<>(2);
+                    }
                     values.add(h[1]);
                 }
             }
-            return values;
+            return values == null ? List.of() : values;
+        }
+
+        @Override
+        public String lastHeader(String name) {
+            String last = null;
+            for (String[] h : headers) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    last = h[1];
+                }
+            }
+            return last;
         }
 
         @Override

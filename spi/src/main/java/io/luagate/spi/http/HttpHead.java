@@ -41,6 +41,12 @@ public interface HttpHead {
     /** Every line of header {@code name}, in order (not split on commas). */
     List<String> headers(String name);
 
+    /** The last line of header {@code name}, or {@code null}; implementations avoid building a list. */
+    default String lastHeader(String name) {
+        List<String> lines = headers(name);
+        return lines.isEmpty() ? null : lines.get(lines.size() - 1);
+    }
+
     void setHeader(String name, String value);
 
     void addHeader(String name, String value);

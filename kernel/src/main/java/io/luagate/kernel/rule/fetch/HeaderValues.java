@@ -14,6 +14,15 @@ final class HeaderValues {
 
     /** The value at {@code occurrence} (1-based from the first, negative from the last), or null. */
     static String value(HttpHead head, String name, int occurrence, boolean split) {
+        if (occurrence == -1) {
+            // The common case (the last value): one line, usually without a comma; no list built.
+            String last = head.lastHeader(name);
+            if (last == null) {
+                return null;
+            }
+            int comma = split ? lastUnquotedComma(last) : -1;
+            return comma < 0 ? last.trim() : last.substring(comma + 1).trim();
+        }
         List<String> lines = head.headers(name);
         if (lines.isEmpty()) {
             return null;
@@ -42,6 +51,24 @@ final class HeaderValues {
             wanted -= values.length;
         }
         return null;
+    }
+
+    /** The index of the last comma outside double quotes, or -1. */
+    private static int lastUnquotedComma(String line) {
+        if (line.indexOf(',') < 0) {
+            return -1;
+        }
+        int last = -1;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                last = i;
+            }
+        }
+        return last;
     }
 
     /** How many values (split) or lines (not split) the header has. */
@@ -78,26 +105,45 @@ final class HeaderValues {
         return values.toArray(String[]::new);
     }
 
-    /** The value of cookie {@code name} in Cookie (request) or Set-Cookie (response) lines; last wins. */
+    /**
+     * The value of cookie {@code name} in Cookie (request) or Set-Cookie (response) lines; the last
+     * one wins; an empty name takes the first cookie. Scans in place: only the result is copied.
+     */
     static String cookie(HttpHead head, String headerName, String name, boolean response) {
         String found = null;
         for (String line : head.headers(headerName)) {
-            String text = line;
+            int end = line.length();
             if (response) {
-                int semi = text.indexOf(';');
-                text = semi < 0 ? text : text.substring(0, semi);
+                int semi = line.indexOf(';');
+                end = semi < 0 ? end : semi;
             }
-            for (String pair : text.split(";")) {
-                int eq = pair.indexOf('=');
-                String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
-                if (name.isEmpty() || key.equals(name)) {
-                    found = eq < 0 ? "" : pair.substring(eq + 1).trim();
+            int start = 0;
+            while (start < end) {
+                int next = line.indexOf(';', start);
+                int pairEnd = next < 0 || next > end ? end : next;
+                int keyStart = skipBlanks(line, start, pairEnd);
+                int eq = line.indexOf('=', keyStart);
+                int keyEnd = eq < 0 || eq > pairEnd ? pairEnd : eq;
+                int keyTrim = keyEnd;
+                while (keyTrim > keyStart && line.charAt(keyTrim - 1) == ' ') {
+                    keyTrim--;
+                }
+                if (name.isEmpty() || keyTrim - keyStart == name.length() && line.startsWith(name, keyStart)) {
+                    found = keyEnd == pairEnd ? "" : line.substring(skipBlanks(line, keyEnd + 1, pairEnd), pairEnd).stripTrailing();
                     if (name.isEmpty()) {
                         return found;
                     }
                 }
+                start = pairEnd + 1;
             }
         }
         return found;
+    }
+
+    private static int skipBlanks(String line, int from, int to) {
+        while (from < to && line.charAt(from) == ' ') {
+            from++;
+        }
+        return from;
     }
 }

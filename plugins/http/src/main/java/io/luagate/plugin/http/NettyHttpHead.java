@@ -113,6 +113,15 @@ final class NettyHttpHead implements HttpHead {
     }
 
     @Override
+    public String lastHeader(String name) {
+        String last = null;
+        for (var it = message.headers().valueStringIterator(name); it.hasNext(); ) {
+            last = it.next();
+        }
+        return last;
+    }
+
+    @Override
     public void setHeader(String name, String value) {
         message.headers().set(name, value);
     }
