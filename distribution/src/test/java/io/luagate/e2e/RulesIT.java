@@ -139,6 +139,75 @@ class RulesIT {
     }
 
     @Test
+    void connectionAndProxyFetches() throws Exception {
+        try (TestUpstream up = TestUpstream.with("echo-flow", (request, connection, out) -> {
+                 TestUpstream.respond(out, 200, Map.of(), request.header("x-seen").getBytes());
+                 return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-request = [
+                         "set-var(sess.n) int(7)",
+                         "set-header X-Seen %%[src]|%%[dst]|%%[fe_name]|%%[be_name]|%%[method]|%%[var(sess.n)]|%%[nbsrv(be)]|%%[ssl_fc]|%%[str(a),upper]|%%[req.hdr(host),lower]"
+                       ]
+                       http-response = [ "set-header X-Status %%[status]", "set-header X-Srv %%[srv_name]" ]
+                       default-backend = be
+                     }
+                     backends.be { servers { one = "%s", two = { address = "127.0.0.1:1", disabled = true } } }
+                     """.formatted(up.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            Http.Message response = client.get("/");
+            // be_name is the frontend until a backend is chosen, as in HAProxy.
+            assertEquals("127.0.0.1|127.0.0.1|fe|fe|GET|7|1|0|A|test", response.bodyText());
+            assertEquals("200", response.header("x-status"));
+            assertEquals("one", response.header("x-srv"));
+        }
+    }
+
+    @Test
+    void bufferedRequestBodyIsSeenByRulesAndStillForwarded() throws Exception {
+        try (TestUpstream echo = TestUpstream.with("echo", (request, connection, out) -> {
+                 TestUpstream.respond(out, 200, Map.of("X-Route", String.valueOf(request.header("x-route"))), request.body());
+                 return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     global.tune.bufsize = 1k
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-buffer-request = true
+                       http-request = [
+                         "deny deny_status 400 if { req.body -m sub forbidden }",
+                         "set-header X-Route %%[req.body,field(1,=)] if { req.body_len gt 0 }"
+                       ]
+                       default-backend = be
+                     }
+                     backends.be { servers { s = "%s" } }
+                     """.formatted(echo.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 9\r\n\r\n");
+            Thread.sleep(100);
+            client.send("kind=blue");
+            Http.Message ok = client.read();
+            assertEquals(200, ok.status());
+            assertEquals("kind", ok.header("x-route"), "the rule saw the body that came after the head");
+            assertEquals("kind=blue", ok.bodyText(), "and the server still got it whole");
+
+            client.send("POST /b HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nforb\r\n5\r\nidden\r\n0\r\n\r\n");
+            assertEquals(400, client.read().status());
+
+            // Larger than tune.bufsize: the rules run on the first 1k, the rest streams on.
+            String big = "x".repeat(5000);
+            client.send("POST /c HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + big);
+            Http.Message large = client.read();
+            assertEquals(200, large.status());
+            assertEquals(big, large.bodyText());
+        }
+    }
+
+    @Test
     void tcpContentRulesRejectAndRoute() throws Exception {
         try (TestUpstream up = TestUpstream.named("up");
              InProcessProxy proxy = InProcessProxy.start("""

@@ -11,7 +11,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                        Map<String, Frontend> frontends, Map<String, Backend> backends) {
 
     /** {@code global { ... }}. */
-    public record Global(int threads, int maxconn, long graceMillis) {
+    public record Global(int threads, int maxconn, long graceMillis, int bufferSize) {
     }
 
     /** {@code log { ... }}: the access log. */
@@ -29,7 +29,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     /** {@code frontends.<name> { ... }}. */
     public record Frontend(String name, String origin, String mode, List<Bind> binds,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
-                           int maxHeaderSize, String defaultBackend, Map<String, List<Rule>> acls,
+                           int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
                            List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> useBackend, List<Rule> tcpRequest) {
     }
 
@@ -40,7 +40,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     /** {@code backends.<name> { ... }}. */
     public record Backend(String name, String origin, String mode, String balance, List<Server> servers,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
-                          int retries, HttpReuse httpReuse, boolean forwardFor,
+                          int retries, HttpReuse httpReuse, boolean forwardFor, boolean httpBufferRequest,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
                           List<Rule> httpRequest, List<Rule> httpResponse) {
     }

@@ -40,10 +40,14 @@ public final class SettingsReader {
     private Settings readAll(Config config, String source, Path home) {
         Section root = new Section(config, "", problems);
         Section globalSection = root.section("global");
+        Section tune = globalSection.section("tune");
+        int bufferSize = (int) tune.bytes("bufsize", 1024, 64 << 20);
+        tune.finish();
         Settings.Global global = new Settings.Global(
                 globalSection.integer("threads", 0, 1024),
                 globalSection.integer("maxconn", 1, 10_000_000),
-                globalSection.millis("grace", ZERO, DAY));
+                globalSection.millis("grace", ZERO, DAY),
+                bufferSize);
         globalSection.finish();
 
         Section pluginsSection = root.section("plugins");
@@ -112,6 +116,7 @@ public final class SettingsReader {
         long keepAlive = timeout.millis("http-keep-alive", MS, DAY);
         timeout.finish();
         int maxHeader = (int) fe.bytes("max-header-size", 1024, 1 << 20);
+        boolean bufferRequest = fe.bool("http-buffer-request");
         String defaultBackend = fe.optionalString("default-backend");
         Map<String, List<Settings.Rule>> acls = acls(fe);
         List<Settings.Rule> httpRequestRules = rules(fe, "http-request");
@@ -120,7 +125,7 @@ public final class SettingsReader {
         List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
-                keepAlive, maxHeader, defaultBackend, acls, httpRequestRules, httpResponseRules, useBackend, tcpRequest);
+                keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, useBackend, tcpRequest);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -179,6 +184,7 @@ public final class SettingsReader {
         int retries = be.integer("retries", 0, 100);
         String reuse = be.oneOf("http-reuse", List.of("never", "safe", "aggressive", "always"));
         boolean forwardFor = be.bool("forwardfor");
+        boolean bufferRequest = be.bool("http-buffer-request");
         Section pool = be.section("pool");
         int maxIdle = pool.integer("max-idle", 0, 1_000_000);
         long idleTimeout = pool.millis("idle-timeout", MS, DAY);
@@ -189,7 +195,7 @@ public final class SettingsReader {
         List<Settings.Rule> httpResponseRules = rules(be, "http-response");
         be.finish();
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
-                connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor,
+                connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
                 maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules);
     }
 
@@ -252,10 +258,10 @@ public final class SettingsReader {
 
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
     private void checkDefaults(Section defaults) {
-        checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "default-backend", "acl",
+        checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl",
                 "http-request", "http-response", "use-backend", "tcp-request"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
-                "forwardfor", "pool", "acl", "http-request", "http-response"));
+                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response"));
         checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
         defaults.finish();
     }

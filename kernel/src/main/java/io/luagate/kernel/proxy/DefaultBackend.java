@@ -102,6 +102,11 @@ public final class DefaultBackend implements Backend {
     }
 
     @Override
+    public boolean httpBufferRequest() {
+        return settings.httpBufferRequest();
+    }
+
+    @Override
     public boolean forwardFor() {
         return settings.forwardFor();
     }

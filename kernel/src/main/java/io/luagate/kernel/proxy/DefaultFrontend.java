@@ -14,6 +14,7 @@ public final class DefaultFrontend implements Frontend {
     private final Codec codec;
     private final FrontendRules rules;
     private final DefaultBackend defaultBackend;
+    private final int bufferSize;
 
     /**
      * The compiled rule lists of a frontend.
@@ -27,8 +28,10 @@ public final class DefaultFrontend implements Frontend {
                                 List<Action> tcpRequest) {
     }
 
-    public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend) {
+    public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
+                           int bufferSize) {
         this.settings = settings;
+        this.bufferSize = bufferSize;
         this.codec = codec;
         this.rules = rules;
         this.defaultBackend = defaultBackend;
@@ -89,6 +92,16 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public List<Action> tcpRequestRules() {
         return rules.tcpRequest();
+    }
+
+    @Override
+    public boolean httpBufferRequest() {
+        return settings.httpBufferRequest();
+    }
+
+    @Override
+    public int bufferSize() {
+        return bufferSize;
     }
 
     @Override

@@ -132,7 +132,7 @@ public final class ProxyBuilder {
         for (Settings.Frontend fe : settings.frontends().values()) {
             DefaultBackend defaultBackend = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
             frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), frontendRules(rules, fe, lookup, problems),
-                    defaultBackend));
+                    defaultBackend, settings.global().bufferSize()));
         }
         problems.throwIfAny();
         return new Proxies(Map.copyOf(frontends), Map.copyOf(backends));

@@ -53,6 +53,11 @@ public final class TestTransaction implements Transaction {
     }
 
     @Override
+    public byte[] requestBody() {
+        return null;
+    }
+
+    @Override
     public Object var(VarScope scope, String name) {
         return vars.getOrDefault(scope, Map.of()).get(name);
     }

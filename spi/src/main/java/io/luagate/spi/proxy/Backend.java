@@ -29,6 +29,9 @@ public interface Backend {
     /** The {@code http-reuse} policy for idle upstream connections. */
     HttpReuse httpReuse();
 
+    /** Whether the request body is held back before this backend's rules run ({@code http-buffer-request}). */
+    boolean httpBufferRequest();
+
     /** Whether to add {@code X-Forwarded-For} with the client address ({@code forwardfor}). */
     boolean forwardFor();
 

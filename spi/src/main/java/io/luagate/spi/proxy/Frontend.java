@@ -29,6 +29,12 @@ public interface Frontend {
     /** The compiled {@code tcp-request content} rules (TCP mode). */
     List<Action> tcpRequestRules();
 
+    /** Whether the request body is held back (up to {@link #bufferSize()}) before this frontend's rules run. */
+    boolean httpBufferRequest();
+
+    /** How much of a request body is held back for rules at most ({@code global.tune.bufsize}). */
+    int bufferSize();
+
     /** Largest request head accepted, in bytes; a larger one gets a 431/400. */
     int maxHeaderSize();
 }

@@ -21,6 +21,12 @@ public interface Transaction {
     /** The response head once it arrived (HTTP mode), else {@code null}. */
     HttpHead response();
 
+    /**
+     * The request body received so far, when the proxy holds it back for the rules
+     * ({@code http-buffer-request}); {@code null} otherwise.
+     */
+    byte[] requestBody();
+
     /** A variable's value, or {@code null} when it is not set. */
     Object var(VarScope scope, String name);
 

@@ -72,6 +72,12 @@ public final class BuiltinFetches {
             });
         }
 
+        // Request body, when held back (http-buffer-request).
+        registry.fetch("req.body", noArgs(Transaction::requestBody));
+        registry.fetch("req.body_len", noArgs(txn -> txn.requestBody() == null ? null : (long) txn.requestBody().length));
+        DEFAULT_MATCH.put("req.body", MatchMethod.BIN);
+        DEFAULT_MATCH.put("req.body_len", MatchMethod.INT);
+
         // Response.
         for (String name : new String[] {"res.hdr", "shdr"}) {
             registry.fetch(name, headerFetch(Transaction::response, true));
@@ -109,7 +115,9 @@ public final class BuiltinFetches {
 
         // Proxies and servers.
         registry.fetch("fe_name", noArgs(txn -> txn.stream().session().frontend().name()));
-        registry.fetch("be_name", noArgs(txn -> txn.stream().backend() == null ? null : txn.stream().backend().name()));
+        // Until a backend is chosen the stream's "backend" is its frontend, as in HAProxy.
+        registry.fetch("be_name", noArgs(txn -> txn.stream().backend() == null
+                ? txn.stream().session().frontend().name() : txn.stream().backend().name()));
         registry.fetch("srv_name", noArgs(txn -> txn.stream().server() == null ? null : txn.stream().server().name()));
         registry.fetch("nbsrv", BuiltinFetches::nbsrv);
         DEFAULT_MATCH.put("nbsrv", MatchMethod.INT);

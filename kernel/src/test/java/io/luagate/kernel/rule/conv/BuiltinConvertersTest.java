@@ -263,6 +263,11 @@ class BuiltinConvertersTest {
         public HttpHead response() {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public byte[] requestBody() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     // ------------------------------------------------------------------ the cases (generated from HAProxy's output)

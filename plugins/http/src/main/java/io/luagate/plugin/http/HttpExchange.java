@@ -68,8 +68,13 @@ final class HttpExchange implements ConnectListener, Transaction {
     private NettyHttpHead responseHead;
     private UpstreamConnection upstream;
     private UpstreamHandler upstreamHandler;
-    /** Body parts that arrived while the upstream connection was being made. */
+    /** Body parts that arrived before the upstream connection existed (held back, or while connecting). */
     private ArrayDeque<HttpContent> backlog;
+    private long backlogBytes;
+    /** The rules stage waiting for the body (http-buffer-request), or 0. */
+    private int bufferingFor;
+    /** The held-back body as one array, built on first use by req.body. */
+    private byte[] bufferedBody;
     /** Bytes that arrived on either side while switching to a tunnel. */
     private List<ByteBuf> clientUpgradeBytes;
     private List<ByteBuf> upstreamUpgradeBytes;
@@ -140,6 +145,25 @@ final class HttpExchange implements ConnectListener, Transaction {
     }
 
     @Override
+    public byte[] requestBody() {
+        if (backlog == null || upstream != null) {
+            return null;
+        }
+        if (bufferedBody == null) {
+            byte[] body = new byte[(int) Math.min(backlogBytes, Integer.MAX_VALUE - 8)];
+            int at = 0;
+            for (HttpContent part : backlog) {
+                ByteBuf buf = part.content();
+                int n = Math.min(buf.readableBytes(), body.length - at);
+                buf.getBytes(buf.readerIndex(), body, at, n);
+                at += n;
+            }
+            bufferedBody = body;
+        }
+        return bufferedBody;
+    }
+
+    @Override
     public Object var(VarScope scope, String name) {
         return stream.var(scope, name);
     }
@@ -159,6 +183,28 @@ final class HttpExchange implements ConnectListener, Transaction {
             answer(ErrorPages.forStatus(501));
             return;
         }
+        if (owner.session().frontend().httpBufferRequest() && !bodyReady()) {
+            waitBody(FRONTEND_RULES);
+            return;
+        }
+        frontendRules();
+    }
+
+    private static final int FRONTEND_RULES = 1;
+    private static final int BACKEND_RULES = 2;
+
+    /** Holds the request back until its body is complete or fills tune.bufsize (http-buffer-request). */
+    private void waitBody(int resumeAt) {
+        bufferingFor = resumeAt;
+        backlog = backlog == null ? new ArrayDeque<>(4) : backlog;
+        owner.readIfWanted();
+    }
+
+    private boolean bodyReady() {
+        return requestComplete || backlogBytes >= owner.session().frontend().bufferSize();
+    }
+
+    private void frontendRules() {
         if (runRules(owner.session().frontend().httpRequestRules())) {
             return;
         }
@@ -168,6 +214,14 @@ final class HttpExchange implements ConnectListener, Transaction {
             answer(ErrorPages.forStatus(503));
             return;
         }
+        if (backend.httpBufferRequest() && !bodyReady()) {
+            waitBody(BACKEND_RULES);
+            return;
+        }
+        backendRules();
+    }
+
+    private void backendRules() {
         if (runRules(backend.httpRequestRules())) {
             return;
         }
@@ -217,6 +271,17 @@ final class HttpExchange implements ConnectListener, Transaction {
                 backlog = new ArrayDeque<>(4);
             }
             backlog.add(content);
+            backlogBytes += content.content().readableBytes();
+            bufferedBody = null;
+            if (bufferingFor != 0 && bodyReady()) {
+                int resumeAt = bufferingFor;
+                bufferingFor = 0;
+                if (resumeAt == FRONTEND_RULES) {
+                    frontendRules();
+                } else {
+                    backendRules();
+                }
+            }
             return;
         }
         Channel up = upstream.channel();
@@ -241,7 +306,7 @@ final class HttpExchange implements ConnectListener, Transaction {
         if (requestComplete) {
             return false;
         }
-        return answeredByProxy || upstream != null && upstream.channel().isWritable();
+        return answeredByProxy || bufferingFor != 0 || upstream != null && upstream.channel().isWritable();
     }
 
     // ---- upstream connection ------------------------------------------------------------------

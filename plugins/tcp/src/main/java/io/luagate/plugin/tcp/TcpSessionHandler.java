@@ -99,6 +99,11 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     }
 
     @Override
+    public byte[] requestBody() {
+        return null;
+    }
+
+    @Override
     public Object var(VarScope scope, String name) {
         return stream.var(scope, name);
     }
