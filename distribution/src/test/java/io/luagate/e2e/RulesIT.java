@@ -208,6 +208,44 @@ class RulesIT {
     }
 
     @Test
+    void logFormatWithAliasesAndExpressions() throws Exception {
+        Path log = dir.resolve("access.log");
+        try (TestUpstream up = TestUpstream.named("up");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = "%s"
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-request = [ "set-var(txn.flow) req.hdr(x-flow)" ]
+                       log-format = "%%ci %%ft %%b/%%s %%ST %%HM %%HU flow=%%[var(txn.flow)] miss=%%[var(txn.none)] %%{+Q}r %%tsc"
+                       default-backend = be
+                     }
+                     backends.be { servers { one = "%s" } }
+                     """.formatted(log, up.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("GET /p?q=1 HTTP/1.1\r\nHost: t\r\nX-Flow: blue\r\n\r\n");
+            assertEquals(200, client.read().status());
+            String expected = "127.0.0.1 fe be/one 200 GET /p?q=1 flow=blue miss=- \"GET /p?q=1 HTTP/1.1\" ----";
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            String content = "";
+            while (System.nanoTime() < deadline && !content.contains(expected)) {
+                Thread.sleep(50);
+                content = Files.exists(log) ? Files.readString(log) : "";
+            }
+            assertEquals(expected, content.strip());
+        }
+    }
+
+    @Test
+    void badLogFormatIsRefusedWithItsPosition() {
+        io.luagate.kernel.config.InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.luagate.kernel.config.InvalidConfigException.class, () -> InProcessProxy.start("""
+                        frontends.fe { bind = ["127.0.0.1:0"], log-format = "%ci %zz", http-request = [ "return" ] }
+                        """).close());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(
+                "frontends.fe.log-format: in rule \"%ci %zz\" (column 5): unknown log-format alias '%zz'"), e.getMessage());
+    }
+
+    @Test
     void tcpContentRulesRejectAndRoute() throws Exception {
         try (TestUpstream up = TestUpstream.named("up");
              InProcessProxy proxy = InProcessProxy.start("""

@@ -30,7 +30,8 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     public record Frontend(String name, String origin, String mode, List<Bind> binds,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
-                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> useBackend, List<Rule> tcpRequest) {
+                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> useBackend, List<Rule> tcpRequest,
+                           Rule logFormat) {
     }
 
     /** {@code backends.<name>.servers.<name>}. */

@@ -123,9 +123,13 @@ public final class SettingsReader {
         List<Settings.Rule> httpResponseRules = rules(fe, "http-response");
         List<Settings.Rule> useBackend = rules(fe, "use-backend");
         List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
+        String logFormatText = fe.optionalString("log-format");
+        Settings.Rule logFormat = logFormatText == null ? null
+                : new Settings.Rule(logFormatText, ConfigProblem.describe(fe.value("log-format").origin()));
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
-                keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, useBackend, tcpRequest);
+                keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, useBackend, tcpRequest,
+                logFormat);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -258,7 +262,7 @@ public final class SettingsReader {
 
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
     private void checkDefaults(Section defaults) {
-        checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl",
+        checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
                 "http-request", "http-response", "use-backend", "tcp-request"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response"));

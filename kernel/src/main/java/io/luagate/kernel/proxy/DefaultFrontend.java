@@ -1,6 +1,7 @@
 package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.log.AccessLogFormat;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.proxy.Frontend;
@@ -23,9 +24,10 @@ public final class DefaultFrontend implements Frontend {
      * @param httpResponse {@code http-response}
      * @param useBackend   {@code use-backend}
      * @param tcpRequest   {@code tcp-request content}
+     * @param logFormat    {@code log-format}, or {@code null} for the default line
      */
     public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<BackendRule> useBackend,
-                                List<Action> tcpRequest) {
+                                List<Action> tcpRequest, AccessLogFormat logFormat) {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
@@ -48,6 +50,11 @@ public final class DefaultFrontend implements Frontend {
     /** The backend used when no {@code use-backend} rule chose one; may be {@code null}. */
     public DefaultBackend defaultBackend() {
         return defaultBackend;
+    }
+
+    /** The compiled {@code log-format}, or {@code null} for HAProxy's httplog / tcplog shape. */
+    public AccessLogFormat logFormat() {
+        return rules.logFormat();
     }
 
     public List<BackendRule> backendRules() {

@@ -112,7 +112,8 @@ public final class ProxyBuilder {
                 rules.actions(fe.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems),
                 rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems),
                 rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
-                rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems));
+                rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
+                rules.logFormat(fe.logFormat(), key + ".log-format", problems));
     }
 
     /** Builds everything; call only after {@link #validate()} found nothing. */

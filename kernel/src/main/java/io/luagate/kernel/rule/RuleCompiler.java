@@ -3,6 +3,7 @@ package io.luagate.kernel.rule;
 import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.log.AccessLogFormat;
 import io.luagate.kernel.rule.acl.Acl;
 import io.luagate.kernel.rule.acl.AclCompiler;
 import io.luagate.kernel.rule.acl.Condition;
@@ -102,6 +103,19 @@ public final class RuleCompiler {
         Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context));
         Condition condition = condition(words, conditionAt, named, rule);
         return condition == null ? action : new ConditionalAction(condition, action);
+    }
+
+    /** Compiles a {@code log-format}; {@code null} when {@code rule} is. */
+    public AccessLogFormat logFormat(Settings.Rule rule, String key, Problems problems) {
+        if (rule == null) {
+            return null;
+        }
+        try {
+            return AccessLogFormat.parse(rule.text(), new io.luagate.kernel.rule.expr.ExprParser(context));
+        } catch (RuleSyntaxException e) {
+            problems.add(problem(rule, key, e));
+            return null;
+        }
     }
 
     /** Compiles {@code use-backend} rules: {@code <name>|<log-format> [if|unless <condition>]}. */

@@ -1,5 +1,6 @@
 package io.luagate.kernel.stream;
 
+import io.luagate.kernel.log.AccessLogFormat;
 import io.luagate.kernel.log.LogRecord;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultServer;
@@ -8,6 +9,7 @@ import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.sample.Samples;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
@@ -37,6 +39,8 @@ public final class DefaultStream implements Stream, LogRecord {
 
     private static final AttributeKey<Integer> USES = AttributeKey.valueOf("luagate.upstream.uses");
     private static final long UNSET = -1;
+    private static final DateTimeFormatter GMT_DATE =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.of("UTC"));
     private static final DateTimeFormatter LOG_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
 
@@ -63,6 +67,9 @@ public final class DefaultStream implements Stream, LogRecord {
     int activeConnections;
     private boolean ended;
     private boolean silent;
+    private Transaction txn;
+    /** log-format expression values, taken on the event loop when the stream ends. */
+    private String[] logValues;
     private Map<String, Object> txnVars;
     private Map<String, Object> reqVars;
     private Map<String, Object> resVars;
@@ -268,6 +275,11 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     @Override
+    public void transaction(Transaction txn) {
+        this.txn = txn;
+    }
+
+    @Override
     public void silent(boolean silent) {
         this.silent = silent;
     }
@@ -281,6 +293,15 @@ public final class DefaultStream implements Stream, LogRecord {
         endNanos = System.nanoTime();
         activeConnections = session.kernel().limiter().open();
         if (!silent) {
+            AccessLogFormat custom = session.frontend().logFormat();
+            if (custom != null && custom.exprs().length > 0) {
+                // Expressions read the transaction: evaluate them here, on its loop, not on the writer.
+                logValues = new String[custom.exprs().length];
+                for (int i = 0; i < logValues.length; i++) {
+                    Object value = txn == null ? null : custom.exprs()[i].eval(txn);
+                    logValues[i] = value == null ? "-" : Samples.asString(value);
+                }
+            }
             session.kernel().accessLog().write(this);
         }
     }
@@ -298,6 +319,11 @@ public final class DefaultStream implements Stream, LogRecord {
      */
     @Override
     public void format(StringBuilder out) {
+        AccessLogFormat custom = session.frontend().logFormat();
+        if (custom != null) {
+            formatCustom(custom, out);
+            return;
+        }
         java.net.InetSocketAddress client = session.clientAddress();
         out.append(client.getAddress().getHostAddress()).append(':').append(client.getPort())
                 .append(" [").append(LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis))).append("] ")
@@ -320,6 +346,71 @@ public final class DefaultStream implements Stream, LogRecord {
                     .append(cause.code()).append(phase.code()).append(' ')
                     .append(activeConnections).append('/').append(retries);
         }
+    }
+
+    private void formatCustom(AccessLogFormat custom, StringBuilder out) {
+        for (AccessLogFormat.Part part : custom.parts()) {
+            switch (part) {
+                case AccessLogFormat.Literal literal -> out.append(literal.text());
+                case AccessLogFormat.Expr expr -> quoted(out, logValues[expr.index()], expr.quoted());
+                case AccessLogFormat.Alias alias -> quoted(out, field(alias.field()), alias.quoted());
+            }
+        }
+    }
+
+    private static void quoted(StringBuilder out, String value, boolean quoted) {
+        if (quoted) {
+            out.append('"').append(value).append('"');
+        } else {
+            out.append(value);
+        }
+    }
+
+    /** One log-format alias of this stream, as HAProxy prints it. */
+    private String field(AccessLogFormat.Field field) {
+        InetSocketAddress client = session.clientAddress();
+        long tt = millis(startNanos, endNanos);
+        long tq = requestNanos == UNSET ? -1 : millis(startNanos, requestNanos);
+        return switch (field) {
+            case CLIENT_IP -> client.getAddress().getHostAddress();
+            case CLIENT_PORT -> Integer.toString(client.getPort());
+            case FRONTEND_IP -> session.localAddress().getAddress().getHostAddress();
+            case FRONTEND_PORT -> Integer.toString(session.localAddress().getPort());
+            case SERVER_IP -> server == null ? "-" : server.address().getAddress().getHostAddress();
+            case SERVER_PORT -> server == null ? "-" : Integer.toString(server.address().getPort());
+            case ACCEPT_DATE, REQUEST_DATE -> LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis));
+            case GMT_DATE -> GMT_DATE.format(Instant.ofEpochMilli(startEpochMillis));
+            case UNIX_TIME -> Long.toString(startEpochMillis / 1000);
+            case FRONTEND, FRONTEND_TRANSPORT -> session.frontend().name();
+            case BACKEND -> backend == null ? session.frontend().name() : backend.name();
+            case SERVER -> server == null ? "<NOSRV>" : server.name();
+            case TR -> Long.toString(tq);
+            case TW -> "0";
+            case TC -> Long.toString(connectedNanos == UNSET ? -1 : millis(connectStartNanos, connectedNanos));
+            case TRESP -> Long.toString(responseNanos == UNSET || connectedNanos == UNSET ? -1 : millis(connectedNanos, responseNanos));
+            case TA -> Long.toString(requestNanos == UNSET ? tt : millis(requestNanos, endNanos));
+            case TT -> Long.toString(tt);
+            case STATUS -> Integer.toString(status);
+            case BYTES_READ -> Long.toString(bytesOut);
+            case BYTES_UPLOADED -> Long.toString(bytesIn);
+            case CAPTURED_COOKIE_C, CAPTURED_COOKIE_S -> "-";
+            case TERM_STATE -> "" + cause.code() + phase.code();
+            case TERM_STATE_COOKIES -> "" + cause.code() + phase.code() + "--";
+            case ACTCONN -> Integer.toString(activeConnections);
+            case RETRIES -> Integer.toString(retries);
+            case REQUEST_LINE -> requestLine == null ? "<BADREQ>" : requestLine;
+            case METHOD -> requestPart(0);
+            case URI -> requestPart(1);
+            case VERSION -> requestPart(2);
+        };
+    }
+
+    private String requestPart(int index) {
+        if (requestLine == null) {
+            return "-";
+        }
+        String[] parts = requestLine.split(" ", 3);
+        return index < parts.length ? parts[index] : "-";
     }
 
     private static long millis(long from, long to) {

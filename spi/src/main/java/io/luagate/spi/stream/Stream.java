@@ -66,6 +66,12 @@ public interface Stream {
     /** Sets a variable in its scope; {@code null} unsets it. */
     void setVar(VarScope scope, String name, Object value);
 
+    /**
+     * The transaction of this stream, as the codec implements it; {@code log-format} expressions
+     * are evaluated on it when the stream ends.
+     */
+    void transaction(Transaction txn);
+
     /** Records that the request head was received (the Tq timer). */
     void requestReceived(String requestLine);
 

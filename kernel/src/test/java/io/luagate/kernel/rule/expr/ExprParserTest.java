@@ -55,6 +55,53 @@ class ExprParserTest {
     }
 
     @Test
+    void responseFetches() throws RuleSyntaxException {
+        TestTransaction txn = new TestTransaction("GET", "/").respond(404, "Server", "a, b", "Set-Cookie", "sid=9; Path=/",
+                "Set-Cookie", "lang=fr");
+        assertEquals(404L, eval("status", txn));
+        assertEquals("b", eval("res.hdr(server)", txn));
+        assertEquals("b", eval("shdr(server)", txn));
+        assertEquals("a, b", eval("res.fhdr(server)", txn));
+        assertEquals(2L, eval("res.hdr_cnt(server)", txn));
+        assertEquals("9", eval("res.cook(sid)", txn));
+        assertEquals("fr", eval("scook(lang)", txn));
+        assertNull(eval("status", new TestTransaction("GET", "/")), "no response yet");
+    }
+
+    @Test
+    void generatorsAndEnvironment() throws RuleSyntaxException {
+        TestTransaction txn = new TestTransaction("GET", "/", "A", "1");
+        long now = System.currentTimeMillis() / 1000;
+        long date = (Long) eval("date", txn);
+        assertEquals(true, Math.abs(date - now) <= 2, "date " + date);
+        assertEquals(true, Math.abs((Long) eval("date(3600)", txn) - now - 3600) <= 2);
+        assertEquals(true, Math.abs((Long) eval("date(0,ms)", txn) / 1000 - now) <= 2);
+        long rand = (Long) eval("rand(10)", txn);
+        assertEquals(true, rand >= 0 && rand < 10);
+        assertEquals(System.getenv("PATH"), eval("env(PATH)", txn));
+        assertNull(eval("env(LUAGATE_SURELY_UNSET_VARIABLE)", txn));
+        assertEquals(true, ((String) eval("hostname", txn)).length() > 0);
+        assertEquals(true, ((String) eval("uuid", txn)).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        assertEquals("A: 1\r\n\r\n", eval("req.hdrs", txn));
+        assertEquals("1.1", eval("req.ver", txn));
+        assertEquals(Boolean.TRUE, eval("req.proto_http", txn));
+        assertEquals(Boolean.TRUE, eval("always_true", txn));
+        assertEquals(Boolean.FALSE, eval("always_false", txn));
+        assertThrows(RuleSyntaxException.class, () -> parser.parse("rand(0)", 1));
+        assertThrows(RuleSyntaxException.class, () -> parser.parse("uuid(3)", 1));
+        assertThrows(RuleSyntaxException.class, () -> parser.parse("date(0,h)", 1));
+    }
+
+    @Test
+    void variablesWithDefaults() throws RuleSyntaxException {
+        TestTransaction txn = new TestTransaction("GET", "/");
+        txn.setVar(io.luagate.spi.sample.VarScope.SESS, "user", "ann");
+        assertEquals("ann", eval("var(sess.user)", txn));
+        assertEquals("none", eval("var(txn.user,none)", txn));
+        assertNull(eval("var(txn.user)", txn));
+    }
+
+    @Test
     void constantsAndConverterChains() throws RuleSyntaxException {
         TestTransaction txn = new TestTransaction("GET", "/");
         assertEquals("ab", eval("str(aB),lower", txn));

@@ -108,6 +108,7 @@ final class HttpExchange implements ConnectListener, Transaction {
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesIn;
         this.keepClientAlive = clientWantsKeepAlive;
+        stream.transaction(this);
         if (!clientWantsKeepAlive) {
             owner.lastRequest();
         }

@@ -45,6 +45,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         stream = session.newStream();
+        stream.transaction(this);
         if (!runContentRules()) {
             stream.end();
             ctx.close();
