@@ -61,6 +61,47 @@ class TcpIT {
     }
 
     @Test
+    void contentRulesInspectTheFirstBytes() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket echo = startHalfCloseEcho(connections);
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"], mode = tcp, default-backend = be
+                       tcp-request = [ "inspect-delay 2s",
+                                       "content set-var(sess.len) req.len",
+                                       "content accept if { req.payload(0,4) -m bin 48454c4f }",
+                                       "content reject if { req.len ge 4 }" ]
+                     }
+                     backends.be { mode = tcp, servers { s = "127.0.0.1:%d" } }
+                     """.formatted(echo.getLocalPort()))) {
+            try (Socket hello = new Socket("127.0.0.1", proxy.port("fe"))) {
+                hello.setSoTimeout(10_000);
+                hello.getOutputStream().write("HE".getBytes(StandardCharsets.UTF_8));
+                Thread.sleep(200);
+                hello.getOutputStream().write("LO world".getBytes(StandardCharsets.UTF_8));
+                hello.shutdownOutput();
+                assertEquals("echo:HELO world", new String(hello.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                        "accepted once the 4 bytes arrived, and every inspected byte forwarded");
+            }
+            try (Socket nope = new Socket("127.0.0.1", proxy.port("fe"))) {
+                nope.setSoTimeout(10_000);
+                nope.getOutputStream().write("NOPE".getBytes(StandardCharsets.UTF_8));
+                assertEquals(-1, nope.getInputStream().read(), "rejected");
+            }
+            long start = System.nanoTime();
+            try (Socket silent = new Socket("127.0.0.1", proxy.port("fe"))) {
+                silent.setSoTimeout(10_000);
+                // Nothing decides before inspect-delay; then no rule matches and the connection goes through.
+                silent.shutdownOutput();
+                assertEquals("echo:", new String(silent.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            assertEquals(2, connections.get(), "the rejected connection never reached the server");
+            assertEquals(true, (System.nanoTime() - start) / 1_000_000 < 1900, "a FIN ends the inspection early");
+        }
+    }
+
+    @Test
     void idleTunnelIsClosedAfterTimeoutTunnel() throws Exception {
         AtomicInteger connections = new AtomicInteger();
         try (ServerSocket echo = startHalfCloseEcho(connections);

@@ -24,10 +24,11 @@ public final class DefaultFrontend implements Frontend {
      * @param httpResponse {@code http-response}
      * @param useBackend   {@code use-backend}
      * @param tcpRequest   {@code tcp-request content}
+     * @param tcpInspectDelayMillis {@code tcp-request inspect-delay}, 0 when none
      * @param logFormat    {@code log-format}, or {@code null} for the default line
      */
     public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<BackendRule> useBackend,
-                                List<Action> tcpRequest, AccessLogFormat logFormat) {
+                                List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat) {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
@@ -99,6 +100,11 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public List<Action> tcpRequestRules() {
         return rules.tcpRequest();
+    }
+
+    @Override
+    public long tcpInspectDelayMillis() {
+        return rules.tcpInspectDelayMillis();
     }
 
     @Override

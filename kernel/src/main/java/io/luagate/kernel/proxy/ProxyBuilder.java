@@ -113,6 +113,7 @@ public final class ProxyBuilder {
                 rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems),
                 rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
                 rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
+                rules.tcpInspectDelay(fe.tcpRequest(), key + ".tcp-request", problems),
                 rules.logFormat(fe.logFormat(), key + ".log-format", problems));
     }
 

@@ -81,10 +81,8 @@ public final class RuleCompiler {
         if (side == Side.TCP) {
             String first = words.get(0).text();
             if (first.equals("inspect-delay")) {
-                // Rules run when the connection is accepted; no payload is waited for (no req.payload yet).
-                if (words.size() != 2) {
-                    throw new RuleSyntaxException(words.get(0).column(), "'inspect-delay' takes one duration");
-                }
+                inspectDelay(words);
+                // Read by the frontend (tcpInspectDelay), not run per connection.
                 return txn -> io.luagate.spi.rule.Verdict.CONTINUE;
             }
             if (!first.equals("content") || words.size() < 2) {
@@ -103,6 +101,44 @@ public final class RuleCompiler {
         Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context));
         Condition condition = condition(words, conditionAt, named, rule);
         return condition == null ? action : new ConditionalAction(condition, action);
+    }
+
+    /** The {@code tcp-request inspect-delay} of these rules in ms (the last one wins), or 0. */
+    public long tcpInspectDelay(List<Settings.Rule> rules, String key, Problems problems) {
+        long delay = 0;
+        for (Settings.Rule rule : rules) {
+            try {
+                List<Word> words = RuleTokenizer.split(rule.text());
+                if (!words.isEmpty() && words.get(0).text().equals("inspect-delay")) {
+                    delay = inspectDelay(words);
+                }
+            } catch (RuleSyntaxException e) {
+                // Reported when the rule list itself is compiled.
+            }
+        }
+        return delay;
+    }
+
+    /** {@code inspect-delay <time>}: HAProxy's time syntax (a bare number is ms; us, ms, s, m, h, d). */
+    private static long inspectDelay(List<Word> words) throws RuleSyntaxException {
+        if (words.size() != 2) {
+            throw new RuleSyntaxException(words.get(0).column(), "'inspect-delay' takes one duration");
+        }
+        Word value = words.get(1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(us|ms|s|m|h|d)?").matcher(value.text());
+        if (!m.matches()) {
+            throw new RuleSyntaxException(value.column(), "'" + value.text() + "' is not a duration (e.g. 500ms, 5s)");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "us" -> amount / 1000;
+            case "s" -> amount * 1000;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            case "d" -> amount * 86_400_000;
+            default -> amount;
+        };
     }
 
     /** Compiles a {@code log-format}; {@code null} when {@code rule} is. */

@@ -29,6 +29,12 @@ public interface Frontend {
     /** The compiled {@code tcp-request content} rules (TCP mode). */
     List<Action> tcpRequestRules();
 
+    /**
+     * How long {@code tcp-request content} rules may wait for client data before they must
+     * decide ({@code tcp-request inspect-delay}); 0: they run once, at accept, without data.
+     */
+    long tcpInspectDelayMillis();
+
     /** Whether the request body is held back (up to {@link #bufferSize()}) before this frontend's rules run. */
     boolean httpBufferRequest();
 

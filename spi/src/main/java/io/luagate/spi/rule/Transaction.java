@@ -22,8 +22,9 @@ public interface Transaction {
     HttpHead response();
 
     /**
-     * The request body received so far, when the proxy holds it back for the rules
-     * ({@code http-buffer-request}); {@code null} otherwise.
+     * The request data the proxy holds back for the rules: the HTTP body received so far
+     * ({@code http-buffer-request}), or in TCP mode the bytes received while
+     * {@code tcp-request content} rules inspect ({@code inspect-delay}); {@code null} otherwise.
      */
     byte[] requestBody();
 

@@ -78,6 +78,28 @@ public final class BuiltinFetches {
         DEFAULT_MATCH.put("req.body", MatchMethod.BIN);
         DEFAULT_MATCH.put("req.body_len", MatchMethod.INT);
 
+        // Raw request data (tcp-request content with inspect-delay).
+        registry.fetch("req.len", noArgs(txn -> txn.requestBody() == null ? null : (long) txn.requestBody().length));
+        DEFAULT_MATCH.put("req.len", MatchMethod.INT);
+        registry.fetch("req.payload", (args, ctx) -> {
+            args.expect(2, 2);
+            int offset = (int) args.integer(0);
+            int length = (int) args.integer(1);
+            if (offset < 0 || length < 0) {
+                throw args.error("offset and length must not be negative");
+            }
+            return txn -> {
+                byte[] data = txn.requestBody();
+                // Not enough data yet: no sample (length 0 means "to the end of what arrived").
+                if (data == null || data.length < offset + length || length == 0 && data.length < offset) {
+                    return null;
+                }
+                int end = length == 0 ? data.length : offset + length;
+                return java.util.Arrays.copyOfRange(data, offset, end);
+            };
+        });
+        DEFAULT_MATCH.put("req.payload", MatchMethod.BIN);
+
         // Response.
         for (String name : new String[] {"res.hdr", "shdr"}) {
             registry.fetch(name, headerFetch(Transaction::response, true));

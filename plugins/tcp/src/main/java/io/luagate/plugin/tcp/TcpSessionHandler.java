@@ -22,12 +22,15 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP session: on accept, choose the backend and connect (with the kernel's retries), then
- * hand both connections to the kernel's tunnel. The client is not read meanwhile, but the
- * transport may still deliver what arrived together with a FIN (epoll reads on RDHUP): those
- * bytes, and the FIN itself, are kept and passed on once the upstream connection exists.
+ * One TCP session: {@code tcp-request content} rules (after reading the client's first bytes for
+ * up to {@code inspect-delay}, when set), then the backend is chosen and connected (with the
+ * kernel's retries), and both connections are handed to the kernel's tunnel. Bytes read before
+ * the tunnel exists (inspected, or delivered with a FIN: epoll reads on RDHUP) are kept and
+ * passed on, and so is the FIN itself.
  */
 final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements ConnectListener, Transaction {
 
@@ -35,7 +38,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     private Stream stream;
     private ChannelHandlerContext ctx;
     private List<ByteBuf> early;
+    private long earlyBytes;
     private boolean inputShutdown;
+    private boolean inspecting;
+    private boolean decided;
+    private ScheduledFuture<?> inspectionDeadline;
+    /** What arrived so far as one array, for req.payload / req.len; rebuilt when more arrives. */
+    private byte[] inspected;
 
     TcpSessionHandler(Session session) {
         this.session = session;
@@ -46,11 +55,47 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
         this.ctx = ctx;
         stream = session.newStream();
         stream.transaction(this);
-        if (!runContentRules()) {
+        long delay = session.frontend().tcpInspectDelayMillis();
+        ctx.fireChannelActive();
+        if (delay > 0 && !session.frontend().tcpRequestRules().isEmpty()) {
+            // Inspect: read what the client sends, for up to inspect-delay, until a rule decides.
+            inspecting = true;
+            inspectionDeadline = ctx.executor().schedule(() -> decide(true), delay, TimeUnit.MILLISECONDS);
+            ctx.read();
+            return;
+        }
+        decide(true);
+    }
+
+    /**
+     * Runs the content rules on what arrived so far. The first accept or reject decides; when no
+     * rule decides and this is not the last chance (inspect-delay running, input open, buffer not
+     * full), the rules wait for more data.
+     */
+    private void decide(boolean last) {
+        if (decided || !ctx.channel().isActive()) {
+            return;
+        }
+        Verdict verdict = runContentRules();
+        if (verdict == Verdict.CONTINUE && !last) {
+            ctx.read();
+            return;
+        }
+        decided = true;
+        inspecting = false;
+        if (inspectionDeadline != null) {
+            inspectionDeadline.cancel(false);
+        }
+        if (verdict == Verdict.STOP) {
+            releaseEarly();
             stream.end();
             ctx.close();
             return;
         }
+        proceed();
+    }
+
+    private void proceed() {
         Backend backend = stream.route(this);
         if (backend == null) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
@@ -59,22 +104,18 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
             return;
         }
         stream.connect(ReusePolicy.NEW_CONNECTION, this);
-        ctx.fireChannelActive();
     }
 
-    /** {@code tcp-request content} rules; {@code false} when one rejected the connection. */
-    private boolean runContentRules() {
+    /** {@code tcp-request content} rules: ALLOW (accept), STOP (reject) or CONTINUE (no rule decided). */
+    private Verdict runContentRules() {
         List<Action> rules = session.frontend().tcpRequestRules();
         for (int i = 0, n = rules.size(); i < n; i++) {
             Verdict verdict = rules.get(i).execute(this);
-            if (verdict == Verdict.STOP) {
-                return false;
-            }
-            if (verdict == Verdict.ALLOW) {
-                return true;
+            if (verdict != Verdict.CONTINUE) {
+                return verdict;
             }
         }
-        return true;
+        return Verdict.CONTINUE;
     }
 
     @Override
@@ -101,7 +142,27 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
 
     @Override
     public byte[] requestBody() {
-        return null;
+        if (!inspecting) {
+            return null;
+        }
+        if (inspected == null) {
+            int size = 0;
+            if (early != null) {
+                for (ByteBuf buf : early) {
+                    size += buf.readableBytes();
+                }
+            }
+            byte[] data = new byte[size];
+            int at = 0;
+            if (early != null) {
+                for (ByteBuf buf : early) {
+                    buf.getBytes(buf.readerIndex(), data, at, buf.readableBytes());
+                    at += buf.readableBytes();
+                }
+            }
+            inspected = data;
+        }
+        return inspected;
     }
 
     @Override
@@ -154,8 +215,17 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
                 early = new ArrayList<>(2);
             }
             early.add(buf);
+            earlyBytes += buf.readableBytes();
+            inspected = null;
         } else {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (inspecting) {
+            decide(inputShutdown || earlyBytes >= session.frontend().bufferSize());
         }
     }
 
@@ -163,12 +233,18 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
+            if (inspecting) {
+                decide(true);
+            }
         }
         ReferenceCountUtil.release(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (inspectionDeadline != null) {
+            inspectionDeadline.cancel(false);
+        }
         releaseEarly();
         if (stream != null && !stream.ended()) {
             stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
