@@ -21,7 +21,8 @@ public record Acl(String name, SampleExpr expr, MatchMethod method, Matcher matc
         }
         return switch (method) {
             case FOUND -> true;
-            case BOOL -> Boolean.TRUE.equals(Samples.asBoolean(sample));
+            // pat_match_nothing: the sample cast to sint (not to bool: an IPv4 address has one), not 0
+            case BOOL -> Samples.hasLong(sample) && Samples.longValue(sample) != 0;
             default -> matcher.matches(sample);
         };
     }

@@ -18,8 +18,9 @@ final class StreamActions {
     }
 
     /**
-     * {@code set-dst <expr>}: the destination address becomes the sample (an address, or a string
-     * holding one); a server written {@code 0.0.0.0:0} then connects there, as in HAProxy.
+     * {@code set-dst <expr>}: the destination address becomes the sample (an address, a string
+     * holding one, or an integer as an IPv4 address); a server written {@code 0.0.0.0:0} then
+     * connects there, as in HAProxy.
      */
     static Action setDst(ActionSyntax syntax) throws RuleSyntaxException {
         syntax.expect(1, 1);
@@ -46,16 +47,16 @@ final class StreamActions {
         };
     }
 
-    /** An address from a sample: already one, or a literal IPv4/IPv6 string (never a DNS name). */
+    /**
+     * An address from a sample, cast as HAProxy does for {@code set-dst} (to {@code addr}): already
+     * one, a literal IPv4/IPv6 string (never a DNS name) or an integer (an IPv4 address).
+     */
     static InetAddress address(Object sample) {
         if (sample instanceof InetAddress address) {
             return address;
         }
-        String text = Samples.asString(sample);
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        return IpAddresses.parseInetAddress(text);
+        byte[] bytes = IpAddresses.castToAddress(sample);
+        return bytes == null ? null : IpAddresses.toInetAddress(bytes);
     }
 
     /** {@code set-status <code> [reason <text>]} on the response. */

@@ -3,6 +3,7 @@ package io.luagate.kernel.rule.conv;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.SampleRegistry;
+import io.luagate.spi.sample.Samples;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
@@ -40,7 +41,7 @@ final class ArithmeticConverters {
         registry.converter(keyword, (args, context) -> {
             Operand operand = operand(args);
             return (txn, input) -> {
-                Long a = Casts.sint(input);
+                Long a = Samples.asLong(input);
                 if (a == null) {
                     return null;
                 }
@@ -54,7 +55,7 @@ final class ArithmeticConverters {
         registry.converter(keyword, (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                Long a = Casts.sint(input);
+                Long a = Samples.asLong(input);
                 return a == null ? null : operator.applyAsLong(a);
             };
         });
@@ -64,7 +65,7 @@ final class ArithmeticConverters {
         registry.converter(keyword, (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                Long a = Casts.sint(input);
+                Long a = Samples.asLong(input);
                 return a == null ? null : predicate.test(a);
             };
         });

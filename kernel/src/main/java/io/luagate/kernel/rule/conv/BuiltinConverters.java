@@ -5,7 +5,8 @@ import io.luagate.kernel.rule.sample.SampleRegistry;
 /**
  * Registers HAProxy 2.6's built-in converters (configuration.txt section 7.3.1), but for the map
  * family. Each converter casts its input the way HAProxy does before converting it (see
- * {@link Casts}) and returns {@code null} where HAProxy's conversion fails.
+ * {@link io.luagate.spi.sample.Samples}, and {@link io.luagate.kernel.rule.match.IpAddresses#castToAddress}
+ * for addresses) and returns {@code null} where HAProxy's conversion fails.
  */
 public final class BuiltinConverters {
 

@@ -2,6 +2,7 @@ package io.luagate.kernel.rule.conv;
 
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.sample.Args;
+import io.luagate.spi.sample.Samples;
 
 /**
  * Reads converter arguments with HAProxy's rules (make_arg_list() in src/arg.c): integers are read
@@ -53,7 +54,7 @@ final class ConvArgs {
             }
             return null;
         }
-        Long value = Int64Text.whole(text);
+        Long value = Samples.parseInt64(text);
         if (value == null) {
             throw args.error("failed to parse '" + text + "' as type 'integer' (argument " + (index + 1) + ")");
         }

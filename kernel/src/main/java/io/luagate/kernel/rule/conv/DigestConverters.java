@@ -5,6 +5,7 @@ import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.CompileContext;
 import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.sample.Converter;
+import io.luagate.spi.sample.Samples;
 import java.security.MessageDigest;
 
 /**
@@ -41,9 +42,9 @@ final class DigestConverters {
             ConvArgs.count(args, 1, 1);
             VarRef var = ConvArgs.variable(args, 0);
             return (txn, input) -> {
-                byte[] left = Casts.bin(input);
+                byte[] left = Samples.asBytes(input);
                 Object value = var.get(txn);
-                byte[] right = value == null ? null : Casts.bin(value);
+                byte[] right = value == null ? null : Samples.asBytes(value);
                 if (left == null || right == null) {
                     return null;
                 }
@@ -66,7 +67,7 @@ final class DigestConverters {
 
     private static Converter digestOf(Digester digester) {
         return (txn, input) -> {
-            byte[] bytes = Casts.bin(input);
+            byte[] bytes = Samples.asBytes(input);
             return bytes == null ? null : digester.digest(bytes);
         };
     }
@@ -78,23 +79,23 @@ final class DigestConverters {
         VarRef var = key.isEmpty() ? null : VarRef.parse(key);
         if (var != null) {
             return (txn, input) -> {
-                byte[] data = Casts.bin(input);
+                byte[] data = Samples.asBytes(input);
                 Object value = var.get(txn);
-                String text = value == null ? null : Casts.str(value);
-                byte[] decoded = text == null ? null : Base64Decoder.standard(Casts.bin(text));
+                String text = value == null ? null : Samples.asString(value);
+                byte[] decoded = text == null ? null : Base64Decoder.standard(Samples.asBytes(text));
                 if (data == null || decoded == null) {
                     return null;
                 }
                 return digester.hmac(digester.hmacPads(decoded), data);
             };
         }
-        byte[] decoded = Base64Decoder.standard(Casts.bin(key));
+        byte[] decoded = Base64Decoder.standard(Samples.asBytes(key));
         if (decoded == null) {
             throw args.error("failed to parse key: it must be base64 encoded, or the name of a variable");
         }
         byte[][] pads = digester.hmacPads(decoded);
         return (txn, input) -> {
-            byte[] data = Casts.bin(input);
+            byte[] data = Samples.asBytes(input);
             return data == null ? null : digester.hmac(pads, data);
         };
     }

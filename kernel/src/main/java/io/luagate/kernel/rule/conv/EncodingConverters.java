@@ -1,6 +1,7 @@
 package io.luagate.kernel.rule.conv;
 
 import io.luagate.kernel.rule.sample.SampleRegistry;
+import io.luagate.spi.sample.Samples;
 import java.util.Base64;
 
 /**
@@ -21,42 +22,42 @@ final class EncodingConverters {
         registry.converter("base64", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                byte[] bytes = Casts.bin(input);
-                return bytes == null ? null : Casts.latin1(BASE64.encode(bytes));
+                byte[] bytes = Samples.asBytes(input);
+                return bytes == null ? null : BASE64.encodeToString(bytes);
             };
         });
         registry.converter("ub64enc", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                byte[] bytes = Casts.bin(input);
-                return bytes == null ? null : Casts.latin1(BASE64_URL.encode(bytes));
+                byte[] bytes = Samples.asBytes(input);
+                return bytes == null ? null : BASE64_URL.encodeToString(bytes);
             };
         });
         registry.converter("b64dec", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                String text = Casts.str(input);
-                return text == null ? null : Base64Decoder.standard(Casts.bin(text));
+                String text = Samples.asString(input);
+                return text == null ? null : Base64Decoder.standard(Samples.asBytes(text));
             };
         });
         registry.converter("ub64dec", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                String text = Casts.str(input);
-                return text == null ? null : Base64Decoder.url(Casts.bin(text));
+                String text = Samples.asString(input);
+                return text == null ? null : Base64Decoder.url(Samples.asBytes(text));
             };
         });
         registry.converter("hex", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                byte[] bytes = Casts.bin(input);
+                byte[] bytes = Samples.asBytes(input);
                 return bytes == null ? null : hex(bytes);
             };
         });
         registry.converter("hex2i", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                String text = Casts.str(input);
+                String text = Samples.asString(input);
                 return text == null ? null : hex2i(text);
             };
         });
@@ -67,7 +68,7 @@ final class EncodingConverters {
                 throw args.error("unexpected encode type '" + type + "'; the allowed value is 'query'");
             }
             return (txn, input) -> {
-                String text = Casts.str(input);
+                String text = Samples.asString(input);
                 return text == null ? null : UrlCodec.encodeQuery(text);
             };
         });
@@ -76,7 +77,7 @@ final class EncodingConverters {
             Long inForm = ConvArgs.optionalInteger(args, 0);
             boolean form = inForm != null && inForm != 0;
             return (txn, input) -> {
-                String text = Casts.str(input);
+                String text = Samples.asString(input);
                 return text == null ? null : UrlCodec.decode(text, form);
             };
         });
@@ -88,7 +89,7 @@ final class EncodingConverters {
                         + "'; allowed values are 'ascii', 'utf8', 'utf8s', 'utf8p' and 'utf8ps'");
             }
             return (txn, input) -> {
-                String text = Casts.str(input);
+                String text = Samples.asString(input);
                 return text == null ? null : escaper.escape(text);
             };
         });

@@ -3,6 +3,7 @@ package io.luagate.kernel.rule.conv;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.SampleRegistry;
+import io.luagate.spi.sample.Samples;
 
 /**
  * {@code field(<index>,<delimiters>[,<count>])} and {@code word(<index>,<delimiters>[,<count>])}
@@ -20,14 +21,14 @@ final class FieldConverters {
         registry.converter("field", (args, context) -> {
             Spec spec = spec(args);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 return s == null ? null : field(s, spec);
             };
         });
         registry.converter("word", (args, context) -> {
             Spec spec = spec(args);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 return s == null ? null : word(s, spec);
             };
         });

@@ -4,6 +4,7 @@ import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.sample.Converter;
+import io.luagate.spi.sample.Samples;
 import java.util.function.ToIntFunction;
 
 /**
@@ -25,14 +26,14 @@ final class HashConverters {
         registry.converter("xxh32", (args, context) -> {
             int seed = (int) seed(args);
             return (txn, input) -> {
-                byte[] key = Casts.bin(input);
+                byte[] key = Samples.asBytes(input);
                 return key == null ? null : Integer.toUnsignedLong(XxHash32.hash(key, seed));
             };
         });
         registry.converter("xxh64", (args, context) -> {
             long seed = seed(args);
             return (txn, input) -> {
-                byte[] key = Casts.bin(input);
+                byte[] key = Samples.asBytes(input);
                 return key == null ? null : XxHash64.hash(key, seed);
             };
         });
@@ -45,11 +46,11 @@ final class HashConverters {
             Long avalanche = ConvArgs.optionalInteger(args, 0);
             Converter converter = avalanche != null && avalanche != 0
                     ? (txn, input) -> {
-                        byte[] key = Casts.bin(input);
+                        byte[] key = Samples.asBytes(input);
                         return key == null ? null : Integer.toUnsignedLong(Hashes.fullHash(hash.applyAsInt(key)));
                     }
                     : (txn, input) -> {
-                        byte[] key = Casts.bin(input);
+                        byte[] key = Samples.asBytes(input);
                         return key == null ? null : Integer.toUnsignedLong(hash.applyAsInt(key));
                     };
             return converter;

@@ -1,10 +1,10 @@
 package io.luagate.kernel.rule.conv;
 
 import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.match.IpAddresses;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.SampleRegistry;
-import java.net.Inet4Address;
-import java.net.InetAddress;
+import io.luagate.spi.sample.Samples;
 
 /**
  * {@code ipmask(<mask4>[,<mask6>])}: masks an address. Masks are a prefix length or an address
@@ -22,21 +22,20 @@ final class IpMask {
             byte[] mask4 = mask(args, 0, 4);
             byte[] mask6 = args.count() > 1 && !args.all().get(1).isEmpty() ? mask(args, 1, 16) : null;
             return (txn, input) -> {
-                InetAddress address = Casts.addr(input);
-                if (address == null) {
+                byte[] bytes = IpAddresses.castToAddress(input);
+                if (bytes == null) {
                     return null;
                 }
-                byte[] bytes = address.getAddress();
                 if (bytes.length == 16) {
-                    Inet4Address v4 = IpText.unmapped(bytes);
+                    byte[] v4 = IpAddresses.v6ToV4(bytes);
                     if (v4 != null) {
-                        bytes = v4.getAddress();
+                        bytes = v4;
                     }
                 }
                 if (bytes.length == 4) {
-                    return IpText.ipv4(and(bytes, mask4));
+                    return IpAddresses.toInetAddress(and(bytes, mask4));
                 }
-                return mask6 == null ? null : IpText.ipv6(and(bytes, mask6));
+                return mask6 == null ? null : IpAddresses.toInetAddress(and(bytes, mask6));
             };
         });
     }
@@ -57,7 +56,7 @@ final class IpMask {
         }
         boolean v4 = size == 4;
         if (text.indexOf(v4 ? '.' : ':') >= 0) {
-            byte[] mask = v4 ? IpText.parseIpv4Strict(text) : IpText.parseIpv6(text);
+            byte[] mask = v4 ? ipv4Strict(text) : IpAddresses.parseIpv6(text, 0, text.length());
             if (mask == null) {
                 throw args.error("failed to parse '" + text + "' as " + (v4 ? "an IPv4" : "an IPv6") + " mask");
             }
@@ -74,6 +73,11 @@ final class IpMask {
         return mask;
     }
 
+    private static byte[] ipv4Strict(String text) {
+        long v4 = IpAddresses.parseIpv4Strict(text, 0, text.length());
+        return v4 == IpAddresses.INVALID ? null : IpAddresses.v4Bytes((int) v4);
+    }
+
     /** strtol(s, &end, 10) that must consume everything: leading blanks and a sign are allowed. */
     private static Long strtolWhole(String text) {
         int i = 0;
@@ -84,7 +88,6 @@ final class IpMask {
         if (rest.isEmpty() || rest.equals("+") || rest.equals("-")) {
             return null;
         }
-        Long value = Int64Text.whole(rest);
-        return value;
+        return Samples.parseInt64(rest);
     }
 }

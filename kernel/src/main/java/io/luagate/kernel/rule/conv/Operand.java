@@ -1,6 +1,7 @@
 package io.luagate.kernel.rule.conv;
 
 import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.sample.Samples;
 
 /**
  * The integer argument of an arithmetic or bitwise converter: a constant, or a variable read at
@@ -20,7 +21,7 @@ sealed interface Operand {
         if (var != null) {
             return new Variable(var);
         }
-        Long value = Int64Text.whole(text);
+        Long value = Samples.parseInt64(text);
         return value == null ? null : new Constant(value);
     }
 
@@ -35,7 +36,7 @@ sealed interface Operand {
         @Override
         public Long value(Transaction txn) {
             Object value = var.get(txn);
-            return value == null ? null : Casts.sint(value);
+            return value == null ? null : Samples.asLong(value);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.luagate.kernel.rule.sample.CompileContext;
 import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.Converter;
+import io.luagate.spi.sample.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -107,7 +108,7 @@ final class Regsub implements Converter {
 
     @Override
     public Object convert(Transaction txn, Object input) {
-        String s = Casts.str(input);
+        String s = Samples.asString(input);
         if (s == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.luagate.kernel.rule.conv;
 
 import io.luagate.kernel.rule.sample.SampleRegistry;
+import io.luagate.spi.sample.Samples;
 import java.util.Arrays;
 
 /**
@@ -17,21 +18,21 @@ final class StringConverters {
         registry.converter("lower", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 return s == null ? null : asciiCase(s, 'A', 'Z', 'a' - 'A');
             };
         });
         registry.converter("upper", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 return s == null ? null : asciiCase(s, 'a', 'z', 'A' - 'a');
             };
         });
         registry.converter("length", (args, context) -> {
             ConvArgs.none(args);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 return s == null ? null : (long) s.length();
             };
         });
@@ -39,7 +40,7 @@ final class StringConverters {
             ConvArgs.count(args, 0, 1);
             String chars = ConvArgs.string(args, 0);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 if (s == null) {
                     return null;
                 }
@@ -54,7 +55,7 @@ final class StringConverters {
             ConvArgs.count(args, 0, 1);
             String chars = ConvArgs.string(args, 0);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 if (s == null) {
                     return null;
                 }
@@ -70,7 +71,7 @@ final class StringConverters {
             long offset = ConvArgs.integer(args, 0);
             Long length = ConvArgs.optionalInteger(args, 1);
             return (txn, input) -> {
-                byte[] bytes = Casts.bin(input);
+                byte[] bytes = Samples.asBytes(input);
                 if (bytes == null) {
                     return null;
                 }
@@ -92,7 +93,7 @@ final class StringConverters {
             VarRef var = ConvArgs.string(args, 1).isEmpty() ? null : ConvArgs.variable(args, 1);
             String end = ConvArgs.string(args, 2);
             return (txn, input) -> {
-                String s = Casts.str(input);
+                String s = Samples.asString(input);
                 if (s == null) {
                     return null;
                 }
@@ -100,7 +101,7 @@ final class StringConverters {
                 out.append(s).append(start);
                 if (var != null) {
                     Object value = var.get(txn);
-                    String text = value == null ? null : Casts.str(value);
+                    String text = value == null ? null : Samples.asString(value);
                     if (text != null) {
                         out.append(text);
                     }
@@ -112,9 +113,9 @@ final class StringConverters {
             ConvArgs.count(args, 1, 1);
             VarRef var = ConvArgs.variable(args, 0);
             return (txn, input) -> {
-                String left = Casts.str(input);
+                String left = Samples.asString(input);
                 Object value = var.get(txn);
-                String right = value == null ? null : Casts.str(value);
+                String right = value == null ? null : Samples.asString(value);
                 return left == null || right == null ? null : (long) strcmp(left, right);
             };
         });
@@ -123,7 +124,7 @@ final class StringConverters {
             String whenTrue = args.all().get(0);
             String whenFalse = args.all().get(1);
             return (txn, input) -> {
-                Boolean b = Casts.bool(input);
+                Boolean b = Samples.asBoolean(input);
                 return b == null ? null : b ? whenTrue : whenFalse;
             };
         });

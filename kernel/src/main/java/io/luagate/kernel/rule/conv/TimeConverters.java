@@ -4,6 +4,7 @@ import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.sample.Converter;
+import io.luagate.spi.sample.Samples;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -44,7 +45,7 @@ final class TimeConverters {
         };
         boolean fraction = divisor != 1;
         return (txn, input) -> {
-            Long value = Casts.sint(input);
+            Long value = Samples.asLong(input);
             if (value == null) {
                 return null;
             }
@@ -86,7 +87,7 @@ final class TimeConverters {
         boolean utimeEpochShift = !local && format.usesEpoch() && !rules.isFixedOffset();
         int fixedStandardOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : 0;
         return (txn, input) -> {
-            Long value = Casts.sint(input);
+            Long value = Samples.asLong(input);
             if (value == null) {
                 return null;
             }

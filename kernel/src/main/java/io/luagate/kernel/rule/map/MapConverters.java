@@ -4,10 +4,10 @@ import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.match.IpAddresses;
 import io.luagate.kernel.rule.match.MatchMethod;
 import io.luagate.kernel.rule.match.PatternException;
-import io.luagate.kernel.rule.match.SampleCasts;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.ConverterCompiler;
 import io.luagate.kernel.rule.sample.SampleRegistry;
+import io.luagate.spi.sample.Samples;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,7 +69,7 @@ public final class MapConverters {
         return switch (output) {
             case STR -> text;
             case INT -> {
-                Long value = text.isEmpty() ? null : SampleCasts.parseInt64Whole(text);
+                Long value = text.isEmpty() ? null : Samples.parseInt64(text);
                 if (value == null) {
                     throw args.error("default value '" + text + "' is not an integer");
                 }

@@ -8,7 +8,7 @@ import io.luagate.kernel.rule.match.Pattern;
 import io.luagate.kernel.rule.match.PatternException;
 import io.luagate.kernel.rule.match.PatternIndex;
 import io.luagate.kernel.rule.match.Patterns;
-import io.luagate.kernel.rule.match.SampleCasts;
+import io.luagate.spi.sample.Samples;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class MapStore {
 
     private static final EntryStore.ValueParser[] PARSERS = {
         value -> value,
-        value -> SampleCasts.parseInt64Whole(value),
+        value -> Samples.parseInt64(value),
         value -> IpAddresses.parseInetAddress(value),
     };
 

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.sample.Samples;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ final class BinIndex implements PatternIndex {
 
     @Override
     public int find(Object sample) {
-        byte[] bytes = SampleCasts.toBin(sample);
+        byte[] bytes = Samples.asBytes(sample);
         if (bytes == null) {
             return NO_SAMPLE;
         }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.sample.Samples;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,7 @@ final class CharTrie implements PatternIndex {
 
     @Override
     public int find(Object sample) {
-        String s = SampleCasts.toStr(sample);
+        String s = Samples.asString(sample);
         if (s == null) {
             return NO_SAMPLE;
         }

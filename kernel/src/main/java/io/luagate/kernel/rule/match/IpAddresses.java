@@ -5,11 +5,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Textual IPv4/IPv6 addresses the way HAProxy reads and writes them, without ever asking a resolver.
+ * Addresses read from text the way HAProxy reads them, without ever asking a resolver, and HAProxy's
+ * casts to an address. (Writing them, {@code inet_ntop()}, is {@link io.luagate.spi.sample.IpText}.)
  *
  * <ul>
  *   <li>{@link #parseIpv4Strict}: {@code inet_pton(AF_INET)}: exactly four decimal octets, no
- *       leading zeros.</li>
+ *       leading zeros. Map keys, IPv4 masks and the IPv4 tail of an IPv6 address.</li>
  *   <li>{@link #parseIpv4Prefix}: HAProxy's {@code buf2ip()}, used to cast a string sample to an
  *       address and to read the values of {@code map_*_ip}: four decimal octets (leading zeros
  *       allowed) at the start of the text; whatever follows the fourth octet, from the first
@@ -21,13 +22,20 @@ import java.net.UnknownHostException;
  *       (doc 7.1.6) because it falls back to a host name lookup; map keys, which it reads without
  *       DNS, must be strict.</li>
  *   <li>{@link #parseIpv6}: {@code inet_pton(AF_INET6)}: no brackets, no zone.</li>
- *   <li>{@link #format}: {@code inet_ntop()}: {@code ::1}, {@code 2001:db8::1},
- *       {@code ::ffff:1.2.3.4}.</li>
+ *   <li>{@link #parseAddress}, {@link #castToAddress}: HAProxy's casts to an address
+ *       ({@code c_str2addr}, {@code c_int2ip}), the same for converters ({@code ipmask}), pattern
+ *       matching ({@code -m ip}) and actions ({@code set-dst}).</li>
+ *   <li>{@link #v6ToV4}: HAProxy's {@code v6tov4()} ({@code c_ipv62ip}): the IPv4 address inside
+ *       an IPv4-mapped one.</li>
  * </ul>
  *
- * IPv4 addresses travel as an {@code int} (network order: the first octet in the high bits).
+ * IPv4 addresses travel as a {@code long} holding an unsigned 32-bit value (the first octet in
+ * the high bits) or {@link #INVALID}; IPv6 ones as 16 bytes.
  */
 public final class IpAddresses {
+
+    /** {@code INET6_ADDRSTRLEN}: HAProxy's {@code buf2ip6()} refuses longer text. */
+    private static final int INET6_ADDRSTRLEN = 46;
 
     /** Returned by the IPv4 parsers when the text is not an address. */
     public static final long INVALID = -1L;
@@ -37,6 +45,20 @@ public final class IpAddresses {
 
     /** {@code inet_pton(AF_INET)}: the address as an unsigned 32-bit value, or {@link #INVALID}. */
     public static long parseIpv4Strict(CharSequence text, int from, int to) {
+        return parseIpv4(text, from, to, true);
+    }
+
+    /** HAProxy's {@code buf2ip()}: see the class comment. Unsigned 32-bit value or {@link #INVALID}. */
+    public static long parseIpv4Prefix(CharSequence text, int from, int to) {
+        return parseIpv4(text, from, to, false);
+    }
+
+    /**
+     * Four dotted decimal octets. {@code strict} ({@code inet_pton}): no leading zero, nothing else
+     * in the text; otherwise ({@code buf2ip}): leading zeros are fine and the address ends at the
+     * first character that is neither a digit nor a dot.
+     */
+    private static long parseIpv4(CharSequence text, int from, int to, boolean strict) {
         long result = 0;
         int octets = 0;
         int current = 0;
@@ -44,7 +66,7 @@ public final class IpAddresses {
         for (int i = from; i < to; i++) {
             char ch = text.charAt(i);
             if (ch >= '0' && ch <= '9') {
-                if (sawDigit && current == 0) {
+                if (strict && sawDigit && current == 0) {
                     return INVALID; // leading zero
                 }
                 current = current * 10 + (ch - '0');
@@ -64,50 +86,14 @@ public final class IpAddresses {
                 result = (result << 8) | current;
                 current = 0;
                 sawDigit = false;
-            } else {
+            } else if (strict || ch == '.') {
                 return INVALID;
-            }
-        }
-        if (octets < 4 || !sawDigit) {
-            return INVALID;
-        }
-        return (result << 8) | current;
-    }
-
-    /** HAProxy's {@code buf2ip()}: see the class comment. Unsigned 32-bit value or {@link #INVALID}. */
-    public static long parseIpv4Prefix(CharSequence text, int from, int to) {
-        long result = 0;
-        int octets = 0;
-        int current = 0;
-        boolean sawDigit = false;
-        for (int i = from; i < to; i++) {
-            char ch = text.charAt(i);
-            if (ch >= '0' && ch <= '9') {
-                current = current * 10 + (ch - '0');
-                if (current > 255) {
-                    return INVALID;
-                }
-                if (!sawDigit) {
-                    if (++octets > 4) {
-                        return INVALID;
-                    }
-                    sawDigit = true;
-                }
-            } else if (ch == '.') {
-                if (!sawDigit || octets == 4) {
-                    return INVALID;
-                }
-                result = (result << 8) | current;
-                current = 0;
-                sawDigit = false;
             } else {
                 break;
             }
         }
-        if (octets < 4) {
-            return INVALID;
-        }
-        return (result << 8) | current;
+        // four octets, the last one with digits (a dot after the fourth is refused above)
+        return octets < 4 ? INVALID : (result << 8) | current;
     }
 
     /**
@@ -270,13 +256,41 @@ public final class IpAddresses {
         return tp == 16 ? out : null;
     }
 
-    /** The address cast from a string as HAProxy does ({@code buf2ip}, then {@code inet_pton6}): 4 or 16 bytes, or null. */
+    /**
+     * HAProxy's cast of a string to an address ({@code c_str2addr}): {@code buf2ip()}, else
+     * {@code buf2ip6()}, which refuses text longer than {@code INET6_ADDRSTRLEN} (46) and hands the
+     * rest to {@code inet_pton(AF_INET6)} as a C string, so up to its first NUL. 4 or 16 bytes, or
+     * null.
+     */
     public static byte[] parseAddress(CharSequence text) {
-        long v4 = parseIpv4Prefix(text, 0, text.length());
+        int length = text.length();
+        long v4 = parseIpv4Prefix(text, 0, length);
         if (v4 != INVALID) {
             return v4Bytes((int) v4);
         }
-        return parseIpv6(text, 0, text.length());
+        if (length > INET6_ADDRSTRLEN) {
+            return null;
+        }
+        int end = 0;
+        while (end < length && text.charAt(end) != 0) {
+            end++;
+        }
+        return parseIpv6(text, 0, end);
+    }
+
+    /**
+     * HAProxy's cast of a sample to an address (to {@code addr}): 4 or 16 bytes, network order, or
+     * {@code null}. An address is its bytes; a string goes through {@link #parseAddress}; an
+     * integer is the IPv4 address of its low 32 bits ({@code c_int2ip}); booleans and binary have
+     * none.
+     */
+    public static byte[] castToAddress(Object sample) {
+        return switch (sample) {
+            case InetAddress address -> address.getAddress();
+            case String s -> parseAddress(s);
+            case Long l -> v4Bytes((int) (long) l);
+            case null, default -> null;
+        };
     }
 
     /** The same as an {@link InetAddress} (an {@link Inet6Address} stays one, even IPv4-mapped), or null. */
@@ -294,72 +308,25 @@ public final class IpAddresses {
         }
     }
 
-    static byte[] v4Bytes(int v4) {
+    /** The 4 bytes of an IPv4 address held as an int (first octet in the high bits). */
+    public static byte[] v4Bytes(int v4) {
         return new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
     }
 
-    /** {@code inet_ntop()} of 4 or 16 bytes. */
-    public static String format(byte[] address) {
-        StringBuilder out = new StringBuilder(address.length == 4 ? 15 : 39);
-        if (address.length == 4) {
-            appendV4(out, address, 0);
-            return out.toString();
-        }
-        int[] words = new int[8];
-        for (int i = 0; i < 8; i++) {
-            words[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
-        }
-        int bestBase = -1;
-        int bestLen = 0;
-        int curBase = -1;
-        int curLen = 0;
-        for (int i = 0; i < 8; i++) {
-            if (words[i] == 0) {
-                if (curBase == -1) {
-                    curBase = i;
-                    curLen = 1;
-                } else {
-                    curLen++;
-                }
-            } else if (curBase != -1) {
-                if (bestBase == -1 || curLen > bestLen) {
-                    bestBase = curBase;
-                    bestLen = curLen;
-                }
-                curBase = -1;
+    /**
+     * HAProxy's {@code v6tov4()}: the 4 bytes of the IPv4 address inside an IPv4-mapped IPv6 one
+     * ({@code ::ffff:a.b.c.d}), or {@code null} for any other (an IPv4-compatible
+     * {@code ::a.b.c.d} included).
+     */
+    public static byte[] v6ToV4(byte[] v6) {
+        for (int i = 0; i < 10; i++) {
+            if (v6[i] != 0) {
+                return null;
             }
         }
-        if (curBase != -1 && (bestBase == -1 || curLen > bestLen)) {
-            bestBase = curBase;
-            bestLen = curLen;
+        if (v6[10] != (byte) 0xFF || v6[11] != (byte) 0xFF) {
+            return null;
         }
-        if (bestBase != -1 && bestLen < 2) {
-            bestBase = -1;
-        }
-        for (int i = 0; i < 8; i++) {
-            if (bestBase != -1 && i >= bestBase && i < bestBase + bestLen) {
-                if (i == bestBase) {
-                    out.append(':');
-                }
-                continue;
-            }
-            if (i != 0) {
-                out.append(':');
-            }
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && words[5] == 0xFFFF))) {
-                appendV4(out, address, 12);
-                return out.toString();
-            }
-            out.append(Integer.toHexString(words[i]));
-        }
-        if (bestBase != -1 && bestBase + bestLen == 8) {
-            out.append(':');
-        }
-        return out.toString();
-    }
-
-    private static void appendV4(StringBuilder out, byte[] bytes, int offset) {
-        out.append(bytes[offset] & 0xFF).append('.').append(bytes[offset + 1] & 0xFF).append('.')
-                .append(bytes[offset + 2] & 0xFF).append('.').append(bytes[offset + 3] & 0xFF);
+        return new byte[] {v6[12], v6[13], v6[14], v6[15]};
     }
 }

@@ -65,7 +65,7 @@ final class IpIndex implements PatternIndex {
 
     @Override
     public int find(Object sample) {
-        byte[] address = SampleCasts.toAddress(sample);
+        byte[] address = IpAddresses.castToAddress(sample);
         if (address == null) {
             return NO_SAMPLE;
         }

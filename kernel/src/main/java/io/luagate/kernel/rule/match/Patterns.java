@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.sample.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
@@ -9,7 +10,8 @@ import java.util.regex.PatternSyntaxException;
  * immutable, thread-safe matchers.
  *
  * <p>How each method reads its patterns and matches a sample (which is first cast as HAProxy does,
- * see {@link SampleCasts}; a sample that cannot be cast never matches):
+ * see {@link Samples} and, for {@code ip}, {@link IpAddresses#castToAddress}; a sample that cannot
+ * be cast never matches):
  * <ul>
  *   <li>{@code found}: any sample; patterns are ignored.</li>
  *   <li>{@code bool}: the sample as an integer is not zero; patterns are ignored.</li>
@@ -86,8 +88,8 @@ public final class Patterns {
             throws PatternException {
         return switch (method) {
             case FOUND -> sample -> 0;
-            case BOOL -> sample -> SampleCasts.hasSint(sample)
-                    ? (SampleCasts.toSint(sample) != 0 ? 0 : PatternIndex.NO_MATCH) : PatternIndex.NO_SAMPLE;
+            case BOOL -> sample -> !Samples.hasLong(sample) ? PatternIndex.NO_SAMPLE
+                    : Samples.longValue(sample) != 0 ? 0 : PatternIndex.NO_MATCH; // cast to sint, as in Acl
             case INT, LEN -> ranges(patterns, source == Source.ACL_WORDS, method == MatchMethod.LEN);
             case IP -> ip(patterns, source != Source.MAP_KEYS);
             case BIN -> bin(patterns);

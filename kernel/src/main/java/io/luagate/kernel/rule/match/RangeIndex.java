@@ -1,5 +1,7 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.sample.Samples;
+
 /**
  * {@code int} and {@code len}: integer ranges tried in order (HAProxy keeps them in a list). For
  * {@code len} the sample is the length of its string form.
@@ -26,16 +28,16 @@ final class RangeIndex implements PatternIndex {
     public int find(Object sample) {
         long value;
         if (length) {
-            String s = SampleCasts.toStr(sample);
+            String s = Samples.asString(sample);
             if (s == null) {
                 return NO_SAMPLE;
             }
             value = s.length();
         } else {
-            if (!SampleCasts.hasSint(sample)) {
+            if (!Samples.hasLong(sample)) {
                 return NO_SAMPLE;
             }
-            value = SampleCasts.toSint(sample);
+            value = Samples.longValue(sample);
         }
         for (int i = 0; i < mins.length; i++) {
             if ((!minSet[i] || mins[i] <= value) && (!maxSet[i] || value <= maxs[i])) {

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.sample.Samples;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,7 +30,7 @@ final class RegIndex implements PatternIndex {
 
     @Override
     public int find(Object sample) {
-        String s = SampleCasts.toStr(sample);
+        String s = Samples.asString(sample);
         if (s == null) {
             return NO_SAMPLE;
         }

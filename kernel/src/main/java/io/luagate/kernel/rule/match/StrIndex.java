@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.sample.Samples;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ final class StrIndex implements PatternIndex {
 
     @Override
     public int find(Object sample) {
-        String s = SampleCasts.toStr(sample);
+        String s = Samples.asString(sample);
         if (s == null) {
             return NO_SAMPLE;
         }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.sample.Samples;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ final class WordIndex implements PatternIndex {
 
     @Override
     public int find(Object sample) {
-        String s = SampleCasts.toStr(sample);
+        String s = Samples.asString(sample);
         if (s == null) {
             return NO_SAMPLE;
         }
