@@ -1,0 +1,81 @@
+package io.luagate.plugin.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** RFC 9110 section 7.6.1 hop-by-hop handling, both directions. */
+class HeadRewriterTest {
+
+    private static HttpRequest request(HttpVersion version, String... headers) {
+        HttpRequest request = new DefaultHttpRequest(version, HttpMethod.GET, "/");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.headers().add(headers[i], headers[i + 1]);
+        }
+        return request;
+    }
+
+    @Test
+    void requestLosesHopByHopHeadersAndTheOnesConnectionNames() {
+        HttpRequest request = request(HttpVersion.HTTP_1_0, "Connection", "keep-alive, X-A", "X-A", "1",
+                "Keep-Alive", "timeout=5", "Proxy-Connection", "keep-alive", "TE", "trailers", "Upgrade", "h2c",
+                "X-Keep", "2", "Content-Length", "0");
+        HeadRewriter.forUpstream(request, false, "10.0.0.1");
+        for (String gone : List.of("connection", "x-a", "keep-alive", "proxy-connection", "te", "upgrade")) {
+            assertFalse(request.headers().contains(gone), gone);
+        }
+        assertEquals("2", request.headers().get("x-keep"));
+        assertEquals("0", request.headers().get("content-length"), "framing is never hop-by-hop");
+        assertEquals("10.0.0.1", request.headers().get("x-forwarded-for"));
+        assertEquals(HttpVersion.HTTP_1_1, request.protocolVersion(), "upstream requests are HTTP/1.1");
+    }
+
+    @Test
+    void forwardedForIsAddedNotReplaced() {
+        HttpRequest request = request(HttpVersion.HTTP_1_1, "X-Forwarded-For", "192.0.2.1");
+        HeadRewriter.forUpstream(request, false, "10.0.0.1");
+        assertEquals(List.of("192.0.2.1", "10.0.0.1"), request.headers().getAll("x-forwarded-for"));
+    }
+
+    @Test
+    void upgradeHandshakeKeepsItsHeaders() {
+        HttpRequest request = request(HttpVersion.HTTP_1_1, "Connection", "Upgrade", "Upgrade", "websocket");
+        HeadRewriter.forUpstream(request, true, null);
+        assertEquals("upgrade", request.headers().get("connection"));
+        assertEquals("websocket", request.headers().get("upgrade"));
+        HttpResponse switching = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+        switching.headers().add("Connection", "Upgrade").add("Upgrade", "websocket");
+        HeadRewriter.forClient(switching, HttpVersion.HTTP_1_1, true);
+        assertEquals("upgrade", switching.headers().get("connection"));
+        assertEquals("websocket", switching.headers().get("upgrade"));
+    }
+
+    @Test
+    void responseStatesTheClientConnectionsOwnSemantics() {
+        HttpResponse close = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        close.headers().add("Connection", "keep-alive, X-Private").add("X-Private", "s").add("Keep-Alive", "timeout=5");
+        HeadRewriter.forClient(close, HttpVersion.HTTP_1_1, false);
+        assertEquals("close", close.headers().get("connection"));
+        assertNull(close.headers().get("x-private"));
+        assertNull(close.headers().get("keep-alive"));
+
+        HttpResponse old = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HeadRewriter.forClient(old, HttpVersion.HTTP_1_0, true);
+        assertEquals("keep-alive", old.headers().get("connection"), "HTTP/1.0 needs keep-alive said aloud");
+
+        HttpResponse modern = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        modern.headers().add("Connection", "close");
+        HeadRewriter.forClient(modern, HttpVersion.HTTP_1_1, true);
+        assertNull(modern.headers().get("connection"), "HTTP/1.1 keep-alive is the default: nothing to say");
+    }
+}
