@@ -46,7 +46,7 @@ class RulesIT {
                          "set-header X-Flow %%[var(txn.flow)]"
                        ]
                        http-response = [ "set-header X-Flow %%[var(txn.flow)]" ]
-                       use-backend = [ "beta if is_beta", "%%[var(txn.flow)]" ]
+                       use-backend = [ "beta if is_beta", "%%[var(txn.flow)]", "blog if { path_beg /x }" ]
                        default-backend = app
                      }
                      backends {
@@ -63,8 +63,9 @@ class RulesIT {
             assertEquals("200 api api", served(client, "GET /api/v1 HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"));
             assertEquals("200 beta shop", served(client, "GET / HTTP/1.1\r\nHost: shop.example.com\r\nX-Beta: y\r\n\r\n"));
             assertEquals("200 beta none", served(client, "GET /?beta=1 HTTP/1.1\r\nHost: other\r\n\r\n"));
-            // "none" names no backend: the dynamic rule is skipped and the default backend serves.
+            // "none" names no backend: the default backend serves, and no later rule is tried (HAProxy).
             assertEquals("200 app none", served(client, "GET / HTTP/1.1\r\nHost: unknown.example.com\r\n\r\n"));
+            assertEquals("200 app none", served(client, "GET /x HTTP/1.1\r\nHost: unknown.example.com\r\n\r\n"));
             assertEquals("x-flow=[shop]", shop.connections().get(0).requests.get(0).headers().entrySet().stream()
                     .filter(e -> e.getKey().equals("x-flow")).map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow());
         }

@@ -102,6 +102,54 @@ class TcpIT {
     }
 
     @Test
+    void undecidedRulesWaitForDataAndRulesWithoutDataDecideAtOnce() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket echo = startHalfCloseEcho(connections);
+             ServerSocket banner = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     frontends.get {
+                       bind = ["127.0.0.1:0"], mode = tcp, default-backend = echo
+                       tcp-request = [ "inspect-delay 5s", "content reject unless { req.payload(0,4) -m bin 47455420 }" ]
+                     }
+                     frontends.smtp {
+                       bind = ["127.0.0.1:0"], mode = tcp, default-backend = banner
+                       tcp-request = [ "inspect-delay 5s", "content reject if { src 10.0.0.0/8 }" ]
+                     }
+                     backends.echo { mode = tcp, servers { s = "127.0.0.1:%d" } }
+                     backends.banner { mode = tcp, servers { s = "127.0.0.1:%d" } }
+                     """.formatted(echo.getLocalPort(), banner.getLocalPort()))) {
+            Thread bannerThread = new Thread(() -> {
+                try (Socket s = banner.accept()) {
+                    s.getOutputStream().write("220 ready\r\n".getBytes(StandardCharsets.UTF_8));
+                    s.getInputStream().read();
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            bannerThread.setDaemon(true);
+            bannerThread.start();
+            try (Socket get = new Socket("127.0.0.1", proxy.port("get"))) {
+                get.setSoTimeout(10_000);
+                get.getOutputStream().write("GE".getBytes(StandardCharsets.UTF_8));
+                Thread.sleep(300);
+                get.getOutputStream().write("T /".getBytes(StandardCharsets.UTF_8));
+                get.shutdownOutput();
+                assertEquals("echo:GET /", new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                        "the rule waited for 4 bytes instead of rejecting on 2");
+            }
+            long start = System.nanoTime();
+            try (Socket smtp = new Socket("127.0.0.1", proxy.port("smtp"))) {
+                smtp.setSoTimeout(10_000);
+                byte[] greeting = smtp.getInputStream().readNBytes(11);
+                assertEquals("220 ready\r\n", new String(greeting, StandardCharsets.UTF_8));
+            }
+            assertEquals(true, (System.nanoTime() - start) / 1_000_000 < 2000,
+                    "rules that need no data decide at accept: the server's greeting is not delayed");
+        }
+    }
+
+    @Test
     void idleTunnelIsClosedAfterTimeoutTunnel() throws Exception {
         AtomicInteger connections = new AtomicInteger();
         try (ServerSocket echo = startHalfCloseEcho(connections);

@@ -113,7 +113,7 @@ public final class AccessLogFormat {
                 literal.setLength(0);
             }
             if (i < text.length() && text.charAt(i) == '[') {
-                int close = text.indexOf(']', i);
+                int close = io.luagate.kernel.rule.expr.LogFormat.closingBracket(text, i + 1);
                 if (close < 0) {
                     throw new RuleSyntaxException(i + 1, "missing ']' after '%['");
                 }

@@ -79,6 +79,10 @@ public final class ProxyBuilder {
         for (Settings.Frontend fe : settings.frontends().values()) {
             requireCodec(fe.mode(), fe.origin(), "frontends." + fe.name() + ".mode", problems);
             frontendRules(rules, fe, name -> null, problems);
+            if (!fe.tcpRequest().isEmpty() && !fe.mode().equals("tcp")) {
+                problems.add(new ConfigProblem(fe.tcpRequest().get(0).origin(), "frontends." + fe.name() + ".tcp-request",
+                        "tcp-request rules run in TCP frontends only in this build; use http-request rules here"));
+            }
         }
         for (Settings.Backend be : settings.backends().values()) {
             String key = "backends." + be.name();

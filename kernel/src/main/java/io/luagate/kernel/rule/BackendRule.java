@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * One {@code use-backend} rule: a backend named statically (checked at load, resolved on first
  * use because backends and rules are built together) or by a log-format ({@code %[var(req.be)]},
- * looked up per request; an unknown name skips the rule, as in HAProxy), and an optional condition.
+ * looked up per request), and an optional condition. As in HAProxy, the first rule whose condition
+ * holds decides: a dynamic name that names no backend means the default backend, not the next rule.
  */
 public final class BackendRule {
 
@@ -26,11 +27,13 @@ public final class BackendRule {
         this.lookup = lookup;
     }
 
-    /** The backend this rule chooses for {@code txn}, or {@code null} when it does not apply. */
-    public Backend choose(Transaction txn) {
-        if (condition != null && !condition.test(txn)) {
-            return null;
-        }
+    /** Whether this rule's condition holds (a rule without one always applies). */
+    public boolean applies(Transaction txn) {
+        return condition == null || condition.test(txn);
+    }
+
+    /** The backend this rule names for {@code txn}, or {@code null} when the name is unknown. */
+    public Backend target(Transaction txn) {
         if (fixedName != null) {
             // Written by any loop; every loop computes the same value, so a race only repeats the look-up.
             Backend resolved = fixed;

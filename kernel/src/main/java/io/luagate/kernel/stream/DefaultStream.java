@@ -89,9 +89,15 @@ public final class DefaultStream implements Stream, LogRecord {
     public DefaultBackend route(Transaction txn) {
         List<BackendRule> rules = session.frontend().backendRules();
         for (int i = 0, n = rules.size(); i < n; i++) {
-            if (rules.get(i).choose(txn) instanceof DefaultBackend chosen && chosen.mode().equals(session.frontend().mode())) {
-                backend = chosen;
-                return backend;
+            BackendRule rule = rules.get(i);
+            if (rule.applies(txn)) {
+                // The first rule that applies decides; a name that is unknown (or of another mode)
+                // falls back to the default backend, as in HAProxy.
+                if (rule.target(txn) instanceof DefaultBackend chosen && chosen.mode().equals(session.frontend().mode())) {
+                    backend = chosen;
+                    return backend;
+                }
+                break;
             }
         }
         backend = session.frontend().defaultBackend();
@@ -299,7 +305,7 @@ public final class DefaultStream implements Stream, LogRecord {
                 logValues = new String[custom.exprs().length];
                 for (int i = 0; i < logValues.length; i++) {
                     Object value = txn == null ? null : custom.exprs()[i].eval(txn);
-                    logValues[i] = value == null ? "-" : Samples.asString(value);
+                    logValues[i] = value == null ? null : Samples.asString(value);
                 }
             }
             session.kernel().accessLog().write(this);
@@ -358,11 +364,13 @@ public final class DefaultStream implements Stream, LogRecord {
         }
     }
 
+    /** HAProxy's rendering: a missing or empty value is "-", or "" when quoted. */
     private static void quoted(StringBuilder out, String value, boolean quoted) {
+        boolean missing = value == null || value.isEmpty();
         if (quoted) {
-            out.append('"').append(value).append('"');
+            out.append('"').append(missing ? "" : value).append('"');
         } else {
-            out.append(value);
+            out.append(missing ? "-" : value);
         }
     }
 

@@ -207,6 +207,70 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aclsTestEveryValueOfMultiValuedFetches() {
+        List<Action> rules = compile(Side.REQUEST,
+                "set-header X-Foo 1 if { hdr(x-a) foo }",
+                "set-header X-Json 1 if { hdr_sub(accept) json }",
+                "set-header X-Cookie 1 if { cook(s) abc }",
+                "set-header X-Param 1 if { urlp(p) two }",
+                "set-header X-Last %[hdr(x-a)]");
+        TestTransaction txn = new TestTransaction("GET", "/?p=one&p=two", "X-A", "foo, bar",
+                "Accept", "application/json, text/html", "Cookie", "s=abc; s=zzz");
+        run(rules, txn);
+        for (String header : List.of("x-foo", "x-json", "x-cookie", "x-param")) {
+            assertEquals("1", txn.request.header(header), header);
+        }
+        assertEquals("bar", txn.request.header("x-last"), "as a sample, the last value");
+    }
+
+    @Test
+    void backslashesReachRegexesInArgumentsAndRules() {
+        List<Action> rules = compile(Side.REQUEST,
+                "set-header X-A %[hdr(x),regsub(\\.,_,g)]",
+                "set-header X-B %[hdr(x),regsub(\\d,N,g)]",
+                "set-header X-C %[hdr(x),regsub(\"[.]\",-,g)]");
+        TestTransaction txn = new TestTransaction("GET", "/", "X", "a1b.c)");
+        run(rules, txn);
+        assertEquals("a1b_c)", txn.request.header("x-a"));
+        assertEquals("aNb.c)", txn.request.header("x-b"));
+        assertEquals("a1b-c)", txn.request.header("x-c"));
+    }
+
+    @Test
+    void defaultMatchFollowsTheLastConverterAndVarNeedsAMethod() {
+        TestTransaction txn = new TestTransaction("GET", "/", "X", "abcdef");
+        run(compile(Side.REQUEST, "set-header X-Long 1 if { req.hdr(x),length gt 3 }",
+                "set-header X-Neg 1 if !{ path /nope }", "set-header X-Double 1 if !!{ path / }"), txn);
+        assertEquals("1", txn.request.header("x-long"));
+        assertEquals("1", txn.request.header("x-neg"));
+        assertEquals("1", txn.request.header("x-double"));
+        assertTrue(problems(Side.REQUEST, "deny if { var(txn.n) gt 3 }").get(0).contains("-m"));
+    }
+
+    @Test
+    void denyAndRedirectDetailsAsHaproxy() {
+        TestTransaction txn = new TestTransaction("GET", "/");
+        run(compile(Side.REQUEST, "deny status 429"), txn);
+        assertEquals(429, txn.reply.status());
+        assertEquals(0, txn.reply.body().length, "deny with return's 'status' keyword: empty body");
+        txn = new TestTransaction("GET", "/");
+        run(compile(Side.REQUEST, "deny deny_status 429 hdr x-y 1"), txn);
+        assertEquals(0, txn.reply.body().length, "deny with hdr: empty body, as HAProxy");
+        txn = new TestTransaction("GET", "/pre/a/b?x=1");
+        run(compile(Side.REQUEST, "redirect prefix /v2 append-slash set-cookie SID clear-cookie OLD"), txn);
+        assertEquals("/v2/pre/a/b?x=1/", txn.reply.headers().get(1).value(), "HAProxy appends after the query");
+        assertEquals("SID; path=/;", txn.reply.headers().get(3).value());
+        assertEquals("OLD; path=/; Max-Age=0;", txn.reply.headers().get(4).value());
+    }
+
+    @Test
+    void replaceValueKeepsBlanks() {
+        TestTransaction txn = new TestTransaction("GET", "/", "X", "a1 , b2 ,a3");
+        run(compile(Side.REQUEST, "replace-value X ^a(.*) z\\1"), txn);
+        assertEquals("z1 , b2 ,z3", txn.request.header("x"));
+    }
+
+    @Test
     void errorsNameRuleColumnAndOrigin() {
         acl("bad", "path_zzz /x");
         List<String> problems = problems(Side.REQUEST,

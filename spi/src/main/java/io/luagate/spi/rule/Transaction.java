@@ -28,6 +28,18 @@ public interface Transaction {
      */
     byte[] requestBody();
 
+    /**
+     * Called by a fetch whose answer may change when more request data arrives ({@code req.len},
+     * a {@code req.payload} beyond what arrived) while the rules can still wait for it.
+     */
+    default void markMayChange() {
+    }
+
+    /** How many times {@link #markMayChange()} took effect; a condition compares before and after. */
+    default int mayChangeMarks() {
+        return 0;
+    }
+
     /** A variable's value, or {@code null} when it is not set. */
     Object var(VarScope scope, String name);
 

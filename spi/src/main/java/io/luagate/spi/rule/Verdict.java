@@ -7,5 +7,10 @@ public enum Verdict {
     /** Stop evaluating this rule list and go on processing the request or response ({@code allow}). */
     ALLOW,
     /** Stop: the action produced the response (return, deny, redirect...). */
-    STOP
+    STOP,
+    /**
+     * The rule cannot decide yet: its condition read request data that may still grow (while
+     * {@code tcp-request content} rules inspect). The rules run again when more data arrives.
+     */
+    WAIT
 }

@@ -91,7 +91,7 @@ public final class AclCompiler {
         MatchMethod method;
         if (context.registry().fetch(keyword) != null) {
             expr = exprs.parse(text, criterion.column());
-            method = BuiltinFetches.defaultMatch(keyword);
+            method = defaultMatch(keyword, expr);
         } else {
             Derived derived = derived(keyword);
             if (derived == null) {
@@ -131,6 +131,10 @@ public final class AclCompiler {
                 case "-u" -> argument(words, ++i, flag);
                 default -> throw new RuleSyntaxException(word.column(), "unknown ACL flag '" + flag + "'");
             }
+        }
+        if (method == null) {
+            throw new RuleSyntaxException(criterion.column(), "'" + keyword
+                    + "' has no type of its own: the match method must be given with -m (as in HAProxy)");
         }
         List<Pattern> patterns = new ArrayList<>();
         for (; i < words.size(); i++) {
@@ -186,6 +190,66 @@ public final class AclCompiler {
     }
 
     private record Derived(String fetch, MatchMethod method) {
+    }
+
+    /** Output types of converters, for the match method an ACL uses when none is given. */
+    private static final Map<String, MatchMethod> CONVERTER_OUTPUT = Map.ofEntries(
+            Map.entry("length", MatchMethod.INT), Map.entry("add", MatchMethod.INT), Map.entry("sub", MatchMethod.INT),
+            Map.entry("mul", MatchMethod.INT), Map.entry("div", MatchMethod.INT), Map.entry("mod", MatchMethod.INT),
+            Map.entry("neg", MatchMethod.INT), Map.entry("and", MatchMethod.INT), Map.entry("or", MatchMethod.INT),
+            Map.entry("xor", MatchMethod.INT), Map.entry("cpl", MatchMethod.INT), Map.entry("hex2i", MatchMethod.INT),
+            Map.entry("crc32", MatchMethod.INT), Map.entry("crc32c", MatchMethod.INT), Map.entry("djb2", MatchMethod.INT),
+            Map.entry("sdbm", MatchMethod.INT), Map.entry("wt6", MatchMethod.INT), Map.entry("xxh32", MatchMethod.INT),
+            Map.entry("xxh64", MatchMethod.INT), Map.entry("strcmp", MatchMethod.INT),
+            Map.entry("bool", MatchMethod.BOOL), Map.entry("not", MatchMethod.BOOL), Map.entry("odd", MatchMethod.BOOL),
+            Map.entry("even", MatchMethod.BOOL), Map.entry("secure_memcmp", MatchMethod.BOOL),
+            Map.entry("ipmask", MatchMethod.IP), Map.entry("sha1", MatchMethod.BIN), Map.entry("sha2", MatchMethod.BIN),
+            Map.entry("digest", MatchMethod.BIN), Map.entry("hmac", MatchMethod.BIN), Map.entry("b64dec", MatchMethod.BIN),
+            Map.entry("ub64dec", MatchMethod.BIN));
+
+    /**
+     * The match method of an ACL without {@code -m}: from the type of the last converter if any
+     * (HAProxy types the expression's output), else the fetch's. {@code var()} has no type of its
+     * own: HAProxy requires {@code -m} there.
+     */
+    private static MatchMethod defaultMatch(String fetch, SampleExpr expr) throws RuleSyntaxException {
+        String last = lastConverter(expr.text());
+        if (last == null) {
+            return fetch.equals("var") ? null : BuiltinFetches.defaultMatch(fetch);
+        }
+        if (last.startsWith("map")) {
+            return last.endsWith("_int") ? MatchMethod.INT : last.endsWith("_ip") ? MatchMethod.IP : MatchMethod.STR;
+        }
+        return CONVERTER_OUTPUT.getOrDefault(last, MatchMethod.STR);
+    }
+
+    /** The name of the last converter of an expression (after its last top-level comma), or null. */
+    private static String lastConverter(String text) {
+        int depth = 0;
+        int lastComma = -1;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                lastComma = i;
+            }
+        }
+        if (lastComma < 0) {
+            return null;
+        }
+        String tail = text.substring(lastComma + 1);
+        int paren = tail.indexOf('(');
+        return paren < 0 ? tail : tail.substring(0, paren);
     }
 
     private Derived derived(String keyword) {

@@ -53,6 +53,11 @@ public final class Condition {
         return result != unless;
     }
 
+    /** Whether this is an {@code unless} condition. */
+    public boolean unless() {
+        return unless;
+    }
+
     @Override
     public String toString() {
         return text;

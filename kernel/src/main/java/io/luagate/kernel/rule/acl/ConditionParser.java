@@ -45,19 +45,21 @@ public final class ConditionParser {
                 i++;
                 continue;
             }
+            // Any number of '!', standalone or glued to the ACL ("!acl", "!!acl", "! {", "!{").
             boolean negated = false;
-            if (text.equals("!")) {
-                negated = true;
-                i++;
-                if (i >= words.size()) {
-                    throw new RuleSyntaxException(word.column(), "'!' must be followed by an ACL");
+            while (text.startsWith("!")) {
+                negated = !negated;
+                if (text.length() > 1) {
+                    text = text.substring(1);
+                    word = new Word(text, word.column() + 1);
+                } else {
+                    i++;
+                    if (i >= words.size()) {
+                        throw new RuleSyntaxException(word.column(), "'!' must be followed by an ACL");
+                    }
+                    word = words.get(i);
+                    text = word.text();
                 }
-                word = words.get(i);
-                text = word.text();
-            } else if (text.startsWith("!") && text.length() > 1 && !text.equals("!{")) {
-                negated = true;
-                text = text.substring(1);
-                word = new Word(text, word.column() + 1);
             }
             if (text.equals("{")) {
                 int close = i + 1;

@@ -126,17 +126,26 @@ final class HeaderActions {
         };
     }
 
+    /** Replaces each comma-separated value, keeping the blanks around it as they were. */
     private static String replaceEach(String line, Pattern regex, String format) {
         String[] values = line.split(",", -1);
         StringBuilder out = new StringBuilder(line.length());
         for (int i = 0; i < values.length; i++) {
             String value = values[i];
-            String trimmed = value.strip();
-            String leading = value.substring(0, value.indexOf(trimmed.isEmpty() ? value : trimmed));
+            int start = 0;
+            int end = value.length();
+            while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+                start++;
+            }
+            while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+                end--;
+            }
             if (i > 0) {
                 out.append(',');
             }
-            out.append(leading).append(Substitution.apply(regex, trimmed, format));
+            out.append(value, 0, start)
+                    .append(Substitution.apply(regex, value.substring(start, end), format))
+                    .append(value, end, value.length());
         }
         return out.toString();
     }

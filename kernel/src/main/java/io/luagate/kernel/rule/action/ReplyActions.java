@@ -37,20 +37,27 @@ final class ReplyActions {
         String contentType = null;
         LogFormat body = null;
         byte[] fixedBody = null;
-        // deny answers with the status's error page; return only with default-errorfiles (else an empty body).
-        boolean errorPage = deny;
+        // A bare "deny [deny_status N]" answers with the status's error page; return (and deny with
+        // return's arguments) only with default-errorfiles, else with an empty body (HAProxy).
+        boolean plainDeny = deny;
+        boolean defaultErrorFiles = false;
         List<HeaderFormat> headers = new ArrayList<>();
         String statusKeyword = deny ? "deny_status" : "status";
         for (int i = 0; i < syntax.count(); i++) {
             Word word = syntax.word(i);
             switch (word.text()) {
                 case "status", "deny_status" -> {
-                    if (!word.text().equals(statusKeyword)) {
-                        throw new RuleSyntaxException(word.column(), "'" + syntax.name() + "' takes " + statusKeyword + ", not " + word.text());
+                    if (!deny && word.text().equals("deny_status")) {
+                        throw new RuleSyntaxException(word.column(), "'return' takes status, not deny_status");
                     }
                     status = status(syntax, ++i);
+                    // deny's own keyword keeps the error page; "status" is return's syntax (empty body).
+                    plainDeny &= word.text().equals("deny_status");
                 }
-                case "content-type" -> contentType = syntax.word(++i).text();
+                case "content-type" -> {
+                    contentType = syntax.word(++i).text();
+                    plainDeny = false;
+                }
                 case "string" -> body = literal(syntax.word(++i).text());
                 case "lf-string" -> body = syntax.format(++i);
                 case "file" -> fixedBody = readBytes(syntax, ++i);
@@ -59,11 +66,12 @@ final class ReplyActions {
                     body = LogFormat.parse(read(syntax, i), file.column(), syntax.exprs());
                 }
                 case "hdr" -> {
+                    plainDeny = false;
                     // HAProxy writes header names in lower case.
                     String name = syntax.word(++i).text().toLowerCase(java.util.Locale.ROOT);
                     headers.add(new HeaderFormat(name, syntax.format(++i)));
                 }
-                case "default-errorfiles" -> errorPage = true;
+                case "default-errorfiles" -> defaultErrorFiles = true;
                 default -> throw new RuleSyntaxException(word.column(), "unexpected '" + word.text() + "' in '"
                         + syntax.name() + "'; expected " + statusKeyword + ", content-type, string, lf-string, file, lf-file or hdr");
             }
@@ -90,7 +98,7 @@ final class ReplyActions {
         if (contentType != null && body == null) {
             throw syntax.error("has a content-type but no body (string, lf-string, file or lf-file)");
         }
-        HttpReply page = body == null && errorPage ? ErrorPages.forStatus(status) : null;
+        HttpReply page = body == null && (plainDeny || defaultErrorFiles) ? ErrorPages.forStatus(status) : null;
         boolean constant = (body == null || body.isConstant()) && headers.stream().allMatch(h -> h.value().isConstant());
         int finalStatus = status;
         String finalType = contentType;
@@ -155,14 +163,9 @@ final class ReplyActions {
                 }
                 case "drop-query" -> dropQuery = true;
                 case "append-slash" -> appendSlash = true;
-                case "set-cookie" -> {
-                    String cookie = syntax.word(++i).text();
-                    cookies.add((cookie.contains("=") ? cookie : cookie + "=") + "; path=/;");
-                }
-                case "clear-cookie" -> {
-                    String name = syntax.word(++i).text();
-                    cookies.add((name.contains("=") ? name : name + "=") + "; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/;");
-                }
+                // HAProxy's exact cookie strings.
+                case "set-cookie" -> cookies.add(syntax.word(++i).text() + "; path=/;");
+                case "clear-cookie" -> cookies.add(syntax.word(++i).text() + "; path=/; Max-Age=0;");
                 default -> throw new RuleSyntaxException(word.column(), "unexpected '" + word.text() + "' in 'redirect'");
             }
         }
@@ -175,18 +178,12 @@ final class ReplyActions {
             String location = switch (type) {
                 case "location" -> value;
                 case "prefix" -> {
-                    String path = request == null ? "/" : request.path();
-                    String query = request == null || finalDropQuery ? null : request.query();
-                    String slash = finalAppendSlash && !path.endsWith("/") ? "/" : "";
                     String prefix = value.equals("/") ? "" : value;
-                    yield prefix + path + slash + (query == null ? "" : "?" + query);
+                    yield prefix + target(request, finalDropQuery, finalAppendSlash);
                 }
                 default -> {
                     String host = request == null ? null : request.header("host");
-                    String path = request == null ? "/" : request.path();
-                    String query = request == null || finalDropQuery ? null : request.query();
-                    String slash = finalAppendSlash && !path.endsWith("/") ? "/" : "";
-                    yield value + "://" + (host == null ? "" : host) + path + slash + (query == null ? "" : "?" + query);
+                    yield value + "://" + (host == null ? "" : host) + target(request, finalDropQuery, finalAppendSlash);
                 }
             };
             // HAProxy's bytes: content-length first; no-cache on the temporary codes only.
@@ -202,6 +199,17 @@ final class ReplyActions {
             txn.reply(new HttpReply(finalCode, headers, new byte[0]));
             return Verdict.STOP;
         };
+    }
+
+    /**
+     * The path and query a prefix/scheme redirect keeps. As in HAProxy, append-slash adds the
+     * slash at the very end, after the query when one is kept.
+     */
+    private static String target(HttpHead request, boolean dropQuery, boolean appendSlash) {
+        String path = request == null ? "/" : request.path();
+        String query = request == null || dropQuery ? null : request.query();
+        String target = query == null ? path : path + "?" + query;
+        return appendSlash && !target.endsWith("/") ? target + "/" : target;
     }
 
     static int status(ActionSyntax syntax, int index) throws RuleSyntaxException {

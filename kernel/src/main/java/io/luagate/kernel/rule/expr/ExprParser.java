@@ -110,7 +110,7 @@ public final class ExprParser {
                     pos = close + 1;
                     any = true;
                 } else if (c == '\\' && pos < text.length()) {
-                    current.append(text.charAt(pos++));
+                    escape(current);
                     any = true;
                 } else if (c == '(') {
                     depth++;
@@ -136,6 +136,22 @@ public final class ExprParser {
             throw new RuleSyntaxException(column, "missing ')' in '" + text + "'");
         }
 
+        /**
+         * The character after a backslash (at {@code pos}), as HAProxy's argument parser decodes
+         * it: {@code \\ \" \' \ ,} and {@code \)} stand for themselves, {@code \r \n \t} are
+         * controls; any other backslash is kept, so regexes ({@code \.}, {@code \d}) survive.
+         */
+        private void escape(StringBuilder out) {
+            char next = text.charAt(pos++);
+            switch (next) {
+                case '\\', '"', '\'', ' ', ',', ')', '(' -> out.append(next);
+                case 'r' -> out.append('\r');
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                default -> out.append('\\').append(next);
+            }
+        }
+
         private int quoted(char quote, StringBuilder out) throws RuleSyntaxException {
             int i = pos;
             while (i < text.length()) {
@@ -144,8 +160,9 @@ public final class ExprParser {
                     return i;
                 }
                 if (c == '\\' && quote == '"' && i + 1 < text.length()) {
-                    out.append(text.charAt(i + 1));
-                    i += 2;
+                    pos = i + 1;
+                    escape(out);
+                    i = pos;
                     continue;
                 }
                 out.append(c);

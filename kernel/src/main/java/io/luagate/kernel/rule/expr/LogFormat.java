@@ -57,7 +57,7 @@ public final class LogFormat {
     }
 
     /** The ']' that closes an expression, skipping brackets inside quotes and nested brackets. */
-    private static int closingBracket(String text, int from) {
+    public static int closingBracket(String text, int from) {
         int depth = 0;
         char quote = 0;
         for (int i = from; i < text.length(); i++) {

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.expr;
 
+import io.luagate.kernel.rule.sample.MultiValueFetch;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.Converter;
 import io.luagate.spi.sample.Fetch;
@@ -13,11 +14,38 @@ import io.luagate.spi.sample.Fetch;
 public record SampleExpr(String text, Fetch fetch, Converter[] converters) {
 
     public Object eval(Transaction txn) {
-        Object value = fetch.fetch(txn);
+        return convert(txn, fetch.fetch(txn));
+    }
+
+    private Object convert(Transaction txn, Object value) {
         for (int i = 0; value != null && i < converters.length; i++) {
             value = converters[i].convert(txn, value);
         }
         return value;
+    }
+
+    /** Tests a sample; used to match every value of a multi-valued fetch without allocating. */
+    @FunctionalInterface
+    public interface SampleTest {
+        boolean test(Object sample);
+    }
+
+    /**
+     * Whether any value of this expression passes {@code test}: every value of a multi-valued
+     * fetch (each converted), else the single value. Absent values never pass.
+     */
+    public boolean anyMatch(Transaction txn, SampleTest test) {
+        if (fetch instanceof MultiValueFetch multi) {
+            for (int i = 0, n = multi.count(txn); i < n; i++) {
+                Object value = convert(txn, multi.value(txn, i));
+                if (value != null && test.test(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        Object value = eval(txn);
+        return value != null && test.test(value);
     }
 
     /** The name of the fetch keyword (before any argument), for default match methods. */

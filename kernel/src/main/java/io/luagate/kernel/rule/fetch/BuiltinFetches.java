@@ -12,7 +12,9 @@ import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.Fetch;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import io.luagate.kernel.rule.sample.MultiValueFetch;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,7 +51,27 @@ public final class BuiltinFetches {
                 args.expect(0, 2);
                 String param = args.string(0, "");
                 char delimiter = args.string(1, "&").charAt(0);
-                return txn -> urlParam(head(txn), param, delimiter);
+                if (param.isEmpty()) {
+                    return txn -> urlParam(head(txn), param, delimiter);
+                }
+                // The first occurrence as a sample (HAProxy), every occurrence in an ACL.
+                MultiValueFetch all = multi(txn -> urlParams(head(txn), param, delimiter));
+                return new MultiValueFetch() {
+                    @Override
+                    public Object fetch(Transaction txn) {
+                        return urlParam(head(txn), param, delimiter);
+                    }
+
+                    @Override
+                    public int count(Transaction txn) {
+                        return all.count(txn);
+                    }
+
+                    @Override
+                    public Object value(Transaction txn, int index) {
+                        return all.value(txn, index);
+                    }
+                };
             });
         }
 
@@ -68,7 +90,10 @@ public final class BuiltinFetches {
         for (String name : new String[] {"cook", "req.cook"}) {
             registry.fetch(name, (args, ctx) -> {
                 String cookie = args.expect(0, 1).string(0, "");
-                return txn -> head(txn) == null ? null : HeaderValues.cookie(head(txn), "cookie", cookie, false);
+                if (cookie.isEmpty()) {
+                    return txn -> head(txn) == null ? null : HeaderValues.firstCookie(head(txn), "cookie", false);
+                }
+                return multi(txn -> head(txn) == null ? List.of() : HeaderValues.cookies(head(txn), "cookie", cookie, false));
             });
         }
 
@@ -79,7 +104,14 @@ public final class BuiltinFetches {
         DEFAULT_MATCH.put("req.body_len", MatchMethod.INT);
 
         // Raw request data (tcp-request content with inspect-delay).
-        registry.fetch("req.len", noArgs(txn -> txn.requestBody() == null ? null : (long) txn.requestBody().length));
+        registry.fetch("req.len", noArgs(txn -> {
+            byte[] data = txn.requestBody();
+            if (data == null) {
+                return null;
+            }
+            txn.markMayChange();
+            return (long) data.length;
+        }));
         DEFAULT_MATCH.put("req.len", MatchMethod.INT);
         registry.fetch("req.payload", (args, ctx) -> {
             args.expect(2, 2);
@@ -90,8 +122,14 @@ public final class BuiltinFetches {
             }
             return txn -> {
                 byte[] data = txn.requestBody();
-                // Not enough data yet: no sample (length 0 means "to the end of what arrived").
-                if (data == null || data.length < offset + length || length == 0 && data.length < offset) {
+                if (data == null) {
+                    return null;
+                }
+                // Not enough data yet: no sample, and the rule may wait for more (length 0: to the end).
+                if (data.length < offset + length || length == 0) {
+                    txn.markMayChange();
+                }
+                if (data.length < offset + length || length == 0 && data.length < offset) {
                     return null;
                 }
                 int end = length == 0 ? data.length : offset + length;
@@ -112,8 +150,12 @@ public final class BuiltinFetches {
         for (String name : new String[] {"res.cook", "scook"}) {
             registry.fetch(name, (args, ctx) -> {
                 String cookie = args.expect(0, 1).string(0, "");
-                return txn -> txn.response() == null ? null
-                        : HeaderValues.cookie(txn.response(), "set-cookie", cookie, true);
+                if (cookie.isEmpty()) {
+                    return txn -> txn.response() == null ? null
+                            : HeaderValues.firstCookie(txn.response(), "set-cookie", true);
+                }
+                return multi(txn -> txn.response() == null ? List.of()
+                        : HeaderValues.cookies(txn.response(), "set-cookie", cookie, true));
             });
         }
 
@@ -218,10 +260,53 @@ public final class BuiltinFetches {
             if (occurrence == 0) {
                 throw args.error("occurrence 0 does not exist (1 is the first, -1 the last)");
             }
+            if (args.count() == 1) {
+                // No occurrence: the last value as a sample, every value in an ACL.
+                return new MultiValueFetch() {
+                    @Override
+                    public Object fetch(Transaction txn) {
+                        HttpHead head = which.apply(txn);
+                        return head == null ? null : HeaderValues.value(head, name, -1, split);
+                    }
+
+                    @Override
+                    public int count(Transaction txn) {
+                        HttpHead head = which.apply(txn);
+                        return head == null ? 0 : (int) HeaderValues.count(head, name, split);
+                    }
+
+                    @Override
+                    public Object value(Transaction txn, int index) {
+                        return HeaderValues.value(which.apply(txn), name, index + 1, split);
+                    }
+                };
+            }
             return txn -> {
                 HttpHead head = which.apply(txn);
                 return head == null ? null : HeaderValues.value(head, name, occurrence, split);
             };
+        };
+    }
+
+    /** A fetch whose values are listed by {@code all}: the last as a sample, each in an ACL. */
+    private static MultiValueFetch multi(Function<Transaction, List<String>> all) {
+        return new MultiValueFetch() {
+            @Override
+            public Object fetch(Transaction txn) {
+                List<String> values = all.apply(txn);
+                return values.isEmpty() ? null : values.get(values.size() - 1);
+            }
+
+            @Override
+            public int count(Transaction txn) {
+                return all.apply(txn).size();
+            }
+
+            @Override
+            public Object value(Transaction txn, int index) {
+                List<String> values = all.apply(txn);
+                return index < values.size() ? values.get(index) : null;
+            }
         };
     }
 
@@ -260,6 +345,30 @@ public final class BuiltinFetches {
         StringBuilder out = new StringBuilder(256);
         head.forEachHeader((name, value) -> out.append(name).append(": ").append(value).append("\r\n"));
         return out.append("\r\n").toString();
+    }
+
+    /** Every value of query parameter {@code name}, in order (not decoded). */
+    static List<String> urlParams(HttpHead head, String name, char delimiter) {
+        if (head == null || head.query() == null) {
+            return List.of();
+        }
+        List<String> values = new java.util.ArrayList<>(2);
+        String query = head.query();
+        int start = 0;
+        while (start <= query.length()) {
+            int end = query.indexOf(delimiter, start);
+            if (end < 0) {
+                end = query.length();
+            }
+            int eq = query.indexOf('=', start);
+            boolean hasValue = eq >= 0 && eq < end;
+            int keyEnd = hasValue ? eq : end;
+            if (keyEnd - start == name.length() && query.startsWith(name, start)) {
+                values.add(hasValue ? query.substring(eq + 1, end) : "");
+            }
+            start = end + 1;
+        }
+        return values;
     }
 
     /** The value of query parameter {@code name} (not decoded); the first parameter when name is empty. */

@@ -105,12 +105,18 @@ final class HeaderValues {
         return values.toArray(String[]::new);
     }
 
+    /** The first cookie's value in Cookie (request) or Set-Cookie (response) lines ({@code cook()} without a name). */
+    static String firstCookie(HttpHead head, String headerName, boolean response) {
+        List<String> all = cookies(head, headerName, null, response);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
     /**
-     * The value of cookie {@code name} in Cookie (request) or Set-Cookie (response) lines; the last
-     * one wins; an empty name takes the first cookie. Scans in place: only the result is copied.
+     * Every value of cookie {@code name} (any cookie when {@code name} is null) in Cookie (request)
+     * or Set-Cookie (response) lines, in order. Scans in place: only the values are copied.
      */
-    static String cookie(HttpHead head, String headerName, String name, boolean response) {
-        String found = null;
+    static List<String> cookies(HttpHead head, String headerName, String name, boolean response) {
+        List<String> values = null;
         for (String line : head.headers(headerName)) {
             int end = line.length();
             if (response) {
@@ -128,16 +134,16 @@ final class HeaderValues {
                 while (keyTrim > keyStart && line.charAt(keyTrim - 1) == ' ') {
                     keyTrim--;
                 }
-                if (name.isEmpty() || keyTrim - keyStart == name.length() && line.startsWith(name, keyStart)) {
-                    found = keyEnd == pairEnd ? "" : line.substring(skipBlanks(line, keyEnd + 1, pairEnd), pairEnd).stripTrailing();
-                    if (name.isEmpty()) {
-                        return found;
+                if (name == null || keyTrim - keyStart == name.length() && line.startsWith(name, keyStart)) {
+                    if (values == null) {
+                        values = new java.util.ArrayList<>(2);
                     }
+                    values.add(keyEnd == pairEnd ? "" : line.substring(skipBlanks(line, keyEnd + 1, pairEnd), pairEnd).stripTrailing());
                 }
                 start = pairEnd + 1;
             }
         }
-        return found;
+        return values == null ? List.of() : values;
     }
 
     private static int skipBlanks(String line, int from, int to) {

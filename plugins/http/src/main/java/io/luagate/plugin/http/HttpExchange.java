@@ -198,7 +198,30 @@ final class HttpExchange implements ConnectListener, Transaction {
     private void waitBody(int resumeAt) {
         bufferingFor = resumeAt;
         backlog = backlog == null ? new ArrayDeque<>(4) : backlog;
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // The client waits for leave to send its body: give it now, and the server none again.
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            writeInterim(new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                    io.netty.handler.codec.http.HttpResponseStatus.CONTINUE));
+        }
+        // The whole wait is bounded by timeout.http-request, as HAProxy bounds it.
+        owner.bodyWaitStarted();
         owner.readIfWanted();
+    }
+
+    boolean bufferingBody() {
+        return bufferingFor != 0;
+    }
+
+    /** timeout.http-request struck while the body was held back for the rules. */
+    void bodyTimedOut() {
+        if (bufferingFor == 0 || finished) {
+            return;
+        }
+        bufferingFor = 0;
+        stream.terminate(TerminationCause.CLIENT_TIMEOUT, StreamPhase.REQUEST);
+        owner.lastRequest();
+        failResponse(408);
     }
 
     private boolean bodyReady() {
@@ -235,7 +258,17 @@ final class HttpExchange implements ConnectListener, Transaction {
     /** Runs a rule list; {@code true} when an action answered (the exchange must not go on). */
     private boolean runRules(List<Action> rules) {
         for (int i = 0, n = rules.size(); i < n; i++) {
-            Verdict verdict = rules.get(i).execute(this);
+            Verdict verdict;
+            try {
+                verdict = rules.get(i).execute(this);
+            } catch (RuntimeException e) {
+                // A value the message cannot carry (an empty method, a CR in a header...): the
+                // rewrite is not applied and the rules go on, as for a failed rewrite in HAProxy.
+                RuleFailures.report(e);
+                continue;
+            }
+            // WAIT only comes from data that may still grow: with HTTP the rules run once, so it is
+            // taken as "not matched" (CONTINUE).
             if (verdict == Verdict.STOP || finished || answeredByProxy) {
                 return true;
             }
@@ -277,6 +310,7 @@ final class HttpExchange implements ConnectListener, Transaction {
             if (bufferingFor != 0 && bodyReady()) {
                 int resumeAt = bufferingFor;
                 bufferingFor = 0;
+                owner.bodyWaitEnded();
                 if (resumeAt == FRONTEND_RULES) {
                     frontendRules();
                 } else {

@@ -236,7 +236,20 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The exchange holds its request back for the rules: timeout.http-request runs meanwhile. */
+    void bodyWaitStarted() {
+        requestTimer.start(frontend.httpRequestTimeoutMillis());
+    }
+
+    void bodyWaitEnded() {
+        requestTimer.stop();
+    }
+
     private void requestTimedOut() {
+        if (current != null && current.bufferingBody()) {
+            current.bodyTimedOut();
+            return;
+        }
         if (current != null || closing) {
             return;
         }

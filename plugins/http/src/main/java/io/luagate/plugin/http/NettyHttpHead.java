@@ -32,7 +32,7 @@ final class NettyHttpHead implements HttpHead {
 
     @Override
     public void setMethod(String method) {
-        if (message instanceof HttpRequest request) {
+        if (message instanceof HttpRequest request && !method.isEmpty()) {
             request.setMethod(HttpMethod.valueOf(method));
         }
     }
@@ -98,7 +98,7 @@ final class NettyHttpHead implements HttpHead {
     @Override
     public void setStatus(int status, String reason) {
         if (message instanceof HttpResponse response) {
-            response.setStatus(reason == null ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, reason));
+            response.setStatus(reason == null ? Reasons.status(status) : new HttpResponseStatus(status, reason));
         }
     }
 

@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /** Turns a {@link HttpReply} (the proxy's own answer) into a response on the wire. */
@@ -18,7 +17,7 @@ final class Replies {
     static FullHttpResponse toResponse(HttpReply reply, boolean keepAlive) {
         // The body array is shared by every request that gets this reply; wrapping does not copy it.
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+                Reasons.status(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         for (HttpReply.Header header : reply.headers()) {
             response.headers().add(header.name(), header.value());
         }

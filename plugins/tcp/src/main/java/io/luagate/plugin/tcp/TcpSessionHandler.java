@@ -42,6 +42,8 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     private boolean inputShutdown;
     private boolean inspecting;
     private boolean decided;
+    private boolean finalEvaluation;
+    private int mayChangeMarks;
     private ScheduledFuture<?> inspectionDeadline;
     /** What arrived so far as one array, for req.payload / req.len; rebuilt when more arrives. */
     private byte[] inspected;
@@ -61,23 +63,26 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
             // Inspect: read what the client sends, for up to inspect-delay, until a rule decides.
             inspecting = true;
             inspectionDeadline = ctx.executor().schedule(() -> decide(true), delay, TimeUnit.MILLISECONDS);
-            ctx.read();
+            // Rules that do not need data decide at once (server-speaks-first protocols go through).
+            decide(false);
             return;
         }
         decide(true);
     }
 
     /**
-     * Runs the content rules on what arrived so far. The first accept or reject decides; when no
-     * rule decides and this is not the last chance (inspect-delay running, input open, buffer not
-     * full), the rules wait for more data.
+     * Runs the content rules on what arrived so far, as HAProxy does: the first accept or reject
+     * decides; a rule whose condition read data that may still grow and did not match waits for
+     * more (until inspect-delay ends, the client's FIN, or a full buffer: the last evaluation takes
+     * what is there as final); when no rule decides, the connection is accepted.
      */
     private void decide(boolean last) {
         if (decided || !ctx.channel().isActive()) {
             return;
         }
+        finalEvaluation = last;
         Verdict verdict = runContentRules();
-        if (verdict == Verdict.CONTINUE && !last) {
+        if (verdict == Verdict.WAIT) {
             ctx.read();
             return;
         }
@@ -106,7 +111,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
         stream.connect(ReusePolicy.NEW_CONNECTION, this);
     }
 
-    /** {@code tcp-request content} rules: ALLOW (accept), STOP (reject) or CONTINUE (no rule decided). */
+    /** {@code tcp-request content} rules: ALLOW (accept), STOP (reject), WAIT, or CONTINUE (no rule decided). */
     private Verdict runContentRules() {
         List<Action> rules = session.frontend().tcpRequestRules();
         for (int i = 0, n = rules.size(); i < n; i++) {
@@ -138,6 +143,18 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
     @Override
     public HttpHead response() {
         return null;
+    }
+
+    @Override
+    public void markMayChange() {
+        if (!finalEvaluation) {
+            mayChangeMarks++;
+        }
+    }
+
+    @Override
+    public int mayChangeMarks() {
+        return mayChangeMarks;
     }
 
     @Override
