@@ -5,23 +5,38 @@ import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.Samples;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A log-format string ({@code "text %[expr] text"}), compiled once into literal parts and
- * expressions. A missing sample renders as nothing, as HAProxy renders it in headers ("-" only
- * in logs). {@code %%} is a literal percent sign.
+ * expressions. HAProxy's aliases that mean something in a rule ({@code %ci}, {@code %cp},
+ * {@code %Ts}...) compile to the fetch they stand for, and {@code %{+Q}} quotes. A missing sample
+ * renders as nothing, as HAProxy renders it in headers ("-" only in logs). {@code %%} is a
+ * literal percent sign.
  */
 public final class LogFormat {
+
+    /**
+     * HAProxy's log-format aliases that have a meaning inside a rule, as the fetch each stands for
+     * (the access log's own aliases, such as timers, are in {@code AccessLogFormat}).
+     */
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("ci", "src"), Map.entry("cp", "src_port"), Map.entry("fi", "dst"), Map.entry("fp", "dst_port"),
+            Map.entry("Ts", "date"), Map.entry("f", "fe_name"), Map.entry("ft", "fe_name"), Map.entry("b", "be_name"),
+            Map.entry("s", "srv_name"), Map.entry("HM", "method"), Map.entry("HU", "url"), Map.entry("HP", "path"),
+            Map.entry("ST", "status"), Map.entry("H", "hostname"));
 
     private final String text;
     private final String[] literals;
     private final SampleExpr[] exprs;
+    private final boolean[] quoted;
     private final String constant;
 
-    private LogFormat(String text, String[] literals, SampleExpr[] exprs) {
+    private LogFormat(String text, String[] literals, SampleExpr[] exprs, boolean[] quoted) {
         this.text = text;
         this.literals = literals;
         this.exprs = exprs;
+        this.quoted = quoted;
         this.constant = exprs.length == 0 ? literals[0] : null;
     }
 
@@ -29,31 +44,64 @@ public final class LogFormat {
     public static LogFormat parse(String text, int column, ExprParser parser) throws RuleSyntaxException {
         List<String> literals = new ArrayList<>();
         List<SampleExpr> exprs = new ArrayList<>();
+        List<Boolean> quotes = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (c == '%' && i + 1 < text.length() && text.charAt(i + 1) == '%') {
-                literal.append('%');
-                i += 2;
-            } else if (c == '%' && i + 1 < text.length() && text.charAt(i + 1) == '[') {
-                int close = closingBracket(text, i + 2);
-                if (close < 0) {
-                    throw new RuleSyntaxException(column + i, "missing ']' after '%[' in \"" + text + "\"");
-                }
-                literals.add(literal.toString());
-                literal.setLength(0);
-                exprs.add(parser.parse(text.substring(i + 2, close), column + i + 2));
-                i = close + 1;
-            } else if (c == '%') {
-                throw new RuleSyntaxException(column + i, "'%' must start '%[expr]' or be written '%%' in \"" + text + "\"");
-            } else {
+            if (c != '%') {
                 literal.append(c);
                 i++;
+                continue;
             }
+            if (i + 1 < text.length() && text.charAt(i + 1) == '%') {
+                literal.append('%');
+                i += 2;
+                continue;
+            }
+            int start = i++;
+            boolean quote = false;
+            if (i < text.length() && text.charAt(i) == '{') {
+                int close = text.indexOf('}', i);
+                if (close < 0) {
+                    throw new RuleSyntaxException(column + start, "missing '}' after '%{' in \"" + text + "\"");
+                }
+                quote = java.util.Arrays.asList(text.substring(i + 1, close).split(",")).contains("+Q");
+                i = close + 1;
+            }
+            literals.add(literal.toString());
+            literal.setLength(0);
+            quotes.add(quote);
+            if (i < text.length() && text.charAt(i) == '[') {
+                int close = closingBracket(text, i + 1);
+                if (close < 0) {
+                    throw new RuleSyntaxException(column + start, "missing ']' after '%[' in \"" + text + "\"");
+                }
+                exprs.add(parser.parse(text.substring(i + 1, close), column + i + 1));
+                i = close + 1;
+                continue;
+            }
+            int end = i;
+            while (end < text.length() && Character.isLetter(text.charAt(end))) {
+                end++;
+            }
+            String alias = text.substring(i, end);
+            String fetch = ALIASES.get(alias);
+            if (fetch == null) {
+                throw new RuleSyntaxException(column + start, alias.isEmpty()
+                        ? "'%' must start '%[expr]', an alias or be written '%%' in \"" + text + "\""
+                        : "log-format alias '%" + alias + "' has no meaning in a rule; known here: "
+                          + String.join(" ", ALIASES.keySet().stream().sorted().map(a -> "%" + a).toList()));
+            }
+            exprs.add(parser.parse(fetch, column + start));
+            i = end;
         }
         literals.add(literal.toString());
-        return new LogFormat(text, literals.toArray(String[]::new), exprs.toArray(SampleExpr[]::new));
+        boolean[] quoted = new boolean[quotes.size()];
+        for (int q = 0; q < quoted.length; q++) {
+            quoted[q] = quotes.get(q);
+        }
+        return new LogFormat(text, literals.toArray(String[]::new), exprs.toArray(SampleExpr[]::new), quoted);
     }
 
     /** The ']' that closes an expression, skipping brackets inside quotes and nested brackets. */
@@ -95,7 +143,9 @@ public final class LogFormat {
         for (int i = 0; i < exprs.length; i++) {
             out.append(literals[i]);
             String value = Samples.asString(exprs[i].eval(txn));
-            if (value != null) {
+            if (quoted[i]) {
+                out.append('"').append(value == null ? "" : value).append('"');
+            } else if (value != null) {
                 out.append(value);
             }
         }

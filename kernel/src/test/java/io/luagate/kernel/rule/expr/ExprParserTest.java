@@ -126,7 +126,10 @@ class ExprParserTest {
         TestTransaction txn = new TestTransaction("GET", "/p", "Host", "h");
         assertEquals("h:/p 100%", LogFormat.parse("%[hdr(host)]:%[path] 100%%", 1, parser).render(txn));
         assertEquals("[]", LogFormat.parse("[%[hdr(none)]]", 1, parser).render(txn));
+        assertEquals("x=\"/p\" y=\"\"", LogFormat.parse("x=%{+Q}[path] y=%{+Q}[hdr(none)]", 1, parser).render(txn));
+        assertEquals("GET /p", LogFormat.parse("%HM %HP", 1, parser).render(txn), "aliases stand for fetches");
         assertThrows(RuleSyntaxException.class, () -> LogFormat.parse("50% off", 1, parser));
+        assertThrows(RuleSyntaxException.class, () -> LogFormat.parse("%Tt", 1, parser), "a timer means nothing in a rule");
         assertThrows(RuleSyntaxException.class, () -> LogFormat.parse("%[path", 1, parser));
     }
 }
