@@ -247,6 +247,43 @@ class RulesIT {
     }
 
     @Test
+    void variableLifetimesFollowTheirScopes() throws Exception {
+        Path log = dir.resolve("vars.log");
+        try (InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = "%s"
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       log-format = "%%HU"
+                       http-request = [
+                         "set-log-level silent if { path /quiet }",
+                         "return lf-string \\"txn=%%[var(txn.v)] sess=%%[var(sess.v)] proc=%%[var(proc.v)]\\" if { path /read }",
+                         "set-var(txn.v) str(t)",
+                         "set-var(sess.v) str(s) if { path /set }",
+                         "set-var(proc.v) str(p) if { path /set }",
+                         "return string ok"
+                       ]
+                     }
+                     """.formatted(log))) {
+            try (TestClient first = new TestClient(proxy.port("fe"))) {
+                assertEquals("ok", first.get("/set").bodyText());
+                assertEquals("txn= sess=s proc=p", first.get("/read").bodyText(),
+                        "sess lives with the connection, txn with one request");
+                assertEquals("ok", first.get("/quiet").bodyText());
+            }
+            try (TestClient second = new TestClient(proxy.port("fe"))) {
+                assertEquals("txn= sess= proc=p", second.get("/read").bodyText(), "proc is shared, sess is not");
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            String content = "";
+            while (System.nanoTime() < deadline && !content.contains("/read\n/read")) {
+                Thread.sleep(50);
+                content = Files.exists(log) ? Files.readString(log) : "";
+            }
+            assertEquals("/set\n/read\n/read\n", content, "set-log-level silent dropped /quiet's line");
+        }
+    }
+
+    @Test
     void tcpContentRulesRejectAndRoute() throws Exception {
         try (TestUpstream up = TestUpstream.named("up");
              InProcessProxy proxy = InProcessProxy.start("""
