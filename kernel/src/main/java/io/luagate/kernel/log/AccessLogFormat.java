@@ -2,6 +2,7 @@ package io.luagate.kernel.log;
 
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.expr.ExprParser;
+import io.luagate.kernel.rule.expr.LogFormatScanner;
 import io.luagate.kernel.rule.expr.SampleExpr;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,70 +76,28 @@ public final class AccessLogFormat {
     public static AccessLogFormat parse(String text, ExprParser parser) throws RuleSyntaxException {
         List<Part> parts = new ArrayList<>();
         List<SampleExpr> exprs = new ArrayList<>();
-        StringBuilder literal = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c != '%') {
-                literal.append(c);
-                i++;
-                continue;
+        LogFormatScanner.scan(text, 1, new LogFormatScanner.Sink() {
+            @Override
+            public void literal(String part) {
+                parts.add(new Literal(part));
             }
-            if (i + 1 < text.length() && text.charAt(i + 1) == '%') {
-                literal.append('%');
-                i += 2;
-                continue;
-            }
-            int start = i;
-            i++;
-            boolean quoted = false;
-            if (i < text.length() && text.charAt(i) == '{') {
-                int close = text.indexOf('}', i);
-                if (close < 0) {
-                    throw new RuleSyntaxException(start + 1, "missing '}' after '%{'");
-                }
-                for (String flag : text.substring(i + 1, close).split(",")) {
-                    switch (flag) {
-                        case "+Q" -> quoted = true;
-                        case "-Q", "+X", "-X", "+E", "-E", "" -> {
-                            // Escaping variants are accepted; values are written as they are.
-                        }
-                        default -> throw new RuleSyntaxException(start + 1, "unknown log-format flag '" + flag + "'");
-                    }
-                }
-                i = close + 1;
-            }
-            if (literal.length() > 0) {
-                parts.add(new Literal(literal.toString()));
-                literal.setLength(0);
-            }
-            if (i < text.length() && text.charAt(i) == '[') {
-                int close = io.luagate.kernel.rule.expr.LogFormat.closingBracket(text, i + 1);
-                if (close < 0) {
-                    throw new RuleSyntaxException(i + 1, "missing ']' after '%['");
-                }
-                exprs.add(parser.parse(text.substring(i + 1, close), i + 2));
+
+            @Override
+            public void expr(String expr, int offset, boolean quoted) throws RuleSyntaxException {
+                exprs.add(parser.parse(expr, offset + 1));
                 parts.add(new Expr(exprs.get(exprs.size() - 1), exprs.size() - 1, quoted));
-                i = close + 1;
-                continue;
             }
-            int end = i;
-            while (end < text.length() && Character.isLetter(text.charAt(end))) {
-                end++;
+
+            @Override
+            public void alias(String name, int offset, boolean quoted) throws RuleSyntaxException {
+                Field field = ALIASES.get(name);
+                if (field == null) {
+                    throw new RuleSyntaxException(offset + 1, "unknown log-format alias '%" + name + "'; known: " + String.join(" ",
+                            ALIASES.keySet().stream().sorted(String.CASE_INSENSITIVE_ORDER).map(a -> "%" + a).toList()));
+                }
+                parts.add(new Alias(field, quoted));
             }
-            String name = text.substring(i, end);
-            Field field = ALIASES.get(name);
-            if (field == null) {
-                throw new RuleSyntaxException(start + 1, name.isEmpty() ? "'%' must start an alias, %[expr] or %%"
-                        : "unknown log-format alias '%" + name + "'; known: " + String.join(" ",
-                        ALIASES.keySet().stream().sorted(String.CASE_INSENSITIVE_ORDER).map(a -> "%" + a).toList()));
-            }
-            parts.add(new Alias(field, quoted));
-            i = end;
-        }
-        if (literal.length() > 0) {
-            parts.add(new Literal(literal.toString()));
-        }
+        });
         return new AccessLogFormat(List.copyOf(parts), exprs.toArray(SampleExpr[]::new));
     }
 }

@@ -18,20 +18,19 @@ final class HeaderActions {
     }
 
     static Action setHeader(ActionSyntax syntax) throws RuleSyntaxException {
-        syntax.expect(2, 2);
-        String name = syntax.word(0).text();
-        LogFormat value = syntax.format(1);
-        Side side = syntax.side();
-        return txn -> {
-            HttpHead head = side.head(txn);
-            if (head != null) {
-                head.setHeader(name, value.render(txn));
-            }
-            return Verdict.CONTINUE;
-        };
+        return write(syntax, HttpHead::setHeader);
     }
 
     static Action addHeader(ActionSyntax syntax) throws RuleSyntaxException {
+        return write(syntax, HttpHead::addHeader);
+    }
+
+    /** A header action of the form {@code <action> <name> <fmt>}. */
+    private interface HeaderWrite {
+        void apply(HttpHead head, String name, String value);
+    }
+
+    private static Action write(ActionSyntax syntax, HeaderWrite write) throws RuleSyntaxException {
         syntax.expect(2, 2);
         String name = syntax.word(0).text();
         LogFormat value = syntax.format(1);
@@ -39,7 +38,7 @@ final class HeaderActions {
         return txn -> {
             HttpHead head = side.head(txn);
             if (head != null) {
-                head.addHeader(name, value.render(txn));
+                write.apply(head, name, value.render(txn));
             }
             return Verdict.CONTINUE;
         };

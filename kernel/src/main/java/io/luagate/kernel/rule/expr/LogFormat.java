@@ -46,56 +46,34 @@ public final class LogFormat {
         List<SampleExpr> exprs = new ArrayList<>();
         List<Boolean> quotes = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c != '%') {
-                literal.append(c);
-                i++;
-                continue;
+        LogFormatScanner.scan(text, column, new LogFormatScanner.Sink() {
+            @Override
+            public void literal(String part) {
+                literal.append(part);
             }
-            if (i + 1 < text.length() && text.charAt(i + 1) == '%') {
-                literal.append('%');
-                i += 2;
-                continue;
+
+            @Override
+            public void expr(String expr, int offset, boolean quoted) throws RuleSyntaxException {
+                add(parser.parse(expr, column + offset), quoted);
             }
-            int start = i++;
-            boolean quote = false;
-            if (i < text.length() && text.charAt(i) == '{') {
-                int close = text.indexOf('}', i);
-                if (close < 0) {
-                    throw new RuleSyntaxException(column + start, "missing '}' after '%{' in \"" + text + "\"");
+
+            @Override
+            public void alias(String name, int offset, boolean quoted) throws RuleSyntaxException {
+                String fetch = ALIASES.get(name);
+                if (fetch == null) {
+                    throw new RuleSyntaxException(column + offset, "log-format alias '%" + name + "' has no meaning in a rule; "
+                            + "known here: " + String.join(" ", ALIASES.keySet().stream().sorted().map(a -> "%" + a).toList()));
                 }
-                quote = java.util.Arrays.asList(text.substring(i + 1, close).split(",")).contains("+Q");
-                i = close + 1;
+                add(parser.parse(fetch, column + offset), quoted);
             }
-            literals.add(literal.toString());
-            literal.setLength(0);
-            quotes.add(quote);
-            if (i < text.length() && text.charAt(i) == '[') {
-                int close = closingBracket(text, i + 1);
-                if (close < 0) {
-                    throw new RuleSyntaxException(column + start, "missing ']' after '%[' in \"" + text + "\"");
-                }
-                exprs.add(parser.parse(text.substring(i + 1, close), column + i + 1));
-                i = close + 1;
-                continue;
+
+            private void add(SampleExpr expr, boolean quoted) {
+                literals.add(literal.toString());
+                literal.setLength(0);
+                exprs.add(expr);
+                quotes.add(quoted);
             }
-            int end = i;
-            while (end < text.length() && Character.isLetter(text.charAt(end))) {
-                end++;
-            }
-            String alias = text.substring(i, end);
-            String fetch = ALIASES.get(alias);
-            if (fetch == null) {
-                throw new RuleSyntaxException(column + start, alias.isEmpty()
-                        ? "'%' must start '%[expr]', an alias or be written '%%' in \"" + text + "\""
-                        : "log-format alias '%" + alias + "' has no meaning in a rule; known here: "
-                          + String.join(" ", ALIASES.keySet().stream().sorted().map(a -> "%" + a).toList()));
-            }
-            exprs.add(parser.parse(fetch, column + start));
-            i = end;
-        }
+        });
         literals.add(literal.toString());
         boolean[] quoted = new boolean[quotes.size()];
         for (int q = 0; q < quoted.length; q++) {

@@ -349,6 +349,11 @@ public final class BuiltinFetches {
 
     /** Every value of query parameter {@code name}, in order (not decoded). */
     static List<String> urlParams(HttpHead head, String name, char delimiter) {
+        return scanParams(head, name, delimiter, false);
+    }
+
+    /** Values of {@code name} (any parameter when empty) in the query; {@code firstOnly} stops at one. */
+    private static List<String> scanParams(HttpHead head, String name, char delimiter, boolean firstOnly) {
         if (head == null || head.query() == null) {
             return List.of();
         }
@@ -363,35 +368,21 @@ public final class BuiltinFetches {
             int eq = query.indexOf('=', start);
             boolean hasValue = eq >= 0 && eq < end;
             int keyEnd = hasValue ? eq : end;
-            if (keyEnd - start == name.length() && query.startsWith(name, start)) {
+            if (name.isEmpty() || keyEnd - start == name.length() && query.startsWith(name, start)) {
                 values.add(hasValue ? query.substring(eq + 1, end) : "");
+                if (firstOnly) {
+                    return values;
+                }
             }
             start = end + 1;
         }
         return values;
     }
 
-    /** The value of query parameter {@code name} (not decoded); the first parameter when name is empty. */
+    /** The first value of query parameter {@code name} (not decoded); the first parameter when name is empty. */
     static String urlParam(HttpHead head, String name, char delimiter) {
-        if (head == null || head.query() == null) {
-            return null;
-        }
-        String query = head.query();
-        int start = 0;
-        while (start <= query.length()) {
-            int end = query.indexOf(delimiter, start);
-            if (end < 0) {
-                end = query.length();
-            }
-            int eq = query.indexOf('=', start);
-            boolean hasValue = eq >= 0 && eq < end;
-            int keyEnd = hasValue ? eq : end;
-            if (name.isEmpty() || keyEnd - start == name.length() && query.startsWith(name, start)) {
-                return hasValue ? query.substring(eq + 1, end) : "";
-            }
-            start = end + 1;
-        }
-        return null;
+        List<String> values = scanParams(head, name, delimiter, true);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private static Fetch nbsrv(Args args, CompileContext ctx) throws RuleSyntaxException {
