@@ -120,18 +120,18 @@ class ProtocolEdgesIT {
 
     @Test
     void bodyArrivingAfterAProxyAnswerIsReadAndTheConnectionGoesOn() throws Exception {
-        try (ServerSocket dead = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int port = dead.getLocalPort();
-            dead.close();
-            try (InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend("127.0.0.1:" + port, "retries = 0"));
-                 TestClient client = new TestClient(proxy.port("fe"))) {
-                client.send("POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n");
-                Thread.sleep(200);
-                client.send("hello");
-                assertEquals(503, client.read().status());
-                client.send("GET /b HTTP/1.1\r\nHost: t\r\n\r\n");
-                assertEquals(503, client.read().status(), "the next request is read and answered");
-            }
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (InProcessProxy proxy = InProcessProxy.start(InProcessProxy.oneBackend("127.0.0.1:" + port, "retries = 0"));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n");
+            Thread.sleep(200);
+            client.send("hello");
+            assertEquals(503, client.read().status());
+            client.send("GET /b HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(503, client.read().status(), "the next request is read and answered");
         }
     }
 
