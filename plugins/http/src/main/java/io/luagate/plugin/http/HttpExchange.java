@@ -99,8 +99,9 @@ final class HttpExchange implements ConnectListener, Transaction {
         this.client = owner.ctx();
         this.clientVersion = request.protocolVersion();
         this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
-        this.upgradeRequested = request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-                && request.headers().contains(HttpHeaderNames.UPGRADE);
+        // The cheap hash look-up first: scanning Connection's values costs more, and is rarely needed.
+        this.upgradeRequested = request.headers().contains(HttpHeaderNames.UPGRADE)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         long length = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
         this.replayable = isIdempotent(request.method()) && length == 0;

@@ -28,6 +28,9 @@ final class KeyedIdlePool implements UpstreamPool {
     private final ScheduledFuture<?> sweeper;
     private int count;
     private boolean closed;
+    /** The last key used and its stack: most backends have one destination, so most look-ups skip hashing. */
+    private UpstreamKey lastKey;
+    private ArrayDeque<Idle> lastStack;
 
     /** One idle connection and since when it idles. */
     private record Idle(Channel channel, long since, int uses) {
@@ -44,7 +47,7 @@ final class KeyedIdlePool implements UpstreamPool {
     @Override
     public Channel poll(UpstreamKey key, int minUses) {
         assert loop.inEventLoop();
-        ArrayDeque<Idle> stack = idle.get(key);
+        ArrayDeque<Idle> stack = stack(key, false);
         if (stack == null) {
             return null;
         }
@@ -78,13 +81,26 @@ final class KeyedIdlePool implements UpstreamPool {
         if (closed || maxIdlePerKey == 0 || channel.eventLoop() != loop) {
             return false;
         }
-        ArrayDeque<Idle> stack = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
+        ArrayDeque<Idle> stack = stack(key, true);
         if (stack.size() >= maxIdlePerKey) {
             return false;
         }
         stack.push(new Idle(channel, System.nanoTime(), uses));
         count++;
         return true;
+    }
+
+    /** The stack of {@code key}; same instance as last time: no hashing (keys of fixed servers are shared). */
+    private ArrayDeque<Idle> stack(UpstreamKey key, boolean create) {
+        if (key == lastKey) {
+            return lastStack;
+        }
+        ArrayDeque<Idle> stack = create ? idle.computeIfAbsent(key, k -> new ArrayDeque<>()) : idle.get(key);
+        if (stack != null) {
+            lastKey = key;
+            lastStack = stack;
+        }
+        return stack;
     }
 
     @Override
@@ -107,6 +123,10 @@ final class KeyedIdlePool implements UpstreamPool {
             }
             if (stack.isEmpty()) {
                 stacks.remove();
+                if (stack == lastStack) {
+                    lastKey = null;
+                    lastStack = null;
+                }
             }
         }
     }
@@ -121,6 +141,8 @@ final class KeyedIdlePool implements UpstreamPool {
             }
         }
         idle.clear();
+        lastKey = null;
+        lastStack = null;
         count = 0;
     }
 }
