@@ -85,6 +85,40 @@ class ProxyingIT {
     }
 
     @Test
+    void httpReusePolicies() throws Exception {
+        for (String policy : List.of("never", "safe", "always")) {
+            try (TestUpstream up = TestUpstream.named("up");
+                 InProcessProxy proxy = InProcessProxy.start("""
+                         global.threads = 1
+                         log.target = none
+                         frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                         backends.be { http-reuse = %s, servers { s = "%s" } }
+                         """.formatted(policy, up.address()))) {
+                for (int client = 0; client < 3; client++) {
+                    try (TestClient c = new TestClient(proxy.port("fe"))) {
+                        assertEquals(200, c.get("/first").status());
+                        assertEquals(200, c.get("/second").status());
+                    }
+                    Thread.sleep(100);
+                }
+                int expected = switch (policy) {
+                    // never: each client connection has its own upstream connection, closed with it.
+                    case "never" -> 3;
+                    // safe: a client connection's first request always gets a brand-new connection.
+                    case "safe" -> 3;
+                    // always: the idle connection is reused by every later client.
+                    default -> 1;
+                };
+                assertEquals(expected, up.connectionCount(), "http-reuse " + policy);
+                if (policy.equals("never")) {
+                    assertTrue(up.connections().stream().allMatch(conn -> conn.closedByPeer),
+                            "private connections close with their client");
+                }
+            }
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (TestUpstream up = TestUpstream.with("slow-first", (request, connection, out) -> {
                  if (request.target().equals("/1")) {
