@@ -8,6 +8,8 @@ import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.log.AccessLog;
 import io.luagate.kernel.log.AsyncAccessLog;
 import io.luagate.kernel.log.DiscardingAccessLog;
+import io.luagate.kernel.metrics.Metrics;
+import io.luagate.kernel.metrics.PrometheusExporter;
 import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.plugin.Plugins;
@@ -20,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import io.luagate.spi.service.HttpService;
 
 /** The kernel's object graph. Plugin extensions are created by the same injector. */
 final class KernelModule extends AbstractModule {
@@ -45,8 +49,21 @@ final class KernelModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProxyBuilder proxyBuilder(Plugins plugins) {
-        return new ProxyBuilder(settings, plugins, home);
+    Metrics metrics() {
+        return new Metrics();
+    }
+
+    /** The services rules can name with use-service: HAProxy's built-in one; plugins add theirs later. */
+    @Provides
+    @Singleton
+    Map<String, HttpService> services(Metrics metrics) {
+        return Map.of(PrometheusExporter.NAME, new PrometheusExporter(metrics));
+    }
+
+    @Provides
+    @Singleton
+    ProxyBuilder proxyBuilder(Plugins plugins, Metrics metrics, Map<String, HttpService> services) {
+        return new ProxyBuilder(settings, plugins, home, metrics, services);
     }
 
     @Provides

@@ -6,6 +6,7 @@ import com.google.inject.Stage;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.log.AccessLog;
+import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.net.Listeners;
@@ -72,6 +73,7 @@ public final class Luagate implements AutoCloseable {
             contexts[i] = new LoopContext(i, loops.loop(i + 1));
         }
         this.proxies = builder.build(loops);
+        injector.getInstance(Metrics.class).process(limiter::open, accessLog::dropped);
     }
 
     /**
@@ -112,6 +114,7 @@ public final class Luagate implements AutoCloseable {
                         ch.close();
                         return;
                     }
+                    frontend.accepted();
                     LoopContext context = contexts[loops.indexOf(ch.eventLoop())];
                     DefaultSession session = new DefaultSession(frontend, ch, context, kernel);
                     frontend.codec().initClient(ch, session);

@@ -1,12 +1,14 @@
 package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.Action;
+import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.Bootstrap;
 import java.util.List;
 
@@ -24,11 +26,12 @@ public final class DefaultBackend implements Backend {
     private final Balancer[] balancers;
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
+    private final TrafficCounters traffic;
+    private final Counter connectionErrors;
 
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
                           List<Action> httpRequestRules, List<Action> httpResponseRules, Balancer[] balancers,
-                          UpstreamPool[] pools,
-                          Bootstrap[] bootstraps) {
+                          UpstreamPool[] pools, Bootstrap[] bootstraps, TrafficCounters traffic, Counter connectionErrors) {
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.codec = codec;
@@ -37,6 +40,17 @@ public final class DefaultBackend implements Backend {
         this.balancers = balancers;
         this.pools = pools;
         this.bootstraps = bootstraps;
+        this.traffic = traffic;
+        this.connectionErrors = connectionErrors;
+    }
+
+    public TrafficCounters traffic() {
+        return traffic;
+    }
+
+    /** Counts a failed connect attempt. */
+    public void connectionFailed() {
+        connectionErrors.increment();
     }
 
     /** Connects new upstream channels on loop {@code loopIndex}, with this backend's codec installed. */

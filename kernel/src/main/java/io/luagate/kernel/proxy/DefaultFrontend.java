@@ -2,10 +2,12 @@ package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.log.AccessLogFormat;
+import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.rule.Action;
+import io.micrometer.core.instrument.Counter;
 import java.util.List;
 
 /** A running frontend: its settings, its codec, its compiled rules and its backend choice. */
@@ -16,6 +18,8 @@ public final class DefaultFrontend implements Frontend {
     private final FrontendRules rules;
     private final DefaultBackend defaultBackend;
     private final int bufferSize;
+    private final TrafficCounters traffic;
+    private final Counter connections;
 
     /**
      * The compiled rule lists of a frontend.
@@ -32,8 +36,10 @@ public final class DefaultFrontend implements Frontend {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
-                           int bufferSize) {
+                           int bufferSize, TrafficCounters traffic, Counter connections) {
         this.settings = settings;
+        this.traffic = traffic;
+        this.connections = connections;
         this.bufferSize = bufferSize;
         this.codec = codec;
         this.rules = rules;
@@ -51,6 +57,15 @@ public final class DefaultFrontend implements Frontend {
     /** The backend used when no {@code use-backend} rule chose one; may be {@code null}. */
     public DefaultBackend defaultBackend() {
         return defaultBackend;
+    }
+
+    public TrafficCounters traffic() {
+        return traffic;
+    }
+
+    /** Counts an accepted client connection. */
+    public void accepted() {
+        connections.increment();
     }
 
     /** The compiled {@code log-format}, or {@code null} for HAProxy's httplog / tcplog shape. */

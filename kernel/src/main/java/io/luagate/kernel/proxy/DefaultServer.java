@@ -1,5 +1,6 @@
 package io.luagate.kernel.proxy;
 
+import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.proxy.Server;
 import java.net.InetSocketAddress;
@@ -11,10 +12,13 @@ public final class DefaultServer implements Server {
     private final InetSocketAddress address;
     private final int weight;
     private final UpstreamKey key;
+    private final TrafficCounters traffic;
     private volatile boolean up;
 
-    public DefaultServer(String name, InetSocketAddress address, int weight, boolean up, String poolPartition) {
+    public DefaultServer(String name, InetSocketAddress address, int weight, boolean up, String poolPartition,
+                         TrafficCounters traffic) {
         this.name = name;
+        this.traffic = traffic;
         this.address = address;
         this.weight = weight;
         this.up = up;
@@ -44,6 +48,10 @@ public final class DefaultServer implements Server {
     /** Marks the server up or down (admin actions, health checks). */
     public void setUp(boolean up) {
         this.up = up;
+    }
+
+    public TrafficCounters traffic() {
+        return traffic;
     }
 
     /** The destination identity of connections to this server (for a dynamic server: its partition only). */

@@ -3,6 +3,7 @@ package io.luagate.kernel.proxy;
 import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.rule.RuleCompiler;
@@ -24,6 +25,7 @@ import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.service.HttpService;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -49,17 +51,21 @@ public final class ProxyBuilder {
     private final Plugins plugins;
     private final Path home;
     private final SampleRegistry registry = new SampleRegistry();
-    private final ActionTable actions = ActionTable.builtin();
+    private final ActionTable actions;
     private final Maps maps;
+    private final Metrics metrics;
     private final Map<String, Codec> codecs;
     private final Map<String, BalancerFactory> balancers;
     private final Optional<UpstreamPoolFactory> poolFactory;
 
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
-    public ProxyBuilder(Settings settings, Plugins plugins, Path home) {
+    public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics,
+                        Map<String, HttpService> services) {
         this.settings = settings;
         this.plugins = plugins;
         this.home = home;
+        this.metrics = metrics;
+        this.actions = ActionTable.builtin(services);
         this.maps = new Maps(home);
         BuiltinFetches.register(registry);
         BuiltinConverters.register(registry);
@@ -138,7 +144,8 @@ public final class ProxyBuilder {
         for (Settings.Frontend fe : settings.frontends().values()) {
             DefaultBackend defaultBackend = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
             frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), frontendRules(rules, fe, lookup, problems),
-                    defaultBackend, settings.global().bufferSize()));
+                    defaultBackend, settings.global().bufferSize(), metrics.frontend(fe.name()),
+                    metrics.frontendConnections(fe.name())));
         }
         problems.throwIfAny();
         return new Proxies(Map.copyOf(frontends), Map.copyOf(backends));
@@ -148,7 +155,8 @@ public final class ProxyBuilder {
         String partition = be.poolName().isEmpty() ? be.name() : be.name() + "/" + be.poolName();
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
-            servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), partition));
+            servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), partition,
+                    metrics.server(be.name(), server.name())));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());
         Balancer[] perLoopBalancers = new Balancer[loops.size()];
@@ -160,7 +168,7 @@ public final class ProxyBuilder {
         List<Action> requestRules = rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
         List<Action> responseRules = rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
         DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, perLoopBalancers,
-                perLoopPools, bootstraps);
+                perLoopPools, bootstraps, metrics.backend(be.name()), metrics.backendConnectionErrors(be.name()));
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.loop(i + 1);

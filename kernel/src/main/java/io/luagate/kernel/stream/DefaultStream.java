@@ -175,6 +175,7 @@ public final class DefaultStream implements Stream, LogRecord {
             listener.connected(new UpstreamConnection(future.channel(), chosen, key, false));
             return;
         }
+        backend.connectionFailed();
         if (!session.channel().isActive()) {
             // The client left while we were connecting: nothing to retry for.
             terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
@@ -297,6 +298,7 @@ public final class DefaultStream implements Stream, LogRecord {
         }
         ended = true;
         endNanos = System.nanoTime();
+        count();
         activeConnections = session.kernel().limiter().open();
         if (!silent) {
             AccessLogFormat custom = session.frontend().logFormat();
@@ -309,6 +311,22 @@ public final class DefaultStream implements Stream, LogRecord {
                 }
             }
             session.kernel().accessLog().write(this);
+        }
+    }
+
+    /** Adds this stream to its frontend's, backend's and server's counters. */
+    private void count() {
+        boolean http = requestLine != null || "http".equals(session.frontend().mode());
+        session.frontend().traffic().bytes(bytesIn, bytesOut);
+        if (!http) {
+            return;
+        }
+        session.frontend().traffic().http(status);
+        if (backend != null) {
+            backend.traffic().http(status);
+        }
+        if (server != null) {
+            server.traffic().http(status);
         }
     }
 

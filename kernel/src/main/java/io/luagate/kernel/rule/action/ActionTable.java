@@ -3,6 +3,7 @@ package io.luagate.kernel.rule.action;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.service.HttpService;
 import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import java.util.HashMap;
@@ -23,9 +24,15 @@ public final class ActionTable {
     private final Map<String, ActionCompiler> response = new HashMap<>();
     private final Map<String, ActionCompiler> tcp = new HashMap<>();
 
-    /** The built-in actions of HAProxy 2.6 that this build knows. */
+    /** The built-in actions, with no service to use. */
     public static ActionTable builtin() {
+        return builtin(Map.of());
+    }
+
+    /** The built-in actions of HAProxy 2.6 that this build knows; {@code use-service} names one of {@code services}. */
+    public static ActionTable builtin(Map<String, HttpService> services) {
         ActionTable table = new ActionTable();
+        table.request.put("use-service", s -> useService(s, services));
         for (Map<String, ActionCompiler> side : new Map[] {table.request, table.response}) {
             side.put("set-var", VarActions::setVar);
             side.put("set-var-fmt", VarActions::setVarFmt);
@@ -72,6 +79,21 @@ public final class ActionTable {
         table.tcp.put("set-dst-port", StreamActions::setDstPort);
         table.tcp.put("set-log-level", StreamActions::setLogLevel);
         return table;
+    }
+
+    /** {@code use-service <name>}: the named service answers; the rules stop there. */
+    private static Action useService(ActionSyntax syntax, Map<String, HttpService> services) throws RuleSyntaxException {
+        syntax.expect(1, 1);
+        String name = syntax.word(0).text();
+        HttpService service = services.get(name);
+        if (service == null) {
+            throw new RuleSyntaxException(syntax.word(0).column(), "no service named '" + name + "'; known: "
+                    + (services.isEmpty() ? "none" : String.join(", ", new TreeSet<>(services.keySet()))));
+        }
+        return txn -> {
+            service.serve(txn);
+            return Verdict.STOP;
+        };
     }
 
     /** The compiler of {@code keyword} on {@code side}, or {@code null}. */

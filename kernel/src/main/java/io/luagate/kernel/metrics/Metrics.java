@@ -1,0 +1,56 @@
+package io.luagate.kernel.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.LongSupplier;
+
+/**
+ * The process's meters, named after HAProxy's Prometheus exporter ({@code haproxy_frontend_...},
+ * {@code haproxy_backend_...}, {@code haproxy_server_...}, {@code haproxy_process_...}) so that
+ * existing dashboards keep working; luagate's own are {@code luagate_...}.
+ */
+public final class Metrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public TrafficCounters frontend(String name) {
+        return new TrafficCounters(registry, "haproxy.frontend", Tags.of("proxy", name));
+    }
+
+    /** Accepted client connections of a frontend. */
+    public Counter frontendConnections(String name) {
+        return Counter.builder("haproxy.frontend.connections").tags("proxy", name)
+                .description("Client connections accepted").register(registry);
+    }
+
+    public TrafficCounters backend(String name) {
+        return new TrafficCounters(registry, "haproxy.backend", Tags.of("proxy", name));
+    }
+
+    /** Failed connect attempts of a backend (each retry counted too). */
+    public Counter backendConnectionErrors(String name) {
+        return Counter.builder("haproxy.backend.connection.errors").tags("proxy", name)
+                .description("Failed connect attempts").register(registry);
+    }
+
+    public TrafficCounters server(String backend, String server) {
+        return new TrafficCounters(registry, "haproxy.server", Tags.of("proxy", backend, "server", server));
+    }
+
+    /** Process-wide values read when scraped. */
+    public void process(LongSupplier currentConnections, LongSupplier droppedLogLines) {
+        Gauge.builder("haproxy.process.current.connections", currentConnections, LongSupplier::getAsLong)
+                .description("Client connections open now").register(registry);
+        FunctionCounter.builder("luagate.access.log.dropped", droppedLogLines, LongSupplier::getAsLong)
+                .description("Access-log lines dropped because the writer fell behind").register(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,2 @@
+/** Traffic counters of frontends, backends and servers, and their Prometheus exposition. */
+package io.luagate.kernel.metrics;

@@ -1,0 +1,2 @@
+/** Services: components that answer requests themselves ({@code use-service <name>}), as HAProxy's applets. */
+package io.luagate.spi.service;
