@@ -40,9 +40,13 @@ public interface Transaction {
         return 0;
     }
 
-    /** A variable's value, or {@code null} when it is not set. */
-    Object var(VarScope scope, String name);
+    /** A variable's value, or {@code null} when it is not set. Variables live where their scope lives: the stream's. */
+    default Object var(VarScope scope, String name) {
+        return stream().var(scope, name);
+    }
 
     /** Sets a variable; a {@code null} value unsets it. */
-    void setVar(VarScope scope, String name, Object value);
+    default void setVar(VarScope scope, String name, Object value) {
+        stream().setVar(scope, name, value);
+    }
 }

@@ -7,7 +7,6 @@ import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
-import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
@@ -165,15 +164,6 @@ final class HttpExchange implements ConnectListener, Transaction {
         return bufferedBody;
     }
 
-    @Override
-    public Object var(VarScope scope, String name) {
-        return stream.var(scope, name);
-    }
-
-    @Override
-    public void setVar(VarScope scope, String name, Object value) {
-        stream.setVar(scope, name, value);
-    }
 
     // ---- request side -------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
-import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Session;
@@ -182,15 +181,6 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter implements Co
         return inspected;
     }
 
-    @Override
-    public Object var(VarScope scope, String name) {
-        return stream.var(scope, name);
-    }
-
-    @Override
-    public void setVar(VarScope scope, String name, Object value) {
-        stream.setVar(scope, name, value);
-    }
 
     @Override
     public void connected(UpstreamConnection connection) {
