@@ -1,8 +1,8 @@
 package io.luagate.kernel.metrics;
 
 import io.luagate.spi.rule.HttpReply;
-import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.service.HttpService;
+import io.luagate.spi.service.HttpServiceExchange;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -25,7 +25,7 @@ public final class PrometheusExporter implements HttpService {
     }
 
     @Override
-    public void serve(Transaction txn) {
-        txn.reply(new HttpReply(200, HEADERS, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+    public void serve(HttpServiceExchange exchange) {
+        exchange.reply(new HttpReply(200, HEADERS, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -2,6 +2,8 @@ package io.luagate.spi.rule;
 
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.sample.VarScope;
+import io.luagate.spi.service.HttpService;
+import io.luagate.spi.service.TcpService;
 import io.luagate.spi.stream.Stream;
 
 /**
@@ -38,6 +40,28 @@ public interface Transaction {
     /** How many times {@link #markMayChange()} took effect; a condition compares before and after. */
     default int mayChangeMarks() {
         return 0;
+    }
+
+    /**
+     * Lets the running action finish later; it must then return {@link Verdict#PENDING}.
+     *
+     * @throws UnsupportedOperationException where the rules cannot wait (the codec does not support it)
+     */
+    default Suspension suspend() {
+        throw new UnsupportedOperationException("this stream cannot wait for an action");
+    }
+
+    /**
+     * Hands the stream to {@code service} ({@code http-request use-service}); the action then
+     * returns {@link Verdict#STOP}.
+     */
+    default void serve(HttpService service) {
+        throw new UnsupportedOperationException("HTTP services need an HTTP stream");
+    }
+
+    /** Hands the stream to {@code service} ({@code tcp-request content use-service}). */
+    default void serve(TcpService service) {
+        throw new UnsupportedOperationException("TCP services need a TCP stream");
     }
 
     /** A variable's value, or {@code null} when it is not set. Variables live where their scope lives: the stream's. */

@@ -12,5 +12,10 @@ public enum Verdict {
      * The rule cannot decide yet: its condition read request data that may still grow (while
      * {@code tcp-request content} rules inspect). The rules run again when more data arrives.
      */
-    WAIT
+    WAIT,
+    /**
+     * The action goes on in the background and called {@link Transaction#suspend()}: the rules
+     * stop here and continue when it resumes them.
+     */
+    PENDING
 }

@@ -1,9 +1,7 @@
 package io.luagate.spi.service;
 
-import io.luagate.spi.rule.Transaction;
-
 /**
- * A service that answers an HTTP request in place of a server, chosen by
+ * A service that answers HTTP requests in place of a server, chosen by
  * {@code http-request use-service <name>} (HAProxy's applets: its built-in
  * {@code prometheus-exporter}, Lua services...).
  */
@@ -11,8 +9,8 @@ import io.luagate.spi.rule.Transaction;
 public interface HttpService {
 
     /**
-     * Answers {@code txn}, with {@link Transaction#reply}. Runs on the stream's event loop: it must
-     * not block.
+     * Starts answering {@code exchange}. Runs on the stream's event loop and must not block: a
+     * service that needs time keeps the exchange and completes it later, on that loop.
      */
-    void serve(Transaction txn);
+    void serve(HttpServiceExchange exchange);
 }

@@ -91,7 +91,7 @@ public final class ActionTable {
                     + (services.isEmpty() ? "none" : String.join(", ", new TreeSet<>(services.keySet()))));
         }
         return txn -> {
-            service.serve(txn);
+            txn.serve(service);
             return Verdict.STOP;
         };
     }

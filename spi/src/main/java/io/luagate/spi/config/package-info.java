@@ -1,0 +1,2 @@
+/** Plugin configuration sections, read strictly with file:line in every problem. */
+package io.luagate.spi.config;

@@ -1,0 +1,22 @@
+package io.luagate.spi.sample;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every fetch and converter the rule language knows, compiled by name at run time: what a script
+ * reaches through HAProxy's {@code txn.f:<fetch>(...)} and {@code txn.c:<converter>(...)}. Callers
+ * should cache what they compile; compiling parses the arguments.
+ */
+public interface SampleLibrary {
+
+    /** @throws IllegalArgumentException naming the problem, for an unknown keyword or bad arguments */
+    Fetch fetch(String keyword, List<String> args);
+
+    /** @throws IllegalArgumentException naming the problem, for an unknown keyword or bad arguments */
+    Converter converter(String keyword, List<String> args);
+
+    Set<String> fetchKeywords();
+
+    Set<String> converterKeywords();
+}
