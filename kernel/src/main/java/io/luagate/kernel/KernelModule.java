@@ -5,6 +5,8 @@ import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.extension.Extensions;
+import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.log.AccessLog;
 import io.luagate.kernel.log.AsyncAccessLog;
 import io.luagate.kernel.log.DiscardingAccessLog;
@@ -53,7 +55,7 @@ final class KernelModule extends AbstractModule {
         return new Metrics();
     }
 
-    /** The services rules can name with use-service: HAProxy's built-in one; plugins add theirs later. */
+    /** The built-in services rules can name with use-service (HAProxy's); plugins add theirs through {@link Extensions}. */
     @Provides
     @Singleton
     Map<String, HttpService> services(Metrics metrics) {
@@ -62,8 +64,20 @@ final class KernelModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProxyBuilder proxyBuilder(Plugins plugins, Metrics metrics, Map<String, HttpService> services) {
-        return new ProxyBuilder(settings, plugins, home, metrics, services);
+    RuleLanguage ruleLanguage(Map<String, HttpService> services) {
+        return RuleLanguage.builtin(home, services);
+    }
+
+    @Provides
+    @Singleton
+    Extensions extensions(Plugins plugins, RuleLanguage language) {
+        return new Extensions(plugins.extensions(), settings, language, home);
+    }
+
+    @Provides
+    @Singleton
+    ProxyBuilder proxyBuilder(Plugins plugins, Metrics metrics, RuleLanguage language) {
+        return new ProxyBuilder(settings, plugins, home, metrics, language);
     }
 
     @Provides

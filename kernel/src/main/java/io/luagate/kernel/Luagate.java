@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.extension.Extensions;
 import io.luagate.kernel.log.AccessLog;
 import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.ConnectionLimiter;
@@ -51,6 +52,7 @@ public final class Luagate implements AutoCloseable {
     private final Listeners listeners;
     private final LoopContext[] contexts;
     private final Proxies proxies;
+    private final Extensions extensions;
     private final Map<String, List<InetSocketAddress>> addresses = new LinkedHashMap<>();
     private volatile boolean draining;
     private boolean closed;
@@ -58,12 +60,14 @@ public final class Luagate implements AutoCloseable {
     private Luagate(Injector injector) {
         this.settings = injector.getInstance(Settings.class);
         this.plugins = injector.getInstance(Plugins.class);
-        ProxyBuilder builder = injector.getInstance(ProxyBuilder.class);
-        Problems problems = builder.validate();
+        this.extensions = injector.getInstance(Extensions.class);
+        Problems problems = configure(injector, false);
         if (!problems.isEmpty()) {
+            extensions.stop();
             plugins.close();
             problems.throwIfAny();
         }
+        ProxyBuilder builder = injector.getInstance(ProxyBuilder.class);
         this.loops = injector.getInstance(EventLoops.class);
         this.accessLog = injector.getInstance(AccessLog.class);
         this.limiter = injector.getInstance(ConnectionLimiter.class);
@@ -74,6 +78,17 @@ public final class Luagate implements AutoCloseable {
         }
         this.proxies = builder.build(loops);
         injector.getInstance(Metrics.class).process(limiter::open, accessLog::dropped);
+        extensions.start(loops, proxies);
+    }
+
+    /** Configures the extensions (which add vocabulary), then checks the proxies and their rules. */
+    private static Problems configure(Injector injector, boolean checkOnly) {
+        Problems problems = new Problems();
+        injector.getInstance(Extensions.class).configure(checkOnly, problems);
+        for (var problem : injector.getInstance(ProxyBuilder.class).validate().list()) {
+            problems.add(problem);
+        }
+        return problems;
     }
 
     /**
@@ -98,8 +113,9 @@ public final class Luagate implements AutoCloseable {
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(settings, home));
         Plugins plugins = injector.getInstance(Plugins.class);
         try {
-            return injector.getInstance(ProxyBuilder.class).validate();
+            return configure(injector, true);
         } finally {
+            injector.getInstance(Extensions.class).stop();
             plugins.close();
         }
     }
@@ -193,6 +209,7 @@ public final class Luagate implements AutoCloseable {
         closed = true;
         draining = true;
         listeners.close();
+        extensions.stop();
         CountDownLatch done = new CountDownLatch(contexts.length);
         for (LoopContext context : contexts) {
             context.loop().execute(() -> {

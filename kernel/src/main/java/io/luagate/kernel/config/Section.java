@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.luagate.spi.config.ConfigSection;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.Set;
  * <p>Readers return a harmless fallback after recording a problem; callers never use the result of
  * a configuration that had problems, because loading ends with {@link Problems#throwIfAny()}.
  */
-public final class Section {
+public final class Section implements ConfigSection {
 
     private final Config config;
     private final String path;
@@ -175,6 +176,26 @@ public final class Section {
                 .sorted((a, b) -> Integer.compare(a.getValue().origin().lineNumber(), b.getValue().origin().lineNumber()))
                 .forEach(e -> entries.put(e.getKey(), e.getValue()));
         return entries;
+    }
+
+    @Override
+    public String location(String key) {
+        ConfigOrigin where = config.hasPath(quote(key)) ? config.getValue(quote(key)).origin() : origin();
+        return ConfigProblem.describe(where);
+    }
+
+    /**
+     * The entries present here that no reader asked for so far, now taken as read: the top-level
+     * sections that plugins own.
+     */
+    public Map<String, ConfigValue> takeUnread() {
+        Map<String, ConfigValue> rest = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
+            if (read.add(entry.getKey())) {
+                rest.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return rest;
     }
 
     /** Records a problem about {@code key} at the location of its value. */

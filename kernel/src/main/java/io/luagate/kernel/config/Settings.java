@@ -1,14 +1,21 @@
 package io.luagate.kernel.config;
 
+import com.typesafe.config.ConfigValue;
 import io.luagate.spi.proxy.HttpReuse;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The whole validated configuration, as typed values. Built once at start, never changed. */
+/**
+ * The whole validated configuration, as typed values. Built once at start, never changed.
+ *
+ * @param pluginSections the top-level sections the kernel does not know ({@code lua { ... }}), as
+ *                       written: plugins read them; one that no plugin reads is refused later
+ */
 public record Settings(String source, Global global, Path pluginsDir, Log log,
-                       Map<String, Frontend> frontends, Map<String, Backend> backends) {
+                       Map<String, Frontend> frontends, Map<String, Backend> backends,
+                       Map<String, ConfigValue> pluginSections) {
 
     /** {@code global { ... }}. */
     public record Global(int threads, int maxconn, long graceMillis, int bufferSize) {

@@ -79,6 +79,7 @@ public final class SettingsReader {
                 backends.put(name, backend(name, be, serverDefaults, ConfigProblem.describe(value.origin())));
             }
         });
+        Map<String, ConfigValue> pluginSections = root.takeUnread();
         root.finish();
 
         if (frontends.isEmpty()) {
@@ -96,7 +97,8 @@ public final class SettingsReader {
             }
         }
         problems.throwIfAny();
-        return new Settings(source, global, pluginsDir, log, Map.copyOf(frontends), Map.copyOf(backends));
+        return new Settings(source, global, pluginsDir, log, Map.copyOf(frontends), Map.copyOf(backends),
+                Map.copyOf(pluginSections));
     }
 
     private Section objectSection(ConfigValue value, String path, Config defaults) {

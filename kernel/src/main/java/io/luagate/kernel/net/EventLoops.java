@@ -30,7 +30,7 @@ public final class EventLoops implements AutoCloseable {
     private final boolean epoll;
 
     public EventLoops(int threads) {
-        int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int count = count(threads);
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory("luagate-loop", false), io);
@@ -39,6 +39,11 @@ public final class EventLoops implements AutoCloseable {
             list.add((EventLoop) executor);
         }
         this.loops = list.toArray(EventLoop[]::new);
+    }
+
+    /** How many loops {@code global.threads} means: 0 is one per core. */
+    public static int count(int threads) {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     public EventLoopGroup group() {

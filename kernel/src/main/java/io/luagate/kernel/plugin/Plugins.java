@@ -3,6 +3,7 @@ package io.luagate.kernel.plugin;
 import com.google.inject.Injector;
 import io.luagate.spi.balancer.BalancerFactory;
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.extension.Extension;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,11 @@ public final class Plugins implements AutoCloseable {
         return balancers;
     }
 
+    /** The plugins that extend the kernel as a whole (script engines...), in load order. */
+    public List<Extension> extensions() {
+        return manager.getExtensions(Extension.class);
+    }
+
     public Optional<UpstreamPoolFactory> pool() {
         return manager.getExtensions(UpstreamPoolFactory.class).stream().findFirst();
     }
@@ -90,7 +96,7 @@ public final class Plugins implements AutoCloseable {
         List<PluginInfo> infos = new ArrayList<>();
         for (PluginWrapper plugin : manager.getStartedPlugins()) {
             List<String> extensions = new ArrayList<>();
-            for (Class<?> point : List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class)) {
+            for (Class<?> point : List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class, Extension.class)) {
                 for (Object extension : manager.getExtensions(point, plugin.getPluginId())) {
                     extensions.add(point.getSimpleName() + ": " + describe(extension));
                 }
@@ -106,6 +112,8 @@ public final class Plugins implements AutoCloseable {
             case Codec codec -> "mode " + codec.mode();
             case BalancerFactory factory -> "balance " + factory.algorithm();
             case UpstreamPoolFactory factory -> "upstream pools";
+            case Extension ext -> ext.configSection() == null ? "extension"
+                    : "configuration section " + ext.configSection();
             default -> "";
         };
         return what + " (" + extension.getClass().getName() + ")";

@@ -7,12 +7,10 @@ import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.rule.RuleCompiler;
+import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.acl.Acl;
 import io.luagate.kernel.rule.action.ActionTable;
 import io.luagate.kernel.rule.action.Side;
-import io.luagate.kernel.rule.conv.BuiltinConverters;
-import io.luagate.kernel.rule.fetch.BuiltinFetches;
-import io.luagate.kernel.rule.map.MapConverters;
 import io.luagate.kernel.rule.map.Maps;
 import io.luagate.kernel.rule.sample.CompileContext;
 import io.luagate.kernel.rule.sample.SampleRegistry;
@@ -25,7 +23,6 @@ import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.Action;
-import io.luagate.spi.service.HttpService;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -50,7 +47,7 @@ public final class ProxyBuilder {
     private final Settings settings;
     private final Plugins plugins;
     private final Path home;
-    private final SampleRegistry registry = new SampleRegistry();
+    private final SampleRegistry registry;
     private final ActionTable actions;
     private final Maps maps;
     private final Metrics metrics;
@@ -59,17 +56,14 @@ public final class ProxyBuilder {
     private final Optional<UpstreamPoolFactory> poolFactory;
 
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
-    public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics,
-                        Map<String, HttpService> services) {
+    public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language) {
         this.settings = settings;
         this.plugins = plugins;
         this.home = home;
         this.metrics = metrics;
-        this.actions = ActionTable.builtin(services);
-        this.maps = new Maps(home);
-        BuiltinFetches.register(registry);
-        BuiltinConverters.register(registry);
-        MapConverters.register(registry);
+        this.registry = language.registry();
+        this.actions = language.actions();
+        this.maps = language.maps();
         this.codecs = plugins.codecs();
         this.balancers = plugins.balancers();
         this.poolFactory = plugins.pool();

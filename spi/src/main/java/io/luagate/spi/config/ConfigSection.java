@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One object of the user's configuration, read strictly: every key must be read, and
- * {@link #finish()} reports the keys nobody read as unknown. A problem is recorded with the value's
+ * One object of the user's configuration, read strictly: every key must be read, and once the
+ * plugin is configured the kernel reports the keys nobody read as unknown. A problem is recorded with the value's
  * file and line, and reading goes on with a harmless fallback, so that every problem of a
  * configuration is reported in one run; luagate refuses to start when there was any.
  */
@@ -39,7 +39,4 @@ public interface ConfigSection {
 
     /** Records a problem with {@code key}, at its file and line. */
     void problem(String key, String message);
-
-    /** Reports every key of this section that was not read. */
-    void finish();
 }

@@ -4,6 +4,7 @@ import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Verdict;
 import io.luagate.spi.service.HttpService;
+import io.luagate.spi.service.TcpService;
 import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import java.util.HashMap;
@@ -23,6 +24,8 @@ public final class ActionTable {
     private final Map<String, ActionCompiler> request = new HashMap<>();
     private final Map<String, ActionCompiler> response = new HashMap<>();
     private final Map<String, ActionCompiler> tcp = new HashMap<>();
+    private final Map<String, HttpService> httpServices = new HashMap<>();
+    private final Map<String, TcpService> tcpServices = new HashMap<>();
 
     /** The built-in actions, with no service to use. */
     public static ActionTable builtin() {
@@ -32,7 +35,9 @@ public final class ActionTable {
     /** The built-in actions of HAProxy 2.6 that this build knows; {@code use-service} names one of {@code services}. */
     public static ActionTable builtin(Map<String, HttpService> services) {
         ActionTable table = new ActionTable();
-        table.request.put("use-service", s -> useService(s, services));
+        table.httpServices.putAll(services);
+        table.request.put("use-service", s -> useService(s, table.httpServices));
+        table.tcp.put("use-service", s -> useService(s, table.tcpServices));
         for (Map<String, ActionCompiler> side : new Map[] {table.request, table.response}) {
             side.put("set-var", VarActions::setVar);
             side.put("set-var-fmt", VarActions::setVarFmt);
@@ -82,18 +87,51 @@ public final class ActionTable {
     }
 
     /** {@code use-service <name>}: the named service answers; the rules stop there. */
-    private static Action useService(ActionSyntax syntax, Map<String, HttpService> services) throws RuleSyntaxException {
+    private static Action useService(ActionSyntax syntax, Map<String, ?> services) throws RuleSyntaxException {
         syntax.expect(1, 1);
         String name = syntax.word(0).text();
-        HttpService service = services.get(name);
+        Object service = services.get(name);
         if (service == null) {
-            throw new RuleSyntaxException(syntax.word(0).column(), "no service named '" + name + "'; known: "
+            throw new RuleSyntaxException(syntax.word(0).column(), "no " + (syntax.side() == Side.TCP ? "TCP" : "HTTP")
+                    + " service named '" + name + "'; known: "
                     + (services.isEmpty() ? "none" : String.join(", ", new TreeSet<>(services.keySet()))));
         }
+        if (service instanceof TcpService tcpService) {
+            return txn -> {
+                txn.serve(tcpService);
+                return Verdict.STOP;
+            };
+        }
+        HttpService httpService = (HttpService) service;
         return txn -> {
-            txn.serve(service);
+            txn.serve(httpService);
             return Verdict.STOP;
         };
+    }
+
+    /**
+     * Adds an action keyword from a plugin.
+     *
+     * @throws IllegalArgumentException when the keyword exists on that side
+     */
+    public void add(Side side, String keyword, ActionCompiler compiler) {
+        if (of(side).putIfAbsent(keyword, compiler) != null) {
+            throw new IllegalArgumentException("action '" + keyword + "' already exists");
+        }
+    }
+
+    /** Adds a service for {@code http-request use-service}. @throws IllegalArgumentException on a clash */
+    public void addHttpService(String name, HttpService service) {
+        if (httpServices.putIfAbsent(name, service) != null) {
+            throw new IllegalArgumentException("HTTP service '" + name + "' already exists");
+        }
+    }
+
+    /** Adds a service for {@code tcp-request content use-service}. @throws IllegalArgumentException on a clash */
+    public void addTcpService(String name, TcpService service) {
+        if (tcpServices.putIfAbsent(name, service) != null) {
+            throw new IllegalArgumentException("TCP service '" + name + "' already exists");
+        }
     }
 
     /** The compiler of {@code keyword} on {@code side}, or {@code null}. */

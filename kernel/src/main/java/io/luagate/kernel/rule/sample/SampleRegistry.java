@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Every fetch and converter keyword known, with its compiler. Filled at start, read-only after. */
+/** Every fetch and converter keyword known, with its compiler. Filled at start (built-ins, then plugins), read-only after. */
 public final class SampleRegistry {
 
     private final Map<String, FetchCompiler> fetches = new HashMap<>();
@@ -13,14 +13,14 @@ public final class SampleRegistry {
 
     public SampleRegistry fetch(String keyword, FetchCompiler compiler) {
         if (fetches.putIfAbsent(keyword, compiler) != null) {
-            throw new IllegalStateException("fetch '" + keyword + "' registered twice");
+            throw new IllegalArgumentException("fetch '" + keyword + "' already exists");
         }
         return this;
     }
 
     public SampleRegistry converter(String keyword, ConverterCompiler compiler) {
         if (converters.putIfAbsent(keyword, compiler) != null) {
-            throw new IllegalStateException("converter '" + keyword + "' registered twice");
+            throw new IllegalArgumentException("converter '" + keyword + "' already exists");
         }
         return this;
     }

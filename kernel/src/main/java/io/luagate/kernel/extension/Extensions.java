@@ -1,0 +1,184 @@
+package io.luagate.kernel.extension;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.luagate.kernel.config.ConfigProblem;
+import io.luagate.kernel.config.Problems;
+import io.luagate.kernel.config.Section;
+import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.net.EventLoops;
+import io.luagate.kernel.proxy.Proxies;
+import io.luagate.kernel.rule.RuleLanguage;
+import io.luagate.spi.config.ConfigSection;
+import io.luagate.spi.extension.Extension;
+import io.luagate.spi.extension.ExtensionContext;
+import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.pattern.PatternFiles;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.sample.SampleLibrary;
+import io.luagate.spi.vocabulary.Vocabulary;
+import io.netty.channel.EventLoop;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loaded {@link Extension}s through their life: each is given its configuration section and
+ * the rule language to extend, then started once the proxies exist, and stopped at shutdown.
+ */
+public final class Extensions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
+
+    private final List<Extension> extensions;
+    private final Settings settings;
+    private final RuleLanguage language;
+    private final Path home;
+    private final Map<String, Backend> backends = new HashMap<>();
+    private boolean stopped;
+
+    public Extensions(List<Extension> extensions, Settings settings, RuleLanguage language, Path home) {
+        this.extensions = List.copyOf(extensions);
+        this.settings = settings;
+        this.language = language;
+        this.home = home;
+    }
+
+    /**
+     * Configures every extension; their problems, and those of sections no extension reads, are
+     * added to {@code problems}.
+     */
+    public void configure(boolean checkOnly, Problems problems) {
+        Map<String, ConfigValue> unclaimed = new LinkedHashMap<>(settings.pluginSections());
+        Vocabulary vocabulary = new KernelVocabulary(language);
+        Function<String, Backend> lookup = backends::get;
+        SampleLibrary samples = new KernelSampleLibrary(language, home, settings.backends().keySet(), lookup);
+        PatternFiles patterns = new KernelPatternFiles(language.maps());
+        int loops = EventLoops.count(settings.global().threads());
+        for (Extension extension : extensions) {
+            String name = extension.configSection();
+            Section section = section(extension, name == null ? null : unclaimed.remove(name), problems);
+            ExtensionContext context = new ExtensionContext() {
+                @Override
+                public ConfigSection config() {
+                    return section;
+                }
+
+                @Override
+                public Vocabulary vocabulary() {
+                    return vocabulary;
+                }
+
+                @Override
+                public SampleLibrary samples() {
+                    return samples;
+                }
+
+                @Override
+                public PatternFiles patterns() {
+                    return patterns;
+                }
+
+                @Override
+                public Path home() {
+                    return home;
+                }
+
+                @Override
+                public int eventLoops() {
+                    return loops;
+                }
+
+                @Override
+                public boolean checkOnly() {
+                    return checkOnly;
+                }
+            };
+            extension.configure(context);
+            section.finish();
+        }
+        unclaimed.forEach((key, value) -> problems.add(value.origin(), key,
+                "unknown key: neither the kernel nor a plugin in " + settings.pluginsDir() + " reads it"
+                        + (key.equals("lua") ? " (the lua plugin does)" : "")));
+    }
+
+    private Section section(Extension extension, ConfigValue user, Problems problems) {
+        String name = extension.configSection() == null ? "" : extension.configSection();
+        Config defaults = ConfigFactory.empty();
+        if (extension.defaultsResource() != null) {
+            defaults = ConfigFactory.parseResources(extension.getClass().getClassLoader(), extension.defaultsResource());
+        }
+        Config config = defaults;
+        if (user != null) {
+            if (user.valueType() != ConfigValueType.OBJECT) {
+                problems.add(user.origin(), name, "must be an object");
+            } else {
+                config = ((ConfigObject) user).toConfig().withFallback(defaults);
+            }
+        }
+        try {
+            config = config.resolve();
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem(name, name, e.getMessage()));
+            config = ConfigFactory.empty();
+        }
+        return new Section(config, name, problems);
+    }
+
+    /** Starts every extension; the first failure stops the ones already started and is thrown. */
+    public void start(EventLoops loops, Proxies proxies) {
+        backends.putAll(proxies.backends());
+        List<EventLoop> eventLoops = new ArrayList<>(loops.size());
+        for (int i = 1; i <= loops.size(); i++) {
+            eventLoops.add(loops.loop(i));
+        }
+        Map<String, Frontend> frontends = new LinkedHashMap<>(proxies.frontends());
+        Map<String, Backend> backendView = new LinkedHashMap<>(proxies.backends());
+        ExtensionRuntime runtime = new ExtensionRuntime() {
+            @Override
+            public List<EventLoop> eventLoops() {
+                return List.copyOf(eventLoops);
+            }
+
+            @Override
+            public Map<String, Frontend> frontends() {
+                return Map.copyOf(frontends);
+            }
+
+            @Override
+            public Map<String, Backend> backends() {
+                return Collections.unmodifiableMap(backendView);
+            }
+        };
+        for (Extension extension : extensions) {
+            extension.start(runtime);
+        }
+    }
+
+    /** Stops every extension, started or not, last first. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).stop();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping {} failed", extensions.get(i).getClass().getName(), e);
+            }
+        }
+    }
+}
