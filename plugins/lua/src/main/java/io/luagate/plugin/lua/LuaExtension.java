@@ -1,0 +1,261 @@
+package io.luagate.plugin.lua;
+
+import io.luagate.plugin.lua.api.AppletApi;
+import io.luagate.plugin.lua.api.LuaApi;
+import io.luagate.plugin.lua.api.TxnContext;
+import io.luagate.plugin.lua.engine.LuaCall;
+import io.luagate.plugin.lua.engine.LuaEngine;
+import io.luagate.plugin.lua.engine.LuaSettings;
+import io.luagate.plugin.lua.engine.LuaState;
+import io.luagate.plugin.lua.engine.Registrations;
+import io.luagate.spi.config.ConfigSection;
+import io.luagate.spi.extension.ExtensionContext;
+import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.Suspension;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.vocabulary.ActionPlace;
+import io.luagate.spi.vocabulary.Vocabulary;
+import io.netty.channel.EventLoop;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * The {@code lua} section: loads the scripts (HAProxy's {@code lua-load} and
+ * {@code lua-load-per-thread}) and enters every {@code lua.<name>} they register into the rule
+ * language.
+ */
+@org.pf4j.Extension
+public final class LuaExtension implements io.luagate.spi.extension.Extension {
+
+    private LuaEngine engine;
+
+    @Override
+    public String configSection() {
+        return "lua";
+    }
+
+    @Override
+    public String defaultsResource() {
+        return "lua-reference.conf";
+    }
+
+    @Override
+    public void configure(ExtensionContext context) {
+        ConfigSection section = context.config();
+        LuaSettings settings = LuaSettings.read(section);
+        if (!settings.enabled()) {
+            return;
+        }
+        try {
+            engine = new LuaEngine(settings, context.home(), context.patterns(), context.samples(), context.eventLoops());
+        } catch (IllegalStateException e) {
+            section.problem("load", e.getMessage());
+            return;
+        }
+        for (String problem : engine.problems()) {
+            section.problem(settings.load().isEmpty() ? "load-per-thread" : "load", problem);
+        }
+        Vocabulary vocabulary = context.vocabulary();
+        for (Registrations registrations : engine.registrationSets()) {
+            boolean shared = engine.isShared(registrations);
+            try {
+                register(vocabulary, registrations, shared, settings);
+            } catch (IllegalArgumentException e) {
+                section.problem(shared ? "load" : "load-per-thread", "lua: " + e.getMessage());
+            }
+        }
+    }
+
+    private void register(Vocabulary vocabulary, Registrations registrations, boolean shared, LuaSettings settings) {
+        for (String name : registrations.fetches.keySet()) {
+            vocabulary.fetch("lua." + name, args -> txn -> {
+                LuaState state = state(shared, txn);
+                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
+                LuaApi api = (LuaApi) state.api();
+                LuaValue function = state.registrations().fetches.get(name);
+                LuaCall.Outcome outcome = call.invoke(function,
+                        LuaValue.varargsOf(api.txn(new TxnContext(state, txn, txn.response() != null, call)), strings(args)));
+                return sample(outcome, "fetch lua." + name);
+            });
+        }
+        for (String name : registrations.converters.keySet()) {
+            vocabulary.converter("lua." + name, args -> (txn, input) -> {
+                LuaState state = state(shared, txn);
+                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
+                LuaValue function = state.registrations().converters.get(name);
+                String text = io.luagate.spi.sample.Samples.asString(input);
+                LuaCall.Outcome outcome = call.invoke(function,
+                        LuaValue.varargsOf(text == null ? LuaValue.NIL : LuaValue.valueOf(text), strings(args)));
+                return sample(outcome, "converter lua." + name);
+            });
+        }
+        for (Map.Entry<String, Registrations.ActionEntry> entry : registrations.actions.entrySet()) {
+            String name = entry.getKey();
+            Registrations.ActionEntry action = entry.getValue();
+            Set<ActionPlace> places = EnumSet.noneOf(ActionPlace.class);
+            for (String env : action.environments()) {
+                switch (env) {
+                    case "http-req" -> places.add(ActionPlace.HTTP_REQUEST);
+                    case "http-res" -> places.add(ActionPlace.HTTP_RESPONSE);
+                    case "tcp-req" -> places.add(ActionPlace.TCP_REQUEST);
+                    default -> {
+                        // tcp-res: luagate has no tcp-response rules yet.
+                    }
+                }
+            }
+            vocabulary.action("lua." + name, places, (place, words) -> {
+                if (words.size() != action.arguments()) {
+                    throw new IllegalArgumentException("lua." + name + " expects " + action.arguments()
+                            + " argument(s), got " + words.size());
+                }
+                LuaValue[] args = words.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
+                return new LuaAction(name, shared, place == ActionPlace.HTTP_RESPONSE, args, settings);
+            });
+        }
+        for (Map.Entry<String, Registrations.ServiceEntry> entry : registrations.services.entrySet()) {
+            String name = entry.getKey();
+            if (entry.getValue().mode().equals("http")) {
+                vocabulary.httpService("lua." + name, exchange -> exchange.body(body -> {
+                    Transaction txn = exchange.transaction();
+                    LuaState state = state(shared, txn);
+                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
+                    AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call, body);
+                    exchange.onClose(call::cancel);
+                    LuaValue function = state.registrations().services.get(name).function();
+                    call.start(function, ((LuaApi) state.api()).applets().http(applet), outcome -> {
+                        if (outcome.failed()) {
+                            LuaEngine.logFailure("service lua." + name, outcome.error());
+                            exchange.fail();
+                        } else if (!exchange.started()) {
+                            // HAProxy answers 500 when a service returns without a response.
+                            exchange.fail();
+                        } else {
+                            exchange.end();
+                        }
+                    });
+                }));
+            } else {
+                vocabulary.tcpService("lua." + name, exchange -> {
+                    Transaction txn = exchange.transaction();
+                    LuaState state = state(shared, txn);
+                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
+                    AppletApi.TcpApplet applet = new AppletApi.TcpApplet(exchange, call);
+                    exchange.receive(applet);
+                    LuaValue function = state.registrations().services.get(name).function();
+                    call.start(function, ((LuaApi) state.api()).applets().tcp(applet), outcome -> {
+                        if (outcome.failed()) {
+                            LuaEngine.logFailure("service lua." + name, outcome.error());
+                        }
+                        exchange.close();
+                    });
+                });
+            }
+        }
+    }
+
+    /** One {@code lua.<name>} action in a rule: a yieldable call; the rules wait while it is suspended. */
+    private final class LuaAction implements Action {
+
+        private final String name;
+        private final boolean shared;
+        private final boolean response;
+        private final LuaValue[] args;
+        private final LuaSettings settings;
+
+        LuaAction(String name, boolean shared, boolean response, LuaValue[] args, LuaSettings settings) {
+            this.name = name;
+            this.shared = shared;
+            this.response = response;
+            this.args = args;
+            this.settings = settings;
+        }
+
+        @Override
+        public Verdict execute(Transaction txn) {
+            LuaState state = state(shared, txn);
+            LuaCall call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn));
+            TxnContext context = new TxnContext(state, txn, response, call);
+            LuaValue function = state.registrations().actions.get(name).function();
+            Verdict[] now = new Verdict[1];
+            Suspension[] later = new Suspension[1];
+            call.start(function, LuaValue.varargsOf(((LuaApi) state.api()).txn(context), LuaValue.varargsOf(args)), outcome -> {
+                Verdict verdict = verdict(outcome, context);
+                if (later[0] == null) {
+                    now[0] = verdict;
+                } else {
+                    later[0].resume(verdict);
+                }
+            });
+            if (now[0] != null) {
+                return now[0];
+            }
+            later[0] = txn.suspend();
+            later[0].onCancel(call::cancel);
+            return Verdict.PENDING;
+        }
+
+        private Verdict verdict(LuaCall.Outcome outcome, TxnContext context) {
+            if (outcome.failed()) {
+                // As in HAProxy: the error is logged and the rules go on.
+                LuaEngine.logFailure("action lua." + name, outcome.error());
+                return Verdict.CONTINUE;
+            }
+            if (context.txn().stream().ended() || answered(context)) {
+                return Verdict.STOP;
+            }
+            Varargs values = outcome.values();
+            int code = values.narg() > 0 && values.arg1().isnumber() ? values.arg1().toint() : 0;
+            return ActCodes.verdict(code, context.txn());
+        }
+    }
+
+    private static boolean answered(TxnContext context) {
+        return Boolean.TRUE.equals(context.txn().var(io.luagate.spi.sample.VarScope.TXN, "\0lua.answered"));
+    }
+
+    private LuaState state(boolean shared, Transaction txn) {
+        return shared ? engine.sharedState() : engine.perThreadState(loop(txn));
+    }
+
+    private static EventLoop loop(Transaction txn) {
+        return txn.stream().session().channel().eventLoop();
+    }
+
+    private static Varargs strings(List<String> args) {
+        LuaValue[] values = new LuaValue[args.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = LuaValue.valueOf(args.get(i));
+        }
+        return LuaValue.varargsOf(values);
+    }
+
+    private static Object sample(LuaCall.Outcome outcome, String what) {
+        if (outcome.failed()) {
+            LuaEngine.logFailure(what, outcome.error());
+            return null;
+        }
+        Varargs values = outcome.values();
+        // No value at all: the fetch fails; nil is a found "false", as HAProxy 2.6 converts it.
+        return values.narg() == 0 ? null : io.luagate.plugin.lua.api.Values.toSample(values.arg1());
+    }
+
+    @Override
+    public void start(ExtensionRuntime runtime) {
+        if (engine != null) {
+            engine.start(runtime);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (engine != null) {
+            engine.stop();
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.luagate.plugin.lua.api;
+
+import io.luagate.plugin.lua.engine.CallDone;
+import io.luagate.plugin.lua.engine.LuaCall;
+import io.luagate.plugin.lua.engine.LuaState;
+import io.luagate.plugin.lua.engine.Registrations;
+import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.pattern.MatchTable;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.proxy.Server;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * The globals HAProxy gives a Lua state: {@code core}, {@code act}, {@code Map}, and the classes
+ * its objects belong to. One instance per state.
+ */
+public final class LuaApi {
+
+    private final LuaState state;
+    final TxnApi txn;
+    final AppletApi applets;
+    private final LuaTable core = new LuaTable();
+
+    private LuaApi(LuaState state) {
+        this.state = state;
+        SampleBridge samples = new SampleBridge(state.engine().samples());
+        this.txn = new TxnApi(samples);
+        this.applets = new AppletApi(samples);
+    }
+
+    /** Installs the globals in {@code state}, before its scripts load. */
+    public static void install(LuaState state) {
+        LuaApi api = new LuaApi(state);
+        state.api(api);
+        LuaTable g = state.globals();
+        g.set("core", api.core);
+        api.installCore();
+        g.set("act", actTable());
+        g.set("Map", api.mapClass());
+    }
+
+    /** Fills what exists only once luagate runs: {@code core.frontends}, {@code core.backends}, {@code core.proxies}. */
+    public static void started(LuaState state) {
+        ((LuaApi) state.api()).fillProxies(state.engine().runtime());
+    }
+
+    /** A TXN object for an action or fetch. */
+    public LuaTable txn(TxnContext context) {
+        return txn.wrap(context);
+    }
+
+    public AppletApi applets() {
+        return applets;
+    }
+
+    private void installCore() {
+        String[] levels = Logging.LEVELS;
+        for (int i = 0; i < levels.length; i++) {
+            core.set(levels[i], LuaValue.valueOf(i));
+        }
+        core.set("thread", LuaValue.valueOf(state.thread()));
+        core.set("proxies", new LuaTable());
+        core.set("frontends", new LuaTable());
+        core.set("backends", new LuaTable());
+        Registrations reg = state.registrations();
+        fn("register_fetches", a -> {
+            reg.fetches.put(name(a, "register_fetches"), a.checkfunction(2));
+            return LuaValue.NONE;
+        });
+        fn("register_converters", a -> {
+            reg.converters.put(name(a, "register_converters"), a.checkfunction(2));
+            return LuaValue.NONE;
+        });
+        fn("register_action", a -> {
+            String name = name(a, "register_action");
+            LuaTable envs = a.checktable(2);
+            List<String> environments = new ArrayList<>();
+            for (int i = 1; i <= envs.length(); i++) {
+                String env = envs.get(i).checkjstring();
+                if (!List.of("http-req", "http-res", "tcp-req", "tcp-res").contains(env)) {
+                    throw new LuaError("register_action: unknown environment '" + env + "' (http-req, http-res, tcp-req, tcp-res)");
+                }
+                environments.add(env);
+            }
+            reg.actions.put(name, new Registrations.ActionEntry(a.checkfunction(3), environments, a.optint(4, 0)));
+            return LuaValue.NONE;
+        });
+        fn("register_service", a -> {
+            String name = name(a, "register_service");
+            String mode = a.checkjstring(2);
+            if (!mode.equals("http") && !mode.equals("tcp")) {
+                throw new LuaError("register_service: mode must be 'http' or 'tcp', not '" + mode + "'");
+            }
+            reg.services.put(name, new Registrations.ServiceEntry(a.checkfunction(3), mode));
+            return LuaValue.NONE;
+        });
+        fn("register_init", a -> {
+            reg.inits.add(a.checkfunction(1));
+            return LuaValue.NONE;
+        });
+        fn("register_task", a -> {
+            LuaValue task = a.checkfunction(1);
+            if (state.engine().started(state)) {
+                state.engine().startTask(state, task);
+            } else {
+                reg.tasks.add(task);
+            }
+            return LuaValue.NONE;
+        });
+        fn("log", a -> {
+            Logging.log(a.checkint(1), a.checkjstring(2));
+            return LuaValue.NONE;
+        });
+        for (String[] shortcut : new String[][] {{"Debug", "7"}, {"Info", "6"}, {"Warning", "4"}, {"Alert", "1"}}) {
+            int level = Integer.parseInt(shortcut[1]);
+            fn(shortcut[0], a -> {
+                Logging.log(level, a.checkjstring(1));
+                return LuaValue.NONE;
+            });
+        }
+        fn("sleep", a -> {
+            sleep(a.checklong(1) * 1000);
+            return LuaValue.NONE;
+        });
+        fn("msleep", a -> {
+            sleep(a.checklong(1));
+            return LuaValue.NONE;
+        });
+        fn("yield", a -> {
+            LuaCall call = state.currentCall();
+            if (call != null) {
+                call.suspend(resume -> call.loop().execute(resume));
+            }
+            return LuaValue.NONE;
+        });
+        fn("done", a -> {
+            throw new CallDone(a);
+        });
+        fn("now", a -> {
+            long micros = System.currentTimeMillis() * 1000;
+            LuaTable now = new LuaTable();
+            now.set("sec", LuaValue.valueOf((double) (micros / 1_000_000)));
+            now.set("usec", LuaValue.valueOf((double) (micros % 1_000_000)));
+            return now;
+        });
+        fn("tokenize", a -> tokenize(a.checkjstring(1), a.checkjstring(2), a.optboolean(3, false)));
+        fn("concat", a -> Concat.create());
+        fn("set_map", a -> patterns(() -> state.engine().patterns().setMap(a.checkjstring(1), a.checkjstring(2), a.checkjstring(3))));
+        fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(a.checkjstring(1), a.checkjstring(2))));
+        fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), a.checkjstring(2))));
+        fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(a.checkjstring(1), a.checkjstring(2))));
+        fn("get_info", a -> {
+            LuaTable info = new LuaTable();
+            info.set("Name", "luagate");
+            info.set("Pid", LuaValue.valueOf(ProcessHandle.current().pid()));
+            info.set("Uptime_sec", LuaValue.valueOf(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000));
+            info.set("Nbthread", LuaValue.valueOf(state.engine().runtime() == null ? 0 : state.engine().runtime().eventLoops().size()));
+            return info;
+        });
+    }
+
+    private void sleep(long millis) {
+        LuaCall call = state.currentCall();
+        // As in HAProxy, sleeping in a script body or an init function does nothing.
+        if (call != null) {
+            call.sleep(millis);
+        }
+    }
+
+    private static Varargs patterns(Runnable update) {
+        try {
+            update.run();
+        } catch (IllegalArgumentException e) {
+            throw new LuaError(e.getMessage());
+        }
+        return LuaValue.NONE;
+    }
+
+    private String name(Varargs a, String function) {
+        if (state.engine().started(state)) {
+            throw new LuaError(function + ": names can only be registered by the script body or an init function");
+        }
+        return a.checkjstring(1);
+    }
+
+    private void fn(String name, java.util.function.Function<Varargs, Varargs> body) {
+        core.set(name, new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return body.apply(args);
+            }
+        });
+    }
+
+    static LuaTable tokenize(String text, String separators, boolean noBlank) {
+        LuaTable out = new LuaTable();
+        int n = 0;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || separators.indexOf(text.charAt(i)) >= 0) {
+                if (!noBlank || i > start) {
+                    out.set(++n, LuaValue.valueOf(text.substring(start, i)));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private static LuaTable actTable() {
+        LuaTable act = new LuaTable();
+        String[] codes = {"CONTINUE", "STOP", "YIELD", "ERROR", "DONE", "DENY", "ABORT", "INVALID"};
+        for (int i = 0; i < codes.length; i++) {
+            act.set(codes[i], LuaValue.valueOf(i));
+        }
+        act.set("wake_time", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                args.checkint(1);
+                return NONE;
+            }
+        });
+        return act;
+    }
+
+    // ---- Map ---------------------------------------------------------------------------------
+
+    private LuaTable mapClass() {
+        LuaClass map = new LuaClass("Map", MatchTable.class);
+        map.<MatchTable>method("lookup", (m, a) -> {
+            String found = m.lookup(a.arg1().tojstring());
+            return found == null ? LuaValue.NIL : LuaValue.valueOf(found);
+        });
+        map.<MatchTable>method("slookup", (m, a) -> {
+            String found = m.lookup(a.arg1().tojstring());
+            return LuaValue.valueOf(found == null ? "" : found);
+        });
+        LuaTable cls = new LuaTable();
+        String[] methods = {"found", "bool", "int", "ip", "bin", "len", "str", "beg", "sub", "dir", "dom", "end", "reg", "regm"};
+        for (int i = 0; i < methods.length; i++) {
+            cls.set(methods[i], LuaValue.valueOf(i));
+            cls.set("_" + methods[i], LuaValue.valueOf(i));
+        }
+        cls.set("new", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                String file = a.checkjstring(1);
+                int method = a.optint(2, 6);
+                if (method < 0 || method >= methods.length) {
+                    throw new LuaError("Map.new: unknown match method " + method);
+                }
+                try {
+                    return map.wrap(state.engine().patterns().map(file, methods[method]));
+                } catch (IllegalArgumentException e) {
+                    throw new LuaError("Map.new: " + e.getMessage());
+                }
+            }
+        });
+        return cls;
+    }
+
+    // ---- proxies -----------------------------------------------------------------------------
+
+    private void fillProxies(ExtensionRuntime runtime) {
+        LuaClass proxyClass = new LuaClass("Proxy", Object.class);
+        proxyClass.method("get_name", (p, a) -> LuaValue.valueOf(p instanceof Frontend f ? f.name() : ((Backend) p).name()));
+        proxyClass.method("get_cap", (p, a) -> LuaValue.valueOf(p instanceof Frontend ? "frontend" : "backend"));
+        proxyClass.method("get_mode", (p, a) -> LuaValue.valueOf(p instanceof Frontend f ? f.mode() : ((Backend) p).mode()));
+        LuaClass serverClass = new LuaClass("Server", Server.class);
+        serverClass.<Server>method("get_name", (s, a) -> LuaValue.valueOf(s.name()));
+        serverClass.<Server>method("get_addr", (s, a) -> LuaValue.valueOf(
+                s.address().getAddress().getHostAddress() + ":" + s.address().getPort()));
+        serverClass.<Server>method("get_weight", (s, a) -> LuaValue.valueOf(s.weight()));
+        serverClass.<Server>method("is_draining", (s, a) -> LuaValue.valueOf(0));
+        LuaTable proxies = core.get("proxies").checktable();
+        LuaTable frontends = core.get("frontends").checktable();
+        LuaTable backends = core.get("backends").checktable();
+        for (Map.Entry<String, Frontend> e : runtime.frontends().entrySet()) {
+            LuaTable px = proxyClass.wrap(e.getValue());
+            px.rawset("name", LuaValue.valueOf(e.getKey()));
+            px.rawset("servers", new LuaTable());
+            frontends.set(e.getKey(), px);
+            proxies.set(e.getKey(), px);
+        }
+        for (Map.Entry<String, Backend> e : runtime.backends().entrySet()) {
+            LuaTable px = proxyClass.wrap(e.getValue());
+            px.rawset("name", LuaValue.valueOf(e.getKey()));
+            LuaTable servers = new LuaTable();
+            for (Server server : e.getValue().servers()) {
+                LuaTable srv = serverClass.wrap(server);
+                srv.rawset("name", LuaValue.valueOf(server.name()));
+                servers.set(server.name(), srv);
+            }
+            px.rawset("servers", servers);
+            backends.set(e.getKey(), px);
+            proxies.set(e.getKey(), px);
+        }
+    }
+}

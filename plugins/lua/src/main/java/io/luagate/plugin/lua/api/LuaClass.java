@@ -1,0 +1,70 @@
+package io.luagate.plugin.lua.api;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * One class of HAProxy's Lua object model: objects are plain tables whose slot {@code [0]} holds
+ * the Java object, with a per-class metatable whose {@code __index} holds the methods. Scripts may
+ * add fields to them, as in HAProxy.
+ */
+final class LuaClass {
+
+    /** A method body: the Java object, and the arguments after {@code self}. */
+    @FunctionalInterface
+    interface Method<T> {
+        Varargs call(T self, Varargs args);
+    }
+
+    private final String name;
+    private final Class<?> type;
+    final LuaTable methods = new LuaTable();
+    final LuaTable metatable = new LuaTable();
+
+    LuaClass(String name, Class<?> type) {
+        this.name = name;
+        this.type = type;
+        metatable.set(LuaValue.INDEX, methods);
+        metatable.set("__tostring", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaValue.valueOf(name + ": " + Integer.toHexString(System.identityHashCode(args.arg1())));
+            }
+        });
+    }
+
+    /** Adds a method called with {@code obj:name(...)}. */
+    <T> LuaClass method(String methodName, Method<T> body) {
+        methods.set(methodName, new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return body.call(self(args.arg1(), methodName), args.subargs(2));
+            }
+        });
+        return this;
+    }
+
+    /** A new object of this class around {@code object}. */
+    LuaTable wrap(Object object) {
+        LuaTable t = new LuaTable();
+        t.rawset(0, new LuaUserdata(object));
+        t.setmetatable(metatable);
+        return t;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T self(LuaValue value, String methodName) {
+        if (value.istable() && value.getmetatable() == metatable) {
+            LuaValue slot = value.rawget(0);
+            if (slot.isuserdata() && type.isInstance(slot.touserdata())) {
+                return (T) slot.touserdata();
+            }
+        }
+        throw new LuaError("bad argument #1 to '" + methodName + "' (" + name + " expected, got " + value.typename()
+                + "; call it as obj:" + methodName + "(...))");
+    }
+}

@@ -1,0 +1,124 @@
+package io.luagate.plugin.lua.api;
+
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.sample.Converter;
+import io.luagate.spi.sample.Fetch;
+import io.luagate.spi.sample.SampleLibrary;
+import io.luagate.spi.sample.Samples;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * {@code txn.f}, {@code txn.sf}, {@code txn.c}, {@code txn.sc}: every fetch and converter of the
+ * rule language as a method, named as HAProxy names them in Lua ({@code req.hdr} is
+ * {@code req_hdr}). One bridge per state; what it compiles is cached by name and arguments.
+ */
+final class SampleBridge {
+
+    private static final int CACHE_LIMIT = 4096;
+
+    private final SampleLibrary library;
+    private final Map<String, String> fetchNames = new HashMap<>();
+    private final Map<String, String> converterNames = new HashMap<>();
+    private final Map<List<String>, Fetch> fetches = new HashMap<>();
+    private final Map<List<String>, Converter> converters = new HashMap<>();
+    final LuaClass fetchClass = new LuaClass("Fetches", Transaction.class);
+    final LuaClass stringFetchClass = new LuaClass("Fetches", Transaction.class);
+    final LuaClass converterClass = new LuaClass("Converters", Transaction.class);
+    final LuaClass stringConverterClass = new LuaClass("Converters", Transaction.class);
+
+    SampleBridge(SampleLibrary library) {
+        this.library = library;
+        for (String keyword : library.fetchKeywords()) {
+            fetchNames.putIfAbsent(mangle(keyword), keyword);
+        }
+        for (String keyword : library.converterKeywords()) {
+            converterNames.putIfAbsent(mangle(keyword), keyword);
+        }
+        fetchNames.forEach((luaName, keyword) -> {
+            fetchClass.methods.set(luaName, fetchMethod(keyword, false));
+            stringFetchClass.methods.set(luaName, fetchMethod(keyword, true));
+        });
+        converterNames.forEach((luaName, keyword) -> {
+            converterClass.methods.set(luaName, converterMethod(keyword, false));
+            stringConverterClass.methods.set(luaName, converterMethod(keyword, true));
+        });
+    }
+
+    static String mangle(String keyword) {
+        return keyword.replace('.', '_').replace('-', '_').replace('+', '_');
+    }
+
+    private VarArgFunction fetchMethod(String keyword, boolean asString) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                Transaction txn = (asString ? stringFetchClass : fetchClass).self(args.arg1(), keyword);
+                Fetch fetch = compiled(fetches, keyword, args.subargs(2), key -> library.fetch(keyword, key.subList(1, key.size())));
+                return result(fetch.fetch(txn), asString);
+            }
+        };
+    }
+
+    private VarArgFunction converterMethod(String keyword, boolean asString) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                Transaction txn = (asString ? stringConverterClass : converterClass).self(args.arg1(), keyword);
+                LuaValue input = args.arg(2);
+                Converter converter = compiled(converters, keyword, args.subargs(3),
+                        key -> library.converter(keyword, key.subList(1, key.size())));
+                Object sample = input.isnil() ? null : Values.toSample(input);
+                if (sample == null) {
+                    return asString ? LuaValue.valueOf("") : LuaValue.NIL;
+                }
+                return result(converter.convert(txn, sample), asString);
+            }
+        };
+    }
+
+    private static LuaValue result(Object sample, boolean asString) {
+        if (asString) {
+            String s = sample == null ? null : Samples.asString(sample);
+            return LuaValue.valueOf(s == null ? "" : s);
+        }
+        return Values.toLua(sample);
+    }
+
+    private static <T> T compiled(Map<List<String>, T> cache, String keyword, Varargs args,
+                                  java.util.function.Function<List<String>, T> compile) {
+        List<String> key = new ArrayList<>(args.narg() + 1);
+        key.add(keyword);
+        for (int i = 1; i <= args.narg(); i++) {
+            key.add(args.arg(i).tojstring());
+        }
+        T found = cache.get(key);
+        if (found != null) {
+            return found;
+        }
+        try {
+            found = compile.apply(key);
+        } catch (IllegalArgumentException e) {
+            throw new LuaError(e.getMessage());
+        }
+        if (cache.size() < CACHE_LIMIT) {
+            cache.put(key, found);
+        }
+        return found;
+    }
+
+    /** The four bridges of one transaction. */
+    void attach(LuaTable object, Transaction txn) {
+        object.rawset("f", fetchClass.wrap(txn));
+        object.rawset("sf", stringFetchClass.wrap(txn));
+        object.rawset("c", converterClass.wrap(txn));
+        object.rawset("sc", stringConverterClass.wrap(txn));
+    }
+}

@@ -1,0 +1,324 @@
+package io.luagate.plugin.lua.api;
+
+import io.luagate.plugin.lua.engine.CallDone;
+import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.sample.VarScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/** HAProxy's TXN and HTTP classes for one state. */
+final class TxnApi {
+
+    private final SampleBridge samples;
+    private final LuaClass txnClass = new LuaClass("TXN", TxnContext.class);
+    private final LuaClass httpClass = new LuaClass("HTTP", TxnContext.class);
+
+    TxnApi(SampleBridge samples) {
+        this.samples = samples;
+        txnClass.<TxnContext>method("set_var", (c, a) -> LuaValue.valueOf(Variables.set(c.txn(), a)))
+                .<TxnContext>method("get_var", (c, a) -> Variables.get(c.txn(), a))
+                .<TxnContext>method("unset_var", (c, a) -> LuaValue.valueOf(Variables.unset(c.txn(), a)))
+                .<TxnContext>method("set_priv", (c, a) -> {
+                    c.priv(a.arg1());
+                    return LuaValue.NONE;
+                })
+                .<TxnContext>method("get_priv", (c, a) -> c.priv())
+                .<TxnContext>method("reply", (c, a) -> newReply(a.arg1()))
+                .<TxnContext>method("done", (c, a) -> {
+                    done(c, a.arg1());
+                    return LuaValue.NONE;
+                })
+                .<TxnContext>method("log", (c, a) -> {
+                    Logging.log(a.checkint(1), a.checkjstring(2));
+                    return LuaValue.NONE;
+                })
+                .<TxnContext>method("deflog", (c, a) -> {
+                    Logging.log(Logging.INFO, a.checkjstring(1));
+                    return LuaValue.NONE;
+                })
+                .<TxnContext>method("set_loglevel", (c, a) -> {
+                    int level = a.checkint(1);
+                    if (level < 0 || level > 7) {
+                        throw new LuaError("bad argument #1 to 'set_loglevel' (invalid loglevel)");
+                    }
+                    return LuaValue.NONE;
+                });
+        for (String[] shortcut : new String[][] {{"Debug", "7"}, {"Info", "6"}, {"Warning", "4"}, {"Alert", "1"}}) {
+            int level = Integer.parseInt(shortcut[1]);
+            txnClass.<TxnContext>method(shortcut[0], (c, a) -> {
+                Logging.log(level, a.checkjstring(1));
+                return LuaValue.NONE;
+            });
+        }
+        installHttp();
+    }
+
+    /** A new TXN object for {@code context}. */
+    LuaTable wrap(TxnContext context) {
+        LuaTable txn = txnClass.wrap(context);
+        samples.attach(txn, context.txn());
+        if (context.txn().request() != null) {
+            txn.rawset("http", httpClass.wrap(context));
+        }
+        return txn;
+    }
+
+    private void installHttp() {
+        httpClass.<TxnContext>method("req_get_headers", (c, a) -> headers(request(c, "req_get_headers")));
+        httpClass.<TxnContext>method("res_get_headers", (c, a) -> headers(response(c, "res_get_headers")));
+        for (String side : new String[] {"req", "res"}) {
+            boolean req = side.equals("req");
+            httpClass.<TxnContext>method(side + "_add_header", (c, a) -> {
+                head(c, req, "add_header").addHeader(a.checkjstring(1), a.arg(2).tojstring());
+                return LuaValue.NONE;
+            });
+            httpClass.<TxnContext>method(side + "_set_header", (c, a) -> {
+                head(c, req, "set_header").setHeader(a.checkjstring(1), a.arg(2).tojstring());
+                return LuaValue.NONE;
+            });
+            httpClass.<TxnContext>method(side + "_del_header", (c, a) -> {
+                head(c, req, "del_header").removeHeader(a.checkjstring(1));
+                return LuaValue.NONE;
+            });
+            httpClass.<TxnContext>method(side + "_rep_header", (c, a) -> {
+                replace(head(c, req, "rep_header"), a, false);
+                return LuaValue.NONE;
+            });
+            httpClass.<TxnContext>method(side + "_rep_value", (c, a) -> {
+                replace(head(c, req, "rep_value"), a, true);
+                return LuaValue.NONE;
+            });
+        }
+        httpClass.<TxnContext>method("req_set_method", (c, a) -> {
+            request(c, "req_set_method").setMethod(a.checkjstring(1));
+            return LuaValue.TRUE;
+        });
+        httpClass.<TxnContext>method("req_set_path", (c, a) -> {
+            HttpHead head = request(c, "req_set_path");
+            String query = head.query();
+            head.setUri(a.checkjstring(1) + (query == null ? "" : "?" + query));
+            return LuaValue.TRUE;
+        });
+        httpClass.<TxnContext>method("req_set_query", (c, a) -> {
+            HttpHead head = request(c, "req_set_query");
+            String q = a.checkjstring(1);
+            head.setUri(head.path() + (q.isEmpty() ? "" : "?" + q));
+            return LuaValue.TRUE;
+        });
+        httpClass.<TxnContext>method("req_set_uri", (c, a) -> {
+            request(c, "req_set_uri").setUri(a.checkjstring(1));
+            return LuaValue.TRUE;
+        });
+        httpClass.<TxnContext>method("res_set_status", (c, a) -> {
+            response(c, "res_set_status").setStatus(a.checkint(1), a.optjstring(2, null));
+            return LuaValue.NONE;
+        });
+    }
+
+    private static HttpHead head(TxnContext c, boolean request, String method) {
+        return request ? request(c, "req_" + method) : response(c, "res_" + method);
+    }
+
+    private static HttpHead request(TxnContext c, String method) {
+        if (c.response()) {
+            throw new LuaError("'" + method + "' cannot be called from a response action");
+        }
+        return c.txn().request();
+    }
+
+    private static HttpHead response(TxnContext c, String method) {
+        if (!c.response() || c.txn().response() == null) {
+            throw new LuaError("'" + method + "' can only be called from a response action");
+        }
+        return c.txn().response();
+    }
+
+    /** HAProxy's header table: lower-case names, each a list indexed from 0. */
+    static LuaTable headers(HttpHead head) {
+        LuaTable table = new LuaTable();
+        head.forEachHeader((name, value) -> {
+            LuaValue key = LuaValue.valueOf(name.toLowerCase(java.util.Locale.ROOT));
+            LuaValue list = table.rawget(key);
+            if (list.isnil()) {
+                LuaTable values = new LuaTable();
+                values.rawset(0, LuaValue.valueOf(value));
+                table.rawset(key, values);
+            } else {
+                list.rawset(list.length() + 1, LuaValue.valueOf(value));
+            }
+        });
+        return table;
+    }
+
+    private static void replace(HttpHead head, Varargs a, boolean perValue) {
+        String name = a.checkjstring(1);
+        Pattern regex = Pattern.compile(a.checkjstring(2));
+        String replacement = a.checkjstring(3).replaceAll("\\\\([0-9])", "\\$$1");
+        List<String> values = new ArrayList<>(head.headers(name));
+        if (values.isEmpty()) {
+            return;
+        }
+        head.removeHeader(name);
+        for (String value : values) {
+            if (perValue) {
+                StringBuilder out = new StringBuilder();
+                for (String part : value.split(",")) {
+                    if (!out.isEmpty()) {
+                        out.append(',');
+                    }
+                    out.append(regex.matcher(part.strip()).replaceFirst(replacement));
+                }
+                head.addHeader(name, out.toString());
+            } else {
+                head.addHeader(name, regex.matcher(value).replaceFirst(replacement));
+            }
+        }
+    }
+
+    // ---- reply and done ----------------------------------------------------------------------
+
+    private static LuaTable newReply(LuaValue init) {
+        LuaTable reply = new LuaTable();
+        reply.set("status", LuaValue.valueOf(200));
+        reply.set("reason", LuaValue.valueOf(""));
+        reply.set("headers", new LuaTable());
+        reply.set("body", LuaValue.valueOf(""));
+        if (init.istable()) {
+            for (String field : new String[] {"status", "reason", "headers", "body"}) {
+                if (!init.get(field).isnil()) {
+                    reply.set(field, init.get(field));
+                }
+            }
+        }
+        reply.set("set_status", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                a.arg1().set("status", LuaValue.valueOf(a.checkint(2)));
+                a.arg1().set("reason", a.isnil(3) ? LuaValue.valueOf("") : a.arg(3));
+                return NONE;
+            }
+        });
+        reply.set("add_header", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                LuaValue headers = a.arg1().get("headers");
+                String name = a.checkjstring(2).toLowerCase(java.util.Locale.ROOT);
+                LuaValue list = headers.get(name);
+                if (list.isnil()) {
+                    list = new LuaTable();
+                    headers.set(name, list);
+                }
+                list.set(list.length() + 1, a.arg(3).tostring());
+                return NONE;
+            }
+        });
+        reply.set("del_header", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                a.arg1().get("headers").set(a.checkjstring(2).toLowerCase(java.util.Locale.ROOT), NIL);
+                return NONE;
+            }
+        });
+        reply.set("set_body", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                a.arg1().set("body", a.checkstring(2));
+                return NONE;
+            }
+        });
+        return reply;
+    }
+
+    /** {@code txn:done([reply])}: sends the reply (HTTP) and ends the call. */
+    static void done(TxnContext c, LuaValue reply) {
+        if (c.call() != null && c.call().yieldable() && c.txn().request() != null) {
+            if (reply.istable()) {
+                c.txn().reply(toHttpReply(reply));
+            } else {
+                c.txn().stream().session().channel().close();
+            }
+            c.markAnswered();
+        } else if (c.call() != null && c.call().yieldable()) {
+            c.txn().stream().session().channel().close();
+            c.markAnswered();
+        }
+        throw new CallDone(LuaValue.NONE);
+    }
+
+    static HttpReply toHttpReply(LuaValue reply) {
+        int status = reply.get("status").optint(200);
+        List<HttpReply.Header> headers = new ArrayList<>();
+        LuaValue table = reply.get("headers");
+        if (table.istable()) {
+            LuaValue k = LuaValue.NIL;
+            while (true) {
+                Varargs n = table.next(k);
+                if ((k = n.arg1()).isnil()) {
+                    break;
+                }
+                String name = k.tojstring();
+                if (name.equalsIgnoreCase("content-length")) {
+                    continue;
+                }
+                LuaValue values = n.arg(2);
+                if (values.istable()) {
+                    for (int i = values.get(0).isnil() ? 1 : 0; !values.get(i).isnil(); i++) {
+                        headers.add(new HttpReply.Header(name, values.get(i).tojstring()));
+                    }
+                } else {
+                    headers.add(new HttpReply.Header(name, values.tojstring()));
+                }
+            }
+        }
+        LuaValue body = reply.get("body");
+        return new HttpReply(status, headers, body.isstring() ? Values.bytes(body) : new byte[0]);
+    }
+
+    static final class Variables {
+
+        private Variables() {
+        }
+
+        static boolean set(io.luagate.spi.rule.Transaction txn, Varargs a) {
+            String[] name = split(a.checkjstring(1));
+            if (name == null) {
+                return false;
+            }
+            VarScope scope = VarScope.parse(name[0]);
+            if (scope == VarScope.PROC && a.arg(3).toboolean() && txn.var(scope, name[1]) == null) {
+                return false;
+            }
+            txn.setVar(scope, name[1], Values.toSample(a.arg(2)));
+            return true;
+        }
+
+        static LuaValue get(io.luagate.spi.rule.Transaction txn, Varargs a) {
+            String[] name = split(a.checkjstring(1));
+            return name == null ? LuaValue.NIL : Values.toLua(txn.var(VarScope.parse(name[0]), name[1]));
+        }
+
+        static boolean unset(io.luagate.spi.rule.Transaction txn, Varargs a) {
+            String[] name = split(a.checkjstring(1));
+            if (name == null) {
+                return false;
+            }
+            txn.setVar(VarScope.parse(name[0]), name[1], null);
+            return true;
+        }
+
+        private static String[] split(String name) {
+            int dot = name.indexOf('.');
+            if (dot <= 0 || dot == name.length() - 1 || VarScope.parse(name.substring(0, dot)) == null) {
+                return null;
+            }
+            return new String[] {name.substring(0, dot), name.substring(dot + 1)};
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.luagate.plugin.lua.engine;
+
+import org.luaj.vm2.Prototype;
+
+/**
+ * The Lua frames of one call or coroutine, kept by the hook: where each function is, for
+ * tracebacks and for naming the line that writes a global. LuaJ's own call stack is per state and
+ * synchronized; this one is per call and plain, since one thread runs a call at a time.
+ */
+final class CallFrames {
+
+    private Prototype[] functions = new Prototype[16];
+    private int[] pcs = new int[16];
+    private int depth;
+
+    void push(Prototype function) {
+        if (depth == functions.length) {
+            functions = java.util.Arrays.copyOf(functions, depth * 2);
+            pcs = java.util.Arrays.copyOf(pcs, depth * 2);
+        }
+        functions[depth] = function;
+        pcs[depth++] = 0;
+    }
+
+    void pop() {
+        if (depth > 0) {
+            functions[--depth] = null;
+        }
+    }
+
+    void pc(int pc) {
+        if (depth > 0) {
+            pcs[depth - 1] = pc;
+        }
+    }
+
+    /** {@code file:line} of the innermost Lua function, or {@code ?}. */
+    String where() {
+        for (int i = depth - 1; i >= 0; i--) {
+            if (functions[i] != null) {
+                return location(i);
+            }
+        }
+        return "?";
+    }
+
+    private String location(int i) {
+        Prototype p = functions[i];
+        int[] lines = p.lineinfo;
+        int pc = pcs[i];
+        String line = lines != null && pc >= 0 && pc < lines.length ? String.valueOf(lines[pc]) : "?";
+        return source(p) + ":" + line;
+    }
+
+    /** The chunk's name as Lua prints it: a file chunk is named {@code @file}. */
+    private static String source(Prototype p) {
+        String source = p.source.tojstring();
+        return source.startsWith("@") ? source.substring(1) : source;
+    }
+
+    /** Lua's "stack traceback:" text, innermost first. */
+    String traceback() {
+        StringBuilder out = new StringBuilder("stack traceback:");
+        for (int i = depth - 1; i >= 0; i--) {
+            if (functions[i] == null) {
+                out.append("\n\t[Java]: in ?");
+            } else {
+                Prototype p = functions[i];
+                out.append("\n\t").append(location(i)).append(": in ")
+                        .append(p.linedefined == 0 ? "main chunk" : "function <" + source(p) + ":" + p.linedefined + ">");
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package io.luagate.plugin.lua.engine;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * A Lua coroutine as a fiber on the caller's own thread. LuaJ's own coroutines start a platform
+ * thread each (70-500 us to create, and they can outlive the JVM's main thread); these cost a
+ * fiber, and a sleep inside one suspends the whole Lua call, as in HAProxy.
+ */
+final class Coroutine extends LuaValue {
+
+    enum Status { SUSPENDED, RUNNING, NORMAL, DEAD }
+
+    private final LuaValue function;
+    private final CallFrames frames = new CallFrames();
+    private Object fiber;
+    Status status = Status.SUSPENDED;
+    private Varargs transfer = LuaValue.NONE;
+    private Throwable failure;
+    Coroutine resumer;
+
+    Coroutine(LuaValue function) {
+        this.function = function;
+    }
+
+    @Override
+    public int type() {
+        return TTHREAD;
+    }
+
+    @Override
+    public String typename() {
+        return "thread";
+    }
+
+    /** Runs until the coroutine yields or ends; returns Lua's {@code true, ...} or {@code false, err}. */
+    Varargs resume(Varargs args, LuaCall call) {
+        if (status == Status.DEAD) {
+            return LuaValue.varargsOf(FALSE, valueOf("cannot resume dead coroutine"));
+        }
+        if (status != Status.SUSPENDED) {
+            return LuaValue.varargsOf(FALSE, valueOf("cannot resume non-suspended coroutine"));
+        }
+        if (fiber == null) {
+            fiber = Fibers.create(Fibers.COROUTINE_SCOPE, () -> {
+                try {
+                    transfer = function.invoke(transfer);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            });
+        }
+        transfer = args;
+        status = Status.RUNNING;
+        CallFrames outer = call == null ? null : call.swapFrames(frames);
+        boolean ended;
+        try {
+            ended = Fibers.run(fiber);
+        } finally {
+            if (call != null) {
+                call.swapFrames(outer);
+            }
+        }
+        if (!ended) {
+            status = Status.SUSPENDED;
+            return LuaValue.varargsOf(TRUE, transfer);
+        }
+        status = Status.DEAD;
+        fiber = null;
+        if (failure != null) {
+            Throwable e = failure;
+            failure = null;
+            if (e instanceof LuaError le) {
+                LuaValue m = le.getMessageObject();
+                return LuaValue.varargsOf(FALSE, m == null ? NIL : m);
+            }
+            if (e instanceof Error err) {
+                // An abort (timeout, memory, core.done) goes on through the resumer: a coroutine cannot swallow it.
+                throw err;
+            }
+            return LuaValue.varargsOf(FALSE, valueOf(String.valueOf(e)));
+        }
+        return LuaValue.varargsOf(TRUE, transfer);
+    }
+
+    /** Called inside the coroutine: hands {@code values} to the resumer and waits for the next resume. */
+    Varargs yield(Varargs values) {
+        transfer = values;
+        Fibers.yield(Fibers.COROUTINE_SCOPE);
+        return transfer;
+    }
+}

@@ -1,0 +1,291 @@
+package io.luagate.plugin.lua.engine;
+
+import io.netty.channel.EventLoop;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * One call from luagate into a Lua state (an action, fetch, converter, service or task) with its
+ * limits. A yieldable call runs in a fiber on its event loop: sleeps, I/O waits and forced yields
+ * suspend it and free the loop, and it resumes on the same loop. Run time counts only the slices
+ * in which Lua runs, as HAProxy's {@code tune.lua.session-timeout} does.
+ */
+public final class LuaCall {
+
+    /** What a finished call produced: its values, or the error that ended it. */
+    public record Outcome(Varargs values, String error) {
+
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    final LuaState state;
+    private final String name;
+    private final boolean yieldable;
+    private final long timeoutNanos;
+    private final EventLoop loop;
+    private final CallFrames frames = new CallFrames();
+    /** The frames being pushed: the call's own, or a running coroutine's. */
+    private CallFrames active = frames;
+
+    private Object fiber;
+    private LuaCall outer;
+    private CallFrames outerFrames;
+    private LuaValue savedErrorHandler;
+    private long sliceStart;
+    private long runNanos;
+    private long allocationBase;
+    private long allocated;
+    private String abort;
+    private boolean suspended;
+    private boolean cancelled;
+    private boolean finished;
+    private Runnable onCancel;
+    /** The coroutine of this call running now, or {@code null}. */
+    Coroutine coroutine;
+    /** The last error's text with its traceback, recorded when the error was raised. */
+    String lastTraceback;
+    private Outcome outcome;
+
+    /**
+     * @param yieldable    whether the call may suspend (actions, services, tasks)
+     * @param timeoutNanos Lua run time allowed; 0 = none
+     * @param loop         the event loop the call belongs to (resumes happen there)
+     */
+    public LuaCall(LuaState state, String name, boolean yieldable, long timeoutNanos, EventLoop loop) {
+        this.state = state;
+        this.name = name;
+        this.yieldable = yieldable;
+        this.timeoutNanos = timeoutNanos;
+        this.loop = loop;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public boolean yieldable() {
+        return yieldable;
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    // ---- running -----------------------------------------------------------------------------
+
+    /** Calls {@code function} to completion on this thread; it cannot yield. */
+    public Outcome invoke(LuaValue function, Varargs args) {
+        enter();
+        try {
+            return new Outcome(function.invoke(args), null);
+        } catch (CallDone e) {
+            return new Outcome(e.values(), null);
+        } catch (LuaError e) {
+            return new Outcome(LuaValue.NONE, describe(e));
+        } catch (LuaAbort e) {
+            return new Outcome(LuaValue.NONE, e.getMessage());
+        } catch (StackOverflowError e) {
+            return new Outcome(LuaValue.NONE, "stack overflow");
+        } finally {
+            exit();
+            finished = true;
+        }
+    }
+
+    /**
+     * Starts {@code function} in a fiber and runs it until it ends or first suspends. When it ends,
+     * {@code done} receives the outcome, on the loop (possibly before this returns).
+     */
+    public void start(LuaValue function, Varargs args, Consumer<Outcome> done) {
+        fiber = Fibers.create(Fibers.CALL_SCOPE, () -> {
+            try {
+                outcome = new Outcome(function.invoke(args), null);
+            } catch (CallDone e) {
+                outcome = new Outcome(e.values(), null);
+            } catch (LuaError e) {
+                outcome = new Outcome(LuaValue.NONE, describe(e));
+            } catch (LuaAbort e) {
+                outcome = new Outcome(LuaValue.NONE, e.getMessage());
+            } catch (StackOverflowError e) {
+                outcome = new Outcome(LuaValue.NONE, "stack overflow");
+            }
+        });
+        this.done = done;
+        drive();
+    }
+
+    private Consumer<Outcome> done;
+
+    /** Runs the fiber one slice, on the loop. */
+    private void drive() {
+        suspended = false;
+        enter();
+        boolean ended;
+        try {
+            ended = Fibers.run(fiber);
+        } finally {
+            exit();
+        }
+        if (ended) {
+            finished = true;
+            fiber = null;
+            done.accept(outcome);
+        }
+    }
+
+    private void enter() {
+        state.lock();
+        LuaHook hook = state.hook;
+        outer = hook.current;
+        outerFrames = hook.frames;
+        hook.current = this;
+        hook.frames = active;
+        savedErrorHandler = state.swapErrorHandler(savedErrorHandler);
+        sliceStart = System.nanoTime();
+        if (state.engine.settings.maxMemory() > 0) {
+            allocationBase = THREADS.getCurrentThreadAllocatedBytes();
+        }
+        LuaState.CURRENT.set(state);
+    }
+
+    private void exit() {
+        runNanos += System.nanoTime() - sliceStart;
+        if (state.engine.settings.maxMemory() > 0) {
+            allocated += THREADS.getCurrentThreadAllocatedBytes() - allocationBase;
+        }
+        LuaHook hook = state.hook;
+        hook.current = outer;
+        hook.frames = outerFrames;
+        savedErrorHandler = state.swapErrorHandler(savedErrorHandler);
+        outer = null;
+        outerFrames = null;
+        if (hook.current == null) {
+            LuaState.CURRENT.remove();
+        }
+        state.unlock();
+    }
+
+    // ---- limits ------------------------------------------------------------------------------
+
+    /** Called by the hook every forced-yield instructions. */
+    void tick() {
+        checkLimits();
+        if (yieldable && fiber != null) {
+            // HAProxy yields at every forced-yield tick: other streams of this loop go first.
+            suspend(resume -> loop.execute(resume));
+        }
+    }
+
+    private void checkLimits() {
+        if (abort != null) {
+            throw new LuaAbort(abort);
+        }
+        long now = System.nanoTime();
+        long slice = now - sliceStart;
+        LuaSettings settings = state.engine.settings;
+        if (timeoutNanos > 0 && runNanos + slice > timeoutNanos) {
+            abort = "execution timeout";
+        } else if (settings.burstTimeoutNanos() > 0 && slice > settings.burstTimeoutNanos()) {
+            abort = "execution timeout (burst-timeout: the call ran without a break for too long)";
+        } else if (settings.maxMemory() > 0
+                && allocated + THREADS.getCurrentThreadAllocatedBytes() - allocationBase > settings.maxMemory()) {
+            abort = "not enough memory (lua.maxmem)";
+        }
+        if (abort != null) {
+            // Sticky: a script that catches something on the way out meets it again at the next tick.
+            throw new LuaAbort(abort);
+        }
+    }
+
+    /**
+     * Suspends this call until {@code arm} wakes it: {@code arm} receives the task that resumes
+     * the call and must run it later on the call's loop (a timer, an I/O callback). Lua errors
+     * when the call cannot yield (a fetch or converter), as HAProxy does.
+     */
+    public void suspend(Consumer<Runnable> arm) {
+        if (!yieldable || fiber == null) {
+            throw new LuaError("cannot yield here: '" + name + "' is a fetch, converter or init code, which must run to completion");
+        }
+        checkLimits();
+        suspended = true;
+        arm.accept(this::resumeIfSuspended);
+        Fibers.yield(Fibers.CALL_SCOPE);
+        if (cancelled) {
+            throw new LuaAbort("the stream ended");
+        }
+    }
+
+    /** Sleeps {@code millis} of wall time without holding the loop. */
+    public void sleep(long millis) {
+        suspend(resume -> loop.schedule(resume, Math.max(0, millis), TimeUnit.MILLISECONDS));
+    }
+
+    private void resumeIfSuspended() {
+        if (suspended && !finished) {
+            drive();
+        }
+    }
+
+    /**
+     * The stream this call works for has ended: a suspended call is resumed to unwind (its
+     * yield point raises an abort), a running one meets the abort at its next check.
+     */
+    public void cancel() {
+        if (finished || cancelled) {
+            return;
+        }
+        cancelled = true;
+        if (abort == null) {
+            abort = "the stream ended";
+        }
+        if (onCancel != null) {
+            onCancel.run();
+        }
+        if (suspended) {
+            loop.execute(this::resumeIfSuspended);
+        }
+    }
+
+    /** Runs {@code task} once if the call is cancelled (to close what a yield point waits on). */
+    public void onCancel(Runnable task) {
+        this.onCancel = task;
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Frames of a coroutine of this call become the hook's while it runs. */
+    CallFrames swapFrames(CallFrames next) {
+        CallFrames previous = active;
+        active = next;
+        state.hook.frames = next;
+        return previous;
+    }
+
+    /** {@code file:line} of the Lua code running now. */
+    public String where() {
+        return state.hook.frames.where();
+    }
+
+    private String describe(LuaError e) {
+        String message = e.getMessage();
+        if (lastTraceback != null) {
+            return message + "\n" + lastTraceback;
+        }
+        return message;
+    }
+}

@@ -1,0 +1,114 @@
+package io.luagate.plugin.lua.engine;
+
+import io.netty.channel.EventLoop;
+import java.util.concurrent.locks.ReentrantLock;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * One Lua state: the shared one ({@code lua.load}, thread 0, behind a lock) or one of the
+ * per-event-loop ones ({@code lua.load-per-thread}, threads 1..N, no lock: only their loop runs them).
+ */
+public final class LuaState {
+
+    /** The state whose Lua runs on this thread now: string methods dispatch to its string table. */
+    static final ThreadLocal<LuaState> CURRENT = new ThreadLocal<>();
+
+    final LuaEngine engine;
+    final int thread;
+    final Globals globals;
+    final LuaHook hook;
+    private final ReentrantLock lock;
+    private EventLoop loop;
+    final Registrations registrations = new Registrations();
+    /** The state's own string library: what {@code ("x"):upper()} finds. */
+    LuaTable stringLibrary;
+    /** The global names before any script ran: libraries, not the scripts' own. */
+    java.util.Set<String> baseline;
+    private Object api;
+    /** Reports globals written at run time; set at start. */
+    GlobalWrites globalWrites;
+
+    /** The state's API objects ({@code io.luagate.plugin.lua.api.LuaApi}). */
+    public Object api() {
+        return api;
+    }
+
+    public void api(Object api) {
+        this.api = api;
+    }
+
+    /** Whether init is over (the sandbox is locked down). */
+    volatile boolean started;
+
+    LuaState(LuaEngine engine, int thread, Globals globals, LuaHook hook) {
+        this.engine = engine;
+        this.thread = thread;
+        this.globals = globals;
+        this.hook = hook;
+        this.lock = thread == 0 ? new ReentrantLock() : null;
+    }
+
+    /** 0 for the shared state, 1..N for the state of event loop N. */
+    public int thread() {
+        return thread;
+    }
+
+    public boolean shared() {
+        return thread == 0;
+    }
+
+    public Globals globals() {
+        return globals;
+    }
+
+    public LuaEngine engine() {
+        return engine;
+    }
+
+    public Registrations registrations() {
+        return registrations;
+    }
+
+    /** The loop of a per-thread state; {@code null} for the shared state. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    void loop(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The state running on this thread, or {@code null} (no Lua call in progress here). */
+    public static LuaState current() {
+        return CURRENT.get();
+    }
+
+    /** The call running in this state now, or {@code null} (loading, init). */
+    public LuaCall currentCall() {
+        return hook.current;
+    }
+
+    void lock() {
+        if (lock != null) {
+            lock.lock();
+        }
+    }
+
+    void unlock() {
+        if (lock != null) {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts {@code handler} in place as the state's error handler and returns the previous one: a
+     * call that yields inside {@code xpcall} takes its handler with it.
+     */
+    LuaValue swapErrorHandler(LuaValue handler) {
+        LuaValue previous = globals.running.errorfunc;
+        globals.running.errorfunc = handler == null ? engine.errorRecorder : handler;
+        return previous;
+    }
+}

@@ -1,0 +1,36 @@
+package io.luagate.plugin.lua.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.luaj.vm2.LuaValue;
+
+/** What one state's scripts registered with {@code core.register_*}. */
+public final class Registrations {
+
+    /** A registered action: its function, the rule lists it may appear in, its argument count. */
+    public record ActionEntry(LuaValue function, List<String> environments, int arguments) {
+    }
+
+    /** A registered service and its mode ({@code http} or {@code tcp}). */
+    public record ServiceEntry(LuaValue function, String mode) {
+    }
+
+    public final Map<String, LuaValue> fetches = new LinkedHashMap<>();
+    public final Map<String, LuaValue> converters = new LinkedHashMap<>();
+    public final Map<String, ActionEntry> actions = new LinkedHashMap<>();
+    public final Map<String, ServiceEntry> services = new LinkedHashMap<>();
+    public final List<LuaValue> inits = new ArrayList<>();
+    public final List<LuaValue> tasks = new ArrayList<>();
+
+    /** Every name with its kind, for the shared/per-thread consistency check. */
+    Map<String, String> names() {
+        Map<String, String> names = new LinkedHashMap<>();
+        fetches.keySet().forEach(n -> names.put("fetch " + n, n));
+        converters.keySet().forEach(n -> names.put("converter " + n, n));
+        actions.keySet().forEach(n -> names.put("action " + n, n));
+        services.keySet().forEach(n -> names.put("service " + n, n));
+        return names;
+    }
+}

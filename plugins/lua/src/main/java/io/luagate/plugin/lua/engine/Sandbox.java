@@ -1,0 +1,223 @@
+package io.luagate.plugin.lua.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.Bit32Lib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.ResourceFinder;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.jse.JseBaseLib;
+import org.luaj.vm2.lib.jse.JseIoLib;
+import org.luaj.vm2.lib.jse.JseMathLib;
+import org.luaj.vm2.lib.jse.JseOsLib;
+
+/**
+ * Builds a state's globals by hand instead of LuaJ's standard set, and locks them down once the
+ * scripts and their init functions have run (reference/luaj-engine.md §6): no {@code luajava}, no
+ * Java class loading through {@code require}, no bytecode, no environment that escapes the hook;
+ * after init no file or process access, since a blocking call would stall an event loop.
+ */
+final class Sandbox {
+
+    /** Functions that block or reach outside the process: fine while loading, refused after. */
+    private static final List<String> OS_INIT_ONLY = List.of("execute", "exit", "remove", "rename", "tmpname", "getenv", "setlocale");
+
+    private Sandbox() {
+    }
+
+    static Globals create(LuaHook hook, Path home, List<Path> roots, List<String> prependPath) {
+        Globals g = new Globals();
+        g.load(new JseBaseLib());
+        g.load(new PackageLib());
+        g.load(new Bit32Lib());
+        g.load(new TableLib());
+        g.load(new StringLib());
+        g.load(new JseMathLib());
+        g.load(new JseOsLib());
+        g.load(new JseIoLib());
+        LoadState.install(g);
+        LuaC.install(g);
+        g.finder = new RootedFinder(home, roots);
+        g.debuglib = hook;
+
+        LuaTable pkg = g.get("package").checktable();
+        LuaTable searchers = pkg.get("searchers").checktable();
+        // Keep the preload and Lua searchers; the third one instantiates any Java class by name.
+        LuaTable kept = new LuaTable();
+        kept.set(1, searchers.get(1));
+        kept.set(2, searchers.get(2));
+        pkg.set("searchers", kept);
+        pkg.set("loadlib", LuaValue.NIL);
+        pkg.set("cpath", LuaValue.valueOf(""));
+        StringBuilder path = new StringBuilder();
+        for (String p : prependPath) {
+            path.append(p).append(';');
+        }
+        for (Path root : roots) {
+            path.append(home.relativize(root.toAbsolutePath().normalize()).toString().replace('\\', '/'))
+                    .append("/?.lua;");
+        }
+        pkg.set("path", LuaValue.valueOf(path.isEmpty() ? "?.lua" : path.substring(0, path.length() - 1)));
+
+        LuaValue load = g.get("load");
+        g.set("load", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue env = args.arg(4);
+                if (!env.isnil() && !(env instanceof Globals)) {
+                    // LuaJ runs a chunk with a table environment without its instruction hook: no limits.
+                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(
+                            "load with a custom environment is not supported by luagate (the chunk would escape the "
+                                    + "instruction limits); set fields on a local table instead"));
+                }
+                String mode = args.optjstring(3, "t");
+                if (mode.indexOf('t') < 0) {
+                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk (binary chunks are refused)"));
+                }
+                return load.invoke(LuaValue.varargsOf(new LuaValue[] {args.arg(1), args.arg(2), LuaValue.valueOf("t")},
+                        LuaValue.NONE));
+            }
+        });
+        g.set("collectgarbage", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                String option = args.optjstring(1, "collect");
+                return switch (option) {
+                    case "count" -> {
+                        Runtime rt = Runtime.getRuntime();
+                        yield LuaValue.valueOf((rt.totalMemory() - rt.freeMemory()) / 1024.0);
+                    }
+                    // A full GC of the whole JVM per script call would be a denial of service: ignored.
+                    case "collect", "step", "incremental", "generational" -> LuaValue.valueOf(0);
+                    case "isrunning" -> LuaValue.TRUE;
+                    default -> LuaValue.valueOf(0);
+                };
+            }
+        });
+        LuaTable debug = new LuaTable();
+        debug.set("traceback", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue message = args.arg1();
+                if (!message.isnil() && !message.isstring()) {
+                    return message;
+                }
+                String trace = hook.frames.traceback();
+                return LuaValue.valueOf(message.isnil() ? trace : message.tojstring() + "\n" + trace);
+            }
+        });
+        g.set("debug", debug);
+        g.set("luajava", LuaValue.NIL);
+        return g;
+    }
+
+    /**
+     * After init: file and process access becomes an error that says why, new modules cannot be
+     * loaded, and globals written from now on are reported once each.
+     */
+    static void lockDown(Globals g, Set<String> baseline, GlobalWrites writes) {
+        LuaTable io = new LuaTable();
+        LuaTable ioMeta = new LuaTable();
+        ioMeta.set(LuaValue.INDEX, new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return forbidden("io." + args.arg(2).tojstring(), "file I/O blocks the event loop");
+            }
+        });
+        io.setmetatable(ioMeta);
+        g.set("io", io);
+        LuaTable os = g.get("os").checktable();
+        for (String name : OS_INIT_ONLY) {
+            os.set(name, forbidden("os." + name, name.equals("getenv") ? "read the environment at init instead"
+                    : "it blocks or affects the whole process"));
+        }
+        g.set("dofile", forbidden("dofile", "file I/O blocks the event loop; require modules at init"));
+        g.set("loadfile", forbidden("loadfile", "file I/O blocks the event loop; require modules at init"));
+        ((RootedFinder) g.finder).close();
+        LuaValue require = g.get("require");
+        LuaTable loaded = g.get("package").get("loaded").checktable();
+        g.set("require", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue name = args.checkstring(1);
+                if (loaded.get(name).isnil()) {
+                    throw new LuaError("require('" + name.tojstring() + "') is not allowed at run time: "
+                            + "modules are loaded by the script body or an init function");
+                }
+                return require.invoke(args);
+            }
+        });
+        writes.guard(g, baseline);
+    }
+
+    static Set<String> names(LuaTable table) {
+        Set<String> names = new HashSet<>();
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs n = table.next(k);
+            if ((k = n.arg1()).isnil()) {
+                break;
+            }
+            names.add(k.tojstring());
+        }
+        return names;
+    }
+
+    private static VarArgFunction forbidden(String function, String reason) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                throw new LuaError(function + " is not allowed at run time (" + reason + ")");
+            }
+        };
+    }
+
+    /** Opens script files only under the scripts' folders and the prepend-path ones, and only while loading. */
+    private static final class RootedFinder implements ResourceFinder {
+
+        private final Path home;
+        private final List<Path> roots;
+        private volatile boolean open = true;
+
+        RootedFinder(Path home, List<Path> roots) {
+            this.home = home;
+            this.roots = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
+        }
+
+        void close() {
+            open = false;
+        }
+
+        @Override
+        public InputStream findResource(String filename) {
+            if (!open) {
+                return null;
+            }
+            Path file = home.resolve(filename).toAbsolutePath().normalize();
+            for (Path root : roots) {
+                if (file.startsWith(root) && Files.isRegularFile(file)) {
+                    try {
+                        return Files.newInputStream(file);
+                    } catch (IOException e) {
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}

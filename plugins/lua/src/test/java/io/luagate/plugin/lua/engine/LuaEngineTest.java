@@ -1,0 +1,366 @@
+package io.luagate.plugin.lua.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.pattern.MatchTable;
+import io.luagate.spi.pattern.PatternFiles;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.sample.Converter;
+import io.luagate.spi.sample.Fetch;
+import io.luagate.spi.sample.SampleLibrary;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.luaj.vm2.LuaValue;
+
+/** The engine on real scripts: sandbox, limits, fibers, coroutines, state isolation. */
+class LuaEngineTest {
+
+    @TempDir
+    Path home;
+
+    private final EventLoop loop = new DefaultEventLoop();
+
+    @AfterEach
+    void stop() throws Exception {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    private LuaEngine engine(String script, String perThreadScript, long timeoutMillis, long maxmem) throws Exception {
+        List<String> load = List.of();
+        List<String> perThread = List.of();
+        if (script != null) {
+            Files.writeString(home.resolve("shared.lua"), script);
+            load = List.of("shared.lua");
+        }
+        if (perThreadScript != null) {
+            Files.writeString(home.resolve("thread.lua"), perThreadScript);
+            perThread = List.of("thread.lua");
+        }
+        LuaSettings settings = new LuaSettings(load, perThread, List.of(), 1000, timeoutMillis * 1_000_000L,
+                timeoutMillis * 1_000_000L, 0, 0, maxmem);
+        return new LuaEngine(settings, home, new NoPatterns(), new NoSamples(), 1);
+    }
+
+    private void start(LuaEngine engine) {
+        engine.start(new ExtensionRuntime() {
+            @Override
+            public List<EventLoop> eventLoops() {
+                return List.of(loop);
+            }
+
+            @Override
+            public Map<String, Frontend> frontends() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, Backend> backends() {
+                return Map.of();
+            }
+        });
+    }
+
+    /** Runs registered fetch {@code name} inline (as a fetch runs) and returns its outcome. */
+    private LuaCall.Outcome fetch(LuaEngine engine, String name) throws Exception {
+        LuaState state = engine.sharedState();
+        return loop.submit(() -> new LuaCall(state, name, false, engine.settings().sessionTimeoutNanos(), loop)
+                .invoke(state.registrations().fetches.get(name), LuaValue.NONE)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Runs registered fetch {@code name} as a yieldable call (as an action runs) and waits for it. */
+    private LuaCall.Outcome action(LuaEngine engine, String name) throws Exception {
+        LuaState state = engine.sharedState();
+        CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
+        loop.execute(() -> new LuaCall(state, name, true, engine.settings().sessionTimeoutNanos(), loop)
+                .start(state.registrations().fetches.get(name), LuaValue.NONE, done::complete));
+        return done.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sandboxRefusesEscapesAfterInit() throws Exception {
+        LuaEngine engine = engine("""
+                local init_io = io ~= nil and io.open ~= nil
+                core.register_fetches("probe", function(code)
+                  local f = load(code)
+                  local ok, err = pcall(f)
+                  return tostring(ok) .. "|" .. tostring(err)
+                end)
+                core.register_fetches("check", function()
+                  local out = {}
+                  for _, c in ipairs({
+                    "return io.open('/etc/passwd')",
+                    "return os.execute('true')",
+                    "return os.exit(1)",
+                    "return dofile('/etc/passwd')",
+                    "return loadfile('/etc/passwd')",
+                    "return require('org.luaj.vm2.lib.jse.LuajavaLib')",
+                    "return luajava.bindClass('java.lang.System')",
+                    "return debug.setmetatable(1, {})",
+                    "return package.loadlib('x', 'y')",
+                  }) do
+                    local ok, err = pcall(load(c))
+                    out[#out + 1] = tostring(ok) .. ":" .. tostring(err)
+                  end
+                  local f, err = load("while true do end", "x", "t", {})
+                  out[#out + 1] = tostring(f) .. ":" .. tostring(err)
+                  local g, err2 = load(string.dump(function() return 1 end))
+                  out[#out + 1] = tostring(g) .. ":" .. tostring(err2)
+                  return table.concat(out, "||")
+                end)
+                assert(init_io, "io is available to the script body")
+                """, null, 2000, 0);
+        assertEquals(List.of(), engine.problems());
+        start(engine);
+        String result = fetch(engine, "check").values().arg1().tojstring();
+        String[] lines = result.split("\\|\\|");
+        assertEquals(11, lines.length, result);
+        assertTrue(lines[0].startsWith("false:") && lines[0].contains("io.open is not allowed at run time"), lines[0]);
+        assertTrue(lines[1].contains("os.execute is not allowed at run time"), lines[1]);
+        assertTrue(lines[2].contains("os.exit is not allowed at run time"), lines[2]);
+        assertTrue(lines[3].contains("dofile is not allowed"), lines[3]);
+        assertTrue(lines[4].contains("loadfile is not allowed"), lines[4]);
+        assertTrue(lines[5].startsWith("false:") && lines[5].contains("require"), lines[5]);
+        assertTrue(lines[6].startsWith("false:"), lines[6]);
+        assertTrue(lines[7].startsWith("false:"), lines[7]);
+        assertTrue(lines[8].startsWith("false:"), lines[8]);
+        assertTrue(lines[9].startsWith("nil:") && lines[9].contains("custom environment"), lines[9]);
+        assertTrue(lines[10].startsWith("nil:"), lines[10]);
+    }
+
+    @Test
+    void stringLibraryChangesStayInTheirState() throws Exception {
+        LuaEngine engine = engine("""
+                string.upper = function() return "HACKED" end
+                function string.shout(s) return s .. "!" end
+                core.register_fetches("a", function() return ("x"):upper() .. ("y"):shout() end)
+                """, """
+                core.register_fetches("b", function() return ("x"):upper() .. tostring(string.shout) end)
+                """, 2000, 0);
+        assertEquals(List.of(), engine.problems());
+        start(engine);
+        assertEquals("HACKEDy!", fetch(engine, "a").values().arg1().tojstring());
+        LuaState perThread = engine.perThreadState(loop);
+        LuaCall.Outcome b = loop.submit(() -> new LuaCall(perThread, "b", false, 0, loop)
+                .invoke(perThread.registrations().fetches.get("b"), LuaValue.NONE)).get(10, TimeUnit.SECONDS);
+        assertEquals("Xnil", b.values().arg1().tojstring());
+    }
+
+    @Test
+    void aRunawayLoopIsStoppedAndPcallCannotCatchIt() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("spin", function()
+                  while true do pcall(function() while true do end end) end
+                end)
+                core.register_fetches("spin_in_coroutine", function()
+                  local co = coroutine.wrap(function() while true do end end)
+                  while true do pcall(co) end
+                end)
+                core.register_fetches("ok", function() return "still fine" end)
+                """, null, 200, 0);
+        start(engine);
+        long started = System.nanoTime();
+        LuaCall.Outcome inline = fetch(engine, "spin");
+        assertTrue(inline.failed());
+        assertTrue(inline.error().contains("execution timeout"), inline.error());
+        LuaCall.Outcome yielding = action(engine, "spin");
+        assertTrue(yielding.error().contains("execution timeout"), yielding.error());
+        LuaCall.Outcome coroutine = action(engine, "spin_in_coroutine");
+        assertTrue(coroutine.error().contains("execution timeout"), coroutine.error());
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5));
+        assertEquals("still fine", fetch(engine, "ok").values().arg1().tojstring());
+    }
+
+    @Test
+    void aYieldingRunawayLeavesTheLoopFree() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("spin", function() while true do end end)
+                """, null, 1000, 0);
+        start(engine);
+        LuaState state = engine.sharedState();
+        CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
+        loop.execute(() -> new LuaCall(state, "spin", true, engine.settings().sessionTimeoutNanos(), loop)
+                .start(state.registrations().fetches.get("spin"), LuaValue.NONE, done::complete));
+        long worst = 0;
+        for (int i = 0; i < 20 && !done.isDone(); i++) {
+            long t = System.nanoTime();
+            loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            worst = Math.max(worst, System.nanoTime() - t);
+            Thread.sleep(10);
+        }
+        assertTrue(worst < TimeUnit.MILLISECONDS.toNanos(50), "the loop answered in " + worst / 1_000_000 + " ms");
+        assertTrue(done.get(10, TimeUnit.SECONDS).error().contains("execution timeout"));
+    }
+
+    @Test
+    void aMemoryBombFailsAtMaxmem() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("bomb", function()
+                  local t = {}
+                  for i = 1, 1e9 do t[i] = "x" .. i end
+                end)
+                core.register_fetches("ok", function() return 1 end)
+                """, null, 60_000, 64L << 20);
+        start(engine);
+        LuaCall.Outcome bomb = fetch(engine, "bomb");
+        assertTrue(bomb.failed());
+        assertTrue(bomb.error().contains("not enough memory"), bomb.error());
+        assertEquals(1, fetch(engine, "ok").values().arg1().toint());
+    }
+
+    @Test
+    void sleepsSuspendTheCallAndInterleave() throws Exception {
+        LuaEngine engine = engine("""
+                trace = {}
+                core.register_fetches("a", function() for i = 1, 3 do trace[#trace+1] = "a" .. i; core.msleep(20) end end)
+                core.register_fetches("b", function() for i = 1, 3 do trace[#trace+1] = "b" .. i; core.msleep(20) end end)
+                core.register_fetches("trace", function() return table.concat(trace, ",") end)
+                """, null, 2000, 0);
+        start(engine);
+        LuaState state = engine.sharedState();
+        CompletableFuture<LuaCall.Outcome> a = new CompletableFuture<>();
+        CompletableFuture<LuaCall.Outcome> b = new CompletableFuture<>();
+        loop.execute(() -> {
+            new LuaCall(state, "a", true, 0, loop).start(state.registrations().fetches.get("a"), LuaValue.NONE, a::complete);
+            new LuaCall(state, "b", true, 0, loop).start(state.registrations().fetches.get("b"), LuaValue.NONE, b::complete);
+        });
+        assertFalse(a.get(5, TimeUnit.SECONDS).failed());
+        assertFalse(b.get(5, TimeUnit.SECONDS).failed());
+        assertEquals("a1,b1,a2,b2,a3,b3", fetch(engine, "trace").values().arg1().tojstring());
+    }
+
+    @Test
+    void sleepingInAFetchIsAnError() throws Exception {
+        LuaEngine engine = engine("core.register_fetches('nap', function() core.msleep(1) end)", null, 2000, 0);
+        start(engine);
+        LuaCall.Outcome outcome = fetch(engine, "nap");
+        assertTrue(outcome.failed());
+        assertTrue(outcome.error().contains("cannot yield here"), outcome.error());
+    }
+
+    @Test
+    void coroutinesRunOnFibersWithoutThreads() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("gen", function()
+                  local out = {}
+                  for round = 1, 200 do
+                    local co = coroutine.create(function(a)
+                      local b = coroutine.yield(a + 1)
+                      error({code = b})
+                    end)
+                    local ok1, v1 = coroutine.resume(co, 1)
+                    local ok2, e = coroutine.resume(co, 7)
+                    out[1] = tostring(ok1) .. v1 .. tostring(ok2) .. e.code .. coroutine.status(co)
+                  end
+                  local gen = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end)
+                  out[2] = gen() + gen() + gen()
+                  return out[1] .. "|" .. out[2]
+                end)
+                """, null, 2000, 0);
+        start(engine);
+        int threads = Thread.activeCount();
+        assertEquals("true2false7dead|6", fetch(engine, "gen").values().arg1().tojstring());
+        assertTrue(Thread.activeCount() <= threads + 1, "coroutines started threads");
+    }
+
+    @Test
+    void errorsCarryTheirLocationAndATraceback() throws Exception {
+        LuaEngine engine = engine("""
+                local function inner() error("boom") end
+                core.register_fetches("fail", function() inner() end)
+                core.register_fetches("caught", function() local ok, e = pcall(inner) return e end)
+                """, null, 2000, 0);
+        start(engine);
+        LuaCall.Outcome failed = fetch(engine, "fail");
+        assertTrue(failed.error().startsWith("shared.lua:1: boom"), failed.error());
+        assertTrue(failed.error().contains("stack traceback:"), failed.error());
+        assertEquals("shared.lua:1: boom", fetch(engine, "caught").values().arg1().tojstring());
+    }
+
+    @Test
+    void syntaxErrorsAndNameClashesAreProblems() throws Exception {
+        String syntax = engine("core.register_fetches('x', function() end", null, 2000, 0).problems().get(0);
+        assertTrue(syntax.startsWith("shared.lua:1:"), syntax);
+        List<String> clash = engine("core.register_fetches('x', function() end)",
+                "core.register_fetches('x', function() end)", 2000, 0).problems();
+        assertEquals(1, clash.size(), clash.toString());
+        assertTrue(clash.get(0).contains("both"), clash.get(0));
+    }
+
+    @Test
+    void runtimeGlobalWritesAreNoticedOnce() throws Exception {
+        LuaEngine engine = engine("""
+                counter = 0
+                core.register_fetches("count", function() counter = counter + 1; leaked = counter; return counter end)
+                """, null, 2000, 0);
+        start(engine);
+        assertEquals(1, fetch(engine, "count").values().arg1().toint());
+        assertEquals(2, fetch(engine, "count").values().arg1().toint());
+        GlobalWrites writes = engine.sharedState().globalWrites;
+        assertNotNull(writes);
+        assertEquals(Set.of("counter", "leaked"), writes.warned());
+    }
+
+    private static final class NoSamples implements SampleLibrary {
+        @Override
+        public Fetch fetch(String keyword, List<String> args) {
+            throw new IllegalArgumentException("unknown fetch " + keyword);
+        }
+
+        @Override
+        public Converter converter(String keyword, List<String> args) {
+            throw new IllegalArgumentException("unknown converter " + keyword);
+        }
+
+        @Override
+        public Set<String> fetchKeywords() {
+            return Set.of("req.hdr", "path");
+        }
+
+        @Override
+        public Set<String> converterKeywords() {
+            return Set.of("lower");
+        }
+    }
+
+    private static final class NoPatterns implements PatternFiles {
+        @Override
+        public MatchTable map(String file, String method) {
+            throw new IllegalArgumentException("no maps here");
+        }
+
+        @Override
+        public void setMap(String file, String key, String value) {
+            throw new IllegalArgumentException("no maps here");
+        }
+
+        @Override
+        public void delMap(String file, String key) {
+            throw new IllegalArgumentException("no maps here");
+        }
+
+        @Override
+        public void addAcl(String file, String pattern) {
+            throw new IllegalArgumentException("no acls here");
+        }
+
+        @Override
+        public void delAcl(String file, String pattern) {
+            throw new IllegalArgumentException("no acls here");
+        }
+    }
+}
