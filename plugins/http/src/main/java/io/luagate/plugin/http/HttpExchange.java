@@ -5,8 +5,9 @@ import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
-import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.service.HttpService;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
@@ -45,7 +46,7 @@ import java.util.List;
  * anything else gets 502, 503 or 504 if nothing was sent to the client yet, or a closed client
  * connection if a response was already half-sent.
  */
-final class HttpExchange implements ConnectListener, Transaction {
+final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Host {
 
     /** A request body up to this size is read and dropped after a proxy answer; larger closes. */
     private static final long MAX_DRAINED_BODY = 64 * 1024;
@@ -62,7 +63,18 @@ final class HttpExchange implements ConnectListener, Transaction {
     private final boolean cheapToDrain;
     private final long wireOutStart;
     private final long wireInStart;
+    private final RuleRunner rules;
     private Backend backend;
+    /** The service answering this request ({@code use-service}), or {@code null}. */
+    private ServiceExchange service;
+    /** The response head waiting for the response rules (an action suspended), with the body parts read meanwhile. */
+    private HttpResponse heldResponse;
+    private ArrayDeque<HttpContent> heldContent;
+    /** The server's whole response is among the held parts: it may close its connection now. */
+    private boolean heldLast;
+    /** The response rules were suspended: the response goes on outside a server read. */
+    private boolean responseRulesWaited;
+    private int serverStatus;
     private NettyHttpHead requestHead;
     private NettyHttpHead responseHead;
     private UpstreamConnection upstream;
@@ -108,6 +120,7 @@ final class HttpExchange implements ConnectListener, Transaction {
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesIn;
         this.keepClientAlive = clientWantsKeepAlive;
+        this.rules = new RuleRunner(this, client.executor(), this);
         stream.transaction(this);
         if (!clientWantsKeepAlive) {
             owner.lastRequest();
@@ -220,9 +233,37 @@ final class HttpExchange implements ConnectListener, Transaction {
     }
 
     private void frontendRules() {
-        if (runRules(owner.session().frontend().httpRequestRules())) {
-            return;
+        rules.run(RuleRunner.Stage.FRONTEND_REQUEST, owner.session().frontend().httpRequestRules(), 0);
+    }
+
+    @Override
+    public boolean answered() {
+        return finished || answeredByProxy || service != null;
+    }
+
+    @Override
+    public void stageDone(RuleRunner.Stage stage) {
+        switch (stage) {
+            case FRONTEND_REQUEST -> route();
+            case BACKEND_REQUEST -> connectUpstream();
+            case BACKEND_RESPONSE ->
+                    rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
+            case FRONTEND_RESPONSE -> forwardResponse();
         }
+    }
+
+    @Override
+    public void stoppedUnanswered(RuleRunner.Stage stage) {
+        // An action said it answered and did not: the client must not wait for nothing.
+        stream.terminate(TerminationCause.INTERNAL, requestSide(stage) ? StreamPhase.REQUEST : StreamPhase.HEADERS);
+        failResponse(500);
+    }
+
+    private static boolean requestSide(RuleRunner.Stage stage) {
+        return stage == RuleRunner.Stage.FRONTEND_REQUEST || stage == RuleRunner.Stage.BACKEND_REQUEST;
+    }
+
+    private void route() {
         backend = stream.route(this);
         if (backend == null) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
@@ -237,37 +278,14 @@ final class HttpExchange implements ConnectListener, Transaction {
     }
 
     private void backendRules() {
-        if (runRules(backend.httpRequestRules())) {
-            return;
-        }
+        rules.run(RuleRunner.Stage.BACKEND_REQUEST, backend.httpRequestRules(), 0);
+    }
+
+    private void connectUpstream() {
         String forwardedFor = backend.forwardFor()
                 ? owner.session().clientAddress().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
-    }
-
-    /** Runs a rule list; {@code true} when an action answered (the exchange must not go on). */
-    private boolean runRules(List<Action> rules) {
-        for (int i = 0, n = rules.size(); i < n; i++) {
-            Verdict verdict;
-            try {
-                verdict = rules.get(i).execute(this);
-            } catch (RuntimeException e) {
-                // A value the message cannot carry (an empty method, a CR in a header...): the
-                // rewrite is not applied and the rules go on, as for a failed rewrite in HAProxy.
-                RuleFailures.report(e);
-                continue;
-            }
-            // WAIT only comes from data that may still grow: with HTTP the rules run once, so it is
-            // taken as "not matched" (CONTINUE).
-            if (verdict == Verdict.STOP || finished || answeredByProxy) {
-                return true;
-            }
-            if (verdict == Verdict.ALLOW) {
-                return false;
-            }
-        }
-        return false;
     }
 
     void requestContent(HttpContent content) {
@@ -283,6 +301,10 @@ final class HttpExchange implements ConnectListener, Transaction {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
+        }
+        if (service != null && !responseComplete) {
+            service.requestContent(content, last);
+            return;
         }
         if (answeredByProxy || finished || upstream == null && backlog == null && responseComplete) {
             content.release();
@@ -327,10 +349,22 @@ final class HttpExchange implements ConnectListener, Transaction {
         }
     }
 
-    /** Whether the client should be read for more of this request's body. */
+    /**
+     * Whether the client should be read: for more of this request's body, or, while an action or
+     * a service makes it wait, to notice a client that leaves (a read then brings at most the next
+     * pipelined request, which is queued, or up to tune.bufsize of body, which is held).
+     */
     boolean wantsRequestBody() {
+        boolean serving = service != null && !responseComplete;
         if (requestComplete) {
-            return false;
+            return serving || rules.waiting();
+        }
+        if (serving) {
+            return service.wantsBody();
+        }
+        RuleRunner.Stage waitingIn = rules.waitingStage();
+        if (waitingIn != null && requestSide(waitingIn)) {
+            return backlogBytes < owner.session().frontend().bufferSize();
         }
         return answeredByProxy || bufferingFor != 0 || upstream != null && upstream.channel().isWritable();
     }
@@ -443,10 +477,22 @@ final class HttpExchange implements ConnectListener, Transaction {
         }
         stream.responseReceived(status);
         responseHead = new NettyHttpHead(response);
-        if (runRules(backend.httpResponseRules()) || runRules(owner.session().frontend().httpResponseRules())) {
-            // A response rule answered instead (deny, return, redirect): the server's response is dropped.
-            return;
+        // Held until the response rules are through: an action may suspend them, and one that
+        // answers instead (deny, return, redirect) drops the server's response.
+        heldResponse = response;
+        serverStatus = status;
+        rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
+        responseRulesWaited = rules.waiting();
+        if (responseRulesWaited) {
+            owner.readIfWanted();
         }
+    }
+
+    /** The response rules let the server's response through: its head goes out, then what was held of its body. */
+    private void forwardResponse() {
+        HttpResponse response = heldResponse;
+        heldResponse = null;
+        int status = serverStatus;
         responseStarted = true;
         // The status sent, after any set-status, is the one logged.
         stream.status(response.status().code());
@@ -464,6 +510,38 @@ final class HttpExchange implements ConnectListener, Transaction {
         }
         HeadRewriter.forClient(response, clientVersion, keepClientAlive);
         client.write(response, client.voidPromise());
+        if (!responseRulesWaited) {
+            // Still inside the server's read: its end flushes and reads on.
+            return;
+        }
+        // The rules were suspended: what the server sent meanwhile goes now, and reading resumes.
+        ArrayDeque<HttpContent> held = heldContent;
+        heldContent = null;
+        HttpContent content;
+        while (held != null && (content = held.poll()) != null) {
+            if (finished || answeredByProxy) {
+                content.release();
+            } else {
+                responseContent(content);
+            }
+        }
+        upstreamReadComplete();
+    }
+
+    /** Whether the response head waits for the response rules. */
+    private boolean holdingResponse() {
+        return heldResponse != null;
+    }
+
+    private void releaseHeld() {
+        heldResponse = null;
+        if (heldContent != null) {
+            HttpContent content;
+            while ((content = heldContent.poll()) != null) {
+                content.release();
+            }
+            heldContent = null;
+        }
     }
 
     /**
@@ -494,6 +572,14 @@ final class HttpExchange implements ConnectListener, Transaction {
             skipInterimEnd = !last;
             return;
         }
+        if (holdingResponse()) {
+            if (heldContent == null) {
+                heldContent = new ArrayDeque<>(4);
+            }
+            heldContent.add(content);
+            heldLast |= last;
+            return;
+        }
         client.write(content, client.voidPromise());
         if (last) {
             responseComplete = true;
@@ -511,13 +597,17 @@ final class HttpExchange implements ConnectListener, Transaction {
 
     void upstreamReadComplete() {
         client.flush();
-        if (!responseComplete && !upgrading && upstream != null && client.channel().isWritable()) {
+        if (!responseComplete && !upgrading && upstream != null && !holdingResponse() && client.channel().isWritable()) {
             upstream.channel().read();
         }
     }
 
     void clientWritabilityChanged(boolean writable) {
-        if (writable && upstream != null && !responseComplete && !upgrading) {
+        if (service != null) {
+            service.writabilityChanged(writable);
+            return;
+        }
+        if (writable && upstream != null && !responseComplete && !upgrading && !holdingResponse()) {
             upstream.channel().read();
         }
     }
@@ -529,6 +619,13 @@ final class HttpExchange implements ConnectListener, Transaction {
     /** The upstream connection closed while this exchange still needed it. */
     void upstreamClosed() {
         if (finished || responseComplete || upgrading || upstream == null) {
+            return;
+        }
+        if (heldLast) {
+            // The whole response is held for the rules: the server may close after it.
+            UpstreamConnection done = upstream;
+            detachUpstream();
+            done.channel().close();
             return;
         }
         UpstreamConnection dead = upstream;
@@ -565,6 +662,11 @@ final class HttpExchange implements ConnectListener, Transaction {
         if (finished || upstream == null || responseComplete || upgrading) {
             return;
         }
+        if (rules.waiting()) {
+            // An action holds the response, not the server: timeout.client bounds the wait.
+            owner.serverTimer().start(backend.serverTimeoutMillis());
+            return;
+        }
         boolean serverStalledUpload = !requestForwarded && !upstream.channel().isWritable();
         if (!serverStalledUpload && (!requestForwarded || !client.channel().isWritable())) {
             // Waiting for the client (its body, or room to write to it): not the server's fault.
@@ -577,6 +679,17 @@ final class HttpExchange implements ConnectListener, Transaction {
 
     void clientTimedOut() {
         if (finished) {
+            return;
+        }
+        RuleRunner.Stage waitingIn = rules.waitingStage();
+        if (waitingIn != null) {
+            // An action that does not finish within timeout.client fails the stream, as a service would.
+            stream.terminate(TerminationCause.INTERNAL, requestSide(waitingIn) ? StreamPhase.REQUEST : StreamPhase.HEADERS);
+            failResponse(500);
+            return;
+        }
+        if (service != null && !responseComplete) {
+            serviceTimedOut();
             return;
         }
         boolean serverNotReading = upstream != null && !upstream.channel().isWritable();
@@ -596,7 +709,10 @@ final class HttpExchange implements ConnectListener, Transaction {
         if (finished) {
             return;
         }
+        RuleRunner.Stage waitingIn = rules.waitingStage();
         stream.terminate(TerminationCause.CLIENT_ABORT, responseStarted ? StreamPhase.DATA
+                : service != null ? StreamPhase.REQUEST
+                : waitingIn != null ? (requestSide(waitingIn) ? StreamPhase.REQUEST : StreamPhase.HEADERS)
                 : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS);
         releaseUpstream(false);
         releaseBacklog();
@@ -608,14 +724,53 @@ final class HttpExchange implements ConnectListener, Transaction {
 
     @Override
     public void reply(HttpReply reply) {
+        // The action answers by itself, even from a suspension: nothing left to cancel.
+        rules.settle();
         stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
         answer(reply);
+    }
+
+    @Override
+    public Suspension suspend() {
+        return rules.suspend();
+    }
+
+    @Override
+    public void serve(HttpService handler) {
+        if (answered() || responseStarted) {
+            throw new IllegalStateException("the request is answered already");
+        }
+        rules.settle();
+        service = new ServiceExchange(this, owner.session().frontend().bufferSize());
+        if (backlog != null) {
+            // Held back for the rules (http-buffer-request): the service's body starts with it.
+            HttpContent content;
+            while ((content = backlog.poll()) != null) {
+                service.requestContent(content, false);
+            }
+            backlog = null;
+        }
+        if (bufferingFor != 0) {
+            bufferingFor = 0;
+            owner.bodyWaitEnded();
+        }
+        try {
+            handler.serve(service);
+        } catch (RuntimeException e) {
+            RuleFailures.report(e);
+            service.fail();
+        }
     }
 
     /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
     private void answer(HttpReply reply) {
         if (finished) {
             return;
+        }
+        rules.cancel();
+        releaseHeld();
+        if (service != null) {
+            service.exchangeOver();
         }
         if (responseStarted) {
             abort();
@@ -638,6 +793,88 @@ final class HttpExchange implements ConnectListener, Transaction {
             // The rest of a small body is still to be read (and dropped) before the next request.
             owner.readIfWanted();
         }
+    }
+
+    // ---- a service answers (use-service) -----------------------------------------------------
+
+    HttpRequest nettyRequest() {
+        return request;
+    }
+
+    HttpVersion clientVersion() {
+        return clientVersion;
+    }
+
+    ChannelHandlerContext client() {
+        return client;
+    }
+
+    HttpSessionHandler owner() {
+        return owner;
+    }
+
+    /** Tells a client that waits with {@code Expect: 100-continue} to send its body. */
+    void sendContinue() {
+        if (HttpUtil.is100ContinueExpected(request)) {
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            if (clientVersion != HttpVersion.HTTP_1_0) {
+                writeInterim(new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                        io.netty.handler.codec.http.HttpResponseStatus.CONTINUE));
+            }
+        }
+    }
+
+    /** The service sends its response head; {@code closeAfter}: its body ends with the connection. */
+    void serviceHead(HttpResponse head, boolean closeAfter) {
+        responseStarted = true;
+        stream.status(head.status().code());
+        keepClientAlive = clientWantsKeepAlive && !closeAfter && !owner.isLastRequest() && (requestComplete || cheapToDrain);
+        if (!keepClientAlive) {
+            owner.lastRequest();
+        }
+        HeadRewriter.forClient(head, clientVersion, keepClientAlive);
+        client.writeAndFlush(head, client.voidPromise());
+    }
+
+    /** The service ended its response: the rest of the request is drained, then the next one comes. */
+    void serviceEnded() {
+        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        answeredByProxy = true;
+        responseComplete = true;
+        maybeFinish();
+        if (!finished) {
+            owner.readIfWanted();
+        }
+    }
+
+    void serviceReply(HttpReply reply) {
+        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        answer(reply);
+    }
+
+    /** The service gave up: 500 before its head, a closed connection after. */
+    void serviceFailed() {
+        stream.terminate(TerminationCause.INTERNAL, responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
+        failResponse(500);
+    }
+
+    /** A request body larger than tune.bufsize for a service: 413, and the connection closes. */
+    void serviceBodyTooLarge() {
+        stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+        owner.lastRequest();
+        failResponse(413);
+    }
+
+    /**
+     * timeout.client while a service answers: the client's fault when it does not send the body the
+     * service waits for or does not read; else the service stayed silent, and fails as in HAProxy.
+     */
+    private void serviceTimedOut() {
+        boolean clientStalled = service.waitsForBody() || !client.channel().isWritable();
+        stream.terminate(clientStalled ? TerminationCause.CLIENT_TIMEOUT : TerminationCause.INTERNAL,
+                responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
+        owner.lastRequest();
+        failResponse(clientStalled ? 408 : 500);
     }
 
     // ---- protocol upgrade (WebSocket...) ------------------------------------------------------
@@ -734,6 +971,11 @@ final class HttpExchange implements ConnectListener, Transaction {
             return;
         }
         finished = true;
+        rules.cancel();
+        releaseHeld();
+        if (service != null) {
+            service.exchangeOver();
+        }
         owner.serverTimer().stop();
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);

@@ -1,0 +1,173 @@
+package io.luagate.plugin.tcp;
+
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.proxy.Server;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.sample.VarScope;
+import io.luagate.spi.stream.ConnectListener;
+import io.luagate.spi.stream.ReusePolicy;
+import io.luagate.spi.stream.Session;
+import io.luagate.spi.stream.Stream;
+import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.stream.TerminationCause;
+import io.luagate.spi.stream.UpstreamConnection;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kernel's side of the TCP codec, faked: real client sockets on 127.0.0.1 and one event loop;
+ * routing is counted and finds no backend (the connection closes), so a test sees whether the
+ * rules went on to routing. Ended streams are queued for the test.
+ */
+final class FakeTcpKernel implements AutoCloseable {
+
+    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    final List<Action> rules = new ArrayList<>();
+    final BlockingQueue<FakeStream> ended = new LinkedBlockingQueue<>();
+    volatile long inspectDelay;
+    volatile long clientTimeout = 5_000;
+    private final Channel listener;
+
+    FakeTcpKernel() {
+        TcpCodec codec = new TcpCodec();
+        listener = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        codec.initClient(ch, new FakeSession(ch));
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    }
+
+    int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    FakeStream nextEnded() throws InterruptedException {
+        FakeStream stream = ended.poll(5, TimeUnit.SECONDS);
+        if (stream == null) {
+            throw new AssertionError("no stream ended within 5 s");
+        }
+        return stream;
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final Frontend frontend = new Frontend() {
+        @Override public String name() { return "fe"; }
+        @Override public String mode() { return "tcp"; }
+        @Override public long clientTimeoutMillis() { return clientTimeout; }
+        @Override public long httpRequestTimeoutMillis() { return 0; }
+        @Override public long httpKeepAliveTimeoutMillis() { return 0; }
+        @Override public List<Action> httpRequestRules() { return List.of(); }
+        @Override public List<Action> httpResponseRules() { return List.of(); }
+        @Override public List<Action> tcpRequestRules() { return rules; }
+        @Override public long tcpInspectDelayMillis() { return inspectDelay; }
+        @Override public boolean httpBufferRequest() { return false; }
+        @Override public int bufferSize() { return 16 * 1024; }
+        @Override public int maxHeaderSize() { return 0; }
+    };
+
+    final class FakeSession implements Session {
+        private final Channel channel;
+
+        FakeSession(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override public Frontend frontend() { return frontend; }
+        @Override public Channel channel() { return channel; }
+        @Override public InetSocketAddress clientAddress() { return (InetSocketAddress) channel.remoteAddress(); }
+        @Override public InetSocketAddress localAddress() { return (InetSocketAddress) channel.localAddress(); }
+        @Override public int streamCount() { return 1; }
+        @Override public Stream newStream() { return new FakeStream(this); }
+        @Override public boolean draining() { return false; }
+    }
+
+    final class FakeStream implements Stream {
+        private final FakeSession session;
+        volatile long bytesIn;
+        volatile long bytesOut;
+        volatile int routes;
+        volatile TerminationCause cause = TerminationCause.NORMAL;
+        volatile StreamPhase phase = StreamPhase.NONE;
+        private volatile boolean ended;
+
+        FakeStream(FakeSession session) {
+            this.session = session;
+        }
+
+        String termination() {
+            return "" + cause.code() + phase.code();
+        }
+
+        @Override public Session session() { return session; }
+        @Override
+        public Backend route(Transaction txn) {
+            routes++;
+            return null;
+        }
+
+        @Override public Backend backend() { return null; }
+        @Override public InetSocketAddress destination() { return session.localAddress(); }
+        @Override public void setDestination(InetSocketAddress destination) { }
+        @Override public Server server() { return null; }
+        @Override public void release(UpstreamConnection connection, boolean reusable) { connection.channel().close(); }
+        @Override public void tunnel(Channel upstream) { throw new UnsupportedOperationException(); }
+        @Override public Object var(VarScope scope, String name) { return null; }
+        @Override public void setVar(VarScope scope, String name, Object value) { }
+        @Override public void transaction(Transaction txn) { }
+        @Override public void requestReceived(String requestLine) { }
+        @Override public void responseReceived(int status) { }
+        @Override public void status(int status) { }
+        @Override public void addBytesFromClient(long n) { bytesIn += n; }
+        @Override public void addBytesToClient(long n) { bytesOut += n; }
+        @Override public void silent(boolean silent) { }
+        @Override public boolean ended() { return ended; }
+
+        @Override
+        public void connect(ReusePolicy policy, ConnectListener listener) {
+            terminate(TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
+            listener.failed(new ConnectException("no server in codec tests"));
+        }
+
+        @Override
+        public void terminate(TerminationCause cause, StreamPhase phase) {
+            if (this.cause == TerminationCause.NORMAL) {
+                this.cause = cause;
+                this.phase = phase;
+            }
+        }
+
+        @Override
+        public void end() {
+            if (!ended) {
+                ended = true;
+                FakeTcpKernel.this.ended.add(this);
+            }
+        }
+    }
+}
