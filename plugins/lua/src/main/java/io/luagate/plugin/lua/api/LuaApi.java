@@ -137,7 +137,7 @@ public final class LuaApi {
         fn("yield", a -> {
             LuaCall call = state.currentCall();
             if (call != null) {
-                call.suspend(resume -> call.loop().execute(resume));
+                call.yieldOnce();
             }
             return LuaValue.NONE;
         });

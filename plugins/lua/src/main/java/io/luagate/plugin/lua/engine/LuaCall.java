@@ -185,7 +185,7 @@ public final class LuaCall {
         checkLimits();
         if (yieldable && fiber != null) {
             // HAProxy yields at every forced-yield tick: other streams of this loop go first.
-            suspend(resume -> loop.execute(resume));
+            suspend(resume -> state.engine.forcedYields(loop).defer(resume));
         }
     }
 
@@ -226,6 +226,11 @@ public final class LuaCall {
         if (cancelled) {
             throw new LuaAbort("the stream ended");
         }
+    }
+
+    /** Lets the loop serve other streams once, then goes on ({@code core.yield}). */
+    public void yieldOnce() {
+        suspend(resume -> state.engine.forcedYields(loop).defer(resume));
     }
 
     /** Sleeps {@code millis} of wall time without holding the loop. */

@@ -62,6 +62,7 @@ public final class LuaEngine {
     private final List<LuaState> perThread = new ArrayList<>();
     private final Map<EventLoop, LuaState> byLoop = new IdentityHashMap<>();
     private final List<LuaCall> tasks = new ArrayList<>();
+    private final Map<EventLoop, ForcedYields> forcedYields = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private ExtensionRuntime runtime;
     private List<EventLoop> loops = List.of();
@@ -277,6 +278,11 @@ public final class LuaEngine {
                 }
             });
         });
+    }
+
+    /** The batch of yielded calls of {@code loop}. */
+    ForcedYields forcedYields(EventLoop loop) {
+        return forcedYields.computeIfAbsent(loop, ForcedYields::new);
     }
 
     /** Whether init is over: registrations made now are run at once (tasks) or refused (names). */

@@ -1,0 +1,399 @@
+package io.luagate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.luagate.e2e.support.Http;
+import io.luagate.e2e.support.InProcessProxy;
+import io.luagate.e2e.support.TestClient;
+import io.luagate.e2e.support.TestUpstream;
+import io.luagate.kernel.Luagate;
+import io.luagate.kernel.config.ConfigLoader;
+import io.luagate.kernel.config.ConfigProblem;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lua scripts through the real proxy with the real lua plugin jar: HAProxy's API end to end. */
+class LuaIT {
+
+    @TempDir
+    Path dir;
+
+    private Path script(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    /**
+     * The seed scenario: a Lua service is the controller API that receives endpoint lists; a Lua
+     * fetch classifies each request (header + path) and sets req.ip, req.port and req.be; the rules
+     * send the request there with set-dst, set-dst-port and a dynamic use-backend.
+     */
+    @Test
+    void controllerServiceAndClassifyingFetchRouteRequests() throws Exception {
+        Path lua = script("route.lua", """
+                local endpoints = {}   -- service name -> { ip, port }
+                core.register_service("svc_manage", "http", function(applet)
+                  local body = applet:receive()
+                  local n = 0
+                  for name, ip, port in body:gmatch("(%S+)%s+(%S+):(%d+)") do
+                    endpoints[name] = { ip = ip, port = port }
+                    n = n + 1
+                  end
+                  local msg = "stored " .. n .. "\\n"
+                  applet:set_status(200)
+                  applet:add_header("content-length", #msg)
+                  applet:start_response()
+                  applet:send(msg)
+                end)
+                core.register_fetches("flow_type", function(txn)
+                  local tenant = txn.f:req_hdr("x-tenant")
+                  local path = txn.f:path()
+                  if tenant == "pfb" and path:sub(1, 8) == "/orders/" then
+                    local ep = endpoints["orders"]
+                    if ep then
+                      txn:set_var("req.ip", ep.ip)
+                      txn:set_var("req.port", ep.port)
+                      txn:set_var("req.be", "pfb-orders")
+                      return "pfb"
+                    end
+                  end
+                  return "default"
+                end)
+                """);
+        try (TestUpstream app = TestUpstream.named("app"); TestUpstream orders = TestUpstream.named("orders");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load = [ "%s" ]
+                     global.threads = 2
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-request = [
+                         "use-service lua.svc_manage if { path_beg /svc-cache/api/v1/endpoints }",
+                         "set-var(req.flow) lua.flow_type",
+                         "set-dst var(req.ip) if { var(req.flow) -m str pfb }",
+                         "set-dst-port var(req.port) if { var(req.flow) -m str pfb }",
+                         "set-header X-Flow %%[var(req.flow)]"
+                       ]
+                       use-backend = [ "%%[var(req.be)] if { var(req.flow) -m str pfb }" ]
+                       default-backend = app
+                     }
+                     backends {
+                       app { servers { s = "%s" } }
+                       pfb-orders { servers { dyn = "0.0.0.0:0" } }
+                     }
+                     """.formatted(lua, app.address()))) {
+            int port = proxy.port("fe");
+            // One shared state (lua.load): an update through any event loop is seen by all of them.
+            String update = "orders 127.0.0.1:" + orders.port() + "\n";
+            try (TestClient admin = new TestClient(port)) {
+                admin.send("POST /svc-cache/api/v1/endpoints HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                        + update.length() + "\r\n\r\n" + update);
+                Http.Message stored = admin.read();
+                assertEquals(200, stored.status());
+                assertEquals("stored 1\n", new String(stored.body(), StandardCharsets.UTF_8));
+            }
+            for (int c = 0; c < 4; c++) {
+                try (TestClient client = new TestClient(port)) {
+                    for (int i = 0; i < 5; i++) {
+                        client.send("GET /orders/" + i + " HTTP/1.1\r\nHost: x\r\nX-Tenant: pfb\r\n\r\n");
+                        Http.Message routed = client.read();
+                        assertEquals("orders /orders/" + i, new String(routed.body(), StandardCharsets.UTF_8));
+                        client.send("GET /orders/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                        Http.Message plain = client.read();
+                        assertEquals("app /orders/" + i, new String(plain.body(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            assertEquals("pfb", orders.connections().get(0).requests.get(0).header("x-flow"));
+        }
+    }
+
+    @Test
+    void actionsTxnApiAndErrorsBehaveAsInHaproxy() throws Exception {
+        Path lua = script("api.lua", """
+                core.register_action("tag", { "http-req" }, function(txn, name, value)
+                  txn.http:req_set_header(name, value .. "-" .. txn.sf:method() .. "-" .. txn.c:lower("ABC"))
+                  local hdrs = txn.http:req_get_headers()
+                  txn:set_var("txn.host", hdrs["host"][0])
+                end, 2)
+                core.register_action("broken", { "http-req" }, function(txn) error("on purpose") end)
+                core.register_action("deny_admin", { "http-req" }, function(txn)
+                  if txn.f:path() == "/admin" then return act.DENY end
+                end)
+                core.register_action("answer", { "http-req" }, function(txn)
+                  if txn.f:path() == "/lua-reply" then
+                    local reply = txn:reply({ status = 201, body = "made by lua" })
+                    reply:add_header("x-made-by", "lua")
+                    txn:done(reply)
+                  end
+                end)
+                core.register_action("resp", { "http-res" }, function(txn)
+                  txn.http:res_set_header("x-host", txn:get_var("txn.host"))
+                end)
+                core.register_converters("mask", function(value, keep)
+                  return value:sub(1, tonumber(keep)) .. "***"
+                end)
+                core.register_service("empty", "http", function(applet) end)
+                core.register_service("failing", "http", function(applet) error("service broke") end)
+                """);
+        try (TestUpstream app = TestUpstream.named("app");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load = [ "%s" ]
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-request = [
+                         "use-service lua.empty if { path /empty }",
+                         "use-service lua.failing if { path /failing }",
+                         "lua.broken",
+                         "lua.tag X-Tag v1",
+                         "lua.deny_admin",
+                         "lua.answer",
+                         "set-header X-Masked %%[req.hdr(x-secret),lua.mask(3)]"
+                       ]
+                       http-response = [ "lua.resp" ]
+                       default-backend = app
+                     }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("GET /x HTTP/1.1\r\nHost: h1\r\nX-Secret: abcdef\r\n\r\n");
+            Http.Message ok = client.read();
+            assertEquals(200, ok.status());
+            assertEquals("h1", ok.header("x-host"));
+            Http.Message seen = app.connections().get(0).requests.get(0);
+            assertEquals("v1-GET-abc", seen.header("x-tag"));
+            assertEquals("abc***", seen.header("x-masked"));
+
+            client.send("GET /admin HTTP/1.1\r\nHost: h1\r\n\r\n");
+            assertEquals(403, client.read().status());
+        }
+        try (TestUpstream app = TestUpstream.named("app");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load = [ "%s" ]
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-request = [
+                         "use-service lua.empty if { path /empty }",
+                         "use-service lua.failing if { path /failing }",
+                         "lua.answer"
+                       ]
+                       default-backend = app
+                     }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("GET /lua-reply HTTP/1.1\r\nHost: h\r\n\r\n");
+            Http.Message reply = client.read();
+            assertEquals(201, reply.status());
+            assertEquals("lua", reply.header("x-made-by"));
+            assertEquals("made by lua", new String(reply.body(), StandardCharsets.UTF_8));
+            try (TestClient other = new TestClient(proxy.port("fe"))) {
+                other.send("GET /empty HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertEquals(500, other.read().status());
+            }
+            try (TestClient other = new TestClient(proxy.port("fe"))) {
+                other.send("GET /failing HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertEquals(500, other.read().status());
+            }
+            assertEquals(0, app.requestCount());
+        }
+    }
+
+    /** core.sleep(1) in an action for 500 concurrent requests does not slow the others. */
+    @Test
+    void sleepingActionsDoNotHoldTheEventLoop() throws Exception {
+        Path lua = script("sleep.lua", """
+                core.register_action("nap", { "http-req" }, function(txn)
+                  if txn.f:path() == "/slow" then core.sleep(1) end
+                end)
+                """);
+        try (TestUpstream app = TestUpstream.named("app");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     global.threads = 1
+                     global.maxconn = 2000
+                     lua.load = [ "%s" ]
+                     frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "lua.nap" ], default-backend = app }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()))) {
+            int port = proxy.port("fe");
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 500; i++) {
+                    Socket s = new Socket("127.0.0.1", port);
+                    s.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    slow.add(s);
+                }
+                long started = System.nanoTime();
+                try (TestClient fast = new TestClient(port)) {
+                    for (int i = 0; i < 20; i++) {
+                        assertEquals(200, fast.get("/fast").status());
+                    }
+                }
+                long fastMillis = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(fastMillis < 900, "20 fast requests took " + fastMillis + " ms next to 500 sleeping ones");
+                for (Socket s : slow) {
+                    s.setSoTimeout(10_000);
+                    InputStream in = s.getInputStream();
+                    byte[] head = in.readNBytes(12);
+                    assertEquals("HTTP/1.1 200", new String(head, StandardCharsets.US_ASCII));
+                }
+            } finally {
+                for (Socket s : slow) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** tcp-request content use-service with a Lua AppletTCP. */
+    @Test
+    void tcpServiceEchoesLines() throws Exception {
+        Path lua = script("echo.lua", """
+                core.register_service("echo", "tcp", function(applet)
+                  while true do
+                    local line = applet:getline()
+                    if line == "" then break end
+                    if line == "quit\\n" then applet:send("bye\\n") return end
+                    applet:send("echo: " .. line)
+                  end
+                end)
+                """);
+        try (InProcessProxy proxy = InProcessProxy.start("""
+                log.target = none
+                lua.load-per-thread = [ "%s" ]
+                frontends.fe { bind = ["127.0.0.1:0"], mode = tcp, tcp-request = [ "content use-service lua.echo" ] }
+                """.formatted(lua));
+             Socket socket = new Socket("127.0.0.1", proxy.port("fe"))) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write("hello\nworld\nquit\n".getBytes(StandardCharsets.US_ASCII));
+            String all = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            assertEquals("echo: hello\necho: world\nbye\n", all);
+        }
+    }
+
+    /** A runaway action is stopped at its timeout; the loop keeps serving meanwhile. */
+    @Test
+    void runawayActionIsStoppedWhileOthersAreServed() throws Exception {
+        Path lua = script("spin.lua", """
+                core.register_action("spin", { "http-req" }, function(txn)
+                  if txn.f:path() == "/spin" then while true do end end
+                end)
+                """);
+        try (TestUpstream app = TestUpstream.named("app");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     global.threads = 1
+                     lua { load = [ "%s" ], session-timeout = 1500ms }
+                     frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "lua.spin" ], default-backend = app }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()));
+             TestClient spinner = new TestClient(proxy.port("fe"));
+             TestClient other = new TestClient(proxy.port("fe"))) {
+            for (int i = 0; i < 200; i++) {
+                assertEquals(200, other.get("/warm-up").status());
+            }
+            spinner.send("GET /spin HTTP/1.1\r\nHost: h\r\n\r\n");
+            Thread.sleep(100);
+            long worst = 0;
+            for (int i = 0; i < 10; i++) {
+                long t = System.nanoTime();
+                assertEquals(200, other.get("/ok").status());
+                worst = Math.max(worst, System.nanoTime() - t);
+            }
+            assertTrue(worst < TimeUnit.MILLISECONDS.toNanos(50), "worst latency " + worst / 1_000_000 + " ms");
+            // After its timeout the action fails, is logged, and the rules go on: the request is proxied.
+            assertEquals(200, spinner.read().status());
+        }
+    }
+
+    /** Filters, actions and fetches from both engines in one config, on 2 loops, under concurrency. */
+    @Test
+    void sharedAndPerThreadStatesTogetherUnderLoad() throws Exception {
+        Path shared = script("shared.lua", """
+                core.register_fetches("shared_tag", function(txn) return "s" .. txn.f:path():len() end)
+                """);
+        Path perThread = script("thread.lua", """
+                core.register_action("thread_tag", { "http-req" }, function(txn)
+                  txn.http:req_set_header("x-thread", tostring(core.thread > 0))
+                  txn:set_priv((txn:get_priv() or 0) + 1)
+                  txn.http:req_set_header("x-priv", txn:get_priv())
+                end)
+                """);
+        try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
+                TestUpstream.respond(out, 200, java.util.Map.of(), (request.header("x-shared") + "|" + request.header("x-thread")
+                        + "|" + request.header("x-priv")).getBytes(StandardCharsets.UTF_8));
+                return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     global { threads = 2, maxconn = 1000 }
+                     lua { load = [ "%s" ], load-per-thread = [ "%s" ] }
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-request = [ "set-header X-Shared %%[lua.shared_tag]", "lua.thread_tag" ]
+                       default-backend = app
+                     }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(shared, perThread, app.address()))) {
+            int port = proxy.port("fe");
+            ExecutorService pool = Executors.newFixedThreadPool(64);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int c = 0; c < 64; c++) {
+                    results.add(pool.submit(() -> {
+                        int ok = 0;
+                        try (TestClient client = new TestClient(port)) {
+                            for (int i = 0; i < 100; i++) {
+                                String path = "/p" + i;
+                                Http.Message m = client.get(path);
+                                String expected = "s" + path.length() + "|true|1";
+                                if (m.status() == 200 && expected.equals(new String(m.body(), StandardCharsets.UTF_8))) {
+                                    ok++;
+                                }
+                            }
+                        }
+                        return ok;
+                    }));
+                }
+                int total = 0;
+                for (Future<Integer> f : results) {
+                    total += f.get(60, TimeUnit.SECONDS);
+                }
+                assertEquals(6400, total);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void checkReportsScriptSyntaxErrorsWithFileAndLine() throws Exception {
+        Path lua = script("bad.lua", "core.register_fetches('x', function() return 1 end\n");
+        Path config = InProcessProxy.writeConfig("""
+                lua.load = [ "%s" ]
+                frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                backends.be { servers { s = "127.0.0.1:1" } }
+                """.formatted(lua));
+        List<ConfigProblem> problems = Luagate.check(ConfigLoader.load(config, InProcessProxy.distribution()),
+                InProcessProxy.distribution()).list();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().contains("bad.lua:2: ')' expected"), problems.get(0).toString());
+    }
+}
