@@ -51,7 +51,7 @@ class LuaEngineTest {
             Files.writeString(home.resolve("thread.lua"), perThreadScript);
             perThread = List.of("thread.lua");
         }
-        LuaSettings settings = new LuaSettings(load, perThread, List.of(), 1000, timeoutMillis * 1_000_000L,
+        LuaSettings settings = new LuaSettings(load, perThread, List.of(), 10_000, timeoutMillis * 1_000_000L,
                 timeoutMillis * 1_000_000L, 0, 0, maxmem);
         return new LuaEngine(settings, home, new NoPatterns(), new NoSamples(), 1);
     }
