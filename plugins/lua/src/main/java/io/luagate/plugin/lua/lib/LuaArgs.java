@@ -1,0 +1,94 @@
+package io.luagate.plugin.lua.lib;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * Argument checks that word their errors as Lua 5.3's auxiliary library does
+ * ({@code bad argument #2 to 'format' (number expected, got nil)}); LuaJ's own checks say
+ * {@code bad argument: ...} without the position's function name, which scripts and tests
+ * written against HAProxy's Lua match on.
+ */
+final class LuaArgs {
+
+    /** 2^63: the first double above the 64-bit integer range. */
+    private static final double TWO_63 = 0x1p63;
+
+    private LuaArgs() {
+    }
+
+    static LuaError argError(int arg, String fname, String msg) {
+        return new LuaError("bad argument #" + arg + " to '" + fname + "' (" + msg + ")");
+    }
+
+    static LuaError typeError(Varargs args, int arg, String fname, String expected) {
+        String got = arg > args.narg() ? "no value" : args.arg(arg).typename();
+        return argError(arg, fname, expected + " expected, got " + got);
+    }
+
+    /** Numbers are accepted too and converted, as luaL_checklstring does. */
+    static LuaString checkString(Varargs args, int arg, String fname) {
+        LuaValue v = args.arg(arg);
+        if (v.isstring()) {
+            return v.strvalue();
+        }
+        throw typeError(args, arg, fname, "string");
+    }
+
+    static LuaString optString(Varargs args, int arg, String fname, LuaString def) {
+        return args.arg(arg).isnil() ? def : checkString(args, arg, fname);
+    }
+
+    static double checkNumber(Varargs args, int arg, String fname) {
+        LuaValue v = args.arg(arg);
+        if (v.type() == LuaValue.TNUMBER) {
+            return v.todouble();
+        }
+        if (v.type() == LuaValue.TSTRING) {
+            LuaValue n = v.tonumber();
+            if (!n.isnil()) {
+                return n.todouble();
+            }
+        }
+        throw typeError(args, arg, fname, "number");
+    }
+
+    static long checkInteger(Varargs args, int arg, String fname) {
+        double d = checkNumber(args, arg, fname);
+        if (!fitsLong(d)) {
+            throw argError(arg, fname, "number has no integer representation");
+        }
+        return (long) d;
+    }
+
+    static long optInteger(Varargs args, int arg, String fname, long def) {
+        return args.arg(arg).isnil() ? def : checkInteger(args, arg, fname);
+    }
+
+    /** Lua 5.3's lua_tointegerx: numbers and numeric strings with an exact 64-bit value. */
+    static boolean isInteger(LuaValue v) {
+        if (v.type() == LuaValue.TNUMBER) {
+            return fitsLong(v.todouble());
+        }
+        if (v.type() == LuaValue.TSTRING) {
+            LuaValue n = v.tonumber();
+            return !n.isnil() && fitsLong(n.todouble());
+        }
+        return false;
+    }
+
+    /** True when the double has an exact 64-bit integer value (what 5.3 calls an integer representation). */
+    static boolean fitsLong(double d) {
+        return d >= -TWO_63 && d < TWO_63 && d == Math.floor(d);
+    }
+
+    /**
+     * LuaJ has one number type (double) and caches small integral values; every integer result
+     * goes through here so that values beyond 32 bits stay numbers and not strings or truncations.
+     */
+    static LuaValue integer(long n) {
+        return n == (int) n ? LuaValue.valueOf((int) n) : LuaValue.valueOf((double) n);
+    }
+}
