@@ -31,9 +31,10 @@ class DistributionIT {
     void layoutHasOneFilePerPlugin() throws IOException {
         assertTrue(Files.isExecutable(dist.resolve("bin/luagate")));
         assertTrue(Files.isRegularFile(dist.resolve("conf/luagate.conf")));
+        assertTrue(Files.isRegularFile(dist.resolve("conf/lua/blue-green.lua")));
         try (Stream<Path> plugins = Files.list(dist.resolve("plugins"))) {
             List<String> names = plugins.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(4, names.size(), names.toString());
+            assertEquals(5, names.size(), names.toString());
             assertTrue(names.stream().allMatch(n -> n.startsWith("luagate-plugin-") && n.endsWith(".jar")), names.toString());
         }
         assertTrue(Files.isRegularFile(dist.getParent().resolve("luagate-" + version() + ".tar.gz")));

@@ -59,7 +59,7 @@ class MetricsIT {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> InProcessProxy.start("""
                 frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "use-service lua.nope" ] }
                 """).close());
-        assertTrue(e.getMessage().contains("(column 13): no service named 'lua.nope'; known: prometheus-exporter"),
+        assertTrue(e.getMessage().contains("(column 13): no HTTP service named 'lua.nope'; known: prometheus-exporter"),
                 e.getMessage());
     }
 }

@@ -157,6 +157,7 @@ public final class LuaEngine {
         globals.running.errorfunc = errorRecorder;
         globals.set("coroutine", new CoroutineLibrary(state).table());
         io.luagate.plugin.lua.lib.Lua53Library.install(globals);
+        globals.get("package").get("loaded").set("utf8", globals.get("utf8"));
         state.stringLibrary = globals.get("string").checktable();
         LuaApi.install(state);
         state.baseline = new LinkedHashSet<>(Sandbox.names(globals));
