@@ -16,13 +16,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** The rule language's fetches and converters, compiled by name for scripts. */
-final class KernelSampleLibrary implements SampleLibrary {
+public final class KernelSampleLibrary implements SampleLibrary {
 
     private final RuleLanguage language;
     private final CompileContext context;
 
     /** @param backends the running backend of a name, once they exist ({@code nbsrv(name)}) */
-    KernelSampleLibrary(RuleLanguage language, Path home, Set<String> backendNames, Function<String, Backend> backends) {
+    public KernelSampleLibrary(RuleLanguage language, Path home, Set<String> backendNames, Function<String, Backend> backends) {
         this.language = language;
         this.context = new CompileContext(home, language.maps(), language.registry(), backendNames, backends);
     }

@@ -1,6 +1,7 @@
 package io.luagate.plugin.http;
 
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.PendingAction;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;

@@ -74,21 +74,23 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
 
     private void register(Vocabulary vocabulary, Registrations registrations, boolean shared, LuaSettings settings) {
         for (String name : registrations.fetches.keySet()) {
+            LuaValue[] functions = functions(shared, r -> r.fetches.get(name));
             vocabulary.fetch("lua." + name, args -> txn -> {
                 LuaState state = state(shared, txn);
                 LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
                 LuaApi api = (LuaApi) state.api();
-                LuaValue function = state.registrations().fetches.get(name);
+                LuaValue function = functions[state.thread()];
                 LuaCall.Outcome outcome = call.invoke(function,
                         LuaValue.varargsOf(api.txn(new TxnContext(state, txn, txn.response() != null, call)), strings(args)));
                 return sample(outcome, "fetch lua." + name);
             });
         }
         for (String name : registrations.converters.keySet()) {
+            LuaValue[] functions = functions(shared, r -> r.converters.get(name));
             vocabulary.converter("lua." + name, args -> (txn, input) -> {
                 LuaState state = state(shared, txn);
                 LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
-                LuaValue function = state.registrations().converters.get(name);
+                LuaValue function = functions[state.thread()];
                 String text = io.luagate.spi.sample.Samples.asString(input);
                 LuaCall.Outcome outcome = call.invoke(function,
                         LuaValue.varargsOf(text == null ? LuaValue.NIL : LuaValue.valueOf(text), strings(args)));
@@ -115,11 +117,13 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                             + " argument(s), got " + words.size());
                 }
                 LuaValue[] args = words.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
-                return new LuaAction(name, shared, place == ActionPlace.HTTP_RESPONSE, args, settings);
+                return new LuaAction(name, shared, functions(shared, r -> r.actions.get(name).function()),
+                        place == ActionPlace.HTTP_RESPONSE, args, settings);
             });
         }
         for (Map.Entry<String, Registrations.ServiceEntry> entry : registrations.services.entrySet()) {
             String name = entry.getKey();
+            LuaValue[] functions = functions(shared, r -> r.services.get(name).function());
             if (entry.getValue().mode().equals("http")) {
                 vocabulary.httpService("lua." + name, exchange -> exchange.body(body -> {
                     Transaction txn = exchange.transaction();
@@ -127,8 +131,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
                     AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call, body);
                     exchange.onClose(call::cancel);
-                    LuaValue function = state.registrations().services.get(name).function();
-                    call.start(function, ((LuaApi) state.api()).applets().http(applet), outcome -> {
+                    call.start(functions[state.thread()], ((LuaApi) state.api()).applets().http(applet), outcome -> {
                         if (outcome.failed()) {
                             LuaEngine.logFailure("service lua." + name, outcome.error());
                             exchange.fail();
@@ -147,8 +150,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
                     AppletApi.TcpApplet applet = new AppletApi.TcpApplet(exchange, call);
                     exchange.receive(applet);
-                    LuaValue function = state.registrations().services.get(name).function();
-                    call.start(function, ((LuaApi) state.api()).applets().tcp(applet), outcome -> {
+                    call.start(functions[state.thread()], ((LuaApi) state.api()).applets().tcp(applet), outcome -> {
                         if (outcome.failed()) {
                             LuaEngine.logFailure("service lua." + name, outcome.error());
                         }
@@ -164,13 +166,16 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
 
         private final String name;
         private final boolean shared;
+        private final LuaValue[] functions;
         private final boolean response;
         private final LuaValue[] args;
         private final LuaSettings settings;
 
-        LuaAction(String name, boolean shared, boolean response, LuaValue[] args, LuaSettings settings) {
+        LuaAction(String name, boolean shared, LuaValue[] functions, boolean response, LuaValue[] args,
+                  LuaSettings settings) {
             this.name = name;
             this.shared = shared;
+            this.functions = functions;
             this.response = response;
             this.args = args;
             this.settings = settings;
@@ -181,7 +186,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             LuaState state = state(shared, txn);
             LuaCall call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn));
             TxnContext context = new TxnContext(state, txn, response, call);
-            LuaValue function = state.registrations().actions.get(name).function();
+            LuaValue function = functions[state.thread()];
             Verdict[] now = new Verdict[1];
             Suspension[] later = new Suspension[1];
             call.start(function, LuaValue.varargsOf(((LuaApi) state.api()).txn(context), LuaValue.varargsOf(args)), outcome -> {
@@ -206,7 +211,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 LuaEngine.logFailure("action lua." + name, outcome.error());
                 return Verdict.CONTINUE;
             }
-            if (context.txn().stream().ended() || answered(context)) {
+            if (context.txn().stream().ended() || context.answered()) {
                 return Verdict.STOP;
             }
             Varargs values = outcome.values();
@@ -215,8 +220,19 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
         }
     }
 
-    private static boolean answered(TxnContext context) {
-        return Boolean.TRUE.equals(context.txn().var(io.luagate.spi.sample.VarScope.TXN, "\0lua.answered"));
+    /**
+     * The function registered under one name in every state that serves it, by thread number (0:
+     * the shared state): resolved once, so that a call looks up nothing by name.
+     */
+    private LuaValue[] functions(boolean shared, java.util.function.Function<Registrations, LuaValue> pick) {
+        List<LuaState> states = engine.states();
+        LuaValue[] byThread = new LuaValue[states.size() + 1];
+        for (LuaState state : states) {
+            if (state.shared() == shared) {
+                byThread[state.thread()] = pick.apply(state.registrations());
+            }
+        }
+        return byThread;
     }
 
     private LuaState state(boolean shared, Transaction txn) {

@@ -4,6 +4,7 @@ import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.PendingAction;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;

@@ -37,6 +37,35 @@ final class LuaClass {
         });
     }
 
+    /**
+     * Gives objects of this class a data field made on first read (then stored in the object, as
+     * HAProxy stores it at creation): a rule that never touches {@code txn.c} does not pay for it.
+     */
+    <T> LuaClass lazyField(String field, java.util.function.Function<T, LuaValue> make) {
+        lazyFields.put(field, make);
+        metatable.set(LuaValue.INDEX, new org.luaj.vm2.lib.TwoArgFunction() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public LuaValue call(LuaValue object, LuaValue key) {
+                LuaValue method = methods.rawget(key);
+                if (!method.isnil()) {
+                    return method;
+                }
+                java.util.function.Function<Object, LuaValue> maker =
+                        (java.util.function.Function<Object, LuaValue>) lazyFields.get(key.tojstring());
+                if (maker == null) {
+                    return NIL;
+                }
+                LuaValue value = maker.apply(self(object, key.tojstring()));
+                object.rawset(key, value);
+                return value;
+            }
+        });
+        return this;
+    }
+
+    private final java.util.Map<String, java.util.function.Function<?, LuaValue>> lazyFields = new java.util.HashMap<>();
+
     /** Adds a method called with {@code obj:name(...)}. */
     <T> LuaClass method(String methodName, Method<T> body) {
         methods.set(methodName, new VarArgFunction() {

@@ -114,6 +114,14 @@ final class SampleBridge {
         return found;
     }
 
+    /** Makes {@code f}, {@code sf}, {@code c} and {@code sc} lazy fields of {@code objects} made from a transaction. */
+    <T> void lazyFields(LuaClass objects, java.util.function.Function<T, Transaction> txn) {
+        objects.<T>lazyField("f", o -> fetchClass.wrap(txn.apply(o)));
+        objects.<T>lazyField("sf", o -> stringFetchClass.wrap(txn.apply(o)));
+        objects.<T>lazyField("c", o -> converterClass.wrap(txn.apply(o)));
+        objects.<T>lazyField("sc", o -> stringConverterClass.wrap(txn.apply(o)));
+    }
+
     /** The four bridges of one transaction. */
     void attach(LuaTable object, Transaction txn) {
         object.rawset("f", fetchClass.wrap(txn));

@@ -16,12 +16,10 @@ import org.luaj.vm2.lib.VarArgFunction;
 /** HAProxy's TXN and HTTP classes for one state. */
 final class TxnApi {
 
-    private final SampleBridge samples;
     private final LuaClass txnClass = new LuaClass("TXN", TxnContext.class);
     private final LuaClass httpClass = new LuaClass("HTTP", TxnContext.class);
 
     TxnApi(SampleBridge samples) {
-        this.samples = samples;
         txnClass.<TxnContext>method("set_var", (c, a) -> LuaValue.valueOf(Variables.set(c.txn(), a)))
                 .<TxnContext>method("get_var", (c, a) -> Variables.get(c.txn(), a))
                 .<TxnContext>method("unset_var", (c, a) -> LuaValue.valueOf(Variables.unset(c.txn(), a)))
@@ -58,16 +56,13 @@ final class TxnApi {
             });
         }
         installHttp();
+        samples.<TxnContext>lazyFields(txnClass, TxnContext::txn);
+        txnClass.<TxnContext>lazyField("http", c -> c.txn().request() == null ? LuaValue.NIL : httpClass.wrap(c));
     }
 
-    /** A new TXN object for {@code context}. */
+    /** A new TXN object for {@code context}; its {@code f}, {@code sf}, {@code c}, {@code sc} and {@code http} are made on first use. */
     LuaTable wrap(TxnContext context) {
-        LuaTable txn = txnClass.wrap(context);
-        samples.attach(txn, context.txn());
-        if (context.txn().request() != null) {
-            txn.rawset("http", httpClass.wrap(context));
-        }
-        return txn;
+        return txnClass.wrap(context);
     }
 
     private void installHttp() {
@@ -238,15 +233,13 @@ final class TxnApi {
 
     /** {@code txn:done([reply])}: sends the reply (HTTP) and ends the call. */
     static void done(TxnContext c, LuaValue reply) {
-        if (c.call() != null && c.call().yieldable() && c.txn().request() != null) {
-            if (reply.istable()) {
+        // From a fetch or converter it only ends the call, as in HAProxy.
+        if (c.call() != null && c.call().yieldable()) {
+            if (c.txn().request() != null && reply.istable()) {
                 c.txn().reply(toHttpReply(reply));
             } else {
                 c.txn().stream().session().channel().close();
             }
-            c.markAnswered();
-        } else if (c.call() != null && c.call().yieldable()) {
-            c.txn().stream().session().channel().close();
             c.markAnswered();
         }
         throw new CallDone(LuaValue.NONE);

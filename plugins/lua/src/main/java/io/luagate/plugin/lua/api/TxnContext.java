@@ -29,7 +29,7 @@ public record TxnContext(LuaState state, Transaction txn, boolean response, LuaC
     }
 
     /** Whether an action or service answered through {@code txn:done(reply)} / {@code txn:reply}. */
-    boolean answered() {
+    public boolean answered() {
         return Boolean.TRUE.equals(txn.var(VarScope.TXN, "\0lua.answered"));
     }
 

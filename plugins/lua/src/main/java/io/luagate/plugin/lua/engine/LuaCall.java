@@ -48,12 +48,12 @@ public final class LuaCall {
     private boolean suspended;
     private boolean cancelled;
     private boolean finished;
-    private Runnable onCancel;
     /** The coroutine of this call running now, or {@code null}. */
     Coroutine coroutine;
     /** The last error's text with its traceback, recorded when the error was raised. */
     String lastTraceback;
     private Outcome outcome;
+    private Consumer<Outcome> done;
 
     /**
      * @param yieldable    whether the call may suspend (actions, services, tasks)
@@ -78,10 +78,6 @@ public final class LuaCall {
 
     public boolean yieldable() {
         return yieldable;
-    }
-
-    public boolean finished() {
-        return finished;
     }
 
     // ---- running -----------------------------------------------------------------------------
@@ -126,8 +122,6 @@ public final class LuaCall {
         this.done = done;
         drive();
     }
-
-    private Consumer<Outcome> done;
 
     /** Runs the fiber one slice, on the loop. */
     private void drive() {
@@ -256,21 +250,9 @@ public final class LuaCall {
         if (abort == null) {
             abort = "the stream ended";
         }
-        if (onCancel != null) {
-            onCancel.run();
-        }
         if (suspended) {
             loop.execute(this::resumeIfSuspended);
         }
-    }
-
-    /** Runs {@code task} once if the call is cancelled (to close what a yield point waits on). */
-    public void onCancel(Runnable task) {
-        this.onCancel = task;
-    }
-
-    public boolean cancelled() {
-        return cancelled;
     }
 
     /** Frames of a coroutine of this call become the hook's while it runs. */
@@ -281,10 +263,6 @@ public final class LuaCall {
         return previous;
     }
 
-    /** {@code file:line} of the Lua code running now. */
-    public String where() {
-        return state.hook.frames.where();
-    }
 
     private String describe(LuaError e) {
         String message = e.getMessage();

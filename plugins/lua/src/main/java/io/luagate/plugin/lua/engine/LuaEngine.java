@@ -306,19 +306,4 @@ public final class LuaEngine {
     public static void logFailure(String what, String error) {
         LOG.error("lua: {} failed: {}", what, error);
     }
-
-    /** Runs {@code body} with {@code state} current on this thread (string methods, errors). */
-    public static void with(LuaState state, Runnable body) {
-        LuaState previous = LuaState.CURRENT.get();
-        LuaState.CURRENT.set(state);
-        try {
-            body.run();
-        } finally {
-            if (previous == null) {
-                LuaState.CURRENT.remove();
-            } else {
-                LuaState.CURRENT.set(previous);
-            }
-        }
-    }
 }

@@ -80,11 +80,6 @@ public final class LuaState {
         this.loop = loop;
     }
 
-    /** The state running on this thread, or {@code null} (no Lua call in progress here). */
-    public static LuaState current() {
-        return CURRENT.get();
-    }
-
     /** The call running in this state now, or {@code null} (loading, init). */
     public LuaCall currentCall() {
         return hook.current;

@@ -1,7 +1,5 @@
-package io.luagate.plugin.http;
+package io.luagate.spi.rule;
 
-import io.luagate.spi.rule.Suspension;
-import io.luagate.spi.rule.Verdict;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +12,16 @@ import org.slf4j.LoggerFactory;
  * {@link Verdict#PENDING} (its work finished at once): the verdict is then kept for the rule runner
  * to take as the action's result. Once the stream ended, the cancel tasks have run and a late
  * resume does nothing.
+ *
+ * <p>The one implementation codecs share: a codec creates one per action call from
+ * {@link Transaction#suspend()}, calls {@link #returnedPending()} when the action returns PENDING,
+ * {@link #settle()} when it returns anything else, and {@link #cancel()} when the stream ends.
+ * Used on the stream's event loop.
  */
-final class PendingAction implements Suspension {
+public final class PendingAction implements Suspension {
 
     /** Told when a suspension the rules stopped at resumes. */
-    interface Listener {
+    public interface Listener {
         void resumed(PendingAction action, Verdict verdict);
     }
 
@@ -32,7 +35,7 @@ final class PendingAction implements Suspension {
     private Verdict early;
     private List<Runnable> cancelTasks;
 
-    PendingAction(EventExecutor loop, Listener listener) {
+    public PendingAction(EventExecutor loop, Listener listener) {
         this.loop = loop;
         this.listener = listener;
     }
@@ -89,7 +92,7 @@ final class PendingAction implements Suspension {
      * The action returned PENDING: the verdict it resumed with during the call, or {@code null}
      * when the rules must now wait for it. A suspension cancelled during the call gives STOP.
      */
-    Verdict returnedPending() {
+    public Verdict returnedPending() {
         return switch (state) {
             case IN_CALL -> {
                 state = State.WAITING;
@@ -104,7 +107,7 @@ final class PendingAction implements Suspension {
      * The action did not wait after all (it returned another verdict, threw, or answered by
      * itself): a later resume is ignored and there is nothing to cancel.
      */
-    void settle() {
+    public void settle() {
         if (state == State.IN_CALL || state == State.WAITING) {
             early = Verdict.STOP;
             state = State.RESUMED;
@@ -113,7 +116,7 @@ final class PendingAction implements Suspension {
     }
 
     /** The stream ended before the action resumed: runs the cancel tasks, once. */
-    void cancel() {
+    public void cancel() {
         if (state != State.IN_CALL && state != State.WAITING) {
             return;
         }

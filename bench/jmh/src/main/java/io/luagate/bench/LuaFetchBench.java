@@ -1,0 +1,116 @@
+package io.luagate.bench;
+
+import io.luagate.kernel.extension.KernelSampleLibrary;
+import io.luagate.kernel.rule.RuleLanguage;
+import io.luagate.kernel.rule.TestTransaction;
+import io.luagate.plugin.lua.api.LuaApi;
+import io.luagate.plugin.lua.api.TxnContext;
+import io.luagate.plugin.lua.engine.LuaCall;
+import io.luagate.plugin.lua.engine.LuaEngine;
+import io.luagate.plugin.lua.engine.LuaSettings;
+import io.luagate.plugin.lua.engine.LuaState;
+import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.pattern.PatternFiles;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Frontend;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.luaj.vm2.LuaValue;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of one call from Java into a Lua fetch, as a rule makes it: a call object with its
+ * limits, the TXN object, entering the state (lock, hook, error handler), the call, the result.
+ * {@code emptyFetch} returns a constant; {@code headerFetch} reads a header through
+ * {@code txn.f:req_hdr("host")} (one fetch of the rule language from Lua). Issue 4's bar: under
+ * 0.5 us for the call.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
+public class LuaFetchBench {
+
+    private final EventLoop loop = new DefaultEventLoop();
+    private LuaState state;
+    private LuaApi api;
+    private LuaValue empty;
+    private LuaValue header;
+    private TestTransaction txn;
+
+    @Setup
+    public void load() throws Exception {
+        Path home = Files.createTempDirectory("luagate-lua-bench");
+        Files.writeString(home.resolve("bench.lua"), """
+                core.register_fetches("empty", function(txn) return "api" end)
+                core.register_fetches("header", function(txn) return txn.f:req_hdr("host") end)
+                """);
+        RuleLanguage language = RuleLanguage.builtin(home, Map.of());
+        LuaSettings settings = new LuaSettings(List.of("bench.lua"), List.of(), List.of(), 10_000,
+                4_000_000_000L, 4_000_000_000L, 0, 1_000_000_000L, 0);
+        LuaEngine engine = new LuaEngine(settings, home, (PatternFiles) null,
+                new KernelSampleLibrary(language, home, Set.of(), name -> null), 1);
+        if (!engine.problems().isEmpty()) {
+            throw new IllegalStateException(engine.problems().toString());
+        }
+        engine.start(new ExtensionRuntime() {
+            @Override
+            public List<EventLoop> eventLoops() {
+                return List.of(loop);
+            }
+
+            @Override
+            public Map<String, Frontend> frontends() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, Backend> backends() {
+                return Map.of();
+            }
+        });
+        state = engine.sharedState();
+        api = (LuaApi) state.api();
+        empty = state.registrations().fetches.get("empty");
+        header = state.registrations().fetches.get("header");
+        txn = new TestTransaction("GET", "/api/users/42", "Host", "shop.example.com");
+    }
+
+    @TearDown
+    public void stop() {
+        loop.shutdownGracefully();
+    }
+
+    private Object call(LuaValue function) {
+        LuaCall call = new LuaCall(state, "bench", false, 4_000_000_000L, loop);
+        return call.invoke(function, api.txn(new TxnContext(state, txn, false, call))).values().arg1();
+    }
+
+    @Benchmark
+    public Object emptyFetch() {
+        return call(empty);
+    }
+
+    @Benchmark
+    public Object headerFetch() {
+        return call(header);
+    }
+}
