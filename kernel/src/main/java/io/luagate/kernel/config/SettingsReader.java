@@ -125,13 +125,14 @@ public final class SettingsReader {
         List<Settings.Rule> httpResponseRules = rules(fe, "http-response");
         List<Settings.Rule> useBackend = rules(fe, "use-backend");
         List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
+        List<Settings.Rule> filters = rules(fe, "filter");
         String logFormatText = fe.optionalString("log-format");
         Settings.Rule logFormat = logFormatText == null ? null
                 : new Settings.Rule(logFormatText, ConfigProblem.describe(fe.value("log-format").origin()));
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, useBackend, tcpRequest,
-                logFormat);
+                logFormat, filters);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -199,10 +200,11 @@ public final class SettingsReader {
         Map<String, List<Settings.Rule>> acls = acls(be);
         List<Settings.Rule> httpRequestRules = rules(be, "http-request");
         List<Settings.Rule> httpResponseRules = rules(be, "http-response");
+        List<Settings.Rule> filters = rules(be, "filter");
         be.finish();
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
-                maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules);
+                maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, filters);
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -265,9 +267,9 @@ public final class SettingsReader {
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
     private void checkDefaults(Section defaults) {
         checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
-                "http-request", "http-response", "use-backend", "tcp-request"));
+                "http-request", "http-response", "use-backend", "tcp-request", "filter"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
-                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response"));
+                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "filter"));
         checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
         defaults.finish();
     }

@@ -3,6 +3,7 @@ package io.luagate.kernel.extension;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.Word;
 import io.luagate.kernel.rule.action.Side;
+import io.luagate.spi.filter.FilterFactory;
 import io.luagate.spi.service.HttpService;
 import io.luagate.spi.service.TcpService;
 import io.luagate.spi.vocabulary.ActionFactory;
@@ -71,5 +72,10 @@ final class KernelVocabulary implements Vocabulary {
     @Override
     public void tcpService(String name, TcpService service) {
         language.actions().addTcpService(name, service);
+    }
+
+    @Override
+    public void filter(String name, FilterFactory factory) {
+        language.filters().add(name, factory);
     }
 }

@@ -7,6 +7,7 @@ import io.luagate.spi.codec.Codec;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
 import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.Bootstrap;
@@ -23,6 +24,7 @@ public final class DefaultBackend implements Backend {
     private final Codec codec;
     private final List<Action> httpRequestRules;
     private final List<Action> httpResponseRules;
+    private final List<Filter> filters;
     private final Balancer[] balancers;
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
@@ -30,10 +32,12 @@ public final class DefaultBackend implements Backend {
     private final Counter connectionErrors;
 
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
-                          List<Action> httpRequestRules, List<Action> httpResponseRules, Balancer[] balancers,
+                          List<Action> httpRequestRules, List<Action> httpResponseRules, List<Filter> filters,
+                          Balancer[] balancers,
                           UpstreamPool[] pools, Bootstrap[] bootstraps, TrafficCounters traffic, Counter connectionErrors) {
         this.settings = settings;
         this.servers = List.copyOf(servers);
+        this.filters = filters;
         this.codec = codec;
         this.httpRequestRules = httpRequestRules;
         this.httpResponseRules = httpResponseRules;
@@ -133,5 +137,10 @@ public final class DefaultBackend implements Backend {
     @Override
     public List<Action> httpResponseRules() {
         return httpResponseRules;
+    }
+
+    @Override
+    public List<Filter> filters() {
+        return filters;
     }
 }

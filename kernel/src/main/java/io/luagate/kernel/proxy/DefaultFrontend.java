@@ -6,6 +6,7 @@ import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
@@ -16,6 +17,7 @@ public final class DefaultFrontend implements Frontend {
     private final Settings.Frontend settings;
     private final Codec codec;
     private final FrontendRules rules;
+    private final List<Filter> filters;
     private final DefaultBackend defaultBackend;
     private final int bufferSize;
     private final TrafficCounters traffic;
@@ -36,8 +38,9 @@ public final class DefaultFrontend implements Frontend {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
-                           int bufferSize, TrafficCounters traffic, Counter connections) {
+                           List<Filter> filters, int bufferSize, TrafficCounters traffic, Counter connections) {
         this.settings = settings;
+        this.filters = filters;
         this.traffic = traffic;
         this.connections = connections;
         this.bufferSize = bufferSize;
@@ -52,6 +55,11 @@ public final class DefaultFrontend implements Frontend {
 
     public Codec codec() {
         return codec;
+    }
+
+    @Override
+    public List<Filter> filters() {
+        return filters;
     }
 
     /** The backend used when no {@code use-backend} rule chose one; may be {@code null}. */

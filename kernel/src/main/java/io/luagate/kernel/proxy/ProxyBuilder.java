@@ -7,6 +7,7 @@ import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.rule.RuleCompiler;
+import io.luagate.kernel.rule.FilterTable;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.acl.Acl;
 import io.luagate.kernel.rule.action.ActionTable;
@@ -18,6 +19,7 @@ import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.balancer.BalancerFactory;
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
@@ -54,6 +56,12 @@ public final class ProxyBuilder {
     private final Map<String, Codec> codecs;
     private final Map<String, BalancerFactory> balancers;
     private final Optional<UpstreamPoolFactory> poolFactory;
+    private final FilterTable filterTable;
+    /**
+     * Filters by proxy key, compiled once by {@link #validate()}: making a filter may run plugin
+     * code (a Lua registration function), which must run once per line, as in HAProxy.
+     */
+    private final Map<String, List<Filter>> filters = new HashMap<>();
 
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
     public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language) {
@@ -67,6 +75,7 @@ public final class ProxyBuilder {
         this.codecs = plugins.codecs();
         this.balancers = plugins.balancers();
         this.poolFactory = plugins.pool();
+        this.filterTable = language.filters();
     }
 
     /** Reports what cannot be served (missing plugins, bad rules), without building anything. */
@@ -79,6 +88,8 @@ public final class ProxyBuilder {
         for (Settings.Frontend fe : settings.frontends().values()) {
             requireCodec(fe.mode(), fe.origin(), "frontends." + fe.name() + ".mode", problems);
             frontendRules(rules, fe, name -> null, problems);
+            compileFilters(fe.filters(), "frontends." + fe.name(), problems);
+            httpOnlyFilters(fe.filters(), fe.mode(), "frontends." + fe.name(), problems);
             if (!fe.tcpRequest().isEmpty() && !fe.mode().equals("tcp")) {
                 problems.add(new ConfigProblem(fe.tcpRequest().get(0).origin(), "frontends." + fe.name() + ".tcp-request",
                         "tcp-request rules run in TCP frontends only in this build; use http-request rules here"));
@@ -100,8 +111,21 @@ public final class ProxyBuilder {
             Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
             rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
             rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
+            compileFilters(be.filters(), key, problems);
+            httpOnlyFilters(be.filters(), be.mode(), key, problems);
         }
         return problems;
+    }
+
+    private static void httpOnlyFilters(List<Settings.Rule> lines, String mode, String key, Problems problems) {
+        if (!lines.isEmpty() && !mode.equals("http")) {
+            problems.add(new ConfigProblem(lines.get(0).origin(), key + ".filter",
+                    "filters run on HTTP streams only in this build (HAProxy's tcp_payload is not offered yet)"));
+        }
+    }
+
+    private List<Filter> compileFilters(List<Settings.Rule> lines, String key, Problems problems) {
+        return filters.computeIfAbsent(key, k -> filterTable.compile(lines, k + ".filter", problems));
     }
 
     private RuleCompiler compiler(Function<String, Backend> backends) {
@@ -138,7 +162,8 @@ public final class ProxyBuilder {
         for (Settings.Frontend fe : settings.frontends().values()) {
             DefaultBackend defaultBackend = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
             frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), frontendRules(rules, fe, lookup, problems),
-                    defaultBackend, settings.global().bufferSize(), metrics.frontend(fe.name()),
+                    defaultBackend, compileFilters(fe.filters(), "frontends." + fe.name(), problems),
+                    settings.global().bufferSize(), metrics.frontend(fe.name()),
                     metrics.frontendConnections(fe.name())));
         }
         problems.throwIfAny();
@@ -161,7 +186,8 @@ public final class ProxyBuilder {
         Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
         List<Action> requestRules = rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
         List<Action> responseRules = rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
-        DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, perLoopBalancers,
+        List<Filter> backendFilters = compileFilters(be.filters(), key, problems);
+        DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, backendFilters, perLoopBalancers,
                 perLoopPools, bootstraps, metrics.backend(be.name()), metrics.backendConnectionErrors(be.name()));
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The rule language's registries: fetches, converters, actions, services, and the map files.
+ * The rule language's registries: fetches, converters, actions, services, filters, and the map files.
  * Filled with the built-ins, then by plugins while they are configured; read-only once rules compile.
  */
-public record RuleLanguage(SampleRegistry registry, ActionTable actions, Maps maps) {
+public record RuleLanguage(SampleRegistry registry, ActionTable actions, Maps maps, FilterTable filters) {
 
     /** The built-in vocabulary, with {@code services} for use-service; files resolve against {@code home}. */
     public static RuleLanguage builtin(Path home, Map<String, HttpService> services) {
@@ -22,6 +22,6 @@ public record RuleLanguage(SampleRegistry registry, ActionTable actions, Maps ma
         BuiltinFetches.register(registry);
         BuiltinConverters.register(registry);
         MapConverters.register(registry);
-        return new RuleLanguage(registry, ActionTable.builtin(services), new Maps(home));
+        return new RuleLanguage(registry, ActionTable.builtin(services), new Maps(home), new FilterTable());
     }
 }

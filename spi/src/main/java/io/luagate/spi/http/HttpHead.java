@@ -32,6 +32,11 @@ public interface HttpHead {
     /** The response status; 0 on a request. */
     int status();
 
+    /** The response's reason phrase as it will be sent; {@code null} on a request. */
+    default String reason() {
+        return null;
+    }
+
     /** Sets the response status and, if not null, its reason phrase. */
     void setStatus(int status, String reason);
 

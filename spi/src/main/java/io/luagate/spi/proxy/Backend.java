@@ -1,5 +1,6 @@
 package io.luagate.spi.proxy;
 
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
 import java.util.List;
 
@@ -40,4 +41,9 @@ public interface Backend {
 
     /** The compiled {@code http-response} rules of this backend, run before the frontend's. */
     List<Action> httpResponseRules();
+
+    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
+    default List<Filter> filters() {
+        return List.of();
+    }
 }

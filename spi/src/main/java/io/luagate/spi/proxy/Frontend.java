@@ -1,5 +1,6 @@
 package io.luagate.spi.proxy;
 
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
 import java.util.List;
 
@@ -43,4 +44,9 @@ public interface Frontend {
 
     /** Largest request head accepted, in bytes; a larger one gets a 431/400. */
     int maxHeaderSize();
+
+    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
+    default List<Filter> filters() {
+        return List.of();
+    }
 }

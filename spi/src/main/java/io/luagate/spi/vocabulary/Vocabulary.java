@@ -1,5 +1,6 @@
 package io.luagate.spi.vocabulary;
 
+import io.luagate.spi.filter.FilterFactory;
 import io.luagate.spi.service.HttpService;
 import io.luagate.spi.service.TcpService;
 import java.util.Set;
@@ -25,4 +26,7 @@ public interface Vocabulary {
 
     /** A service for {@code tcp-request content use-service <name>}. */
     void tcpService(String name, TcpService service);
+
+    /** A filter for the {@code filter <name> [args]} lines of frontends and backends. */
+    void filter(String name, FilterFactory factory);
 }

@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
@@ -64,6 +65,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private final long wireOutStart;
     private final long wireInStart;
     private final RuleRunner rules;
+    /** The filters of this stream ({@code filter} lines of the frontend, then the backend), or {@code null}. */
+    private ExchangeFilters filters;
     private Backend backend;
     /** The service answering this request ({@code use-service}), or {@code null}. */
     private ServiceExchange service;
@@ -188,6 +191,16 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             answer(ErrorPages.forStatus(501));
             return;
         }
+        List<Filter> frontendFilters = owner.session().frontend().filters();
+        if (!frontendFilters.isEmpty()) {
+            filters = new ExchangeFilters(this, client.executor(), client.alloc());
+            filters.attachAndStart(frontendFilters, this::frontendAnalysis, this::requestFilterFailed);
+            return;
+        }
+        frontendAnalysis();
+    }
+
+    private void frontendAnalysis() {
         if (owner.session().frontend().httpBufferRequest() && !bodyReady()) {
             waitBody(FRONTEND_RULES);
             return;
@@ -248,7 +261,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             case BACKEND_REQUEST -> connectUpstream();
             case BACKEND_RESPONSE ->
                     rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
-            case FRONTEND_RESPONSE -> forwardResponse();
+            case FRONTEND_RESPONSE -> {
+                if (filters != null) {
+                    filters.headers(true, responseHead, this::forwardResponse, this::responseFilterFailed);
+                } else {
+                    forwardResponse();
+                }
+            }
         }
     }
 
@@ -270,6 +289,18 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             answer(ErrorPages.forStatus(503));
             return;
         }
+        List<Filter> backendFilters = backend.filters();
+        if (!backendFilters.isEmpty()) {
+            if (filters == null) {
+                filters = new ExchangeFilters(this, client.executor(), client.alloc());
+            }
+            filters.attachAndStart(backendFilters, this::backendAnalysis, this::requestFilterFailed);
+            return;
+        }
+        backendAnalysis();
+    }
+
+    private void backendAnalysis() {
         if (backend.httpBufferRequest() && !bodyReady()) {
             waitBody(BACKEND_RULES);
             return;
@@ -285,7 +316,50 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         String forwardedFor = backend.forwardFor()
                 ? owner.session().clientAddress().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
+        if (filters != null) {
+            filters.headers(false, request(), this::requestHeadersFiltered, this::requestFilterFailed);
+            return;
+        }
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
+    }
+
+    private void requestHeadersFiltered() {
+        if (filters.wantsPayload(false) && HttpUtil.getContentLength(request, 0L) > 0) {
+            // A filter may change the body's length: the server gets it chunked.
+            request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(request, true);
+        }
+        stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
+    }
+
+    /** A filter said ERROR on the request side: 400, as HAProxy answers. */
+    private void requestFilterFailed() {
+        stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+        failResponse(400);
+    }
+
+    /** A filter said ERROR on the response side: 502, or a closed connection once the response is under way. */
+    private void responseFilterFailed() {
+        stream.terminate(TerminationCause.PROXY, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
+        failResponse(502);
+    }
+
+    /**
+     * Writes a part of the request body to the server, through the filters that see it.
+     *
+     * @return {@code false} when a filter failed the request (the exchange is answered)
+     */
+    private boolean writeRequestContent(Channel up, HttpContent content) {
+        if (filters != null) {
+            boolean last = content instanceof LastHttpContent;
+            content = filters.payload(false, content);
+            if (last && (content = filters.end(false, content)) == null) {
+                requestFilterFailed();
+                return false;
+            }
+        }
+        up.write(content, up.voidPromise());
+        return true;
     }
 
     void requestContent(HttpContent content) {
@@ -333,7 +407,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         Channel up = upstream.channel();
-        up.write(content, up.voidPromise());
+        if (!writeRequestContent(up, content)) {
+            return;
+        }
         if (last) {
             requestForwarded = true;
             up.flush();
@@ -389,8 +465,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             requestForwarded = true;
         } else if (backlog != null) {
             HttpContent content;
-            while ((content = backlog.poll()) != null) {
-                up.write(content, up.voidPromise());
+            while (backlog != null && (content = backlog.poll()) != null) {
+                if (!writeRequestContent(up, content)) {
+                    return;
+                }
             }
             backlog = null;
         }
@@ -481,18 +559,33 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         // answers instead (deny, return, redirect) drops the server's response.
         heldResponse = response;
         serverStatus = status;
-        rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
-        responseRulesWaited = rules.waiting();
+        if (filters != null) {
+            filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
+        } else {
+            backendResponseRules();
+        }
+        // Still held after all that ran now: an action or a filter waits, and the response goes on later.
+        responseRulesWaited = holdingResponse();
         if (responseRulesWaited) {
             owner.readIfWanted();
         }
     }
 
-    /** The response rules let the server's response through: its head goes out, then what was held of its body. */
+    private void backendResponseRules() {
+        rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
+    }
+
+    /** The response rules and filters let the server's response through: its head goes out, then what was held of its body. */
     private void forwardResponse() {
         HttpResponse response = heldResponse;
         heldResponse = null;
         int status = serverStatus;
+        if (filters != null && filters.wantsPayload(true) && HttpUtil.isContentLengthSet(response)
+                && status != 204 && status != 304 && request.method() != HttpMethod.HEAD) {
+            // A filter may change the body's length: it goes out chunked (or close-delimited to HTTP/1.0).
+            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
         responseStarted = true;
         // The status sent, after any set-status, is the one logged.
         stream.status(response.status().code());
@@ -580,6 +673,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             heldLast |= last;
             return;
         }
+        if (filters != null) {
+            content = filters.payload(true, content);
+            if (last && (content = filters.end(true, content)) == null) {
+                responseFilterFailed();
+                return;
+            }
+        }
         client.write(content, client.voidPromise());
         if (last) {
             responseComplete = true;
@@ -662,8 +762,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (finished || upstream == null || responseComplete || upgrading) {
             return;
         }
-        if (rules.waiting()) {
-            // An action holds the response, not the server: timeout.client bounds the wait.
+        if (rules.waiting() || filters != null && filters.waiting()) {
+            // An action or a filter holds the response, not the server: timeout.client bounds the wait.
             owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
         }
@@ -768,6 +868,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         rules.cancel();
+        if (filters != null) {
+            filters.cancelWait();
+        }
         releaseHeld();
         if (service != null) {
             service.exchangeOver();
@@ -897,6 +1000,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         finished = true;
+        if (filters != null) {
+            filters.close();
+        }
         Channel up = upstream.channel();
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
@@ -972,6 +1078,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         finished = true;
         rules.cancel();
+        if (filters != null) {
+            filters.close();
+        }
         releaseHeld();
         if (service != null) {
             service.exchangeOver();

@@ -96,6 +96,11 @@ final class NettyHttpHead implements HttpHead {
     }
 
     @Override
+    public String reason() {
+        return message instanceof HttpResponse response ? response.status().reasonPhrase() : null;
+    }
+
+    @Override
     public void setStatus(int status, String reason) {
         if (message instanceof HttpResponse response) {
             response.setStatus(reason == null ? Reasons.status(status) : new HttpResponseStatus(status, reason));

@@ -121,6 +121,9 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                         place == ActionPlace.HTTP_RESPONSE, args, settings);
             });
         }
+        for (String name : registrations.filters.keySet()) {
+            vocabulary.filter("lua." + name, args -> LuaFilter.create(engine, name, shared, args, settings.sessionTimeoutNanos()));
+        }
         for (Map.Entry<String, Registrations.ServiceEntry> entry : registrations.services.entrySet()) {
             String name = entry.getKey();
             LuaValue[] functions = functions(shared, r -> r.services.get(name).function());

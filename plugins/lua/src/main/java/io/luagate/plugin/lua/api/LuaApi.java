@@ -27,6 +27,7 @@ public final class LuaApi {
     private final LuaState state;
     final TxnApi txn;
     final AppletApi applets;
+    private final FilterApi filters = new FilterApi();
     private final LuaTable core = new LuaTable();
 
     private LuaApi(LuaState state) {
@@ -45,6 +46,7 @@ public final class LuaApi {
         api.installCore();
         g.set("act", actTable());
         g.set("Map", api.mapClass());
+        g.set("filter", api.filters.global());
     }
 
     /** Fills what exists only once luagate runs: {@code core.frontends}, {@code core.backends}, {@code core.proxies}. */
@@ -59,6 +61,10 @@ public final class LuaApi {
 
     public AppletApi applets() {
         return applets;
+    }
+
+    public FilterApi filters() {
+        return filters;
     }
 
     private void installCore() {
@@ -100,6 +106,11 @@ public final class LuaApi {
                 throw new LuaError("register_service: mode must be 'http' or 'tcp', not '" + mode + "'");
             }
             reg.services.put(name, new Registrations.ServiceEntry(a.checkfunction(3), mode));
+            return LuaValue.NONE;
+        });
+        fn("register_filter", a -> {
+            String name = name(a, "register_filter");
+            reg.filters.put(name, new Registrations.FilterEntry(a.checktable(2), a.checkfunction(3)));
             return LuaValue.NONE;
         });
         fn("register_init", a -> {

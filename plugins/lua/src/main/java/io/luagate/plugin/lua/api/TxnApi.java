@@ -152,7 +152,7 @@ final class TxnApi {
         return table;
     }
 
-    private static void replace(HttpHead head, Varargs a, boolean perValue) {
+    static void replace(HttpHead head, Varargs a, boolean perValue) {
         String name = a.checkjstring(1);
         Pattern regex = Pattern.compile(a.checkjstring(2));
         String replacement = a.checkjstring(3).replaceAll("\\\\([0-9])", "\\$$1");

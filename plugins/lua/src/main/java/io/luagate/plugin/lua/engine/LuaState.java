@@ -5,6 +5,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * One Lua state: the shared one ({@code lua.load}, thread 0, behind a lock) or one of the
@@ -14,6 +15,19 @@ public final class LuaState {
 
     /** The state whose Lua runs on this thread now: string methods dispatch to its string table. */
     static final ThreadLocal<LuaState> CURRENT = new ThreadLocal<>();
+
+    /**
+     * Calls {@code function} in this state's init context (configuration time: no call limits, no
+     * yields), as the body of a script runs.
+     */
+    public Varargs callInit(LuaValue function, Varargs args) {
+        CURRENT.set(this);
+        try {
+            return function.invoke(args);
+        } finally {
+            CURRENT.remove();
+        }
+    }
 
     final LuaEngine engine;
     final int thread;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /** What one state's scripts registered with {@code core.register_*}. */
@@ -17,10 +18,15 @@ public final class Registrations {
     public record ServiceEntry(LuaValue function, String mode) {
     }
 
+    /** A registered filter: its class table, and the function each {@code filter lua.<name>} line calls with a copy of it. */
+    public record FilterEntry(LuaTable filterClass, LuaValue init) {
+    }
+
     public final Map<String, LuaValue> fetches = new LinkedHashMap<>();
     public final Map<String, LuaValue> converters = new LinkedHashMap<>();
     public final Map<String, ActionEntry> actions = new LinkedHashMap<>();
     public final Map<String, ServiceEntry> services = new LinkedHashMap<>();
+    public final Map<String, FilterEntry> filters = new LinkedHashMap<>();
     public final List<LuaValue> inits = new ArrayList<>();
     public final List<LuaValue> tasks = new ArrayList<>();
 
@@ -31,6 +37,7 @@ public final class Registrations {
         converters.keySet().forEach(n -> names.put("converter " + n, n));
         actions.keySet().forEach(n -> names.put("action " + n, n));
         services.keySet().forEach(n -> names.put("service " + n, n));
+        filters.keySet().forEach(n -> names.put("filter " + n, n));
         return names;
     }
 }

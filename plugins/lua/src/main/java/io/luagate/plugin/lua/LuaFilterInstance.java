@@ -1,0 +1,151 @@
+package io.luagate.plugin.lua;
+
+import io.luagate.plugin.lua.api.FilterApi;
+import io.luagate.plugin.lua.api.FilterHandle;
+import io.luagate.plugin.lua.api.FilterMessage;
+import io.luagate.plugin.lua.api.LuaApi;
+import io.luagate.plugin.lua.api.TxnContext;
+import io.luagate.plugin.lua.engine.LuaCall;
+import io.luagate.plugin.lua.engine.LuaEngine;
+import io.luagate.plugin.lua.engine.LuaState;
+import io.luagate.spi.filter.FilterInstance;
+import io.luagate.spi.filter.FilterResult;
+import io.luagate.spi.filter.HttpMessage;
+import io.luagate.spi.rule.Transaction;
+import io.netty.channel.EventLoop;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * A Lua filter on one stream: each callback is a non-yielding call into the instance's state
+ * (HAProxy runs them all as "final"), bounded by {@code lua.session-timeout} and
+ * {@code lua.burst-timeout}.
+ */
+final class LuaFilterInstance implements FilterInstance, FilterHandle {
+
+    private static final LuaValue START_ANALYZE = LuaValue.valueOf("start_analyze");
+    private static final LuaValue END_ANALYZE = LuaValue.valueOf("end_analyze");
+    private static final LuaValue HTTP_HEADERS = LuaValue.valueOf("http_headers");
+    private static final LuaValue HTTP_PAYLOAD = LuaValue.valueOf("http_payload");
+    private static final LuaValue HTTP_END = LuaValue.valueOf("http_end");
+    private static final LuaValue HTTP_REQ = LuaValue.valueOf("http_req");
+    private static final LuaValue HTTP_RES = LuaValue.valueOf("http_res");
+
+    private final String name;
+    private final LuaState state;
+    private final LuaTable instance;
+    private final Transaction txn;
+    private final EventLoop loop;
+    private final long timeoutNanos;
+    private boolean requestData;
+    private boolean responseData;
+    private long wakeMillis = 1;
+
+    LuaFilterInstance(String name, LuaState state, LuaTable instance, Transaction txn, EventLoop loop, long timeoutNanos) {
+        this.name = name;
+        this.state = state;
+        this.instance = instance;
+        this.txn = txn;
+        this.loop = loop;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    @Override
+    public FilterResult startAnalyze(Transaction txn, boolean response) {
+        return call(START_ANALYZE, response, null);
+    }
+
+    @Override
+    public FilterResult httpHeaders(Transaction txn, HttpMessage message) {
+        return call(HTTP_HEADERS, message.isResponse(), message);
+    }
+
+    @Override
+    public boolean wantsPayload(boolean response) {
+        return response ? responseData : requestData;
+    }
+
+    @Override
+    public void httpPayload(Transaction txn, HttpMessage message) {
+        // HAProxy reads a byte count from http_payload; luagate passes every part whole (README).
+        call(HTTP_PAYLOAD, message.isResponse(), message);
+    }
+
+    @Override
+    public FilterResult httpEnd(Transaction txn, HttpMessage message) {
+        return call(HTTP_END, message.isResponse(), message);
+    }
+
+    @Override
+    public FilterResult endAnalyze(Transaction txn, boolean response) {
+        return call(END_ANALYZE, response, null);
+    }
+
+    @Override
+    public long wakeDelayMillis() {
+        return wakeMillis;
+    }
+
+    @Override
+    public void dataFilter(boolean response, boolean on) {
+        if (response) {
+            responseData = on;
+        } else {
+            requestData = on;
+        }
+    }
+
+    @Override
+    public void wakeTime(long millis) {
+        wakeMillis = Math.max(1, millis);
+    }
+
+    private FilterResult call(LuaValue callback, boolean response, HttpMessage message) {
+        String what = "filter " + name + " " + callback.tojstring();
+        LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop);
+        LuaApi api = (LuaApi) state.api();
+        LuaTable txnObject = api.txn(new TxnContext(state, txn, response, call));
+        LuaValue third;
+        if (message == null) {
+            third = api.filters().channel(response);
+        } else {
+            third = api.filters().message(new FilterMessage(message.head(), response, message));
+            txnObject.rawset(response ? HTTP_RES : HTTP_REQ, third);
+        }
+        FilterApi.current(this);
+        LuaCall.Outcome outcome;
+        try {
+            outcome = call.invoke(CALLBACK, LuaValue.varargsOf(new LuaValue[] {instance, callback, txnObject, third}));
+        } finally {
+            FilterApi.current(null);
+        }
+        if (outcome.failed()) {
+            // HAProxy lets a timed-out callback go on; luagate fails the stream on any failure (README).
+            LuaEngine.logFailure(what, outcome.error());
+            return FilterResult.ERROR;
+        }
+        Varargs values = outcome.values();
+        if (values.narg() == 0 || !values.arg1().isnumber()) {
+            return FilterResult.CONTINUE;
+        }
+        int code = values.arg1().toint();
+        return code < 0 ? FilterResult.ERROR : code == 0 ? FilterResult.WAIT : FilterResult.CONTINUE;
+    }
+
+    /**
+     * Looks the callback up on the instance (its class through the metatable, as HAProxy does) inside
+     * the call: a callback the filter does not define is skipped.
+     */
+    private static final LuaValue CALLBACK = new org.luaj.vm2.lib.VarArgFunction() {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue self = args.arg1();
+            LuaValue function = self.get(args.arg(2));
+            if (!function.isfunction()) {
+                return NONE;
+            }
+            return function.invoke(LuaValue.varargsOf(self, args.arg(3), args.arg(4)));
+        }
+    };
+}

@@ -1,0 +1,248 @@
+package io.luagate.plugin.lua.api;
+
+import io.luagate.spi.filter.HttpMessage;
+import io.luagate.spi.http.HttpHead;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * HAProxy's filter API for one state: the {@code filter} global, the HTTPMessage class and the
+ * Channel objects filter callbacks get.
+ */
+public final class FilterApi {
+
+    /** The key under which a filter instance table keeps its Java side, as HAProxy keeps {@code __filter}. */
+    public static final String HANDLE_KEY = "__filter";
+
+    private final LuaClass messageClass = new LuaClass("HTTPMessage", FilterMessage.class);
+    private final LuaClass channelClass = new LuaClass("Channel", Boolean.class);
+    /** The filter whose callback runs on this thread now: callbacks run to completion, never across threads. */
+    private static final ThreadLocal<FilterHandle> CURRENT = new ThreadLocal<>();
+
+    FilterApi() {
+        installChannel();
+        installMessage();
+    }
+
+    /** The filter whose callback runs now on this thread, or {@code null} after it. */
+    public static void current(FilterHandle handle) {
+        if (handle == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(handle);
+        }
+    }
+
+    /** A Channel object of a filter callback: HTTP streams allow only its state queries, as in HAProxy. */
+    public LuaTable channel(boolean response) {
+        return channelClass.wrap(response);
+    }
+
+    /** An HTTPMessage object; its {@code channel} field is the direction's Channel. */
+    public LuaTable message(FilterMessage message) {
+        LuaTable table = messageClass.wrap(message);
+        table.rawset("channel", channel(message.response()));
+        return table;
+    }
+
+    /** The {@code filter} global. */
+    LuaTable global() {
+        LuaTable filter = new LuaTable();
+        filter.set("CONTINUE", LuaValue.valueOf(1));
+        filter.set("WAIT", LuaValue.valueOf(0));
+        filter.set("ERROR", LuaValue.valueOf(-1));
+        filter.set("FLT_CFG_FL_HTX", LuaValue.valueOf(1));
+        filter.set("wake_time", fn(a -> {
+            long millis = a.checklong(1);
+            FilterHandle current = CURRENT.get();
+            if (current == null) {
+                throw new LuaError("filter.wake_time: only from a filter callback");
+            }
+            current.wakeTime(millis);
+            return LuaValue.NONE;
+        }));
+        filter.set("register_data_filter", fn(a -> dataFilter(a, true, "register_data_filter")));
+        filter.set("unregister_data_filter", fn(a -> dataFilter(a, false, "unregister_data_filter")));
+        return filter;
+    }
+
+    private Varargs dataFilter(Varargs a, boolean on, String function) {
+        LuaValue handle = a.checktable(1).rawget(HANDLE_KEY);
+        if (!handle.isuserdata(FilterHandle.class)) {
+            throw new LuaError("filter." + function + ": argument #1 must be a filter instance (the 'self' of a callback)");
+        }
+        boolean response = channelClass.<Boolean>self(a.arg(2), function);
+        ((FilterHandle) handle.touserdata()).dataFilter(response, on);
+        return LuaValue.NONE;
+    }
+
+    private void installChannel() {
+        channelClass.<Boolean>method("is_resp", (r, a) -> LuaValue.valueOf(r));
+        channelClass.<Boolean>method("input", (r, a) -> LuaValue.valueOf(0));
+        channelClass.<Boolean>method("output", (r, a) -> LuaValue.valueOf(0));
+        channelClass.<Boolean>method("may_recv", (r, a) -> LuaValue.TRUE);
+        channelClass.<Boolean>method("is_full", (r, a) -> LuaValue.FALSE);
+        for (String name : new String[] {"data", "line", "set", "remove", "append", "prepend", "insert", "send",
+                "forward", "get", "dup", "getline", "get_in_len", "get_out_len"}) {
+            channelClass.<Boolean>method(name, (r, a) -> {
+                throw new LuaError("Cannot manipulate HAProxy channels in HTTP mode.");
+            });
+        }
+    }
+
+    private void installMessage() {
+        messageClass.<FilterMessage>method("is_resp", (m, a) -> LuaValue.valueOf(m.response()));
+        messageClass.<FilterMessage>method("get_stline", (m, a) -> startLine(m));
+        messageClass.<FilterMessage>method("get_headers", (m, a) -> TxnApi.headers(m.head()));
+        messageClass.<FilterMessage>method("add_header", (m, a) -> {
+            m.head().addHeader(a.checkjstring(1), a.arg(2).tojstring());
+            return LuaValue.NONE;
+        });
+        messageClass.<FilterMessage>method("set_header", (m, a) -> {
+            m.head().setHeader(a.checkjstring(1), a.arg(2).tojstring());
+            return LuaValue.NONE;
+        });
+        messageClass.<FilterMessage>method("del_header", (m, a) -> {
+            m.head().removeHeader(a.checkjstring(1));
+            return LuaValue.NONE;
+        });
+        messageClass.<FilterMessage>method("rep_header", (m, a) -> {
+            TxnApi.replace(m.head(), a, false);
+            return LuaValue.NONE;
+        });
+        messageClass.<FilterMessage>method("rep_value", (m, a) -> {
+            TxnApi.replace(m.head(), a, true);
+            return LuaValue.NONE;
+        });
+        messageClass.<FilterMessage>method("set_method", (m, a) -> {
+            request(m, "set_method").setMethod(a.checkjstring(1));
+            return LuaValue.TRUE;
+        });
+        messageClass.<FilterMessage>method("set_path", (m, a) -> {
+            HttpHead head = request(m, "set_path");
+            String query = head.query();
+            head.setUri(a.checkjstring(1) + (query == null ? "" : "?" + query));
+            return LuaValue.TRUE;
+        });
+        messageClass.<FilterMessage>method("set_query", (m, a) -> {
+            HttpHead head = request(m, "set_query");
+            String q = a.checkjstring(1);
+            head.setUri(head.path() + (q.isEmpty() ? "" : "?" + q));
+            return LuaValue.TRUE;
+        });
+        messageClass.<FilterMessage>method("set_uri", (m, a) -> {
+            request(m, "set_uri").setUri(a.checkjstring(1));
+            return LuaValue.TRUE;
+        });
+        messageClass.<FilterMessage>method("set_status", (m, a) -> {
+            if (!m.response()) {
+                throw new LuaError("'set_status' needs the response");
+            }
+            m.head().setStatus(a.checkint(1), a.optjstring(2, null));
+            return LuaValue.TRUE;
+        });
+        messageClass.<FilterMessage>method("is_full", (m, a) -> LuaValue.FALSE);
+        messageClass.<FilterMessage>method("may_recv", (m, a) -> LuaValue.valueOf(m.payload() == null || !m.payload().endOfMessage()));
+        messageClass.<FilterMessage>method("eom", (m, a) -> LuaValue.valueOf(m.payload() != null && m.payload().endOfMessage()));
+        messageClass.<FilterMessage>method("input", (m, a) -> LuaValue.valueOf(input(m)));
+        messageClass.<FilterMessage>method("output", (m, a) -> LuaValue.valueOf(0));
+        messageClass.<FilterMessage>method("body", (m, a) -> {
+            int size = input(m);
+            if (size == 0 && m.payload() != null && m.payload().endOfMessage()) {
+                return LuaValue.NIL;
+            }
+            int offset = offset(a.optint(1, 0), size);
+            int length = a.isnoneornil(2) || a.checkint(2) < 0 ? size - offset : Math.min(a.checkint(2), size - offset);
+            return LuaValue.valueOf(length == 0 ? new byte[0] : payload(m, "body").read(offset, length));
+        });
+        messageClass.<FilterMessage>method("set", (m, a) -> {
+            byte[] data = Values.bytes(a.checkstring(1));
+            int size = input(m);
+            int offset = offset(a.optint(2, 0), size);
+            int length = a.isnoneornil(3) || a.checkint(3) < 0 ? size - offset : Math.min(a.checkint(3), size - offset);
+            return replace(m, "set", offset, length, data);
+        });
+        messageClass.<FilterMessage>method("remove", (m, a) -> {
+            int size = input(m);
+            int offset = offset(a.optint(1, 0), size);
+            int length = a.isnoneornil(2) || a.checkint(2) < 0 ? size - offset : Math.min(a.checkint(2), size - offset);
+            replace(m, "remove", offset, length, new byte[0]);
+            return LuaValue.valueOf(length);
+        });
+        messageClass.<FilterMessage>method("append", (m, a) ->
+                replace(m, "append", input(m), 0, Values.bytes(a.checkstring(1))));
+        messageClass.<FilterMessage>method("prepend", (m, a) ->
+                replace(m, "prepend", 0, 0, Values.bytes(a.checkstring(1))));
+        messageClass.<FilterMessage>method("insert", (m, a) ->
+                replace(m, "insert", offset(a.optint(2, 0), input(m)), 0, Values.bytes(a.checkstring(1))));
+        // The part passing now leaves right after the callback: sending means putting it first.
+        messageClass.<FilterMessage>method("send", (m, a) ->
+                replace(m, "send", 0, 0, Values.bytes(a.checkstring(1))));
+        messageClass.<FilterMessage>method("forward", (m, a) -> LuaValue.valueOf(Math.min(Math.max(0, a.checkint(1)), input(m))));
+        for (String name : new String[] {"set_eom", "unset_eom"}) {
+            messageClass.<FilterMessage>method(name, (m, a) -> {
+                throw new LuaError("HTTPMessage." + name + " is not supported by luagate: the message's end is the codec's");
+            });
+        }
+    }
+
+    private static LuaTable startLine(FilterMessage m) {
+        LuaTable line = new LuaTable();
+        HttpHead head = m.head();
+        if (m.response()) {
+            line.set("version", head.version());
+            line.set("code", LuaValue.valueOf(head.status()));
+            String reason = head.reason();
+            line.set("reason", reason == null ? "" : reason);
+        } else {
+            line.set("method", head.method());
+            line.set("uri", head.uri());
+            line.set("version", head.version());
+        }
+        return line;
+    }
+
+    private static HttpHead request(FilterMessage m, String method) {
+        if (m.response()) {
+            throw new LuaError("'" + method + "' needs the request");
+        }
+        return m.head();
+    }
+
+    private static int input(FilterMessage m) {
+        return m.payload() == null ? 0 : m.payload().input();
+    }
+
+    private static HttpMessage payload(FilterMessage m, String method) {
+        if (m.payload() == null) {
+            throw new LuaError("HTTPMessage." + method + ": no body data passes in this callback (see http_payload)");
+        }
+        return m.payload();
+    }
+
+    /** HAProxy's offsets: from the start of the incoming data, or from its end when negative; clamped to it. */
+    private static int offset(int offset, int size) {
+        int at = offset < 0 ? size + offset : offset;
+        return Math.max(0, Math.min(at, size));
+    }
+
+    private static Varargs replace(FilterMessage m, String method, int offset, int length, byte[] data) {
+        if (m.payload() == null) {
+            return LuaValue.valueOf(-1);
+        }
+        payload(m, method).replace(offset, length, data);
+        return LuaValue.valueOf(data.length);
+    }
+
+    private static VarArgFunction fn(java.util.function.Function<Varargs, Varargs> body) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return body.apply(args);
+            }
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package io.luagate.spi.filter;
+
+import io.luagate.spi.rule.Transaction;
+
+/**
+ * One filter on one stream. Every callback runs on the stream's event loop, to completion (none
+ * may wait on I/O); a step that must wait returns {@link FilterResult#WAIT} and is called again.
+ * Instances of a stream run in configuration order: the frontend's, then the backend's.
+ */
+public interface FilterInstance {
+
+    /** The analysis of one direction starts (the request at attach, the response when its head arrives). */
+    default FilterResult startAnalyze(Transaction txn, boolean response) {
+        return FilterResult.CONTINUE;
+    }
+
+    /** A message's head, after the rules of its direction ran, just before it leaves. */
+    default FilterResult httpHeaders(Transaction txn, HttpMessage message) {
+        return FilterResult.CONTINUE;
+    }
+
+    /** Whether this instance sees the body of that direction (HAProxy's {@code register_data_filter}); read after each callback. */
+    default boolean wantsPayload(boolean response) {
+        return false;
+    }
+
+    /** A part of the body passes (only when {@link #wantsPayload} holds for its direction). */
+    default void httpPayload(Transaction txn, HttpMessage message) {
+    }
+
+    /** The message's end passes. */
+    default FilterResult httpEnd(Transaction txn, HttpMessage message) {
+        return FilterResult.CONTINUE;
+    }
+
+    /** The analysis of one direction ends; also called for a started direction when the stream ends early. */
+    default FilterResult endAnalyze(Transaction txn, boolean response) {
+        return FilterResult.CONTINUE;
+    }
+
+    /** How long to wait before a step that returned {@link FilterResult#WAIT} runs again, in ms. */
+    default long wakeDelayMillis() {
+        return 1;
+    }
+
+    /** The stream ended: the instance is dropped. */
+    default void detach() {
+    }
+}
