@@ -117,6 +117,94 @@ class LuaFilterIT {
         }
     }
 
+    /** Every HTTPMessage and Channel method of HAProxy's filter API, on real traffic. */
+    @Test
+    void httpMessageAndChannelMethods() throws Exception {
+        Path lua = script("methods.lua", """
+                M = {}
+                M.__index = M
+                function M:new() return setmetatable({ notes = {}, parts = 0 }, M) end
+                local function note(self, k, v) table.insert(self.notes, k .. "=" .. tostring(v)) end
+                function M:start_analyze(txn, chn)
+                  note(self, chn:is_resp() and "res" or "req", chn:input() .. "/" .. chn:output() .. "/"
+                    .. tostring(chn:may_recv()) .. "/" .. tostring(chn:is_full()))
+                  local ok, err = pcall(chn.data, chn)
+                  if not chn:is_resp() then note(self, "data", err) end
+                  filter.register_data_filter(self, chn)
+                end
+                function M:http_headers(txn, msg)
+                  if not msg:is_resp() then
+                    msg:set_method("PUT")
+                    msg:set_path("/rewritten")
+                    msg:set_query("a=1")
+                    msg:del_header("x-drop")
+                    msg:rep_header("x-rep", [[^(\\w+)-(\\w+)$]], [[\\2-\\1]])
+                    msg:rep_value("x-vals", "^v", "w")
+                    note(self, "uri", msg:get_stline().uri)
+                    local ok, err = pcall(msg.set_status, msg, 201)
+                    note(self, "req_status", ok)
+                  else
+                    msg:set_status(203, "Filtered")
+                    note(self, "reason", msg:get_stline().reason)
+                    msg:set_header("x-notes", table.concat(self.notes, ";"))
+                  end
+                end
+                function M:http_payload(txn, msg)
+                  self.parts = self.parts + 1
+                  if msg:input() == 0 then return end
+                  if msg:is_resp() then
+                    -- "0123456789" -> remove "89", insert at 2, prepend, then send (goes first)
+                    note(self, "in", msg:input())
+                    note(self, "out", msg:output())
+                    note(self, "fwd", msg:forward(100))
+                    msg:remove(-2)
+                    msg:insert("<>", 2)
+                    msg:prepend("[")
+                    msg:send("!")
+                    note(self, "full", msg:is_full())
+                    local ok = pcall(msg.set_eom, msg)
+                    note(self, "set_eom", ok)
+                  else
+                    note(self, "req_body", msg:body(0, 4) .. "|" .. msg:body(-3))
+                    filter.unregister_data_filter(self, msg.channel)
+                  end
+                end
+                function M:http_end(txn, msg)
+                  if msg:is_resp() then
+                    txn.http:res_set_header("x-too-late", "1")
+                    note(self, "eom", msg:eom())
+                    msg:append(";" .. table.concat(self.notes, ";", 9))
+                  else
+                    note(self, "req_parts", self.parts)
+                  end
+                end
+                core.register_filter("methods", M, function(f, args) return f end)
+                """);
+        try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
+                TestUpstream.respond(out, 200, Map.of("X-Seen", request.method() + " " + request.target() + " "
+                        + request.header("x-drop") + " " + request.header("x-rep") + " " + request.header("x-vals")),
+                        "0123456789".getBytes(StandardCharsets.UTF_8));
+                return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load = [ "%s" ]
+                     frontends.fe { bind = ["127.0.0.1:0"], filter = [ "lua.methods" ], default-backend = app }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("POST /orig?q=0 HTTP/1.1\r\nHost: x\r\nX-Drop: 1\r\nX-Rep: ab-cd\r\nX-Vals: v1, v2\r\n"
+                    + "Content-Length: 10\r\n\r\nabcdefghij");
+            Http.Message m = client.read();
+            assertEquals(203, m.status());
+            assertEquals("PUT /rewritten?a=1 null cd-ab w1,w2", m.header("x-seen"));
+            assertEquals("![01<>234567;in=10;out=0;fwd=10;full=false;set_eom=false;eom=true", m.bodyText());
+            assertEquals("req=0/0/true/false;data=Cannot manipulate HAProxy channels in HTTP mode.;uri=/rewritten?a=1;"
+                    + "req_status=false;req_body=abcd|hij;req_parts=1;res=0/0/true/false;reason=Filtered", m.header("x-notes"));
+            assertNull(m.header("x-too-late"));
+        }
+    }
+
     @Test
     void failingNewDetachesOnlyThatFilterAndErrorsFailTheStream() throws Exception {
         Path lua = script("filters.lua", """

@@ -9,6 +9,9 @@ import io.luagate.spi.stream.TerminationCause;
 /** What an action's {@code act.*} return code means for the rules (HAProxy's ACT_RET_*). */
 final class ActCodes {
 
+    /** {@code act.YIELD}: the action runs again later, from the start. */
+    static final int YIELD = 2;
+
     private ActCodes() {
     }
 

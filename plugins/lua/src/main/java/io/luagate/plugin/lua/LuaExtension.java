@@ -186,26 +186,67 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
 
         @Override
         public Verdict execute(Transaction txn) {
-            LuaState state = state(shared, txn);
-            LuaCall call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn));
-            TxnContext context = new TxnContext(state, txn, response, call);
-            LuaValue function = functions[state.thread()];
-            Verdict[] now = new Verdict[1];
-            Suspension[] later = new Suspension[1];
-            call.start(function, LuaValue.varargsOf(((LuaApi) state.api()).txn(context), LuaValue.varargsOf(args)), outcome -> {
-                Verdict verdict = verdict(outcome, context);
-                if (later[0] == null) {
-                    now[0] = verdict;
-                } else {
-                    later[0].resume(verdict);
-                }
-            });
-            if (now[0] != null) {
-                return now[0];
+            Run run = new Run(txn);
+            run.attempt();
+            if (run.now != null) {
+                return run.now;
             }
-            later[0] = txn.suspend();
-            later[0].onCancel(call::cancel);
+            run.later = txn.suspend();
+            run.later.onCancel(run::cancel);
             return Verdict.PENDING;
+        }
+
+        /**
+         * One execution of the action on a stream. {@code act.YIELD} runs the function again from the
+         * start after {@code act.wake_time} (1 ms if not set), as HAProxy re-runs a yielding action.
+         */
+        private final class Run {
+
+            private final Transaction txn;
+            private Verdict now;
+            private Suspension later;
+            private LuaCall call;
+            private io.netty.util.concurrent.ScheduledFuture<?> again;
+            private boolean cancelled;
+
+            Run(Transaction txn) {
+                this.txn = txn;
+            }
+
+            void attempt() {
+                again = null;
+                if (cancelled) {
+                    return;
+                }
+                LuaState state = state(shared, txn);
+                call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn));
+                TxnContext context = new TxnContext(state, txn, response, call);
+                LuaCall current = call;
+                call.start(functions[state.thread()], LuaValue.varargsOf(((LuaApi) state.api()).txn(context),
+                        LuaValue.varargsOf(args)), outcome -> {
+                    if (!outcome.failed() && code(outcome) == ActCodes.YIELD && !txn.stream().ended() && !context.answered()) {
+                        long wake = current.wakeTime();
+                        again = loop(txn).schedule(this::attempt, wake < 0 ? 1 : wake, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    Verdict verdict = verdict(outcome, context);
+                    if (later == null) {
+                        now = verdict;
+                    } else {
+                        later.resume(verdict);
+                    }
+                });
+            }
+
+            void cancel() {
+                cancelled = true;
+                if (again != null) {
+                    again.cancel(false);
+                }
+                if (call != null) {
+                    call.cancel();
+                }
+            }
         }
 
         private Verdict verdict(LuaCall.Outcome outcome, TxnContext context) {
@@ -217,9 +258,12 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             if (context.txn().stream().ended() || context.answered()) {
                 return Verdict.STOP;
             }
+            return ActCodes.verdict(code(outcome), context.txn());
+        }
+
+        private static int code(LuaCall.Outcome outcome) {
             Varargs values = outcome.values();
-            int code = values.narg() > 0 && values.arg1().isnumber() ? values.arg1().toint() : 0;
-            return ActCodes.verdict(code, context.txn());
+            return values.narg() > 0 && values.arg1().isnumber() ? values.arg1().toint() : 0;
         }
     }
 

@@ -44,7 +44,7 @@ public final class LuaApi {
         LuaTable g = state.globals();
         g.set("core", api.core);
         api.installCore();
-        g.set("act", actTable());
+        g.set("act", api.actTable());
         g.set("Map", api.mapClass());
         g.set("filter", api.filters.global());
     }
@@ -226,7 +226,7 @@ public final class LuaApi {
         return out;
     }
 
-    private static LuaTable actTable() {
+    private LuaTable actTable() {
         LuaTable act = new LuaTable();
         String[] codes = {"CONTINUE", "STOP", "YIELD", "ERROR", "DONE", "DENY", "ABORT", "INVALID"};
         for (int i = 0; i < codes.length; i++) {
@@ -235,7 +235,11 @@ public final class LuaApi {
         act.set("wake_time", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                args.checkint(1);
+                long millis = args.checklong(1);
+                LuaCall call = state.currentCall();
+                if (call != null) {
+                    call.wakeTime(millis);
+                }
                 return NONE;
             }
         });

@@ -47,6 +47,8 @@ public final class LuaCall {
     private String abort;
     private boolean suspended;
     private boolean cancelled;
+    /** {@code act.wake_time(ms)}: when an action that returned {@code act.YIELD} runs again; -1: not set. */
+    private long wakeMillis = -1;
     private boolean finished;
     /** The coroutine of this call running now, or {@code null}. */
     Coroutine coroutine;
@@ -78,6 +80,16 @@ public final class LuaCall {
 
     public boolean yieldable() {
         return yieldable;
+    }
+
+    /** Records {@code act.wake_time(ms)}. */
+    public void wakeTime(long millis) {
+        wakeMillis = Math.max(0, millis);
+    }
+
+    /** The delay {@code act.wake_time} set, or -1. */
+    public long wakeTime() {
+        return wakeMillis;
     }
 
     // ---- running -----------------------------------------------------------------------------
