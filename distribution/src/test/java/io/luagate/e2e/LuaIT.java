@@ -383,6 +383,44 @@ class LuaIT {
         }
     }
 
+    /** act.YIELD: HAProxy runs the action again from the start, after act.wake_time; the loop stays free meanwhile. */
+    @Test
+    void actYieldRunsTheActionAgainAfterWakeTime() throws Exception {
+        Path lua = script("yield.lua", """
+                core.register_action("poll", { "http-req" }, function(txn)
+                  local tries = (txn:get_var("txn.tries") or 0) + 1
+                  txn:set_var("txn.tries", tries)
+                  if tries < 4 then
+                    act.wake_time(30)
+                    return act.YIELD
+                  end
+                  txn.http:req_set_header("x-tries", tries)
+                end)
+                """);
+        try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
+                TestUpstream.respond(out, 200, java.util.Map.of(), ("tries " + request.header("x-tries")).getBytes(StandardCharsets.UTF_8));
+                return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     global.threads = 1
+                     lua.load-per-thread = [ "%s" ]
+                     frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "lua.poll if { path /poll }" ], default-backend = app }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()));
+             TestClient polling = new TestClient(proxy.port("fe"));
+             TestClient other = new TestClient(proxy.port("fe"))) {
+            long start = System.nanoTime();
+            polling.send("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n");
+            // The one loop serves another client while the action waits to run again.
+            assertEquals(200, other.get("/other").status());
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(80), "not held by the yielding action");
+            Http.Message m = polling.read();
+            assertEquals("tries 4", m.bodyText());
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(85), "three waits of 30 ms");
+        }
+    }
+
     @Test
     void checkReportsScriptSyntaxErrorsWithFileAndLine() throws Exception {
         Path lua = script("bad.lua", "core.register_fetches('x', function() return 1 end\n");
