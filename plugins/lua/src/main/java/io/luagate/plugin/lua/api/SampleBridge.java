@@ -27,8 +27,6 @@ final class SampleBridge {
     private final SampleLibrary library;
     private final Map<String, String> fetchNames = new HashMap<>();
     private final Map<String, String> converterNames = new HashMap<>();
-    private final Map<List<String>, Fetch> fetches = new HashMap<>();
-    private final Map<List<String>, Converter> converters = new HashMap<>();
     final LuaClass fetchClass = new LuaClass("Fetches", Transaction.class);
     final LuaClass stringFetchClass = new LuaClass("Fetches", Transaction.class);
     final LuaClass converterClass = new LuaClass("Converters", Transaction.class);
@@ -57,24 +55,24 @@ final class SampleBridge {
     }
 
     private VarArgFunction fetchMethod(String keyword, boolean asString) {
+        Compiled<Fetch> compiled = new Compiled<>(words -> library.fetch(keyword, words));
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
                 Transaction txn = (asString ? stringFetchClass : fetchClass).self(args.arg1(), keyword);
-                Fetch fetch = compiled(fetches, keyword, args.subargs(2), key -> library.fetch(keyword, key.subList(1, key.size())));
-                return result(fetch.fetch(txn), asString);
+                return result(compiled.get(args, 2).fetch(txn), asString);
             }
         };
     }
 
     private VarArgFunction converterMethod(String keyword, boolean asString) {
+        Compiled<Converter> compiled = new Compiled<>(words -> library.converter(keyword, words));
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
                 Transaction txn = (asString ? stringConverterClass : converterClass).self(args.arg1(), keyword);
                 LuaValue input = args.arg(2);
-                Converter converter = compiled(converters, keyword, args.subargs(3),
-                        key -> library.converter(keyword, key.subList(1, key.size())));
+                Converter converter = compiled.get(args, 3);
                 Object sample = input.isnil() ? null : Values.toSample(input);
                 if (sample == null) {
                     return asString ? LuaValue.valueOf("") : LuaValue.NIL;
@@ -92,26 +90,63 @@ final class SampleBridge {
         return Values.toLua(sample);
     }
 
-    private static <T> T compiled(Map<List<String>, T> cache, String keyword, Varargs args,
-                                  java.util.function.Function<List<String>, T> compile) {
-        List<String> key = new ArrayList<>(args.narg() + 1);
-        key.add(keyword);
-        for (int i = 1; i <= args.narg(); i++) {
-            key.add(args.arg(i).tojstring());
+    /**
+     * One keyword's compiled samples by arguments. The usual calls take no argument or one
+     * (a header name): those are found without building a key; more arguments use a list key.
+     * Each map is bounded: a script that makes up arguments per request compiles each time.
+     */
+    private static final class Compiled<T> {
+
+        private final java.util.function.Function<List<String>, T> compile;
+        private T noArgument;
+        private final Map<LuaValue, T> oneArgument = new HashMap<>();
+        private final Map<List<String>, T> moreArguments = new HashMap<>();
+
+        Compiled(java.util.function.Function<List<String>, T> compile) {
+            this.compile = compile;
         }
-        T found = cache.get(key);
-        if (found != null) {
+
+        /** The sample for the arguments of {@code args} from position {@code first} on. */
+        T get(Varargs args, int first) {
+            int count = args.narg() - first + 1;
+            if (count <= 0) {
+                if (noArgument == null) {
+                    noArgument = compile(List.of());
+                }
+                return noArgument;
+            }
+            if (count == 1) {
+                LuaValue arg = args.arg(first);
+                T found = oneArgument.get(arg);
+                if (found == null) {
+                    found = compile(List.of(arg.tojstring()));
+                    if (oneArgument.size() < CACHE_LIMIT) {
+                        oneArgument.put(arg, found);
+                    }
+                }
+                return found;
+            }
+            List<String> words = new ArrayList<>(count);
+            for (int i = first; i <= args.narg(); i++) {
+                words.add(args.arg(i).tojstring());
+            }
+            T found = moreArguments.get(words);
+            if (found == null) {
+                found = compile(words);
+                if (moreArguments.size() < CACHE_LIMIT) {
+                    moreArguments.put(words, found);
+                }
+            }
             return found;
         }
-        try {
-            found = compile.apply(key);
-        } catch (IllegalArgumentException e) {
-            throw new LuaError(e.getMessage());
+
+        private T compile(List<String> words) {
+            try {
+                return compile.apply(words);
+            } catch (IllegalArgumentException e) {
+                throw new LuaError(e.getMessage());
+            }
         }
-        if (cache.size() < CACHE_LIMIT) {
-            cache.put(key, found);
-        }
-        return found;
     }
 
     /** Makes {@code f}, {@code sf}, {@code c} and {@code sc} lazy fields of {@code objects} made from a transaction. */
