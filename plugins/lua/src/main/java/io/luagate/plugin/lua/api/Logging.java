@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 /** {@code core.log} and {@code txn:log}: HAProxy's syslog levels onto the {@code io.luagate.lua} logger. */
 final class Logging {
 
+    static final int WARNING = 4;
     static final int INFO = 6;
     static final String[] LEVELS = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
     private static final Logger LOG = LoggerFactory.getLogger("io.luagate.lua");

@@ -113,6 +113,24 @@ public final class LuaApi {
             reg.filters.put(name, new Registrations.FilterEntry(a.checktable(2), a.checkfunction(3)));
             return LuaValue.NONE;
         });
+        fn("register_cli", a -> {
+            // HAProxy's CLI is its stats socket; luagate has no run-time command socket yet, so the
+            // registration is checked as HAProxy checks it, then reported as unreachable (README).
+            LuaTable words = a.checktable(1);
+            int count = words.length();
+            if (count < 1 || count > 5) {
+                throw new LuaError("register_cli: 1 to 5 keywords expected, got " + count);
+            }
+            StringBuilder command = new StringBuilder();
+            for (int i = 1; i <= count; i++) {
+                command.append(i > 1 ? " " : "").append(words.get(i).checkjstring());
+            }
+            a.checkjstring(2);
+            a.checkfunction(3);
+            Logging.log(Logging.WARNING, "core.register_cli(\"" + command + "\"): luagate has no run-time CLI socket;"
+                    + " this command cannot be called");
+            return LuaValue.NONE;
+        });
         fn("register_init", a -> {
             reg.inits.add(a.checkfunction(1));
             return LuaValue.NONE;
