@@ -292,6 +292,17 @@ class LuaEngineTest {
     }
 
     @Test
+    void registerCliChecksItsArgumentsLikeHaproxy() throws Exception {
+        assertEquals(List.of(), engine("core.register_cli({'show', 'colors'}, 'list colors', function() end)",
+                null, 2000, 0).problems());
+        String tooMany = engine("core.register_cli({'a','b','c','d','e','f'}, 'x', function() end)", null, 2000, 0)
+                .problems().get(0);
+        assertTrue(tooMany.contains("register_cli: 1 to 5 keywords expected, got 6"), tooMany);
+        String noFunction = engine("core.register_cli({'show'}, 'x', 42)", null, 2000, 0).problems().get(0);
+        assertTrue(noFunction.contains("function expected"), noFunction);
+    }
+
+    @Test
     void syntaxErrorsAndNameClashesAreProblems() throws Exception {
         String syntax = engine("core.register_fetches('x', function() end", null, 2000, 0).problems().get(0);
         assertTrue(syntax.startsWith("shared.lua:1:"), syntax);
