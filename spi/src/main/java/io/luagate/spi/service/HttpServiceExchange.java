@@ -16,6 +16,16 @@ import java.util.function.Consumer;
  */
 public interface HttpServiceExchange {
 
+    /** What a service that streams the request body is told. */
+    interface BodyReceiver {
+
+        /** A part of the body (the array is the receiver's). */
+        void data(byte[] bytes);
+
+        /** The body ended (at once when there is none), or the client went away. */
+        void end();
+    }
+
     /** The stream's transaction: request head, variables, log. */
     Transaction transaction();
 
@@ -25,6 +35,16 @@ public interface HttpServiceExchange {
      * 413 before the receiver is called.
      */
     void body(Consumer<byte[]> receiver);
+
+    /**
+     * Streams the request body to {@code receiver}: what arrived before first, then each part as it
+     * comes, then the end. No size limit applies; {@link #reading} gives backpressure. Use this or
+     * {@link #body}, once.
+     */
+    void receive(BodyReceiver receiver);
+
+    /** Stops (false) or resumes (true) reading the request body from the client. */
+    void reading(boolean on);
 
     /** Sends the status line and headers (names and values in order). */
     void start(int status, String reason, List<Map.Entry<String, String>> headers);

@@ -45,6 +45,9 @@ final class ServiceExchange implements HttpServiceExchange {
     private boolean bodyTooLarge;
     private boolean requestEnded;
     private Consumer<byte[]> receiver;
+    /** The service streams the body ({@link #receive}): parts go to it as they come. */
+    private BodyReceiver stream;
+    private boolean reading = true;
     private boolean started;
     private boolean ended;
     /** The exchange ended or was answered without the service: every call is ignored now. */
@@ -87,18 +90,93 @@ final class ServiceExchange implements HttpServiceExchange {
         exchange.owner().readIfWanted();
     }
 
-    /** Whether the client should be read for the body: it fits in tune.bufsize (asked for or not, yet). */
+    @Override
+    public void receive(BodyReceiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        if (over) {
+            return;
+        }
+        if (this.receiver != null || stream != null) {
+            throw new IllegalStateException("the body is taken already");
+        }
+        if (bodyTooLarge) {
+            // More than tune.bufsize came before the service asked, and was not kept.
+            exchange.serviceBodyTooLarge();
+            return;
+        }
+        stream = receiver;
+        if (bodyLength > 0) {
+            byte[] early = Arrays.copyOf(body, bodyLength);
+            body = NO_BODY;
+            bodyLength = 0;
+            if (!deliver(early)) {
+                return;
+            }
+        }
+        if (requestEnded || exchange.requestComplete()) {
+            endStream();
+            return;
+        }
+        exchange.sendContinue();
+        exchange.owner().readIfWanted();
+    }
+
+    @Override
+    public void reading(boolean on) {
+        reading = on;
+        if (on && !over) {
+            exchange.owner().readIfWanted();
+        }
+    }
+
+    /**
+     * Whether the client should be read for the body: a streaming service that asks for it, else a
+     * body that fits in tune.bufsize (asked for or not, yet); after the response, the rest is drained.
+     */
     boolean wantsBody() {
-        return !over && !requestEnded && !bodyTooLarge;
+        if (over || requestEnded) {
+            return false;
+        }
+        if (ended) {
+            return true;
+        }
+        return stream != null ? reading : !bodyTooLarge;
     }
 
     /** Whether the service waits for the rest of the body. */
     boolean waitsForBody() {
-        return receiver != null && !over && !requestEnded && !bodyTooLarge;
+        if (over || requestEnded || ended) {
+            return false;
+        }
+        return stream != null ? reading : receiver != null && !bodyTooLarge;
+    }
+
+    private boolean deliver(byte[] part) {
+        try {
+            stream.data(part);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("an HTTP service failed on the request body", e);
+            fail();
+            return false;
+        }
+    }
+
+    private void endStream() {
+        try {
+            stream.end();
+        } catch (RuntimeException e) {
+            LOG.warn("an HTTP service failed at the end of the request body", e);
+            fail();
+        }
     }
 
     /** A part of the request body (this object now owns {@code content}). */
     void requestContent(HttpContent content, boolean last) {
+        if (stream != null) {
+            streamContent(content, last);
+            return;
+        }
         try {
             ByteBuf buf = content.content();
             int n = buf.readableBytes();
@@ -125,6 +203,28 @@ final class ServiceExchange implements HttpServiceExchange {
             exchange.serviceBodyTooLarge();
         } else if (last) {
             deliverBody();
+        }
+    }
+
+    private void streamContent(HttpContent content, boolean last) {
+        byte[] part;
+        try {
+            ByteBuf buf = content.content();
+            part = new byte[buf.readableBytes()];
+            buf.getBytes(buf.readerIndex(), part);
+        } finally {
+            content.release();
+        }
+        requestEnded |= last;
+        if (over || ended) {
+            // The response is out: the rest of the body is read and dropped.
+            return;
+        }
+        if (part.length > 0 && !deliver(part)) {
+            return;
+        }
+        if (last) {
+            endStream();
         }
     }
 

@@ -128,12 +128,14 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             String name = entry.getKey();
             LuaValue[] functions = functions(shared, r -> r.services.get(name).function());
             if (entry.getValue().mode().equals("http")) {
-                vocabulary.httpService("lua." + name, exchange -> exchange.body(body -> {
+                vocabulary.httpService("lua." + name, exchange -> {
                     Transaction txn = exchange.transaction();
                     LuaState state = state(shared, txn);
                     LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
-                    AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call, body);
+                    AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call);
                     exchange.onClose(call::cancel);
+                    // The body streams to the applet; receive() and getline() wait for it.
+                    exchange.receive(applet);
                     call.start(functions[state.thread()], ((LuaApi) state.api()).applets().http(applet), outcome -> {
                         if (outcome.failed()) {
                             LuaEngine.logFailure("service lua." + name, outcome.error());
@@ -145,7 +147,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                             exchange.end();
                         }
                     });
-                }));
+                });
             } else {
                 vocabulary.tcpService("lua." + name, exchange -> {
                     Transaction txn = exchange.transaction();

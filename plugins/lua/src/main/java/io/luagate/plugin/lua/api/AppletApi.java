@@ -5,7 +5,6 @@ import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.service.HttpServiceExchange;
 import io.luagate.spi.service.TcpServiceExchange;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,95 +15,54 @@ import org.luaj.vm2.LuaValue;
 /** HAProxy's AppletHTTP and AppletTCP: what a Lua service talks to. */
 public final class AppletApi {
 
-    /** The state of one HTTP service call. */
-    public static final class HttpApplet {
+    /** The state of one HTTP service call: its response under construction, and the request body unread. */
+    public static final class HttpApplet implements HttpServiceExchange.BodyReceiver {
         final HttpServiceExchange exchange;
         final LuaCall call;
-        final byte[] body;
-        int read;
+        final AppletInput input;
         int status = 200;
         String reason;
         final List<Map.Entry<String, String>> headers = new ArrayList<>();
         LuaValue priv = LuaValue.NIL;
 
-        public HttpApplet(HttpServiceExchange exchange, LuaCall call, byte[] body) {
+        public HttpApplet(HttpServiceExchange exchange, LuaCall call) {
             this.exchange = exchange;
             this.call = call;
-            this.body = body;
+            this.input = new AppletInput(call, exchange::reading);
+        }
+
+        @Override
+        public void data(byte[] bytes) {
+            input.data(bytes);
+        }
+
+        @Override
+        public void end() {
+            input.end();
         }
     }
 
     /** The state of one TCP service call: bytes received and not yet read by the script. */
     public static final class TcpApplet implements TcpServiceExchange.Receiver {
-        private static final int HIGH_WATER = 64 * 1024;
         final TcpServiceExchange exchange;
         final LuaCall call;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        private boolean ended;
-        private Runnable waiter;
-        private boolean paused;
+        final AppletInput input;
         LuaValue priv = LuaValue.NIL;
 
         public TcpApplet(TcpServiceExchange exchange, LuaCall call) {
             this.exchange = exchange;
             this.call = call;
+            this.input = new AppletInput(call, exchange::reading);
         }
 
         @Override
         public void data(byte[] bytes) {
-            pending.writeBytes(bytes);
-            if (pending.size() > HIGH_WATER && !paused) {
-                paused = true;
-                exchange.reading(false);
-            }
-            wake();
+            input.data(bytes);
         }
 
         @Override
         public void end() {
-            ended = true;
-            wake();
-        }
-
-        private void wake() {
-            Runnable w = waiter;
-            waiter = null;
-            if (w != null) {
-                w.run();
-            }
-        }
-
-        /** Takes up to {@code max} bytes once {@code ready} holds or the client closed. */
-        byte[] take(java.util.function.IntPredicate ready, java.util.function.IntUnaryOperator length) {
-            while (!ended && !ready.test(pending.size())) {
-                call.suspend(resume -> waiter = resume);
-            }
-            byte[] all = pending.toByteArray();
-            int n = Math.min(all.length, length.applyAsInt(all.length));
-            pending.reset();
-            pending.write(all, n, all.length - n);
-            if (paused && pending.size() < HIGH_WATER / 2) {
-                paused = false;
-                exchange.reading(true);
-            }
-            return java.util.Arrays.copyOf(all, n);
-        }
-
-        byte[] line() {
-            return take(size -> indexOfNewline() >= 0, size -> {
-                int nl = indexOfNewline();
-                return nl < 0 ? size : nl + 1;
-            });
-        }
-
-        private int indexOfNewline() {
-            byte[] bytes = pending.toByteArray();
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
+            input.end();
         }
     }
 
@@ -142,23 +100,8 @@ public final class AppletApi {
             }
             return LuaValue.NONE;
         });
-        httpClass.<HttpApplet>method("receive", (a, v) -> {
-            int left = a.body.length - a.read;
-            int n = v.isnil(1) ? left : Math.max(0, Math.min(left, v.checkint(1)));
-            LuaValue out = LuaValue.valueOf(java.util.Arrays.copyOfRange(a.body, a.read, a.read + n));
-            a.read += n;
-            return out;
-        });
-        httpClass.<HttpApplet>method("getline", (a, v) -> {
-            int end = a.read;
-            while (end < a.body.length && a.body[end] != '\n') {
-                end++;
-            }
-            end = Math.min(a.body.length, end + 1);
-            LuaValue out = LuaValue.valueOf(java.util.Arrays.copyOfRange(a.body, a.read, end));
-            a.read = end;
-            return out;
-        });
+        httpClass.<HttpApplet>method("receive", (a, v) -> receive(a.input, v));
+        httpClass.<HttpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.input.line()));
         httpClass.<HttpApplet>method("set_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.set(a.exchange.transaction(), v)));
         httpClass.<HttpApplet>method("get_var", (a, v) -> TxnApi.Variables.get(a.exchange.transaction(), v));
         httpClass.<HttpApplet>method("unset_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.unset(a.exchange.transaction(), v)));
@@ -168,14 +111,8 @@ public final class AppletApi {
         });
         httpClass.<HttpApplet>method("get_priv", (a, v) -> a.priv);
 
-        tcpClass.<TcpApplet>method("receive", (a, v) -> {
-            if (v.isnil(1)) {
-                return LuaValue.valueOf(a.take(size -> false, size -> size));
-            }
-            int n = v.checkint(1);
-            return LuaValue.valueOf(a.take(size -> size >= n, size -> n));
-        });
-        tcpClass.<TcpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.line()));
+        tcpClass.<TcpApplet>method("receive", (a, v) -> receive(a.input, v));
+        tcpClass.<TcpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.input.line()));
         tcpClass.<TcpApplet>method("send", (a, v) -> {
             if (!a.exchange.write(Values.bytes(v.checkstring(1)))) {
                 a.call.suspend(resume -> a.exchange.onWritable(resume));
@@ -192,6 +129,11 @@ public final class AppletApi {
         tcpClass.<TcpApplet>method("get_priv", (a, v) -> a.priv);
     }
 
+    /** {@code receive()}: all until the end; {@code receive(n)}: n bytes, fewer only at the end. */
+    private static LuaValue receive(AppletInput input, org.luaj.vm2.Varargs v) {
+        return LuaValue.valueOf(v.isnil(1) ? input.all() : input.exactly(Math.max(0, v.checkint(1))));
+    }
+
     /** The AppletHTTP object of one service call. */
     public LuaTable http(HttpApplet applet) {
         LuaTable t = httpClass.wrap(applet);
@@ -202,9 +144,19 @@ public final class AppletApi {
         t.rawset("version", LuaValue.valueOf(request.version().replace("HTTP/", "")));
         t.rawset("path", LuaValue.valueOf(request.path()));
         t.rawset("qs", LuaValue.valueOf(request.query() == null ? "" : request.query()));
-        t.rawset("length", LuaValue.valueOf(applet.body.length));
+        // HAProxy's length: the body bytes announced (content-length); unknown for a chunked body.
+        String length = request.header("content-length");
+        t.rawset("length", LuaValue.valueOf(length == null ? 0 : parseLength(length)));
         t.rawset("headers", TxnApi.headers(request));
         return t;
+    }
+
+    private static double parseLength(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The AppletTCP object of one service call. */
