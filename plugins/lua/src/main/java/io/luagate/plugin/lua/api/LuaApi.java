@@ -45,6 +45,7 @@ public final class LuaApi {
         api.installCore();
         g.set("act", actTable());
         g.set("Map", api.mapClass());
+        g.set("Regex", RegexClass.create());
     }
 
     /** Fills what exists only once luagate runs: {@code core.frontends}, {@code core.backends}, {@code core.proxies}. */
@@ -157,6 +158,7 @@ public final class LuaApi {
         fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(a.checkjstring(1), a.checkjstring(2))));
         fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), a.checkjstring(2))));
         fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(a.checkjstring(1), a.checkjstring(2))));
+        CoreUtilities.install(core);
         fn("get_info", a -> {
             LuaTable info = new LuaTable();
             info.set("Name", "luagate");
