@@ -47,6 +47,7 @@ public final class LuaApi {
         g.set("act", api.actTable());
         g.set("Map", api.mapClass());
         g.set("filter", api.filters.global());
+        g.set("Regex", RegexClass.create());
     }
 
     /** Fills what exists only once luagate runs: {@code core.frontends}, {@code core.backends}, {@code core.proxies}. */
@@ -186,6 +187,7 @@ public final class LuaApi {
         fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(a.checkjstring(1), a.checkjstring(2))));
         fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), a.checkjstring(2))));
         fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(a.checkjstring(1), a.checkjstring(2))));
+        CoreUtilities.install(core);
         fn("get_info", a -> {
             LuaTable info = new LuaTable();
             info.set("Name", "luagate");

@@ -55,6 +55,7 @@ final class TxnApi {
                 return LuaValue.NONE;
             });
         }
+        TxnConnectionTuning.install(txnClass);
         installHttp();
         samples.<TxnContext>lazyFields(txnClass, TxnContext::txn);
         txnClass.<TxnContext>lazyField("http", c -> c.txn().request() == null ? LuaValue.NIL : httpClass.wrap(c));
