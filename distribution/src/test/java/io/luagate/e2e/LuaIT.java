@@ -383,6 +383,68 @@ class LuaIT {
         }
     }
 
+    /**
+     * An HTTP service streams the request body as HAProxy's applets do: it answers before the body
+     * is complete and reads a body far larger than tune.bufsize with getline and receive(n).
+     */
+    @Test
+    void httpServiceStreamsALargeRequestBody() throws Exception {
+        Path lua = script("count.lua", """
+                core.register_service("count", "http", function(applet)
+                  applet:set_status(200)
+                  applet:start_response()
+                  applet:send("length=" .. applet.length .. " " .. tostring(applet):match("^AppletHTTP") .. "\\n")
+                  local first = applet:getline()
+                  applet:send("first=" .. first)
+                  local lines, bytes = 1, #first
+                  while true do
+                    local line = applet:getline()
+                    if line == "" then break end
+                    lines = lines + 1
+                    bytes = bytes + #line
+                  end
+                  applet:send("lines=" .. lines .. " bytes=" .. bytes .. " rest=[" .. applet:receive(10) .. "]\\n")
+                end)
+                """);
+        StringBuilder rest = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            rest.append("line ").append(i).append(" of a body much larger than tune.bufsize\n");
+        }
+        String first = "the first line\n";
+        int total = first.length() + rest.length();
+        try (InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load-per-thread = [ "%s" ]
+                     frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "use-service lua.count" ], default-backend = none }
+                     backends.none { servers { s = "127.0.0.1:1" } }
+                     """.formatted(lua));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: " + total + "\r\n\r\n" + first);
+            // The answer starts while most of the body is still to come.
+            Http.Message head = client.readHead();
+            assertEquals(200, head.status());
+            assertEquals("length=" + total + " AppletHTTP\n", chunk(client.in()));
+            assertEquals("first=" + first, chunk(client.in()));
+            client.send(rest.toString());
+            assertEquals("lines=20001 bytes=" + total + " rest=[]\n", chunk(client.in()));
+            assertEquals("", chunk(client.in()));
+            // The connection is ready for the next request.
+            client.send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab\ncd");
+            assertEquals(200, client.readHead().status());
+            assertEquals("length=5 AppletHTTP\n", chunk(client.in()));
+            assertEquals("first=ab\n", chunk(client.in()));
+            assertEquals("lines=2 bytes=5 rest=[]\n", chunk(client.in()));
+        }
+    }
+
+    /** Reads one chunk of a chunked body ("" for the last one). */
+    private static String chunk(InputStream in) throws Exception {
+        int size = Integer.parseInt(Http.readLine(in).trim(), 16);
+        byte[] data = in.readNBytes(size);
+        assertEquals("", Http.readLine(in));
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
     /** act.YIELD: HAProxy runs the action again from the start, after act.wake_time; the loop stays free meanwhile. */
     @Test
     void actYieldRunsTheActionAgainAfterWakeTime() throws Exception {

@@ -931,7 +931,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     void serviceHead(HttpResponse head, boolean closeAfter) {
         responseStarted = true;
         stream.status(head.status().code());
-        keepClientAlive = clientWantsKeepAlive && !closeAfter && !owner.isLastRequest() && (requestComplete || cheapToDrain);
+        // A service that streams the body usually reads it all: whether the rest must be drained is seen at its end.
+        keepClientAlive = clientWantsKeepAlive && !closeAfter && !owner.isLastRequest()
+                && (requestComplete || cheapToDrain || service.streaming());
         if (!keepClientAlive) {
             owner.lastRequest();
         }
@@ -941,6 +943,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     /** The service ended its response: the rest of the request is drained, then the next one comes. */
     void serviceEnded() {
+        if (!requestComplete && !cheapToDrain && keepClientAlive) {
+            // The service left a large body unread: closing is cheaper than reading it to drop it.
+            keepClientAlive = false;
+            owner.lastRequest();
+        }
         stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
         answeredByProxy = true;
         responseComplete = true;

@@ -121,6 +121,11 @@ final class ServiceExchange implements HttpServiceExchange {
         exchange.owner().readIfWanted();
     }
 
+    /** Whether the service streams the body ({@link #receive}). */
+    boolean streaming() {
+        return stream != null;
+    }
+
     @Override
     public void reading(boolean on) {
         reading = on;
