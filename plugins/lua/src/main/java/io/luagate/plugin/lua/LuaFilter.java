@@ -30,13 +30,16 @@ final class LuaFilter implements Filter {
     private final boolean shared;
     /** The class copy of this line, by thread number (0: the shared state). */
     private final LuaTable[] copies;
+    /** Which callbacks each copy defines ({@link LuaFilterInstance#callbacks}), by thread number. */
+    private final int[] callbacks;
     private final long timeoutNanos;
 
-    private LuaFilter(String name, LuaEngine engine, boolean shared, LuaTable[] copies, long timeoutNanos) {
+    private LuaFilter(String name, LuaEngine engine, boolean shared, LuaTable[] copies, int[] callbacks, long timeoutNanos) {
         this.name = name;
         this.engine = engine;
         this.shared = shared;
         this.copies = copies;
+        this.callbacks = callbacks;
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -44,6 +47,7 @@ final class LuaFilter implements Filter {
     static LuaFilter create(LuaEngine engine, String name, boolean shared, List<String> args, long timeoutNanos) {
         List<LuaState> states = engine.states();
         LuaTable[] copies = new LuaTable[states.size() + 1];
+        int[] callbacks = new int[states.size() + 1];
         for (LuaState state : states) {
             if (state.shared() != shared) {
                 continue;
@@ -62,8 +66,10 @@ final class LuaFilter implements Filter {
                 throw new IllegalArgumentException("its registration function failed: " + e.getMessage());
             }
             copies[state.thread()] = copy;
+            // As HAProxy, hook only the callbacks the class defines once configured.
+            callbacks[state.thread()] = LuaFilterInstance.callbacks(copy);
         }
-        return new LuaFilter("lua." + name, engine, shared, copies, timeoutNanos);
+        return new LuaFilter("lua." + name, engine, shared, copies, callbacks, timeoutNanos);
     }
 
     /** A shallow copy, as HAProxy makes one per configuration line: fields set by one line stay in it. */
@@ -97,7 +103,8 @@ final class LuaFilter implements Filter {
             // As in HAProxy: no table, no filter on this stream.
             return null;
         }
-        LuaFilterInstance attached = new LuaFilterInstance(name, state, (LuaTable) instance, txn, loop, timeoutNanos);
+        LuaFilterInstance attached = new LuaFilterInstance(name, state, (LuaTable) instance, callbacks[state.thread()],
+                txn, loop, timeoutNanos);
         instance.rawset(FilterApi.HANDLE_KEY, new LuaUserdata(attached));
         return attached;
     }

@@ -29,12 +29,15 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private static final LuaValue HTTP_HEADERS = LuaValue.valueOf("http_headers");
     private static final LuaValue HTTP_PAYLOAD = LuaValue.valueOf("http_payload");
     private static final LuaValue HTTP_END = LuaValue.valueOf("http_end");
+    private static final LuaValue[] CALLBACKS = {START_ANALYZE, END_ANALYZE, HTTP_HEADERS, HTTP_PAYLOAD, HTTP_END};
     private static final LuaValue HTTP_REQ = LuaValue.valueOf("http_req");
     private static final LuaValue HTTP_RES = LuaValue.valueOf("http_res");
 
     private final String name;
     private final LuaState state;
     private final LuaTable instance;
+    /** Bit i set: the class defines {@code CALLBACKS[i]}. */
+    private final int defined;
     private final Transaction txn;
     private final EventLoop loop;
     private final long timeoutNanos;
@@ -42,10 +45,12 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private boolean responseData;
     private long wakeMillis = 1;
 
-    LuaFilterInstance(String name, LuaState state, LuaTable instance, Transaction txn, EventLoop loop, long timeoutNanos) {
+    LuaFilterInstance(String name, LuaState state, LuaTable instance, int defined, Transaction txn, EventLoop loop,
+                      long timeoutNanos) {
         this.name = name;
         this.state = state;
         this.instance = instance;
+        this.defined = defined;
         this.txn = txn;
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
@@ -101,7 +106,30 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         wakeMillis = Math.max(1, millis);
     }
 
+    /** Which callbacks {@code filterClass} defines, as a bit set over {@code CALLBACKS} (configuration time). */
+    static int callbacks(LuaTable filterClass) {
+        int bits = 0;
+        for (int i = 0; i < CALLBACKS.length; i++) {
+            if (filterClass.get(CALLBACKS[i]).isfunction()) {
+                bits |= 1 << i;
+            }
+        }
+        return bits;
+    }
+
+    private boolean defines(LuaValue callback) {
+        for (int i = 0; i < CALLBACKS.length; i++) {
+            if (CALLBACKS[i] == callback) {
+                return (defined & 1 << i) != 0;
+            }
+        }
+        return false;
+    }
+
     private FilterResult call(LuaValue callback, boolean response, HttpMessage message) {
+        if (!defines(callback)) {
+            return FilterResult.CONTINUE;
+        }
         String what = "filter " + name + " " + callback.tojstring();
         LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop);
         LuaApi api = (LuaApi) state.api();
