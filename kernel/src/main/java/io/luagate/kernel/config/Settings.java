@@ -45,11 +45,11 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     public record Server(String name, InetSocketAddress address, int weight, boolean disabled) {
     }
 
-    /** {@code backends.<name> { ... }}. */
+    /** {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as written. */
     public record Backend(String name, String origin, String mode, String balance, List<Server> servers,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
                           int retries, HttpReuse httpReuse, boolean forwardFor, boolean httpBufferRequest,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
-                          List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> filters) {
+                          List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> tcpResponse, List<Rule> filters) {
     }
 }

@@ -126,6 +126,10 @@ public final class SettingsReader {
         List<Settings.Rule> useBackend = rules(fe, "use-backend");
         List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
         List<Settings.Rule> filters = rules(fe, "filter");
+        if (fe.has("tcp-response")) {
+            // HAProxy takes tcp-response rules in backends (and listen sections) only.
+            fe.problem("tcp-response", "tcp-response rules belong to a backend, as in HAProxy: move them to the backend");
+        }
         String logFormatText = fe.optionalString("log-format");
         Settings.Rule logFormat = logFormatText == null ? null
                 : new Settings.Rule(logFormatText, ConfigProblem.describe(fe.value("log-format").origin()));
@@ -200,11 +204,12 @@ public final class SettingsReader {
         Map<String, List<Settings.Rule>> acls = acls(be);
         List<Settings.Rule> httpRequestRules = rules(be, "http-request");
         List<Settings.Rule> httpResponseRules = rules(be, "http-response");
+        List<Settings.Rule> tcpResponseRules = rules(be, "tcp-response");
         List<Settings.Rule> filters = rules(be, "filter");
         be.finish();
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
-                maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, filters);
+                maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, tcpResponseRules, filters);
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -269,7 +274,8 @@ public final class SettingsReader {
         checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
                 "http-request", "http-response", "use-backend", "tcp-request", "filter"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
-                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "filter"));
+                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "tcp-response",
+                "filter"));
         checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
         defaults.finish();
     }

@@ -52,6 +52,7 @@ final class KernelVocabulary implements Vocabulary {
                 case HTTP_REQUEST -> Side.REQUEST;
                 case HTTP_RESPONSE -> Side.RESPONSE;
                 case TCP_REQUEST -> Side.TCP;
+                case TCP_RESPONSE -> Side.TCP_RESPONSE;
             };
             language.actions().add(side, keyword, syntax -> {
                 List<String> words = syntax.args().stream().map(Word::text).toList();

@@ -25,22 +25,33 @@ public final class DefaultBackend implements Backend {
     private final List<Action> httpRequestRules;
     private final List<Action> httpResponseRules;
     private final List<Filter> filters;
+    private final TcpResponseRules tcpResponseRules;
     private final Balancer[] balancers;
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
     private final TrafficCounters traffic;
     private final Counter connectionErrors;
 
+    /**
+     * The compiled {@code tcp-response} list of a backend.
+     *
+     * @param content             its {@code content} rules
+     * @param inspectDelayMillis  its {@code inspect-delay}, 0 when none
+     */
+    public record TcpResponseRules(List<Action> content, long inspectDelayMillis) {
+    }
+
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
-                          List<Action> httpRequestRules, List<Action> httpResponseRules, List<Filter> filters,
-                          Balancer[] balancers,
-                          UpstreamPool[] pools, Bootstrap[] bootstraps, TrafficCounters traffic, Counter connectionErrors) {
+                          List<Action> httpRequestRules, List<Action> httpResponseRules, TcpResponseRules tcpResponseRules,
+                          List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
+                          TrafficCounters traffic, Counter connectionErrors) {
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.filters = filters;
         this.codec = codec;
         this.httpRequestRules = httpRequestRules;
         this.httpResponseRules = httpResponseRules;
+        this.tcpResponseRules = tcpResponseRules;
         this.balancers = balancers;
         this.pools = pools;
         this.bootstraps = bootstraps;
@@ -142,5 +153,15 @@ public final class DefaultBackend implements Backend {
     @Override
     public List<Filter> filters() {
         return filters;
+    }
+
+    @Override
+    public List<Action> tcpResponseRules() {
+        return tcpResponseRules.content();
+    }
+
+    @Override
+    public long tcpResponseInspectDelayMillis() {
+        return tcpResponseRules.inspectDelayMillis();
     }
 }

@@ -113,6 +113,11 @@ public final class ProxyBuilder {
             rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
             compileFilters(be.filters(), key, problems);
             httpOnlyFilters(be.filters(), be.mode(), key, problems);
+            rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
+            if (!be.tcpResponse().isEmpty() && !be.mode().equals("tcp")) {
+                problems.add(new ConfigProblem(be.tcpResponse().get(0).origin(), key + ".tcp-response",
+                        "tcp-response rules run in TCP backends only in this build; use http-response rules here"));
+            }
         }
         return problems;
     }
@@ -186,8 +191,12 @@ public final class ProxyBuilder {
         Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
         List<Action> requestRules = rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
         List<Action> responseRules = rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
+        DefaultBackend.TcpResponseRules tcpResponse = new DefaultBackend.TcpResponseRules(
+                rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems),
+                rules.tcpInspectDelay(be.tcpResponse(), key + ".tcp-response", problems));
         List<Filter> backendFilters = compileFilters(be.filters(), key, problems);
-        DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, backendFilters, perLoopBalancers,
+        DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, tcpResponse,
+                backendFilters, perLoopBalancers,
                 perLoopPools, bootstraps, metrics.backend(be.name()), metrics.backendConnectionErrors(be.name()));
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {

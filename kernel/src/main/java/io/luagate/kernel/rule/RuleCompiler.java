@@ -78,7 +78,7 @@ public final class RuleCompiler {
         if (words.isEmpty()) {
             throw new RuleSyntaxException(0, "empty rule");
         }
-        if (side == Side.TCP) {
+        if (side == Side.TCP || side == Side.TCP_RESPONSE) {
             String first = words.get(0).text();
             if (first.equals("inspect-delay")) {
                 inspectDelay(words);
@@ -103,7 +103,7 @@ public final class RuleCompiler {
         return condition == null ? action : new ConditionalAction(condition, action);
     }
 
-    /** The {@code tcp-request inspect-delay} of these rules in ms (the last one wins), or 0. */
+    /** The {@code tcp-request} / {@code tcp-response} {@code inspect-delay} of these rules in ms (the last one wins), or 0. */
     public long tcpInspectDelay(List<Settings.Rule> rules, String key, Problems problems) {
         long delay = 0;
         for (Settings.Rule rule : rules) {

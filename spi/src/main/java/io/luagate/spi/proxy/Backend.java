@@ -46,4 +46,17 @@ public interface Backend {
     default List<Filter> filters() {
         return List.of();
     }
+
+    /** The compiled {@code tcp-response content} rules (TCP mode), run on the server's first bytes. */
+    default List<Action> tcpResponseRules() {
+        return List.of();
+    }
+
+    /**
+     * How long {@code tcp-response content} rules may wait for server data before they must decide
+     * ({@code tcp-response inspect-delay}); 0: they run once, when the server connection is made.
+     */
+    default long tcpResponseInspectDelayMillis() {
+        return 0;
+    }
 }

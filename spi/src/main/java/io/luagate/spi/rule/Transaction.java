@@ -64,6 +64,24 @@ public interface Transaction {
         throw new UnsupportedOperationException("TCP services need a TCP stream");
     }
 
+    /**
+     * The held-back bytes of one direction ({@code txn.req}, {@code txn.res}), or {@code null} when
+     * this stream has none to offer. Every call sees the same bytes, for the whole stream.
+     */
+    default ChannelBuffer channel(boolean response) {
+        return null;
+    }
+
+    /**
+     * {@code tcp-response content close}: closes the server connection now; what the rules held
+     * back still goes to the client, whose connection then closes too.
+     *
+     * @throws UnsupportedOperationException where there is no server connection to close
+     */
+    default void closeServer() {
+        throw new UnsupportedOperationException("no server connection to close here");
+    }
+
     /** A variable's value, or {@code null} when it is not set. Variables live where their scope lives: the stream's. */
     default Object var(VarScope scope, String name) {
         return stream().var(scope, name);

@@ -9,8 +9,9 @@ public enum Verdict {
     /** Stop: the action produced the response (return, deny, redirect...). */
     STOP,
     /**
-     * The rule cannot decide yet: its condition read request data that may still grow (while
-     * {@code tcp-request content} rules inspect). The rules run again when more data arrives.
+     * The rule cannot decide yet: its condition read data that may still grow (while
+     * {@code tcp-request content} or {@code tcp-response content} rules inspect). The rules run
+     * again when more data arrives.
      */
     WAIT,
     /**

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The actions known to {@code http-request}, {@code http-response} and {@code tcp-request content} rules. */
+/**
+ * The actions known to {@code http-request}, {@code http-response}, {@code tcp-request content}
+ * and {@code tcp-response content} rules.
+ */
 public final class ActionTable {
 
     /** Compiles one action. */
@@ -24,6 +27,7 @@ public final class ActionTable {
     private final Map<String, ActionCompiler> request = new HashMap<>();
     private final Map<String, ActionCompiler> response = new HashMap<>();
     private final Map<String, ActionCompiler> tcp = new HashMap<>();
+    private final Map<String, ActionCompiler> tcpResponse = new HashMap<>();
     private final Map<String, HttpService> httpServices = new HashMap<>();
     private final Map<String, TcpService> tcpServices = new HashMap<>();
 
@@ -83,6 +87,7 @@ public final class ActionTable {
         table.tcp.put("set-dst", StreamActions::setDst);
         table.tcp.put("set-dst-port", StreamActions::setDstPort);
         table.tcp.put("set-log-level", StreamActions::setLogLevel);
+        TcpResponseActions.register(table.tcpResponse);
         return table;
     }
 
@@ -148,6 +153,7 @@ public final class ActionTable {
             case REQUEST -> request;
             case RESPONSE -> response;
             case TCP -> tcp;
+            case TCP_RESPONSE -> tcpResponse;
         };
     }
 }

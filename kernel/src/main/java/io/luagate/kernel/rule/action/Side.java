@@ -5,12 +5,14 @@ import io.luagate.spi.rule.Transaction;
 
 /**
  * Which rule list an action is in: {@code http-request} (works on the request),
- * {@code http-response} (the response) or {@code tcp-request content} (no HTTP message).
+ * {@code http-response} (the response), {@code tcp-request content} or
+ * {@code tcp-response content} (no HTTP message).
  */
 public enum Side {
     REQUEST("http-request"),
     RESPONSE("http-response"),
-    TCP("tcp-request content");
+    TCP("tcp-request content"),
+    TCP_RESPONSE("tcp-response content");
 
     private final String listName;
 
@@ -26,7 +28,7 @@ public enum Side {
         return switch (this) {
             case REQUEST -> txn.request();
             case RESPONSE -> txn.response();
-            case TCP -> null;
+            case TCP, TCP_RESPONSE -> null;
         };
     }
 }

@@ -8,6 +8,7 @@ import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.Fetch;
 import java.net.InetAddress;
@@ -35,6 +36,12 @@ public final class BuiltinFetches {
     /** The default match method of {@code keyword}: int for integers, ip for addresses, bool for booleans, else str. */
     public static MatchMethod defaultMatch(String keyword) {
         return DEFAULT_MATCH.getOrDefault(keyword, MatchMethod.STR);
+    }
+
+    /** The response's held bytes where the codec offers them for reading (TCP mode), else {@code null}. */
+    private static ChannelBuffer responseChannel(Transaction txn) {
+        ChannelBuffer channel = txn.channel(true);
+        return channel != null && channel.rawAccess() ? channel : null;
     }
 
     public static void register(SampleRegistry registry) {
@@ -137,6 +144,42 @@ public final class BuiltinFetches {
             };
         });
         DEFAULT_MATCH.put("req.payload", MatchMethod.BIN);
+
+        // Raw response data (tcp-response content with inspect-delay): the server's held bytes.
+        registry.fetch("res.len", noArgs(txn -> {
+            ChannelBuffer held = responseChannel(txn);
+            if (held == null) {
+                return null;
+            }
+            if (held.moreMayCome()) {
+                txn.markMayChange();
+            }
+            return (long) held.input();
+        }));
+        DEFAULT_MATCH.put("res.len", MatchMethod.INT);
+        registry.fetch("res.payload", (args, ctx) -> {
+            args.expect(2, 2);
+            int offset = (int) args.integer(0);
+            int length = (int) args.integer(1);
+            if (offset < 0 || length < 0) {
+                throw args.error("offset and length must not be negative");
+            }
+            return txn -> {
+                ChannelBuffer held = responseChannel(txn);
+                if (held == null) {
+                    return null;
+                }
+                int size = held.input();
+                if ((size < offset + length || length == 0) && held.moreMayCome()) {
+                    txn.markMayChange();
+                }
+                if (size < offset + length || length == 0 && size < offset) {
+                    return null;
+                }
+                return held.read(offset, length == 0 ? size - offset : length);
+            };
+        });
+        DEFAULT_MATCH.put("res.payload", MatchMethod.BIN);
 
         // Response.
         for (String name : new String[] {"res.hdr", "shdr"}) {

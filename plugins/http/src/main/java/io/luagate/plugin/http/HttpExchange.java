@@ -4,6 +4,7 @@ import io.luagate.spi.filter.Filter;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Suspension;
@@ -180,6 +181,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         return bufferedBody;
     }
 
+
+    @Override
+    public ChannelBuffer channel(boolean response) {
+        return new HttpChannelBuffer(this, response);
+    }
 
     // ---- request side -------------------------------------------------------------------------
 

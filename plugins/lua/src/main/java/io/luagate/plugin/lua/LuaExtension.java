@@ -106,9 +106,8 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     case "http-req" -> places.add(ActionPlace.HTTP_REQUEST);
                     case "http-res" -> places.add(ActionPlace.HTTP_RESPONSE);
                     case "tcp-req" -> places.add(ActionPlace.TCP_REQUEST);
-                    default -> {
-                        // tcp-res: luagate has no tcp-response rules yet.
-                    }
+                    case "tcp-res" -> places.add(ActionPlace.TCP_RESPONSE);
+                    default -> throw new IllegalStateException("environment '" + env + "' passed register_action");
                 }
             }
             vocabulary.action("lua." + name, places, (place, words) -> {
@@ -118,7 +117,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 }
                 LuaValue[] args = words.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
                 return new LuaAction(name, shared, functions(shared, r -> r.actions.get(name).function()),
-                        place == ActionPlace.HTTP_RESPONSE, args, settings);
+                        place == ActionPlace.HTTP_RESPONSE || place == ActionPlace.TCP_RESPONSE, args, settings);
             });
         }
         for (String name : registrations.filters.keySet()) {

@@ -31,6 +31,8 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private static final LuaValue HTTP_END = LuaValue.valueOf("http_end");
     private static final LuaValue[] CALLBACKS = {START_ANALYZE, END_ANALYZE, HTTP_HEADERS, HTTP_PAYLOAD, HTTP_END};
     private static final LuaValue HTTP_REQ = LuaValue.valueOf("http_req");
+    private static final LuaValue REQ = LuaValue.valueOf("req");
+    private static final LuaValue RES = LuaValue.valueOf("res");
     private static final LuaValue HTTP_RES = LuaValue.valueOf("http_res");
 
     private final String name;
@@ -134,11 +136,16 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop);
         LuaApi api = (LuaApi) state.api();
         LuaTable txnObject = api.txn(new TxnContext(state, txn, response, call));
+        // The channel is the TXN's own txn.req / txn.res, as in HAProxy.
+        LuaValue channel = txnObject.get(response ? RES : REQ);
+        if (channel.isnil()) {
+            channel = api.filters().channel(response);
+        }
         LuaValue third;
         if (message == null) {
-            third = api.filters().channel(response);
+            third = channel;
         } else {
-            third = api.filters().message(new FilterMessage(message.head(), response, message));
+            third = api.filters().message(new FilterMessage(message.head(), response, message), channel);
             txnObject.rawset(response ? HTTP_RES : HTTP_REQ, third);
         }
         FilterApi.current(this);

@@ -2,9 +2,9 @@ package io.luagate.plugin.tcp;
 
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.rule.Action;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.HttpReply;
-import io.luagate.spi.rule.PendingAction;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
@@ -17,13 +17,14 @@ import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,43 +33,41 @@ import org.slf4j.LoggerFactory;
 /**
  * One TCP session: {@code tcp-request content} rules (after reading the client's first bytes for
  * up to {@code inspect-delay}, when set), then the backend is chosen and connected (with the
- * kernel's retries), and both connections are handed to the kernel's tunnel. Bytes read before
- * the tunnel exists (inspected, or delivered with a FIN: epoll reads on RDHUP) are kept and
- * passed on, and so is the FIN itself.
+ * kernel's retries); when the backend has {@code tcp-response content} rules, the server's first
+ * bytes are held for them ({@link ResponseInspection}) while the client's bytes keep flowing to
+ * the server; then both connections are handed to the kernel's tunnel. Bytes held before the
+ * tunnel exists (inspected, or delivered with a FIN: epoll reads on RDHUP) are passed on, and so
+ * is each FIN.
  *
- * <p>An action may suspend the rules ({@link Transaction#suspend()}): the client is not read
- * meanwhile (what arrived stays held), a later trigger to decide (more data, the FIN, the end of
+ * <p>The held bytes of each direction are a {@link TcpChannel}, which rules and scripts read and
+ * change ({@link #channel}). An action may suspend the rules ({@link Transaction#suspend()}): what
+ * arrives meanwhile is held, a later trigger to decide (more data, the FIN, the end of
  * inspect-delay) is remembered instead of re-running the rules, and the resume goes on from the
- * next rule. {@code timeout.client} bounds the wait. An action may also hand the connection to a
- * {@link TcpService} ({@code use-service}).
+ * next rule; {@code timeout.client} (request rules) or {@code timeout.server} (response rules)
+ * bounds the wait. A request action may also hand the connection to a {@link TcpService}
+ * ({@code use-service}).
  */
 final class TcpSessionHandler extends ChannelInboundHandlerAdapter
-        implements ConnectListener, Transaction, PendingAction.Listener {
+        implements ConnectListener, Transaction, ContentRules.Host, ResponseInspection.Outcome {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpSessionHandler.class);
 
     private final Session session;
     private Stream stream;
     private ChannelHandlerContext ctx;
-    private List<ByteBuf> early;
-    private long earlyBytes;
+    private TcpChannel request;
+    private TcpChannel response;
+    private ContentRules requestRules;
     private boolean inputShutdown;
     private boolean inspecting;
     private boolean decided;
-    private boolean finalEvaluation;
-    private int mayChangeMarks;
     private ScheduledFuture<?> inspectionDeadline;
-    /** What arrived so far as one array, for req.payload / req.len; rebuilt when more arrives. */
-    private byte[] inspected;
-    private boolean inCall;
-    /** The suspension asked for by the action being called. */
-    private PendingAction calling;
-    /** The suspension the rules stopped at, the rule's index, and whether a final evaluation came meanwhile. */
-    private PendingAction waiting;
-    private int waitingIndex;
-    private boolean finalWhileWaiting;
-    private ScheduledFuture<?> waitingDeadline;
     private TcpServiceConnection service;
+    /** The server connection once made, and its inspection while tcp-response rules run. */
+    private Channel upstream;
+    private ResponseInspection responseInspection;
+    /** The connections are being closed by the codec itself: late events change nothing. */
+    private boolean closing;
 
     TcpSessionHandler(Session session) {
         this.session = session;
@@ -79,9 +78,17 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         this.ctx = ctx;
         stream = session.newStream();
         stream.transaction(this);
-        long delay = session.frontend().tcpInspectDelayMillis();
+        Frontend frontend = session.frontend();
+        requestRules = new ContentRules(frontend.tcpRequestRules(), this, ctx.executor(), frontend.clientTimeoutMillis(), this);
+        request = new TcpChannel(false, frontend.bufferSize(), ctx.alloc(), ctx.executor(), stream,
+                () -> inspecting && !requestRules.inLastEvaluation());
+        response = new TcpChannel(true, frontend.bufferSize(), ctx.alloc(), ctx.executor(), stream,
+                () -> responseInspection != null && responseInspection.inspecting());
+        // What a rule sends the client, or lets through of the response, goes out at once.
+        response.peer(ctx.channel());
+        long delay = frontend.tcpInspectDelayMillis();
         ctx.fireChannelActive();
-        if (delay > 0 && !session.frontend().tcpRequestRules().isEmpty()) {
+        if (delay > 0 && !requestRules.isEmpty()) {
             // Inspect: read what the client sends, for up to inspect-delay, until a rule decides.
             inspecting = true;
             inspectionDeadline = ctx.executor().schedule(() -> decide(true), delay, TimeUnit.MILLISECONDS);
@@ -93,31 +100,27 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Runs the content rules on what arrived so far, as HAProxy does: the first accept or reject
-     * decides; a rule whose condition read data that may still grow and did not match waits for
-     * more (until inspect-delay ends, the client's FIN, or a full buffer: the last evaluation takes
-     * what is there as final); when no rule decides, the connection is accepted.
+     * Runs the content rules on what arrived so far; {@code last}: inspect-delay ended, the
+     * client's FIN, or a full buffer (what is there is final). When no rule decides, the
+     * connection is accepted.
      */
     private void decide(boolean last) {
         if (decided || !ctx.channel().isActive()) {
             return;
         }
-        if (waiting != null) {
-            // The rules are not re-run under a suspended action; its resume sees this.
-            finalWhileWaiting |= last;
-            return;
+        requestRules.evaluate(last);
+        if (last) {
+            // A caller waiting for more bytes looks again: these rules will not wait any more.
+            request.wake();
         }
-        finalEvaluation = last;
-        conclude(runContentRules(0));
     }
 
-    private void conclude(Verdict verdict) {
+    // ---- the request rules (ContentRules.Host) -----------------------------------------------
+
+    @Override
+    public void concluded(Verdict verdict) {
         if (verdict == Verdict.PENDING) {
-            long timeout = session.frontend().clientTimeoutMillis();
-            if (timeout > 0) {
-                waitingDeadline = ctx.executor().schedule(this::actionTimedOut, timeout, TimeUnit.MILLISECONDS);
-            }
-            readWhileWaiting();
+            readWhileSuspended();
             return;
         }
         if (verdict == Verdict.WAIT) {
@@ -129,11 +132,12 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         if (inspectionDeadline != null) {
             inspectionDeadline.cancel(false);
         }
+        request.wake();
         if (service != null) {
             return;
         }
         if (verdict == Verdict.STOP) {
-            releaseEarly();
+            releaseHeld();
             stream.end();
             ctx.close();
             return;
@@ -141,144 +145,206 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         proceed();
     }
 
-    private void proceed() {
-        Backend backend = stream.route(this);
-        if (backend == null) {
-            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-            stream.end();
-            ctx.close();
-            return;
-        }
-        stream.connect(ReusePolicy.NEW_CONNECTION, this);
-    }
-
-    /**
-     * {@code tcp-request content} rules from index {@code from}: ALLOW (accept), STOP (reject or
-     * served), WAIT, PENDING (an action suspended them), or CONTINUE (no rule decided).
-     */
-    private Verdict runContentRules(int from) {
-        List<Action> rules = session.frontend().tcpRequestRules();
-        for (int i = from, n = rules.size(); i < n; i++) {
-            Verdict verdict = call(rules.get(i));
-            if (verdict == Verdict.PENDING) {
-                waitingIndex = i;
-                return verdict;
-            }
-            if (service != null) {
-                return Verdict.STOP;
-            }
-            if (verdict != Verdict.CONTINUE) {
-                return verdict;
-            }
-        }
-        return Verdict.CONTINUE;
-    }
-
-    private Verdict call(Action action) {
-        Verdict verdict;
-        inCall = true;
-        try {
-            verdict = action.execute(this);
-        } catch (RuntimeException e) {
-            if (calling != null) {
-                // Thrown after suspend(): the suspension is void (the exception closes the connection).
-                calling.settle();
-                calling = null;
-            }
-            throw e;
-        } finally {
-            inCall = false;
-        }
-        PendingAction suspension = calling;
-        calling = null;
-        if (verdict != Verdict.PENDING) {
-            return verdict;
-        }
-        if (suspension == null) {
-            LOG.warn("a tcp-request action returned PENDING without suspend(); taken as CONTINUE");
-            return Verdict.CONTINUE;
-        }
-        Verdict early = suspension.returnedPending();
-        if (early == null) {
-            waiting = suspension;
-            return Verdict.PENDING;
-        }
-        return early;
+    @Override
+    public void suspensionTimedOut() {
+        stream.terminate(TerminationCause.INTERNAL, StreamPhase.REQUEST);
+        releaseHeld();
+        stream.end();
+        ctx.close();
     }
 
     @Override
-    public Suspension suspend() {
-        if (!inCall) {
-            throw new IllegalStateException("only a running action can suspend the rules");
-        }
-        if (calling != null) {
-            throw new IllegalStateException("this action already suspended the rules");
-        }
-        calling = new PendingAction(ctx.executor(), this);
-        return calling;
+    public boolean alive() {
+        return ctx.channel().isActive();
     }
 
     @Override
-    public void resumed(PendingAction action, Verdict verdict) {
-        if (action != waiting) {
-            return;
-        }
-        waiting = null;
-        cancelWaitingDeadline();
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        finalEvaluation |= finalWhileWaiting;
-        finalWhileWaiting = false;
-        if (service != null) {
-            conclude(Verdict.STOP);
-        } else if (verdict == Verdict.CONTINUE || verdict == Verdict.WAIT) {
-            conclude(runContentRules(waitingIndex + 1));
-        } else {
-            conclude(verdict);
-        }
+    public boolean served() {
+        return service != null;
     }
 
     /**
      * Reads on while an action waits, up to tune.bufsize (what arrives is held for the rules, as
      * during inspection): a client that leaves is noticed, and a full buffer holds the client back.
      */
-    private void readWhileWaiting() {
-        if (!inputShutdown && earlyBytes < session.frontend().bufferSize() && ctx.channel().isActive()) {
+    private void readWhileSuspended() {
+        if (request.mayReceive() && ctx.channel().isActive()) {
             ctx.read();
         }
     }
 
-    /** timeout.client passed with an action still suspended: the connection ends. */
-    private void actionTimedOut() {
-        waitingDeadline = null;
-        if (waiting == null) {
+    private void proceed() {
+        Backend backend = stream.route(this);
+        if (backend == null) {
+            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+            stream.end();
+            releaseHeld();
+            ctx.close();
             return;
         }
-        cancelWaiting();
-        stream.terminate(TerminationCause.INTERNAL, StreamPhase.REQUEST);
-        releaseEarly();
+        stream.connect(ReusePolicy.NEW_CONNECTION, this);
+    }
+
+    // ---- the server connection ---------------------------------------------------------------
+
+    @Override
+    public void connected(UpstreamConnection connection) {
+        Channel server = connection.channel();
+        if (!ctx.channel().isActive()) {
+            server.close();
+            releaseHeld();
+            stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
+            stream.end();
+            return;
+        }
+        upstream = server;
+        // What the rules let through (and what was sent ahead of it) goes first.
+        request.flushTo(server);
+        Backend backend = stream.backend();
+        if (backend == null || backend.tcpResponseRules().isEmpty()) {
+            startTunnel(false);
+            return;
+        }
+        if (inputShutdown) {
+            shutdownServerOutput();
+        }
+        responseInspection = new ResponseInspection(this, this, server, response, backend);
+        responseInspection.start();
+        if (!responseInspection.decided()) {
+            // The client's bytes keep going to the server while its first bytes are inspected.
+            readClient();
+        }
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        releaseHeld();
         stream.end();
         ctx.close();
     }
 
-    private void cancelWaitingDeadline() {
-        if (waitingDeadline != null) {
-            waitingDeadline.cancel(false);
-            waitingDeadline = null;
+    /** Both connections become the kernel's tunnel; a FIN seen on either side is passed to it. */
+    private void startTunnel(boolean serverEnded) {
+        request.release();
+        response.release();
+        ctx.pipeline().remove(this);
+        stream.tunnel(upstream);
+        if (inputShutdown) {
+            ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+        if (serverEnded) {
+            upstream.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }
     }
 
-    private void cancelWaiting() {
-        cancelWaitingDeadline();
-        if (calling != null) {
-            calling.cancel();
+    // ---- the response rules (ResponseInspection.Outcome) -------------------------------------
+
+    @Override
+    public void responseAccepted(boolean serverEnded, boolean closeServer) {
+        response.flushTo(ctx.channel());
+        if (!closeServer) {
+            startTunnel(serverEnded);
+            return;
         }
-        if (waiting != null) {
-            PendingAction action = waiting;
-            waiting = null;
-            action.cancel();
+        // tcp-response close: the server goes now; the client gets what was held, then the end.
+        closing = true;
+        upstream.close();
+        request.release();
+        response.release();
+        stream.end();
+        Channel client = ctx.channel();
+        client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        long timeout = session.frontend().clientTimeoutMillis();
+        if (timeout > 0) {
+            // A client that does not read cannot hold the connection open.
+            ScheduledFuture<?> force = client.eventLoop().schedule(() -> client.close(), timeout, TimeUnit.MILLISECONDS);
+            client.closeFuture().addListener(f -> force.cancel(false));
         }
+    }
+
+    @Override
+    public void responseRefused() {
+        closeBoth();
+    }
+
+    @Override
+    public void responseActionTimedOut() {
+        stream.terminate(TerminationCause.INTERNAL, StreamPhase.DATA);
+        closeBoth();
+    }
+
+    @Override
+    public boolean clientAlive() {
+        return !closing && ctx.channel().isActive();
+    }
+
+    @Override
+    public void serverWritabilityChanged() {
+        if (upstream.isWritable()) {
+            readClient();
+        }
+    }
+
+    private void closeBoth() {
+        closing = true;
+        releaseHeld();
+        upstream.close();
+        stream.end();
+        ctx.close();
+    }
+
+    /** Reads the client while its bytes go straight to the server (tcp-response rules run). */
+    private void readClient() {
+        if (!inputShutdown && !closing && ctx.channel().isActive() && upstream.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    /** Passes the client's FIN to the server once what was written is flushed. */
+    private void shutdownServerOutput() {
+        if (upstream instanceof DuplexChannel duplex && upstream.isActive()) {
+            upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+        } else {
+            upstream.close();
+        }
+    }
+
+    private boolean responsePhase() {
+        return responseInspection != null;
+    }
+
+    // ---- Transaction -------------------------------------------------------------------------
+
+    @Override
+    public Suspension suspend() {
+        return activeRules().suspend();
+    }
+
+    @Override
+    public void markMayChange() {
+        activeRules().markMayChange();
+    }
+
+    @Override
+    public int mayChangeMarks() {
+        return activeRules().mayChangeMarks();
+    }
+
+    private ContentRules activeRules() {
+        return responsePhase() ? responseInspection.rules() : requestRules;
+    }
+
+    @Override
+    public ChannelBuffer channel(boolean response) {
+        return response ? this.response : request;
+    }
+
+    @Override
+    public void closeServer() {
+        if (!responsePhase() || responseInspection.decided()) {
+            throw new UnsupportedOperationException("'close' needs a server connection under tcp-response rules");
+        }
+        responseInspection.closeServer();
     }
 
     @Override
@@ -286,23 +352,15 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         if (service != null || decided) {
             throw new IllegalStateException("the connection is decided already");
         }
-        service = new TcpServiceConnection(ctx, this, early, inputShutdown, session.frontend().clientTimeoutMillis());
-        early = null;
-        inspected = null;
+        service = new TcpServiceConnection(ctx, this, request.takeAll(), inputShutdown, session.frontend().clientTimeoutMillis());
+        request.release();
         decided = true;
         inspecting = false;
         if (inspectionDeadline != null) {
             inspectionDeadline.cancel(false);
         }
-        if (calling != null) {
-            calling.settle();
-        }
-        if (waiting != null) {
-            // Served from a suspension: the rules are over, whether or not the action resumes.
-            waiting.settle();
-            waiting = null;
-            cancelWaitingDeadline();
-        }
+        // Served from a suspension too: the rules are over, whether or not the action resumes.
+        requestRules.settle();
         try {
             handler.serve(service);
         } catch (RuntimeException e) {
@@ -319,7 +377,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
     @Override
     public void reply(HttpReply reply) {
         // No HTTP here: an action that answers ends the connection.
-        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        stream.terminate(TerminationCause.LOCAL, responsePhase() ? StreamPhase.DATA : StreamPhase.REQUEST);
         ctx.close();
     }
 
@@ -334,91 +392,27 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public void markMayChange() {
-        if (!finalEvaluation) {
-            mayChangeMarks++;
-        }
-    }
-
-    @Override
-    public int mayChangeMarks() {
-        return mayChangeMarks;
-    }
-
-    @Override
     public byte[] requestBody() {
-        if (!inspecting) {
-            return null;
-        }
-        if (inspected == null) {
-            int size = 0;
-            if (early != null) {
-                for (ByteBuf buf : early) {
-                    size += buf.readableBytes();
-                }
-            }
-            byte[] data = new byte[size];
-            int at = 0;
-            if (early != null) {
-                for (ByteBuf buf : early) {
-                    buf.getBytes(buf.readerIndex(), data, at, buf.readableBytes());
-                    at += buf.readableBytes();
-                }
-            }
-            inspected = data;
-        }
-        return inspected;
+        return inspecting ? request.array() : null;
     }
 
-
-    @Override
-    public void connected(UpstreamConnection connection) {
-        Channel upstream = connection.channel();
-        if (!ctx.channel().isActive()) {
-            upstream.close();
-            releaseEarly();
-            stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
-            stream.end();
-            return;
-        }
-        if (early != null) {
-            for (ByteBuf buf : early) {
-                stream.addBytesFromClient(buf.readableBytes());
-                upstream.write(buf, upstream.voidPromise());
-            }
-            early = null;
-            upstream.flush();
-        }
-        ctx.pipeline().remove(this);
-        stream.tunnel(upstream);
-        if (inputShutdown) {
-            // The client's FIN came before the tunnel: let the tunnel carry it across now.
-            ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        }
-    }
-
-    @Override
-    public void failed(Throwable cause) {
-        releaseEarly();
-        stream.end();
-        ctx.close();
-    }
+    // ---- the client connection ---------------------------------------------------------------
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (service != null && msg instanceof ByteBuf buf) {
-            service.data(buf);
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof ByteBuf buf) {
-            if (early == null) {
-                early = new ArrayList<>(2);
-            }
-            early.add(buf);
-            earlyBytes += buf.readableBytes();
-            inspected = null;
+        if (service != null) {
+            service.data(buf);
+        } else if (closing) {
+            buf.release();
+        } else if (responsePhase()) {
+            stream.addBytesFromClient(buf.readableBytes());
+            upstream.write(buf, upstream.voidPromise());
         } else {
-            ReferenceCountUtil.release(msg);
+            request.received(buf);
         }
     }
 
@@ -428,13 +422,24 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
             service.readComplete();
             return;
         }
-        if (waiting != null) {
-            finalWhileWaiting |= inputShutdown || earlyBytes >= session.frontend().bufferSize();
-            readWhileWaiting();
+        if (closing) {
+            return;
+        }
+        if (responsePhase()) {
+            upstream.flush();
+            readClient();
+            return;
+        }
+        boolean last = inputShutdown || request.isFull();
+        if (requestRules.suspended()) {
+            if (last) {
+                decide(true);
+            }
+            readWhileSuspended();
             return;
         }
         if (inspecting) {
-            decide(inputShutdown || earlyBytes >= session.frontend().bufferSize());
+            decide(last);
         }
     }
 
@@ -442,8 +447,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
+            request.inputEnded();
             if (service != null) {
                 service.inputEnded();
+            } else if (responsePhase()) {
+                if (!closing) {
+                    shutdownServerOutput();
+                }
             } else if (inspecting) {
                 decide(true);
             }
@@ -456,17 +466,29 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         if (inspectionDeadline != null) {
             inspectionDeadline.cancel(false);
         }
-        releaseEarly();
         if (service != null) {
+            releaseHeld();
             service.closed();
+        } else if (responsePhase()) {
+            if (!closing) {
+                closing = true;
+                responseInspection.abandon();
+                releaseHeld();
+                upstream.close();
+                stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.DATA);
+                stream.end();
+            }
         } else if (stream != null && !stream.ended()) {
-            boolean wasWaiting = waiting != null;
-            cancelWaiting();
-            stream.terminate(TerminationCause.CLIENT_ABORT, wasWaiting || !decided ? StreamPhase.REQUEST : StreamPhase.CONNECT);
+            boolean wasSuspended = requestRules.suspended();
+            requestRules.cancel();
+            releaseHeld();
+            stream.terminate(TerminationCause.CLIENT_ABORT, wasSuspended || !decided ? StreamPhase.REQUEST : StreamPhase.CONNECT);
             if (!decided) {
                 // Nothing else will end it: no connect is under way.
                 stream.end();
             }
+        } else {
+            releaseHeld();
         }
         ctx.fireChannelInactive();
     }
@@ -484,10 +506,10 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         ctx.close();
     }
 
-    private void releaseEarly() {
-        if (early != null) {
-            early.forEach(ByteBuf::release);
-            early = null;
+    private void releaseHeld() {
+        if (request != null) {
+            request.release();
+            response.release();
         }
     }
 }

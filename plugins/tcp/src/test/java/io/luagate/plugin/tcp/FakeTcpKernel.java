@@ -13,14 +13,20 @@ import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
+import io.luagate.spi.pool.UpstreamKey;
+import io.luagate.spi.proxy.HttpReuse;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -32,7 +38,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The kernel's side of the TCP codec, faked: real client sockets on 127.0.0.1 and one event loop;
  * routing is counted and finds no backend (the connection closes), so a test sees whether the
- * rules went on to routing. Ended streams are queued for the test.
+ * rules went on to routing; or, once {@link #server} is set, a backend with that one server, its
+ * {@code tcp-response} rules, a real connect and a plain byte tunnel (half-close carried across).
+ * Ended streams are queued for the test.
  */
 final class FakeTcpKernel implements AutoCloseable {
 
@@ -41,6 +49,11 @@ final class FakeTcpKernel implements AutoCloseable {
     final BlockingQueue<FakeStream> ended = new LinkedBlockingQueue<>();
     volatile long inspectDelay;
     volatile long clientTimeout = 5_000;
+    /** Where the backend connects; {@code null}: routing finds no backend. */
+    volatile InetSocketAddress server;
+    final List<Action> responseRules = new ArrayList<>();
+    volatile long responseInspectDelay;
+    volatile long serverTimeout = 5_000;
     private final Channel listener;
 
     FakeTcpKernel() {
@@ -75,6 +88,30 @@ final class FakeTcpKernel implements AutoCloseable {
         listener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
+
+    private final Server theServer = new Server() {
+        @Override public String name() { return "s"; }
+        @Override public InetSocketAddress address() { return server; }
+        @Override public int weight() { return 1; }
+        @Override public boolean isUp() { return true; }
+    };
+
+    private final Backend backend = new Backend() {
+        @Override public String name() { return "be"; }
+        @Override public String mode() { return "tcp"; }
+        @Override public List<? extends Server> servers() { return List.of(theServer); }
+        @Override public long connectTimeoutMillis() { return 2_000; }
+        @Override public long serverTimeoutMillis() { return serverTimeout; }
+        @Override public long tunnelTimeoutMillis() { return 0; }
+        @Override public int retries() { return 0; }
+        @Override public HttpReuse httpReuse() { return HttpReuse.NEVER; }
+        @Override public boolean httpBufferRequest() { return false; }
+        @Override public boolean forwardFor() { return false; }
+        @Override public List<Action> httpRequestRules() { return List.of(); }
+        @Override public List<Action> httpResponseRules() { return List.of(); }
+        @Override public List<Action> tcpResponseRules() { return responseRules; }
+        @Override public long tcpResponseInspectDelayMillis() { return responseInspectDelay; }
+    };
 
     private final Frontend frontend = new Frontend() {
         @Override public String name() { return "fe"; }
@@ -128,15 +165,18 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override
         public Backend route(Transaction txn) {
             routes++;
-            return null;
+            return server == null ? null : backend;
         }
 
-        @Override public Backend backend() { return null; }
+        @Override public Backend backend() { return server == null ? null : backend; }
         @Override public InetSocketAddress destination() { return session.localAddress(); }
         @Override public void setDestination(InetSocketAddress destination) { }
         @Override public Server server() { return null; }
         @Override public void release(UpstreamConnection connection, boolean reusable) { connection.channel().close(); }
-        @Override public void tunnel(Channel upstream) { throw new UnsupportedOperationException(); }
+        @Override
+        public void tunnel(Channel upstream) {
+            new FakeTunnel(this, session.channel(), upstream).start();
+        }
         @Override public Object var(VarScope scope, String name) { return null; }
         @Override public void setVar(VarScope scope, String name, Object value) { }
         @Override public void transaction(Transaction txn) { }
@@ -150,8 +190,26 @@ final class FakeTcpKernel implements AutoCloseable {
 
         @Override
         public void connect(ReusePolicy policy, ConnectListener listener) {
-            terminate(TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
-            listener.failed(new ConnectException("no server in codec tests"));
+            InetSocketAddress target = server;
+            if (target == null) {
+                terminate(TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
+                listener.failed(new ConnectException("no server in codec tests"));
+                return;
+            }
+            ChannelFuture future = new Bootstrap()
+                    .group(session.channel().eventLoop())
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(target);
+            future.addListener(f -> {
+                if (f.isSuccess()) {
+                    listener.connected(new UpstreamConnection(future.channel(), theServer, UpstreamKey.plain(target, "be"), false));
+                } else {
+                    terminate(TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
+                    listener.failed(f.cause());
+                }
+            });
         }
 
         @Override

@@ -41,10 +41,10 @@ public final class FilterApi {
         return channelClass.wrap(response);
     }
 
-    /** An HTTPMessage object; its {@code channel} field is the direction's Channel. */
-    public LuaTable message(FilterMessage message) {
+    /** An HTTPMessage object; its {@code channel} field is {@code channel}, the direction's Channel. */
+    public LuaTable message(FilterMessage message, LuaValue channel) {
         LuaTable table = messageClass.wrap(message);
-        table.rawset("channel", channel(message.response()));
+        table.rawset("channel", channel);
         return table;
     }
 
@@ -74,7 +74,12 @@ public final class FilterApi {
         if (!handle.isuserdata(FilterHandle.class)) {
             throw new LuaError("filter." + function + ": argument #1 must be a filter instance (the 'self' of a callback)");
         }
-        boolean response = channelClass.<Boolean>self(a.arg(2), function);
+        // Any Channel object: the TXN's (txn.req / txn.res) or a filter's own.
+        LuaValue isResp = a.arg(2).istable() ? a.arg(2).get("is_resp") : LuaValue.NIL;
+        if (!isResp.isfunction()) {
+            throw new LuaError("filter." + function + ": argument #2 must be a Channel");
+        }
+        boolean response = isResp.call(a.arg(2)).toboolean();
         ((FilterHandle) handle.touserdata()).dataFilter(response, on);
         return LuaValue.NONE;
     }

@@ -18,6 +18,7 @@ final class TxnApi {
 
     private final LuaClass txnClass = new LuaClass("TXN", TxnContext.class);
     private final LuaClass httpClass = new LuaClass("HTTP", TxnContext.class);
+    private final ChannelApi channels = new ChannelApi();
 
     TxnApi(SampleBridge samples) {
         txnClass.<TxnContext>method("set_var", (c, a) -> LuaValue.valueOf(Variables.set(c.txn(), a)))
@@ -59,9 +60,14 @@ final class TxnApi {
         installHttp();
         samples.<TxnContext>lazyFields(txnClass, TxnContext::txn);
         txnClass.<TxnContext>lazyField("http", c -> c.txn().request() == null ? LuaValue.NIL : httpClass.wrap(c));
+        txnClass.<TxnContext>lazyField("req", c -> channels.wrap(c, false));
+        txnClass.<TxnContext>lazyField("res", c -> channels.wrap(c, true));
     }
 
-    /** A new TXN object for {@code context}; its {@code f}, {@code sf}, {@code c}, {@code sc} and {@code http} are made on first use. */
+    /**
+     * A new TXN object for {@code context}; its {@code f}, {@code sf}, {@code c}, {@code sc},
+     * {@code http}, {@code req} and {@code res} are made on first use.
+     */
     LuaTable wrap(TxnContext context) {
         return txnClass.wrap(context);
     }
