@@ -134,7 +134,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call);
                     exchange.onClose(call::cancel);
                     // The body streams to the applet; receive() and getline() wait for it.
-                    exchange.receive(applet);
+                    exchange.receive(applet.receiver());
                     call.start(functions[state.thread()], ((LuaApi) state.api()).applets().http(applet), outcome -> {
                         if (outcome.failed()) {
                             LuaEngine.logFailure("service lua." + name, outcome.error());
@@ -153,7 +153,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     LuaState state = state(shared, txn);
                     LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
                     AppletApi.TcpApplet applet = new AppletApi.TcpApplet(exchange, call);
-                    exchange.receive(applet);
+                    exchange.receive(applet.receiver());
                     call.start(functions[state.thread()], ((LuaApi) state.api()).applets().tcp(applet), outcome -> {
                         if (outcome.failed()) {
                             LuaEngine.logFailure("service lua." + name, outcome.error());

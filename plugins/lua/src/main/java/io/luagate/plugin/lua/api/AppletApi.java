@@ -16,7 +16,7 @@ import org.luaj.vm2.LuaValue;
 public final class AppletApi {
 
     /** The state of one HTTP service call: its response under construction, and the request body unread. */
-    public static final class HttpApplet implements HttpServiceExchange.BodyReceiver {
+    public static final class HttpApplet {
         final HttpServiceExchange exchange;
         final LuaCall call;
         final AppletInput input;
@@ -31,19 +31,14 @@ public final class AppletApi {
             this.input = new AppletInput(call, exchange::reading);
         }
 
-        @Override
-        public void data(byte[] bytes) {
-            input.data(bytes);
-        }
-
-        @Override
-        public void end() {
-            input.end();
+        /** Where the service's exchange delivers what the client sends. */
+        public HttpServiceExchange.BodyReceiver receiver() {
+            return input;
         }
     }
 
     /** The state of one TCP service call: bytes received and not yet read by the script. */
-    public static final class TcpApplet implements TcpServiceExchange.Receiver {
+    public static final class TcpApplet {
         final TcpServiceExchange exchange;
         final LuaCall call;
         final AppletInput input;
@@ -55,14 +50,9 @@ public final class AppletApi {
             this.input = new AppletInput(call, exchange::reading);
         }
 
-        @Override
-        public void data(byte[] bytes) {
-            input.data(bytes);
-        }
-
-        @Override
-        public void end() {
-            input.end();
+        /** Where the service's exchange delivers what the client sends. */
+        public TcpServiceExchange.Receiver receiver() {
+            return input;
         }
     }
 

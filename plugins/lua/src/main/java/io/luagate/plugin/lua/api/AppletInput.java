@@ -1,6 +1,8 @@
 package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.LuaCall;
+import io.luagate.spi.service.HttpServiceExchange;
+import io.luagate.spi.service.TcpServiceExchange;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
@@ -11,7 +13,7 @@ import java.util.function.IntUnaryOperator;
  * while more than {@link #HIGH_WATER} bytes wait unread, and resumes when the script asks for more
  * than what is there: memory stays bounded by what the script itself asks to hold.
  */
-final class AppletInput {
+final class AppletInput implements HttpServiceExchange.BodyReceiver, TcpServiceExchange.Receiver {
 
     static final int HIGH_WATER = 64 * 1024;
 
@@ -31,7 +33,8 @@ final class AppletInput {
         this.reading = reading;
     }
 
-    void data(byte[] part) {
+    @Override
+    public void data(byte[] part) {
         if (end + part.length > bytes.length) {
             int size = end - start;
             byte[] next = size + part.length > bytes.length ? new byte[Math.max(bytes.length * 2, size + part.length)] : bytes;
@@ -50,7 +53,8 @@ final class AppletInput {
         wake();
     }
 
-    void end() {
+    @Override
+    public void end() {
         ended = true;
         wake();
     }
