@@ -86,6 +86,12 @@ public class LuaFetchBench {
             public Map<String, Backend> backends() {
                 return Map.of();
             }
+
+            @Override
+            public java.util.Optional<io.luagate.spi.pool.UpstreamPool> newUpstreamPool(
+                    EventLoop loop, io.luagate.spi.pool.PoolSettings settings) {
+                return java.util.Optional.empty();
+            }
         });
         state = engine.sharedState();
         api = (LuaApi) state.api();

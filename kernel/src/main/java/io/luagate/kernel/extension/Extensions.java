@@ -18,6 +18,9 @@ import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.pattern.PatternFiles;
+import io.luagate.spi.pool.PoolSettings;
+import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.sample.SampleLibrary;
@@ -30,6 +33,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +48,19 @@ public final class Extensions {
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
     private final List<Extension> extensions;
+    private final Optional<UpstreamPoolFactory> poolFactory;
+    /** Pools made for extensions ({@link ExtensionRuntime#newUpstreamPool}), closed at stop on their loops. */
+    private final List<Map.Entry<EventLoop, UpstreamPool>> extensionPools = new ArrayList<>();
     private final Settings settings;
     private final RuleLanguage language;
     private final Path home;
     private final Map<String, Backend> backends = new HashMap<>();
     private boolean stopped;
 
-    public Extensions(List<Extension> extensions, Settings settings, RuleLanguage language, Path home) {
+    public Extensions(List<Extension> extensions, Optional<UpstreamPoolFactory> poolFactory, Settings settings,
+                      RuleLanguage language, Path home) {
         this.extensions = List.copyOf(extensions);
+        this.poolFactory = poolFactory;
         this.settings = settings;
         this.language = language;
         this.home = home;
@@ -161,13 +171,28 @@ public final class Extensions {
             public Map<String, Backend> backends() {
                 return Collections.unmodifiableMap(backendView);
             }
+
+            @Override
+            public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings poolSettings) {
+                if (!eventLoops.contains(loop)) {
+                    throw new IllegalArgumentException("not one of luagate's event loops: " + loop);
+                }
+                return poolFactory.map(factory -> remember(loop, factory.create(loop, poolSettings)));
+            }
         };
         for (Extension extension : extensions) {
             extension.start(runtime);
         }
     }
 
-    /** Stops every extension, started or not, last first. Idempotent. */
+    private UpstreamPool remember(EventLoop loop, UpstreamPool pool) {
+        synchronized (extensionPools) {
+            extensionPools.add(Map.entry(loop, pool));
+        }
+        return pool;
+    }
+
+    /** Stops every extension, started or not, last first, then closes the pools made for them. Idempotent. */
     public synchronized void stop() {
         if (stopped) {
             return;
@@ -178,6 +203,19 @@ public final class Extensions {
                 extensions.get(i).stop();
             } catch (RuntimeException e) {
                 LOG.warn("stopping {} failed", extensions.get(i).getClass().getName(), e);
+            }
+        }
+        List<Map.Entry<EventLoop, UpstreamPool>> pools;
+        synchronized (extensionPools) {
+            pools = List.copyOf(extensionPools);
+            extensionPools.clear();
+        }
+        for (Map.Entry<EventLoop, UpstreamPool> pool : pools) {
+            // A pool is confined to its loop: it is closed there.
+            try {
+                pool.getKey().execute(pool.getValue()::close);
+            } catch (RejectedExecutionException e) {
+                // The loop already stopped, and its connections with it.
             }
         }
     }

@@ -28,6 +28,8 @@ public final class LuaApi {
     final TxnApi txn;
     final AppletApi applets;
     private final FilterApi filters = new FilterApi();
+    private final SocketClass sockets;
+    private final HttpClientClass httpClients;
     private final LuaTable core = new LuaTable();
 
     private LuaApi(LuaState state) {
@@ -35,6 +37,8 @@ public final class LuaApi {
         SampleBridge samples = new SampleBridge(state.engine().samples());
         this.txn = new TxnApi(samples);
         this.applets = new AppletApi(samples);
+        this.sockets = new SocketClass(state);
+        this.httpClients = new HttpClientClass(state);
     }
 
     /** Installs the globals in {@code state}, before its scripts load. */
@@ -183,6 +187,8 @@ public final class LuaApi {
         });
         fn("tokenize", a -> tokenize(a.checkjstring(1), a.checkjstring(2), a.optboolean(3, false)));
         fn("concat", a -> Concat.create());
+        fn("tcp", a -> sockets.create());
+        fn("httpclient", a -> httpClients.create());
         fn("set_map", a -> patterns(() -> state.engine().patterns().setMap(a.checkjstring(1), a.checkjstring(2), a.checkjstring(3))));
         fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(a.checkjstring(1), a.checkjstring(2))));
         fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), a.checkjstring(2))));

@@ -56,6 +56,8 @@ public final class LuaCall {
     String lastTraceback;
     private Outcome outcome;
     private Consumer<Outcome> done;
+    /** What to close when the call ends (its sockets, its HTTP client connections); {@code null} until one is added. */
+    private java.util.Set<Runnable> endHooks;
 
     /**
      * @param yieldable    whether the call may suspend (actions, services, tasks)
@@ -110,6 +112,7 @@ public final class LuaCall {
         } finally {
             exit();
             finished = true;
+            runEndHooks();
         }
     }
 
@@ -148,7 +151,43 @@ public final class LuaCall {
         if (ended) {
             finished = true;
             fiber = null;
+            runEndHooks();
             done.accept(outcome);
+        }
+    }
+
+    /**
+     * Runs {@code hook} on the call's loop once the call has ended, however it ended: the call owns
+     * what it opened (sockets, HTTP client connections) and closes it then. Only on the call's loop.
+     */
+    public void onEnd(Runnable hook) {
+        if (endHooks == null) {
+            endHooks = new java.util.LinkedHashSet<>();
+        }
+        endHooks.add(hook);
+    }
+
+    /** Forgets a hook of {@link #onEnd}: what it would close was closed earlier. */
+    public void dropEndHook(Runnable hook) {
+        if (endHooks != null) {
+            endHooks.remove(hook);
+        }
+    }
+
+    private void runEndHooks() {
+        if (endHooks == null) {
+            return;
+        }
+        // A hook may drop itself (a socket's close does): run from a copy.
+        Runnable[] hooks = endHooks.toArray(Runnable[]::new);
+        endHooks = null;
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                // The call's outcome must still be delivered, and the other hooks run.
+                org.slf4j.LoggerFactory.getLogger("io.luagate.lua").warn("lua: closing what '{}' opened failed", name, e);
+            }
         }
     }
 

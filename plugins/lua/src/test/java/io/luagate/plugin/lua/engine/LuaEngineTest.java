@@ -72,6 +72,12 @@ class LuaEngineTest {
             public Map<String, Backend> backends() {
                 return Map.of();
             }
+
+            @Override
+            public java.util.Optional<io.luagate.spi.pool.UpstreamPool> newUpstreamPool(
+                    EventLoop loop, io.luagate.spi.pool.PoolSettings settings) {
+                return java.util.Optional.empty();
+            }
         });
     }
 
