@@ -7,8 +7,8 @@ import io.luagate.spi.codec.Codec;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
-import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.Bootstrap;
 import java.util.List;
 
@@ -27,11 +27,10 @@ public final class DefaultBackend implements Backend {
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
     private final TrafficCounters traffic;
-    private final Counter connectionErrors;
 
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
                           List<Action> httpRequestRules, List<Action> httpResponseRules, Balancer[] balancers,
-                          UpstreamPool[] pools, Bootstrap[] bootstraps, TrafficCounters traffic, Counter connectionErrors) {
+                          UpstreamPool[] pools, Bootstrap[] bootstraps, TrafficCounters traffic) {
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.codec = codec;
@@ -41,16 +40,15 @@ public final class DefaultBackend implements Backend {
         this.pools = pools;
         this.bootstraps = bootstraps;
         this.traffic = traffic;
-        this.connectionErrors = connectionErrors;
     }
 
     public TrafficCounters traffic() {
         return traffic;
     }
 
-    /** Counts a failed connect attempt. */
-    public void connectionFailed() {
-        connectionErrors.increment();
+    @Override
+    public TrafficStats stats() {
+        return traffic.snapshot();
     }
 
     /** Connects new upstream channels on loop {@code loopIndex}, with this backend's codec installed. */

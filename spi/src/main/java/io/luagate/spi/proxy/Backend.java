@@ -3,7 +3,10 @@ package io.luagate.spi.proxy;
 import io.luagate.spi.rule.Action;
 import java.util.List;
 
-/** A configured backend: a set of servers and how to reach them. Immutable after start. */
+/**
+ * A configured backend: a set of servers and how to reach them. Its settings are immutable after
+ * start; its servers' states may change (see {@link Server}).
+ */
 public interface Backend {
 
     String name();
@@ -40,4 +43,7 @@ public interface Backend {
 
     /** The compiled {@code http-response} rules of this backend, run before the frontend's. */
     List<Action> httpResponseRules();
+
+    /** The backend's counters now. */
+    TrafficStats stats();
 }

@@ -2,7 +2,9 @@ package io.luagate.plugin.tcp;
 
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.proxy.Listener;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
@@ -89,6 +91,13 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return 16 * 1024; }
         @Override public int maxHeaderSize() { return 0; }
+        @Override public List<? extends Listener> listeners() { return List.of(); }
+        @Override public void pause() { throw new UnsupportedOperationException("the codec tests do not pause"); }
+        @Override public void resume() { throw new UnsupportedOperationException("the codec tests do not pause"); }
+        @Override public void stop() { throw new UnsupportedOperationException("the codec tests do not stop"); }
+        @Override public boolean paused() { return false; }
+        @Override public boolean stopped() { return false; }
+        @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     };
 
     final class FakeSession implements Session {
