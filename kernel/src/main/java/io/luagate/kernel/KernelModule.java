@@ -76,8 +76,8 @@ final class KernelModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProxyBuilder proxyBuilder(Plugins plugins, Metrics metrics, RuleLanguage language) {
-        return new ProxyBuilder(settings, plugins, home, metrics, language);
+    ProxyBuilder proxyBuilder(Plugins plugins, Metrics metrics, RuleLanguage language, ConnectionLimiter limiter) {
+        return new ProxyBuilder(settings, plugins, home, metrics, language, limiter);
     }
 
     @Provides

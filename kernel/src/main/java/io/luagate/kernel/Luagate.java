@@ -8,6 +8,7 @@ import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.extension.Extensions;
 import io.luagate.kernel.log.AccessLog;
 import io.luagate.kernel.metrics.Metrics;
+import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.net.Listeners;
@@ -76,7 +77,7 @@ public final class Luagate implements AutoCloseable {
         for (int i = 0; i < contexts.length; i++) {
             contexts[i] = new LoopContext(i, loops.loop(i + 1));
         }
-        this.proxies = builder.build(loops);
+        this.proxies = builder.build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
         injector.getInstance(Metrics.class).process(limiter::open, accessLog::dropped);
         extensions.start(loops, proxies);
     }
@@ -137,8 +138,8 @@ public final class Luagate implements AutoCloseable {
                 }
             };
             List<InetSocketAddress> bound = new ArrayList<>();
-            for (Settings.Bind bind : frontend.settings().binds()) {
-                bound.addAll(listeners.bind(bind, accept));
+            for (BoundListener listener : frontend.listeners()) {
+                bound.addAll(listeners.bind(listener, accept));
             }
             addresses.put(frontend.name(), List.copyOf(bound));
             LOG.info("frontend {} ({}) listening on {}", frontend.name(), frontend.mode(),

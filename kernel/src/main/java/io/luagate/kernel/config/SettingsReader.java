@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +98,9 @@ public final class SettingsReader {
             }
         }
         problems.throwIfAny();
-        return new Settings(source, global, pluginsDir, log, Map.copyOf(frontends), Map.copyOf(backends),
+        // Configuration order is kept (named() sorts by line): it numbers the proxies for scripts.
+        return new Settings(source, global, pluginsDir, log, Collections.unmodifiableMap(frontends),
+                Collections.unmodifiableMap(backends),
                 Map.copyOf(pluginSections));
     }
 

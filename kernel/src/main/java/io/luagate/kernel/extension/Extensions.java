@@ -164,7 +164,7 @@ public final class Extensions {
 
             @Override
             public Map<String, Frontend> frontends() {
-                return Map.copyOf(frontends);
+                return Collections.unmodifiableMap(frontends);
             }
 
             @Override

@@ -18,7 +18,7 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public TrafficCounters frontend(String name) {
-        return new TrafficCounters(registry, "haproxy.frontend", Tags.of("proxy", name));
+        return new TrafficCounters(registry, "haproxy.frontend", Tags.of("proxy", name), TrafficCounters.Kind.FRONTEND);
     }
 
     /** Accepted client connections of a frontend. */
@@ -28,17 +28,12 @@ public final class Metrics {
     }
 
     public TrafficCounters backend(String name) {
-        return new TrafficCounters(registry, "haproxy.backend", Tags.of("proxy", name));
-    }
-
-    /** Failed connect attempts of a backend (each retry counted too). */
-    public Counter backendConnectionErrors(String name) {
-        return Counter.builder("haproxy.backend.connection.errors").tags("proxy", name)
-                .description("Failed connect attempts").register(registry);
+        return new TrafficCounters(registry, "haproxy.backend", Tags.of("proxy", name), TrafficCounters.Kind.BACKEND);
     }
 
     public TrafficCounters server(String backend, String server) {
-        return new TrafficCounters(registry, "haproxy.server", Tags.of("proxy", backend, "server", server));
+        return new TrafficCounters(registry, "haproxy.server", Tags.of("proxy", backend, "server", server),
+                TrafficCounters.Kind.SERVER);
     }
 
     /** Process-wide values read when scraped. */

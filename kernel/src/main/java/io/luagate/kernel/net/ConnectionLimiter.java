@@ -22,12 +22,19 @@ public final class ConnectionLimiter {
         this.max = max;
     }
 
-    void addListener(Channel serverChannel) {
+    /** Takes a listening socket bound with auto-read off and lets it accept unless the limit is reached. */
+    synchronized void addListener(Channel serverChannel) {
         listeners.add(serverChannel);
+        serverChannel.config().setAutoRead(!paused);
     }
 
-    void removeListener(Channel serverChannel) {
+    synchronized void removeListener(Channel serverChannel) {
         listeners.remove(serverChannel);
+    }
+
+    /** Whether the limit holds every listener back now. */
+    public boolean limited() {
+        return paused;
     }
 
     /** Counts a new connection; {@code false} means it is over the limit and must be closed. */

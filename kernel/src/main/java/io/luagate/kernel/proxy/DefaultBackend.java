@@ -4,12 +4,12 @@ import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.HttpReuse;
-import io.luagate.spi.filter.Filter;
+import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
-import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.Bootstrap;
 import java.util.List;
 
@@ -30,7 +30,6 @@ public final class DefaultBackend implements Backend {
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
     private final TrafficCounters traffic;
-    private final Counter connectionErrors;
 
     /**
      * The compiled {@code tcp-response} list of a backend.
@@ -44,7 +43,7 @@ public final class DefaultBackend implements Backend {
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
                           List<Action> httpRequestRules, List<Action> httpResponseRules, TcpResponseRules tcpResponseRules,
                           List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
-                          TrafficCounters traffic, Counter connectionErrors) {
+                          TrafficCounters traffic) {
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.filters = filters;
@@ -56,16 +55,15 @@ public final class DefaultBackend implements Backend {
         this.pools = pools;
         this.bootstraps = bootstraps;
         this.traffic = traffic;
-        this.connectionErrors = connectionErrors;
     }
 
     public TrafficCounters traffic() {
         return traffic;
     }
 
-    /** Counts a failed connect attempt. */
-    public void connectionFailed() {
-        connectionErrors.increment();
+    @Override
+    public TrafficStats stats() {
+        return traffic.snapshot();
     }
 
     /** Connects new upstream channels on loop {@code loopIndex}, with this backend's codec installed. */

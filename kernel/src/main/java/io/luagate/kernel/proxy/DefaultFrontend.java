@@ -3,15 +3,18 @@ package io.luagate.kernel.proxy;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.log.AccessLogFormat;
 import io.luagate.kernel.metrics.TrafficCounters;
+import io.luagate.kernel.net.BoundListener;
+import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
-import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.filter.Filter;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 
-/** A running frontend: its settings, its codec, its compiled rules and its backend choice. */
+/** A running frontend: its settings, its codec, its compiled rules, its backend choice and its listeners. */
 public final class DefaultFrontend implements Frontend {
 
     private final Settings.Frontend settings;
@@ -22,6 +25,7 @@ public final class DefaultFrontend implements Frontend {
     private final int bufferSize;
     private final TrafficCounters traffic;
     private final Counter connections;
+    private final FrontendListeners listeners;
 
     /**
      * The compiled rule lists of a frontend.
@@ -38,9 +42,11 @@ public final class DefaultFrontend implements Frontend {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
-                           List<Filter> filters, int bufferSize, TrafficCounters traffic, Counter connections) {
+                           List<Filter> filters, int bufferSize, TrafficCounters traffic, Counter connections,
+                           FrontendListeners listeners) {
         this.settings = settings;
         this.filters = filters;
+        this.listeners = listeners;
         this.traffic = traffic;
         this.connections = connections;
         this.bufferSize = bufferSize;
@@ -74,6 +80,12 @@ public final class DefaultFrontend implements Frontend {
     /** Counts an accepted client connection. */
     public void accepted() {
         connections.increment();
+        traffic.sessionStarted();
+    }
+
+    /** Counts the end of a client connection counted by {@link #accepted}. */
+    public void closed() {
+        traffic.sessionEnded();
     }
 
     /** The compiled {@code log-format}, or {@code null} for HAProxy's httplog / tcplog shape. */
@@ -143,5 +155,40 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public int maxHeaderSize() {
         return settings.maxHeaderSize();
+    }
+
+    @Override
+    public List<BoundListener> listeners() {
+        return listeners.all();
+    }
+
+    @Override
+    public void pause() {
+        listeners.pause();
+    }
+
+    @Override
+    public void resume() {
+        listeners.resume();
+    }
+
+    @Override
+    public void stop() {
+        listeners.stop();
+    }
+
+    @Override
+    public boolean paused() {
+        return listeners.paused();
+    }
+
+    @Override
+    public boolean stopped() {
+        return listeners.stopped();
+    }
+
+    @Override
+    public TrafficStats stats() {
+        return traffic.snapshot();
     }
 }

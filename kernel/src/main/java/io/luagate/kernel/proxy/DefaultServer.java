@@ -3,26 +3,52 @@ package io.luagate.kernel.proxy;
 import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.ServerAdmin;
+import io.luagate.spi.proxy.ServerHealth;
+import io.luagate.spi.proxy.TrafficStats;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
-/** A backend's server. Its destination key is built once, so choosing it allocates nothing. */
+/**
+ * A backend's server. Every event loop's balancer reads it on each pick while an admin call may
+ * change it from any thread, so each changing part is one volatile field holding an immutable
+ * value: the address with its destination key, the weight, and the admin and health states
+ * together. Reads take no lock; the rare writers that read-modify-write synchronize among
+ * themselves only. Its destination key is built once per address, so choosing it allocates nothing.
+ */
 public final class DefaultServer implements Server {
 
-    private final String name;
-    private final InetSocketAddress address;
-    private final int weight;
-    private final UpstreamKey key;
-    private final TrafficCounters traffic;
-    private volatile boolean up;
+    /** The address and the key of connections to it, replaced together. */
+    private record Destination(InetSocketAddress address, UpstreamKey key) {
+    }
 
-    public DefaultServer(String name, InetSocketAddress address, int weight, boolean up, String poolPartition,
-                         TrafficCounters traffic) {
+    /** The admin and health states, replaced together so a reader never sees half a transition. */
+    private record State(ServerAdmin admin, ServerHealth health) {
+    }
+
+    private final String name;
+    private final int initialWeight;
+    private final String poolPartition;
+    private final TrafficCounters traffic;
+    private final Consumer<DefaultServer> streamKiller;
+    private volatile Destination destination;
+    private volatile int weight;
+    private volatile State state;
+
+    /**
+     * @param enabled      {@code false} for a server written {@code disabled}: it starts in maintenance
+     * @param streamKiller closes the streams a server serves, on their own loops ({@link #shutdownStreams})
+     */
+    public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, String poolPartition,
+                         TrafficCounters traffic, Consumer<DefaultServer> streamKiller) {
         this.name = name;
-        this.traffic = traffic;
-        this.address = address;
+        this.initialWeight = weight;
         this.weight = weight;
-        this.up = up;
-        this.key = UpstreamKey.plain(address, poolPartition);
+        this.poolPartition = poolPartition;
+        this.traffic = traffic;
+        this.streamKiller = streamKiller;
+        this.destination = new Destination(address, UpstreamKey.plain(address, poolPartition));
+        this.state = enabled ? new State(ServerAdmin.READY, ServerHealth.UP) : new State(ServerAdmin.MAINT, ServerHealth.DOWN);
     }
 
     @Override
@@ -32,7 +58,7 @@ public final class DefaultServer implements Server {
 
     @Override
     public InetSocketAddress address() {
-        return address;
+        return destination.address();
     }
 
     @Override
@@ -41,35 +67,96 @@ public final class DefaultServer implements Server {
     }
 
     @Override
-    public boolean isUp() {
-        return up;
+    public int initialWeight() {
+        return initialWeight;
     }
 
-    /** Marks the server up or down (admin actions, health checks). */
-    public void setUp(boolean up) {
-        this.up = up;
+    @Override
+    public boolean isUp() {
+        State now = state;
+        return now.admin() == ServerAdmin.READY && now.health() == ServerHealth.UP;
+    }
+
+    @Override
+    public ServerAdmin admin() {
+        return state.admin();
+    }
+
+    @Override
+    public ServerHealth health() {
+        return state.health();
+    }
+
+    @Override
+    public void setWeight(int weight) {
+        if (weight < 0 || weight > 256) {
+            throw new IllegalArgumentException("weight must be 0..256, not " + weight);
+        }
+        this.weight = weight;
+    }
+
+    @Override
+    public void setAddress(InetSocketAddress address) {
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("an IP address is needed, not the name " + address.getHostString());
+        }
+        this.destination = new Destination(address, UpstreamKey.plain(address, poolPartition));
+    }
+
+    @Override
+    public synchronized void setAdmin(ServerAdmin admin) {
+        State now = state;
+        if (now.admin() == admin) {
+            return;
+        }
+        // Maintenance stops the server; leaving it starts the server again, as HAProxy does for a
+        // server without health checks (luagate has none to wait for).
+        ServerHealth health = admin == ServerAdmin.MAINT ? ServerHealth.DOWN
+                : now.admin() == ServerAdmin.MAINT ? ServerHealth.UP : now.health();
+        state = new State(admin, health);
+    }
+
+    @Override
+    public synchronized void forceHealth(ServerHealth health) {
+        State now = state;
+        if (now.admin() != ServerAdmin.MAINT) {
+            state = new State(now.admin(), health);
+        }
+    }
+
+    @Override
+    public void shutdownStreams() {
+        streamKiller.accept(this);
+    }
+
+    @Override
+    public TrafficStats stats() {
+        return traffic.snapshot();
     }
 
     public TrafficCounters traffic() {
         return traffic;
     }
 
-    /** The destination identity of connections to this server (for a dynamic server: its partition only). */
-    public UpstreamKey key() {
-        return key;
-    }
-
     /**
-     * Whether this server is written {@code 0.0.0.0:<port>}: it connects to each stream's
-     * destination (the address the client reached, or what {@code set-dst} made it), as HAProxy
-     * does; port 0 keeps the destination's port.
+     * The destination identity of a connection to this server for a stream whose destination is
+     * {@code streamDestination}: the server's own, or for a server written {@code 0.0.0.0:<port>}
+     * the stream's (the address the client reached, or what {@code set-dst} made it), as HAProxy
+     * does; port 0 keeps the destination's port. Reads the address once, so a concurrent
+     * {@link #setAddress} gives the old or the new destination, never a mix.
      */
-    public boolean dynamic() {
-        return address.getAddress().isAnyLocalAddress();
+    public UpstreamKey keyFor(InetSocketAddress streamDestination) {
+        Destination now = destination;
+        InetSocketAddress address = now.address();
+        if (!address.getAddress().isAnyLocalAddress()) {
+            return now.key();
+        }
+        int port = address.getPort() == 0 ? streamDestination.getPort() : address.getPort();
+        return UpstreamKey.plain(new InetSocketAddress(streamDestination.getAddress(), port), poolPartition);
     }
 
     @Override
     public String toString() {
-        return name + "(" + address + ")";
+        return name + "(" + address() + ")";
     }
 }

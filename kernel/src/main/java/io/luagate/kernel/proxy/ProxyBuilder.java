@@ -4,7 +4,9 @@ import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.metrics.Metrics;
+import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
+import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.rule.RuleCompiler;
 import io.luagate.kernel.rule.FilterTable;
@@ -32,11 +34,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -53,6 +57,7 @@ public final class ProxyBuilder {
     private final ActionTable actions;
     private final Maps maps;
     private final Metrics metrics;
+    private final ConnectionLimiter limiter;
     private final Map<String, Codec> codecs;
     private final Map<String, BalancerFactory> balancers;
     private final Optional<UpstreamPoolFactory> poolFactory;
@@ -64,8 +69,10 @@ public final class ProxyBuilder {
     private final Map<String, List<Filter>> filters = new HashMap<>();
 
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
-    public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language) {
+    public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language,
+                        ConnectionLimiter limiter) {
         this.settings = settings;
+        this.limiter = limiter;
         this.plugins = plugins;
         this.home = home;
         this.metrics = metrics;
@@ -150,15 +157,20 @@ public final class ProxyBuilder {
                 rules.logFormat(fe.logFormat(), key + ".log-format", problems));
     }
 
-    /** Builds everything; call only after {@link #validate()} found nothing. */
-    public Proxies build(EventLoops loops) {
+    /**
+     * Builds everything; call only after {@link #validate()} found nothing.
+     *
+     * @param streamKiller closes the streams a server serves, on their own loops (a server's
+     *                     {@code shutdownStreams})
+     */
+    public Proxies build(EventLoops loops, Consumer<DefaultServer> streamKiller) {
         Problems problems = new Problems();
         Map<String, DefaultBackend> backends = new LinkedHashMap<>();
         Map<String, DefaultBackend> byName = new HashMap<>();
         Function<String, Backend> lookup = byName::get;
         RuleCompiler rules = compiler(lookup);
         for (Settings.Backend be : settings.backends().values()) {
-            DefaultBackend backend = backend(be, loops, rules, problems);
+            DefaultBackend backend = backend(be, loops, rules, problems, streamKiller);
             backends.put(be.name(), backend);
         }
         // Published once, complete, before any stream runs: rules only read it afterwards.
@@ -169,18 +181,20 @@ public final class ProxyBuilder {
             frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), frontendRules(rules, fe, lookup, problems),
                     defaultBackend, compileFilters(fe.filters(), "frontends." + fe.name(), problems),
                     settings.global().bufferSize(), metrics.frontend(fe.name()),
-                    metrics.frontendConnections(fe.name())));
+                    metrics.frontendConnections(fe.name()), new FrontendListeners(fe.name(), fe.binds(), limiter)));
         }
         problems.throwIfAny();
-        return new Proxies(Map.copyOf(frontends), Map.copyOf(backends));
+        // Configuration order is kept: it numbers the proxies (HAProxy's uuid) as scripts see them.
+        return new Proxies(Collections.unmodifiableMap(frontends), Collections.unmodifiableMap(backends));
     }
 
-    private DefaultBackend backend(Settings.Backend be, EventLoops loops, RuleCompiler rules, Problems problems) {
+    private DefaultBackend backend(Settings.Backend be, EventLoops loops, RuleCompiler rules, Problems problems,
+                                   Consumer<DefaultServer> streamKiller) {
         String partition = be.poolName().isEmpty() ? be.name() : be.name() + "/" + be.poolName();
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
             servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), partition,
-                    metrics.server(be.name(), server.name())));
+                    metrics.server(be.name(), server.name()), streamKiller));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());
         Balancer[] perLoopBalancers = new Balancer[loops.size()];
@@ -196,8 +210,7 @@ public final class ProxyBuilder {
                 rules.tcpInspectDelay(be.tcpResponse(), key + ".tcp-response", problems));
         List<Filter> backendFilters = compileFilters(be.filters(), key, problems);
         DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, tcpResponse,
-                backendFilters, perLoopBalancers,
-                perLoopPools, bootstraps, metrics.backend(be.name()), metrics.backendConnectionErrors(be.name()));
+                backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()));
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.loop(i + 1);

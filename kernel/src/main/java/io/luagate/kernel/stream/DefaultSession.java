@@ -2,6 +2,7 @@ package io.luagate.kernel.stream;
 
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultFrontend;
+import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
@@ -23,6 +24,8 @@ public final class DefaultSession implements Session {
     private final InetSocketAddress clientAddress;
     private final InetSocketAddress localAddress;
     private int streams;
+    /** The stream under way, so that an operator can kill what a server serves (shut_sess); null between streams. */
+    private DefaultStream active;
     /** Under {@code http-reuse never}: the upstream connection kept for this client's next request. */
     private UpstreamConnection parked;
     private DefaultBackend parkedBackend;
@@ -67,7 +70,27 @@ public final class DefaultSession implements Session {
     @Override
     public Stream newStream() {
         streams++;
-        return new DefaultStream(this, System.nanoTime());
+        active = new DefaultStream(this, System.nanoTime());
+        return active;
+    }
+
+    /** {@code stream} ended: an idle connection keeps no finished stream alive. */
+    void streamEnded(DefaultStream stream) {
+        if (active == stream) {
+            active = null;
+        }
+    }
+
+    /**
+     * Closes this client connection if its stream is being served by {@code server}, marking the
+     * stream killed. Runs on the session's loop.
+     */
+    public void shutIfServedBy(DefaultServer server) {
+        DefaultStream stream = active;
+        if (stream != null && stream.server() == server) {
+            stream.killed();
+            channel.close();
+        }
     }
 
     @Override
@@ -136,6 +159,7 @@ public final class DefaultSession implements Session {
     private void closed() {
         loop.remove(this);
         kernel.limiter().release();
+        frontend.closed();
         if (parked != null) {
             parked.channel().close();
             parked = null;

@@ -94,14 +94,37 @@ public final class DefaultStream implements Stream, LogRecord {
                 // The first rule that applies decides; a name that is unknown (or of another mode)
                 // falls back to the default backend, as in HAProxy.
                 if (rule.target(txn) instanceof DefaultBackend chosen && chosen.mode().equals(session.frontend().mode())) {
-                    backend = chosen;
-                    return backend;
+                    return assign(chosen);
                 }
                 break;
             }
         }
-        backend = session.frontend().defaultBackend();
+        return assign(session.frontend().defaultBackend());
+    }
+
+    /** Makes {@code chosen} this stream's backend, moving the stream in the backends' session counts. */
+    private DefaultBackend assign(DefaultBackend chosen) {
+        if (chosen != backend) {
+            if (backend != null) {
+                backend.traffic().sessionEnded();
+            }
+            if (chosen != null) {
+                chosen.traffic().sessionStarted();
+            }
+            backend = chosen;
+        }
         return backend;
+    }
+
+    /** Makes {@code chosen} this stream's server, moving the stream in the servers' session counts. */
+    private void assign(DefaultServer chosen) {
+        if (chosen != server) {
+            if (server != null) {
+                server.traffic().sessionEnded();
+            }
+            chosen.traffic().sessionStarted();
+            server = chosen;
+        }
     }
 
     @Override
@@ -142,8 +165,8 @@ public final class DefaultStream implements Stream, LogRecord {
             listener.failed(new ConnectException("no server is available in backend " + backend.name()));
             return;
         }
-        server = chosen;
-        UpstreamKey key = chosen.dynamic() ? dynamicKey(chosen) : chosen.key();
+        assign(chosen);
+        UpstreamKey key = chosen.keyFor(destination());
         if (policy == ReusePolicy.BACKEND_DEFAULT) {
             Channel idle = session.takeIdle(backend, key);
             if (idle != null) {
@@ -162,20 +185,14 @@ public final class DefaultStream implements Stream, LogRecord {
         future.addListener(f -> connectDone(future, chosen, key));
     }
 
-    /** The destination of a {@code 0.0.0.0} server for this stream: its destination, port 0 keeping the port. */
-    private UpstreamKey dynamicKey(DefaultServer chosen) {
-        InetSocketAddress dst = destination();
-        int port = chosen.address().getPort() == 0 ? dst.getPort() : chosen.address().getPort();
-        return UpstreamKey.plain(new InetSocketAddress(dst.getAddress(), port), chosen.key().partition());
-    }
-
     private void connectDone(ChannelFuture future, DefaultServer chosen, UpstreamKey key) {
         if (future.isSuccess()) {
             connectedNanos = System.nanoTime();
             listener.connected(new UpstreamConnection(future.channel(), chosen, key, false));
             return;
         }
-        backend.connectionFailed();
+        backend.traffic().connectFailed();
+        chosen.traffic().connectFailed();
         if (!session.channel().isActive()) {
             // The client left while we were connecting: nothing to retry for.
             terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
@@ -299,6 +316,13 @@ public final class DefaultStream implements Stream, LogRecord {
         ended = true;
         endNanos = System.nanoTime();
         count();
+        if (backend != null) {
+            backend.traffic().sessionEnded();
+        }
+        if (server != null) {
+            server.traffic().sessionEnded();
+        }
+        session.streamEnded(this);
         activeConnections = session.kernel().limiter().open();
         if (!silent) {
             AccessLogFormat custom = session.frontend().logFormat();
@@ -318,8 +342,21 @@ public final class DefaultStream implements Stream, LogRecord {
     private void count() {
         boolean http = requestLine != null || "http".equals(session.frontend().mode());
         session.frontend().traffic().bytes(bytesIn, bytesOut);
+        if (backend != null) {
+            backend.traffic().bytes(bytesIn, bytesOut);
+        }
+        if (server != null) {
+            server.traffic().bytes(bytesIn, bytesOut);
+        }
+        if (serverFailed()) {
+            backend.traffic().responseFailed();
+            server.traffic().responseFailed();
+        }
         if (!http) {
             return;
+        }
+        if (requestFailed()) {
+            session.frontend().traffic().requestFailed();
         }
         session.frontend().traffic().http(status);
         if (backend != null) {
@@ -328,6 +365,33 @@ public final class DefaultStream implements Stream, LogRecord {
         if (server != null) {
             server.traffic().http(status);
         }
+    }
+
+    /**
+     * HAProxy's request errors (ereq): the request was refused as malformed (400, 414, 431) or
+     * timed out (408) while it was being received.
+     */
+    private boolean requestFailed() {
+        return phase == StreamPhase.REQUEST
+                && (cause == TerminationCause.PROXY || cause == TerminationCause.CLIENT_TIMEOUT)
+                && (status == 400 || status == 408 || status == 414 || status == 431);
+    }
+
+    /** HAProxy's response errors (eresp): the server broke the exchange or let it time out once connected. */
+    private boolean serverFailed() {
+        return server != null && backend != null && connectedNanos != UNSET
+                && (cause == TerminationCause.SERVER_ABORT || cause == TerminationCause.SERVER_TIMEOUT)
+                && (phase == StreamPhase.HEADERS || phase == StreamPhase.DATA);
+    }
+
+    /**
+     * Marks the stream killed by an operator (HAProxy's termination cause 'K'), in the step it is
+     * in; the caller then closes its connections.
+     */
+    void killed() {
+        boolean http = "http".equals(session.frontend().mode());
+        terminate(TerminationCause.KILLED, connectedNanos == UNSET ? StreamPhase.CONNECT
+                : http && responseNanos == UNSET ? StreamPhase.HEADERS : StreamPhase.DATA);
     }
 
     @Override

@@ -4,7 +4,10 @@ import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
 import java.util.List;
 
-/** A configured backend: a set of servers and how to reach them. Immutable after start. */
+/**
+ * A configured backend: a set of servers and how to reach them. Its settings are immutable after
+ * start; its servers' states may change (see {@link Server}).
+ */
 public interface Backend {
 
     String name();
@@ -59,4 +62,7 @@ public interface Backend {
     default long tcpResponseInspectDelayMillis() {
         return 0;
     }
+
+    /** The backend's counters now. */
+    TrafficStats stats();
 }

@@ -4,7 +4,11 @@ import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
 import java.util.List;
 
-/** A configured frontend: where clients connect. Immutable after start; safe to read from any thread. */
+/**
+ * A configured frontend: where clients connect. Its settings and rules are immutable after start;
+ * only its listening state changes ({@link #pause}, {@link #resume}, {@link #stop}). Safe to use
+ * from any thread.
+ */
 public interface Frontend {
 
     String name();
@@ -49,4 +53,36 @@ public interface Frontend {
     default List<Filter> filters() {
         return List.of();
     }
+
+    /** Its {@code bind} entries, in configuration order. */
+    List<? extends Listener> listeners();
+
+    /**
+     * Stops accepting connections (HAProxy's {@code disable frontend}): the listening sockets close,
+     * releasing their ports, so new connections are refused until {@link #resume}; open connections
+     * go on. Returns at once; the sockets close on their event loops just after. No effect once stopped.
+     */
+    void pause();
+
+    /**
+     * Listens again on the same addresses after {@link #pause} (accepting as far as
+     * {@code global.maxconn} allows). Returns at once; if an address cannot be bound again (another
+     * process took the port) the failure is logged and the frontend stays paused, as in HAProxy.
+     */
+    void resume();
+
+    /**
+     * Closes its listening sockets for good (HAProxy's {@code shutdown frontend}): new connections
+     * are refused, open ones go on. Cannot be undone.
+     */
+    void stop();
+
+    /** Whether {@link #pause} holds it (and {@link #stop} did not end it). */
+    boolean paused();
+
+    /** Whether {@link #stop} ended it. */
+    boolean stopped();
+
+    /** The frontend's counters now. */
+    TrafficStats stats();
 }

@@ -4,7 +4,11 @@ import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.proxy.Listener;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.ServerAdmin;
+import io.luagate.spi.proxy.ServerHealth;
+import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
@@ -107,6 +111,13 @@ final class FakeKernel implements AutoCloseable {
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return bufferSize; }
         @Override public int maxHeaderSize() { return 16 * 1024; }
+        @Override public List<? extends Listener> listeners() { return List.of(); }
+        @Override public void pause() { throw new UnsupportedOperationException("the codec tests do not pause"); }
+        @Override public void resume() { throw new UnsupportedOperationException("the codec tests do not pause"); }
+        @Override public void stop() { throw new UnsupportedOperationException("the codec tests do not stop"); }
+        @Override public boolean paused() { return false; }
+        @Override public boolean stopped() { return false; }
+        @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     }
 
     static final class FakeBackend implements Backend, Server {
@@ -133,6 +144,15 @@ final class FakeKernel implements AutoCloseable {
         @Override public boolean forwardFor() { return false; }
         @Override public List<Action> httpRequestRules() { return requestRules; }
         @Override public List<Action> httpResponseRules() { return responseRules; }
+        @Override public int initialWeight() { return 1; }
+        @Override public ServerAdmin admin() { return ServerAdmin.READY; }
+        @Override public ServerHealth health() { return ServerHealth.UP; }
+        @Override public void setWeight(int weight) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void setAddress(InetSocketAddress address) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void setAdmin(ServerAdmin admin) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void forceHealth(ServerHealth health) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void shutdownStreams() { throw new UnsupportedOperationException("fixed server"); }
+        @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     }
 
     final class FakeSession implements Session {

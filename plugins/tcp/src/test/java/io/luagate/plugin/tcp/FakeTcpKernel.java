@@ -2,7 +2,11 @@ package io.luagate.plugin.tcp;
 
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.proxy.Listener;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.ServerAdmin;
+import io.luagate.spi.proxy.ServerHealth;
+import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
@@ -94,6 +98,15 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public InetSocketAddress address() { return server; }
         @Override public int weight() { return 1; }
         @Override public boolean isUp() { return true; }
+        @Override public int initialWeight() { return 1; }
+        @Override public ServerAdmin admin() { return ServerAdmin.READY; }
+        @Override public ServerHealth health() { return ServerHealth.UP; }
+        @Override public void setWeight(int weight) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void setAddress(InetSocketAddress address) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void setAdmin(ServerAdmin admin) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void forceHealth(ServerHealth health) { throw new UnsupportedOperationException("fixed server"); }
+        @Override public void shutdownStreams() { throw new UnsupportedOperationException("fixed server"); }
+        @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     };
 
     private final Backend backend = new Backend() {
@@ -111,6 +124,7 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public List<Action> httpResponseRules() { return List.of(); }
         @Override public List<Action> tcpResponseRules() { return responseRules; }
         @Override public long tcpResponseInspectDelayMillis() { return responseInspectDelay; }
+        @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     };
 
     private final Frontend frontend = new Frontend() {
@@ -126,6 +140,13 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return 16 * 1024; }
         @Override public int maxHeaderSize() { return 0; }
+        @Override public List<? extends Listener> listeners() { return List.of(); }
+        @Override public void pause() { throw new UnsupportedOperationException("the codec tests do not pause"); }
+        @Override public void resume() { throw new UnsupportedOperationException("the codec tests do not pause"); }
+        @Override public void stop() { throw new UnsupportedOperationException("the codec tests do not stop"); }
+        @Override public boolean paused() { return false; }
+        @Override public boolean stopped() { return false; }
+        @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     };
 
     final class FakeSession implements Session {

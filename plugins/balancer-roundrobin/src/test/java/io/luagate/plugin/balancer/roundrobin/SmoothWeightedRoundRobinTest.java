@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.ServerAdmin;
+import io.luagate.spi.proxy.ServerHealth;
+import io.luagate.spi.proxy.TrafficStats;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +16,17 @@ import org.junit.jupiter.api.Test;
 
 class SmoothWeightedRoundRobinTest {
 
+    /** A server with the SPI's run-time state: weight, admin and health change as the kernel's do. */
     static final class TestServer implements Server {
         final String name;
-        final int weight;
-        boolean up = true;
+        final int initialWeight;
+        volatile int weight;
+        volatile boolean up = true;
+        volatile ServerAdmin admin = ServerAdmin.READY;
 
         TestServer(String name, int weight) {
             this.name = name;
+            this.initialWeight = weight;
             this.weight = weight;
         }
 
@@ -39,8 +46,53 @@ class SmoothWeightedRoundRobinTest {
         }
 
         @Override
+        public int initialWeight() {
+            return initialWeight;
+        }
+
+        @Override
         public boolean isUp() {
-            return up;
+            return up && admin == ServerAdmin.READY;
+        }
+
+        @Override
+        public ServerAdmin admin() {
+            return admin;
+        }
+
+        @Override
+        public ServerHealth health() {
+            return up ? ServerHealth.UP : ServerHealth.DOWN;
+        }
+
+        @Override
+        public void setWeight(int weight) {
+            this.weight = weight;
+        }
+
+        @Override
+        public void setAddress(InetSocketAddress address) {
+            throw new UnsupportedOperationException("the balancer never moves a server");
+        }
+
+        @Override
+        public void setAdmin(ServerAdmin admin) {
+            this.admin = admin;
+        }
+
+        @Override
+        public void forceHealth(ServerHealth health) {
+            this.up = health == ServerHealth.UP;
+        }
+
+        @Override
+        public void shutdownStreams() {
+            throw new UnsupportedOperationException("the balancer never kills streams");
+        }
+
+        @Override
+        public TrafficStats stats() {
+            throw new UnsupportedOperationException("the balancer reads no counters");
         }
     }
 
@@ -111,5 +163,81 @@ class SmoothWeightedRoundRobinTest {
         }
         b.up = false;
         assertSame(a, balancer.next(a));
+    }
+
+    private static Map<String, Integer> counts(SmoothWeightedRoundRobin balancer, int picks) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int i = 0; i < picks; i++) {
+            Server picked = balancer.next(null);
+            counts.merge(picked == null ? "none" : picked.name(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void aWeightChangeAppliesFromTheNextPick() {
+        TestServer a = new TestServer("a", 1);
+        TestServer b = new TestServer("b", 1);
+        var balancer = new SmoothWeightedRoundRobin(List.of(a, b), 0);
+        // Earn scores under the old weights, stopping mid-window.
+        assertEquals("aba", sequence(balancer, 3));
+        a.setWeight(3);
+        for (int window = 0; window < 4; window++) {
+            assertEquals(Map.of("a", 3, "b", 1), counts(balancer, 4), "window " + window);
+        }
+        b.setWeight(5);
+        a.setWeight(2);
+        for (int window = 0; window < 3; window++) {
+            assertEquals(Map.of("a", 2, "b", 5), counts(balancer, 7), "window " + window);
+        }
+        a.setWeight(0);
+        assertEquals("bbbbb", sequence(balancer, 5));
+        a.setWeight(1);
+        b.setWeight(1);
+        assertEquals(Map.of("a", 2, "b", 2), counts(balancer, 4));
+    }
+
+    /** Scores earned under old weights are not paid off after a change: a lowered server does not run on. */
+    @Test
+    void aWeightChangeDoesNotPayOffOldScores() {
+        TestServer a = new TestServer("a", 1);
+        TestServer b = new TestServer("b", 9);
+        var balancer = new SmoothWeightedRoundRobin(List.of(a, b), 0);
+        // a has waited four picks and holds a large score; b has paid for its wins.
+        assertEquals("bbbb", sequence(balancer, 4));
+        b.setWeight(1);
+        assertEquals(Map.of("a", 1, "b", 1), counts(balancer, 2));
+        assertEquals(Map.of("a", 1, "b", 1), counts(balancer, 2));
+    }
+
+    @Test
+    void aDrainingServerGetsNoNewPicksUntilReady() {
+        TestServer a = new TestServer("a", 1);
+        TestServer b = new TestServer("b", 2);
+        var balancer = new SmoothWeightedRoundRobin(List.of(a, b), 0);
+        b.setAdmin(ServerAdmin.DRAIN);
+        assertEquals("aaaaaa", sequence(balancer, 6));
+        b.setAdmin(ServerAdmin.READY);
+        assertEquals(Map.of("a", 1, "b", 2), counts(balancer, 3));
+        // A drained server is never the fallback of a failed attempt: it takes no new traffic at all.
+        a.setAdmin(ServerAdmin.DRAIN);
+        b.setAdmin(ServerAdmin.DRAIN);
+        assertNull(balancer.next(a));
+    }
+
+    @Test
+    void maintenanceAndForcedStatesAreLikeDown() {
+        TestServer a = new TestServer("a", 1);
+        TestServer b = new TestServer("b", 1);
+        TestServer c = new TestServer("c", 1);
+        var balancer = new SmoothWeightedRoundRobin(List.of(a, b, c), 0);
+        b.setAdmin(ServerAdmin.MAINT);
+        c.forceHealth(ServerHealth.NOLB);
+        assertEquals("aaaa", sequence(balancer, 4));
+        a.setAdmin(ServerAdmin.MAINT);
+        assertNull(balancer.next(null));
+        b.setAdmin(ServerAdmin.READY);
+        c.forceHealth(ServerHealth.UP);
+        assertEquals(Map.of("b", 2, "c", 2), counts(balancer, 4));
     }
 }

@@ -6,12 +6,8 @@ import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.plugin.lua.engine.Registrations;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.pattern.MatchTable;
-import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.proxy.Frontend;
-import io.luagate.spi.proxy.Server;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -311,38 +307,6 @@ public final class LuaApi {
     // ---- proxies -----------------------------------------------------------------------------
 
     private void fillProxies(ExtensionRuntime runtime) {
-        LuaClass proxyClass = new LuaClass("Proxy", Object.class);
-        proxyClass.method("get_name", (p, a) -> LuaValue.valueOf(p instanceof Frontend f ? f.name() : ((Backend) p).name()));
-        proxyClass.method("get_cap", (p, a) -> LuaValue.valueOf(p instanceof Frontend ? "frontend" : "backend"));
-        proxyClass.method("get_mode", (p, a) -> LuaValue.valueOf(p instanceof Frontend f ? f.mode() : ((Backend) p).mode()));
-        LuaClass serverClass = new LuaClass("Server", Server.class);
-        serverClass.<Server>method("get_name", (s, a) -> LuaValue.valueOf(s.name()));
-        serverClass.<Server>method("get_addr", (s, a) -> LuaValue.valueOf(
-                s.address().getAddress().getHostAddress() + ":" + s.address().getPort()));
-        serverClass.<Server>method("get_weight", (s, a) -> LuaValue.valueOf(s.weight()));
-        serverClass.<Server>method("is_draining", (s, a) -> LuaValue.valueOf(0));
-        LuaTable proxies = core.get("proxies").checktable();
-        LuaTable frontends = core.get("frontends").checktable();
-        LuaTable backends = core.get("backends").checktable();
-        for (Map.Entry<String, Frontend> e : runtime.frontends().entrySet()) {
-            LuaTable px = proxyClass.wrap(e.getValue());
-            px.rawset("name", LuaValue.valueOf(e.getKey()));
-            px.rawset("servers", new LuaTable());
-            frontends.set(e.getKey(), px);
-            proxies.set(e.getKey(), px);
-        }
-        for (Map.Entry<String, Backend> e : runtime.backends().entrySet()) {
-            LuaTable px = proxyClass.wrap(e.getValue());
-            px.rawset("name", LuaValue.valueOf(e.getKey()));
-            LuaTable servers = new LuaTable();
-            for (Server server : e.getValue().servers()) {
-                LuaTable srv = serverClass.wrap(server);
-                srv.rawset("name", LuaValue.valueOf(server.name()));
-                servers.set(server.name(), srv);
-            }
-            px.rawset("servers", servers);
-            backends.set(e.getKey(), px);
-            proxies.set(e.getKey(), px);
-        }
+        ProxyClasses.fill(core, runtime);
     }
 }

@@ -29,12 +29,12 @@ final class LuaClass {
         this.name = name;
         this.type = type;
         metatable.set(LuaValue.INDEX, methods);
-        // A local: inside the function, "name" would be LuaJ's own field of that name.
-        String className = name;
+        // HAProxy's hlua_dump_object. (Inside the function, a bare "name" would be LibFunction's own field.)
+        LuaValue text = LuaValue.valueOf("HAProxy class " + name);
         metatable.set("__tostring", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                return LuaValue.valueOf(className + ": " + Integer.toHexString(System.identityHashCode(args.arg1())));
+                return text;
             }
         });
     }

@@ -8,12 +8,10 @@ import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
 import io.luagate.plugin.lua.engine.LuaState;
-import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.plugin.lua.engine.TestRuntime;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.pattern.MatchTable;
 import io.luagate.spi.pattern.PatternFiles;
-import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
@@ -26,7 +24,6 @@ import io.netty.channel.EventLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,22 +137,7 @@ class ChannelApiTest {
         engine = new LuaEngine(new LuaSettings(List.of("channel.lua"), List.of(), List.of(), 10_000, timeout, timeout, 0, 0, 0),
                 home, new NoPatterns(), new NoSamples(), 1);
         assertEquals(List.of(), engine.problems());
-        engine.start(new ExtensionRuntime() {
-            @Override
-            public List<EventLoop> eventLoops() {
-                return List.of(loop);
-            }
-
-            @Override
-            public Map<String, Frontend> frontends() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Backend> backends() {
-                return Map.of();
-            }
-        });
+        engine.start(TestRuntime.of(loop));
         state = engine.sharedState();
     }
 

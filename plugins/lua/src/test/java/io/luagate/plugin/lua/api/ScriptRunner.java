@@ -8,11 +8,9 @@ import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
 import io.luagate.plugin.lua.engine.LuaState;
-import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.plugin.lua.engine.TestRuntime;
 import io.luagate.spi.pattern.MatchTable;
 import io.luagate.spi.pattern.PatternFiles;
-import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.Converter;
 import io.luagate.spi.sample.Fetch;
@@ -21,7 +19,6 @@ import io.netty.channel.EventLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.LuaValue;
@@ -43,22 +40,7 @@ final class ScriptRunner {
                 2_000_000_000L, 2_000_000_000L, 0, 0, 0);
         engine = new LuaEngine(settings, dir, new NoPatterns(), new NoSamples(), 1);
         assertEquals(List.of(), engine.problems(), "the script loads");
-        engine.start(new ExtensionRuntime() {
-            @Override
-            public List<EventLoop> eventLoops() {
-                return List.of(loop);
-            }
-
-            @Override
-            public Map<String, Frontend> frontends() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Backend> backends() {
-                return Map.of();
-            }
-        });
+        engine.start(TestRuntime.of(loop));
     }
 
     /** Calls fetch {@code name} with {@code txn} (a TXN object when not null, else nil) and {@code args}. */

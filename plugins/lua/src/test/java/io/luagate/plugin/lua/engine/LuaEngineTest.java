@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.pattern.MatchTable;
 import io.luagate.spi.pattern.PatternFiles;
-import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.sample.Converter;
 import io.luagate.spi.sample.Fetch;
 import io.luagate.spi.sample.SampleLibrary;
@@ -18,7 +15,6 @@ import io.netty.channel.EventLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,28 +53,7 @@ class LuaEngineTest {
     }
 
     private void start(LuaEngine engine) {
-        engine.start(new ExtensionRuntime() {
-            @Override
-            public List<EventLoop> eventLoops() {
-                return List.of(loop);
-            }
-
-            @Override
-            public Map<String, Frontend> frontends() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Backend> backends() {
-                return Map.of();
-            }
-
-            @Override
-            public java.util.Optional<io.luagate.spi.pool.UpstreamPool> newUpstreamPool(
-                    EventLoop loop, io.luagate.spi.pool.PoolSettings settings) {
-                return java.util.Optional.empty();
-            }
-        });
+        engine.start(TestRuntime.of(loop));
     }
 
     /** Runs registered fetch {@code name} inline (as a fetch runs) and returns its outcome. */

@@ -1,0 +1,157 @@
+package io.luagate.plugin.lua.api;
+
+import io.luagate.plugin.lua.api.ProxyRefs.ListenerRef;
+import io.luagate.plugin.lua.api.ProxyRefs.ProxyRef;
+import io.luagate.plugin.lua.api.ProxyRefs.ServerRef;
+import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.ServerAdmin;
+import io.luagate.spi.proxy.TrafficStats;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * The tables {@code get_stats()} returns: keyed by HAProxy's stats field names ({@code show stat}),
+ * holding only the fields luagate really has a value for; HAProxy leaves a field it does not fill
+ * for an object out of the table the same way. Values are computed as HAProxy 2.6's
+ * {@code stats_fill_*_stats} compute them from luagate's counters and states.
+ */
+final class StatsTables {
+
+    /** HAProxy's {@code type} field values. */
+    private static final int TYPE_FRONTEND = 0;
+    private static final int TYPE_BACKEND = 1;
+    private static final int TYPE_SERVER = 2;
+    private static final int TYPE_LISTENER = 3;
+
+    private StatsTables() {
+    }
+
+    static LuaTable frontend(ProxyRef px) {
+        TrafficStats s = px.frontend().stats();
+        LuaTable t = common(px, "FRONTEND", TYPE_FRONTEND, 0);
+        t.set("scur", number(s.currentSessions()));
+        t.set("stot", number(s.totalSessions()));
+        t.set("conn_tot", number(s.totalSessions()));
+        t.set("bin", number(s.bytesIn()));
+        t.set("bout", number(s.bytesOut()));
+        t.set("ereq", number(s.requestErrors()));
+        t.set("req_tot", number(s.httpRequests()));
+        t.set("status", px.frontend().stopped() ? "STOP" : "OPEN");
+        responses(t, px, s);
+        return t;
+    }
+
+    static LuaTable backend(ProxyRef px) {
+        TrafficStats s = px.backend().stats();
+        LuaTable t = common(px, "BACKEND", TYPE_BACKEND, 0);
+        sessions(t, s);
+        int usable = 0;
+        long weights = 0;
+        for (Server server : px.backend().servers()) {
+            int weight = server.weight();
+            if (server.isUp() && weight > 0) {
+                usable++;
+                weights += weight;
+            }
+        }
+        t.set("status", weights > 0 || px.backend().servers().isEmpty() ? "UP" : "DOWN");
+        t.set("act", number(usable));
+        t.set("bck", number(0));
+        t.set("weight", number(weights));
+        t.set("uweight", number(weights));
+        if (px.mode().equals("http")) {
+            t.set("req_tot", number(s.httpRequests()));
+        }
+        responses(t, px, s);
+        return t;
+    }
+
+    static LuaTable server(ServerRef ref) {
+        Server server = ref.server();
+        TrafficStats s = server.stats();
+        LuaTable t = common(ref.backend(), server.name(), TYPE_SERVER, ref.puid());
+        sessions(t, s);
+        t.set("status", status(server));
+        int weight = server.weight();
+        t.set("weight", number(server.admin() == ServerAdmin.DRAIN ? 0 : weight));
+        t.set("uweight", number(weight));
+        t.set("act", number(1));
+        t.set("bck", number(0));
+        t.set("addr", statsAddress(server.address()));
+        if (ref.backend().mode().equals("http")) {
+            t.set("req_tot", number(s.httpRequests()));
+        }
+        responses(t, ref.backend(), s);
+        return t;
+    }
+
+    /** luagate counts no traffic per listener (HAProxy does only with {@code option socket-stats}). */
+    static LuaTable listener(ListenerRef ref) {
+        LuaTable t = common(ref.frontend(), ref.name(), TYPE_LISTENER, ref.luid());
+        t.set("status", ref.listener().limited() ? "WAITING" : "OPEN");
+        t.set("addr", statsAddress(ref.listener().address()));
+        return t;
+    }
+
+    /**
+     * A server's status as HAProxy prints it for a server without health checks (luagate has
+     * none): "MAINT", "DRAIN", "no check" when up, "NOLB", "DOWN".
+     */
+    static String status(Server server) {
+        if (server.admin() == ServerAdmin.MAINT) {
+            return "MAINT";
+        }
+        return switch (server.health()) {
+            case UP -> server.admin() == ServerAdmin.DRAIN ? "DRAIN" : "no check";
+            case NOLB -> "NOLB";
+            case DOWN -> "DOWN";
+        };
+    }
+
+    private static LuaTable common(ProxyRef px, String svname, int type, int sid) {
+        LuaTable t = new LuaTable();
+        t.set("pxname", px.name());
+        t.set("svname", svname);
+        t.set("mode", px.mode());
+        t.set("pid", number(1));
+        t.set("iid", number(px.uuid()));
+        t.set("sid", number(sid));
+        t.set("type", number(type));
+        return t;
+    }
+
+    private static void sessions(LuaTable t, TrafficStats s) {
+        t.set("scur", number(s.currentSessions()));
+        t.set("stot", number(s.totalSessions()));
+        t.set("bin", number(s.bytesIn()));
+        t.set("bout", number(s.bytesOut()));
+        t.set("econ", number(s.connectErrors()));
+        t.set("eresp", number(s.responseErrors()));
+    }
+
+    /** The response classes exist in HTTP mode only, as in HAProxy. */
+    private static void responses(LuaTable t, ProxyRef px, TrafficStats s) {
+        if (!px.mode().equals("http")) {
+            return;
+        }
+        t.set("hrsp_1xx", number(s.http1xx()));
+        t.set("hrsp_2xx", number(s.http2xx()));
+        t.set("hrsp_3xx", number(s.http3xx()));
+        t.set("hrsp_4xx", number(s.http4xx()));
+        t.set("hrsp_5xx", number(s.http5xx()));
+        t.set("hrsp_other", number(s.httpOther()));
+    }
+
+    /** The stats' {@code addr}: "ip:port", "[ipv6]:port". */
+    static String statsAddress(InetSocketAddress address) {
+        String host = NetUtil.toAddressString(address.getAddress());
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private static LuaValue number(long n) {
+        return n == (int) n ? LuaValue.valueOf((int) n) : LuaValue.valueOf((double) n);
+    }
+}

@@ -1,0 +1,26 @@
+package io.luagate.plugin.lua.engine;
+
+import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.pool.PoolSettings;
+import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Frontend;
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the kernel gives a started engine, fixed for a test: its loops and proxies, and no upstream pool plugin. */
+public record TestRuntime(List<EventLoop> eventLoops, Map<String, Frontend> frontends, Map<String, Backend> backends)
+        implements ExtensionRuntime {
+
+    /** One loop, no proxies. */
+    public static TestRuntime of(EventLoop loop) {
+        return new TestRuntime(List.of(loop), Map.of(), Map.of());
+    }
+
+    @Override
+    public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,16 @@
+package io.luagate.spi.proxy;
+
+import java.net.InetSocketAddress;
+
+/** One {@code bind} entry of a frontend. Safe to read from any thread. */
+public interface Listener {
+
+    /** The address it listens on: the port really bound once luagate listens (for a bind to port 0). */
+    InetSocketAddress address();
+
+    /**
+     * Whether {@code global.maxconn} holds it back now: new clients wait in the system's accept
+     * queue until a connection closes (HAProxy's WAITING).
+     */
+    boolean limited();
+}
