@@ -393,7 +393,7 @@ class LuaIT {
                 core.register_service("count", "http", function(applet)
                   applet:set_status(200)
                   applet:start_response()
-                  applet:send("length=" .. applet.length .. " " .. tostring(applet):match("^AppletHTTP") .. "\\n")
+                  applet:send("length=" .. applet.length .. " " .. tostring(applet):match("AppletHTTP$") .. "\\n")
                   local first = applet:getline()
                   applet:send("first=" .. first)
                   local lines, bytes = 1, #first
