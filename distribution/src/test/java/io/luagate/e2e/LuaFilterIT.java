@@ -205,6 +205,93 @@ class LuaFilterIT {
         }
     }
 
+    /**
+     * A filter cannot break a message's framing: a length change is refused where the head left
+     * with a Content-Length (or without a body); a failing http_payload fails the stream; a filter
+     * that waits forever is ended by timeout.client.
+     */
+    @Test
+    void framingHoldsPayloadErrorsFailAndWaitsAreBounded() throws Exception {
+        Path lua = script("framing.lua", """
+                Grow = {}
+                Grow.__index = Grow
+                function Grow:new() return setmetatable({ results = {} }, Grow) end
+                function Grow:start_analyze(txn, chn)
+                  -- The request's body is seen, the response's is not: its Content-Length stays.
+                  if not chn:is_resp() then filter.register_data_filter(self, chn) end
+                end
+                function Grow:http_payload(txn, msg)
+                  table.insert(self.results, "payload")
+                  if txn.sf:path() == "/payload-error" then error("broken body filter") end
+                end
+                function Grow:http_end(txn, msg)
+                  table.insert(self.results, (msg:is_resp() and "res" or "req") .. "=" .. msg:append("smuggled"))
+                  if msg:is_resp() then txn:set_var("txn.results", table.concat(self.results, ",")) end
+                end
+                function Grow:http_headers(txn, msg)
+                  if msg:is_resp() then msg:set_header("x-early", table.concat(self.results, ",")) end
+                  if txn.sf:path() == "/forever" then return filter.WAIT end
+                end
+                core.register_filter("grow", Grow, function(f, args) return f end)
+                """);
+        try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
+                TestUpstream.respond(out, 200, Map.of(), (request.method() + " " + request.target() + " body="
+                        + request.bodyText()).getBytes(StandardCharsets.UTF_8));
+                return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load = [ "%s" ]
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       timeout.client = 300ms
+                       filter = [ "lua.grow" ]
+                       default-backend = app
+                     }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            // No request body: no payload call, and http_end cannot add one.
+            Http.Message get = client.get("/a");
+            assertEquals("GET /a body=", get.bodyText());
+            assertEquals("req=-1", get.header("x-early"));
+            // A request body seen from its head on is sent chunked: its length may change.
+            client.send("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ndata");
+            Http.Message post = client.read();
+            assertEquals("POST /b body=datasmuggled", post.bodyText());
+            assertEquals("payload,req=8", post.header("x-early"));
+            // The response kept its Content-Length: the append was refused, the connection is in step.
+            assertEquals(String.valueOf(post.body().length), post.header("content-length"));
+            assertEquals("GET /c body=", client.get("/c").bodyText());
+            assertEquals(3, app.requestCount());
+        }
+        try (TestUpstream app = TestUpstream.named("app");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load-per-thread = [ "%s" ]
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       timeout.client = 300ms
+                       filter = [ "lua.grow" ]
+                       default-backend = app
+                     }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()))) {
+            try (TestClient client = new TestClient(proxy.port("fe"))) {
+                client.send("POST /payload-error HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ndata");
+                assertEquals(400, client.read().status());
+            }
+            try (TestClient client = new TestClient(proxy.port("fe"))) {
+                long start = System.nanoTime();
+                assertEquals(500, client.get("/forever").status());
+                long waited = System.nanoTime() - start;
+                assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(250) && waited < TimeUnit.SECONDS.toNanos(5),
+                        "ended by timeout.client: " + waited / 1_000_000 + " ms");
+            }
+            assertEquals(0, app.requestCount());
+        }
+    }
+
     @Test
     void failingNewDetachesOnlyThatFilterAndErrorsFailTheStream() throws Exception {
         Path lua = script("filters.lua", """

@@ -437,6 +437,43 @@ class LuaIT {
         }
     }
 
+    /** A body held back for the rules (http-buffer-request), past tune.bufsize by a read, still streams to a service. */
+    @Test
+    void heldBackBodyStreamsToAServiceWhateverItsSize() throws Exception {
+        Path lua = script("sum.lua", """
+                core.register_service("sum", "http", function(applet)
+                  local body = applet:receive()
+                  applet:set_status(200)
+                  applet:add_header("content-length", #tostring(#body))
+                  applet:start_response()
+                  applet:send(tostring(#body))
+                end)
+                """);
+        try (InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     global.tune.bufsize = 16k
+                     lua.load = [ "%s" ]
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-buffer-request = true
+                       http-request = [ "use-service lua.sum" ]
+                       default-backend = none
+                     }
+                     backends.none { servers { s = "127.0.0.1:1" } }
+                     """.formatted(lua));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            StringBuilder chunked = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                chunked.append(Integer.toHexString(5000)).append("\r\n").append("x".repeat(5000)).append("\r\n");
+            }
+            chunked.append("0\r\n\r\n");
+            client.send("POST /sum HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked);
+            Http.Message m = client.read();
+            assertEquals(200, m.status());
+            assertEquals("40000", m.bodyText());
+        }
+    }
+
     /** Reads one chunk of a chunked body ("" for the last one). */
     private static String chunk(InputStream in) throws Exception {
         int size = Integer.parseInt(Http.readLine(in).trim(), 16);

@@ -24,8 +24,12 @@ public interface FilterInstance {
         return false;
     }
 
-    /** A part of the body passes (only when {@link #wantsPayload} holds for its direction). */
-    default void httpPayload(Transaction txn, HttpMessage message) {
+    /**
+     * A part of the body passes (only for a message with a body, when {@link #wantsPayload} holds for
+     * its direction). {@link FilterResult#WAIT} counts as CONTINUE here.
+     */
+    default FilterResult httpPayload(Transaction txn, HttpMessage message) {
+        return FilterResult.CONTINUE;
     }
 
     /** The message's end passes. */

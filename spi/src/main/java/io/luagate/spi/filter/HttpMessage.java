@@ -25,8 +25,12 @@ public interface HttpMessage {
 
     /**
      * Replaces {@code length} bytes at {@code offset} of the body part passing now with {@code data}
-     * (insert: length 0; remove: empty data). The message's length may change: a message whose body
-     * a filter sees is sent chunked (or delimited by the connection's close to an HTTP/1.0 client).
+     * (insert: length 0; remove: empty data).
+     *
+     * @return {@code false}, changing nothing, when no part passes now, or when the change would
+     *         alter the body's length and its framing cannot follow: a body whose head left with a
+     *         {@code Content-Length} (a message a filter sees the body of from its head on is sent
+     *         chunked, or delimited by the connection's close, for this reason)
      */
-    void replace(int offset, int length, byte[] data);
+    boolean replace(int offset, int length, byte[] data);
 }

@@ -100,20 +100,30 @@ final class ExchangeFilters {
         return false;
     }
 
-    /** A body part passes: the filters that see this direction's body may read or change it. */
+    /** How a direction's head left: whether a body follows, and whether its length may change. */
+    void framing(boolean isResponse, boolean hasBody, boolean resizable) {
+        FilteredMessage message = isResponse ? response : request;
+        if (message != null) {
+            message.framing(hasBody, resizable);
+        }
+    }
+
+    /**
+     * A body part passes: the filters that see this direction's body may read or change it.
+     *
+     * @return the part to send, or {@code null} when a filter said ERROR (the part is released)
+     */
     HttpContent payload(boolean isResponse, HttpContent content) {
         FilteredMessage message = isResponse ? response : request;
-        if (message == null || !wantsPayload(isResponse)) {
+        if (message == null || !message.hasBody() || !wantsPayload(isResponse)) {
             return content;
         }
         message.pass(content);
         for (FilterInstance instance : instances) {
-            if (instance.wantsPayload(isResponse)) {
-                try {
-                    instance.httpPayload(txn, message);
-                } catch (RuntimeException e) {
-                    LOG.warn("a filter failed on a body part; the part passes unchanged by it", e);
-                }
+            if (instance.wantsPayload(isResponse)
+                    && call(() -> instance.httpPayload(txn, message)) == FilterResult.ERROR) {
+                message.take().release();
+                return null;
             }
         }
         return message.take();

@@ -21,6 +21,10 @@ final class FilteredMessage implements HttpMessage {
     private final ByteBufAllocator alloc;
     private HttpContent part;
     private boolean end;
+    /** Whether the message has a body at all (no payload calls without one). */
+    private boolean hasBody = true;
+    /** Whether the body's framing lets its length change (chunked, or ended by a close). */
+    private boolean resizable;
 
     FilteredMessage(HttpHead head, boolean response, ByteBufAllocator alloc) {
         this.head = head;
@@ -41,6 +45,16 @@ final class FilteredMessage implements HttpMessage {
     @Override
     public boolean endOfMessage() {
         return end;
+    }
+
+    /** How the head left: whether a body follows, and whether its length may change. */
+    void framing(boolean hasBody, boolean resizable) {
+        this.hasBody = hasBody;
+        this.resizable = resizable;
+    }
+
+    boolean hasBody() {
+        return hasBody;
     }
 
     /** {@code content} passes now; filters may replace it. */
@@ -65,13 +79,19 @@ final class FilteredMessage implements HttpMessage {
     public byte[] read(int offset, int length) {
         check(offset, length);
         byte[] out = new byte[length];
+        if (length == 0) {
+            return out;
+        }
         ByteBuf buf = part.content();
         buf.getBytes(buf.readerIndex() + offset, out);
         return out;
     }
 
     @Override
-    public void replace(int offset, int length, byte[] data) {
+    public boolean replace(int offset, int length, byte[] data) {
+        if (part == null || data.length != length && !resizable) {
+            return false;
+        }
         check(offset, length);
         ByteBuf old = part.content();
         int size = old.readableBytes();
@@ -89,6 +109,7 @@ final class FilteredMessage implements HttpMessage {
         }
         part.release();
         part = replaced;
+        return true;
     }
 
     private void check(int offset, int length) {

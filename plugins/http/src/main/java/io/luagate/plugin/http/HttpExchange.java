@@ -330,11 +330,15 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void requestHeadersFiltered() {
-        if (filters.wantsPayload(false) && HttpUtil.getContentLength(request, 0L) > 0) {
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        boolean hasBody = chunked || HttpUtil.getContentLength(request, 0L) > 0;
+        if (hasBody && !chunked && filters.wantsPayload(false)) {
             // A filter may change the body's length: the server gets it chunked.
             request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
             HttpUtil.setTransferEncodingChunked(request, true);
+            chunked = true;
         }
+        filters.framing(false, hasBody, chunked);
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
 
@@ -359,7 +363,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             boolean last = content instanceof LastHttpContent;
             content = filters.payload(false, content);
-            if (last && (content = filters.end(false, content)) == null) {
+            if (content == null || last && (content = filters.end(false, content)) == null) {
                 requestFilterFailed();
                 return false;
             }
@@ -586,11 +590,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         HttpResponse response = heldResponse;
         heldResponse = null;
         int status = serverStatus;
-        if (filters != null && filters.wantsPayload(true) && HttpUtil.isContentLengthSet(response)
-                && status != 204 && status != 304 && request.method() != HttpMethod.HEAD) {
-            // A filter may change the body's length: it goes out chunked (or close-delimited to HTTP/1.0).
-            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-            HttpUtil.setTransferEncodingChunked(response, true);
+        if (filters != null) {
+            filteredResponseFraming(response, status);
         }
         responseStarted = true;
         // The status sent, after any set-status, is the one logged.
@@ -625,6 +626,23 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             }
         }
         upstreamReadComplete();
+    }
+
+    /**
+     * Tells the filters how the response's body is framed, switching a body with a length to
+     * chunked when a filter sees it (its length may change; HTTP/1.0 clients get it close-delimited).
+     */
+    private void filteredResponseFraming(HttpResponse response, int status) {
+        boolean bodiless = status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        boolean lengthSet = !chunked && HttpUtil.isContentLengthSet(response);
+        boolean hasBody = !bodiless && (!lengthSet || HttpUtil.getContentLength(response, 0L) > 0);
+        if (hasBody && lengthSet && filters.wantsPayload(true)) {
+            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(response, true);
+            lengthSet = false;
+        }
+        filters.framing(true, hasBody, hasBody && !lengthSet);
     }
 
     /** Whether the response head waits for the response rules. */
@@ -681,7 +699,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         if (filters != null) {
             content = filters.payload(true, content);
-            if (last && (content = filters.end(true, content)) == null) {
+            if (content == null || last && (content = filters.end(true, content)) == null) {
                 responseFilterFailed();
                 return;
             }
@@ -791,6 +809,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (waitingIn != null) {
             // An action that does not finish within timeout.client fails the stream, as a service would.
             stream.terminate(TerminationCause.INTERNAL, requestSide(waitingIn) ? StreamPhase.REQUEST : StreamPhase.HEADERS);
+            failResponse(500);
+            return;
+        }
+        if (filters != null && filters.waiting()) {
+            // So does a filter that keeps saying WAIT: nothing waits forever.
+            stream.terminate(TerminationCause.INTERNAL, responseStarted ? StreamPhase.DATA
+                    : responseHead != null ? StreamPhase.HEADERS : StreamPhase.REQUEST);
             failResponse(500);
             return;
         }

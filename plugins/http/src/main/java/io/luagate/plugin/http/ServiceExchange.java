@@ -78,7 +78,7 @@ final class ServiceExchange implements HttpServiceExchange {
             throw new IllegalStateException("body() was called already");
         }
         this.receiver = receiver;
-        if (bodyTooLarge || HttpUtil.getContentLength(exchange.nettyRequest(), -1L) > maxBody) {
+        if (bodyTooLarge || bodyLength > maxBody || HttpUtil.getContentLength(exchange.nettyRequest(), -1L) > maxBody) {
             exchange.serviceBodyTooLarge();
             return;
         }
@@ -98,11 +98,6 @@ final class ServiceExchange implements HttpServiceExchange {
         }
         if (this.receiver != null || stream != null) {
             throw new IllegalStateException("the body is taken already");
-        }
-        if (bodyTooLarge) {
-            // More than tune.bufsize came before the service asked, and was not kept.
-            exchange.serviceBodyTooLarge();
-            return;
         }
         stream = receiver;
         if (bodyLength > 0) {
@@ -145,7 +140,11 @@ final class ServiceExchange implements HttpServiceExchange {
         if (ended) {
             return true;
         }
-        return stream != null ? reading : !bodyTooLarge;
+        if (stream != null) {
+            return reading;
+        }
+        // Before the service chose how to take the body, at most tune.bufsize is read ahead.
+        return receiver == null ? bodyLength < maxBody : !bodyTooLarge;
     }
 
     /** Whether the service waits for the rest of the body. */
@@ -186,12 +185,16 @@ final class ServiceExchange implements HttpServiceExchange {
             ByteBuf buf = content.content();
             int n = buf.readableBytes();
             if (!over && !bodyTooLarge && n > 0) {
-                if ((long) bodyLength + n > maxBody) {
+                // The whole-body limit holds once the service asked for the whole body; parts read
+                // ahead before it chose (held back for the rules, one read past tune.bufsize at
+                // most) are all kept, for a service that streams them.
+                if (receiver != null && (long) bodyLength + n > maxBody) {
                     bodyTooLarge = true;
                     body = NO_BODY;
                 } else {
                     if (bodyLength + n > body.length) {
-                        body = Arrays.copyOf(body, Math.min(maxBody, Math.max(bodyLength + n, body.length * 2 + 256)));
+                        int room = Math.max(bodyLength + n, body.length * 2 + 256);
+                        body = Arrays.copyOf(body, receiver != null ? Math.min(maxBody, room) : room);
                     }
                     buf.getBytes(buf.readerIndex(), body, bodyLength, n);
                     bodyLength += n;

@@ -312,6 +312,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
     @Override
     public void start(ExtensionRuntime runtime) {
         if (engine != null) {
+            io.luagate.plugin.lua.net.InsecureTls.prepare();
             engine.start(runtime);
         }
     }

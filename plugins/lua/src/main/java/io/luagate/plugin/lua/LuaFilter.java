@@ -93,7 +93,8 @@ final class LuaFilter implements Filter {
         LuaState state = shared ? engine.sharedState() : engine.perThreadState(loop);
         LuaTable filterClass = copies[state.thread()];
         LuaCall call = new LuaCall(state, "filter " + name + " new()", false, timeoutNanos, loop);
-        LuaCall.Outcome outcome = call.invoke(NEW, LuaValue.varargsOf(filterClass, NEW_KEY));
+        LuaFilterInstance attached = new LuaFilterInstance(name, state, callbacks[state.thread()], txn, loop, timeoutNanos);
+        LuaCall.Outcome outcome = call.invoke(NEW, LuaValue.varargsOf(filterClass, NEW_KEY, new LuaUserdata(attached)));
         if (outcome.failed()) {
             LuaEngine.logFailure("filter " + name + " new()", outcome.error());
             return null;
@@ -103,9 +104,7 @@ final class LuaFilter implements Filter {
             // As in HAProxy: no table, no filter on this stream.
             return null;
         }
-        LuaFilterInstance attached = new LuaFilterInstance(name, state, (LuaTable) instance, callbacks[state.thread()],
-                txn, loop, timeoutNanos);
-        instance.rawset(FilterApi.HANDLE_KEY, new LuaUserdata(attached));
+        attached.bind((LuaTable) instance);
         return attached;
     }
 
@@ -113,7 +112,8 @@ final class LuaFilter implements Filter {
 
     /**
      * Calls {@code class.new(class)} inside the Lua call, so that a missing or broken {@code new}
-     * is a Lua error of that call (logged, filter skipped) rather than a Java one.
+     * is a Lua error of that call (logged, filter skipped) rather than a Java one; the instance gets
+     * its Java side there too, under the state's lock (a shared state's table is touched by every loop).
      */
     private static final LuaValue NEW = new org.luaj.vm2.lib.VarArgFunction() {
         @Override
@@ -123,7 +123,11 @@ final class LuaFilter implements Filter {
             if (!function.isfunction()) {
                 throw new LuaError("'new' field is not a function");
             }
-            return function.invoke(filterClass);
+            Varargs made = function.invoke(filterClass);
+            if (made.arg1().istable()) {
+                made.arg1().rawset(FilterApi.HANDLE_KEY, args.arg(3));
+            }
+            return made;
         }
     };
 }

@@ -37,7 +37,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
 
     private final String name;
     private final LuaState state;
-    private final LuaTable instance;
+    private LuaTable instance;
     /** Bit i set: the class defines {@code CALLBACKS[i]}. */
     private final int defined;
     private final Transaction txn;
@@ -47,15 +47,18 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private boolean responseData;
     private long wakeMillis = 1;
 
-    LuaFilterInstance(String name, LuaState state, LuaTable instance, int defined, Transaction txn, EventLoop loop,
-                      long timeoutNanos) {
+    LuaFilterInstance(String name, LuaState state, int defined, Transaction txn, EventLoop loop, long timeoutNanos) {
         this.name = name;
         this.state = state;
-        this.instance = instance;
         this.defined = defined;
         this.txn = txn;
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
+    }
+
+    /** The table {@code new()} returned: this instance on the Lua side. */
+    void bind(LuaTable table) {
+        instance = table;
     }
 
     @Override
@@ -74,9 +77,11 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     }
 
     @Override
-    public void httpPayload(Transaction txn, HttpMessage message) {
-        // HAProxy reads a byte count from http_payload; luagate passes every part whole (README).
-        call(HTTP_PAYLOAD, message.isResponse(), message);
+    public FilterResult httpPayload(Transaction txn, HttpMessage message) {
+        // HAProxy reads a byte count from http_payload; luagate passes every part whole (README):
+        // only a failure counts.
+        return call(HTTP_PAYLOAD, message.isResponse(), message) == FilterResult.ERROR
+                ? FilterResult.ERROR : FilterResult.CONTINUE;
     }
 
     @Override

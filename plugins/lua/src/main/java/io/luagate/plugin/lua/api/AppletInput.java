@@ -59,11 +59,12 @@ final class AppletInput implements HttpServiceExchange.BodyReceiver, TcpServiceE
         wake();
     }
 
+    /** Resumes a waiting script as a task of its own: never from inside the codec's read handler. */
     private void wake() {
         Runnable w = waiter;
         waiter = null;
         if (w != null) {
-            w.run();
+            call.loop().execute(w);
         }
     }
 

@@ -168,24 +168,23 @@ public final class FilterApi {
             int size = input(m);
             int offset = offset(a.optint(2, 0), size);
             int length = a.isnoneornil(3) || a.checkint(3) < 0 ? size - offset : Math.min(a.checkint(3), size - offset);
-            return replace(m, "set", offset, length, data);
+            return replace(m, offset, length, data);
         });
         messageClass.<FilterMessage>method("remove", (m, a) -> {
             int size = input(m);
             int offset = offset(a.optint(1, 0), size);
             int length = a.isnoneornil(2) || a.checkint(2) < 0 ? size - offset : Math.min(a.checkint(2), size - offset);
-            replace(m, "remove", offset, length, new byte[0]);
-            return LuaValue.valueOf(length);
+            return LuaValue.valueOf(change(m, offset, length, new byte[0]) ? length : 0);
         });
         messageClass.<FilterMessage>method("append", (m, a) ->
-                replace(m, "append", input(m), 0, Values.bytes(a.checkstring(1))));
+                replace(m, input(m), 0, Values.bytes(a.checkstring(1))));
         messageClass.<FilterMessage>method("prepend", (m, a) ->
-                replace(m, "prepend", 0, 0, Values.bytes(a.checkstring(1))));
+                replace(m, 0, 0, Values.bytes(a.checkstring(1))));
         messageClass.<FilterMessage>method("insert", (m, a) ->
-                replace(m, "insert", offset(a.optint(2, 0), input(m)), 0, Values.bytes(a.checkstring(1))));
+                replace(m, offset(a.optint(2, 0), input(m)), 0, Values.bytes(a.checkstring(1))));
         // The part passing now leaves right after the callback: sending means putting it first.
         messageClass.<FilterMessage>method("send", (m, a) ->
-                replace(m, "send", 0, 0, Values.bytes(a.checkstring(1))));
+                replace(m, 0, 0, Values.bytes(a.checkstring(1))));
         messageClass.<FilterMessage>method("forward", (m, a) -> LuaValue.valueOf(Math.min(Math.max(0, a.checkint(1)), input(m))));
         for (String name : new String[] {"set_eom", "unset_eom"}) {
             messageClass.<FilterMessage>method(name, (m, a) -> {
@@ -234,12 +233,13 @@ public final class FilterApi {
         return Math.max(0, Math.min(at, size));
     }
 
-    private static Varargs replace(FilterMessage m, String method, int offset, int length, byte[] data) {
-        if (m.payload() == null) {
-            return LuaValue.valueOf(-1);
-        }
-        payload(m, method).replace(offset, length, data);
-        return LuaValue.valueOf(data.length);
+    /** HAProxy's result of a copy: the bytes copied, or -1 when the data cannot go in (see {@link HttpMessage#replace}). */
+    private static Varargs replace(FilterMessage m, int offset, int length, byte[] data) {
+        return LuaValue.valueOf(change(m, offset, length, data) ? data.length : -1);
+    }
+
+    private static boolean change(FilterMessage m, int offset, int length, byte[] data) {
+        return m.payload() != null && m.payload().replace(offset, length, data);
     }
 
     private static VarArgFunction fn(java.util.function.Function<Varargs, Varargs> body) {

@@ -44,19 +44,28 @@ final class CallWait {
                 throw new LuaError("another Lua call is already waiting on this connection");
             }
             long delay = left;
+            Runnable[] mine = new Runnable[1];
+            ScheduledFuture<?>[] myTimer = new ScheduledFuture<?>[1];
             try {
                 call.suspend(resume -> {
+                    mine[0] = resume;
                     waiter = resume;
                     waiterLoop = call.loop();
                     if (delay > 0) {
-                        timer = waiterLoop.schedule(this::wake, delay, TimeUnit.NANOSECONDS);
+                        myTimer[0] = waiterLoop.schedule(this::wake, delay, TimeUnit.NANOSECONDS);
+                        timer = myTimer[0];
                     }
                 });
             } finally {
-                waiter = null;
-                if (timer != null) {
-                    timer.cancel(false);
-                    timer = null;
+                // Another call may wait here by now (this one was woken, then queued): leave its state alone.
+                if (waiter == mine[0]) {
+                    waiter = null;
+                }
+                if (myTimer[0] != null) {
+                    myTimer[0].cancel(false);
+                    if (timer == myTimer[0]) {
+                        timer = null;
+                    }
                 }
             }
         }

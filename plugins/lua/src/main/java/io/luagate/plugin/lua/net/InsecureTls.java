@@ -8,9 +8,10 @@ import javax.net.ssl.SSLException;
 
 /**
  * The TLS client context of {@code Socket:connect_ssl}: like HAProxy's built-in Lua SSL server
- * ({@code ssl verify none}), it checks no certificate and sends no SNI. Made once, on first use.
+ * ({@code ssl verify none}), it checks no certificate and sends no SNI. Made once, when the plugin
+ * starts: building a JDK TLS context takes tens of milliseconds that no event loop may spend.
  */
-final class InsecureTls {
+public final class InsecureTls {
 
     private InsecureTls() {
     }
@@ -32,5 +33,10 @@ final class InsecureTls {
 
     static SslContext context() {
         return Holder.CONTEXT;
+    }
+
+    /** Builds the context now (at start, off the event loops). */
+    public static void prepare() {
+        context();
     }
 }
