@@ -11,6 +11,9 @@ import io.luagate.e2e.support.TestUpstream;
 import io.luagate.kernel.Luagate;
 import io.luagate.kernel.config.ConfigLoader;
 import io.luagate.kernel.config.ConfigProblem;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -374,8 +378,71 @@ class LuaFilterIT {
         }
     }
 
+    /** TCP mode: tcp_payload sees the bytes on their way to each peer and may change them; ERROR closes both. */
     @Test
-    void unknownFilterAndFiltersOnTcpAreConfigErrors() throws Exception {
+    void tcpFiltersSeeAndChangeTheBytesBothWays() throws Exception {
+        Path lua = script("tcp-filter.lua", """
+                Tcp = {}
+                Tcp.__index = Tcp
+                function Tcp:new() return setmetatable({ seen = 0 }, Tcp) end
+                function Tcp:start_analyze(txn, chn)
+                  filter.register_data_filter(self, chn)
+                end
+                function Tcp:tcp_payload(txn, chn)
+                  local data = chn:data()
+                  if data:find("forbidden", 1, true) then return filter.ERROR end
+                  if chn:is_resp() then
+                    chn:prepend("[" .. self.seen .. "]")
+                  else
+                    self.seen = self.seen + chn:input()
+                    chn:set(data:upper())
+                  end
+                end
+                core.register_filter("tcpf", Tcp, function(f, args) return f end)
+                """);
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                while (!echo.isClosed()) {
+                    try (Socket socket = echo.accept()) {
+                        connections.incrementAndGet();
+                        byte[] request = socket.getInputStream().readAllBytes();
+                        socket.getOutputStream().write(("echo:" + new String(request, StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8));
+                    } catch (Exception e) {
+                        // the test closed the server, or the proxy closed the connection
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (InProcessProxy proxy = InProcessProxy.start("""
+                         log.target = none
+                         global.threads = 2
+                         lua { load = [ "%1$s" ], load-per-thread = [] }
+                         frontends.fe { bind = ["127.0.0.1:0"], mode = tcp, default-backend = echo, filter = [ "lua.tcpf" ] }
+                         backends.echo { mode = tcp, servers { s = "127.0.0.1:%2$d" } }
+                         """.formatted(lua, echo.getLocalPort()))) {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                        client.getOutputStream().write(("hello " + i).getBytes(StandardCharsets.UTF_8));
+                        client.shutdownOutput();
+                        assertEquals("[7]echo:HELLO " + i,
+                                new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+                try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port("fe"))) {
+                    client.getOutputStream().write("this is forbidden".getBytes(StandardCharsets.UTF_8));
+                    client.setSoTimeout(5000);
+                    // ERROR closes both connections: nothing comes back.
+                    assertEquals(-1, client.getInputStream().read());
+                }
+            }
+        }
+    }
+
+    @Test
+    void unknownFiltersAreConfigErrors() throws Exception {
         Path lua = script("one.lua", "core.register_filter('one', { new = function(c) return {} end }, function(f) end)\n");
         Path config = InProcessProxy.writeConfig("""
                 lua.load = [ "%s" ]
@@ -387,10 +454,10 @@ class LuaFilterIT {
         List<ConfigProblem> problems = Luagate.check(ConfigLoader.load(config, InProcessProxy.distribution()),
                 InProcessProxy.distribution()).list();
         String all = problems.toString();
-        assertEquals(3, problems.size(), all);
+        // The TCP frontend's filter is fine: filters run in both modes.
+        assertEquals(2, problems.size(), all);
         assertTrue(all.contains("frontends.fe.filter") && all.contains("unknown filter 'lua.nope'"), all);
         assertTrue(all.contains("unknown filter 'compression'"), all);
-        assertTrue(all.contains("frontends.raw.filter") && all.contains("HTTP streams only"), all);
         assertTrue(problems.get(0).origin().contains(config.getFileName().toString()), all);
     }
 

@@ -96,7 +96,6 @@ public final class ProxyBuilder {
             requireCodec(fe.mode(), fe.origin(), "frontends." + fe.name() + ".mode", problems);
             frontendRules(rules, fe, name -> null, problems);
             compileFilters(fe.filters(), "frontends." + fe.name(), problems);
-            httpOnlyFilters(fe.filters(), fe.mode(), "frontends." + fe.name(), problems);
             if (!fe.tcpRequest().isEmpty() && !fe.mode().equals("tcp")) {
                 problems.add(new ConfigProblem(fe.tcpRequest().get(0).origin(), "frontends." + fe.name() + ".tcp-request",
                         "tcp-request rules run in TCP frontends only in this build; use http-request rules here"));
@@ -119,7 +118,6 @@ public final class ProxyBuilder {
             rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
             rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
             compileFilters(be.filters(), key, problems);
-            httpOnlyFilters(be.filters(), be.mode(), key, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
             if (!be.tcpResponse().isEmpty() && !be.mode().equals("tcp")) {
                 problems.add(new ConfigProblem(be.tcpResponse().get(0).origin(), key + ".tcp-response",
@@ -127,13 +125,6 @@ public final class ProxyBuilder {
             }
         }
         return problems;
-    }
-
-    private static void httpOnlyFilters(List<Settings.Rule> lines, String mode, String key, Problems problems) {
-        if (!lines.isEmpty() && !mode.equals("http")) {
-            problems.add(new ConfigProblem(lines.get(0).origin(), key + ".filter",
-                    "filters run on HTTP streams only in this build (HAProxy's tcp_payload is not offered yet)"));
-        }
     }
 
     private List<Filter> compileFilters(List<Settings.Rule> lines, String key, Problems problems) {

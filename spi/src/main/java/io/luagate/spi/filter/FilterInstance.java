@@ -1,11 +1,13 @@
 package io.luagate.spi.filter;
 
+import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.Transaction;
 
 /**
  * One filter on one stream. Every callback runs on the stream's event loop, to completion (none
  * may wait on I/O); a step that must wait returns {@link FilterResult#WAIT} and is called again.
- * Instances of a stream run in configuration order: the frontend's, then the backend's.
+ * Instances of a stream run in configuration order: the frontend's, then the backend's. HTTP
+ * streams use the {@code http*} callbacks, TCP streams {@link #tcpPayload}.
  */
 public interface FilterInstance {
 
@@ -29,6 +31,16 @@ public interface FilterInstance {
      * its direction). {@link FilterResult#WAIT} counts as CONTINUE here.
      */
     default FilterResult httpPayload(Transaction txn, HttpMessage message) {
+        return FilterResult.CONTINUE;
+    }
+
+    /**
+     * TCP mode: bytes pass on their way to the peer ({@code data}: the server for the request
+     * direction, the client for the response), only when {@link #wantsPayload} holds for their
+     * direction. {@code data} is valid during the call only; its length may change.
+     * {@link FilterResult#WAIT} counts as CONTINUE here; ERROR closes both connections.
+     */
+    default FilterResult tcpPayload(Transaction txn, ChannelBuffer data) {
         return FilterResult.CONTINUE;
     }
 

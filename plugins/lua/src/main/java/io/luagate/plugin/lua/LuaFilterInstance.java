@@ -11,6 +11,7 @@ import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.spi.filter.FilterInstance;
 import io.luagate.spi.filter.FilterResult;
 import io.luagate.spi.filter.HttpMessage;
+import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.Transaction;
 import io.netty.channel.EventLoop;
 import org.luaj.vm2.LuaTable;
@@ -29,7 +30,8 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private static final LuaValue HTTP_HEADERS = LuaValue.valueOf("http_headers");
     private static final LuaValue HTTP_PAYLOAD = LuaValue.valueOf("http_payload");
     private static final LuaValue HTTP_END = LuaValue.valueOf("http_end");
-    private static final LuaValue[] CALLBACKS = {START_ANALYZE, END_ANALYZE, HTTP_HEADERS, HTTP_PAYLOAD, HTTP_END};
+    private static final LuaValue TCP_PAYLOAD = LuaValue.valueOf("tcp_payload");
+    private static final LuaValue[] CALLBACKS = {START_ANALYZE, END_ANALYZE, HTTP_HEADERS, HTTP_PAYLOAD, HTTP_END, TCP_PAYLOAD};
     private static final LuaValue HTTP_REQ = LuaValue.valueOf("http_req");
     private static final LuaValue REQ = LuaValue.valueOf("req");
     private static final LuaValue RES = LuaValue.valueOf("res");
@@ -85,6 +87,13 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     }
 
     @Override
+    public FilterResult tcpPayload(Transaction txn, ChannelBuffer data) {
+        // As http_payload: every byte passes; only a failure counts.
+        return call(TCP_PAYLOAD, data.isResponse(), null, data) == FilterResult.ERROR
+                ? FilterResult.ERROR : FilterResult.CONTINUE;
+    }
+
+    @Override
     public FilterResult httpEnd(Transaction txn, HttpMessage message) {
         return call(HTTP_END, message.isResponse(), message);
     }
@@ -134,6 +143,11 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     }
 
     private FilterResult call(LuaValue callback, boolean response, HttpMessage message) {
+        return call(callback, response, message, null);
+    }
+
+    /** {@code passing}: the bytes a TCP filter sees, its {@code chn} argument in {@code tcp_payload}. */
+    private FilterResult call(LuaValue callback, boolean response, HttpMessage message, ChannelBuffer passing) {
         if (!defines(callback)) {
             return FilterResult.CONTINUE;
         }
@@ -147,7 +161,9 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
             channel = api.filters().channel(response);
         }
         LuaValue third;
-        if (message == null) {
+        if (passing != null) {
+            third = api.channel(passing);
+        } else if (message == null) {
             third = channel;
         } else {
             third = api.filters().message(new FilterMessage(message.head(), response, message), channel);

@@ -68,6 +68,10 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
     private ResponseInspection responseInspection;
     /** The connections are being closed by the codec itself: late events change nothing. */
     private boolean closing;
+    /** The stream's filters ({@code filter} lines), or {@code null}. */
+    private TcpFilters filters;
+    /** Both connections are the kernel's tunnel now. */
+    private boolean tunnelled;
 
     TcpSessionHandler(Session session) {
         this.session = session;
@@ -86,8 +90,11 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
                 () -> responseInspection != null && responseInspection.inspecting());
         // What a rule sends the client, or lets through of the response, goes out at once.
         response.peer(ctx.channel());
-        long delay = frontend.tcpInspectDelayMillis();
         ctx.fireChannelActive();
+        if (!attachFilters(frontend.filters())) {
+            return;
+        }
+        long delay = frontend.tcpInspectDelayMillis();
         if (delay > 0 && !requestRules.isEmpty()) {
             // Inspect: read what the client sends, for up to inspect-delay, until a rule decides.
             inspecting = true;
@@ -182,7 +189,56 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
             ctx.close();
             return;
         }
+        if (!attachFilters(backend.filters())) {
+            return;
+        }
         stream.connect(ReusePolicy.NEW_CONNECTION, this);
+    }
+
+    /**
+     * Attaches a proxy's filters (the frontend's at accept, the backend's once routed); what is
+     * written to the client passes them from then on.
+     *
+     * @return {@code false} when one failed the stream
+     */
+    private boolean attachFilters(java.util.List<io.luagate.spi.filter.Filter> declared) {
+        if (declared.isEmpty()) {
+            return true;
+        }
+        if (filters == null) {
+            filters = new TcpFilters(this, this::filterFailed);
+            filters.tap(ctx.channel(), true);
+            TcpFilters attached = filters;
+            ctx.channel().closeFuture().addListener(f -> attached.close());
+        }
+        if (!filters.attach(declared)) {
+            filterFailed();
+            return false;
+        }
+        return true;
+    }
+
+    /** A filter said ERROR: both connections close. */
+    private void filterFailed() {
+        if (closing) {
+            return;
+        }
+        stream.terminate(TerminationCause.PROXY, upstream == null ? StreamPhase.REQUEST : StreamPhase.DATA);
+        if (tunnelled) {
+            // The kernel's tunnel ends the stream when its connections close.
+            closing = true;
+            upstream.close();
+            ctx.channel().close();
+            return;
+        }
+        if (upstream == null) {
+            closing = true;
+            releaseHeld();
+            stream.end();
+            ctx.close();
+            return;
+        }
+        closeBoth();
     }
 
     // ---- the server connection ---------------------------------------------------------------
@@ -198,6 +254,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
             return;
         }
         upstream = server;
+        if (filters != null) {
+            filters.tap(server, false);
+            if (!filters.startResponse()) {
+                filterFailed();
+                return;
+            }
+        }
         // What the rules let through (and what was sent ahead of it) goes first.
         request.flushTo(server);
         Backend backend = stream.backend();
@@ -228,6 +291,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         request.release();
         response.release();
         ctx.pipeline().remove(this);
+        tunnelled = true;
         stream.tunnel(upstream);
         if (inputShutdown) {
             ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);

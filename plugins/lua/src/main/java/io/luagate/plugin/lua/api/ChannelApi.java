@@ -5,6 +5,7 @@ import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.spi.rule.ChannelBuffer;
 import java.util.Arrays;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -64,6 +65,11 @@ final class ChannelApi {
                 .<Handle>method("getline", ChannelApi::getline)
                 .<Handle>method("get_in_len", (h, a) -> amount(h, a, "input", true))
                 .<Handle>method("get_out_len", (h, a) -> amount(h, a, "output", false));
+    }
+
+    /** A Channel object over {@code buffer} (a TCP filter's passing bytes). */
+    LuaTable wrap(ChannelBuffer buffer, LuaState state) {
+        return channelClass.wrap(new Handle(buffer, state));
     }
 
     /** The Channel object of one direction of {@code context}'s stream, or nil when it has none. */

@@ -68,6 +68,11 @@ public final class LuaApi {
         return filters;
     }
 
+    /** A Channel object over {@code buffer} (the bytes a TCP filter sees pass). */
+    public LuaTable channel(io.luagate.spi.rule.ChannelBuffer buffer) {
+        return txn.channel(buffer, state);
+    }
+
     private void installCore() {
         String[] levels = Logging.LEVELS;
         for (int i = 0; i < levels.length; i++) {

@@ -64,6 +64,11 @@ final class TxnApi {
         txnClass.<TxnContext>lazyField("res", c -> channels.wrap(c, true));
     }
 
+    /** A Channel object over {@code buffer}, for a call of {@code state}. */
+    LuaTable channel(io.luagate.spi.rule.ChannelBuffer buffer, io.luagate.plugin.lua.engine.LuaState state) {
+        return channels.wrap(buffer, state);
+    }
+
     /**
      * A new TXN object for {@code context}; its {@code f}, {@code sf}, {@code c}, {@code sc},
      * {@code http}, {@code req} and {@code res} are made on first use.
