@@ -474,6 +474,40 @@ class LuaIT {
         }
     }
 
+    /** core.get_info() holds HAProxy's "show info" fields that luagate has, from its own counters. */
+    @Test
+    void getInfoReportsTheProcessAndItsCounters() throws Exception {
+        Path lua = script("info.lua", """
+                core.register_service("info", "http", function(applet)
+                  local i = core.get_info()
+                  local text = table.concat({ i.Name, i.Nbthread, i.Nbproc, i.Process_num, tostring(i.Pid > 0),
+                    tostring(i.Uptime_sec >= 0), tostring(i.Uptime:match("^%d+d %d+h%d%dm%d%ds$") ~= nil),
+                    tostring(i.CurrConns >= 1), i.CumConns, i.CumReq }, " ")
+                  applet:add_header("content-length", #text)
+                  applet:start_response()
+                  applet:send(text)
+                end)
+                """);
+        try (InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     global.threads = 2
+                     lua.load = [ "%s" ]
+                     frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "use-service lua.info" ], default-backend = none }
+                     backends.none { servers { s = "127.0.0.1:1" } }
+                     """.formatted(lua))) {
+            for (int i = 0; i < 3; i++) {
+                try (TestClient client = new TestClient(proxy.port("fe"))) {
+                    assertEquals(200, client.get("/warm").status());
+                }
+            }
+            try (TestClient client = new TestClient(proxy.port("fe"))) {
+                // Three connections and requests ended before; this one is open and its request runs
+                // (the earlier connections' closes may not be seen yet: CurrConns is at least 1).
+                assertEquals("luagate 2 1 1 true true true true 4 3", client.get("/info").bodyText());
+            }
+        }
+    }
+
     /** Reads one chunk of a chunked body ("" for the last one). */
     private static String chunk(InputStream in) throws Exception {
         int size = Integer.parseInt(Http.readLine(in).trim(), 16);

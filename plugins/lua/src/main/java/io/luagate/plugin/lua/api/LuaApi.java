@@ -6,6 +6,8 @@ import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.plugin.lua.engine.Registrations;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.pattern.MatchTable;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.proxy.TrafficStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.luaj.vm2.LuaError;
@@ -195,14 +197,40 @@ public final class LuaApi {
         fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), a.checkjstring(2))));
         fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(a.checkjstring(1), a.checkjstring(2))));
         CoreUtilities.install(core);
-        fn("get_info", a -> {
-            LuaTable info = new LuaTable();
-            info.set("Name", "luagate");
-            info.set("Pid", LuaValue.valueOf(ProcessHandle.current().pid()));
-            info.set("Uptime_sec", LuaValue.valueOf(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000));
-            info.set("Nbthread", LuaValue.valueOf(state.engine().runtime() == null ? 0 : state.engine().runtime().eventLoops().size()));
-            return info;
-        });
+        fn("get_info", a -> info());
+    }
+
+    /** {@code core.get_info()}: the "show info" fields luagate has, keyed by HAProxy's names. */
+    private LuaTable info() {
+        LuaTable info = new LuaTable();
+        info.set("Name", "luagate");
+        String version = LuaApi.class.getPackage().getImplementationVersion();
+        if (version != null) {
+            info.set("Version", version);
+        }
+        info.set("Nbproc", LuaValue.valueOf(1));
+        info.set("Process_num", LuaValue.valueOf(1));
+        info.set("Pid", LuaValue.valueOf(ProcessHandle.current().pid()));
+        long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        info.set("Uptime_sec", LuaValue.valueOf(uptime));
+        info.set("Uptime", String.format("%dd %dh%02dm%02ds", uptime / 86400, uptime / 3600 % 24, uptime / 60 % 60, uptime % 60));
+        ExtensionRuntime runtime = state.engine().runtime();
+        info.set("Nbthread", LuaValue.valueOf(runtime == null ? 0 : runtime.eventLoops().size()));
+        if (runtime != null) {
+            long current = 0;
+            long total = 0;
+            long requests = 0;
+            for (Frontend frontend : runtime.frontends().values()) {
+                TrafficStats stats = frontend.stats();
+                current += stats.currentSessions();
+                total += stats.totalSessions();
+                requests += stats.httpRequests();
+            }
+            info.set("CurrConns", LuaValue.valueOf(current));
+            info.set("CumConns", LuaValue.valueOf(total));
+            info.set("CumReq", LuaValue.valueOf(requests));
+        }
+        return info;
     }
 
     private void sleep(long millis) {
