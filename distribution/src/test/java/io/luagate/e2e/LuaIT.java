@@ -555,6 +555,30 @@ class LuaIT {
     }
 
     @Test
+    void badHttpClientTlsSettingsAreConfigErrors() throws Exception {
+        Path lua = script("empty.lua", "core.register_fetches('x', function() return 1 end)\n");
+        Path config = InProcessProxy.writeConfig("""
+                lua { load = [ "%s" ], httpclient-ssl-verify = maybe }
+                frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                backends.be { servers { s = "127.0.0.1:1" } }
+                """.formatted(lua));
+        List<ConfigProblem> problems = Luagate.check(ConfigLoader.load(config, InProcessProxy.distribution()),
+                InProcessProxy.distribution()).list();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).toString().contains("httpclient-ssl-verify")
+                && problems.get(0).toString().contains("must be required or none"), problems.toString());
+        Path missing = InProcessProxy.writeConfig("""
+                lua { load = [ "%s" ], httpclient-ca-file = "/nonexistent/ca.pem" }
+                frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                backends.be { servers { s = "127.0.0.1:1" } }
+                """.formatted(lua));
+        problems = Luagate.check(ConfigLoader.load(missing, InProcessProxy.distribution()), InProcessProxy.distribution()).list();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).toString().contains("httpclient-ca-file")
+                && problems.get(0).toString().contains("cannot read the CA file"), problems.toString());
+    }
+
+    @Test
     void checkReportsScriptSyntaxErrorsWithFileAndLine() throws Exception {
         Path lua = script("bad.lua", "core.register_fetches('x', function() return 1 end\n");
         Path config = InProcessProxy.writeConfig("""

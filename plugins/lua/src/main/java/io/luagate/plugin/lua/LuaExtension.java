@@ -49,9 +49,12 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
     public void configure(ExtensionContext context) {
         ConfigSection section = context.config();
         LuaSettings settings = LuaSettings.read(section);
+        String verify = section.string("httpclient-ssl-verify");
+        String caFile = section.string("httpclient-ca-file");
         if (!settings.enabled()) {
             return;
         }
+        io.luagate.plugin.lua.net.HttpsClientTls tls = httpsClientTls(section, verify, caFile, context.home());
         try {
             engine = new LuaEngine(settings, context.home(), context.patterns(), context.samples(), context.eventLoops());
         } catch (IllegalStateException e) {
@@ -61,6 +64,9 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
         for (String problem : engine.problems()) {
             section.problem(settings.load().isEmpty() ? "load-per-thread" : "load", problem);
         }
+        if (tls != null) {
+            engine.states().forEach(state -> ((LuaApi) state.api()).httpsClientTls(tls));
+        }
         Vocabulary vocabulary = context.vocabulary();
         for (Registrations registrations : engine.registrationSets()) {
             boolean shared = engine.isShared(registrations);
@@ -69,6 +75,22 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             } catch (IllegalArgumentException e) {
                 section.problem(shared ? "load" : "load-per-thread", "lua: " + e.getMessage());
             }
+        }
+    }
+
+    /** The https settings of core.httpclient(); {@code null} (with a problem noted) when they are bad. */
+    private static io.luagate.plugin.lua.net.HttpsClientTls httpsClientTls(ConfigSection section, String verify,
+                                                                           String caFile, java.nio.file.Path home) {
+        if (!verify.equals("required") && !verify.equals("none")) {
+            section.problem("httpclient-ssl-verify", "must be required or none, not '" + verify + "'");
+            return null;
+        }
+        try {
+            return io.luagate.plugin.lua.net.HttpsClientTls.build(verify.equals("required"),
+                    caFile.isEmpty() ? null : home.resolve(caFile));
+        } catch (IllegalArgumentException e) {
+            section.problem("httpclient-ca-file", e.getMessage());
+            return null;
         }
     }
 

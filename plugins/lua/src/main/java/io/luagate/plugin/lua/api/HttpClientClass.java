@@ -8,6 +8,7 @@ import io.luagate.plugin.lua.net.HttpClientPools;
 import io.luagate.plugin.lua.net.HttpClientRequest;
 import io.luagate.plugin.lua.net.HttpClientResponse;
 import io.luagate.plugin.lua.net.HttpUrl;
+import io.luagate.plugin.lua.net.HttpsClientTls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,12 @@ final class HttpClientClass {
     private final LuaState state;
     private final LuaClass clientClass = new LuaClass("HTTPClient", Client.class);
     private final HttpClientPools pools = new HttpClientPools();
+    /** TLS for https URLs, set when the plugin is configured; {@code null}: https is refused. */
+    private HttpsClientTls tls;
+
+    void tls(HttpsClientTls tls) {
+        this.tls = tls;
+    }
 
     HttpClientClass(LuaState state) {
         this.state = state;
@@ -104,7 +111,14 @@ final class HttpClientClass {
             throw new LuaError("httpclient '" + function + "': " + e.getMessage()
                     + (dst == null ? " (or give a 'dst' address)" : ""));
         }
-        HttpClientRequest request = new HttpClientRequest(method, parsed, headers, body, destination, timeout);
+        HttpsClientTls tls = null;
+        if (parsed.tls()) {
+            tls = this.tls;
+            if (tls == null) {
+                throw new LuaError("httpclient '" + function + "': https needs the lua plugin started with its TLS settings");
+            }
+        }
+        HttpClientRequest request = new HttpClientRequest(method, parsed, headers, body, destination, timeout, tls);
         HttpClientResponse response = HttpClientExchange.send(call, request,
                 pools.forLoop(state.engine().runtime(), call.loop()));
         return table(response);

@@ -70,6 +70,11 @@ public final class LuaApi {
         return filters;
     }
 
+    /** TLS for the https URLs of {@code core.httpclient()} (the {@code lua.httpclient-*} settings). */
+    public void httpsClientTls(io.luagate.plugin.lua.net.HttpsClientTls tls) {
+        httpClients.tls(tls);
+    }
+
     /** A Channel object over {@code buffer} (the bytes a TCP filter sees pass). */
     public LuaTable channel(io.luagate.spi.rule.ChannelBuffer buffer) {
         return txn.channel(buffer, state);

@@ -61,7 +61,10 @@ public final class HttpClientExchange {
         this.destination = request.destination();
         // A Unix socket has no UpstreamKey: such connections are used once.
         this.pool = destination.unix() ? null : pool;
-        this.key = this.pool == null ? null : UpstreamKey.plain(destination.inet(), PARTITION);
+        // TLS and the name checked are part of the destination's identity (CORE-PRINCIPLES 5).
+        this.key = this.pool == null ? null : request.url().tls()
+                ? new UpstreamKey(destination.inet(), true, request.url().host(), null, 0, PARTITION)
+                : UpstreamKey.plain(destination.inet(), PARTITION);
     }
 
     /**
@@ -216,6 +219,9 @@ public final class HttpClientExchange {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (request.url().tls()) {
+                            ch.pipeline().addLast(request.tls().handler(ch.alloc(), request.url().host(), request.url().port()));
+                        }
                         ch.pipeline().addLast(connection.firstBytes)
                                 .addLast(new HttpClientCodec(8192, 16384, 8192))
                                 .addLast(new HttpObjectAggregator(MAX_RESPONSE_BYTES))

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param body          the body, or {@code null} for none
  * @param destination   where to connect: the request's {@code dst}, else the URL's host and port
  * @param timeoutMillis how long the server may stay silent (HAProxy's {@code timeout server}); -1 = no limit
+ * @param tls           TLS for an https URL ({@code null} for http)
  */
 public record HttpClientRequest(String method, HttpUrl url, List<Map.Entry<String, String>> headers, byte[] body,
-                                Destination destination, long timeoutMillis) {
+                                Destination destination, long timeoutMillis, HttpsClientTls tls) {
 
     public HttpClientRequest {
         headers = List.copyOf(headers);

@@ -3,28 +3,26 @@ package io.luagate.plugin.lua.net;
 import java.util.Locale;
 
 /**
- * The parts of an HTTP client URL: {@code http://host[:port][/path][?query]}.
+ * The parts of an HTTP client URL: {@code http[s]://host[:port][/path][?query]}.
  *
+ * @param tls       whether the scheme is https
  * @param host      the host as written (an address or a name), without IPv6 brackets
- * @param port      the port, 80 when the URL has none
+ * @param port      the port, 80 (443 for https) when the URL has none
  * @param authority what the {@code Host} header carries: host and port as written
  * @param target    the origin-form request target: path and query, at least {@code /}
  */
-public record HttpUrl(String host, int port, String authority, String target) {
+public record HttpUrl(boolean tls, String host, int port, String authority, String target) {
 
     /** @throws IllegalArgumentException with a message for the script's author */
     public static HttpUrl parse(String url) {
         int colon = url.indexOf("://");
         if (colon <= 0) {
-            throw new IllegalArgumentException("'" + url + "' is not an absolute http:// URL");
+            throw new IllegalArgumentException("'" + url + "' is not an absolute http:// or https:// URL");
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (scheme.equals("https")) {
-            throw new IllegalArgumentException("'" + url + "': https is not supported by luagate's Lua HTTP client "
-                    + "(use http://)");
-        }
-        if (!scheme.equals("http")) {
-            throw new IllegalArgumentException("'" + url + "': unsupported scheme '" + scheme + "' (use http://)");
+        boolean tls = scheme.equals("https");
+        if (!tls && !scheme.equals("http")) {
+            throw new IllegalArgumentException("'" + url + "': unsupported scheme '" + scheme + "' (http:// or https://)");
         }
         String rest = url.substring(colon + 3);
         int end = rest.length();
@@ -66,13 +64,13 @@ public record HttpUrl(String host, int port, String authority, String target) {
             host = c < 0 ? authority : authority.substring(0, c);
             port = c < 0 ? null : authority.substring(c + 1);
         }
-        int number = 80;
+        int number = tls ? 443 : 80;
         if (port != null && !port.isEmpty()) {
             if (port.length() > 5 || !port.chars().allMatch(ch -> ch >= '0' && ch <= '9')
                     || (number = Integer.parseInt(port)) < 1 || number > 65535) {
                 throw new IllegalArgumentException("'" + url + "': bad port '" + port + "'");
             }
         }
-        return new HttpUrl(host, number, authority, target);
+        return new HttpUrl(tls, host, number, authority, target);
     }
 }

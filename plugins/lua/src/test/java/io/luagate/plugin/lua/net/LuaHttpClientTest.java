@@ -1,8 +1,10 @@
 package io.luagate.plugin.lua.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.luagate.plugin.lua.api.LuaApi;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.BufferedInputStream;
@@ -10,12 +12,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +98,10 @@ class LuaHttpClientTest {
               local ok, err = pcall(hc.get, hc, "http://127.0.0.1/")
               out[#out + 1] = err
               return table.concat(out, "||")
+            end)
+            core.register_fetches("secure", function(port)
+              local res = core.httpclient():get({ url = "https://127.0.0.1:" .. port .. "/s" })
+              return res.status .. "|" .. res.body
             end)
             core.register_fetches("huge", function(port)
               local ok, err = pcall(function() return core.httpclient():get({ url = "http://127.0.0.1:" .. port .. "/" }) end)
@@ -295,13 +304,46 @@ class LuaHttpClientTest {
         }
     }
 
+    /** https: the certificate is checked against the CA file or the JDK's authorities, or not at all. */
+    @Test
+    void httpsChecksTheServersCertificateAsConfigured() throws Exception {
+        SSLContext context = TestCertificates.selfSignedServerContext(home);
+        try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        InputStream in = new BufferedInputStream(socket.getInputStream());
+                        if (HttpExchanges.read(in) != null) {
+                            HttpExchanges.respond(socket.getOutputStream(), "HTTP/1.1 200 OK\r\nConnection: close", "secure");
+                        }
+                    } catch (Exception e) {
+                        // a client that refused the certificate, or the end of the test
+                    }
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            LuaValue port = LuaValue.valueOf(server.getLocalPort());
+            LuaApi api = (LuaApi) lua().engine.sharedState().api();
+            api.httpsClientTls(HttpsClientTls.build(true, home.resolve("server.pem")));
+            assertEquals("200|secure", lua.value("secure", port));
+            // The JDK's authorities do not know this certificate: no response, 502 as HAProxy's stream gives.
+            api.httpsClientTls(HttpsClientTls.build(true, null));
+            assertEquals("502", lua.value("secure", port).split("\\|")[0]);
+            api.httpsClientTls(HttpsClientTls.build(false, null));
+            assertEquals("200|secure", lua.value("secure", port));
+        }
+        assertThrows(IllegalArgumentException.class, () -> HttpsClientTls.build(true, home.resolve("missing.pem")));
+    }
+
     @Test
     void badRequestsRaiseClearErrors() throws Exception {
         String[] errors = lua().value("errors", LuaValue.valueOf(1)).split("\\|\\|");
         assertTrue(errors[0].contains("'method' invalid parameter name"), errors[0]);
         assertTrue(errors[1].contains("needs a 'url' argument"), errors[1]);
         assertTrue(errors[2].contains("'backend.example' is not an IP address") && errors[2].contains("'dst'"), errors[2]);
-        assertTrue(errors[3].contains("https is not supported"), errors[3]);
+        assertTrue(errors[3].contains("https needs the lua plugin started with its TLS settings"), errors[3]);
         assertTrue(errors[4].contains("header 'X-A' must be a list of values"), errors[4]);
         assertTrue(errors[5].contains("invalid parameter in 'timeout'"), errors[5]);
         assertTrue(errors[6].contains("'get' needs a table as argument"), errors[6]);

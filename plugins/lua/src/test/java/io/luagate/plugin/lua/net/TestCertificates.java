@@ -16,7 +16,10 @@ final class TestCertificates {
     private TestCertificates() {
     }
 
-    /** A server-side TLS context with a fresh self-signed certificate for 127.0.0.1, stored under {@code dir}. */
+    /**
+     * A server-side TLS context with a fresh self-signed certificate for 127.0.0.1, stored under
+     * {@code dir}; the certificate alone is also written there as {@code server.pem}, for clients to trust.
+     */
     static SSLContext selfSignedServerContext(Path dir) throws Exception {
         Path store = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -28,6 +31,14 @@ final class TestCertificates {
         String output = new String(keytool.getInputStream().readAllBytes());
         if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
             throw new IllegalStateException("keytool failed: " + output);
+        }
+        Process export = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-exportcert", "-rfc", "-alias", "server", "-keystore", store.toString(),
+                "-storepass", new String(PASSWORD), "-file", dir.resolve("server.pem").toString())
+                .redirectErrorStream(true).start();
+        String exported = new String(export.getInputStream().readAllBytes());
+        if (!export.waitFor(60, TimeUnit.SECONDS) || export.exitValue() != 0) {
+            throw new IllegalStateException("keytool -exportcert failed: " + exported);
         }
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
