@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.api;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
@@ -29,7 +30,7 @@ final class CoreUtilities {
         core.set("parse_addr", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                LuaString text = ApiArgs.string(args, 1, "parse_addr");
+                LuaString text = LuaArgs.checkString(args, 1, "parse_addr");
                 NetworkAddress network = NetworkAddress.parse(text.m_bytes, text.m_offset, text.m_length);
                 // Opaque, as HAProxy's raw userdata: only match_addr looks inside.
                 return network == null ? NIL : new LuaUserdata(network);
@@ -49,7 +50,7 @@ final class CoreUtilities {
                 // HAProxy sets the running task's nice (clamped to -1024..1024); luagate's
                 // streams and tasks have no nice, so the value is checked and dropped.
                 ApiArgs.count(args, 1, "set_nice");
-                ApiArgs.integer(args, 1, "set_nice");
+                LuaArgs.checkInteger(args, 1, "set_nice");
                 return NONE;
             }
         });
@@ -60,9 +61,9 @@ final class CoreUtilities {
         core.set(function, new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                LuaString text = ApiArgs.string(args, 1, function);
+                LuaString text = LuaArgs.checkString(args, 1, function);
                 long epoch = parser.parse(text.m_bytes, text.m_offset, text.m_length);
-                return epoch == HttpDates.INVALID ? NIL : ApiArgs.integerValue(epoch);
+                return epoch == HttpDates.INVALID ? NIL : LuaArgs.integer(epoch);
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.api;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,12 +38,12 @@ final class RegexClass {
     private static LuaClass newClass() {
         return new LuaClass("Regex", Pattern.class)
                 .<Pattern>method("exec", (p, a) -> {
-                    LuaString subject = ApiArgs.string(a, 1, "exec");
+                    LuaString subject = LuaArgs.checkString(a, 1, "exec");
                     Matcher m = p.matcher(RegexSubject.of(subject, MATCH_LIMIT));
                     return LuaValue.valueOf(find(m));
                 })
                 .<Pattern>method("match", (p, a) -> {
-                    LuaString subject = ApiArgs.string(a, 1, "match");
+                    LuaString subject = LuaArgs.checkString(a, 1, "match");
                     Matcher m = p.matcher(RegexSubject.of(subject, MATCH_LIMIT));
                     LuaTable captures = new LuaTable();
                     boolean found = find(m);
@@ -70,9 +71,9 @@ final class RegexClass {
     }
 
     private static Varargs compile(LuaClass regexClass, Varargs args) {
-        LuaString source = ApiArgs.string(args, 1, "new");
+        LuaString source = LuaArgs.checkString(args, 1, "new");
         if (!args.arg(2).isboolean()) {
-            throw ApiArgs.typeError(args, 2, "new", "boolean");
+            throw LuaArgs.typeError(args, 2, "new", "boolean");
         }
         int flags = Pattern.UNIX_LINES | (args.arg(2).toboolean() ? 0 : Pattern.CASE_INSENSITIVE);
         String latin1 = new String(source.m_bytes, source.m_offset, source.m_length, StandardCharsets.ISO_8859_1);

@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.api;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
@@ -55,7 +56,7 @@ final class TxnConnectionTuning {
         if (a.narg() != 1) {
             throw new LuaError("'" + method + "' needs 2 arguments");
         }
-        return ApiArgs.integer(a, 1, method);
+        return LuaArgs.checkInteger(a, 1, method);
     }
 
     private static void setTos(Channel client, int tos) {

@@ -9,9 +9,9 @@ import org.luaj.vm2.Varargs;
  * Argument checks that word their errors as Lua 5.3's auxiliary library does
  * ({@code bad argument #2 to 'format' (number expected, got nil)}); LuaJ's own checks say
  * {@code bad argument: ...} without the position's function name, which scripts and tests
- * written against HAProxy's Lua match on.
+ * written against HAProxy's Lua match on. Used by the library and by the HAProxy API alike.
  */
-final class LuaArgs {
+public final class LuaArgs {
 
     /** 2^63: the first double above the 64-bit integer range. */
     private static final double TWO_63 = 0x1p63;
@@ -19,17 +19,17 @@ final class LuaArgs {
     private LuaArgs() {
     }
 
-    static LuaError argError(int arg, String fname, String msg) {
+    public static LuaError argError(int arg, String fname, String msg) {
         return new LuaError("bad argument #" + arg + " to '" + fname + "' (" + msg + ")");
     }
 
-    static LuaError typeError(Varargs args, int arg, String fname, String expected) {
+    public static LuaError typeError(Varargs args, int arg, String fname, String expected) {
         String got = arg > args.narg() ? "no value" : args.arg(arg).typename();
         return argError(arg, fname, expected + " expected, got " + got);
     }
 
     /** Numbers are accepted too and converted, as luaL_checklstring does. */
-    static LuaString checkString(Varargs args, int arg, String fname) {
+    public static LuaString checkString(Varargs args, int arg, String fname) {
         LuaValue v = args.arg(arg);
         if (v.isstring()) {
             return v.strvalue();
@@ -37,11 +37,11 @@ final class LuaArgs {
         throw typeError(args, arg, fname, "string");
     }
 
-    static LuaString optString(Varargs args, int arg, String fname, LuaString def) {
+    public static LuaString optString(Varargs args, int arg, String fname, LuaString def) {
         return args.arg(arg).isnil() ? def : checkString(args, arg, fname);
     }
 
-    static double checkNumber(Varargs args, int arg, String fname) {
+    public static double checkNumber(Varargs args, int arg, String fname) {
         LuaValue v = args.arg(arg);
         if (v.type() == LuaValue.TNUMBER) {
             return v.todouble();
@@ -55,7 +55,7 @@ final class LuaArgs {
         throw typeError(args, arg, fname, "number");
     }
 
-    static long checkInteger(Varargs args, int arg, String fname) {
+    public static long checkInteger(Varargs args, int arg, String fname) {
         double d = checkNumber(args, arg, fname);
         if (!fitsLong(d)) {
             throw argError(arg, fname, "number has no integer representation");
@@ -63,12 +63,12 @@ final class LuaArgs {
         return (long) d;
     }
 
-    static long optInteger(Varargs args, int arg, String fname, long def) {
+    public static long optInteger(Varargs args, int arg, String fname, long def) {
         return args.arg(arg).isnil() ? def : checkInteger(args, arg, fname);
     }
 
     /** Lua 5.3's lua_tointegerx: numbers and numeric strings with an exact 64-bit value. */
-    static boolean isInteger(LuaValue v) {
+    public static boolean isInteger(LuaValue v) {
         if (v.type() == LuaValue.TNUMBER) {
             return fitsLong(v.todouble());
         }
@@ -80,7 +80,7 @@ final class LuaArgs {
     }
 
     /** True when the double has an exact 64-bit integer value (what 5.3 calls an integer representation). */
-    static boolean fitsLong(double d) {
+    public static boolean fitsLong(double d) {
         return d >= -TWO_63 && d < TWO_63 && d == Math.floor(d);
     }
 
@@ -88,7 +88,7 @@ final class LuaArgs {
      * LuaJ has one number type (double) and caches small integral values; every integer result
      * goes through here so that values beyond 32 bits stay numbers and not strings or truncations.
      */
-    static LuaValue integer(long n) {
+    public static LuaValue integer(long n) {
         return n == (int) n ? LuaValue.valueOf((int) n) : LuaValue.valueOf((double) n);
     }
 }

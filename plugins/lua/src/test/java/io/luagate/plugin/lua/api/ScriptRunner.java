@@ -8,18 +8,14 @@ import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
 import io.luagate.plugin.lua.engine.LuaState;
+import io.luagate.plugin.lua.engine.NoPatterns;
+import io.luagate.plugin.lua.engine.NoSamples;
 import io.luagate.plugin.lua.engine.TestRuntime;
-import io.luagate.spi.pattern.MatchTable;
-import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.rule.Transaction;
-import io.luagate.spi.sample.Converter;
-import io.luagate.spi.sample.Fetch;
-import io.luagate.spi.sample.SampleLibrary;
 import io.netty.channel.EventLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -72,54 +68,5 @@ final class ScriptRunner {
 
     void stop() {
         engine.stop();
-    }
-
-    private static final class NoSamples implements SampleLibrary {
-        @Override
-        public Fetch fetch(String keyword, List<String> args) {
-            throw new IllegalArgumentException("unknown fetch " + keyword);
-        }
-
-        @Override
-        public Converter converter(String keyword, List<String> args) {
-            throw new IllegalArgumentException("unknown converter " + keyword);
-        }
-
-        @Override
-        public Set<String> fetchKeywords() {
-            return Set.of();
-        }
-
-        @Override
-        public Set<String> converterKeywords() {
-            return Set.of();
-        }
-    }
-
-    private static final class NoPatterns implements PatternFiles {
-        @Override
-        public MatchTable map(String file, String method) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void setMap(String file, String key, String value) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void delMap(String file, String key) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void addAcl(String file, String pattern) {
-            throw new IllegalArgumentException("no acls here");
-        }
-
-        @Override
-        public void delAcl(String file, String pattern) {
-            throw new IllegalArgumentException("no acls here");
-        }
     }
 }

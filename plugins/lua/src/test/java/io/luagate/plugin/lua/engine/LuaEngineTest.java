@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.luagate.spi.pattern.MatchTable;
-import io.luagate.spi.pattern.PatternFiles;
-import io.luagate.spi.sample.Converter;
-import io.luagate.spi.sample.Fetch;
-import io.luagate.spi.sample.SampleLibrary;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.nio.file.Files;
@@ -305,54 +300,5 @@ class LuaEngineTest {
         GlobalWrites writes = engine.sharedState().globalWrites;
         assertNotNull(writes);
         assertEquals(Set.of("counter", "leaked"), writes.warned());
-    }
-
-    private static final class NoSamples implements SampleLibrary {
-        @Override
-        public Fetch fetch(String keyword, List<String> args) {
-            throw new IllegalArgumentException("unknown fetch " + keyword);
-        }
-
-        @Override
-        public Converter converter(String keyword, List<String> args) {
-            throw new IllegalArgumentException("unknown converter " + keyword);
-        }
-
-        @Override
-        public Set<String> fetchKeywords() {
-            return Set.of("req.hdr", "path");
-        }
-
-        @Override
-        public Set<String> converterKeywords() {
-            return Set.of("lower");
-        }
-    }
-
-    private static final class NoPatterns implements PatternFiles {
-        @Override
-        public MatchTable map(String file, String method) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void setMap(String file, String key, String value) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void delMap(String file, String key) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void addAcl(String file, String pattern) {
-            throw new IllegalArgumentException("no acls here");
-        }
-
-        @Override
-        public void delAcl(String file, String pattern) {
-            throw new IllegalArgumentException("no acls here");
-        }
     }
 }

@@ -4,17 +4,14 @@ import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
 import io.luagate.plugin.lua.engine.LuaState;
+import io.luagate.plugin.lua.engine.NoPatterns;
+import io.luagate.plugin.lua.engine.NoSamples;
 import io.luagate.plugin.pool.KeyedIdlePoolFactory;
 import io.luagate.spi.extension.ExtensionRuntime;
-import io.luagate.spi.pattern.MatchTable;
-import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
-import io.luagate.spi.sample.Converter;
-import io.luagate.spi.sample.Fetch;
-import io.luagate.spi.sample.SampleLibrary;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -26,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -129,54 +125,5 @@ final class LuaNetHarness implements AutoCloseable {
             pool.getKey().submit(pool.getValue()::close).get(5, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
-
-    private static final class NoSamples implements SampleLibrary {
-        @Override
-        public Fetch fetch(String keyword, List<String> args) {
-            throw new IllegalArgumentException("unknown fetch " + keyword);
-        }
-
-        @Override
-        public Converter converter(String keyword, List<String> args) {
-            throw new IllegalArgumentException("unknown converter " + keyword);
-        }
-
-        @Override
-        public Set<String> fetchKeywords() {
-            return Set.of();
-        }
-
-        @Override
-        public Set<String> converterKeywords() {
-            return Set.of();
-        }
-    }
-
-    private static final class NoPatterns implements PatternFiles {
-        @Override
-        public MatchTable map(String file, String method) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void setMap(String file, String key, String value) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void delMap(String file, String key) {
-            throw new IllegalArgumentException("no maps here");
-        }
-
-        @Override
-        public void addAcl(String file, String pattern) {
-            throw new IllegalArgumentException("no acls here");
-        }
-
-        @Override
-        public void delAcl(String file, String pattern) {
-            throw new IllegalArgumentException("no acls here");
-        }
     }
 }
