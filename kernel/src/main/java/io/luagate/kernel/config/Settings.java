@@ -37,8 +37,8 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     public record Frontend(String name, String origin, String mode, List<Bind> binds,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
-                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> useBackend, List<Rule> tcpRequest,
-                           Rule logFormat, List<Rule> filters) {
+                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
+                           List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters) {
     }
 
     /** {@code backends.<name>.servers.<name>}. */
@@ -50,6 +50,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
                           int retries, HttpReuse httpReuse, boolean forwardFor, boolean httpBufferRequest,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
-                          List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> tcpResponse, List<Rule> filters) {
+                          List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
+                          List<Rule> tcpResponse, List<Rule> filters) {
     }
 }

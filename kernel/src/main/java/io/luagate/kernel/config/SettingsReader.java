@@ -126,6 +126,7 @@ public final class SettingsReader {
         Map<String, List<Settings.Rule>> acls = acls(fe);
         List<Settings.Rule> httpRequestRules = rules(fe, "http-request");
         List<Settings.Rule> httpResponseRules = rules(fe, "http-response");
+        List<Settings.Rule> httpAfterResponseRules = rules(fe, "http-after-response");
         List<Settings.Rule> useBackend = rules(fe, "use-backend");
         List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
         List<Settings.Rule> filters = rules(fe, "filter");
@@ -138,7 +139,7 @@ public final class SettingsReader {
                 : new Settings.Rule(logFormatText, ConfigProblem.describe(fe.value("log-format").origin()));
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
-                keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, useBackend, tcpRequest,
+                keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules, useBackend, tcpRequest,
                 logFormat, filters);
     }
 
@@ -207,12 +208,14 @@ public final class SettingsReader {
         Map<String, List<Settings.Rule>> acls = acls(be);
         List<Settings.Rule> httpRequestRules = rules(be, "http-request");
         List<Settings.Rule> httpResponseRules = rules(be, "http-response");
+        List<Settings.Rule> httpAfterResponseRules = rules(be, "http-after-response");
         List<Settings.Rule> tcpResponseRules = rules(be, "tcp-response");
         List<Settings.Rule> filters = rules(be, "filter");
         be.finish();
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
-                maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, tcpResponseRules, filters);
+                maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules,
+                tcpResponseRules, filters);
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -275,9 +278,9 @@ public final class SettingsReader {
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
     private void checkDefaults(Section defaults) {
         checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
-                "http-request", "http-response", "use-backend", "tcp-request", "filter"));
+                "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
-                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "tcp-response",
+                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
                 "filter"));
         checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
         defaults.finish();

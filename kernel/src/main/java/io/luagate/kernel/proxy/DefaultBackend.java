@@ -24,6 +24,7 @@ public final class DefaultBackend implements Backend {
     private final Codec codec;
     private final List<Action> httpRequestRules;
     private final List<Action> httpResponseRules;
+    private final List<Action> httpAfterResponseRules;
     private final List<Filter> filters;
     private final TcpResponseRules tcpResponseRules;
     private final Balancer[] balancers;
@@ -41,7 +42,8 @@ public final class DefaultBackend implements Backend {
     }
 
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
-                          List<Action> httpRequestRules, List<Action> httpResponseRules, TcpResponseRules tcpResponseRules,
+                          List<Action> httpRequestRules, List<Action> httpResponseRules,
+                          List<Action> httpAfterResponseRules, TcpResponseRules tcpResponseRules,
                           List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
                           TrafficCounters traffic) {
         this.settings = settings;
@@ -50,6 +52,7 @@ public final class DefaultBackend implements Backend {
         this.codec = codec;
         this.httpRequestRules = httpRequestRules;
         this.httpResponseRules = httpResponseRules;
+        this.httpAfterResponseRules = httpAfterResponseRules;
         this.tcpResponseRules = tcpResponseRules;
         this.balancers = balancers;
         this.pools = pools;
@@ -146,6 +149,11 @@ public final class DefaultBackend implements Backend {
     @Override
     public List<Action> httpResponseRules() {
         return httpResponseRules;
+    }
+
+    @Override
+    public List<Action> httpAfterResponseRules() {
+        return httpAfterResponseRules;
     }
 
     @Override

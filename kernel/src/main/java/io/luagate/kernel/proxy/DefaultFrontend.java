@@ -32,12 +32,14 @@ public final class DefaultFrontend implements Frontend {
      *
      * @param httpRequest  {@code http-request}
      * @param httpResponse {@code http-response}
+     * @param httpAfterResponse {@code http-after-response}
      * @param useBackend   {@code use-backend}
      * @param tcpRequest   {@code tcp-request content}
      * @param tcpInspectDelayMillis {@code tcp-request inspect-delay}, 0 when none
      * @param logFormat    {@code log-format}, or {@code null} for the default line
      */
-    public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<BackendRule> useBackend,
+    public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<Action> httpAfterResponse,
+                                List<BackendRule> useBackend,
                                 List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat) {
     }
 
@@ -130,6 +132,11 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public List<Action> httpResponseRules() {
         return rules.httpResponse();
+    }
+
+    @Override
+    public List<Action> httpAfterResponseRules() {
+        return rules.httpAfterResponse();
     }
 
     @Override

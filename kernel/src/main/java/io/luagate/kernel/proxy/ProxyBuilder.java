@@ -117,6 +117,7 @@ public final class ProxyBuilder {
             Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
             rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
             rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
+            rules.actions(be.httpAfterResponse(), Side.AFTER_RESPONSE, acls, key + ".http-after-response", problems);
             compileFilters(be.filters(), key, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
             if (!be.tcpResponse().isEmpty() && !be.mode().equals("tcp")) {
@@ -142,6 +143,7 @@ public final class ProxyBuilder {
         return new DefaultFrontend.FrontendRules(
                 rules.actions(fe.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems),
                 rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems),
+                rules.actions(fe.httpAfterResponse(), Side.AFTER_RESPONSE, acls, key + ".http-after-response", problems),
                 rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
                 rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
                 rules.tcpInspectDelay(fe.tcpRequest(), key + ".tcp-request", problems),
@@ -196,11 +198,13 @@ public final class ProxyBuilder {
         Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
         List<Action> requestRules = rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
         List<Action> responseRules = rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
+        List<Action> afterResponseRules = rules.actions(be.httpAfterResponse(), Side.AFTER_RESPONSE, acls,
+                key + ".http-after-response", problems);
         DefaultBackend.TcpResponseRules tcpResponse = new DefaultBackend.TcpResponseRules(
                 rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems),
                 rules.tcpInspectDelay(be.tcpResponse(), key + ".tcp-response", problems));
         List<Filter> backendFilters = compileFilters(be.filters(), key, problems);
-        DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, tcpResponse,
+        DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, afterResponseRules, tcpResponse,
                 backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()));
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {

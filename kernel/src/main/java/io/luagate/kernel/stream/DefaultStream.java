@@ -72,6 +72,8 @@ public final class DefaultStream implements Stream, LogRecord {
     private String[] logValues;
     private Map<String, Object> txnVars;
     private Map<String, Object> reqVars;
+    /** The request's processing is over: {@code req.*} is gone for good (HAProxy's scope swap to {@code res}). */
+    private boolean requestScopeEnded;
     private Map<String, Object> resVars;
 
     DefaultStream(DefaultSession session, long startNanos) {
@@ -249,6 +251,9 @@ public final class DefaultStream implements Stream, LogRecord {
 
     @Override
     public void setVar(VarScope scope, String name, Object value) {
+        if (scope == VarScope.REQ && requestScopeEnded) {
+            return;
+        }
         Map<String, Object> vars = switch (scope) {
             case PROC -> session.kernel().procVars();
             case SESS -> session.vars(true);
@@ -261,6 +266,12 @@ public final class DefaultStream implements Stream, LogRecord {
         } else {
             vars.put(name, value);
         }
+    }
+
+    @Override
+    public void endRequestScope() {
+        requestScopeEnded = true;
+        reqVars = null;
     }
 
     @Override

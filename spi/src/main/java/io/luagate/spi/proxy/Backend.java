@@ -45,6 +45,11 @@ public interface Backend {
     /** The compiled {@code http-response} rules of this backend, run before the frontend's. */
     List<Action> httpResponseRules();
 
+    /** The compiled {@code http-after-response} rules of this backend, run before the frontend's on every response. */
+    default List<Action> httpAfterResponseRules() {
+        return List.of();
+    }
+
     /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
     default List<Filter> filters() {
         return List.of();

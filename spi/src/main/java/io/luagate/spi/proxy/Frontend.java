@@ -31,6 +31,14 @@ public interface Frontend {
     /** The compiled {@code http-response} rules, run after the backend's. */
     List<Action> httpResponseRules();
 
+    /**
+     * The compiled {@code http-after-response} rules, run after the backend's on every response
+     * (the server's, a service's, and the proxy's own answers and error pages).
+     */
+    default List<Action> httpAfterResponseRules() {
+        return List.of();
+    }
+
     /** The compiled {@code tcp-request content} rules (TCP mode). */
     List<Action> tcpRequestRules();
 

@@ -11,8 +11,11 @@ import java.util.List;
  * @param status  the HTTP status
  * @param headers extra header name/value pairs, in order (Content-Type among them if any)
  * @param body    the body bytes (the array is never modified)
+ * @param requestVersion whether the status line carries the request's HTTP version (HAProxy's Lua
+ *                replies do: {@code HTTP/1.0} to an HTTP/1.0 client, which then needs no
+ *                {@code Connection: close}); otherwise {@code HTTP/1.1}, as HAProxy's own replies
  */
-public record HttpReply(int status, List<Header> headers, byte[] body) {
+public record HttpReply(int status, List<Header> headers, byte[] body, boolean requestVersion) {
 
     /** One header line. */
     public record Header(String name, String value) {
@@ -20,6 +23,16 @@ public record HttpReply(int status, List<Header> headers, byte[] body) {
 
     public HttpReply {
         headers = List.copyOf(headers);
+    }
+
+    /** A reply whose status line says {@code HTTP/1.1}. */
+    public HttpReply(int status, List<Header> headers, byte[] body) {
+        this(status, headers, body, false);
+    }
+
+    /** This reply, with the request's HTTP version on its status line (see {@link #requestVersion}). */
+    public HttpReply inRequestVersion() {
+        return new HttpReply(status, headers, body, true);
     }
 
     /** A reply with a {@code text/html} body like HAProxy's built-in error pages, with their header order. */

@@ -13,4 +13,13 @@ public interface HttpService {
      * service that needs time keeps the exchange and completes it later, on that loop.
      */
     void serve(HttpServiceExchange exchange);
+
+    /**
+     * Whether the response's status line carries the request's HTTP version ({@code HTTP/1.0} to an
+     * HTTP/1.0 client, with no {@code Connection: close} then), as HAProxy's Lua services do; else
+     * {@code HTTP/1.1}, as its other applets.
+     */
+    default boolean answersInRequestVersion() {
+        return false;
+    }
 }

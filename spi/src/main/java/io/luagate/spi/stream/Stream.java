@@ -67,6 +67,14 @@ public interface Stream {
     void setVar(VarScope scope, String name, Object value);
 
     /**
+     * The request's processing is over: its {@code req.*} variables are dropped, and from now on
+     * reading one finds nothing and setting one does nothing. HAProxy does this when the stream
+     * asks for a server connection, or else when the {@code http-after-response} rules start (a
+     * service's response still sees them in {@code http-response} rules). Idempotent.
+     */
+    void endRequestScope();
+
+    /**
      * The transaction of this stream, as the codec implements it; {@code log-format} expressions
      * are evaluated on it when the stream ends.
      */

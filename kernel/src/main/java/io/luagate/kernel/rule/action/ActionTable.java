@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The actions known to {@code http-request}, {@code http-response}, {@code tcp-request content}
- * and {@code tcp-response content} rules.
+ * The actions known to {@code http-request}, {@code http-response}, {@code http-after-response},
+ * {@code tcp-request content} and {@code tcp-response content} rules.
  */
 public final class ActionTable {
 
@@ -26,6 +26,7 @@ public final class ActionTable {
 
     private final Map<String, ActionCompiler> request = new HashMap<>();
     private final Map<String, ActionCompiler> response = new HashMap<>();
+    private final Map<String, ActionCompiler> afterResponse = new HashMap<>();
     private final Map<String, ActionCompiler> tcp = new HashMap<>();
     private final Map<String, ActionCompiler> tcpResponse = new HashMap<>();
     private final Map<String, HttpService> httpServices = new HashMap<>();
@@ -70,6 +71,12 @@ public final class ActionTable {
         table.request.put("set-dst", StreamActions::setDst);
         table.request.put("set-dst-port", StreamActions::setDstPort);
         table.response.put("set-status", StreamActions::setStatus);
+        // HAProxy 2.6's http-after-response list: header and variable rewrites, set-status, allow;
+        // nothing that answers, waits or leaves HTTP (and no Lua action: 2.6 registers none there).
+        for (String keyword : new String[] {"add-header", "allow", "del-header", "replace-header", "replace-value",
+                "set-header", "set-status", "set-var", "set-var-fmt", "unset-var"}) {
+            table.afterResponse.put(keyword, table.response.get(keyword));
+        }
         table.tcp.put("accept", s -> {
             s.expect(0, 0);
             return txn -> Verdict.ALLOW;
@@ -152,6 +159,7 @@ public final class ActionTable {
         return switch (side) {
             case REQUEST -> request;
             case RESPONSE -> response;
+            case AFTER_RESPONSE -> afterResponse;
             case TCP -> tcp;
             case TCP_RESPONSE -> tcpResponse;
         };

@@ -5,12 +5,14 @@ import io.luagate.spi.rule.Transaction;
 
 /**
  * Which rule list an action is in: {@code http-request} (works on the request),
- * {@code http-response} (the response), {@code tcp-request content} or
- * {@code tcp-response content} (no HTTP message).
+ * {@code http-response} or {@code http-after-response} (the response), {@code tcp-request content}
+ * or {@code tcp-response content} (no HTTP message).
  */
 public enum Side {
     REQUEST("http-request"),
     RESPONSE("http-response"),
+    /** Run on every response, the proxy's own included, just before it leaves (HAProxy's {@code http-after-response}). */
+    AFTER_RESPONSE("http-after-response"),
     TCP("tcp-request content"),
     TCP_RESPONSE("tcp-response content");
 
@@ -27,7 +29,7 @@ public enum Side {
     HttpHead head(Transaction txn) {
         return switch (this) {
             case REQUEST -> txn.request();
-            case RESPONSE -> txn.response();
+            case RESPONSE, AFTER_RESPONSE -> txn.response();
             case TCP, TCP_RESPONSE -> null;
         };
     }

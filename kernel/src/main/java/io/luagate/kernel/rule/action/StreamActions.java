@@ -61,7 +61,7 @@ final class StreamActions {
 
     /** {@code set-status <code> [reason <text>]} on the response. */
     static Action setStatus(ActionSyntax syntax) throws RuleSyntaxException {
-        if (syntax.side() != Side.RESPONSE) {
+        if (syntax.side() != Side.RESPONSE && syntax.side() != Side.AFTER_RESPONSE) {
             throw syntax.error("is an http-response action");
         }
         syntax.expect(1, 3);

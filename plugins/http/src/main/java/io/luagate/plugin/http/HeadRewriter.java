@@ -55,6 +55,20 @@ final class HeadRewriter {
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
+    /**
+     * Puts the request's version on a response prepared by {@link #forClient}, as HAProxy's Lua
+     * services answer: an HTTP/1.0 client gets {@code HTTP/1.0}, whose close needs no notice.
+     */
+    static void inRequestVersion(HttpResponse response, HttpVersion clientVersion, boolean keepAlive) {
+        if (clientVersion != HttpVersion.HTTP_1_0) {
+            return;
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_0);
+        if (!keepAlive) {
+            response.headers().remove(HttpHeaderNames.CONNECTION);
+        }
+    }
+
     private static void stripHopByHop(HttpHeaders headers) {
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {

@@ -20,6 +20,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -71,6 +72,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private Backend backend;
     /** The service answering this request ({@code use-service}), or {@code null}. */
     private ServiceExchange service;
+    /** The service's response ends with the connection (it said so, or its body has no length). */
+    private boolean serviceClosesAfter;
+    /** The service answers in the request's HTTP version (HAProxy's Lua services). */
+    private boolean serviceInRequestVersion;
+    /** The service's response head is in the response rules: the rules no longer mean the request's. */
+    private boolean serviceResponding;
     /** The response head waiting for the response rules (an action suspended), with the body parts read meanwhile. */
     private HttpResponse heldResponse;
     private ArrayDeque<HttpContent> heldContent;
@@ -257,7 +264,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     @Override
     public boolean answered() {
-        return finished || answeredByProxy || service != null;
+        // A service's response goes through the response rules as a server's does: the service
+        // answers the request, not the response rules that run on its head.
+        return finished || answeredByProxy || service != null && !serviceResponding;
     }
 
     @Override
@@ -267,13 +276,25 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             case BACKEND_REQUEST -> connectUpstream();
             case BACKEND_RESPONSE ->
                     rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
-            case FRONTEND_RESPONSE -> {
-                if (filters != null) {
-                    filters.headers(true, responseHead, this::forwardResponse, this::responseFilterFailed);
-                } else {
-                    forwardResponse();
-                }
-            }
+            case FRONTEND_RESPONSE -> afterResponse();
+        }
+    }
+
+    /**
+     * The response rules let the response through: the http-after-response rules see it, then
+     * the filters see its head (HAProxy's order in http_process_res_common).
+     */
+    private void afterResponse() {
+        stream.endRequestScope();
+        if (!AfterResponseRules.run(this, backend, owner.session().frontend())) {
+            stream.terminate(TerminationCause.INTERNAL, StreamPhase.HEADERS);
+            failResponse(500);
+            return;
+        }
+        if (filters != null) {
+            filters.headers(true, responseHead, this::forwardResponse, this::responseFilterFailed);
+        } else {
+            forwardResponse();
         }
     }
 
@@ -326,6 +347,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             filters.headers(false, request(), this::requestHeadersFiltered, this::requestFilterFailed);
             return;
         }
+        // The request's processing ends where the server connection is asked for, as in HAProxy.
+        stream.endRequestScope();
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
 
@@ -339,6 +362,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             chunked = true;
         }
         filters.framing(false, hasBody, chunked);
+        stream.endRequestScope();
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
 
@@ -582,11 +606,20 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void backendResponseRules() {
+        if (backend == null) {
+            // A service chosen by the frontend's rules: no backend, no backend rules.
+            stageDone(RuleRunner.Stage.BACKEND_RESPONSE);
+            return;
+        }
         rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
     }
 
     /** The response rules and filters let the server's response through: its head goes out, then what was held of its body. */
     private void forwardResponse() {
+        if (service != null) {
+            forwardServiceResponse();
+            return;
+        }
         HttpResponse response = heldResponse;
         heldResponse = null;
         int status = serverStatus;
@@ -873,6 +906,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         rules.settle();
         service = new ServiceExchange(this, owner.session().frontend().bufferSize());
+        serviceInRequestVersion = handler.answersInRequestVersion();
         if (backlog != null) {
             // Held back for the rules (http-buffer-request): the service's body starts with it.
             HttpContent content;
@@ -920,13 +954,33 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             keepClientAlive = false;
             owner.lastRequest();
         }
-        stream.status(reply.status());
-        client.writeAndFlush(Replies.toResponse(reply, keepClientAlive), client.voidPromise());
+        stream.endRequestScope();
+        FullHttpResponse response = afterResponse(reply, false);
+        stream.status(response.status().code());
+        client.writeAndFlush(response, client.voidPromise());
         maybeFinish();
         if (!finished) {
             // The rest of a small body is still to be read (and dropped) before the next request.
             owner.readIfWanted();
         }
+    }
+
+    /**
+     * The proxy's answer as it leaves, after the http-after-response rules. A rule that fails turns
+     * it into a 500 that the rules see once more, then a 500 they do not see (HAProxy's
+     * http_reply_and_close; {@code constant}: its TX_CONST_REPLY).
+     */
+    private FullHttpResponse afterResponse(HttpReply reply, boolean constant) {
+        FullHttpResponse response = Replies.toResponse(reply, keepClientAlive, clientVersion);
+        if (constant) {
+            return response;
+        }
+        responseHead = new NettyHttpHead(response);
+        if (AfterResponseRules.run(this, backend, owner.session().frontend())) {
+            return response;
+        }
+        response.release();
+        return afterResponse(ErrorPages.forStatus(500), reply.status() == 500);
     }
 
     // ---- a service answers (use-service) -----------------------------------------------------
@@ -958,22 +1012,102 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
     }
 
-    /** The service sends its response head; {@code closeAfter}: its body ends with the connection. */
+    /**
+     * The service sends its response head; {@code closeAfter}: its body ends with the connection.
+     * As a server's, it goes through the response filters and rules first (HAProxy runs them on
+     * its applets' responses too); what the service writes meanwhile is held.
+     */
     void serviceHead(HttpResponse head, boolean closeAfter) {
+        serviceClosesAfter = closeAfter;
+        serverStatus = head.status().code();
+        stream.status(serverStatus);
+        responseHead = new NettyHttpHead(head);
+        heldResponse = head;
+        // A service may answer from inside the request rule that chose it: its response is analysed
+        // on its own turn of the loop, as HAProxy's applet answers in its own task.
+        client.executor().execute(this::serviceResponseRules);
+    }
+
+    private void serviceResponseRules() {
+        if (finished || answeredByProxy || heldResponse == null) {
+            return;
+        }
+        serviceResponding = true;
+        if (filters != null) {
+            filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
+        } else {
+            backendResponseRules();
+        }
+    }
+
+    /** The response rules and filters let the service's response through. */
+    private void forwardServiceResponse() {
+        HttpResponse head = heldResponse;
+        heldResponse = null;
+        if (filters != null) {
+            filteredResponseFraming(head, serverStatus);
+        }
         responseStarted = true;
         stream.status(head.status().code());
+        boolean chunkedToOldClient = clientVersion == HttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(head);
+        if (chunkedToOldClient) {
+            // The filters made the body chunked: an HTTP/1.0 client gets it raw, ended by the close.
+            HttpUtil.setTransferEncodingChunked(head, false);
+        }
         // A service that streams the body usually reads it all: whether the rest must be drained is seen at its end.
-        keepClientAlive = clientWantsKeepAlive && !closeAfter && !owner.isLastRequest()
+        keepClientAlive = clientWantsKeepAlive && !serviceClosesAfter && !chunkedToOldClient && !owner.isLastRequest()
                 && (requestComplete || cheapToDrain || service.streaming());
         if (!keepClientAlive) {
             owner.lastRequest();
         }
         HeadRewriter.forClient(head, clientVersion, keepClientAlive);
-        client.writeAndFlush(head, client.voidPromise());
+        if (serviceInRequestVersion) {
+            HeadRewriter.inRequestVersion(head, clientVersion, keepClientAlive);
+        }
+        client.write(head, client.voidPromise());
+        ArrayDeque<HttpContent> held = heldContent;
+        heldContent = null;
+        HttpContent content;
+        while (held != null && (content = held.poll()) != null) {
+            if (finished || answeredByProxy) {
+                content.release();
+            } else {
+                serviceContent(content);
+            }
+        }
+        client.flush();
     }
 
-    /** The service ended its response: the rest of the request is drained, then the next one comes. */
-    void serviceEnded() {
+    /** A part of the service's response body (this exchange now owns it); the last one ends the response. */
+    void serviceContent(HttpContent content) {
+        if (finished || answeredByProxy) {
+            content.release();
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (holdingResponse()) {
+            if (heldContent == null) {
+                heldContent = new ArrayDeque<>(4);
+            }
+            heldContent.add(content);
+            return;
+        }
+        if (filters != null) {
+            content = filters.payload(true, content);
+            if (content == null || last && (content = filters.end(true, content)) == null) {
+                responseFilterFailed();
+                return;
+            }
+        }
+        client.writeAndFlush(content, client.voidPromise());
+        owner.clientTimer().touch();
+        if (last) {
+            serviceEnded();
+        }
+    }
+
+    /** The service's response is out: the rest of the request is drained, then the next one comes. */
+    private void serviceEnded() {
         if (!requestComplete && !cheapToDrain && keepClientAlive) {
             // The service left a large body unread: closing is cheaper than reading it to drop it.
             keepClientAlive = false;

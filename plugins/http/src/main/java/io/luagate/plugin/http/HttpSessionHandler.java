@@ -15,9 +15,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -173,8 +175,20 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     void fatalReply(Stream stream, int status) {
         HttpReply reply = ErrorPages.forStatus(status);
         long before = wire.bytesOut;
-        stream.status(status);
-        ctx.write(Replies.toResponse(reply, false));
+        stream.endRequestScope();
+        FullHttpResponse response = Replies.toResponse(reply, false, HttpVersion.HTTP_1_1);
+        if (!AfterResponseRules.run(new UnparsedTransaction(stream, new NettyHttpHead(response)), null, frontend)) {
+            // As HAProxy: a failed rule makes the answer a 500, which its rules see once more.
+            response.release();
+            response = Replies.toResponse(ErrorPages.forStatus(500), false, HttpVersion.HTTP_1_1);
+            if (status != 500
+                    && !AfterResponseRules.run(new UnparsedTransaction(stream, new NettyHttpHead(response)), null, frontend)) {
+                response.release();
+                response = Replies.toResponse(ErrorPages.forStatus(500), false, HttpVersion.HTTP_1_1);
+            }
+        }
+        stream.status(response.status().code());
+        ctx.write(response);
         stream.addBytesToClient(wire.bytesOut - before);
         stream.end();
         closeGracefully();

@@ -14,9 +14,16 @@ final class Replies {
     private Replies() {
     }
 
-    static FullHttpResponse toResponse(HttpReply reply, boolean keepAlive) {
+    /**
+     * @param keepAlive     whether the client connection stays open after it
+     * @param clientVersion the request's version: an HTTP/1.0 client is told when the connection
+     *                      stays open, and a reply in the request's version needs no close notice
+     */
+    static FullHttpResponse toResponse(HttpReply reply, boolean keepAlive, HttpVersion clientVersion) {
+        HttpVersion version = reply.requestVersion() && clientVersion == HttpVersion.HTTP_1_0
+                ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         // The body array is shared by every request that gets this reply; wrapping does not copy it.
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        FullHttpResponse response = new DefaultFullHttpResponse(version,
                 Reasons.status(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         for (HttpReply.Header header : reply.headers()) {
             response.headers().add(header.name(), header.value());
@@ -25,7 +32,11 @@ final class Replies {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         }
         if (!keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (version != HttpVersion.HTTP_1_0) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        } else if (clientVersion == HttpVersion.HTTP_1_0) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;
     }

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request answered by an {@link io.luagate.spi.service.HttpService}: collects the request body
- * (up to tune.bufsize) for the service and writes the response it streams, through the client
- * connection's HTTP encoder (which frames chunked bodies). The exchange keeps the connection's
- * bookkeeping: keep-alive, timers, the access log. Confined to the client's event loop.
+ * (up to tune.bufsize) for the service and hands the response it streams to the exchange, which
+ * runs the response rules and filters on it and writes it through the client connection's HTTP
+ * encoder (which frames chunked bodies). The exchange keeps the connection's bookkeeping:
+ * keep-alive, timers, the access log. Confined to the client's event loop.
  */
 final class ServiceExchange implements HttpServiceExchange {
 
@@ -294,8 +295,7 @@ final class ServiceExchange implements HttpServiceExchange {
         if (!bodiless && data.length > 0) {
             // A copy: the caller may reuse its array while the bytes wait in the outbound buffer.
             ByteBuf buf = client.alloc().buffer(data.length).writeBytes(data);
-            client.writeAndFlush(new DefaultHttpContent(buf), client.voidPromise());
-            exchange.owner().clientTimer().touch();
+            exchange.serviceContent(new DefaultHttpContent(buf));
         }
         return client.channel().isWritable();
     }
@@ -337,8 +337,7 @@ final class ServiceExchange implements HttpServiceExchange {
         }
         ended = true;
         writableTasks = null;
-        client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, client.voidPromise());
-        exchange.serviceEnded();
+        exchange.serviceContent(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     @Override

@@ -96,6 +96,7 @@ final class FakeKernel implements AutoCloseable {
     static final class FakeFrontend implements Frontend {
         final List<Action> requestRules = new ArrayList<>();
         final List<Action> responseRules = new ArrayList<>();
+        final List<Action> afterResponseRules = new ArrayList<>();
         volatile long clientTimeout = 5_000;
         volatile int bufferSize = 16 * 1024;
 
@@ -106,6 +107,7 @@ final class FakeKernel implements AutoCloseable {
         @Override public long httpKeepAliveTimeoutMillis() { return 5_000; }
         @Override public List<Action> httpRequestRules() { return requestRules; }
         @Override public List<Action> httpResponseRules() { return responseRules; }
+        @Override public List<Action> httpAfterResponseRules() { return afterResponseRules; }
         @Override public List<Action> tcpRequestRules() { return List.of(); }
         @Override public long tcpInspectDelayMillis() { return 0; }
         @Override public boolean httpBufferRequest() { return false; }
@@ -123,6 +125,7 @@ final class FakeKernel implements AutoCloseable {
     static final class FakeBackend implements Backend, Server {
         final List<Action> requestRules = new ArrayList<>();
         final List<Action> responseRules = new ArrayList<>();
+        final List<Action> afterResponseRules = new ArrayList<>();
         private final InetSocketAddress address;
 
         FakeBackend(InetSocketAddress address) {
@@ -144,6 +147,7 @@ final class FakeKernel implements AutoCloseable {
         @Override public boolean forwardFor() { return false; }
         @Override public List<Action> httpRequestRules() { return requestRules; }
         @Override public List<Action> httpResponseRules() { return responseRules; }
+        @Override public List<Action> httpAfterResponseRules() { return afterResponseRules; }
         @Override public int initialWeight() { return 1; }
         @Override public ServerAdmin admin() { return ServerAdmin.READY; }
         @Override public ServerHealth health() { return ServerHealth.UP; }
@@ -263,7 +267,18 @@ final class FakeKernel implements AutoCloseable {
 
         @Override
         public void setVar(VarScope scope, String name, Object value) {
-            vars.put(scope + "." + name, value);
+            if (scope != VarScope.REQ || !requestScopeEnded) {
+                vars.put(scope + "." + name, value);
+            }
+        }
+
+        /** Whether the codec ended the request scope (req.* dropped). */
+        volatile boolean requestScopeEnded;
+
+        @Override
+        public void endRequestScope() {
+            requestScopeEnded = true;
+            vars.keySet().removeIf(key -> key.startsWith(VarScope.REQ + "."));
         }
 
         @Override

@@ -15,6 +15,8 @@ import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
+import io.luagate.spi.service.HttpService;
+import io.luagate.spi.service.HttpServiceExchange;
 import io.luagate.spi.vocabulary.ActionPlace;
 import io.luagate.spi.vocabulary.Vocabulary;
 import io.netty.channel.EventLoop;
@@ -149,25 +151,34 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             String name = entry.getKey();
             LuaValue[] functions = functions(shared, r -> r.services.get(name).function());
             if (entry.getValue().mode().equals("http")) {
-                vocabulary.httpService("lua." + name, exchange -> {
-                    Transaction txn = exchange.transaction();
-                    LuaState state = state(shared, txn);
-                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
-                    AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call);
-                    exchange.onClose(call::cancel);
-                    // The body streams to the applet; receive() and getline() wait for it.
-                    exchange.receive(applet.receiver());
-                    call.start(functions[state.thread()], ((LuaApi) state.api()).applets().http(applet), outcome -> {
-                        if (outcome.failed()) {
-                            LuaEngine.logFailure("service lua." + name, outcome.error());
-                            exchange.fail();
-                        } else if (!exchange.started()) {
-                            // HAProxy answers 500 when a service returns without a response.
-                            exchange.fail();
-                        } else {
-                            exchange.end();
-                        }
-                    });
+                vocabulary.httpService("lua." + name, new HttpService() {
+                    @Override
+                    public boolean answersInRequestVersion() {
+                        // HAProxy's Lua applet writes its status line in the request's version.
+                        return true;
+                    }
+
+                    @Override
+                    public void serve(HttpServiceExchange exchange) {
+                        Transaction txn = exchange.transaction();
+                        LuaState state = state(shared, txn);
+                        LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
+                        AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call);
+                        exchange.onClose(call::cancel);
+                        // The body streams to the applet; receive() and getline() wait for it.
+                        exchange.receive(applet.receiver());
+                        call.start(functions[state.thread()], ((LuaApi) state.api()).applets().http(applet), outcome -> {
+                            if (outcome.failed()) {
+                                LuaEngine.logFailure("service lua." + name, outcome.error());
+                                exchange.fail();
+                            } else if (!exchange.started()) {
+                                // HAProxy answers 500 when a service returns without a response.
+                                exchange.fail();
+                            } else {
+                                exchange.end();
+                            }
+                        });
+                    }
                 });
             } else {
                 vocabulary.tcpService("lua." + name, exchange -> {

@@ -200,6 +200,7 @@ final class FakeTcpKernel implements AutoCloseable {
         }
         @Override public Object var(VarScope scope, String name) { return null; }
         @Override public void setVar(VarScope scope, String name, Object value) { }
+        @Override public void endRequestScope() { }
         @Override public void transaction(Transaction txn) { }
         @Override public void requestReceived(String requestLine) { }
         @Override public void responseReceived(int status) { }

@@ -131,7 +131,8 @@ public final class AppletApi {
         samples.attach(t, txn);
         HttpHead request = txn.request();
         t.rawset("method", LuaValue.valueOf(request.method()));
-        t.rawset("version", LuaValue.valueOf(request.version().replace("HTTP/", "")));
+        // The token as parsed, "HTTP/1.1" or "HTTP/1.0", as HAProxy 2.6.12 gives it.
+        t.rawset("version", LuaValue.valueOf(request.version()));
         t.rawset("path", LuaValue.valueOf(request.path()));
         t.rawset("qs", LuaValue.valueOf(request.query() == null ? "" : request.query()));
         // HAProxy's length: the body bytes announced (content-length); unknown for a chunked body.

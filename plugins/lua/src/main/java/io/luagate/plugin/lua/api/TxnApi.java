@@ -283,7 +283,8 @@ final class TxnApi {
             }
         }
         LuaValue body = reply.get("body");
-        return new HttpReply(status, headers, body.isstring() ? Values.bytes(body) : new byte[0]);
+        // HAProxy writes a Lua reply's status line in the request's version.
+        return new HttpReply(status, headers, body.isstring() ? Values.bytes(body) : new byte[0]).inRequestVersion();
     }
 
     static final class Variables {
