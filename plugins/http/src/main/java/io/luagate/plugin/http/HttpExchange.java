@@ -62,6 +62,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private final boolean clientWantsKeepAlive;
     private final boolean upgradeRequested;
     private final boolean replayable;
+    /** The request came with a body (chunked, or a non-zero Content-Length): rewrites of its head cannot take it away. */
+    private final boolean requestHasBody;
     /** No body, or one small enough to read and drop when the proxy answers by itself. */
     private final boolean cheapToDrain;
     private final long wireOutStart;
@@ -76,6 +78,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private boolean serviceClosesAfter;
     /** The service answers in the request's HTTP version (HAProxy's Lua services). */
     private boolean serviceInRequestVersion;
+    /** The service was handed the request (after the request filters saw its head). */
+    private boolean serviceStarted;
     /** The service's response head is in the response rules: the rules no longer mean the request's. */
     private boolean serviceResponding;
     /** The response head waiting for the response rules (an action suspended), with the body parts read meanwhile. */
@@ -85,6 +89,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private boolean heldLast;
     /** The response rules were suspended: the response goes on outside a server read. */
     private boolean responseRulesWaited;
+    /** The server's response head said where its body ends (Content-Length or chunked). */
+    private boolean serverFramed;
     private int serverStatus;
     private NettyHttpHead requestHead;
     private NettyHttpHead responseHead;
@@ -127,6 +133,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         long length = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
         this.replayable = isIdempotent(request.method()) && length == 0;
+        this.requestHasBody = chunked || length > 0;
         this.cheapToDrain = !chunked && length <= MAX_DRAINED_BODY;
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesIn;
@@ -347,14 +354,26 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             filters.headers(false, request(), this::requestHeadersFiltered, this::requestFilterFailed);
             return;
         }
+        reframeRequest();
         // The request's processing ends where the server connection is asked for, as in HAProxy.
         stream.endRequestScope();
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
 
+    /**
+     * A body whose framing headers a rule or a filter removed still goes to the server: chunked,
+     * as HAProxy re-frames it (its length is known apart from the headers there, and here).
+     */
+    private void reframeRequest() {
+        if (requestHasBody && !HttpUtil.isTransferEncodingChunked(request) && !HttpUtil.isContentLengthSet(request)) {
+            HttpUtil.setTransferEncodingChunked(request, true);
+        }
+    }
+
     private void requestHeadersFiltered() {
+        reframeRequest();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        boolean hasBody = chunked || HttpUtil.getContentLength(request, 0L) > 0;
+        boolean hasBody = requestHasBody;
         if (hasBody && !chunked && filters.wantsPayload(false)) {
             // A filter may change the body's length: the server gets it chunked.
             request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -411,7 +430,16 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             requestComplete = true;
         }
         if (service != null && !responseComplete) {
-            service.requestContent(content, last);
+            if (serviceStarted) {
+                toService(content);
+                return;
+            }
+            // The filters still look at the head: the body waits with the head.
+            if (backlog == null) {
+                backlog = new ArrayDeque<>(4);
+            }
+            backlog.add(content);
+            backlogBytes += content.content().readableBytes();
             return;
         }
         if (answeredByProxy || finished || upstream == null && backlog == null && responseComplete) {
@@ -470,7 +498,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return serving || rules.waiting();
         }
         if (serving) {
-            return service.wantsBody();
+            // Until the filters let the service start, at most tune.bufsize waits with the head.
+            return serviceStarted ? service.wantsBody() : backlogBytes < owner.session().frontend().bufferSize();
         }
         RuleRunner.Stage waitingIn = rules.waitingStage();
         if (waitingIn != null && requestSide(waitingIn)) {
@@ -593,6 +622,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         // answers instead (deny, return, redirect) drops the server's response.
         heldResponse = response;
         serverStatus = status;
+        serverFramed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
         if (filters != null) {
             filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
         } else {
@@ -623,6 +653,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         HttpResponse response = heldResponse;
         heldResponse = null;
         int status = serverStatus;
+        boolean bodiless = status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
+        if (serverFramed && !bodiless && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
+            // A rule or a filter removed the framing headers: the body goes on chunked, as HAProxy re-frames it.
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
         if (filters != null) {
             filteredResponseFraming(response, status);
         }
@@ -907,17 +942,35 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         rules.settle();
         service = new ServiceExchange(this, owner.session().frontend().bufferSize());
         serviceInRequestVersion = handler.answersInRequestVersion();
-        if (backlog != null) {
-            // Held back for the rules (http-buffer-request): the service's body starts with it.
-            HttpContent content;
-            while ((content = backlog.poll()) != null) {
-                service.requestContent(content, false);
-            }
-            backlog = null;
-        }
         if (bufferingFor != 0) {
             bufferingFor = 0;
             owner.bodyWaitEnded();
+        }
+        if (filters != null) {
+            // As in HAProxy, the request's filters see the head and the body a service gets.
+            filters.headers(false, request(), () -> {
+                filters.framing(false, requestHasBody, true);
+                startService(handler);
+            }, this::requestFilterFailed);
+            return;
+        }
+        startService(handler);
+    }
+
+    private void startService(HttpService handler) {
+        if (finished || answeredByProxy) {
+            return;
+        }
+        serviceStarted = true;
+        if (backlog != null) {
+            // Held back for the rules (http-buffer-request) or the filters: the service's body starts with it.
+            HttpContent content;
+            while (backlog != null && (content = backlog.poll()) != null) {
+                if (!toService(content)) {
+                    return;
+                }
+            }
+            backlog = null;
         }
         try {
             handler.serve(service);
@@ -925,6 +978,24 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             RuleFailures.report(e);
             service.fail();
         }
+    }
+
+    /**
+     * A part of the request body on its way to the service, through the request's filters.
+     *
+     * @return {@code false} when a filter failed the request (the exchange is answered)
+     */
+    private boolean toService(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (filters != null) {
+            content = filters.payload(false, content);
+            if (content == null || last && (content = filters.end(false, content)) == null) {
+                requestFilterFailed();
+                return false;
+            }
+        }
+        service.requestContent(content, last);
+        return true;
     }
 
     /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
