@@ -1147,6 +1147,18 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             }
         }
         client.flush();
+        if (!finished && !answeredByProxy) {
+            // A service that paused while its head was held may write again.
+            service.writabilityChanged(client.channel().isWritable());
+        }
+    }
+
+    /**
+     * Whether the service may write more now: the client takes it, and its head is not held by the
+     * response rules (what it writes meanwhile waits in memory, so it is asked to pause).
+     */
+    boolean serviceMayWrite() {
+        return heldResponse == null && client.channel().isWritable();
     }
 
     /** A part of the service's response body (this exchange now owns it); the last one ends the response. */

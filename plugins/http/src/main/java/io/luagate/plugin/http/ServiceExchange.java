@@ -297,7 +297,7 @@ final class ServiceExchange implements HttpServiceExchange {
             ByteBuf buf = client.alloc().buffer(data.length).writeBytes(data);
             exchange.serviceContent(new DefaultHttpContent(buf));
         }
-        return client.channel().isWritable();
+        return exchange.serviceMayWrite();
     }
 
     @Override
@@ -306,7 +306,7 @@ final class ServiceExchange implements HttpServiceExchange {
         if (over) {
             return;
         }
-        if (client.channel().isWritable()) {
+        if (exchange.serviceMayWrite()) {
             task.run();
             return;
         }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,41 @@ class ServiceResponseTest {
             assertEquals("hello world", response.body());
         }
         assertEquals("LR", kernel.nextEnded().termination());
+    }
+
+    /** Writes "x" five times, pausing whenever write() says so, then ends. */
+    private static void pump(HttpServiceExchange exchange, AtomicInteger writes) {
+        while (writes.get() < 5) {
+            writes.incrementAndGet();
+            if (!exchange.write(bytes("x"))) {
+                exchange.onWritable(() -> pump(exchange, writes));
+                return;
+            }
+        }
+        exchange.end();
+    }
+
+    @Test
+    void aServiceIsAskedToPauseWhileItsHeadIsHeld() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        AtomicInteger writesWhileHeld = new AtomicInteger(-1);
+        useService(exchange -> {
+            exchange.start(200, null, List.of());
+            pump(exchange, writes);
+        });
+        kernel.frontend.responseRules.add(txn -> {
+            Suspension suspension = txn.suspend();
+            txn.stream().session().channel().eventLoop().schedule(() -> {
+                writesWhileHeld.set(writes.get());
+                suspension.resume(Verdict.CONTINUE);
+            }, 80, TimeUnit.MILLISECONDS);
+            return Verdict.PENDING;
+        });
+        try (RawClient client = new RawClient(kernel.port())) {
+            client.send("GET /svc HTTP/1.1\r\nhost: x\r\n\r\n");
+            assertEquals("xxxxx", client.read().body());
+        }
+        assertEquals(1, writesWhileHeld.get());
     }
 
     @Test
