@@ -15,7 +15,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -175,20 +174,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     void fatalReply(Stream stream, int status) {
         HttpReply reply = ErrorPages.forStatus(status);
         long before = wire.bytesOut;
-        stream.endRequestScope();
-        FullHttpResponse response = Replies.toResponse(reply, false, HttpVersion.HTTP_1_1);
-        if (!AfterResponseRules.run(new UnparsedTransaction(stream, new NettyHttpHead(response)), null, frontend)) {
-            // As HAProxy: a failed rule makes the answer a 500, which its rules see once more.
-            response.release();
-            response = Replies.toResponse(ErrorPages.forStatus(500), false, HttpVersion.HTTP_1_1);
-            if (status != 500
-                    && !AfterResponseRules.run(new UnparsedTransaction(stream, new NettyHttpHead(response)), null, frontend)) {
-                response.release();
-                response = Replies.toResponse(ErrorPages.forStatus(500), false, HttpVersion.HTTP_1_1);
-            }
-        }
-        stream.status(response.status().code());
-        ctx.write(response);
+        stream.status(status);
+        // Made where HAProxy's H1 mux makes it, before any rule: http-after-response does not see it.
+        ctx.write(Replies.toResponse(reply, false, HttpVersion.HTTP_1_1));
         stream.addBytesToClient(wire.bytesOut - before);
         stream.end();
         closeGracefully();

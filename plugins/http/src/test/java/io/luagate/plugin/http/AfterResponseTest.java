@@ -133,13 +133,14 @@ class AfterResponseTest {
     }
 
     @Test
-    void aBadRequestsErrorPageRunsTheFrontendList() throws Exception {
+    void aRequestThatCannotBeParsedGetsItsErrorPageWithoutTheRules() throws Exception {
+        // HAProxy 2.6's H1 mux answers it before any stream exists: no http-after-response.
         kernel.frontend.afterResponseRules.add(mark("fe-after"));
         try (RawClient client = new RawClient(kernel.port())) {
             client.send("GET / HTTP/1.1\r\nbad header\r\n\r\n");
             RawClient.Response response = client.read();
             assertEquals(400, response.status());
-            assertEquals("fe-after", response.header("x-after"));
+            assertNull(response.header("x-after"));
         }
     }
 
