@@ -192,6 +192,23 @@ class RuleCompilerTest {
     }
 
     @Test
+    void afterResponseRulesTakeHaproxy26sListOnly() {
+        TestTransaction txn = new TestTransaction("GET", "/").respond(200, "Server", "x");
+        run(compile(Side.AFTER_RESPONSE, "set-status 299 if { status 200 }", "del-header Server",
+                "set-var(txn.s) status", "set-header X-Status %[var(txn.s)]", "allow", "set-header X-Never 1"), txn);
+        assertEquals(299, txn.response.status());
+        assertNull(txn.response.header("server"));
+        assertEquals("299", txn.response.header("x-status"));
+        assertNull(txn.response.header("x-never"));
+        for (String refused : List.of("deny", "return status 200", "redirect location /", "set-log-level info",
+                "set-path /x", "use-service x")) {
+            List<String> problems = problems(Side.AFTER_RESPONSE, refused);
+            assertEquals(1, problems.size(), refused);
+            assertTrue(problems.get(0).contains("unknown http-after-response action"), problems.get(0));
+        }
+    }
+
+    @Test
     void predefinedAclsAndNegation() {
         TestTransaction post = new TestTransaction("POST", "/");
         List<Action> rules = compile(Side.REQUEST, "set-header X-Get 1 if METH_GET", "set-header X-Not-Get 1 if !METH_GET",
