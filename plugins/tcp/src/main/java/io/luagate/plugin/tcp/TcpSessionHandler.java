@@ -192,6 +192,8 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter
         if (!attachFilters(backend.filters())) {
             return;
         }
+        // As in HAProxy, req.* variables end where the server connection is asked for.
+        stream.endRequestScope();
         stream.connect(ReusePolicy.NEW_CONNECTION, this);
     }
 
