@@ -60,6 +60,7 @@ class LuaResponsePathIT {
                 msg:add_header("x-filter-saw", tostring(msg:get_stline().code))
               else
                 txn:set_var("txn.p", txn.f:path())
+                msg:set_header("x-stline", msg:get_stline().version)
                 if txn.f:path():find("rmcl") then msg:del_header("content-length") end
               end
             end
@@ -172,18 +173,26 @@ class LuaResponsePathIT {
     void aFilterThatRemovesTheContentLengthStillSendsTheBodyChunked() throws Exception {
         try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
                 TestUpstream.respond(out, 200, Map.of(), ("cl=" + request.header("content-length") + " te="
-                        + request.header("transfer-encoding") + " body=" + request.bodyText()).getBytes(StandardCharsets.UTF_8));
+                        + request.header("transfer-encoding") + " body=" + request.bodyText() + " stline="
+                        + request.header("x-stline") + " sent=" + request.startLine()).getBytes(StandardCharsets.UTF_8));
                 return true;
              });
-             InProcessProxy proxy = start(app.address());
-             TestClient client = new TestClient(proxy.port("filtered"))) {
-            for (String[] c : new String[][] {
-                    {"/rmcl-grow", "cl=null te=chunked body=REWRITTEN-BODY"},
-                    {"/rmcl", "cl=null te=chunked body=hello-body"}}) {
-                client.send("POST " + c[0] + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello-body");
-                Http.Message response = client.read();
-                assertEquals(200, response.status(), c[0]);
-                assertEquals(c[1], response.bodyText(), c[0]);
+             InProcessProxy proxy = start(app.address())) {
+            try (TestClient client = new TestClient(proxy.port("filtered"))) {
+                for (String[] c : new String[][] {
+                        {"/rmcl-grow", "cl=null te=chunked body=REWRITTEN-BODY stline=HTTP/1.1 sent=POST /rmcl-grow HTTP/1.1"},
+                        {"/rmcl", "cl=null te=chunked body=hello-body stline=HTTP/1.1 sent=POST /rmcl HTTP/1.1"}}) {
+                    client.send("POST " + c[0] + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello-body");
+                    Http.Message response = client.read();
+                    assertEquals(200, response.status(), c[0]);
+                    assertEquals(c[1], response.bodyText(), c[0]);
+                }
+            }
+            try (TestClient client = new TestClient(proxy.port("filtered"))) {
+                // get_stline() gives an HTTP/1.0 request's own version; the server still gets HTTP/1.1.
+                client.send("POST /rmcl HTTP/1.0\r\nContent-Length: 10\r\n\r\nhello-body");
+                assertEquals("cl=null te=chunked body=hello-body stline=HTTP/1.0 sent=POST /rmcl HTTP/1.1",
+                        client.read().bodyText());
             }
         }
     }

@@ -351,6 +351,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
                 ? owner.session().clientAddress().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
         if (filters != null) {
+            // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
+            request.setProtocolVersion(clientVersion);
             filters.headers(false, request(), this::requestHeadersFiltered, this::requestFilterFailed);
             return;
         }
@@ -371,6 +373,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void requestHeadersFiltered() {
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
         reframeRequest();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         boolean hasBody = requestHasBody;
