@@ -197,6 +197,76 @@ class LuaResponsePathIT {
         }
     }
 
+    /** HTTPMessage offsets and lengths, each call's result as HAProxy 2.6.12 gave it for the body "0123456789". */
+    @Test
+    void httpMessageOffsetsAndLengthsAsInHaproxy() throws Exception {
+        Path lua = Files.writeString(dir.resolve("offsets.lua"), """
+                O = {}
+                O.id = "offsets"
+                O.flags = filter.FLT_CFG_FL_HTX
+                O.__index = O
+                function O:new() return setmetatable({ notes = {} }, O) end
+                function O:start_analyze(txn, chn)
+                  if chn:is_resp() then filter.register_data_filter(self, chn) end
+                end
+                local function try(self, name, f, ...)
+                  local r = table.pack(pcall(f, ...))
+                  local out = {}
+                  for i = 1, r.n do out[#out + 1] = tostring(r[i]) end
+                  table.insert(self.notes, name .. "=" .. table.concat(out, " "))
+                end
+                function O:http_payload(txn, msg)
+                  if msg:input() == 0 or #self.notes > 0 then return end
+                  try(self, "body(2,3)", msg.body, msg, 2, 3)
+                  try(self, "body(-3)", msg.body, msg, -3)
+                  try(self, "body(20)", msg.body, msg, 20)
+                  try(self, "body(-20)", msg.body, msg, -20)
+                  try(self, "body(2,-1)", msg.body, msg, 2, -1)
+                  try(self, "body(2,0)", msg.body, msg, 2, 0)
+                  try(self, "body(2,100)", msg.body, msg, 2, 100)
+                  try(self, "body(2,-5)", msg.body, msg, 2, -5)
+                  try(self, "insert(X,20)", msg.insert, msg, "X", 20)
+                  try(self, "insert(X,-20)", msg.insert, msg, "X", -20)
+                  try(self, "insert(X,-1)", msg.insert, msg, "X", -1)
+                  try(self, "body", msg.body, msg)
+                  try(self, "remove(20)", msg.remove, msg, 20)
+                  try(self, "remove(-20,1)", msg.remove, msg, -20, 1)
+                  try(self, "remove(-1)", msg.remove, msg, -1)
+                  try(self, "body", msg.body, msg)
+                  try(self, "remove(2,100)", msg.remove, msg, 2, 100)
+                  try(self, "set(Y,20)", msg.set, msg, "Y", 20)
+                  try(self, "set(Y,-20)", msg.set, msg, "Y", -20)
+                  try(self, "set(YY,1,1)", msg.set, msg, "YY", 1, 1)
+                  try(self, "body", msg.body, msg)
+                  try(self, "set(Z,0,-1)", msg.set, msg, "Z", 0, -1)
+                end
+                function O:http_end(txn, msg)
+                  if msg:is_resp() then msg:append("|" .. table.concat(self.notes, ";")) end
+                end
+                core.register_filter("offsets", O, function(f, args) return f end)
+                """);
+        try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
+                TestUpstream.respond(out, 200, Map.of(), "0123456789".getBytes(StandardCharsets.UTF_8));
+                return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load = [ "%s" ]
+                     frontends.fe { bind = ["127.0.0.1:0"], filter = [ "lua.offsets" ], default-backend = app }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(lua, app.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            assertEquals("Z|body(2,3)=true 234;body(-3)=true 789;body(20)=false offset out of range.;"
+                    + "body(-20)=true 0123456789;body(2,-1)=true 23456789;body(2,0)=true nil;body(2,100)=true 23456789;"
+                    + "body(2,-5)=false length out of range.;insert(X,20)=false offset out of range.;"
+                    + "insert(X,-20)=true 1;insert(X,-1)=true 1;body=true X012345678X9;"
+                    + "remove(20)=false offset out of range.;remove(-20,1)=true 1;remove(-1)=true 1;"
+                    + "body=true 012345678X;remove(2,100)=false length out of range.;set(Y,20)=false offset out of range.;"
+                    + "set(Y,-20)=true 1;set(YY,1,1)=false length out of range.;body=true Y;set(Z,0,-1)=true 1",
+                    client.get("/").bodyText());
+        }
+    }
+
     @Test
     void aRuleThatRemovesTheContentLengthStillSendsTheBodyChunked() throws Exception {
         try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {

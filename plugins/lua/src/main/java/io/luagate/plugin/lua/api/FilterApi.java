@@ -156,32 +156,31 @@ public final class FilterApi {
         messageClass.<FilterMessage>method("output", (m, a) -> LuaValue.valueOf(0));
         messageClass.<FilterMessage>method("body", (m, a) -> {
             int size = input(m);
-            if (size == 0 && m.payload() != null && m.payload().endOfMessage()) {
-                return LuaValue.NIL;
-            }
-            int offset = offset(a.optint(1, 0), size);
-            int length = a.isnoneornil(2) || a.checkint(2) < 0 ? size - offset : Math.min(a.checkint(2), size - offset);
-            return LuaValue.valueOf(length == 0 ? new byte[0] : payload(m, "body").read(offset, length));
+            int offset = offset(a, 1, size);
+            int length = length(a, 2, size - offset, true);
+            // HAProxy gives nil for no data, wherever it is asked.
+            return length == 0 ? LuaValue.NIL : LuaValue.valueOf(payload(m, "body").read(offset, length));
         });
         messageClass.<FilterMessage>method("set", (m, a) -> {
             byte[] data = Values.bytes(a.checkstring(1));
             int size = input(m);
-            int offset = offset(a.optint(2, 0), size);
-            int length = a.isnoneornil(3) || a.checkint(3) < 0 ? size - offset : Math.min(a.checkint(3), size - offset);
-            return replace(m, offset, length, data);
+            int offset = offset(a, 2, size);
+            return replace(m, offset, length(a, 3, size - offset, false), data);
         });
         messageClass.<FilterMessage>method("remove", (m, a) -> {
             int size = input(m);
-            int offset = offset(a.optint(1, 0), size);
-            int length = a.isnoneornil(2) || a.checkint(2) < 0 ? size - offset : Math.min(a.checkint(2), size - offset);
+            int offset = offset(a, 1, size);
+            int length = length(a, 2, size - offset, false);
             return LuaValue.valueOf(change(m, offset, length, new byte[0]) ? length : 0);
         });
         messageClass.<FilterMessage>method("append", (m, a) ->
                 replace(m, input(m), 0, Values.bytes(a.checkstring(1))));
         messageClass.<FilterMessage>method("prepend", (m, a) ->
                 replace(m, 0, 0, Values.bytes(a.checkstring(1))));
-        messageClass.<FilterMessage>method("insert", (m, a) ->
-                replace(m, offset(a.optint(2, 0), input(m)), 0, Values.bytes(a.checkstring(1))));
+        messageClass.<FilterMessage>method("insert", (m, a) -> {
+            byte[] data = Values.bytes(a.checkstring(1));
+            return replace(m, offset(a, 2, input(m)), 0, data);
+        });
         // The part passing now leaves right after the callback: sending means putting it first.
         messageClass.<FilterMessage>method("send", (m, a) ->
                 replace(m, 0, 0, Values.bytes(a.checkstring(1))));
@@ -227,10 +226,40 @@ public final class FilterApi {
         return m.payload();
     }
 
-    /** HAProxy's offsets: from the start of the incoming data, or from its end when negative; clamped to it. */
-    private static int offset(int offset, int size) {
-        int at = offset < 0 ? size + offset : offset;
-        return Math.max(0, Math.min(at, size));
+    /**
+     * HAProxy's offset (argument {@code index}, default 0): from the start of the data passing now,
+     * or from its end when negative (no further back than its start); past its end is an error.
+     */
+    private static int offset(Varargs a, int index, int size) {
+        if (a.narg() < index) {
+            return 0;
+        }
+        int at = a.checkint(index);
+        if (at < 0) {
+            at = Math.max(0, size + at);
+        }
+        if (at > size) {
+            throw new LuaError("offset out of range.");
+        }
+        return at;
+    }
+
+    /**
+     * HAProxy's length (argument {@code index}): absent or -1 for all of the {@code rest}; other
+     * negative values are errors, and so is more than the rest, which only {@code body()} clamps.
+     */
+    private static int length(Varargs a, int index, int rest, boolean clamp) {
+        if (a.narg() < index) {
+            return rest;
+        }
+        int length = a.checkint(index);
+        if (length == -1) {
+            return rest;
+        }
+        if (length < 0 || length > rest && !clamp) {
+            throw new LuaError("length out of range.");
+        }
+        return Math.min(length, rest);
     }
 
     /** HAProxy's result of a copy: the bytes copied, or -1 when the data cannot go in (see {@link HttpMessage#replace}). */
