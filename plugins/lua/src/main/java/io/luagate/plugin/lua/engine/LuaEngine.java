@@ -64,12 +64,15 @@ public final class LuaEngine {
     private final List<LuaCall> tasks = new ArrayList<>();
     private final Map<EventLoop, ForcedYields> forcedYields = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** Where the io library's file work runs (one pool for all states). */
+    private final FileWorkers fileWorkers;
     private ExtensionRuntime runtime;
     private List<EventLoop> loops = List.of();
 
     public LuaEngine(LuaSettings settings, Path home, PatternFiles patterns, SampleLibrary samples, int eventLoops) {
         Fibers.requireAvailable();
         this.settings = settings;
+        this.fileWorkers = new FileWorkers(settings.runtimeIo());
         this.home = home;
         this.patterns = patterns;
         this.samples = samples;
@@ -152,7 +155,7 @@ public final class LuaEngine {
             }
         }
         LuaHook hook = new LuaHook(settings.forcedYield());
-        Globals globals = Sandbox.create(hook, home, roots, settings.prependPath());
+        Globals globals = Sandbox.create(hook, home, roots, settings.prependPath(), fileWorkers);
         LuaState state = new LuaState(this, thread, globals, hook);
         globals.running.errorfunc = errorRecorder;
         globals.set("coroutine", new CoroutineLibrary(state).table());
@@ -293,6 +296,7 @@ public final class LuaEngine {
 
     /** Cancels the running tasks. */
     public void stop() {
+        fileWorkers.shutdown();
         List<LuaCall> running;
         synchronized (tasks) {
             running = new ArrayList<>(tasks);
