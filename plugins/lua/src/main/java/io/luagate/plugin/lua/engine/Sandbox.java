@@ -95,6 +95,24 @@ final class Sandbox {
                         LuaValue.NONE));
             }
         });
+        LuaValue xpcall = g.get("xpcall");
+        g.set("xpcall", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue handler = args.arg(2);
+                Varargs guarded = handler.isfunction()
+                        ? LuaValue.varargsOf(args.arg1(), new AbortAwareHandler(hook, handler), args.subargs(3))
+                        : args;
+                Varargs result = xpcall.invoke(guarded);
+                // LuaJ runs a message handler inside catch (Throwable): a limit that fired in it was
+                // swallowed there ("error in error handling"). The call must end all the same.
+                LuaCall call = hook.current;
+                if (call != null) {
+                    call.rethrowAbort();
+                }
+                return result;
+            }
+        });
         g.set("collectgarbage", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
@@ -178,6 +196,27 @@ final class Sandbox {
                 throw new LuaError(function + " is not allowed at run time (" + reason + ")");
             }
         };
+    }
+
+    /** An xpcall message handler that is not run at all once a limit ended the call. */
+    private static final class AbortAwareHandler extends VarArgFunction {
+
+        private final LuaHook hook;
+        private final LuaValue handler;
+
+        AbortAwareHandler(LuaHook hook, LuaValue handler) {
+            this.hook = hook;
+            this.handler = handler;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaCall call = hook.current;
+            if (call != null && call.aborting()) {
+                return args;
+            }
+            return handler.invoke(args);
+        }
     }
 
     /** Opens script files only under the scripts' folders and the prepend-path ones, and only while loading. */
