@@ -93,13 +93,18 @@ final class FileWorkers {
      * their own (in order; dropped and counted when the queue is full), so even a fetch may write.
      */
     void writeDetached(String function, LuaFile file, byte[] bytes) throws IOException {
+        requireAllowed(function);
+        writeConsole(function, file, bytes);
+    }
+
+    /** {@link #writeDetached} for {@code print}, which {@code lua.runtime-io} does not govern. */
+    void writeConsole(String function, LuaFile file, byte[] bytes) throws IOException {
         LuaState state = LuaState.CURRENT.get();
         if (state == null || !state.started) {
             file.write(bytes);
             file.flush();
             return;
         }
-        requireAllowed(function);
         try {
             console().execute(() -> {
                 try {

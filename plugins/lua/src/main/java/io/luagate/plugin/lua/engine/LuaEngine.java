@@ -168,17 +168,21 @@ public final class LuaEngine {
         try {
             for (String file : files) {
                 Path path = home.resolve(file).normalize();
+                hook.initDeadline(settings.burstTimeoutNanos());
                 try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                     globals.load(reader, "@" + file).call();
                 } catch (IOException e) {
                     problems.add(file + ": cannot read: " + e.getMessage());
                 } catch (LuaError e) {
                     problems.add(e.getMessage());
+                } catch (LuaAbort e) {
+                    problems.add(e.getMessage());
                 } catch (CallDone e) {
                     // core.done() in a script body ends the body, as in HAProxy.
                 }
             }
         } finally {
+            hook.clearInitDeadline();
             LuaState.CURRENT.remove();
         }
         return state;
@@ -245,13 +249,17 @@ public final class LuaEngine {
             LuaState.CURRENT.set(state);
             try {
                 for (LuaValue init : state.registrations.inits) {
+                    state.hook.initDeadline(settings.burstTimeoutNanos());
                     init.call();
                 }
             } catch (LuaError e) {
                 throw new IllegalStateException("lua: an init function failed: " + e.getMessage(), e);
+            } catch (LuaAbort e) {
+                throw new IllegalStateException("lua: an init function failed: " + e.getMessage(), e);
             } catch (CallDone e) {
                 // core.done() ends that init function only.
             } finally {
+                state.hook.clearInitDeadline();
                 LuaState.CURRENT.remove();
             }
             state.globalWrites = new GlobalWrites(state.hook, state.shared() ? "shared (lua.load)" : "per-thread (lua.load-per-thread)");

@@ -58,6 +58,7 @@ final class Sandbox {
         LuaTable io = IoLibrary.create(files);
         g.set("io", io);
         pkg.get("loaded").set("io", io);
+        g.set("print", new Print(g, files, (LuaFile) io.get("stdout").checkuserdata(LuaFile.class)));
         LuaTable searchers = pkg.get("searchers").checktable();
         // Keep the preload and Lua searchers; the third one instantiates any Java class by name.
         LuaTable kept = new LuaTable();

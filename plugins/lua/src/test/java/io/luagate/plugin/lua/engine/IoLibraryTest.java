@@ -205,6 +205,19 @@ class IoLibraryTest {
     }
 
     @Test
+    void printWorksEverywhereAndChecksTostring() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("print", function()
+                  local r = table.pack(print("from a fetch", 1, nil, true))
+                  local ok, err = pcall(print, setmetatable({}, { __tostring = function() return {} end }))
+                  return r.n .. "|" .. tostring(ok) .. "|" .. tostring(err)
+                end)
+                """, false);
+        String result = fetch(engine, "print", "").values().arg1().tojstring();
+        assertEquals("0|false|'__tostring' must return a string", result);
+    }
+
+    @Test
     void popenIsRefusedAtRunTime() throws Exception {
         LuaEngine engine = engine("""
                 local p = io.popen("echo init")

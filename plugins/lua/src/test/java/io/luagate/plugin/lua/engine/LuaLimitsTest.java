@@ -96,6 +96,26 @@ class LuaLimitsTest {
         assertTrue(error.contains("in function <shared.lua:1>"), error);
     }
 
+    /** A script body runs outside any call: burst-timeout bounds it, so a start (or a check) cannot hang. */
+    @Test
+    void anEndlessScriptBodyIsAProblemNotAHang() throws Exception {
+        Files.writeString(home.resolve("shared.lua"), "local n = 0\nwhile true do n = n + 1 end\n");
+        long timeout = TimeUnit.MILLISECONDS.toNanos(300);
+        LuaEngine engine = new LuaEngine(new LuaSettings(List.of("shared.lua"), List.of(), List.of(), 10_000, timeout,
+                timeout, 0, timeout, 0), home, new NoPatterns(), new NoSamples(), 1);
+        assertEquals(1, engine.problems().size(), engine.problems().toString());
+        String problem = engine.problems().get(0);
+        assertTrue(problem.startsWith("shared.lua:2: execution timeout (burst-timeout"), problem);
+    }
+
+    @Test
+    void anEndlessInitFunctionStopsTheStart() throws Exception {
+        LuaEngine engine = engine("core.register_init(function() while true do end end)\n");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> engine.start(TestRuntime.of(loop)));
+        assertTrue(e.getMessage().contains("shared.lua:1: execution timeout (burst-timeout"), e.getMessage());
+    }
+
     /** An Error of the JVM inside a call (here the one a full heap throws) fails that call, reported. */
     @Test
     void aJvmErrorInsideACallFailsThatCallOnly() throws Exception {
