@@ -37,7 +37,12 @@ final class ForcedYields {
         List<Runnable> batch = waiting;
         waiting = new ArrayList<>();
         for (Runnable resume : batch) {
-            resume.run();
+            try {
+                resume.run();
+            } catch (Throwable e) {
+                // One call's failure must not cost the others of the batch their resume.
+                org.slf4j.LoggerFactory.getLogger("io.luagate.lua").error("lua: resuming a call failed", e);
+            }
         }
     }
 }

@@ -54,6 +54,8 @@ public final class LuaCall {
     Coroutine coroutine;
     /** The last error's text with its traceback, recorded when the error was raised. */
     String lastTraceback;
+    /** Where the call was when a limit ended it, with the traceback. */
+    private String abortTrace;
     private Outcome outcome;
     private Consumer<Outcome> done;
     /** What to close when the call ends (its sockets, its HTTP client connections); {@code null} until one is added. */
@@ -103,12 +105,8 @@ public final class LuaCall {
             return new Outcome(function.invoke(args), null);
         } catch (CallDone e) {
             return new Outcome(e.values(), null);
-        } catch (LuaError e) {
-            return new Outcome(LuaValue.NONE, describe(e));
-        } catch (LuaAbort e) {
-            return new Outcome(LuaValue.NONE, e.getMessage());
-        } catch (StackOverflowError e) {
-            return new Outcome(LuaValue.NONE, "stack overflow");
+        } catch (Throwable e) {
+            return failure(e);
         } finally {
             exit();
             finished = true;
@@ -126,12 +124,8 @@ public final class LuaCall {
                 outcome = new Outcome(function.invoke(args), null);
             } catch (CallDone e) {
                 outcome = new Outcome(e.values(), null);
-            } catch (LuaError e) {
-                outcome = new Outcome(LuaValue.NONE, describe(e));
-            } catch (LuaAbort e) {
-                outcome = new Outcome(LuaValue.NONE, e.getMessage());
-            } catch (StackOverflowError e) {
-                outcome = new Outcome(LuaValue.NONE, "stack overflow");
+            } catch (Throwable e) {
+                outcome = failure(e);
             }
         });
         this.done = done;
@@ -250,6 +244,10 @@ public final class LuaCall {
             abort = "not enough memory (lua.maxmem)";
         }
         if (abort != null) {
+            if (abortTrace == null) {
+                // Where the script was when the limit fired: the log names the line, as for any error.
+                abortTrace = state.hook.frames.where() + ": " + state.hook.frames.traceback();
+            }
             // Sticky: a script that catches something on the way out meets it again at the next tick.
             throw new LuaAbort(abort);
         }
@@ -315,11 +313,34 @@ public final class LuaCall {
     }
 
 
-    private String describe(LuaError e) {
-        String message = e.getMessage();
-        if (lastTraceback != null) {
-            return message + "\n" + lastTraceback;
+    /**
+     * How a call that threw ended, as one text with the place and the traceback: a script error, a
+     * limit (where the script was when it fired), or an Error of the JVM itself (out of memory), which
+     * must fail this call alone and never leave its stream waiting.
+     */
+    private Outcome failure(Throwable e) {
+        String error = switch (e) {
+            case LuaError le -> lastTraceback != null ? le.getMessage() + "\n" + lastTraceback : le.getMessage();
+            case LuaAbort la -> abortTrace != null ? la.getMessage() + "\n" + abortTrace : la.getMessage();
+            case StackOverflowError so -> "stack overflow" + (lastTraceback != null ? "\n" + lastTraceback : "");
+            case OutOfMemoryError oom -> "not enough memory (the JVM heap is full: " + oom.getMessage() + ")";
+            default -> {
+                org.slf4j.LoggerFactory.getLogger("io.luagate.lua").error("lua: '{}' failed inside luagate", name, e);
+                yield "internal error: " + e;
+            }
+        };
+        return new Outcome(LuaValue.NONE, error);
+    }
+
+    /** Whether a limit ended this call: its error handlers must not run, nor anything catch the end. */
+    boolean aborting() {
+        return abort != null;
+    }
+
+    /** Throws the call's abort again if one is pending (after code that may have swallowed it). */
+    void rethrowAbort() {
+        if (abort != null) {
+            throw new LuaAbort(abort);
         }
-        return message;
     }
 }

@@ -64,12 +64,15 @@ public final class LuaEngine {
     private final List<LuaCall> tasks = new ArrayList<>();
     private final Map<EventLoop, ForcedYields> forcedYields = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** Where the io library's file work runs (one pool for all states). */
+    private final FileWorkers fileWorkers;
     private ExtensionRuntime runtime;
     private List<EventLoop> loops = List.of();
 
     public LuaEngine(LuaSettings settings, Path home, PatternFiles patterns, SampleLibrary samples, int eventLoops) {
         Fibers.requireAvailable();
         this.settings = settings;
+        this.fileWorkers = new FileWorkers(settings.runtimeIo());
         this.home = home;
         this.patterns = patterns;
         this.samples = samples;
@@ -152,7 +155,7 @@ public final class LuaEngine {
             }
         }
         LuaHook hook = new LuaHook(settings.forcedYield());
-        Globals globals = Sandbox.create(hook, home, roots, settings.prependPath());
+        Globals globals = Sandbox.create(hook, home, roots, settings.prependPath(), fileWorkers);
         LuaState state = new LuaState(this, thread, globals, hook);
         globals.running.errorfunc = errorRecorder;
         globals.set("coroutine", new CoroutineLibrary(state).table());
@@ -165,17 +168,21 @@ public final class LuaEngine {
         try {
             for (String file : files) {
                 Path path = home.resolve(file).normalize();
+                hook.initDeadline(settings.burstTimeoutNanos());
                 try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                     globals.load(reader, "@" + file).call();
                 } catch (IOException e) {
                     problems.add(file + ": cannot read: " + e.getMessage());
                 } catch (LuaError e) {
                     problems.add(e.getMessage());
+                } catch (LuaAbort e) {
+                    problems.add(e.getMessage());
                 } catch (CallDone e) {
                     // core.done() in a script body ends the body, as in HAProxy.
                 }
             }
         } finally {
+            hook.clearInitDeadline();
             LuaState.CURRENT.remove();
         }
         return state;
@@ -242,13 +249,17 @@ public final class LuaEngine {
             LuaState.CURRENT.set(state);
             try {
                 for (LuaValue init : state.registrations.inits) {
+                    state.hook.initDeadline(settings.burstTimeoutNanos());
                     init.call();
                 }
             } catch (LuaError e) {
                 throw new IllegalStateException("lua: an init function failed: " + e.getMessage(), e);
+            } catch (LuaAbort e) {
+                throw new IllegalStateException("lua: an init function failed: " + e.getMessage(), e);
             } catch (CallDone e) {
                 // core.done() ends that init function only.
             } finally {
+                state.hook.clearInitDeadline();
                 LuaState.CURRENT.remove();
             }
             state.globalWrites = new GlobalWrites(state.hook, state.shared() ? "shared (lua.load)" : "per-thread (lua.load-per-thread)");
@@ -293,6 +304,7 @@ public final class LuaEngine {
 
     /** Cancels the running tasks. */
     public void stop() {
+        fileWorkers.shutdown();
         List<LuaCall> running;
         synchronized (tasks) {
             running = new ArrayList<>(tasks);

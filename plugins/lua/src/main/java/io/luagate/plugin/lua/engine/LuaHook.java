@@ -20,6 +20,9 @@ final class LuaHook extends DebugLib {
     LuaCall current;
     /** The frames being pushed: the current call's, or one of its coroutines'. */
     CallFrames frames = new CallFrames();
+    /** Whether init code running outside any call is bounded now, and until when ({@link System#nanoTime()}). */
+    private boolean initBounded;
+    private long initDeadline;
 
     LuaHook(int forcedYield) {
         this.forcedYield = forcedYield;
@@ -36,7 +39,24 @@ final class LuaHook extends DebugLib {
         LuaCall call = current;
         if (call != null) {
             call.tick();
+        } else if (initBounded && System.nanoTime() - initDeadline > 0) {
+            // The place now: the frames unwind before anyone catches this.
+            throw new LuaAbort(frames.where() + ": execution timeout (burst-timeout: init code ran without a break for too long)");
         }
+    }
+
+    /**
+     * Bounds the script bodies and init functions by {@code lua.burst-timeout}, which run outside
+     * any call: an endless loop there would hang the start (and {@code luagate check}) forever.
+     * 0 = no bound.
+     */
+    void initDeadline(long burstNanos) {
+        initBounded = burstNanos > 0;
+        initDeadline = System.nanoTime() + burstNanos;
+    }
+
+    void clearInitDeadline() {
+        initBounded = false;
     }
 
     @Override

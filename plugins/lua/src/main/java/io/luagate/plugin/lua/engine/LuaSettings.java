@@ -13,12 +13,21 @@ import java.util.List;
  * @param taskTimeoutNanos     the same for a task; 0 = none
  * @param burstTimeoutNanos    longest uninterrupted run
  * @param maxMemory            bytes one call may allocate; 0 = unlimited
+ * @param runtimeIo            whether the {@code io} library works once init is over
  */
 public record LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
                           long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
-                          long burstTimeoutNanos, long maxMemory) {
+                          long burstTimeoutNanos, long maxMemory, boolean runtimeIo) {
 
     private static final Duration DAY = Duration.ofDays(1);
+
+    /** Settings with file I/O allowed at run time (the default). */
+    public LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
+                       long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
+                       long burstTimeoutNanos, long maxMemory) {
+        this(load, loadPerThread, prependPath, forcedYield, sessionTimeoutNanos, serviceTimeoutNanos, taskTimeoutNanos,
+                burstTimeoutNanos, maxMemory, true);
+    }
 
     public static LuaSettings read(ConfigSection section) {
         return new LuaSettings(
@@ -30,7 +39,8 @@ public record LuaSettings(List<String> load, List<String> loadPerThread, List<St
                 nanos(section, "service-timeout"),
                 nanos(section, "task-timeout"),
                 nanos(section, "burst-timeout"),
-                section.bytes("maxmem", 0, Long.MAX_VALUE));
+                section.bytes("maxmem", 0, Long.MAX_VALUE),
+                section.bool("runtime-io"));
     }
 
     private static long nanos(ConfigSection section, String key) {

@@ -21,7 +21,6 @@ import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseBaseLib;
-import org.luaj.vm2.lib.jse.JseIoLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 
@@ -29,7 +28,8 @@ import org.luaj.vm2.lib.jse.JseOsLib;
  * Builds a state's globals by hand instead of LuaJ's standard set, and locks them down once the
  * scripts and their init functions have run (reference/luaj-engine.md §6): no {@code luajava}, no
  * Java class loading through {@code require}, no bytecode, no environment that escapes the hook;
- * after init no file or process access, since a blocking call would stall an event loop.
+ * after init no process access, and file access only through an io library that never blocks an
+ * event loop, since a blocking call would stall every stream on it.
  */
 final class Sandbox {
 
@@ -39,7 +39,7 @@ final class Sandbox {
     private Sandbox() {
     }
 
-    static Globals create(LuaHook hook, Path home, List<Path> roots, List<String> prependPath) {
+    static Globals create(LuaHook hook, Path home, List<Path> roots, List<String> prependPath, FileWorkers files) {
         Globals g = new Globals();
         g.load(new JseBaseLib());
         g.load(new PackageLib());
@@ -48,13 +48,17 @@ final class Sandbox {
         g.load(new StringLib());
         g.load(new JseMathLib());
         g.load(new JseOsLib());
-        g.load(new JseIoLib());
         LoadState.install(g);
         LuaC.install(g);
         g.finder = new RootedFinder(home, roots);
         g.debuglib = hook;
 
         LuaTable pkg = g.get("package").checktable();
+        // One io table, reached the same way by every path (global, package.loaded, require).
+        LuaTable io = IoLibrary.create(files);
+        g.set("io", io);
+        pkg.get("loaded").set("io", io);
+        g.set("print", new Print(g, files, (LuaFile) io.get("stdout").checkuserdata(LuaFile.class)));
         LuaTable searchers = pkg.get("searchers").checktable();
         // Keep the preload and Lua searchers; the third one instantiates any Java class by name.
         LuaTable kept = new LuaTable();
@@ -92,6 +96,24 @@ final class Sandbox {
                         LuaValue.NONE));
             }
         });
+        LuaValue xpcall = g.get("xpcall");
+        g.set("xpcall", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue handler = args.arg(2);
+                Varargs guarded = handler.isfunction()
+                        ? LuaValue.varargsOf(args.arg1(), new AbortAwareHandler(hook, handler), args.subargs(3))
+                        : args;
+                Varargs result = xpcall.invoke(guarded);
+                // LuaJ runs a message handler inside catch (Throwable): a limit that fired in it was
+                // swallowed there ("error in error handling"). The call must end all the same.
+                LuaCall call = hook.current;
+                if (call != null) {
+                    call.rethrowAbort();
+                }
+                return result;
+            }
+        });
         g.set("collectgarbage", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
@@ -126,20 +148,11 @@ final class Sandbox {
     }
 
     /**
-     * After init: file and process access becomes an error that says why, new modules cannot be
-     * loaded, and globals written from now on are reported once each.
+     * After init: process access becomes an error that says why, new modules cannot be loaded,
+     * and globals written from now on are reported once each. The io library stays: its file work
+     * moves off the event loops by itself ({@link FileWorkers}).
      */
     static void lockDown(Globals g, Set<String> baseline, GlobalWrites writes) {
-        LuaTable io = new LuaTable();
-        LuaTable ioMeta = new LuaTable();
-        ioMeta.set(LuaValue.INDEX, new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                return forbidden("io." + args.arg(2).tojstring(), "file I/O blocks the event loop");
-            }
-        });
-        io.setmetatable(ioMeta);
-        g.set("io", io);
         LuaTable os = g.get("os").checktable();
         for (String name : OS_INIT_ONLY) {
             os.set(name, forbidden("os." + name, name.equals("getenv") ? "read the environment at init instead"
@@ -184,6 +197,27 @@ final class Sandbox {
                 throw new LuaError(function + " is not allowed at run time (" + reason + ")");
             }
         };
+    }
+
+    /** An xpcall message handler that is not run at all once a limit ended the call. */
+    private static final class AbortAwareHandler extends VarArgFunction {
+
+        private final LuaHook hook;
+        private final LuaValue handler;
+
+        AbortAwareHandler(LuaHook hook, LuaValue handler) {
+            this.hook = hook;
+            this.handler = handler;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaCall call = hook.current;
+            if (call != null && call.aborting()) {
+                return args;
+            }
+            return handler.invoke(args);
+        }
     }
 
     /** Opens script files only under the scripts' folders and the prepend-path ones, and only while loading. */

@@ -105,7 +105,7 @@ class LuaEngineTest {
         String result = fetch(engine, "check").values().arg1().tojstring();
         String[] lines = result.split("\\|\\|");
         assertEquals(11, lines.length, result);
-        assertTrue(lines[0].startsWith("false:") && lines[0].contains("io.open is not allowed at run time"), lines[0]);
+        assertTrue(lines[0].startsWith("false:") && lines[0].contains("io.open cannot run in a fetch or converter"), lines[0]);
         assertTrue(lines[1].contains("os.execute is not allowed at run time"), lines[1]);
         assertTrue(lines[2].contains("os.exit is not allowed at run time"), lines[2]);
         assertTrue(lines[3].contains("dofile is not allowed"), lines[3]);

@@ -1,0 +1,138 @@
+package io.luagate.plugin.lua.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/** Limits a script cannot defeat, and failures that end one call with a logged reason instead of vanishing. */
+class LuaLimitsTest {
+
+    @TempDir
+    Path home;
+
+    private final EventLoop loop = new DefaultEventLoop();
+
+    @AfterEach
+    void stop() throws Exception {
+        // Bounded: a call that never ends would hold the loop, and the test must fail, not hang.
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    private LuaEngine engine(String script) throws Exception {
+        Files.writeString(home.resolve("shared.lua"), script);
+        long timeout = TimeUnit.MILLISECONDS.toNanos(300);
+        LuaSettings settings = new LuaSettings(List.of("shared.lua"), List.of(), List.of(), 10_000, timeout, timeout, 0,
+                timeout, 0);
+        LuaEngine engine = new LuaEngine(settings, home, new NoPatterns(), new NoSamples(), 1);
+        assertEquals(List.of(), engine.problems());
+        return engine;
+    }
+
+    private LuaCall.Outcome action(LuaEngine engine, String name) throws Exception {
+        LuaState state = engine.sharedState();
+        CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
+        loop.execute(() -> new LuaCall(state, name, true, engine.settings().sessionTimeoutNanos(), loop)
+                .start(state.registrations().fetches.get(name), LuaValue.NONE, done::complete));
+        return done.get(10, TimeUnit.SECONDS);
+    }
+
+    private LuaCall.Outcome fetch(LuaEngine engine, String name) throws Exception {
+        LuaState state = engine.sharedState();
+        return loop.submit(() -> new LuaCall(state, name, false, engine.settings().sessionTimeoutNanos(), loop)
+                .invoke(state.registrations().fetches.get(name), LuaValue.NONE)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static final String HANDLER_LOOP = """
+            core.register_fetches("spin", function()
+              while true do
+                xpcall(function() error("x") end, function(m) while true do end end)
+              end
+            end)
+            """;
+
+    /** LuaJ runs message handlers inside catch (Throwable): the limit must still end the call. */
+    @Test
+    void anXpcallHandlerCannotSwallowTheTimeoutOfAnAction() throws Exception {
+        LuaEngine engine = engine(HANDLER_LOOP);
+        engine.start(TestRuntime.of(loop));
+        LuaCall.Outcome outcome = action(engine, "spin");
+        assertTrue(outcome.failed());
+        assertTrue(outcome.error().startsWith("execution timeout"), outcome.error());
+    }
+
+    @Test
+    void anXpcallHandlerCannotSwallowTheTimeoutOfAFetch() throws Exception {
+        LuaEngine engine = engine(HANDLER_LOOP);
+        engine.start(TestRuntime.of(loop));
+        LuaCall.Outcome outcome = fetch(engine, "spin");
+        assertTrue(outcome.failed());
+        assertTrue(outcome.error().startsWith("execution timeout"), outcome.error());
+    }
+
+    @Test
+    void aLimitErrorNamesTheLineAndCarriesTheTraceback() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("spin", function()
+                  while true do end
+                end)
+                """);
+        engine.start(TestRuntime.of(loop));
+        String error = fetch(engine, "spin").error();
+        assertTrue(error.startsWith("execution timeout"), error);
+        assertTrue(error.contains("shared.lua:2: stack traceback:"), error);
+        assertTrue(error.contains("in function <shared.lua:1>"), error);
+    }
+
+    /** A script body runs outside any call: burst-timeout bounds it, so a start (or a check) cannot hang. */
+    @Test
+    void anEndlessScriptBodyIsAProblemNotAHang() throws Exception {
+        Files.writeString(home.resolve("shared.lua"), "local n = 0\nwhile true do n = n + 1 end\n");
+        long timeout = TimeUnit.MILLISECONDS.toNanos(300);
+        LuaEngine engine = new LuaEngine(new LuaSettings(List.of("shared.lua"), List.of(), List.of(), 10_000, timeout,
+                timeout, 0, timeout, 0), home, new NoPatterns(), new NoSamples(), 1);
+        assertEquals(1, engine.problems().size(), engine.problems().toString());
+        String problem = engine.problems().get(0);
+        assertTrue(problem.startsWith("shared.lua:2: execution timeout (burst-timeout"), problem);
+    }
+
+    @Test
+    void anEndlessInitFunctionStopsTheStart() throws Exception {
+        LuaEngine engine = engine("core.register_init(function() while true do end end)\n");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> engine.start(TestRuntime.of(loop)));
+        assertTrue(e.getMessage().contains("shared.lua:1: execution timeout (burst-timeout"), e.getMessage());
+    }
+
+    /** An Error of the JVM inside a call (here the one a full heap throws) fails that call, reported. */
+    @Test
+    void aJvmErrorInsideACallFailsThatCallOnly() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("grow", function() return exhaust() end)
+                core.register_fetches("fine", function() return "fine" end)
+                """);
+        engine.sharedState().globals().set("exhaust", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        });
+        engine.start(TestRuntime.of(loop));
+        LuaCall.Outcome action = action(engine, "grow");
+        assertEquals("not enough memory (the JVM heap is full: Java heap space)", action.error());
+        assertEquals("not enough memory (the JVM heap is full: Java heap space)", fetch(engine, "grow").error());
+        assertEquals("fine", action(engine, "fine").values().arg1().tojstring());
+    }
+}
