@@ -69,6 +69,8 @@ public final class ActionTable {
         table.request.put("replace-uri", s -> UriActions.replace(s, UriActions.Part.URI));
         table.request.put("set-dst", StreamActions::setDst);
         table.request.put("set-dst-port", StreamActions::setDstPort);
+        table.request.put("set-src", StreamActions::setSrc);
+        table.request.put("set-src-port", StreamActions::setSrcPort);
         table.response.put("set-status", StreamActions::setStatus);
         table.tcp.put("accept", s -> {
             s.expect(0, 0);
@@ -86,6 +88,8 @@ public final class ActionTable {
         table.tcp.put("unset-var", VarActions::unsetVar);
         table.tcp.put("set-dst", StreamActions::setDst);
         table.tcp.put("set-dst-port", StreamActions::setDstPort);
+        table.tcp.put("set-src", StreamActions::setSrc);
+        table.tcp.put("set-src-port", StreamActions::setSrcPort);
         table.tcp.put("set-log-level", StreamActions::setLogLevel);
         TcpResponseActions.register(table.tcpResponse);
         return table;

@@ -127,7 +127,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.replayable = isIdempotent(request.method()) && length == 0;
         this.cheapToDrain = !chunked && length <= MAX_DRAINED_BODY;
         this.wireOutStart = owner.wire().bytesOut;
-        this.wireInStart = owner.wire().bytesIn;
+        this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
         this.rules = new RuleRunner(this, client.executor(), this);
         stream.transaction(this);
@@ -325,7 +325,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     private void connectUpstream() {
         String forwardedFor = backend.forwardFor()
-                ? owner.session().clientAddress().getAddress().getHostAddress() : null;
+                ? stream.source().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
         if (filters != null) {
             filters.headers(false, request(), this::requestHeadersFiltered, this::requestFilterFailed);
@@ -1055,6 +1055,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         Channel up = upstream.channel();
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
+        owner.wire().bytesInCounted = owner.wire().bytesIn;
         // Removing a decoder hands its undecoded bytes to the next handler: ours, which keeps them.
         up.pipeline().remove(HttpClientCodec.class);
         up.pipeline().remove(upstreamHandler);
@@ -1137,6 +1138,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         owner.serverTimer().stop();
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
+        owner.wire().bytesInCounted = owner.wire().bytesIn;
         stream.end();
     }
 

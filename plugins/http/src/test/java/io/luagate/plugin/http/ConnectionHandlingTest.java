@@ -40,6 +40,21 @@ class ConnectionHandlingTest {
     }
 
     @Test
+    void aStreamCountsTheBytesOfItsRequestHeadToo() throws Exception {
+        String first = "GET /a HTTP/1.1\r\nhost: x\r\n\r\n";
+        String second = "POST /b HTTP/1.1\r\nhost: x\r\ncontent-length: 3\r\n\r\nabc";
+        try (Origin origin = new Origin(); FakeKernel kernel = new FakeKernel(origin.address());
+                RawClient client = new RawClient(kernel.port())) {
+            client.send(first);
+            assertEquals(200, client.read().status());
+            assertEquals(first.length(), kernel.nextEnded().bytesIn, "HAProxy's bin: head included");
+            client.send(second);
+            assertEquals(200, client.read().status());
+            assertEquals(second.length(), kernel.nextEnded().bytesIn);
+        }
+    }
+
+    @Test
     void theLastLineOfAHeaderIsItsLastOccurrence() {
         io.netty.handler.codec.http.HttpRequest request = new io.netty.handler.codec.http.DefaultHttpRequest(
                 io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/");
