@@ -176,6 +176,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         stream.status(status);
         ctx.write(Replies.toResponse(reply, false));
         stream.addBytesToClient(wire.bytesOut - before);
+        stream.addBytesFromClient(wire.bytesIn - wire.bytesInCounted);
+        wire.bytesInCounted = wire.bytesIn;
         stream.end();
         closeGracefully();
     }
