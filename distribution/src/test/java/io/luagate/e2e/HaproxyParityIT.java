@@ -145,6 +145,33 @@ class HaproxyParityIT {
     }
 
     @Test
+    void tcpRequestContentSetSrcIsWhatLaterRulesAndTheLogSee() throws Exception {
+        Path log = dir.resolve("tcp.log");
+        try (TestUpstream up = TestUpstream.named("up");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = "%s"
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"], mode = tcp, default-backend = be
+                       tcp-request = [ "content set-src str(10.9.8.7)", "content set-src-port int(4242)",
+                                       "content reject if { src 127.0.0.0/8 }", "content accept if { src 10.9.8.7 }" ]
+                       log-format = "%%ci:%%cp %%[src]:%%[src_port]"
+                     }
+                     backends.be { mode = tcp, servers { s = "%s" } }
+                     """.formatted(log, up.address()))) {
+            try (TestClient client = new TestClient(proxy.port("fe"))) {
+                assertEquals(200, client.get("/through").status(), "the reject on the real address did not match");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            String content = "";
+            while (System.nanoTime() < deadline && content.isEmpty()) {
+                Thread.sleep(50);
+                content = Files.exists(log) ? Files.readString(log) : "";
+            }
+            assertEquals("10.9.8.7:4242 10.9.8.7:4242", content.strip());
+        }
+    }
+
+    @Test
     void setSrcFeedsForwardFor() throws Exception {
         try (TestUpstream app = TestUpstream.named("app");
              InProcessProxy proxy = start("""
