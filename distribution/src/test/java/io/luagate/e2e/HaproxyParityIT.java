@@ -266,6 +266,7 @@ class HaproxyParityIT {
     @Test
     void backupServersServeOnlyWhenNoActiveServerIsUsable() throws Exception {
         try (TestUpstream s1 = TestUpstream.named("s1"); TestUpstream s2 = TestUpstream.named("s2");
+             TestUpstream off = TestUpstream.named("off");
              TestUpstream b1 = TestUpstream.named("b1"); TestUpstream b2 = TestUpstream.named("b2");
              InProcessProxy proxy = start("""
                      global.threads = 2
@@ -276,10 +277,11 @@ class HaproxyParityIT {
                      backends.app { servers {
                        s1 = "%s"
                        s2 = "%s"
+                       off { address = "%s", disabled = true }
                        b1 { address = "%s", backup = true }
                        b2 { address = "%s", backup = true }
                      } }
-                     """.formatted(s1.address(), s2.address(), b1.address(), b2.address()))) {
+                     """.formatted(s1.address(), s2.address(), off.address(), b1.address(), b2.address()))) {
             assertEquals("act=0 bck=1 weight=1", kinds(stats(proxy, "/stats/app/b1")));
             assertEquals("act=1 bck=0 weight=1", kinds(stats(proxy, "/stats/app/s1")));
             for (int run = 0; run < 12; run++) {
@@ -301,6 +303,7 @@ class HaproxyParityIT {
                     admin(proxy, "/ready/app/" + server);
                 }
             }
+            assertEquals(0, off.requestCount(), "a disabled server is never an active one");
         }
     }
 
