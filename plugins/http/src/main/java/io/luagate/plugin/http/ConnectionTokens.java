@@ -26,14 +26,15 @@ final class ConnectionTokens {
         boolean changed = false;
         for (int i = 0; i < cleaned.length; i++) {
             cleaned[i] = clean(lines.get(i));
-            changed |= cleaned[i] != lines.get(i);
+            // An empty line is dropped too, as HAProxy does with a Connection left with no value.
+            changed |= cleaned[i] != lines.get(i) || cleaned[i].isBlank();
         }
         if (!changed) {
             return;
         }
         headers.remove(HttpHeaderNames.CONNECTION);
         for (String line : cleaned) {
-            if (!line.isEmpty()) {
+            if (!line.isBlank()) {
                 headers.add(HttpHeaderNames.CONNECTION, line);
             }
         }

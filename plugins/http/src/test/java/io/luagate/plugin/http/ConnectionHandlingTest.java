@@ -30,7 +30,7 @@ class ConnectionHandlingTest {
                 assertEquals(200, first.status());
                 assertEquals("keep-alive", first.header("connection"), "the client's keep-alive was still honoured");
                 client.send("GET /b HTTP/1.1\r\nConnection: foo,close,  bar\r\nConnection: x ,  KEEP-ALIVE , y\r\n"
-                        + "Connection: Close\r\n\r\n");
+                        + "Connection: Close\r\nConnection:\r\n\r\n");
                 RawClient.Response second = client.read();
                 assertEquals("close", second.header("connection"), "the client's close was still honoured");
                 assertTrue(client.closedByServer());
