@@ -41,8 +41,8 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters) {
     }
 
-    /** {@code backends.<name>.servers.<name>}. */
-    public record Server(String name, InetSocketAddress address, int weight, boolean disabled) {
+    /** {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword. */
+    public record Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup) {
     }
 
     /** {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as written. */

@@ -232,9 +232,10 @@ public final class SettingsReader {
         String text = server.string("address");
         int weight = server.integer("weight", 0, 256);
         boolean disabled = server.bool("disabled");
+        boolean backup = server.bool("backup");
         server.finish();
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
-        return address == null ? null : new Settings.Server(name, address, weight, disabled);
+        return address == null ? null : new Settings.Server(name, address, weight, disabled, backup);
     }
 
     /** {@code acl { name = "<definition>" }}, or a list of definitions for one name (any matches). */
@@ -282,7 +283,7 @@ public final class SettingsReader {
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
                 "filter"));
-        checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
+        checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address"));
         defaults.finish();
     }
 

@@ -186,7 +186,7 @@ public final class ProxyBuilder {
         String partition = be.poolName().isEmpty() ? be.name() : be.name() + "/" + be.poolName();
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
-            servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), partition,
+            servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), server.backup(), partition,
                     metrics.server(be.name(), server.name()), streamKiller));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());

@@ -50,6 +50,7 @@ public final class DefaultStream implements Stream, LogRecord {
     private DefaultBackend backend;
     private DefaultServer server;
     private InetSocketAddress destination;
+    private InetSocketAddress source;
     private ReusePolicy policy;
     private ConnectListener listener;
     private long connectStartNanos = UNSET;
@@ -142,6 +143,16 @@ public final class DefaultStream implements Stream, LogRecord {
     @Override
     public void setDestination(InetSocketAddress destination) {
         this.destination = destination;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return source != null ? source : session.clientAddress();
+    }
+
+    @Override
+    public void setSource(InetSocketAddress source) {
+        this.source = source;
     }
 
     @Override
@@ -423,7 +434,7 @@ public final class DefaultStream implements Stream, LogRecord {
             formatCustom(custom, out);
             return;
         }
-        java.net.InetSocketAddress client = session.clientAddress();
+        java.net.InetSocketAddress client = source();
         out.append(client.getAddress().getHostAddress()).append(':').append(client.getPort())
                 .append(" [").append(LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis))).append("] ")
                 .append(session.frontend().name()).append(' ')
@@ -469,7 +480,7 @@ public final class DefaultStream implements Stream, LogRecord {
 
     /** One log-format alias of this stream, as HAProxy prints it. */
     private String field(AccessLogFormat.Field field) {
-        InetSocketAddress client = session.clientAddress();
+        InetSocketAddress client = source();
         long tt = millis(startNanos, endNanos);
         long tq = requestNanos == UNSET ? -1 : millis(startNanos, requestNanos);
         return switch (field) {

@@ -37,6 +37,15 @@ public interface Stream {
 
     void setDestination(InetSocketAddress destination);
 
+    /**
+     * The client's address as rules, logs and {@code forwardfor} see it: the connection's, unless a
+     * rule of this stream changed it ({@code set-src}, {@code set-src-port}). As in HAProxy 2.6 the
+     * change lasts for this stream only: the connection's next request starts from its own address.
+     */
+    InetSocketAddress source();
+
+    void setSource(InetSocketAddress source);
+
     /** The server of the current upstream connection, or {@code null}. */
     Server server();
 

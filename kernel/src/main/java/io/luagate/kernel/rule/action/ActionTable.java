@@ -70,6 +70,8 @@ public final class ActionTable {
         table.request.put("replace-uri", s -> UriActions.replace(s, UriActions.Part.URI));
         table.request.put("set-dst", StreamActions::setDst);
         table.request.put("set-dst-port", StreamActions::setDstPort);
+        table.request.put("set-src", StreamActions::setSrc);
+        table.request.put("set-src-port", StreamActions::setSrcPort);
         table.response.put("set-status", StreamActions::setStatus);
         // HAProxy 2.6's http-after-response list: header and variable rewrites, set-status, allow;
         // nothing that answers, waits or leaves HTTP (and no Lua action: 2.6 registers none there).
@@ -93,6 +95,8 @@ public final class ActionTable {
         table.tcp.put("unset-var", VarActions::unsetVar);
         table.tcp.put("set-dst", StreamActions::setDst);
         table.tcp.put("set-dst-port", StreamActions::setDstPort);
+        table.tcp.put("set-src", StreamActions::setSrc);
+        table.tcp.put("set-src-port", StreamActions::setSrcPort);
         table.tcp.put("set-log-level", StreamActions::setLogLevel);
         TcpResponseActions.register(table.tcpResponse);
         return table;
