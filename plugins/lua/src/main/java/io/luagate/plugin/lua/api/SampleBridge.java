@@ -85,7 +85,7 @@ final class SampleBridge {
     private static LuaValue result(Object sample, boolean asString) {
         if (asString) {
             String s = sample == null ? null : Samples.asString(sample);
-            return LuaValue.valueOf(s == null ? "" : s);
+            return Values.lua(s == null ? "" : s);
         }
         return Values.toLua(sample);
     }
