@@ -316,7 +316,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
     private static Varargs strings(List<String> args) {
         LuaValue[] values = new LuaValue[args.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = io.luagate.plugin.lua.api.Values.lua(args.get(i));
+            values[i] = io.luagate.plugin.lua.api.Values.configWord(args.get(i));
         }
         return LuaValue.varargsOf(values);
     }
