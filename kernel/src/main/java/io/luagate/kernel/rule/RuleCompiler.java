@@ -9,6 +9,7 @@ import io.luagate.kernel.rule.acl.AclCompiler;
 import io.luagate.kernel.rule.acl.Condition;
 import io.luagate.kernel.rule.acl.ConditionParser;
 import io.luagate.kernel.rule.action.ActionSyntax;
+import io.luagate.kernel.rule.action.CaptureSlots;
 import io.luagate.kernel.rule.action.ActionTable;
 import io.luagate.kernel.rule.action.Side;
 import io.luagate.kernel.rule.expr.LogFormat;
@@ -63,9 +64,10 @@ public final class RuleCompiler {
     public List<Action> actions(List<Settings.Rule> rules, Side side, Map<String, List<Acl>> named, String key,
                                 Problems problems) {
         List<Action> compiled = new ArrayList<>(rules.size());
+        CaptureSlots captures = new CaptureSlots();
         for (Settings.Rule rule : rules) {
             try {
-                compiled.add(action(rule, side, named));
+                compiled.add(action(rule, side, named, captures));
             } catch (RuleSyntaxException e) {
                 problems.add(problem(rule, key, e));
             }
@@ -74,6 +76,11 @@ public final class RuleCompiler {
     }
 
     Action action(Settings.Rule rule, Side side, Map<String, List<Acl>> named) throws RuleSyntaxException {
+        return action(rule, side, named, new CaptureSlots());
+    }
+
+    private Action action(Settings.Rule rule, Side side, Map<String, List<Acl>> named, CaptureSlots captures)
+            throws RuleSyntaxException {
         List<Word> words = RuleTokenizer.split(rule.text());
         if (words.isEmpty()) {
             throw new RuleSyntaxException(0, "empty rule");
@@ -98,7 +105,7 @@ public final class RuleCompiler {
             throw new RuleSyntaxException(keyword.column(), "unknown " + side.listName()
                     + " action '" + name + "'; known: " + String.join(", ", actions.keywords(side)));
         }
-        Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context));
+        Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context, captures));
         Condition condition = condition(words, conditionAt, named, rule);
         return condition == null ? action : new ConditionalAction(condition, action);
     }
