@@ -42,6 +42,7 @@ class LuaBytesIT {
               txn.http:req_set_header("x-body-hex", txn.c:hex(body))
               txn.http:req_set_header("x-body-crc", tostring(txn.c:crc32(body)))
               txn.http:req_set_header("x-sc-crc", txn.sc:crc32(body))
+              txn.http:req_set_header("x-sf-len", tostring(#txn.sf:req_body()))
               txn.http:req_set_header("x-num", tostring(txn.c:crc32(2.5)) .. " " .. tostring(txn.c:crc32(7.0)))
             end)
             core.register_service("echo", "http", function(applet)
@@ -118,6 +119,8 @@ class LuaBytesIT {
             assertEquals(hex.toString(), seen.header("x-body-hex"));
             assertEquals("688229491", seen.header("x-body-crc"));
             assertEquals("688229491", seen.header("x-sc-crc"));
+            // sf gives binary whole, its NUL bytes included.
+            assertEquals("256", seen.header("x-sf-len"));
             // lua_tointeger: 2.5 is 0 (crc32 of eight zero bytes), 7.0 is the integer 7.
             assertEquals("1696784233 4215687882", seen.header("x-num"));
             assertEquals("6180FFE97AFE", seen.header("x-var-hex"));

@@ -60,11 +60,32 @@ public final class RuleCompiler {
         return compiled;
     }
 
+    /**
+     * A frontend's {@code declare-capture} lines ({@code request len 20}) as its request and
+     * response capture slots, in that order.
+     */
+    public CaptureSlots[] captures(List<Settings.Rule> declarations, String key, Problems problems) {
+        CaptureSlots[] slots = {new CaptureSlots(), new CaptureSlots()};
+        for (Settings.Rule line : declarations) {
+            try {
+                CaptureSlots.declare(line.text(), slots[0], slots[1]);
+            } catch (RuleSyntaxException e) {
+                problems.add(problem(line, key, e));
+            }
+        }
+        return slots;
+    }
+
     /** Compiles {@code http-request} or {@code http-response} rules. */
     public List<Action> actions(List<Settings.Rule> rules, Side side, Map<String, List<Acl>> named, String key,
                                 Problems problems) {
+        return actions(rules, side, named, key, problems, new CaptureSlots());
+    }
+
+    /** Compiles rules whose {@code capture} actions use (and add to) {@code captures}. */
+    public List<Action> actions(List<Settings.Rule> rules, Side side, Map<String, List<Acl>> named, String key,
+                                Problems problems, CaptureSlots captures) {
         List<Action> compiled = new ArrayList<>(rules.size());
-        CaptureSlots captures = new CaptureSlots();
         for (Settings.Rule rule : rules) {
             try {
                 compiled.add(action(rule, side, named, captures));

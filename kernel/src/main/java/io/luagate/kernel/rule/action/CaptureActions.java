@@ -10,7 +10,8 @@ import io.luagate.spi.sample.Samples;
  * {@code http-request capture <expr> len <n>} and {@code capture <expr> id <n>} (request and
  * response): the sample, as a string cut to the slot's length, goes into a capture slot that the
  * {@code capture.req.hdr(<n>)} and {@code capture.res.hdr(<n>)} fetches read. A sample that is
- * missing leaves the slot as it was.
+ * missing leaves the slot as it was. Slots are the frontend's ({@code declare-capture}); rules of a
+ * backend have none but those their own {@code len} captures add.
  */
 final class CaptureActions {
 
@@ -29,16 +30,16 @@ final class CaptureActions {
             if (number <= 0) {
                 throw syntax.error("len must be a positive integer, got " + number);
             }
-            slot = syntax.captures().allocate();
             length = (int) Math.min(number, Integer.MAX_VALUE);
+            slot = syntax.captures().allocate(length);
         } else if (kind.equals("id")) {
-            if (!syntax.captures().exists((int) number)) {
-                throw syntax.error(response
-                        ? "id " + number + ": no response capture slot exists (luagate has no 'declare capture' yet)"
-                        : "id " + number + ": no capture slot with this id (declare it with 'capture <expr> len <n>' first)");
+            if (!syntax.captures().exists(number)) {
+                throw syntax.error("id " + number + ": no " + (response ? "response" : "request")
+                        + " capture slot with this id (declare it in the frontend's declare-capture"
+                        + (response ? "" : ", or with an earlier 'capture <expr> len <n>'") + ")");
             }
             slot = (int) number;
-            length = Integer.MAX_VALUE;
+            length = syntax.captures().length(slot);
         } else {
             throw syntax.error("expects 'len <length>'" + (response ? "" : " or 'id <slot>'") + " after the sample, got '"
                     + kind + "'");

@@ -87,6 +87,10 @@ final class SampleBridge {
 
     private static LuaValue result(Object sample, boolean asString) {
         if (asString) {
+            // hlua_smp2lua_str: binary whole (no cut at a NUL, as the cast to str makes), the rest cast to str.
+            if (sample instanceof byte[] bytes) {
+                return LuaValue.valueOf(bytes);
+            }
             String s = sample == null ? null : Samples.asString(sample);
             return Values.lua(s == null ? "" : s);
         }
