@@ -51,6 +51,7 @@ class LuaSampleArgsIT {
               try("up", function() return txn.c:upper(nil) end)
               try("add", function() return txn.c:add(10, 2.5) end)
               try("addt", function() return txn.c:add(10, true) end)
+              try("nb", function() return txn.f:nbsrv() end)
               return table.concat(out, " ")
             end
             core.register_action("capreq", {"http-req"}, function(txn)
@@ -62,10 +63,10 @@ class LuaSampleArgsIT {
             """;
 
     /** HAProxy 2.6.12's probe in the request phase. */
-    private static final String REQUEST_PROBE = "c0=why c1=hell c2=nil sc2= m=GET u=/p?q v=HTTP/1.1 r0=nil rv=nil cs=bad argument #1 to 'capture_req_hdr' (integer expected) cn=bad argument #1 to 'capture_req_hdr' (Mandatory argument expected) hdr1=bad argument #1 to 'req_hdr' (unable to duplicate string arg) hdrs=why meth=bad argument #1 to 'method' (Last argument expected) fld=bad argument #2 to 'field' (integer expected) fld0=bad argument #2 to 'field' (Mandatory argument expected) fld2=b fld4=bad argument #5 to 'field' (Last argument expected) crc=bad argument #2 to 'crc32' (integer expected) hex=0000000000000000 up=0 add=bad argument #2 to 'add' (unable to duplicate string arg) addt=bad argument #2 to 'add' (unable to duplicate string arg)";
+    private static final String REQUEST_PROBE = "c0=why c1=hell c2=nil sc2= m=GET u=/p?q v=HTTP/1.1 r0=nil rv=nil cs=bad argument #1 to 'capture_req_hdr' (integer expected) cn=bad argument #1 to 'capture_req_hdr' (Mandatory argument expected) hdr1=bad argument #1 to 'req_hdr' (unable to duplicate string arg) hdrs=why meth=bad argument #1 to 'method' (Last argument expected) fld=bad argument #2 to 'field' (integer expected) fld0=bad argument #2 to 'field' (Mandatory argument expected) fld2=b fld4=bad argument #5 to 'field' (Last argument expected) crc=bad argument #2 to 'crc32' (integer expected) hex=0000000000000000 up=0 add=bad argument #2 to 'add' (unable to duplicate string arg) addt=bad argument #2 to 'add' (unable to duplicate string arg) nb=bad argument #1 to 'nbsrv' (Mandatory argument expected)";
 
     /** HAProxy 2.6.12's probe in the response phase. */
-    private static final String RESPONSE_PROBE = "c0=why c1=hell c2=nil sc2= m=GET u=/p?q v=HTTP/1.1 r0=ap rv=HTTP/1.1 cs=bad argument #1 to 'capture_req_hdr' (integer expected) cn=bad argument #1 to 'capture_req_hdr' (Mandatory argument expected) hdr1=bad argument #1 to 'req_hdr' (unable to duplicate string arg) hdrs=nil meth=bad argument #1 to 'method' (Last argument expected) fld=bad argument #2 to 'field' (integer expected) fld0=bad argument #2 to 'field' (Mandatory argument expected) fld2=b fld4=bad argument #5 to 'field' (Last argument expected) crc=bad argument #2 to 'crc32' (integer expected) hex=0000000000000000 up=0 add=bad argument #2 to 'add' (unable to duplicate string arg) addt=bad argument #2 to 'add' (unable to duplicate string arg)";
+    private static final String RESPONSE_PROBE = "c0=why c1=hell c2=nil sc2= m=GET u=/p?q v=HTTP/1.1 r0=ap rv=HTTP/1.1 cs=bad argument #1 to 'capture_req_hdr' (integer expected) cn=bad argument #1 to 'capture_req_hdr' (Mandatory argument expected) hdr1=bad argument #1 to 'req_hdr' (unable to duplicate string arg) hdrs=nil meth=bad argument #1 to 'method' (Last argument expected) fld=bad argument #2 to 'field' (integer expected) fld0=bad argument #2 to 'field' (Mandatory argument expected) fld2=b fld4=bad argument #5 to 'field' (Last argument expected) crc=bad argument #2 to 'crc32' (integer expected) hex=0000000000000000 up=0 add=bad argument #2 to 'add' (unable to duplicate string arg) addt=bad argument #2 to 'add' (unable to duplicate string arg) nb=bad argument #1 to 'nbsrv' (Mandatory argument expected)";
 
     @TempDir
     Path dir;

@@ -71,9 +71,13 @@ final class SampleArgs {
         }
     }
 
-    /** A missing first backend, frontend or table argument means the current proxy's. */
+    /**
+     * A missing first frontend or table argument means the current proxy's. A backend one would
+     * too when the rules that run are a backend's; luagate's scripts cannot tell, and take it as
+     * HAProxy does for a frontend's rules (actions, services): mandatory.
+     */
     private static boolean defaultsToCurrent(ArgMask.Type type) {
-        return type == ArgMask.Type.FE || type == ArgMask.Type.BE || type == ArgMask.Type.TAB;
+        return type == ArgMask.Type.FE || type == ArgMask.Type.TAB;
     }
 
     private String word(LuaValue value, ArgMask.Type type, int idx) {

@@ -63,8 +63,8 @@ class SampleArgsTest {
     void otherTypesAsHaproxyChecksThem() {
         SampleArgs nbsrv = new SampleArgs("nbsrv", ArgMask.of("1,BE"), 1);
         assertEquals("bad argument #1 to 'nbsrv' (string expected)", error(nbsrv, fetchCall(LuaValue.valueOf(1)), 2));
-        // No backend: the current one, as HAProxy defaults it.
-        assertEquals(List.of(), nbsrv.words(fetchCall(), 2));
+        // No backend: HAProxy takes the current proxy only in a backend's rules; scripts run in a frontend's.
+        assertEquals("bad argument #1 to 'nbsrv' (Mandatory argument expected)", error(nbsrv, fetchCall(), 2));
         SampleArgs ipmask = new SampleArgs("ipmask", ArgMask.of("1,MSK4,MSK6"), 2);
         assertEquals(List.of("8"), ipmask.words(converterCall(LuaValue.valueOf(8)), 3));
         assertEquals(List.of("255.0.0.0"), ipmask.words(converterCall(LuaValue.valueOf("255.0.0.0")), 3));
