@@ -103,4 +103,44 @@ class LuaSampleArgsIT {
             assertEquals(REQUEST_PROBE, app.connections().get(0).requests.get(0).header("x-probe"));
         }
     }
+
+    /**
+     * HAProxy's {@code capture request|response header}: the last value as received, before any
+     * rule runs, in a slot numbered in declaration order (HAProxy 2.6.12 answers "sec nil b" and
+     * "ap" to the same configuration and request).
+     */
+    @Test
+    void headerCapturesTakeTheLastValueBeforeTheRules() throws Exception {
+        Path lua = Files.writeString(dir.resolve("captures.lua"), """
+                core.register_action("req", {"http-req"}, function(txn)
+                  txn.http:req_set_header("x-cap", tostring(txn.f:capture_req_hdr(0)) .. " "
+                    .. tostring(txn.f:capture_req_hdr(1)) .. " " .. tostring(txn.f:capture_req_hdr(2)))
+                end)
+                core.register_action("res", {"http-res"}, function(txn)
+                  txn.http:res_set_header("x-cap", tostring(txn.f:capture_res_hdr(0)))
+                end)
+                """);
+        try (TestUpstream app = TestUpstream.named("app");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     lua.load = [ "%s" ]
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       declare-capture = [ "request header x len 3", "request len 9", "request header y len 10",
+                                           "response header x-served-by len 2" ]
+                       http-request = [ "set-header x changed", "lua.req" ]
+                       http-response = [ "lua.res" ]
+                       default-backend = app
+                     }
+                     backends { app { servers { s = "%s" } } }
+                     """.formatted(lua, app.address()))) {
+            try (TestClient client = new TestClient(proxy.port("fe"))) {
+                client.send("GET /p HTTP/1.1\r\nHost: hh\r\nx: first\r\ny: a\r\ny: b\r\nx: second\r\n\r\n");
+                Http.Message response = client.read();
+                assertEquals(200, response.status());
+                assertEquals("ap", response.header("x-cap"));
+            }
+            assertEquals("sec nil b", app.connections().get(0).requests.get(0).header("x-cap"));
+        }
+    }
 }

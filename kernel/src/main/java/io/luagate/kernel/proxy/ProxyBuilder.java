@@ -142,8 +142,10 @@ public final class ProxyBuilder {
         Map<String, List<Acl>> acls = rules.acls(fe.acls(), key + ".acl", problems);
         CaptureSlots[] captures = rules.captures(fe.declareCapture(), key + ".declare-capture", problems);
         return new DefaultFrontend.FrontendRules(
-                rules.actions(fe.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems, captures[0]),
-                rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems, captures[1]),
+                captures[0].withHeaderCaptures(
+                        rules.actions(fe.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems, captures[0])),
+                captures[1].withHeaderCaptures(
+                        rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems, captures[1])),
                 rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
                 rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
                 rules.tcpInspectDelay(fe.tcpRequest(), key + ".tcp-request", problems),

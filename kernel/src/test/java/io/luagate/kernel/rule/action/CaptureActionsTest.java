@@ -54,5 +54,11 @@ class CaptureActionsTest {
         assertEquals(5, response.length(0));
         assertThrows(RuleSyntaxException.class, () -> CaptureSlots.declare("request len 0", request, response));
         assertThrows(RuleSyntaxException.class, () -> CaptureSlots.declare("header len 3", request, response));
+        assertThrows(RuleSyntaxException.class, () -> CaptureSlots.declare("request header len 3", request, response));
+        CaptureSlots.declare("request header host len 30", request, response);
+        assertEquals(30, request.length(2));
+        List<io.luagate.spi.rule.Action> rules = List.of();
+        assertEquals(1, request.withHeaderCaptures(rules).size());
+        assertEquals(0, response.withHeaderCaptures(rules).size());
     }
 }

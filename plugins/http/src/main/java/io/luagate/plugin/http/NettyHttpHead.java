@@ -119,11 +119,10 @@ final class NettyHttpHead implements HttpHead {
 
     @Override
     public String lastHeader(String name) {
-        String last = null;
-        for (var it = message.headers().valueStringIterator(name); it.hasNext(); ) {
-            last = it.next();
-        }
-        return last;
+        // Netty's value iterator goes from the newest line to the oldest (getAll reverses it):
+        // the last line received is the first it gives.
+        var it = message.headers().valueStringIterator(name);
+        return it.hasNext() ? it.next() : null;
     }
 
     @Override
