@@ -38,7 +38,8 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
                            List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
-                           List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters) {
+                           List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters,
+                           List<Rule> declareCapture) {
     }
 
     /** {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword. */

@@ -63,6 +63,9 @@ public final class DefaultStream implements Stream, LogRecord {
     long bytesIn;
     long bytesOut;
     String requestLine;
+    /** HAProxy's capture slots, made on the first capture. */
+    private String[] requestCaptures;
+    private String[] responseCaptures;
     TerminationCause cause = TerminationCause.NORMAL;
     StreamPhase phase = StreamPhase.NONE;
     int activeConnections;
@@ -283,6 +286,31 @@ public final class DefaultStream implements Stream, LogRecord {
     public void endRequestScope() {
         requestScopeEnded = true;
         reqVars = null;
+    }
+
+    @Override
+    public String requestLine() {
+        return requestLine;
+    }
+
+    @Override
+    public String capture(boolean response, int slot) {
+        String[] slots = response ? responseCaptures : requestCaptures;
+        return slots == null || slot < 0 || slot >= slots.length ? null : slots[slot];
+    }
+
+    @Override
+    public void capture(boolean response, int slot, String value) {
+        String[] slots = response ? responseCaptures : requestCaptures;
+        if (slots == null || slot >= slots.length) {
+            slots = slots == null ? new String[slot + 1] : java.util.Arrays.copyOf(slots, slot + 1);
+            if (response) {
+                responseCaptures = slots;
+            } else {
+                requestCaptures = slots;
+            }
+        }
+        slots[slot] = value;
     }
 
     @Override

@@ -89,6 +89,24 @@ public interface Stream {
      */
     void transaction(Transaction txn);
 
+    /** The request line as received, kept for the log; {@code null} before it (or when there is none). */
+    default String requestLine() {
+        return null;
+    }
+
+    /**
+     * What capture slot {@code slot} of the request (or response) holds, HAProxy's captures
+     * ({@code http-request capture}); {@code null} when nothing was captured there.
+     */
+    default String capture(boolean response, int slot) {
+        return null;
+    }
+
+    /** Fills capture slot {@code slot} of the request (or response). */
+    default void capture(boolean response, int slot, String value) {
+        throw new UnsupportedOperationException("this stream keeps no captures");
+    }
+
     /** Records that the request head was received (the Tq timer). */
     void requestReceived(String requestLine);
 

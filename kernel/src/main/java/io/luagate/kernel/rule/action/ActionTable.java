@@ -61,6 +61,8 @@ public final class ActionTable {
                 return txn -> Verdict.ALLOW;
             });
         }
+        table.request.put("capture", CaptureActions::capture);
+        table.response.put("capture", CaptureActions::capture);
         table.request.put("set-method", s -> UriActions.set(s, UriActions.Part.METHOD));
         table.request.put("set-path", s -> UriActions.set(s, UriActions.Part.PATH));
         table.request.put("set-pathq", s -> UriActions.set(s, UriActions.Part.PATHQ));

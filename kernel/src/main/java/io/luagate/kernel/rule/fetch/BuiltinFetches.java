@@ -45,6 +45,7 @@ public final class BuiltinFetches {
     }
 
     public static void register(SampleRegistry registry) {
+        CaptureFetches.register(registry);
         // Request line.
         registry.fetch("method", noArgs(txn -> head(txn) == null ? null : head(txn).method()));
         registry.fetch("path", noArgs(txn -> head(txn) == null ? null : head(txn).path()));

@@ -103,15 +103,15 @@ public final class FilterApi {
         messageClass.<FilterMessage>method("get_stline", (m, a) -> startLine(m));
         messageClass.<FilterMessage>method("get_headers", (m, a) -> TxnApi.headers(m.head()));
         messageClass.<FilterMessage>method("add_header", (m, a) -> {
-            m.head().addHeader(a.checkjstring(1), a.arg(2).tojstring());
+            m.head().addHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("set_header", (m, a) -> {
-            m.head().setHeader(a.checkjstring(1), a.arg(2).tojstring());
+            m.head().setHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("del_header", (m, a) -> {
-            m.head().removeHeader(a.checkjstring(1));
+            m.head().removeHeader(Values.text(a, 1));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("rep_header", (m, a) -> {
@@ -123,30 +123,30 @@ public final class FilterApi {
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("set_method", (m, a) -> {
-            request(m, "set_method").setMethod(a.checkjstring(1));
+            request(m, "set_method").setMethod(Values.text(a, 1));
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_path", (m, a) -> {
             HttpHead head = request(m, "set_path");
             String query = head.query();
-            head.setUri(a.checkjstring(1) + (query == null ? "" : "?" + query));
+            head.setUri(Values.text(a, 1) + (query == null ? "" : "?" + query));
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_query", (m, a) -> {
             HttpHead head = request(m, "set_query");
-            String q = a.checkjstring(1);
+            String q = Values.text(a, 1);
             head.setUri(head.path() + (q.isEmpty() ? "" : "?" + q));
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_uri", (m, a) -> {
-            request(m, "set_uri").setUri(a.checkjstring(1));
+            request(m, "set_uri").setUri(Values.text(a, 1));
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_status", (m, a) -> {
             if (!m.response()) {
                 throw new LuaError("'set_status' needs the response");
             }
-            m.head().setStatus(a.checkint(1), a.optjstring(2, null));
+            m.head().setStatus(a.checkint(1), Values.optText(a, 2, null));
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("is_full", (m, a) -> LuaValue.FALSE);
@@ -196,14 +196,14 @@ public final class FilterApi {
         LuaTable line = new LuaTable();
         HttpHead head = m.head();
         if (m.response()) {
-            line.set("version", head.version());
+            line.set("version", Values.lua(head.version()));
             line.set("code", LuaValue.valueOf(head.status()));
             String reason = head.reason();
-            line.set("reason", reason == null ? "" : reason);
+            line.set("reason", Values.lua(reason == null ? "" : reason));
         } else {
-            line.set("method", head.method());
-            line.set("uri", head.uri());
-            line.set("version", head.version());
+            line.set("method", Values.lua(head.method()));
+            line.set("uri", Values.lua(head.uri()));
+            line.set("version", Values.lua(head.version()));
         }
         return line;
     }
