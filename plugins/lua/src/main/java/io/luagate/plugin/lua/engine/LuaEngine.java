@@ -156,7 +156,13 @@ public final class LuaEngine {
         LuaState state = new LuaState(this, thread, globals, hook);
         globals.running.errorfunc = errorRecorder;
         globals.set("coroutine", new CoroutineLibrary(state).table());
-        io.luagate.plugin.lua.lib.Lua53Library.install(globals);
+        // Long library calls (pattern matching) check the running call's limits as the hook does.
+        io.luagate.plugin.lua.lib.Lua53Library.install(globals, () -> {
+            LuaCall call = hook.current;
+            if (call != null) {
+                call.tick();
+            }
+        });
         globals.get("package").get("loaded").set("utf8", globals.get("utf8"));
         state.stringLibrary = globals.get("string").checktable();
         LuaApi.install(state);

@@ -25,8 +25,20 @@ public final class Lua53Library {
     /** Replaces LuaJ's broken functions and adds the Lua 5.3 pieces, in globals that already have
      *  LuaJ's base, string, table, math (and our own os table) loaded. */
     public static void install(Globals globals) {
+        install(globals, LibraryLimits.NONE);
+    }
+
+    /**
+     * As {@link #install(Globals)}, with the check that lets long library calls (pattern matching)
+     * honour the running call's limits.
+     */
+    public static void install(Globals globals, LibraryLimits limits) {
         LuaValue string = globals.get("string");
         if (string.istable()) {
+            string.set("find", new StringFind(true, limits));
+            string.set("match", new StringFind(false, limits));
+            string.set("gmatch", new StringGmatch(limits));
+            string.set("gsub", new StringGsub(limits));
             string.set("format", new StringFormat());
             string.set("upper", new AsciiCase(true));
             string.set("lower", new AsciiCase(false));

@@ -183,6 +183,24 @@ class LuaEngineTest {
     }
 
     @Test
+    void aBacktrackingPatternFailsWithTheCallTimeout() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("match", function()
+                  return tostring(("a"):rep(1e6):find(".-.-.-.-b"))
+                end)
+                core.register_fetches("ok", function() return ("a=1"):match("(%w+)=") end)
+                """, null, 200, 0);
+        start(engine);
+        long started = System.nanoTime();
+        LuaCall.Outcome inline = fetch(engine, "match");
+        assertTrue(inline.failed() && inline.error().contains("execution timeout"), String.valueOf(inline.error()));
+        LuaCall.Outcome yielding = action(engine, "match");
+        assertTrue(yielding.failed() && yielding.error().contains("execution timeout"), String.valueOf(yielding.error()));
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "the match was stopped");
+        assertEquals("a", fetch(engine, "ok").values().arg1().tojstring());
+    }
+
+    @Test
     void aMemoryBombFailsAtMaxmem() throws Exception {
         LuaEngine engine = engine("""
                 core.register_fetches("bomb", function()
