@@ -39,6 +39,7 @@ public final class Lua53Library {
             string.set("match", new StringFind(false, limits));
             string.set("gmatch", new StringGmatch(limits));
             string.set("gsub", new StringGsub(limits));
+            string.set("len", new StringLen());
             string.set("format", new StringFormat());
             string.set("upper", new AsciiCase(true));
             string.set("lower", new AsciiCase(false));
@@ -50,6 +51,7 @@ public final class Lua53Library {
         LuaValue table = globals.get("table");
         if (table.istable()) {
             table.set("move", new TableMove());
+            table.set("concat", new TableConcat());
         }
         LuaValue math = globals.get("math");
         if (math.istable()) {
@@ -62,6 +64,8 @@ public final class Lua53Library {
             os.set("difftime", new OsTime.DiffTime());
         }
         globals.set("utf8", Utf8Library.create());
+        globals.set("_VERSION", LuaValue.valueOf("Lua 5.3"));
+        globals.set("tostring", new LuaToString());
     }
 
     /**

@@ -22,6 +22,9 @@ public final class NumberText {
     }
 
     public static String format(double d) {
+        if (d == 0 && Double.doubleToRawLongBits(d) != 0) {
+            return "-0.0";
+        }
         if (LuaArgs.fitsLong(d)) {
             return Long.toString((long) d);
         }

@@ -201,6 +201,21 @@ class LuaEngineTest {
     }
 
     @Test
+    void numbersConcatenateAsLua53WritesThem() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("numbers", function()
+                  local half, big = 0.5, 2^63
+                  local mt = setmetatable({}, {__concat = function(a, b) return type(b) end})
+                  return (1/3) .. "|" .. 1e100 .. "|" .. big .. "|" .. 7 .. "|" .. half .. "|" .. -1.5
+                      .. "|" .. 2^40 .. "|" .. (mt .. 1.5) .. "|" .. tostring(1/3) .. "|" .. _VERSION
+                end)
+                """, null, 2000, 0);
+        start(engine);
+        assertEquals("0.33333333333333|1e+100|9.2233720368548e+18|7|0.5|-1.5|1099511627776|number|0.33333333333333|Lua 5.3",
+                fetch(engine, "numbers").values().arg1().tojstring());
+    }
+
+    @Test
     void aMemoryBombFailsAtMaxmem() throws Exception {
         LuaEngine engine = engine("""
                 core.register_fetches("bomb", function()
