@@ -33,7 +33,19 @@ class LuaNumberTextTest {
             // LuaJ's NaNs carry no reliable sign; we print what 5.3 prints for 0/0.
             Map.entry("tostring(-(0/0))", new String[] {"s:-nan"}),
             Map.entry("string.format('%10.4f', -0.0)", new String[] {"s:    0.0000"}),
-            Map.entry("string.format('%g', -0.0)", new String[] {"s:0"}));
+            Map.entry("string.format('%g', -0.0)", new String[] {"s:0"}),
+            // 2^63-1 has no double, and LuaJ's tables store every number field as a double (so a
+            // LuaNumber subclass holding a long would not survive being math.maxinteger): the
+            // largest double below 2^63 stands in for it.
+            Map.entry("math.maxinteger", new String[] {"n:9223372036854774784"}),
+            Map.entry("tostring(math.maxinteger)", new String[] {"s:9223372036854774784"}),
+            Map.entry("math.maxinteger .. ''", new String[] {"s:9223372036854774784"}),
+            Map.entry("string.format('%d|%x|%q', math.maxinteger, math.maxinteger, math.maxinteger)",
+                    new String[] {"s:9223372036854774784|7ffffffffffffc00|9223372036854774784"}),
+            Map.entry("math.maxinteger + 0.0 < 2^63", new String[] {"true"}),
+            Map.entry("tostring(-math.maxinteger)", new String[] {"s:-9223372036854774784"}),
+            Map.entry("string.unpack('j', string.pack('j', math.maxinteger))", new String[] {"n:9223372036854774784", "n:9"}),
+            Map.entry("math.max(1, math.maxinteger)", new String[] {"n:9223372036854774784"}));
 
     private static LuaValue savedStringMetatable;
 
@@ -65,9 +77,15 @@ class LuaNumberTextTest {
         return rows(NumberExpected.CONCAT);
     }
 
+    /** math.maxinteger and its neighbours: where a double can stand in for 5.3's integers and where not. */
+    @TestFactory
+    Stream<DynamicTest> maxinteger() {
+        return rows(NumberExpected.MAXINT);
+    }
+
     @Test
     void everyOverrideNamesARow() {
-        List<String> all = Stream.of(NumberExpected.TOSTRING, NumberExpected.CONCAT)
+        List<String> all = Stream.of(NumberExpected.TOSTRING, NumberExpected.CONCAT, NumberExpected.MAXINT)
                 .flatMap(Arrays::stream).map(row -> row[0]).toList();
         for (String key : OVERRIDES.keySet()) {
             assertTrue(all.contains(key), key);

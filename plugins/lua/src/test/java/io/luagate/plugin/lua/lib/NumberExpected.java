@@ -75,4 +75,26 @@ final class NumberExpected {
         {"table.concat({'a', 'b', 'c'}, '', 2)", "s:bc"},
         {"table.concat({'a', 'b'}, '', 1.5)", "error:bad argument #3 to 'concat' (number has no integer representation)"},
     };
+
+    static final String[][] MAXINT = {
+        {"math.maxinteger", "n:9223372036854775807"},
+        {"tostring(math.maxinteger)", "s:9223372036854775807"},
+        {"math.maxinteger .. ''", "s:9223372036854775807"},
+        {"string.format('%d|%x|%q', math.maxinteger, math.maxinteger, math.maxinteger)", "s:9223372036854775807|7fffffffffffffff|9223372036854775807"},
+        {"math.type(math.maxinteger)", "s:integer"},
+        {"math.maxinteger == 2^63", "false"},
+        {"math.maxinteger < 2^63", "true"},
+        {"math.maxinteger > 2^62", "true"},
+        {"math.maxinteger >= math.maxinteger", "true"},
+        {"math.maxinteger + 0.0 < 2^63", "false"},
+        {"math.tointeger(math.maxinteger) == math.maxinteger", "true"},
+        {"tostring(-math.maxinteger)", "s:-9223372036854775807"},
+        {"math.ult(1, math.maxinteger)", "true"},
+        {"string.unpack('j', string.pack('j', math.maxinteger))", "n:9223372036854775807", "n:9"},
+        {"string.unpack('j', string.pack('j', 2^53 + 1))", "n:9007199254740992", "n:9"},
+        {"({[math.maxinteger] = 'x'})[math.maxinteger]", "s:x"},
+        {"math.mininteger", "n:-9223372036854775808"},
+        {"tostring(math.mininteger)", "s:-9223372036854775808"},
+        {"math.max(1, math.maxinteger)", "n:9223372036854775807"},
+    };
 }
