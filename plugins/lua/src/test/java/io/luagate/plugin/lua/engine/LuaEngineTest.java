@@ -206,12 +206,18 @@ class LuaEngineTest {
                 core.register_fetches("numbers", function()
                   local half, big = 0.5, 2^63
                   local mt = setmetatable({}, {__concat = function(a, b) return type(b) end})
+                  local third = 1/3
+                  local text = third .. ""
+                  -- The rewritten operands are copies: the local is still the number.
+                  local kept = tostring(type(third) == "number" and third * 3 == 1)
                   return (1/3) .. "|" .. 1e100 .. "|" .. big .. "|" .. 7 .. "|" .. half .. "|" .. -1.5
                       .. "|" .. 2^40 .. "|" .. (mt .. 1.5) .. "|" .. tostring(1/3) .. "|" .. _VERSION
+                      .. "|" .. text .. "|" .. kept
                 end)
                 """, null, 2000, 0);
         start(engine);
-        assertEquals("0.33333333333333|1e+100|9.2233720368548e+18|7|0.5|-1.5|1099511627776|number|0.33333333333333|Lua 5.3",
+        assertEquals("0.33333333333333|1e+100|9.2233720368548e+18|7|0.5|-1.5|1099511627776|number|0.33333333333333|Lua 5.3"
+                + "|0.33333333333333|true",
                 fetch(engine, "numbers").values().arg1().tojstring());
     }
 
