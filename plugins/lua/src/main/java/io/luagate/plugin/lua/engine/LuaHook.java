@@ -32,7 +32,8 @@ final class LuaHook extends DebugLib {
         CallFrames f = frames;
         f.pc(pc);
         int[] code = f.code;
-        if (code != null && NumberConcat.isConcat(code[pc])) {
+        // The frames follow LuaJ's onCall/onReturn pairs (both in finally blocks), so code and stack are the running closure's.
+        if (code != null && pc < code.length && NumberConcat.isConcat(code[pc])) {
             NumberConcat.prepare(f.stack, code[pc]);
         }
         if (--countdown > 0) {
