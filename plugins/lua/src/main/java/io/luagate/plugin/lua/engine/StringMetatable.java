@@ -36,8 +36,8 @@ final class StringMetatable extends LuaTable {
     @Override
     public LuaValue rawget(LuaValue key) {
         LuaState state = LuaState.CURRENT.get();
-        // No state runs here (Java code outside a Lua call): strings have no methods.
-        return state == null ? NIL : state.stringMetatable.rawget(key);
+        // No state runs here (Java code outside a Lua call), or it is still being built: no methods.
+        return state == null || state.stringMetatable == null ? NIL : state.stringMetatable.rawget(key);
     }
 
     @Override
