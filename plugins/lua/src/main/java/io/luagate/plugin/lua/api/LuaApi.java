@@ -29,6 +29,8 @@ public final class LuaApi {
     private final SocketClass sockets;
     private final HttpClientClass httpClients;
     private final LuaTable core = new LuaTable();
+    /** This state's Concat class: a class shared by states would let one state's script run in another. */
+    private final Concat concat = new Concat();
 
     private LuaApi(LuaState state) {
         this.state = state;
@@ -194,7 +196,7 @@ public final class LuaApi {
             return now;
         });
         fn("tokenize", a -> tokenize(Values.text(a, 1), Values.text(a, 2), a.optboolean(3, false)));
-        fn("concat", a -> Concat.create());
+        fn("concat", a -> concat.create());
         fn("tcp", a -> sockets.create());
         fn("httpclient", a -> httpClients.create());
         fn("set_map", a -> patterns(() -> state.engine().patterns().setMap(a.checkjstring(1), Values.text(a, 2), Values.text(a, 3))));
