@@ -164,10 +164,15 @@ final class TxnApi {
         return table;
     }
 
+    /**
+     * HAProxy's {@code http_replace_hdrs}: a value (or, per value, each comma-separated one) that
+     * the regex matches somewhere becomes the replacement as a whole, with {@code \\N} its groups
+     * and {@code \\xHH} a byte; a value it does not match stays.
+     */
     static void replace(HttpHead head, Varargs a, boolean perValue) {
         String name = a.checkjstring(1);
         Pattern regex = Pattern.compile(a.checkjstring(2));
-        String replacement = a.checkjstring(3).replaceAll("\\\\([0-9])", "\\$$1");
+        String replacement = a.checkjstring(3);
         List<String> values = new ArrayList<>(head.headers(name));
         if (values.isEmpty()) {
             return;
@@ -180,13 +185,47 @@ final class TxnApi {
                     if (!out.isEmpty()) {
                         out.append(',');
                     }
-                    out.append(regex.matcher(part.strip()).replaceFirst(replacement));
+                    out.append(replaceWhole(regex, part.strip(), replacement));
                 }
                 head.addHeader(name, out.toString());
             } else {
-                head.addHeader(name, regex.matcher(value).replaceFirst(replacement));
+                head.addHeader(name, replaceWhole(regex, value, replacement));
             }
         }
+    }
+
+    private static String replaceWhole(Pattern regex, String value, String replacement) {
+        java.util.regex.Matcher m = regex.matcher(value);
+        if (!m.find()) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < replacement.length(); i++) {
+            char c = replacement.charAt(i);
+            if (c != '\\' || i + 1 == replacement.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = replacement.charAt(++i);
+            if (next >= '0' && next <= '9') {
+                int group = next - '0';
+                if (group <= m.groupCount() && m.group(group) != null) {
+                    out.append(m.group(group));
+                }
+            } else if (next == 'x' && i + 2 < replacement.length()) {
+                out.append((char) ((hexDigit(replacement.charAt(i + 1)) << 4) + hexDigit(replacement.charAt(i + 2)) & 0xff));
+                i += 2;
+            } else {
+                out.append(next);
+            }
+        }
+        return out.toString();
+    }
+
+    /** As HAProxy reads a hex digit: no check, whatever the character. */
+    private static int hexDigit(char c) {
+        int digit = Character.toUpperCase(c) - '0';
+        return digit > 9 ? digit - ('A' - '9' - 1) : digit;
     }
 
     // ---- reply and done ----------------------------------------------------------------------
