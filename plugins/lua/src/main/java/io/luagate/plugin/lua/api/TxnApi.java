@@ -115,8 +115,8 @@ final class TxnApi {
         });
         httpClass.<TxnContext>method("req_set_query", (c, a) -> {
             HttpHead head = request(c, "req_set_query");
-            String q = a.checkjstring(1);
-            head.setUri(head.path() + (q.isEmpty() ? "" : "?" + q));
+            // HAProxy puts the '?' even before an empty query.
+            head.setUri(head.path() + "?" + a.checkjstring(1));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_uri", (c, a) -> {
