@@ -268,8 +268,8 @@ class LuaFilterIT {
 
     /**
      * A filter cannot break a message's framing: a body seen from its head on may grow (it goes
-     * chunked), http_end cannot touch the body (an error, as in HAProxy), a response whose body no
-     * filter sees keeps its Content-Length; a failing http_payload fails the stream; a filter that
+     * chunked), a message without a body gets none, http_end cannot touch the body (an error, as
+     * in HAProxy), a response whose body no filter sees keeps its Content-Length; a failing http_payload fails the stream; a filter that
      * waits forever is ended by timeout.client.
      */
     @Test
@@ -314,10 +314,10 @@ class LuaFilterIT {
                      backends.app { servers { s = "%s" } }
                      """.formatted(lua, app.address()));
              TestClient client = new TestClient(proxy.port("fe"))) {
-            // No request body: no payload call, and http_end cannot add one.
+            // No request body: one payload call (as in HAProxy), where no body can appear.
             Http.Message get = client.get("/a");
             assertEquals("GET /a body=", get.bodyText());
-            assertEquals("end=false", get.header("x-early"));
+            assertEquals("payload,req=-1,end=false", get.header("x-early"));
             // A request body seen from its head on is sent chunked: its length may change.
             client.send("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ndata");
             Http.Message post = client.read();
