@@ -182,6 +182,8 @@ class LuaFilterIT {
                     msg:del_header("x-drop")
                     msg:rep_header("x-rep", [[^(\\w+)-(\\w+)$]], [[\\2-\\1]])
                     msg:rep_value("x-vals", "^v", "w")
+                    msg:rep_value("x-list", "^v(.)", [[w\\1]])
+                    msg:rep_header("x-hex", "b(.)", [[\\x41\\1\\2z]])
                     msg:add_header("x-add", "1")
                     msg:add_header("x-add", "2")
                     msg:set_header("x-set", "s")
@@ -228,7 +230,8 @@ class LuaFilterIT {
         try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
                 String seen = String.join(" ", request.method(), request.target(), String.valueOf(request.header("x-drop")),
                         String.valueOf(request.header("x-rep")), String.valueOf(request.header("x-vals")),
-                        String.join(",", request.headers("x-add")), String.valueOf(request.header("x-set")), request.bodyText());
+                        String.join(",", request.headers("x-add")), String.valueOf(request.header("x-set")), request.bodyText(),
+                        request.header("x-list"), request.header("x-hex"));
                 // One write, head and body: HAProxy still holds the head when the body is filtered.
                 out.write(("HTTP/1.1 200 OK\r\nX-Seen: " + seen + "\r\nContent-Length: 10\r\n\r\n0123456789")
                         .getBytes(StandardCharsets.ISO_8859_1));
@@ -244,11 +247,11 @@ class LuaFilterIT {
              TestClient client = new TestClient(proxy.port("fe"))) {
             // Head and body in one write, as HAProxy was given them.
             client.send("POST /orig?q=0 HTTP/1.1\r\nHost: x\r\nX-Drop: 1\r\nX-Rep: ab-cd\r\nX-Vals: v1, v2\r\n"
-                    + "Content-Length: 10\r\n\r\nabcdefghij");
+                    + "X-List: v1, x2,v3\r\nX-Hex: abc\r\nContent-Length: 10\r\n\r\nabcdefghij");
             Http.Message m = client.read();
             // HAProxy 2.6.12's results, from here on.
             assertEquals(203, m.status());
-            assertEquals("PUT /u? null cd-ab w,w 1,2 s abc!!fghij", m.header("x-seen"));
+            assertEquals("PUT /u? null cd-ab w,w 1,2 s abc!!fghij w1, x2,w3 Acz", m.header("x-seen"));
             assertEquals("012!![34<>", m.bodyText());
             assertEquals("hdr=false 0 true true true true true true;unset_eom=false;set_eom=true false;"
                     + "set=true true true;uri=/rewritten?a=1;set_uri=true /u?b=2;query=true /u?;status=true;add=2 s;"

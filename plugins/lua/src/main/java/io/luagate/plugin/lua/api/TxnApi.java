@@ -166,8 +166,8 @@ final class TxnApi {
 
     /**
      * HAProxy's {@code http_replace_hdrs}: a value (or, per value, each comma-separated one) that
-     * the regex matches somewhere becomes the replacement as a whole, with {@code \\N} its groups
-     * and {@code \\xHH} a byte; a value it does not match stays.
+     * the regex matches somewhere becomes the replacement as a whole, with {@code \N} its groups
+     * and {@code \xHH} a byte; a value it does not match stays.
      */
     static void replace(HttpHead head, Varargs a, boolean perValue) {
         String name = a.checkjstring(1);
@@ -180,24 +180,30 @@ final class TxnApi {
         head.removeHeader(name);
         for (String value : values) {
             if (perValue) {
+                // A replaced value loses the blanks around it, the others keep theirs ("v1, x2,v3"
+                // with ^v -> w gives "w, x2,w"), as HAProxy rewrites one value of the line at a time.
                 StringBuilder out = new StringBuilder();
-                for (String part : value.split(",")) {
-                    if (!out.isEmpty()) {
+                String[] parts = value.split(",", -1);
+                for (int i = 0; i < parts.length; i++) {
+                    if (i > 0) {
                         out.append(',');
                     }
-                    out.append(replaceWhole(regex, part.strip(), replacement));
+                    String replaced = replaceWhole(regex, parts[i].strip(), replacement);
+                    out.append(replaced == null ? parts[i] : replaced);
                 }
                 head.addHeader(name, out.toString());
             } else {
-                head.addHeader(name, replaceWhole(regex, value, replacement));
+                String replaced = replaceWhole(regex, value, replacement);
+                head.addHeader(name, replaced == null ? value : replaced);
             }
         }
     }
 
+    /** The replacement for {@code value}, or {@code null} when the regex does not match it. */
     private static String replaceWhole(Pattern regex, String value, String replacement) {
         java.util.regex.Matcher m = regex.matcher(value);
         if (!m.find()) {
-            return value;
+            return null;
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < replacement.length(); i++) {
