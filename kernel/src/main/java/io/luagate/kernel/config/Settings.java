@@ -38,11 +38,12 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
                            List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
-                           List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters) {
+                           List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters,
+                           List<Rule> declareCapture) {
     }
 
-    /** {@code backends.<name>.servers.<name>}. */
-    public record Server(String name, InetSocketAddress address, int weight, boolean disabled) {
+    /** {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword. */
+    public record Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup) {
     }
 
     /** {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as written. */

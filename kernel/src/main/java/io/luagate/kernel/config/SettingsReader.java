@@ -130,6 +130,7 @@ public final class SettingsReader {
         List<Settings.Rule> useBackend = rules(fe, "use-backend");
         List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
         List<Settings.Rule> filters = rules(fe, "filter");
+        List<Settings.Rule> declareCapture = rules(fe, "declare-capture");
         if (fe.has("tcp-response")) {
             // HAProxy takes tcp-response rules in backends (and listen sections) only.
             fe.problem("tcp-response", "tcp-response rules belong to a backend, as in HAProxy: move them to the backend");
@@ -140,7 +141,7 @@ public final class SettingsReader {
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules, useBackend, tcpRequest,
-                logFormat, filters);
+                logFormat, filters, declareCapture);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -232,9 +233,10 @@ public final class SettingsReader {
         String text = server.string("address");
         int weight = server.integer("weight", 0, 256);
         boolean disabled = server.bool("disabled");
+        boolean backup = server.bool("backup");
         server.finish();
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
-        return address == null ? null : new Settings.Server(name, address, weight, disabled);
+        return address == null ? null : new Settings.Server(name, address, weight, disabled, backup);
     }
 
     /** {@code acl { name = "<definition>" }}, or a list of definitions for one name (any matches). */
@@ -278,11 +280,11 @@ public final class SettingsReader {
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
     private void checkDefaults(Section defaults) {
         checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
-                "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter"));
+                "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter", "declare-capture"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
                 "filter"));
-        checkKeys(defaults, "server", List.of("weight", "disabled", "address"));
+        checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address"));
         defaults.finish();
     }
 

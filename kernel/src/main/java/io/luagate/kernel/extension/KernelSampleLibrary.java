@@ -2,11 +2,13 @@ package io.luagate.kernel.extension;
 
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.sample.ArgMasks;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.CompileContext;
 import io.luagate.kernel.rule.sample.ConverterCompiler;
 import io.luagate.kernel.rule.sample.FetchCompiler;
 import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.sample.ArgMask;
 import io.luagate.spi.sample.Converter;
 import io.luagate.spi.sample.Fetch;
 import io.luagate.spi.sample.SampleLibrary;
@@ -51,6 +53,16 @@ public final class KernelSampleLibrary implements SampleLibrary {
         } catch (RuleSyntaxException e) {
             throw new IllegalArgumentException(keyword + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public ArgMask fetchArgs(String keyword) {
+        return ArgMasks.fetch(keyword);
+    }
+
+    @Override
+    public ArgMask converterArgs(String keyword) {
+        return ArgMasks.converter(keyword);
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class DefaultServer implements Server {
 
     private final String name;
     private final int initialWeight;
+    private final boolean backup;
     private final String poolPartition;
     private final TrafficCounters traffic;
     private final Consumer<DefaultServer> streamKiller;
@@ -37,11 +38,13 @@ public final class DefaultServer implements Server {
 
     /**
      * @param enabled      {@code false} for a server written {@code disabled}: it starts in maintenance
+     * @param backup       {@code true} for a server written {@code backup}
      * @param streamKiller closes the streams a server serves, on their own loops ({@link #shutdownStreams})
      */
-    public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, String poolPartition,
-                         TrafficCounters traffic, Consumer<DefaultServer> streamKiller) {
+    public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, boolean backup,
+                         String poolPartition, TrafficCounters traffic, Consumer<DefaultServer> streamKiller) {
         this.name = name;
+        this.backup = backup;
         this.initialWeight = weight;
         this.weight = weight;
         this.poolPartition = poolPartition;
@@ -69,6 +72,11 @@ public final class DefaultServer implements Server {
     @Override
     public int initialWeight() {
         return initialWeight;
+    }
+
+    @Override
+    public boolean isBackup() {
+        return backup;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.luagate.kernel.rule.FilterTable;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.acl.Acl;
 import io.luagate.kernel.rule.action.ActionTable;
+import io.luagate.kernel.rule.action.CaptureSlots;
 import io.luagate.kernel.rule.action.Side;
 import io.luagate.kernel.rule.map.Maps;
 import io.luagate.kernel.rule.sample.CompileContext;
@@ -140,9 +141,12 @@ public final class ProxyBuilder {
                                                         Function<String, Backend> backends, Problems problems) {
         String key = "frontends." + fe.name();
         Map<String, List<Acl>> acls = rules.acls(fe.acls(), key + ".acl", problems);
+        CaptureSlots[] captures = rules.captures(fe.declareCapture(), key + ".declare-capture", problems);
         return new DefaultFrontend.FrontendRules(
-                rules.actions(fe.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems),
-                rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems),
+                captures[0].withHeaderCaptures(
+                        rules.actions(fe.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems, captures[0])),
+                captures[1].withHeaderCaptures(
+                        rules.actions(fe.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems, captures[1])),
                 rules.actions(fe.httpAfterResponse(), Side.AFTER_RESPONSE, acls, key + ".http-after-response", problems),
                 rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
                 rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
@@ -186,7 +190,7 @@ public final class ProxyBuilder {
         String partition = be.poolName().isEmpty() ? be.name() : be.name() + "/" + be.poolName();
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
-            servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), partition,
+            servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), server.backup(), partition,
                     metrics.server(be.name(), server.name()), streamKiller));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());

@@ -9,6 +9,7 @@ import io.luagate.kernel.rule.acl.AclCompiler;
 import io.luagate.kernel.rule.acl.Condition;
 import io.luagate.kernel.rule.acl.ConditionParser;
 import io.luagate.kernel.rule.action.ActionSyntax;
+import io.luagate.kernel.rule.action.CaptureSlots;
 import io.luagate.kernel.rule.action.ActionTable;
 import io.luagate.kernel.rule.action.Side;
 import io.luagate.kernel.rule.expr.LogFormat;
@@ -59,13 +60,35 @@ public final class RuleCompiler {
         return compiled;
     }
 
+    /**
+     * A frontend's {@code declare-capture} lines ({@code request len 20}) as its request and
+     * response capture slots, in that order.
+     */
+    public CaptureSlots[] captures(List<Settings.Rule> declarations, String key, Problems problems) {
+        CaptureSlots[] slots = {new CaptureSlots(), new CaptureSlots()};
+        for (Settings.Rule line : declarations) {
+            try {
+                CaptureSlots.declare(line.text(), slots[0], slots[1]);
+            } catch (RuleSyntaxException e) {
+                problems.add(problem(line, key, e));
+            }
+        }
+        return slots;
+    }
+
     /** Compiles {@code http-request} or {@code http-response} rules. */
     public List<Action> actions(List<Settings.Rule> rules, Side side, Map<String, List<Acl>> named, String key,
                                 Problems problems) {
+        return actions(rules, side, named, key, problems, new CaptureSlots());
+    }
+
+    /** Compiles rules whose {@code capture} actions use (and add to) {@code captures}. */
+    public List<Action> actions(List<Settings.Rule> rules, Side side, Map<String, List<Acl>> named, String key,
+                                Problems problems, CaptureSlots captures) {
         List<Action> compiled = new ArrayList<>(rules.size());
         for (Settings.Rule rule : rules) {
             try {
-                compiled.add(action(rule, side, named));
+                compiled.add(action(rule, side, named, captures));
             } catch (RuleSyntaxException e) {
                 problems.add(problem(rule, key, e));
             }
@@ -74,6 +97,11 @@ public final class RuleCompiler {
     }
 
     Action action(Settings.Rule rule, Side side, Map<String, List<Acl>> named) throws RuleSyntaxException {
+        return action(rule, side, named, new CaptureSlots());
+    }
+
+    private Action action(Settings.Rule rule, Side side, Map<String, List<Acl>> named, CaptureSlots captures)
+            throws RuleSyntaxException {
         List<Word> words = RuleTokenizer.split(rule.text());
         if (words.isEmpty()) {
             throw new RuleSyntaxException(0, "empty rule");
@@ -98,7 +126,7 @@ public final class RuleCompiler {
             throw new RuleSyntaxException(keyword.column(), "unknown " + side.listName()
                     + " action '" + name + "'; known: " + String.join(", ", actions.keywords(side)));
         }
-        Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context));
+        Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context, captures));
         Condition condition = condition(words, conditionAt, named, rule);
         return condition == null ? action : new ConditionalAction(condition, action);
     }

@@ -50,6 +50,7 @@ public final class DefaultStream implements Stream, LogRecord {
     private DefaultBackend backend;
     private DefaultServer server;
     private InetSocketAddress destination;
+    private InetSocketAddress source;
     private ReusePolicy policy;
     private ConnectListener listener;
     private long connectStartNanos = UNSET;
@@ -62,6 +63,9 @@ public final class DefaultStream implements Stream, LogRecord {
     long bytesIn;
     long bytesOut;
     String requestLine;
+    /** HAProxy's capture slots, made on the first capture. */
+    private String[] requestCaptures;
+    private String[] responseCaptures;
     TerminationCause cause = TerminationCause.NORMAL;
     StreamPhase phase = StreamPhase.NONE;
     int activeConnections;
@@ -142,6 +146,16 @@ public final class DefaultStream implements Stream, LogRecord {
     @Override
     public void setDestination(InetSocketAddress destination) {
         this.destination = destination;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return source != null ? source : session.clientAddress();
+    }
+
+    @Override
+    public void setSource(InetSocketAddress source) {
+        this.source = source;
     }
 
     @Override
@@ -272,6 +286,31 @@ public final class DefaultStream implements Stream, LogRecord {
     public void endRequestScope() {
         requestScopeEnded = true;
         reqVars = null;
+    }
+
+    @Override
+    public String requestLine() {
+        return requestLine;
+    }
+
+    @Override
+    public String capture(boolean response, int slot) {
+        String[] slots = response ? responseCaptures : requestCaptures;
+        return slots == null || slot < 0 || slot >= slots.length ? null : slots[slot];
+    }
+
+    @Override
+    public void capture(boolean response, int slot, String value) {
+        String[] slots = response ? responseCaptures : requestCaptures;
+        if (slots == null || slot >= slots.length) {
+            slots = slots == null ? new String[slot + 1] : java.util.Arrays.copyOf(slots, slot + 1);
+            if (response) {
+                responseCaptures = slots;
+            } else {
+                requestCaptures = slots;
+            }
+        }
+        slots[slot] = value;
     }
 
     @Override
@@ -423,7 +462,7 @@ public final class DefaultStream implements Stream, LogRecord {
             formatCustom(custom, out);
             return;
         }
-        java.net.InetSocketAddress client = session.clientAddress();
+        java.net.InetSocketAddress client = source();
         out.append(client.getAddress().getHostAddress()).append(':').append(client.getPort())
                 .append(" [").append(LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis))).append("] ")
                 .append(session.frontend().name()).append(' ')
@@ -469,7 +508,7 @@ public final class DefaultStream implements Stream, LogRecord {
 
     /** One log-format alias of this stream, as HAProxy prints it. */
     private String field(AccessLogFormat.Field field) {
-        InetSocketAddress client = session.clientAddress();
+        InetSocketAddress client = source();
         long tt = millis(startNanos, endNanos);
         long tq = requestNanos == UNSET ? -1 : millis(startNanos, requestNanos);
         return switch (field) {

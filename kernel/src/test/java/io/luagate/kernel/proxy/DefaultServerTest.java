@@ -28,7 +28,7 @@ class DefaultServerTest {
 
     private DefaultServer server(String address, int weight, boolean enabled) {
         String[] hostPort = address.split(":");
-        return new DefaultServer("s", new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), weight, enabled,
+        return new DefaultServer("s", new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), weight, enabled, false,
                 "be", metrics.server("be", "s" + System.nanoTime()), killed::add);
     }
 

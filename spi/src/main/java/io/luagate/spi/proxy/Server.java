@@ -31,6 +31,15 @@ public interface Server {
      */
     boolean isUp();
 
+    /**
+     * Whether the server was written {@code backup} (fixed for its life): the balancer picks a backup
+     * server only when no active server is usable, as HAProxy does (without {@code option allbackups},
+     * only the first usable backup in the order written).
+     */
+    default boolean isBackup() {
+        return false;
+    }
+
     /** The administrative state now. */
     ServerAdmin admin();
 

@@ -18,5 +18,15 @@ public interface SampleLibrary {
 
     Set<String> fetchKeywords();
 
+    /** The arguments fetch {@code keyword} declares, or {@code null} when it declares none to check against. */
+    default ArgMask fetchArgs(String keyword) {
+        return null;
+    }
+
+    /** The arguments converter {@code keyword} declares, or {@code null} when it declares none to check against. */
+    default ArgMask converterArgs(String keyword) {
+        return null;
+    }
+
     Set<String> converterKeywords();
 }

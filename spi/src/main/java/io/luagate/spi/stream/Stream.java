@@ -37,6 +37,15 @@ public interface Stream {
 
     void setDestination(InetSocketAddress destination);
 
+    /**
+     * The client's address as rules, logs and {@code forwardfor} see it: the connection's, unless a
+     * rule of this stream changed it ({@code set-src}, {@code set-src-port}). As in HAProxy 2.6 the
+     * change lasts for this stream only: the connection's next request starts from its own address.
+     */
+    InetSocketAddress source();
+
+    void setSource(InetSocketAddress source);
+
     /** The server of the current upstream connection, or {@code null}. */
     Server server();
 
@@ -79,6 +88,24 @@ public interface Stream {
      * are evaluated on it when the stream ends.
      */
     void transaction(Transaction txn);
+
+    /** The request line as received, kept for the log; {@code null} before it (or when there is none). */
+    default String requestLine() {
+        return null;
+    }
+
+    /**
+     * What capture slot {@code slot} of the request (or response) holds, HAProxy's captures
+     * ({@code http-request capture}); {@code null} when nothing was captured there.
+     */
+    default String capture(boolean response, int slot) {
+        return null;
+    }
+
+    /** Fills capture slot {@code slot} of the request (or response). */
+    default void capture(boolean response, int slot, String value) {
+        throw new UnsupportedOperationException("this stream keeps no captures");
+    }
 
     /** Records that the request head was received (the Tq timer). */
     void requestReceived(String requestLine);

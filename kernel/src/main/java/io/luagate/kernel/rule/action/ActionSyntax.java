@@ -19,13 +19,20 @@ public final class ActionSyntax {
     private final Side side;
     private final CompileContext context;
     private final ExprParser exprs;
+    private final CaptureSlots captures;
 
     public ActionSyntax(Word keyword, List<Word> args, Side side, CompileContext context) {
+        this(keyword, args, side, context, new CaptureSlots());
+    }
+
+    /** @param captures the capture slots of the list of rules this action is part of */
+    public ActionSyntax(Word keyword, List<Word> args, Side side, CompileContext context, CaptureSlots captures) {
         this.keyword = keyword;
         this.args = args;
         this.side = side;
         this.context = context;
         this.exprs = new ExprParser(context);
+        this.captures = captures;
     }
 
     public String name() {
@@ -45,6 +52,10 @@ public final class ActionSyntax {
 
     public Side side() {
         return side;
+    }
+
+    CaptureSlots captures() {
+        return captures;
     }
 
     public CompileContext context() {

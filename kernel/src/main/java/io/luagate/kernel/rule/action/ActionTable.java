@@ -61,6 +61,8 @@ public final class ActionTable {
                 return txn -> Verdict.ALLOW;
             });
         }
+        table.request.put("capture", CaptureActions::capture);
+        table.response.put("capture", CaptureActions::capture);
         table.request.put("set-method", s -> UriActions.set(s, UriActions.Part.METHOD));
         table.request.put("set-path", s -> UriActions.set(s, UriActions.Part.PATH));
         table.request.put("set-pathq", s -> UriActions.set(s, UriActions.Part.PATHQ));
@@ -70,6 +72,8 @@ public final class ActionTable {
         table.request.put("replace-uri", s -> UriActions.replace(s, UriActions.Part.URI));
         table.request.put("set-dst", StreamActions::setDst);
         table.request.put("set-dst-port", StreamActions::setDstPort);
+        table.request.put("set-src", StreamActions::setSrc);
+        table.request.put("set-src-port", StreamActions::setSrcPort);
         table.response.put("set-status", StreamActions::setStatus);
         // HAProxy 2.6's http-after-response list: header and variable rewrites, set-status, allow;
         // nothing that answers, waits or leaves HTTP (and no Lua action: 2.6 registers none there).
@@ -93,6 +97,8 @@ public final class ActionTable {
         table.tcp.put("unset-var", VarActions::unsetVar);
         table.tcp.put("set-dst", StreamActions::setDst);
         table.tcp.put("set-dst-port", StreamActions::setDstPort);
+        table.tcp.put("set-src", StreamActions::setSrc);
+        table.tcp.put("set-src-port", StreamActions::setSrcPort);
         table.tcp.put("set-log-level", StreamActions::setLogLevel);
         TcpResponseActions.register(table.tcpResponse);
         return table;

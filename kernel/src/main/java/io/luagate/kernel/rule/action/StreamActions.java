@@ -11,7 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-/** Actions on the stream itself: {@code set-dst}, {@code set-dst-port}, {@code set-status}, {@code set-log-level}. */
+/**
+ * Actions on the stream itself: {@code set-dst}, {@code set-dst-port}, {@code set-src},
+ * {@code set-src-port}, {@code set-status}, {@code set-log-level}.
+ */
 final class StreamActions {
 
     private StreamActions() {
@@ -42,6 +45,38 @@ final class StreamActions {
             Long port = Samples.asLong(expr.eval(txn));
             if (port != null && port > 0 && port <= 65535) {
                 txn.stream().setDestination(new InetSocketAddress(txn.stream().destination().getAddress(), port.intValue()));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /**
+     * {@code set-src <expr>}: the client address of this stream becomes the sample (cast as for
+     * {@code set-dst}); its port stays. A sample that is no address changes nothing, as in HAProxy.
+     */
+    static Action setSrc(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(1, 1);
+        SampleExpr expr = syntax.expr(0);
+        return txn -> {
+            InetAddress address = address(expr.eval(txn));
+            if (address != null) {
+                txn.stream().setSource(new InetSocketAddress(address, txn.stream().source().getPort()));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /**
+     * {@code set-src-port <expr>}: the client port of this stream becomes the sample, an integer
+     * kept to its low 16 bits as HAProxy stores it (99999 becomes 34463).
+     */
+    static Action setSrcPort(ActionSyntax syntax) throws RuleSyntaxException {
+        syntax.expect(1, 1);
+        SampleExpr expr = syntax.expr(0);
+        return txn -> {
+            Long port = Samples.asLong(expr.eval(txn));
+            if (port != null) {
+                txn.stream().setSource(new InetSocketAddress(txn.stream().source().getAddress(), (int) (port & 0xFFFF)));
             }
             return Verdict.CONTINUE;
         };

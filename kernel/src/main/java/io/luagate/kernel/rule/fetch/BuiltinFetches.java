@@ -45,6 +45,7 @@ public final class BuiltinFetches {
     }
 
     public static void register(SampleRegistry registry) {
+        CaptureFetches.register(registry);
         // Request line.
         registry.fetch("method", noArgs(txn -> head(txn) == null ? null : head(txn).method()));
         registry.fetch("path", noArgs(txn -> head(txn) == null ? null : head(txn).path()));
@@ -203,8 +204,8 @@ public final class BuiltinFetches {
         }
 
         // Connection.
-        registry.fetch("src", noArgs(txn -> txn.stream().session().clientAddress().getAddress()));
-        registry.fetch("src_port", noArgs(txn -> (long) txn.stream().session().clientAddress().getPort()));
+        registry.fetch("src", noArgs(txn -> txn.stream().source().getAddress()));
+        registry.fetch("src_port", noArgs(txn -> (long) txn.stream().source().getPort()));
         registry.fetch("dst", noArgs(txn -> txn.stream().destination().getAddress()));
         registry.fetch("dst_port", noArgs(txn -> (long) txn.stream().destination().getPort()));
         DEFAULT_MATCH.put("src", MatchMethod.IP);

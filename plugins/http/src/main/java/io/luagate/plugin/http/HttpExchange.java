@@ -127,16 +127,21 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.client = owner.ctx();
         this.clientVersion = request.protocolVersion();
         this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
-        // The cheap hash look-up first: scanning Connection's values costs more, and is rarely needed.
-        this.upgradeRequested = request.headers().contains(HttpHeaderNames.UPGRADE)
+        // Upgrade is HTTP/1.1's: a 1.0 exchange never becomes a tunnel (its Upgrade header is not
+        // forwarded, and a 101 to it is a 502), so no second request can slip past the rules in one.
+        // The cheap checks first: scanning Connection's values costs more, and is rarely needed.
+        this.upgradeRequested = clientVersion == HttpVersion.HTTP_1_1
+                && request.headers().contains(HttpHeaderNames.UPGRADE)
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        // Read once above; from here on rules and scripts see Connection as HAProxy's parser leaves it.
+        ConnectionTokens.clean(request.headers());
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         long length = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
         this.replayable = isIdempotent(request.method()) && length == 0;
         this.requestHasBody = chunked || length > 0;
         this.cheapToDrain = !chunked && length <= MAX_DRAINED_BODY;
         this.wireOutStart = owner.wire().bytesOut;
-        this.wireInStart = owner.wire().bytesIn;
+        this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
         this.rules = new RuleRunner(this, client.executor(), this);
         stream.transaction(this);
@@ -348,7 +353,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     private void connectUpstream() {
         String forwardedFor = backend.forwardFor()
-                ? owner.session().clientAddress().getAddress().getHostAddress() : null;
+                ? stream.source().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
         if (filters != null) {
             // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
@@ -607,6 +612,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             if (upgradeRequested) {
                 beginUpgrade(response);
             } else {
+                // The server left HTTP on a request that did not ask for it (an HTTP/1.0 one, say):
+                // as HAProxy does with a bad response, answer 502 and close, so nothing pipelined
+                // behind this request is read in a state the rules never saw.
+                keepClientAlive = false;
+                owner.lastRequest();
                 upstreamFailed(StreamPhase.HEADERS);
             }
             return;
@@ -620,6 +630,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         stream.responseReceived(status);
+        responseKeepAlive = HttpUtil.isKeepAlive(response);
+        ConnectionTokens.clean(response.headers());
         responseHead = new NettyHttpHead(response);
         // Held until the response rules are through: an action may suspend them, and one that
         // answers instead (deny, return, redirect) drops the server's response.
@@ -667,7 +679,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         responseStarted = true;
         // The status sent, after any set-status, is the one logged.
         stream.status(response.status().code());
-        responseKeepAlive = HttpUtil.isKeepAlive(response);
         responseDelimited = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
                 || status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
         boolean chunkedToOldClient = clientVersion == HttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(response);
@@ -1264,6 +1275,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         Channel up = upstream.channel();
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
+        owner.wire().bytesInCounted = owner.wire().bytesIn;
         // Removing a decoder hands its undecoded bytes to the next handler: ours, which keeps them.
         up.pipeline().remove(HttpClientCodec.class);
         up.pipeline().remove(upstreamHandler);
@@ -1346,6 +1358,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         owner.serverTimer().stop();
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
+        owner.wire().bytesInCounted = owner.wire().bytesIn;
         stream.end();
     }
 

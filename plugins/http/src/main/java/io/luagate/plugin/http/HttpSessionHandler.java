@@ -178,6 +178,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         // Made where HAProxy's H1 mux makes it, before any rule: http-after-response does not see it.
         ctx.write(Replies.toResponse(reply, false, HttpVersion.HTTP_1_1));
         stream.addBytesToClient(wire.bytesOut - before);
+        stream.addBytesFromClient(wire.bytesIn - wire.bytesInCounted);
+        wire.bytesInCounted = wire.bytesIn;
         stream.end();
         closeGracefully();
     }

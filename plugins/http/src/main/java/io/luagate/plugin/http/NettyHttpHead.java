@@ -119,11 +119,9 @@ final class NettyHttpHead implements HttpHead {
 
     @Override
     public String lastHeader(String name) {
-        String last = null;
-        for (var it = message.headers().valueStringIterator(name); it.hasNext(); ) {
-            last = it.next();
-        }
-        return last;
+        // Netty walks one name's values newest first: the first one it gives is the last line.
+        var values = message.headers().valueStringIterator(name);
+        return values.hasNext() ? values.next() : null;
     }
 
     @Override

@@ -14,6 +14,12 @@ final class WireCounter extends ChannelDuplexHandler {
 
     long bytesIn;
     long bytesOut;
+    /**
+     * The part of {@link #bytesIn} already counted to finished requests. A request's head is read
+     * before its exchange exists, so an exchange counts from here, not from {@code bytesIn} at its
+     * start: its head is part of what it received (HAProxy's {@code bin}).
+     */
+    long bytesInCounted;
     /** Set on every read; cleared by the session when it starts waiting for a new request. */
     boolean readSinceIdle;
     private Runnable onFirstRead;

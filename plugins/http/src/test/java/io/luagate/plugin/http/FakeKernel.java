@@ -208,6 +208,9 @@ final class FakeKernel implements AutoCloseable {
         @Override public Backend backend() { return routed; }
         @Override public InetSocketAddress destination() { return backend.address(); }
         @Override public void setDestination(InetSocketAddress destination) { }
+        private InetSocketAddress source;
+        @Override public InetSocketAddress source() { return source != null ? source : session.clientAddress(); }
+        @Override public void setSource(InetSocketAddress source) { this.source = source; }
         @Override public Server server() { return routed == null ? null : backend; }
         @Override public void transaction(Transaction txn) { }
         @Override public void requestReceived(String requestLine) { this.requestLine = requestLine; }

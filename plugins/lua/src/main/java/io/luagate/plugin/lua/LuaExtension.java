@@ -115,9 +115,9 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 LuaState state = state(shared, txn);
                 LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
                 LuaValue function = functions[state.thread()];
-                String text = io.luagate.spi.sample.Samples.asString(input);
+                // HAProxy's hlua_smp2lua: an integer input arrives as a number, binary as its bytes.
                 LuaCall.Outcome outcome = call.invoke(function,
-                        LuaValue.varargsOf(text == null ? LuaValue.NIL : LuaValue.valueOf(text), strings(args)));
+                        LuaValue.varargsOf(io.luagate.plugin.lua.api.Values.toLua(input), strings(args)));
                 return sample(outcome, "converter lua." + name);
             });
         }
@@ -327,7 +327,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
     private static Varargs strings(List<String> args) {
         LuaValue[] values = new LuaValue[args.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = LuaValue.valueOf(args.get(i));
+            values[i] = io.luagate.plugin.lua.api.Values.configWord(args.get(i));
         }
         return LuaValue.varargsOf(values);
     }

@@ -192,6 +192,9 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public Backend backend() { return server == null ? null : backend; }
         @Override public InetSocketAddress destination() { return session.localAddress(); }
         @Override public void setDestination(InetSocketAddress destination) { }
+        private InetSocketAddress source;
+        @Override public InetSocketAddress source() { return source != null ? source : session.clientAddress(); }
+        @Override public void setSource(InetSocketAddress source) { this.source = source; }
         @Override public Server server() { return null; }
         @Override public void release(UpstreamConnection connection, boolean reusable) { connection.channel().close(); }
         @Override

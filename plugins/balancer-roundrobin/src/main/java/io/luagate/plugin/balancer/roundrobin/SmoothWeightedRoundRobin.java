@@ -17,10 +17,16 @@ import java.util.List;
  * maintenance) or have weight 0 take no part; when they come back they start from 0. When a
  * weight changes, every score starts again from 0, so the windows follow the new weights at once
  * instead of paying off scores earned under the old ones.
+ *
+ * <p>Backup servers take part only when no active server is usable (HAProxy's {@code backup}), and
+ * then only the first usable one in the order written (HAProxy without {@code option allbackups}).
+ * Which tier serves is decided at every pick from the servers' states, so the first request after
+ * the last active server leaves goes to the backup, and the first after one comes back goes to it.
  */
 final class SmoothWeightedRoundRobin implements Balancer {
 
     private final Server[] servers;
+    private final boolean[] backup;
     private final int[] scores;
     /** The weights the scores were earned with. */
     private final int[] weights;
@@ -30,8 +36,10 @@ final class SmoothWeightedRoundRobin implements Balancer {
         this.servers = servers.toArray(Server[]::new);
         this.scores = new int[this.servers.length];
         this.weights = new int[this.servers.length];
+        this.backup = new boolean[this.servers.length];
         for (int i = 0; i < this.servers.length; i++) {
             weights[i] = this.servers[i].weight();
+            backup[i] = this.servers[i].isBackup();
         }
         for (int i = 0; i < offset; i++) {
             pick(null);
@@ -59,12 +67,22 @@ final class SmoothWeightedRoundRobin implements Balancer {
         if (reweighted) {
             Arrays.fill(scores, 0);
         }
+        // The tier is chosen before the server to avoid is set aside: a failed active server does
+        // not hand its traffic to a backup while it is still up, as in HAProxy.
+        int onlyBackup = -1;
+        if (!anyActiveUsable()) {
+            onlyBackup = firstUsableBackup();
+            if (onlyBackup < 0) {
+                return null;
+            }
+        }
         int best = -1;
         int total = 0;
         for (int i = 0; i < servers.length; i++) {
             Server server = servers[i];
             int weight = weights[i];
-            if (weight <= 0 || !server.isUp() || server == avoid) {
+            boolean inTier = onlyBackup < 0 ? !backup[i] : i == onlyBackup;
+            if (!inTier || weight <= 0 || !server.isUp() || server == avoid) {
                 scores[i] = 0;
                 continue;
             }
@@ -79,5 +97,23 @@ final class SmoothWeightedRoundRobin implements Balancer {
         }
         scores[best] -= total;
         return servers[best];
+    }
+
+    private boolean anyActiveUsable() {
+        for (int i = 0; i < servers.length; i++) {
+            if (!backup[i] && weights[i] > 0 && servers[i].isUp()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int firstUsableBackup() {
+        for (int i = 0; i < servers.length; i++) {
+            if (backup[i] && weights[i] > 0 && servers[i].isUp()) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

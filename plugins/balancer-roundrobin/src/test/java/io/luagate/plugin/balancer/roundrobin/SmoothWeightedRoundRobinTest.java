@@ -23,11 +23,22 @@ class SmoothWeightedRoundRobinTest {
         volatile int weight;
         volatile boolean up = true;
         volatile ServerAdmin admin = ServerAdmin.READY;
+        final boolean backup;
 
         TestServer(String name, int weight) {
+            this(name, weight, false);
+        }
+
+        TestServer(String name, int weight, boolean backup) {
             this.name = name;
             this.initialWeight = weight;
             this.weight = weight;
+            this.backup = backup;
+        }
+
+        @Override
+        public boolean isBackup() {
+            return backup;
         }
 
         @Override
@@ -151,6 +162,45 @@ class SmoothWeightedRoundRobinTest {
         a.up = false;
         b.up = false;
         assertNull(balancer.next(null));
+    }
+
+    @Test
+    void backupsServeOnlyWhenNoActiveServerIsUsableAndThenOnlyTheFirst() {
+        TestServer a = new TestServer("a", 1);
+        TestServer x = new TestServer("x", 1, true);
+        TestServer b = new TestServer("b", 1);
+        TestServer y = new TestServer("y", 1, true);
+        // Every starting point: the tier never depends on where a loop's rotation stands.
+        for (int offset = 0; offset < 4; offset++) {
+            a.admin = ServerAdmin.READY;
+            b.admin = ServerAdmin.READY;
+            x.admin = ServerAdmin.READY;
+            var balancer = new SmoothWeightedRoundRobin(List.of(a, x, b, y), offset);
+            assertEquals(Map.of("a", 3, "b", 3), counts(balancer, 6));
+            a.admin = ServerAdmin.MAINT;
+            assertEquals("bbbb", sequence(balancer, 4), "the remaining active server, never a backup");
+            b.setWeight(0);
+            assertEquals("xxxx", sequence(balancer, 4), "weight 0 is not usable: the first backup, alone");
+            b.setWeight(1);
+            b.admin = ServerAdmin.DRAIN;
+            assertEquals("xxxx", sequence(balancer, 4));
+            x.admin = ServerAdmin.MAINT;
+            assertEquals("yyyy", sequence(balancer, 4), "the next usable backup in the order written");
+            b.admin = ServerAdmin.READY;
+            assertEquals("bbbb", sequence(balancer, 4), "an active server back takes the traffic back at once");
+            b.admin = ServerAdmin.MAINT;
+            y.up = false;
+            assertNull(balancer.next(null));
+            y.up = true;
+        }
+    }
+
+    @Test
+    void aFailedActiveServerIsNotReplacedByABackupWhileItIsUp() {
+        TestServer a = new TestServer("a", 1);
+        TestServer x = new TestServer("x", 1, true);
+        var balancer = new SmoothWeightedRoundRobin(List.of(a, x), 0);
+        assertSame(a, balancer.next(a));
     }
 
     @Test

@@ -68,11 +68,11 @@ public final class AppletApi {
                 return LuaValue.FALSE;
             }
             a.status = status;
-            a.reason = v.optjstring(2, null);
+            a.reason = Values.optText(v, 2, null);
             return LuaValue.TRUE;
         });
         httpClass.<HttpApplet>method("add_header", (a, v) -> {
-            a.headers.add(Map.entry(v.checkjstring(1), v.arg(2).tojstring()));
+            a.headers.add(Map.entry(Values.text(v, 1), Values.anyText(v.arg(2))));
             return LuaValue.NONE;
         });
         httpClass.<HttpApplet>method("start_response", (a, v) -> {
@@ -130,11 +130,11 @@ public final class AppletApi {
         Transaction txn = applet.exchange.transaction();
         samples.attach(t, txn);
         HttpHead request = txn.request();
-        t.rawset("method", LuaValue.valueOf(request.method()));
+        t.rawset("method", Values.lua(request.method()));
         // The token as parsed, "HTTP/1.1" or "HTTP/1.0", as HAProxy 2.6.12 gives it.
-        t.rawset("version", LuaValue.valueOf(request.version()));
-        t.rawset("path", LuaValue.valueOf(request.path()));
-        t.rawset("qs", LuaValue.valueOf(request.query() == null ? "" : request.query()));
+        t.rawset("version", Values.lua(request.version()));
+        t.rawset("path", Values.lua(request.path()));
+        t.rawset("qs", Values.lua(request.query() == null ? "" : request.query()));
         // HAProxy's length: the body bytes announced (content-length); unknown for a chunked body.
         String length = request.header("content-length");
         t.rawset("length", LuaValue.valueOf(length == null ? 0 : parseLength(length)));

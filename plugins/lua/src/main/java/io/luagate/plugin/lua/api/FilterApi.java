@@ -103,15 +103,15 @@ public final class FilterApi {
         messageClass.<FilterMessage>method("get_stline", (m, a) -> startLine(head(m, "get_stline"), m.response()));
         messageClass.<FilterMessage>method("get_headers", (m, a) -> TxnApi.headers(head(m, "get_headers")));
         messageClass.<FilterMessage>method("add_header", (m, a) -> {
-            head(m, "add_header").addHeader(a.checkjstring(1), a.arg(2).tojstring());
+            head(m, "add_header").addHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("set_header", (m, a) -> {
-            head(m, "set_header").setHeader(a.checkjstring(1), a.arg(2).tojstring());
+            head(m, "set_header").setHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("del_header", (m, a) -> {
-            head(m, "del_header").removeHeader(a.checkjstring(1));
+            head(m, "del_header").removeHeader(Values.text(a, 1));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("rep_header", (m, a) -> {
@@ -123,12 +123,12 @@ public final class FilterApi {
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("set_method", (m, a) -> {
-            String method = a.checkjstring(1);
+            String method = Values.text(a, 1);
             request(m, "set_method").setMethod(method);
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_path", (m, a) -> {
-            String path = a.checkjstring(1);
+            String path = Values.text(a, 1);
             HttpHead head = request(m, "set_path");
             String query = head.query();
             head.setUri(path + (query == null ? "" : "?" + query));
@@ -136,19 +136,19 @@ public final class FilterApi {
         });
         // HAProxy puts the '?' even before an empty query.
         messageClass.<FilterMessage>method("set_query", (m, a) -> {
-            String query = a.checkjstring(1);
+            String query = Values.text(a, 1);
             HttpHead head = request(m, "set_query");
             head.setUri(head.path() + "?" + query);
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_uri", (m, a) -> {
-            String uri = a.checkjstring(1);
+            String uri = Values.text(a, 1);
             request(m, "set_uri").setUri(uri);
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_status", (m, a) -> {
             int status = a.checkint(1);
-            String reason = a.optjstring(2, null);
+            String reason = Values.optText(a, 2, null);
             if (!m.response()) {
                 throw new LuaError("HTTPMessage.set_status: the request has no status");
             }
@@ -238,14 +238,14 @@ public final class FilterApi {
     private static LuaTable startLine(HttpHead head, boolean response) {
         LuaTable line = new LuaTable();
         if (response) {
-            line.set("version", head.version());
+            line.set("version", Values.lua(head.version()));
             line.set("code", LuaValue.valueOf(head.status()));
             String reason = head.reason();
-            line.set("reason", reason == null ? "" : reason);
+            line.set("reason", Values.lua(reason == null ? "" : reason));
         } else {
-            line.set("method", head.method());
-            line.set("uri", head.uri());
-            line.set("version", head.version());
+            line.set("method", Values.lua(head.method()));
+            line.set("uri", Values.lua(head.uri()));
+            line.set("version", Values.lua(head.version()));
         }
         return line;
     }

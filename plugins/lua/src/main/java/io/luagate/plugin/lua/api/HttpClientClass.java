@@ -77,7 +77,7 @@ final class HttpClientClass {
                 break;
             }
             LuaValue v = entry.arg(2);
-            String key = k.tojstring();
+            String key = Values.anyText(k);
             switch (key) {
                 case "url" -> url = stringParameter(v, key, function);
                 case "dst" -> dst = stringParameter(v, key, function);
@@ -128,7 +128,7 @@ final class HttpClientClass {
         if (v.type() != LuaValue.TSTRING) {
             throw new LuaError("httpclient '" + function + "': invalid parameter in '" + key + "', must be a string");
         }
-        return v.tojstring();
+        return Values.text(v);
     }
 
     /** {@code headers = { name = { value, ... } }}: lists indexed from 1, or from 0 as req_get_headers gives them. */
@@ -144,7 +144,7 @@ final class HttpClientClass {
             if (k.isnil()) {
                 break;
             }
-            String name = k.tojstring();
+            String name = Values.anyText(k);
             if (k.type() != LuaValue.TSTRING || !token(name)) {
                 throw new LuaError("httpclient '" + function + "': bad header name '" + name + "'");
             }
@@ -159,7 +159,7 @@ final class HttpClientClass {
                     throw new LuaError("httpclient '" + function + "': a value of header '" + name + "' is a "
                             + value.typename() + ", not a string");
                 }
-                String text = Values.string(value);
+                String text = Values.text(value);
                 if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
                     throw new LuaError("httpclient '" + function + "': the value of header '" + name
                             + "' holds a CR, LF or NUL character");
@@ -187,17 +187,17 @@ final class HttpClientClass {
     private static LuaTable table(HttpClientResponse response) {
         LuaTable out = new LuaTable();
         out.set("status", LuaValue.valueOf(response.status()));
-        out.set("reason", LuaValue.valueOf(response.reason()));
+        out.set("reason", Values.lua(response.reason()));
         LuaTable headers = new LuaTable();
         for (Map.Entry<String, String> header : response.headers()) {
-            LuaValue name = LuaValue.valueOf(header.getKey().toLowerCase(Locale.ROOT));
+            LuaValue name = Values.lua(header.getKey().toLowerCase(Locale.ROOT));
             LuaValue list = headers.rawget(name);
             if (list.isnil()) {
                 LuaTable values = new LuaTable();
-                values.rawset(0, LuaValue.valueOf(header.getValue()));
+                values.rawset(0, Values.lua(header.getValue()));
                 headers.rawset(name, values);
             } else {
-                list.rawset(list.length() + 1, LuaValue.valueOf(header.getValue()));
+                list.rawset(list.length() + 1, Values.lua(header.getValue()));
             }
         }
         out.set("headers", headers);

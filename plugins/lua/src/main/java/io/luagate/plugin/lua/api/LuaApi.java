@@ -29,6 +29,8 @@ public final class LuaApi {
     private final SocketClass sockets;
     private final HttpClientClass httpClients;
     private final LuaTable core = new LuaTable();
+    /** This state's Concat class: a class shared by states would let one state's script run in another. */
+    private final Concat concat = new Concat();
 
     private LuaApi(LuaState state) {
         this.state = state;
@@ -158,13 +160,13 @@ public final class LuaApi {
             return LuaValue.NONE;
         });
         fn("log", a -> {
-            Logging.log(a.checkint(1), a.checkjstring(2));
+            Logging.log(a.checkint(1), Values.display(a.checkstring(2)));
             return LuaValue.NONE;
         });
         for (String[] shortcut : new String[][] {{"Debug", "7"}, {"Info", "6"}, {"Warning", "4"}, {"Alert", "1"}}) {
             int level = Integer.parseInt(shortcut[1]);
             fn(shortcut[0], a -> {
-                Logging.log(level, a.checkjstring(1));
+                Logging.log(level, Values.display(a.checkstring(1)));
                 return LuaValue.NONE;
             });
         }
@@ -193,14 +195,14 @@ public final class LuaApi {
             now.set("usec", LuaValue.valueOf((double) (micros % 1_000_000)));
             return now;
         });
-        fn("tokenize", a -> tokenize(a.checkjstring(1), a.checkjstring(2), a.optboolean(3, false)));
-        fn("concat", a -> Concat.create());
+        fn("tokenize", a -> tokenize(Values.text(a, 1), Values.text(a, 2), a.optboolean(3, false)));
+        fn("concat", a -> concat.create());
         fn("tcp", a -> sockets.create());
         fn("httpclient", a -> httpClients.create());
-        fn("set_map", a -> patterns(() -> state.engine().patterns().setMap(a.checkjstring(1), a.checkjstring(2), a.checkjstring(3))));
-        fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(a.checkjstring(1), a.checkjstring(2))));
-        fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), a.checkjstring(2))));
-        fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(a.checkjstring(1), a.checkjstring(2))));
+        fn("set_map", a -> patterns(() -> state.engine().patterns().setMap(a.checkjstring(1), Values.text(a, 2), Values.text(a, 3))));
+        fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(a.checkjstring(1), Values.text(a, 2))));
+        fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), Values.text(a, 2))));
+        fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(a.checkjstring(1), Values.text(a, 2))));
         CoreUtilities.install(core);
         fn("get_info", a -> info());
     }
@@ -278,7 +280,7 @@ public final class LuaApi {
         for (int i = 0; i <= text.length(); i++) {
             if (i == text.length() || separators.indexOf(text.charAt(i)) >= 0) {
                 if (!noBlank || i > start) {
-                    out.set(++n, LuaValue.valueOf(text.substring(start, i)));
+                    out.set(++n, Values.lua(text.substring(start, i)));
                 }
                 start = i + 1;
             }
@@ -311,12 +313,12 @@ public final class LuaApi {
     private LuaTable mapClass() {
         LuaClass map = new LuaClass("Map", MatchTable.class);
         map.<MatchTable>method("lookup", (m, a) -> {
-            String found = m.lookup(a.arg1().tojstring());
-            return found == null ? LuaValue.NIL : LuaValue.valueOf(found);
+            String found = m.lookup(Values.anyText(a.arg1()));
+            return Values.luaOrNil(found);
         });
         map.<MatchTable>method("slookup", (m, a) -> {
-            String found = m.lookup(a.arg1().tojstring());
-            return LuaValue.valueOf(found == null ? "" : found);
+            String found = m.lookup(Values.anyText(a.arg1()));
+            return Values.lua(found == null ? "" : found);
         });
         LuaTable cls = new LuaTable();
         String[] methods = {"found", "bool", "int", "ip", "bin", "len", "str", "beg", "sub", "dir", "dom", "end", "reg", "regm"};

@@ -43,8 +43,17 @@ final class ProxyClasses {
                     p.frontend().stop();
                     return LuaValue.NONE;
                 })
-                // Kills the streams on backup servers; luagate has no backup servers, so there are none.
-                .<ProxyRef>method("shut_bcksess", (p, a) -> LuaValue.NONE);
+                // HAProxy's srv_shutdown_backup_streams(): the streams every backup server serves.
+                .<ProxyRef>method("shut_bcksess", (p, a) -> {
+                    if (p.backend() != null) {
+                        for (var server : p.backend().servers()) {
+                            if (server.isBackup()) {
+                                server.shutdownStreams();
+                            }
+                        }
+                    }
+                    return LuaValue.NONE;
+                });
         listeners.<ListenerRef>method("get_stats", (l, a) -> StatsTables.listener(l));
     }
 

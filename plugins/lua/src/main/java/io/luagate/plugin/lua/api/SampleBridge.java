@@ -1,11 +1,11 @@
 package io.luagate.plugin.lua.api;
 
 import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.sample.ArgMask;
 import io.luagate.spi.sample.Converter;
 import io.luagate.spi.sample.Fetch;
 import io.luagate.spi.sample.SampleLibrary;
 import io.luagate.spi.sample.Samples;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,81 +55,86 @@ final class SampleBridge {
     }
 
     private VarArgFunction fetchMethod(String keyword, boolean asString) {
+        SampleArgs checks = new SampleArgs(mangle(keyword), mask(library.fetchArgs(keyword), keyword), 1);
         Compiled<Fetch> compiled = new Compiled<>(words -> library.fetch(keyword, words));
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
                 Transaction txn = (asString ? stringFetchClass : fetchClass).self(args.arg1(), keyword);
-                return result(compiled.get(args, 2).fetch(txn), asString);
+                return result(compiled.get(args, 2, checks).fetch(txn), asString);
             }
         };
     }
 
     private VarArgFunction converterMethod(String keyword, boolean asString) {
+        SampleArgs checks = new SampleArgs(mangle(keyword), mask(library.converterArgs(keyword), keyword), 2);
         Compiled<Converter> compiled = new Compiled<>(words -> library.converter(keyword, words));
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
                 Transaction txn = (asString ? stringConverterClass : converterClass).self(args.arg1(), keyword);
-                LuaValue input = args.arg(2);
-                Converter converter = compiled.get(args, 3);
-                Object sample = input.isnil() ? null : Values.toSample(input);
-                if (sample == null) {
-                    return asString ? LuaValue.valueOf("") : LuaValue.NIL;
-                }
-                return result(converter.convert(txn, sample), asString);
+                Converter converter = compiled.get(args, 3, checks);
+                // hlua_lua2smp: nil, none and any other non-value are the boolean false.
+                return result(converter.convert(txn, Values.toSample(args.arg(2))), asString);
             }
         };
     }
 
+    /** What the keyword declares; the fetches and converters scripts register take up to 12 strings, as in HAProxy. */
+    private static ArgMask mask(ArgMask declared, String keyword) {
+        return declared == null && keyword.startsWith("lua.") ? SampleArgs.SCRIPT_KEYWORD : declared;
+    }
+
     private static LuaValue result(Object sample, boolean asString) {
         if (asString) {
+            // hlua_smp2lua_str: binary whole (no cut at a NUL, as the cast to str makes), the rest cast to str.
+            if (sample instanceof byte[] bytes) {
+                return LuaValue.valueOf(bytes);
+            }
             String s = sample == null ? null : Samples.asString(sample);
-            return LuaValue.valueOf(s == null ? "" : s);
+            return Values.lua(s == null ? "" : s);
         }
         return Values.toLua(sample);
     }
 
     /**
      * One keyword's compiled samples by arguments. The usual calls take no argument or one
-     * (a header name): those are found without building a key; more arguments use a list key.
+     * string (a header name): those are found without building a key; others use a list key.
      * Each map is bounded: a script that makes up arguments per request compiles each time.
      */
     private static final class Compiled<T> {
 
         private final java.util.function.Function<List<String>, T> compile;
         private T noArgument;
-        private final Map<LuaValue, T> oneArgument = new HashMap<>();
+        private final Map<LuaValue, T> oneString = new HashMap<>();
         private final Map<List<String>, T> moreArguments = new HashMap<>();
 
         Compiled(java.util.function.Function<List<String>, T> compile) {
             this.compile = compile;
         }
 
-        /** The sample for the arguments of {@code args} from position {@code first} on. */
-        T get(Varargs args, int first) {
-            int count = args.narg() - first + 1;
-            if (count <= 0) {
+        /** The sample for the arguments of {@code args} from position {@code first} on, checked by {@code checks}. */
+        T get(Varargs args, int first, SampleArgs checks) {
+            int count = checks.count(args, first);
+            if (count == 0) {
                 if (noArgument == null) {
-                    noArgument = compile(List.of());
+                    // Checked once: a keyword that needs an argument fails here on every call.
+                    noArgument = compile(checks.words(args, first));
                 }
                 return noArgument;
             }
-            if (count == 1) {
+            if (count == 1 && args.arg(first).type() == LuaValue.TSTRING) {
                 LuaValue arg = args.arg(first);
-                T found = oneArgument.get(arg);
+                T found = oneString.get(arg);
                 if (found == null) {
-                    found = compile(List.of(arg.tojstring()));
-                    if (oneArgument.size() < CACHE_LIMIT) {
-                        oneArgument.put(arg, found);
+                    found = compile(checks.words(args, first));
+                    if (oneString.size() < CACHE_LIMIT) {
+                        oneString.put(arg, found);
                     }
                 }
                 return found;
             }
-            List<String> words = new ArrayList<>(count);
-            for (int i = first; i <= args.narg(); i++) {
-                words.add(args.arg(i).tojstring());
-            }
+            List<String> words = checks.words(args, first);
             T found = moreArguments.get(words);
             if (found == null) {
                 found = compile(words);

@@ -65,7 +65,7 @@ final class SocketClass {
     }
 
     private Varargs connect(LuaSocket socket, Varargs a, boolean tls, String function) {
-        String address = string(a, 1, function).tojstring();
+        String address = Values.text(string(a, 1, function));
         int port = -1;
         if (!a.isnil(2)) {
             long p = integer(a, 2, function);

@@ -48,18 +48,29 @@ final class StatsTables {
         TrafficStats s = px.backend().stats();
         LuaTable t = common(px, "BACKEND", TYPE_BACKEND, 0);
         sessions(t, s);
-        int usable = 0;
+        // HAProxy's srv_act and srv_bck: the usable servers of each kind. The weight is the active
+        // servers' while one is usable, else the one backup that serves (no "option allbackups").
+        int active = 0;
+        int backups = 0;
         long weights = 0;
+        long backupWeight = 0;
         for (Server server : px.backend().servers()) {
             int weight = server.weight();
             if (server.isUp() && weight > 0) {
-                usable++;
-                weights += weight;
+                if (!server.isBackup()) {
+                    active++;
+                    weights += weight;
+                } else if (backups++ == 0) {
+                    backupWeight = weight;
+                }
             }
         }
+        if (active == 0) {
+            weights = backupWeight;
+        }
         t.set("status", weights > 0 || px.backend().servers().isEmpty() ? "UP" : "DOWN");
-        t.set("act", number(usable));
-        t.set("bck", number(0));
+        t.set("act", number(active));
+        t.set("bck", number(backups));
         t.set("weight", number(weights));
         t.set("uweight", number(weights));
         if (px.mode().equals("http")) {
@@ -78,8 +89,8 @@ final class StatsTables {
         int weight = server.weight();
         t.set("weight", number(server.admin() == ServerAdmin.DRAIN ? 0 : weight));
         t.set("uweight", number(weight));
-        t.set("act", number(1));
-        t.set("bck", number(0));
+        t.set("act", number(server.isBackup() ? 0 : 1));
+        t.set("bck", number(server.isBackup() ? 1 : 0));
         t.set("addr", statsAddress(server.address()));
         if (ref.backend().mode().equals("http")) {
             t.set("req_tot", number(s.httpRequests()));

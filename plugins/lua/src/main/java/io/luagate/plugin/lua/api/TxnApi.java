@@ -35,11 +35,11 @@ final class TxnApi {
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("log", (c, a) -> {
-                    Logging.log(a.checkint(1), a.checkjstring(2));
+                    Logging.log(a.checkint(1), Values.display(a.checkstring(2)));
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("deflog", (c, a) -> {
-                    Logging.log(Logging.INFO, a.checkjstring(1));
+                    Logging.log(Logging.INFO, Values.display(a.checkstring(1)));
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("set_loglevel", (c, a) -> {
@@ -52,7 +52,7 @@ final class TxnApi {
         for (String[] shortcut : new String[][] {{"Debug", "7"}, {"Info", "6"}, {"Warning", "4"}, {"Alert", "1"}}) {
             int level = Integer.parseInt(shortcut[1]);
             txnClass.<TxnContext>method(shortcut[0], (c, a) -> {
-                Logging.log(level, a.checkjstring(1));
+                Logging.log(level, Values.display(a.checkstring(1)));
                 return LuaValue.NONE;
             });
         }
@@ -83,15 +83,15 @@ final class TxnApi {
         for (String side : new String[] {"req", "res"}) {
             boolean req = side.equals("req");
             httpClass.<TxnContext>method(side + "_add_header", (c, a) -> {
-                head(c, req, "add_header").addHeader(a.checkjstring(1), a.arg(2).tojstring());
+                head(c, req, "add_header").addHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_set_header", (c, a) -> {
-                head(c, req, "set_header").setHeader(a.checkjstring(1), a.arg(2).tojstring());
+                head(c, req, "set_header").setHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_del_header", (c, a) -> {
-                head(c, req, "del_header").removeHeader(a.checkjstring(1));
+                head(c, req, "del_header").removeHeader(Values.text(a, 1));
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_rep_header", (c, a) -> {
@@ -104,27 +104,27 @@ final class TxnApi {
             });
         }
         httpClass.<TxnContext>method("req_set_method", (c, a) -> {
-            request(c, "req_set_method").setMethod(a.checkjstring(1));
+            request(c, "req_set_method").setMethod(Values.text(a, 1));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_path", (c, a) -> {
             HttpHead head = request(c, "req_set_path");
             String query = head.query();
-            head.setUri(a.checkjstring(1) + (query == null ? "" : "?" + query));
+            head.setUri(Values.text(a, 1) + (query == null ? "" : "?" + query));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_query", (c, a) -> {
             HttpHead head = request(c, "req_set_query");
             // HAProxy puts the '?' even before an empty query.
-            head.setUri(head.path() + "?" + a.checkjstring(1));
+            head.setUri(head.path() + "?" + Values.text(a, 1));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_uri", (c, a) -> {
-            request(c, "req_set_uri").setUri(a.checkjstring(1));
+            request(c, "req_set_uri").setUri(Values.text(a, 1));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("res_set_status", (c, a) -> {
-            response(c, "res_set_status").setStatus(a.checkint(1), a.optjstring(2, null));
+            response(c, "res_set_status").setStatus(a.checkint(1), Values.optText(a, 2, null));
             return LuaValue.NONE;
         });
     }
@@ -151,14 +151,14 @@ final class TxnApi {
     static LuaTable headers(HttpHead head) {
         LuaTable table = new LuaTable();
         head.forEachHeader((name, value) -> {
-            LuaValue key = LuaValue.valueOf(name.toLowerCase(java.util.Locale.ROOT));
+            LuaValue key = Values.lua(name.toLowerCase(java.util.Locale.ROOT));
             LuaValue list = table.rawget(key);
             if (list.isnil()) {
                 LuaTable values = new LuaTable();
-                values.rawset(0, LuaValue.valueOf(value));
+                values.rawset(0, Values.lua(value));
                 table.rawset(key, values);
             } else {
-                list.rawset(list.length() + 1, LuaValue.valueOf(value));
+                list.rawset(list.length() + 1, Values.lua(value));
             }
         });
         return table;
@@ -170,9 +170,9 @@ final class TxnApi {
      * and {@code \xHH} a byte; a value it does not match stays.
      */
     static void replace(HttpHead head, Varargs a, boolean perValue) {
-        String name = a.checkjstring(1);
-        Pattern regex = Pattern.compile(a.checkjstring(2));
-        String replacement = a.checkjstring(3);
+        String name = Values.text(a, 1);
+        Pattern regex = Pattern.compile(Values.text(a, 2));
+        String replacement = Values.text(a, 3);
         List<String> values = new ArrayList<>(head.headers(name));
         if (values.isEmpty()) {
             return;
@@ -261,7 +261,7 @@ final class TxnApi {
             @Override
             public Varargs invoke(Varargs a) {
                 LuaValue headers = a.arg1().get("headers");
-                String name = a.checkjstring(2).toLowerCase(java.util.Locale.ROOT);
+                LuaValue name = Values.lua(Values.text(a, 2).toLowerCase(java.util.Locale.ROOT));
                 LuaValue list = headers.get(name);
                 if (list.isnil()) {
                     list = new LuaTable();
@@ -274,7 +274,7 @@ final class TxnApi {
         reply.set("del_header", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                a.arg1().get("headers").set(a.checkjstring(2).toLowerCase(java.util.Locale.ROOT), NIL);
+                a.arg1().get("headers").set(Values.lua(Values.text(a, 2).toLowerCase(java.util.Locale.ROOT)), NIL);
                 return NONE;
             }
         });
@@ -313,17 +313,17 @@ final class TxnApi {
                 if ((k = n.arg1()).isnil()) {
                     break;
                 }
-                String name = k.tojstring();
+                String name = Values.anyText(k);
                 if (name.equalsIgnoreCase("content-length")) {
                     continue;
                 }
                 LuaValue values = n.arg(2);
                 if (values.istable()) {
                     for (int i = values.get(0).isnil() ? 1 : 0; !values.get(i).isnil(); i++) {
-                        headers.add(new HttpReply.Header(name, values.get(i).tojstring()));
+                        headers.add(new HttpReply.Header(name, Values.anyText(values.get(i))));
                     }
                 } else {
-                    headers.add(new HttpReply.Header(name, values.tojstring()));
+                    headers.add(new HttpReply.Header(name, Values.anyText(values)));
                 }
             }
         }
@@ -338,7 +338,7 @@ final class TxnApi {
         }
 
         static boolean set(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(a.checkjstring(1));
+            String[] name = split(Values.text(a, 1));
             if (name == null) {
                 return false;
             }
@@ -351,12 +351,12 @@ final class TxnApi {
         }
 
         static LuaValue get(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(a.checkjstring(1));
+            String[] name = split(Values.text(a, 1));
             return name == null ? LuaValue.NIL : Values.toLua(txn.var(VarScope.parse(name[0]), name[1]));
         }
 
         static boolean unset(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(a.checkjstring(1));
+            String[] name = split(Values.text(a, 1));
             if (name == null) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.engine;
 
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 
 /**
@@ -10,22 +11,34 @@ import org.luaj.vm2.Prototype;
 final class CallFrames {
 
     private Prototype[] functions = new Prototype[16];
+    private LuaValue[][] stacks = new LuaValue[16][];
     private int[] pcs = new int[16];
     private int depth;
+    /** The innermost frame's instructions and registers ({@code null} in a Java function): the hook reads them per instruction. */
+    int[] code;
+    LuaValue[] stack;
 
-    void push(Prototype function) {
+    void push(Prototype function, LuaValue[] registers) {
         if (depth == functions.length) {
             functions = java.util.Arrays.copyOf(functions, depth * 2);
+            stacks = java.util.Arrays.copyOf(stacks, depth * 2);
             pcs = java.util.Arrays.copyOf(pcs, depth * 2);
         }
         functions[depth] = function;
+        stacks[depth] = registers;
         pcs[depth++] = 0;
+        code = function == null ? null : function.code;
+        stack = registers;
     }
 
     void pop() {
         if (depth > 0) {
             functions[--depth] = null;
+            stacks[depth] = null;
         }
+        Prototype top = depth > 0 ? functions[depth - 1] : null;
+        code = top == null ? null : top.code;
+        stack = depth > 0 ? stacks[depth - 1] : null;
     }
 
     void pc(int pc) {

@@ -38,6 +38,7 @@ public final class LuaCall {
 
     private Object fiber;
     private LuaCall outer;
+    private LuaState outerState;
     private CallFrames outerFrames;
     private LuaValue savedErrorHandler;
     private long sliceStart;
@@ -197,6 +198,8 @@ public final class LuaCall {
         if (state.engine.settings.maxMemory() > 0) {
             allocationBase = THREADS.getCurrentThreadAllocatedBytes();
         }
+        // Another state's call may be running on this thread (a nested call): restored at exit.
+        outerState = LuaState.CURRENT.get();
         LuaState.CURRENT.set(state);
     }
 
@@ -211,9 +214,12 @@ public final class LuaCall {
         savedErrorHandler = state.swapErrorHandler(savedErrorHandler);
         outer = null;
         outerFrames = null;
-        if (hook.current == null) {
+        if (outerState == null) {
             LuaState.CURRENT.remove();
+        } else {
+            LuaState.CURRENT.set(outerState);
         }
+        outerState = null;
         state.unlock();
     }
 

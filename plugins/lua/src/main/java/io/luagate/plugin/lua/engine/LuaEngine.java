@@ -18,11 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,20 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class LuaEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.luagate.lua");
-
-    static {
-        // LuaJ keeps one string metatable for the whole JVM, set by the first state: every state's
-        // ("x"):upper() would reach that state's string table. Dispatch to the running state's own.
-        LuaTable meta = new LuaTable();
-        meta.set(LuaValue.INDEX, new TwoArgFunction() {
-            @Override
-            public LuaValue call(LuaValue string, LuaValue key) {
-                LuaState state = LuaState.CURRENT.get();
-                return state == null || state.stringLibrary == null ? NIL : state.stringLibrary.get(key);
-            }
-        });
-        LuaString.s_metatable = meta;
-    }
 
     private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("@?(\\S+:(?:\\d+|\\?)) (?!in )");
 
@@ -154,14 +138,22 @@ public final class LuaEngine {
                 roots.add(0, dir);
             }
         }
+        StringMetatable.install();
         LuaHook hook = new LuaHook(settings.forcedYield());
         Globals globals = Sandbox.create(hook, home, roots, settings.prependPath(), fileWorkers);
         LuaState state = new LuaState(this, thread, globals, hook);
         globals.running.errorfunc = errorRecorder;
         globals.set("coroutine", new CoroutineLibrary(state).table());
-        io.luagate.plugin.lua.lib.Lua53Library.install(globals);
+        // Long library calls (pattern matching) check the running call's limits as the hook does.
+        io.luagate.plugin.lua.lib.Lua53Library.install(globals, () -> {
+            LuaCall call = hook.current;
+            if (call != null) {
+                call.tick();
+            }
+        });
         globals.get("package").get("loaded").set("utf8", globals.get("utf8"));
-        state.stringLibrary = globals.get("string").checktable();
+        state.stringMetatable = StringMetatable.create(globals.get("string").checktable());
+        globals.set("getmetatable", new StateGetmetatable(state, globals.get("getmetatable")));
         LuaApi.install(state);
         state.baseline = new LinkedHashSet<>(Sandbox.names(globals));
         LuaState.CURRENT.set(state);

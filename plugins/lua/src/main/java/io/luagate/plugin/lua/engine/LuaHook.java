@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.engine;
 
+import io.luagate.plugin.lua.lib.NumberConcat;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
@@ -31,7 +32,13 @@ final class LuaHook extends DebugLib {
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
-        frames.pc(pc);
+        CallFrames f = frames;
+        f.pc(pc);
+        int[] code = f.code;
+        // The frames follow LuaJ's onCall/onReturn pairs (both in finally blocks), so code and stack are the running closure's.
+        if (code != null && pc < code.length && NumberConcat.isConcat(code[pc])) {
+            NumberConcat.prepare(f.stack, code[pc]);
+        }
         if (--countdown > 0) {
             return;
         }
@@ -61,12 +68,12 @@ final class LuaHook extends DebugLib {
 
     @Override
     public void onCall(LuaClosure c, Varargs varargs, LuaValue[] stack) {
-        frames.push(c.p);
+        frames.push(c.p, stack);
     }
 
     @Override
     public void onCall(LuaFunction f) {
-        frames.push(null);
+        frames.push(null, null);
     }
 
     @Override

@@ -21,11 +21,16 @@ public final class LuaState {
      * yields), as the body of a script runs.
      */
     public Varargs callInit(LuaValue function, Varargs args) {
+        LuaState outer = CURRENT.get();
         CURRENT.set(this);
         try {
             return function.invoke(args);
         } finally {
-            CURRENT.remove();
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
         }
     }
 
@@ -36,8 +41,11 @@ public final class LuaState {
     private final ReentrantLock lock;
     private EventLoop loop;
     final Registrations registrations = new Registrations();
-    /** The state's own string library: what {@code ("x"):upper()} finds. */
-    LuaTable stringLibrary;
+    /**
+     * The state's own string metatable, {@code {__index = string}}: what {@code getmetatable("")}
+     * returns and what {@code ("x"):upper()} goes through while this state runs ({@link StringMetatable}).
+     */
+    LuaTable stringMetatable;
     /** The global names before any script ran: libraries, not the scripts' own. */
     java.util.Set<String> baseline;
     private Object api;

@@ -25,8 +25,21 @@ public final class Lua53Library {
     /** Replaces LuaJ's broken functions and adds the Lua 5.3 pieces, in globals that already have
      *  LuaJ's base, string, table, math (and our own os table) loaded. */
     public static void install(Globals globals) {
+        install(globals, LibraryLimits.NONE);
+    }
+
+    /**
+     * As {@link #install(Globals)}, with the check that lets long library calls (pattern matching)
+     * honour the running call's limits.
+     */
+    public static void install(Globals globals, LibraryLimits limits) {
         LuaValue string = globals.get("string");
         if (string.istable()) {
+            string.set("find", new StringFind(true, limits));
+            string.set("match", new StringFind(false, limits));
+            string.set("gmatch", new StringGmatch(limits));
+            string.set("gsub", new StringGsub(limits));
+            string.set("len", new StringLen());
             string.set("format", new StringFormat());
             string.set("upper", new AsciiCase(true));
             string.set("lower", new AsciiCase(false));
@@ -38,6 +51,7 @@ public final class Lua53Library {
         LuaValue table = globals.get("table");
         if (table.istable()) {
             table.set("move", new TableMove());
+            table.set("concat", new TableConcat());
         }
         LuaValue math = globals.get("math");
         if (math.istable()) {
@@ -50,6 +64,8 @@ public final class Lua53Library {
             os.set("difftime", new OsTime.DiffTime());
         }
         globals.set("utf8", Utf8Library.create());
+        globals.set("_VERSION", LuaValue.valueOf("Lua 5.3"));
+        globals.set("tostring", new LuaToString());
     }
 
     /**

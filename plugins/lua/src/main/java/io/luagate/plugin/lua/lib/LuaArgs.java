@@ -28,11 +28,11 @@ public final class LuaArgs {
         return argError(arg, fname, expected + " expected, got " + got);
     }
 
-    /** Numbers are accepted too and converted, as luaL_checklstring does. */
+    /** Numbers are accepted too and converted as Lua 5.3 writes them, as luaL_checklstring does. */
     public static LuaString checkString(Varargs args, int arg, String fname) {
         LuaValue v = args.arg(arg);
         if (v.isstring()) {
-            return v.strvalue();
+            return NumberText.toLuaString(v);
         }
         throw typeError(args, arg, fname, "string");
     }

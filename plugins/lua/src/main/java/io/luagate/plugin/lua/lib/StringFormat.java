@@ -18,7 +18,6 @@ import org.luaj.vm2.lib.VarArgFunction;
 final class StringFormat extends VarArgFunction {
 
     private static final String NAME = "format";
-    private static final LuaString NIL = LuaValue.valueOf("nil");
 
     @Override
     public Varargs invoke(Varargs args) {
@@ -105,7 +104,7 @@ final class StringFormat extends VarArgFunction {
                     PrintfNumbers.floating(out, conv, flags, width, prec, LuaArgs.checkNumber(args, arg, NAME));
                 case 'q' -> quote(out, args, arg);
                 case 's' -> {
-                    LuaString s = tolstring(args.arg(arg));
+                    LuaString s = LuaToString.tolstring(args.arg(arg));
                     int n = prec >= 0 ? Math.min(prec, s.m_length) : s.m_length;
                     padBytes(out, s.m_bytes, s.m_offset, n, width, flags);
                 }
@@ -129,25 +128,6 @@ final class StringFormat extends VarArgFunction {
         if (fill > 0 && (flags & PrintfNumbers.MINUS) != 0) {
             out.fill(' ', fill);
         }
-    }
-
-    /**
-     * luaL_tolstring: {@code __tostring} first, then LuaJ's own conversion (so numbers print as
-     * LuaJ's {@code tostring} prints them, e.g. 3.0 as "3").
-     */
-    static LuaString tolstring(LuaValue v) {
-        LuaValue h = v.metatag(LuaValue.TOSTRING);
-        if (!h.isnil()) {
-            LuaValue r = h.call(v);
-            if (!r.isstring()) {
-                throw new LuaError("'__tostring' must return a string");
-            }
-            return r.strvalue();
-        }
-        if (v.isstring()) {
-            return v.strvalue();
-        }
-        return v.isnil() ? NIL : LuaValue.valueOf(v.tojstring());
     }
 
     /** {@code %q}: a literal that reads back as the same value. */

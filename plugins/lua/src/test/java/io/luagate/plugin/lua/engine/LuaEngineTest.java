@@ -183,6 +183,45 @@ class LuaEngineTest {
     }
 
     @Test
+    void aBacktrackingPatternFailsWithTheCallTimeout() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("match", function()
+                  return tostring(("a"):rep(1e6):find(".-.-.-.-b"))
+                end)
+                core.register_fetches("ok", function() return ("a=1"):match("(%w+)=") end)
+                """, null, 200, 0);
+        start(engine);
+        long started = System.nanoTime();
+        LuaCall.Outcome inline = fetch(engine, "match");
+        assertTrue(inline.failed() && inline.error().contains("execution timeout"), String.valueOf(inline.error()));
+        LuaCall.Outcome yielding = action(engine, "match");
+        assertTrue(yielding.failed() && yielding.error().contains("execution timeout"), String.valueOf(yielding.error()));
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "the match was stopped");
+        assertEquals("a", fetch(engine, "ok").values().arg1().tojstring());
+    }
+
+    @Test
+    void numbersConcatenateAsLua53WritesThem() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("numbers", function()
+                  local half, big = 0.5, 2^63
+                  local mt = setmetatable({}, {__concat = function(a, b) return type(b) end})
+                  local third = 1/3
+                  local text = third .. ""
+                  -- The rewritten operands are copies: the local is still the number.
+                  local kept = tostring(type(third) == "number" and third * 3 == 1)
+                  return (1/3) .. "|" .. 1e100 .. "|" .. big .. "|" .. 7 .. "|" .. half .. "|" .. -1.5
+                      .. "|" .. 2^40 .. "|" .. (mt .. 1.5) .. "|" .. tostring(1/3) .. "|" .. _VERSION
+                      .. "|" .. text .. "|" .. kept
+                end)
+                """, null, 2000, 0);
+        start(engine);
+        assertEquals("0.33333333333333|1e+100|9.2233720368548e+18|7|0.5|-1.5|1099511627776|number|0.33333333333333|Lua 5.3"
+                + "|0.33333333333333|true",
+                fetch(engine, "numbers").values().arg1().tojstring());
+    }
+
+    @Test
     void aMemoryBombFailsAtMaxmem() throws Exception {
         LuaEngine engine = engine("""
                 core.register_fetches("bomb", function()

@@ -1,0 +1,81 @@
+package io.luagate.kernel.rule.sample;
+
+import io.luagate.spi.sample.ArgMask;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The arguments HAProxy 2.6 declares for the built-in fetches and converters ({@code arg_mask} in
+ * its keyword lists), by keyword: what Lua's {@code txn.f}/{@code txn.c} check typed arguments
+ * against. Keywords without an entry declare nothing that can be checked.
+ */
+public final class ArgMasks {
+
+    private static final Map<String, ArgMask> FETCHES = new HashMap<>();
+    private static final Map<String, ArgMask> CONVERTERS = new HashMap<>();
+
+    static {
+        fetches("0", "always_false", "always_true", "base", "be_name", "dst", "dst_port", "fe_name", "hostname",
+                "method", "path", "pathq", "query", "req.body", "req.body_len", "req.hdrs", "req.len",
+                "req.proto_http", "req.ver", "res.len", "src", "src_port", "srv_name", "ssl_fc", "status", "url",
+                "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.ver");
+        fetches("0,STR,SINT", "hdr", "req.hdr", "req.fhdr", "res.hdr", "res.fhdr", "shdr");
+        fetches("0,STR", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "cook", "req.cook", "res.cook",
+                "scook");
+        fetches("1,STR", "bool", "env", "str");
+        fetches("1,SINT", "int", "capture.req.hdr", "capture.res.hdr");
+        fetches("0,SINT,STR", "date");
+        fetches("0,SINT", "rand", "uuid");
+        fetches("1,BE", "nbsrv");
+        fetches("2,SINT,SINT", "req.payload", "res.payload");
+        fetches("0,STR,STR", "url_param", "urlp");
+        fetches("1,STR,STR", "var");
+
+        converters("0", "b64dec", "base64", "bool", "cpl", "even", "hex", "hex2i", "length", "lower", "neg",
+                "not", "odd", "sha1", "ub64dec", "ub64enc", "upper");
+        converters("1,STR", "add", "and", "digest", "div", "json", "ltrim", "mod", "mul", "or", "rtrim",
+                "secure_memcmp", "strcmp", "sub", "url_enc", "xor");
+        converters("0,SINT", "crc32", "crc32c", "djb2", "sdbm", "sha2", "url_dec", "wt6", "xxh32", "xxh64");
+        converters("1,SINT,SINT", "bytes");
+        converters("1,STR,STR,STR", "concat");
+        converters("2,SINT,STR,SINT", "field", "word");
+        converters("2,STR,STR", "hmac", "iif");
+        converters("0,SINT,STR", "http_date");
+        converters("1,MSK4,MSK6", "ipmask");
+        converters("1,STR,SINT", "ltime", "utime");
+        converters("2,REG,STR,STR", "regsub");
+        // map_<match>[_<output>]: the file and a default value, an integer one for _int outputs.
+        converters("1,STR,STR", "map");
+        for (String match : new String[] {"str", "beg", "sub", "dir", "dom", "end", "reg", "int", "ip"}) {
+            converters("1,STR,STR", "map_" + match, "map_" + match + "_ip");
+            converters("1,STR,SINT", "map_" + match + "_int");
+        }
+    }
+
+    private ArgMasks() {
+    }
+
+    /** What fetch {@code keyword} declares, or {@code null}. */
+    public static ArgMask fetch(String keyword) {
+        return FETCHES.get(keyword);
+    }
+
+    /** What converter {@code keyword} declares, or {@code null}. */
+    public static ArgMask converter(String keyword) {
+        return CONVERTERS.get(keyword);
+    }
+
+    private static void fetches(String notation, String... keywords) {
+        ArgMask mask = ArgMask.of(notation);
+        for (String keyword : keywords) {
+            FETCHES.put(keyword, mask);
+        }
+    }
+
+    private static void converters(String notation, String... keywords) {
+        ArgMask mask = ArgMask.of(notation);
+        for (String keyword : keywords) {
+            CONVERTERS.put(keyword, mask);
+        }
+    }
+}
