@@ -78,10 +78,11 @@ class LuaFilterIT {
               local body = msg:body()
               self.res_len = self.res_len + #body
               msg:set(body:upper())
+              -- As in HAProxy, the body changes in http_payload only: the suffix goes with the last part.
+              if msg:eom() then msg:append("|" .. self.res_len) end
             end
 
             function Trace:http_end(txn, msg)
-              if msg:is_resp() then msg:append("|" .. self.res_len) end
               return filter.CONTINUE
             end
 
@@ -109,7 +110,7 @@ class LuaFilterIT {
             for (int i = 0; i < 3; i++) {
                 Http.Message m = client.get("/hello" + i);
                 assertEquals(200, m.status());
-                // The body grew by the http_end suffix: the response went out chunked.
+                // The body grew by the suffix: the response went out chunked.
                 assertEquals("APP /HELLO" + i + "|" + ("app /hello" + i).length(), m.bodyText());
                 assertEquals("start-req,hdrs-req:GET /hello" + i + ",start-res,hdrs-res:200", m.header("x-trace"));
                 assertEquals("first", m.header("x-trace-arg"));
@@ -121,73 +122,120 @@ class LuaFilterIT {
         }
     }
 
-    /** Every HTTPMessage and Channel method of HAProxy's filter API, on real traffic. */
+    /**
+     * Every HTTPMessage method of HAProxy's filter API, on a request and a response, in each
+     * callback. The script runs unchanged on HAProxy 2.6.12 (with a server answering in one write,
+     * as this one does): every expected value below is what HAProxy 2.6.12 gave. Both bodies keep
+     * their length, so HAProxy sends them as they are too. The second request carries the first
+     * response's notes back.
+     */
     @Test
-    void httpMessageAndChannelMethods() throws Exception {
+    void httpMessageMethodsAsInHaproxy() throws Exception {
         Path lua = script("methods.lua", """
                 M = {}
                 M.__index = M
-                function M:new() return setmetatable({ notes = {}, parts = 0 }, M) end
-                local function note(self, k, v) table.insert(self.notes, k .. "=" .. tostring(v)) end
+                M.flags = filter.FLT_CFG_FL_HTX
+                local last_res_notes
+                function M:new() return setmetatable({ req = {}, res = {} }, M) end
+                local function note(self, msg, k, ...)
+                  local t = {}
+                  for i = 1, select("#", ...) do t[#t + 1] = tostring((select(i, ...))) end
+                  table.insert(msg:is_resp() and self.res or self.req, k .. "=" .. table.concat(t, " "))
+                end
+                local function fails(msg, name, ...) return not pcall(msg[name], msg, ...) end
+                -- The head's size in HAProxy's HTX: start line (20 + its tokens), names and values, end of headers.
+                local function headsize(msg)
+                  local sl, n = msg:get_stline(), 21
+                  if sl.method then n = n + #sl.method + #sl.uri + #sl.version else n = n + #sl.version + #tostring(sl.code) + #sl.reason end
+                  for name, values in pairs(msg:get_headers()) do
+                    for i = 0, #values do n = n + #name + #values[i] end
+                  end
+                  return n
+                end
                 function M:start_analyze(txn, chn)
-                  note(self, chn:is_resp() and "res" or "req", chn:input() .. "/" .. chn:output() .. "/"
-                    .. tostring(chn:may_recv()) .. "/" .. tostring(chn:is_full()))
-                  local ok, err = pcall(chn.data, chn)
-                  if not chn:is_resp() then note(self, "data", err) end
                   filter.register_data_filter(self, chn)
                 end
                 function M:http_headers(txn, msg)
+                  if not msg:is_resp() and msg:get_stline().uri == "/notes" then
+                    -- The second request reports the first response's notes (its body kept its length).
+                    self.report = true
+                    self.get = tostring(msg:eom()) .. " " .. (msg:input() - headsize(msg)) .. " " .. msg:output()
+                    return
+                  end
+                  if self.report then
+                    msg:set_header("x-get", self.get)
+                    msg:set_header("x-res-notes", last_res_notes)
+                    return
+                  end
+                  note(self, msg, "hdr", msg:is_resp(), msg:output(), fails(msg, "body"), fails(msg, "forward", 1),
+                    fails(msg, "send", "x"), fails(msg, "append", "x"), fails(msg, "insert", "x"), fails(msg, "remove"))
+                  msg:unset_eom()
+                  note(self, msg, "unset_eom", msg:eom())
+                  msg:set_eom()
+                  note(self, msg, "set_eom", msg:eom(), msg:may_recv())
                   if not msg:is_resp() then
-                    msg:set_method("PUT")
-                    msg:set_path("/rewritten")
-                    msg:set_query("a=1")
+                    note(self, msg, "set", msg:set_method("PUT"), msg:set_path("/rewritten"), msg:set_query("a=1"))
+                    note(self, msg, "uri", msg:get_stline().uri)
+                    note(self, msg, "set_uri", msg:set_uri("/u?b=2"), msg:get_stline().uri)
+                    note(self, msg, "query", msg:set_query(""), msg:get_stline().uri)
+                    note(self, msg, "status", fails(msg, "set_status", 201))
                     msg:del_header("x-drop")
                     msg:rep_header("x-rep", [[^(\\w+)-(\\w+)$]], [[\\2-\\1]])
                     msg:rep_value("x-vals", "^v", "w")
-                    note(self, "uri", msg:get_stline().uri)
-                    local ok, err = pcall(msg.set_status, msg, 201)
-                    note(self, "req_status", ok)
+                    msg:rep_value("x-list", "^v(.)", [[w\\1]])
+                    msg:rep_header("x-hex", "b(.)", [[\\x41\\1\\2z]])
+                    msg:add_header("x-add", "1")
+                    msg:add_header("x-add", "2")
+                    msg:set_header("x-set", "s")
+                    note(self, msg, "add", #msg:get_headers()["x-add"] + 1, msg:get_headers()["x-set"][0])
                   else
-                    msg:set_status(203, "Filtered")
-                    note(self, "reason", msg:get_stline().reason)
-                    msg:set_header("x-notes", table.concat(self.notes, ";"))
+                    note(self, msg, "status", msg:set_status(203, "Filtered"), msg:get_stline().code, msg:get_stline().reason)
+                    note(self, msg, "req_only", fails(msg, "set_method", "GET"), fails(msg, "set_path", "/"),
+                      fails(msg, "set_query", "q"), fails(msg, "set_uri", "/"))
+                    msg:set_header("x-notes", table.concat(self.req, ";"))
                   end
+                  self.head = headsize(msg)
                 end
                 function M:http_payload(txn, msg)
-                  self.parts = self.parts + 1
-                  if msg:input() == 0 then return end
-                  if msg:is_resp() then
-                    -- "0123456789" -> remove "89", insert at 2, prepend, then send (goes first)
-                    note(self, "in", msg:input())
-                    note(self, "out", msg:output())
-                    note(self, "fwd", msg:forward(100))
-                    msg:remove(-2)
-                    msg:insert("<>", 2)
-                    msg:prepend("[")
-                    msg:send("!")
-                    note(self, "full", msg:is_full())
-                    local ok = pcall(msg.set_eom, msg)
-                    note(self, "set_eom", ok)
+                  if self.report or msg:input() == 0 then return end
+                  note(self, msg, "in", msg:input(), msg:output() - self.head, msg:body(), msg:eom(), msg:may_recv(), msg:is_full())
+                  note(self, msg, "head_gone", fails(msg, "get_stline"), fails(msg, "get_headers"), fails(msg, "add_header", "x", "1"),
+                    fails(msg, "set_header", "x", "1"), fails(msg, "del_header", "x"), fails(msg, "set_status", 200),
+                    fails(msg, "set_method", "GET"))
+                  note(self, msg, "fwd", msg:forward(3), msg:input(), msg:output() - self.head, msg:body(), msg:body(0, 2), msg:body(-2))
+                  note(self, msg, "send", msg:send("!!"), msg:send(""), msg:input(), msg:output() - self.head, msg:body())
+                  note(self, msg, "fwd0", msg:forward(0), msg:input())
+                  if not msg:is_resp() then
+                    -- The request keeps its length (HAProxy fails a request whose body outgrows its Content-Length).
+                    note(self, msg, "remove", msg:remove(0, 2), msg:body())
                   else
-                    note(self, "req_body", msg:body(0, 4) .. "|" .. msg:body(-3))
-                    filter.unregister_data_filter(self, msg.channel)
+                    -- The response keeps its length too: send + 2, then + 2 + 1 + 1 - 6.
+                    note(self, msg, "edit", msg:insert("<>", 2), msg:prepend("["), msg:append("]"), msg:input(), msg:body(),
+                      msg:remove(-6), msg:body())
                   end
+                  msg:unset_eom()
+                  note(self, msg, "unset_eom", msg:eom())
+                  msg:set_eom()
+                  note(self, msg, "set_eom", msg:eom())
+                  note(self, msg, "fwd_all", msg:forward(-1), msg:input(), msg:output() - self.head, msg:body())
                 end
                 function M:http_end(txn, msg)
-                  if msg:is_resp() then
-                    txn.http:res_set_header("x-too-late", "1")
-                    note(self, "eom", msg:eom())
-                    msg:append(";" .. table.concat(self.notes, ";", 9))
-                  else
-                    note(self, "req_parts", self.parts)
-                  end
+                  if self.report then return end
+                  note(self, msg, "end", msg:input(), msg:output() - self.head, msg:eom(), fails(msg, "body"),
+                    fails(msg, "append", "x"), fails(msg, "get_stline"), fails(msg, "set_header", "x", "1"))
+                  if msg:is_resp() then last_res_notes = table.concat(self.res, ";") end
                 end
                 core.register_filter("methods", M, function(f, args) return f end)
                 """);
         try (TestUpstream app = TestUpstream.with("app", (request, connection, out) -> {
-                TestUpstream.respond(out, 200, Map.of("X-Seen", request.method() + " " + request.target() + " "
-                        + request.header("x-drop") + " " + request.header("x-rep") + " " + request.header("x-vals")),
-                        "0123456789".getBytes(StandardCharsets.UTF_8));
+                String seen = String.join(" ", request.method(), request.target(), String.valueOf(request.header("x-drop")),
+                        String.valueOf(request.header("x-rep")), String.valueOf(request.header("x-vals")),
+                        String.join(",", request.headers("x-add")), String.valueOf(request.header("x-set")), request.bodyText(),
+                        request.header("x-list"), request.header("x-hex"));
+                // One write, head and body: HAProxy still holds the head when the body is filtered.
+                out.write(("HTTP/1.1 200 OK\r\nX-Seen: " + seen + "\r\nContent-Length: 10\r\n\r\n0123456789")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
                 return true;
              });
              InProcessProxy proxy = InProcessProxy.start("""
@@ -197,22 +245,35 @@ class LuaFilterIT {
                      backends.app { servers { s = "%s" } }
                      """.formatted(lua, app.address()));
              TestClient client = new TestClient(proxy.port("fe"))) {
+            // Head and body in one write, as HAProxy was given them.
             client.send("POST /orig?q=0 HTTP/1.1\r\nHost: x\r\nX-Drop: 1\r\nX-Rep: ab-cd\r\nX-Vals: v1, v2\r\n"
-                    + "Content-Length: 10\r\n\r\nabcdefghij");
+                    + "X-List: v1, x2,v3\r\nX-Hex: abc\r\nContent-Length: 10\r\n\r\nabcdefghij");
             Http.Message m = client.read();
+            // HAProxy 2.6.12's results, from here on.
             assertEquals(203, m.status());
-            assertEquals("PUT /rewritten?a=1 null cd-ab w1,w2", m.header("x-seen"));
-            assertEquals("![01<>234567;in=10;out=0;fwd=10;full=false;set_eom=false;eom=true", m.bodyText());
-            assertEquals("req=0/0/true/false;data=Cannot manipulate HAProxy channels in HTTP mode.;uri=/rewritten?a=1;"
-                    + "req_status=false;req_body=abcd|hij;req_parts=1;res=0/0/true/false;reason=Filtered", m.header("x-notes"));
-            assertNull(m.header("x-too-late"));
+            assertEquals("PUT /u? null cd-ab w,w 1,2 s abc!!fghij w1, x2,w3 Acz", m.header("x-seen"));
+            assertEquals("012!![34<>", m.bodyText());
+            assertEquals("hdr=false 0 true true true true true true;unset_eom=false;set_eom=true false;"
+                    + "set=true true true;uri=/rewritten?a=1;set_uri=true /u?b=2;query=true /u?;status=true;add=2 s;"
+                    + "in=10 0 abcdefghij true false false;head_gone=true true true true true true true;"
+                    + "fwd=3 7 3 defghij de ij;send=2 0 7 5 defghij;fwd0=0 7;remove=2 fghij;unset_eom=false;set_eom=true;"
+                    + "fwd_all=5 0 10 nil;end=0 10 true true true true true", m.header("x-notes"));
+            client.send("GET /notes HTTP/1.1\r\nHost: x\r\n\r\n");
+            Http.Message notes = client.read();
+            assertEquals("true 0 0", notes.header("x-get"));
+            assertEquals("hdr=true 0 true true true true true true;unset_eom=false;set_eom=true false;"
+                    + "status=true 203 Filtered;req_only=true true true true;in=10 0 0123456789 true false false;"
+                    + "head_gone=true true true true true true true;fwd=3 7 3 3456789 34 89;send=2 0 7 5 3456789;fwd0=0 7;"
+                    + "edit=2 1 1 11 [34<>56789] 6 [34<>;unset_eom=false;set_eom=true;fwd_all=5 0 10 nil;"
+                    + "end=0 10 true true true true true", notes.header("x-res-notes"));
         }
     }
 
     /**
-     * A filter cannot break a message's framing: a length change is refused where the head left
-     * with a Content-Length (or without a body); a failing http_payload fails the stream; a filter
-     * that waits forever is ended by timeout.client.
+     * A filter cannot break a message's framing: a body seen from its head on may grow (it goes
+     * chunked), a message without a body gets none, http_end cannot touch the body (an error, as
+     * in HAProxy), a response whose body no filter sees keeps its Content-Length; a failing http_payload fails the stream; a filter that
+     * waits forever is ended by timeout.client.
      */
     @Test
     void framingHoldsPayloadErrorsFailAndWaitsAreBounded() throws Exception {
@@ -227,9 +288,10 @@ class LuaFilterIT {
                 function Grow:http_payload(txn, msg)
                   table.insert(self.results, "payload")
                   if txn.sf:path() == "/payload-error" then error("broken body filter") end
+                  if msg:eom() then table.insert(self.results, "req=" .. msg:append("smuggled")) end
                 end
                 function Grow:http_end(txn, msg)
-                  table.insert(self.results, (msg:is_resp() and "res" or "req") .. "=" .. msg:append("smuggled"))
+                  table.insert(self.results, "end=" .. tostring((pcall(msg.append, msg, "smuggled"))))
                   if msg:is_resp() then txn:set_var("txn.results", table.concat(self.results, ",")) end
                 end
                 function Grow:http_headers(txn, msg)
@@ -255,16 +317,16 @@ class LuaFilterIT {
                      backends.app { servers { s = "%s" } }
                      """.formatted(lua, app.address()));
              TestClient client = new TestClient(proxy.port("fe"))) {
-            // No request body: no payload call, and http_end cannot add one.
+            // No request body: one payload call (as in HAProxy), where no body can appear.
             Http.Message get = client.get("/a");
             assertEquals("GET /a body=", get.bodyText());
-            assertEquals("req=-1", get.header("x-early"));
+            assertEquals("payload,req=-1,end=false", get.header("x-early"));
             // A request body seen from its head on is sent chunked: its length may change.
             client.send("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ndata");
             Http.Message post = client.read();
             assertEquals("POST /b body=datasmuggled", post.bodyText());
-            assertEquals("payload,req=8", post.header("x-early"));
-            // The response kept its Content-Length: the append was refused, the connection is in step.
+            assertEquals("payload,req=8,end=false", post.header("x-early"));
+            // The response kept its Content-Length: the connection is in step.
             assertEquals(String.valueOf(post.body().length), post.header("content-length"));
             assertEquals("GET /c body=", client.get("/c").bodyText());
             assertEquals(3, app.requestCount());

@@ -239,9 +239,7 @@ class LuaResponsePathIT {
                   try(self, "set(YY,1,1)", msg.set, msg, "YY", 1, 1)
                   try(self, "body", msg.body, msg)
                   try(self, "set(Z,0,-1)", msg.set, msg, "Z", 0, -1)
-                end
-                function O:http_end(txn, msg)
-                  if msg:is_resp() then msg:append("|" .. table.concat(self.notes, ";")) end
+                  msg:append("|" .. table.concat(self.notes, ";"))
                 end
                 core.register_filter("offsets", O, function(f, args) return f end)
                 """);

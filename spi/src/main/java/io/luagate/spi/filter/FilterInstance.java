@@ -27,8 +27,9 @@ public interface FilterInstance {
     }
 
     /**
-     * A part of the body passes (only for a message with a body, when {@link #wantsPayload} holds for
-     * its direction). {@link FilterResult#WAIT} counts as CONTINUE here.
+     * A part of the body passes, when {@link #wantsPayload} holds for its direction; a message
+     * without a body passes its empty end once, as in HAProxy (its length cannot change).
+     * {@link FilterResult#WAIT} counts as CONTINUE here.
      */
     default FilterResult httpPayload(Transaction txn, HttpMessage message) {
         return FilterResult.CONTINUE;

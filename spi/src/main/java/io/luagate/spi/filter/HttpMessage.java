@@ -29,8 +29,9 @@ public interface HttpMessage {
      *
      * @return {@code false}, changing nothing, when no part passes now, or when the change would
      *         alter the body's length and its framing cannot follow: a body whose head left with a
-     *         {@code Content-Length} (a message a filter sees the body of from its head on is sent
-     *         chunked, or delimited by the connection's close, for this reason)
+     *         {@code Content-Length}, or a message without a body (a message a filter sees the body
+     *         of from its head on is sent chunked, or delimited by the connection's close, for this
+     *         reason)
      */
     boolean replace(int offset, int length, byte[] data);
 }

@@ -109,13 +109,15 @@ final class ExchangeFilters {
     }
 
     /**
-     * A body part passes: the filters that see this direction's body may read or change it.
+     * A body part passes: the filters that see this direction's body may read or change it. A
+     * message without a body passes its (empty) end here once, as HAProxy calls http_payload once
+     * for it; its length cannot change.
      *
      * @return the part to send, or {@code null} when a filter said ERROR (the part is released)
      */
     HttpContent payload(boolean isResponse, HttpContent content) {
         FilteredMessage message = isResponse ? response : request;
-        if (message == null || !message.hasBody() || !wantsPayload(isResponse)) {
+        if (message == null || !wantsPayload(isResponse)) {
             return content;
         }
         message.pass(content);

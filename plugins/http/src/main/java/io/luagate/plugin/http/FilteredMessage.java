@@ -53,10 +53,6 @@ final class FilteredMessage implements HttpMessage {
         this.resizable = resizable;
     }
 
-    boolean hasBody() {
-        return hasBody;
-    }
-
     /** {@code content} passes now; filters may replace it. */
     void pass(HttpContent content) {
         part = content;
@@ -89,7 +85,8 @@ final class FilteredMessage implements HttpMessage {
 
     @Override
     public boolean replace(int offset, int length, byte[] data) {
-        if (part == null || data.length != length && !resizable) {
+        // No body: its head promised none, so no bytes may appear whatever the framing says.
+        if (part == null || data.length != length && (!resizable || !hasBody)) {
             return false;
         }
         check(offset, length);

@@ -4,6 +4,7 @@ import io.luagate.plugin.lua.api.FilterApi;
 import io.luagate.plugin.lua.api.FilterHandle;
 import io.luagate.plugin.lua.api.FilterMessage;
 import io.luagate.plugin.lua.api.LuaApi;
+import io.luagate.plugin.lua.api.MessageWindow;
 import io.luagate.plugin.lua.api.TxnContext;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
@@ -48,6 +49,9 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private boolean requestData;
     private boolean responseData;
     private long wakeMillis = 1;
+    /** This filter's window on each direction's body (HAProxy keeps one per filter). */
+    private final MessageWindow requestWindow = new MessageWindow();
+    private final MessageWindow responseWindow = new MessageWindow();
 
     LuaFilterInstance(String name, LuaState state, int defined, Transaction txn, EventLoop loop, long timeoutNanos) {
         this.name = name;
@@ -65,12 +69,14 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
 
     @Override
     public FilterResult startAnalyze(Transaction txn, boolean response) {
-        return call(START_ANALYZE, response, null);
+        return call(START_ANALYZE, response, null, null);
     }
 
     @Override
     public FilterResult httpHeaders(Transaction txn, HttpMessage message) {
-        return call(HTTP_HEADERS, message.isResponse(), message);
+        FilterResult result = call(HTTP_HEADERS, message.isResponse(), message(message, FilterMessage.Stage.HEADERS), null);
+        window(message.isResponse()).headers(message.head(), message.isResponse());
+        return result;
     }
 
     @Override
@@ -82,8 +88,11 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     public FilterResult httpPayload(Transaction txn, HttpMessage message) {
         // HAProxy reads a byte count from http_payload; luagate passes every part whole (README):
         // only a failure counts.
-        return call(HTTP_PAYLOAD, message.isResponse(), message) == FilterResult.ERROR
-                ? FilterResult.ERROR : FilterResult.CONTINUE;
+        MessageWindow window = window(message.isResponse());
+        window.part();
+        FilterResult result = call(HTTP_PAYLOAD, message.isResponse(), message(message, FilterMessage.Stage.PAYLOAD), null);
+        window.settle(message.input());
+        return result == FilterResult.ERROR ? FilterResult.ERROR : FilterResult.CONTINUE;
     }
 
     @Override
@@ -95,12 +104,12 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
 
     @Override
     public FilterResult httpEnd(Transaction txn, HttpMessage message) {
-        return call(HTTP_END, message.isResponse(), message);
+        return call(HTTP_END, message.isResponse(), message(message, FilterMessage.Stage.END), null);
     }
 
     @Override
     public FilterResult endAnalyze(Transaction txn, boolean response) {
-        return call(END_ANALYZE, response, null);
+        return call(END_ANALYZE, response, null, null);
     }
 
     @Override
@@ -142,12 +151,17 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         return false;
     }
 
-    private FilterResult call(LuaValue callback, boolean response, HttpMessage message) {
-        return call(callback, response, message, null);
+    private MessageWindow window(boolean response) {
+        return response ? responseWindow : requestWindow;
+    }
+
+    private FilterMessage message(HttpMessage message, FilterMessage.Stage stage) {
+        boolean response = message.isResponse();
+        return new FilterMessage(message.head(), response, message, stage, window(response));
     }
 
     /** {@code passing}: the bytes a TCP filter sees, its {@code chn} argument in {@code tcp_payload}. */
-    private FilterResult call(LuaValue callback, boolean response, HttpMessage message, ChannelBuffer passing) {
+    private FilterResult call(LuaValue callback, boolean response, FilterMessage message, ChannelBuffer passing) {
         if (!defines(callback)) {
             return FilterResult.CONTINUE;
         }
@@ -166,7 +180,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         } else if (message == null) {
             third = channel;
         } else {
-            third = api.filters().message(new FilterMessage(message.head(), response, message), channel);
+            third = api.filters().message(message, channel);
             txnObject.rawset(response ? HTTP_RES : HTTP_REQ, third);
         }
         FilterApi.current(this);

@@ -100,102 +100,144 @@ public final class FilterApi {
 
     private void installMessage() {
         messageClass.<FilterMessage>method("is_resp", (m, a) -> LuaValue.valueOf(m.response()));
-        messageClass.<FilterMessage>method("get_stline", (m, a) -> startLine(m));
-        messageClass.<FilterMessage>method("get_headers", (m, a) -> TxnApi.headers(m.head()));
+        messageClass.<FilterMessage>method("get_stline", (m, a) -> startLine(head(m, "get_stline"), m.response()));
+        messageClass.<FilterMessage>method("get_headers", (m, a) -> TxnApi.headers(head(m, "get_headers")));
         messageClass.<FilterMessage>method("add_header", (m, a) -> {
-            m.head().addHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
+            head(m, "add_header").addHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("set_header", (m, a) -> {
-            m.head().setHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
+            head(m, "set_header").setHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("del_header", (m, a) -> {
-            m.head().removeHeader(Values.text(a, 1));
+            head(m, "del_header").removeHeader(Values.text(a, 1));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("rep_header", (m, a) -> {
-            TxnApi.replace(m.head(), a, false);
+            TxnApi.replace(head(m, "rep_header"), a, false);
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("rep_value", (m, a) -> {
-            TxnApi.replace(m.head(), a, true);
+            TxnApi.replace(head(m, "rep_value"), a, true);
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("set_method", (m, a) -> {
-            request(m, "set_method").setMethod(Values.text(a, 1));
+            String method = Values.text(a, 1);
+            request(m, "set_method").setMethod(method);
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_path", (m, a) -> {
+            String path = Values.text(a, 1);
             HttpHead head = request(m, "set_path");
             String query = head.query();
-            head.setUri(Values.text(a, 1) + (query == null ? "" : "?" + query));
+            head.setUri(path + (query == null ? "" : "?" + query));
             return LuaValue.TRUE;
         });
+        // HAProxy puts the '?' even before an empty query.
         messageClass.<FilterMessage>method("set_query", (m, a) -> {
+            String query = Values.text(a, 1);
             HttpHead head = request(m, "set_query");
-            String q = Values.text(a, 1);
-            head.setUri(head.path() + (q.isEmpty() ? "" : "?" + q));
+            head.setUri(head.path() + "?" + query);
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_uri", (m, a) -> {
-            request(m, "set_uri").setUri(Values.text(a, 1));
+            String uri = Values.text(a, 1);
+            request(m, "set_uri").setUri(uri);
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_status", (m, a) -> {
+            int status = a.checkint(1);
+            String reason = Values.optText(a, 2, null);
             if (!m.response()) {
-                throw new LuaError("'set_status' needs the response");
+                throw new LuaError("HTTPMessage.set_status: the request has no status");
             }
-            m.head().setStatus(a.checkint(1), Values.optText(a, 2, null));
+            head(m, "set_status").setStatus(status, reason);
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("is_full", (m, a) -> LuaValue.FALSE);
-        messageClass.<FilterMessage>method("may_recv", (m, a) -> LuaValue.valueOf(m.payload() == null || !m.payload().endOfMessage()));
-        messageClass.<FilterMessage>method("eom", (m, a) -> LuaValue.valueOf(m.payload() != null && m.payload().endOfMessage()));
-        messageClass.<FilterMessage>method("input", (m, a) -> LuaValue.valueOf(input(m)));
-        messageClass.<FilterMessage>method("output", (m, a) -> LuaValue.valueOf(0));
+        messageClass.<FilterMessage>method("may_recv", (m, a) -> LuaValue.valueOf(!eom(m)));
+        messageClass.<FilterMessage>method("eom", (m, a) -> LuaValue.valueOf(eom(m)));
+        // HAProxy's EOM flag of the message: eom() and may_recv() follow it, the codec's end stays.
+        messageClass.<FilterMessage>method("set_eom", (m, a) -> {
+            m.window().eom(true);
+            return LuaValue.NONE;
+        });
+        messageClass.<FilterMessage>method("unset_eom", (m, a) -> {
+            m.window().eom(false);
+            return LuaValue.NONE;
+        });
+        messageClass.<FilterMessage>method("input", (m, a) -> LuaValue.valueOf(switch (m.stage()) {
+            case HEADERS -> MessageWindow.headBytes(m.head(), m.response());
+            case PAYLOAD -> input(m);
+            case END -> m.window().leftover();
+        }));
+        messageClass.<FilterMessage>method("output", (m, a) ->
+                LuaValue.valueOf(m.stage() == FilterMessage.Stage.HEADERS ? 0 : m.window().output()));
         messageClass.<FilterMessage>method("body", (m, a) -> {
+            HttpMessage body = payload(m, "body");
             int size = input(m);
             int offset = offset(a, 1, size);
             int length = length(a, 2, size - offset, true);
             // HAProxy gives nil for no data, wherever it is asked.
-            return length == 0 ? LuaValue.NIL : LuaValue.valueOf(payload(m, "body").read(offset, length));
+            return length == 0 ? LuaValue.NIL : LuaValue.valueOf(body.read(at(m, offset), length));
         });
         messageClass.<FilterMessage>method("set", (m, a) -> {
             byte[] data = Values.bytes(a.checkstring(1));
+            payload(m, "set");
             int size = input(m);
             int offset = offset(a, 2, size);
             return replace(m, offset, length(a, 3, size - offset, false), data);
         });
         messageClass.<FilterMessage>method("remove", (m, a) -> {
+            payload(m, "remove");
             int size = input(m);
             int offset = offset(a, 1, size);
             int length = length(a, 2, size - offset, false);
             return LuaValue.valueOf(change(m, offset, length, new byte[0]) ? length : 0);
         });
-        messageClass.<FilterMessage>method("append", (m, a) ->
-                replace(m, input(m), 0, Values.bytes(a.checkstring(1))));
-        messageClass.<FilterMessage>method("prepend", (m, a) ->
-                replace(m, 0, 0, Values.bytes(a.checkstring(1))));
+        messageClass.<FilterMessage>method("append", (m, a) -> {
+            byte[] data = Values.bytes(a.checkstring(1));
+            payload(m, "append");
+            return replace(m, input(m), 0, data);
+        });
+        messageClass.<FilterMessage>method("prepend", (m, a) -> {
+            byte[] data = Values.bytes(a.checkstring(1));
+            payload(m, "prepend");
+            return replace(m, 0, 0, data);
+        });
         messageClass.<FilterMessage>method("insert", (m, a) -> {
             byte[] data = Values.bytes(a.checkstring(1));
+            payload(m, "insert");
             return replace(m, offset(a, 2, input(m)), 0, data);
         });
-        // The part passing now leaves right after the callback: sending means putting it first.
-        messageClass.<FilterMessage>method("send", (m, a) ->
-                replace(m, 0, 0, Values.bytes(a.checkstring(1))));
-        messageClass.<FilterMessage>method("forward", (m, a) -> LuaValue.valueOf(Math.min(Math.max(0, a.checkint(1)), input(m))));
-        for (String name : new String[] {"set_eom", "unset_eom"}) {
-            messageClass.<FilterMessage>method(name, (m, a) -> {
-                throw new LuaError("HTTPMessage." + name + " is not supported by luagate: the message's end is the codec's");
-            });
-        }
+        // The data goes in before the input and becomes output: input() stays as it was.
+        messageClass.<FilterMessage>method("send", (m, a) -> {
+            byte[] data = Values.bytes(a.checkstring(1));
+            payload(m, "send");
+            if (data.length == 0) {
+                return LuaValue.valueOf(0);
+            }
+            if (!change(m, 0, 0, data)) {
+                return LuaValue.valueOf(-1);
+            }
+            m.window().advance(data.length);
+            return LuaValue.valueOf(data.length);
+        });
+        // A negative count is all of the input, as HAProxy's unsigned comparison makes it.
+        messageClass.<FilterMessage>method("forward", (m, a) -> {
+            int bytes = a.checkint(1);
+            payload(m, "forward");
+            int size = input(m);
+            int forwarded = bytes < 0 || bytes > size ? size : bytes;
+            m.window().advance(forwarded);
+            return LuaValue.valueOf(forwarded);
+        });
     }
 
-    private static LuaTable startLine(FilterMessage m) {
+    private static LuaTable startLine(HttpHead head, boolean response) {
         LuaTable line = new LuaTable();
-        HttpHead head = m.head();
-        if (m.response()) {
+        if (response) {
             line.set("version", Values.lua(head.version()));
             line.set("code", LuaValue.valueOf(head.status()));
             String reason = head.reason();
@@ -208,20 +250,59 @@ public final class FilterApi {
         return line;
     }
 
-    private static HttpHead request(FilterMessage m, String method) {
-        if (m.response()) {
-            throw new LuaError("'" + method + "' needs the request");
+    /** The head, which HAProxy lets a filter read or change in {@code http_headers} only (it has left after). */
+    private static HttpHead head(FilterMessage m, String method) {
+        if (m.stage() != FilterMessage.Stage.HEADERS) {
+            throw new LuaError("HTTPMessage." + method + ": the head has left (only from http_headers)");
         }
         return m.head();
     }
 
-    private static int input(FilterMessage m) {
-        return m.payload() == null ? 0 : m.payload().input();
+    private static HttpHead request(FilterMessage m, String method) {
+        if (m.response()) {
+            throw new LuaError("HTTPMessage." + method + ": the response has no request line");
+        }
+        return head(m, method);
     }
 
+    private static boolean eom(FilterMessage m) {
+        Boolean set = m.window().eom();
+        if (set != null) {
+            return set;
+        }
+        if (m.stage() == FilterMessage.Stage.HEADERS) {
+            // HAProxy: the whole message is in its buffer. Without a body it is; a body still comes.
+            return !bodyFollows(m.head(), m.response());
+        }
+        return m.payload() != null && m.payload().endOfMessage();
+    }
+
+    private static boolean bodyFollows(HttpHead head, boolean response) {
+        if (head.header("transfer-encoding") != null) {
+            return true;
+        }
+        String length = head.header("content-length");
+        if (response) {
+            int status = head.status();
+            return status >= 200 && status != 204 && status != 304 && !"0".equals(length);
+        }
+        return length != null && !"0".equals(length.trim());
+    }
+
+    /** The input: the part passing now after what this filter forwarded or sent. */
+    private static int input(FilterMessage m) {
+        return m.payload() == null ? 0 : m.payload().input() - m.window().start();
+    }
+
+    /** The part's offset of input offset {@code offset}. */
+    private static int at(FilterMessage m, int offset) {
+        return m.window().start() + offset;
+    }
+
+    /** The body, which HAProxy lets a filter read or change in {@code http_payload} only. */
     private static HttpMessage payload(FilterMessage m, String method) {
-        if (m.payload() == null) {
-            throw new LuaError("HTTPMessage." + method + ": no body data passes in this callback (see http_payload)");
+        if (m.stage() != FilterMessage.Stage.PAYLOAD || m.payload() == null) {
+            throw new LuaError("HTTPMessage." + method + ": no body data passes in this callback (only from http_payload)");
         }
         return m.payload();
     }
@@ -267,8 +348,9 @@ public final class FilterApi {
         return LuaValue.valueOf(change(m, offset, length, data) ? data.length : -1);
     }
 
+    /** Replaces bytes of the input ({@code offset} counts from its start). */
     private static boolean change(FilterMessage m, int offset, int length, byte[] data) {
-        return m.payload() != null && m.payload().replace(offset, length, data);
+        return m.payload() != null && m.payload().replace(at(m, offset), length, data);
     }
 
     private static VarArgFunction fn(java.util.function.Function<Varargs, Varargs> body) {

@@ -115,8 +115,8 @@ final class TxnApi {
         });
         httpClass.<TxnContext>method("req_set_query", (c, a) -> {
             HttpHead head = request(c, "req_set_query");
-            String q = Values.text(a, 1);
-            head.setUri(head.path() + (q.isEmpty() ? "" : "?" + q));
+            // HAProxy puts the '?' even before an empty query.
+            head.setUri(head.path() + "?" + Values.text(a, 1));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_uri", (c, a) -> {
@@ -164,10 +164,15 @@ final class TxnApi {
         return table;
     }
 
+    /**
+     * HAProxy's {@code http_replace_hdrs}: a value (or, per value, each comma-separated one) that
+     * the regex matches somewhere becomes the replacement as a whole, with {@code \N} its groups
+     * and {@code \xHH} a byte; a value it does not match stays.
+     */
     static void replace(HttpHead head, Varargs a, boolean perValue) {
         String name = Values.text(a, 1);
         Pattern regex = Pattern.compile(Values.text(a, 2));
-        String replacement = Values.text(a, 3).replaceAll("\\\\([0-9])", "\\$$1");
+        String replacement = Values.text(a, 3);
         List<String> values = new ArrayList<>(head.headers(name));
         if (values.isEmpty()) {
             return;
@@ -175,18 +180,58 @@ final class TxnApi {
         head.removeHeader(name);
         for (String value : values) {
             if (perValue) {
+                // A replaced value loses the blanks around it, the others keep theirs ("v1, x2,v3"
+                // with ^v -> w gives "w, x2,w"), as HAProxy rewrites one value of the line at a time.
                 StringBuilder out = new StringBuilder();
-                for (String part : value.split(",")) {
-                    if (!out.isEmpty()) {
+                String[] parts = value.split(",", -1);
+                for (int i = 0; i < parts.length; i++) {
+                    if (i > 0) {
                         out.append(',');
                     }
-                    out.append(regex.matcher(part.strip()).replaceFirst(replacement));
+                    String replaced = replaceWhole(regex, parts[i].strip(), replacement);
+                    out.append(replaced == null ? parts[i] : replaced);
                 }
                 head.addHeader(name, out.toString());
             } else {
-                head.addHeader(name, regex.matcher(value).replaceFirst(replacement));
+                String replaced = replaceWhole(regex, value, replacement);
+                head.addHeader(name, replaced == null ? value : replaced);
             }
         }
+    }
+
+    /** The replacement for {@code value}, or {@code null} when the regex does not match it. */
+    private static String replaceWhole(Pattern regex, String value, String replacement) {
+        java.util.regex.Matcher m = regex.matcher(value);
+        if (!m.find()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < replacement.length(); i++) {
+            char c = replacement.charAt(i);
+            if (c != '\\' || i + 1 == replacement.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = replacement.charAt(++i);
+            if (next >= '0' && next <= '9') {
+                int group = next - '0';
+                if (group <= m.groupCount() && m.group(group) != null) {
+                    out.append(m.group(group));
+                }
+            } else if (next == 'x' && i + 2 < replacement.length()) {
+                out.append((char) ((hexDigit(replacement.charAt(i + 1)) << 4) + hexDigit(replacement.charAt(i + 2)) & 0xff));
+                i += 2;
+            } else {
+                out.append(next);
+            }
+        }
+        return out.toString();
+    }
+
+    /** As HAProxy reads a hex digit: no check, whatever the character. */
+    private static int hexDigit(char c) {
+        int digit = Character.toUpperCase(c) - '0';
+        return digit > 9 ? digit - ('A' - '9' - 1) : digit;
     }
 
     // ---- reply and done ----------------------------------------------------------------------
