@@ -11,8 +11,9 @@ import java.util.List;
  * @param status  the HTTP status
  * @param headers extra header name/value pairs, in order (Content-Type among them if any)
  * @param body    the body bytes (the array is never modified)
+ * @param reason  the status line's reason phrase, or null for the codec's own phrase for the status
  */
-public record HttpReply(int status, List<Header> headers, byte[] body) {
+public record HttpReply(int status, List<Header> headers, byte[] body, String reason) {
 
     /** One header line. */
     public record Header(String name, String value) {
@@ -20,6 +21,11 @@ public record HttpReply(int status, List<Header> headers, byte[] body) {
 
     public HttpReply {
         headers = List.copyOf(headers);
+    }
+
+    /** A reply whose status line carries the codec's phrase for the status. */
+    public HttpReply(int status, List<Header> headers, byte[] body) {
+        this(status, headers, body, null);
     }
 
     /** A reply with a {@code text/html} body like HAProxy's built-in error pages, with their header order. */

@@ -23,7 +23,6 @@ public final class AppletApi {
         int status = 200;
         String reason;
         final List<Map.Entry<String, String>> headers = new ArrayList<>();
-        LuaValue priv = LuaValue.NIL;
 
         public HttpApplet(HttpServiceExchange exchange, LuaCall call) {
             this.exchange = exchange;
@@ -42,7 +41,6 @@ public final class AppletApi {
         final TcpServiceExchange exchange;
         final LuaCall call;
         final AppletInput input;
-        LuaValue priv = LuaValue.NIL;
 
         public TcpApplet(TcpServiceExchange exchange, LuaCall call) {
             this.exchange = exchange;
@@ -72,7 +70,8 @@ public final class AppletApi {
             return LuaValue.TRUE;
         });
         httpClass.<HttpApplet>method("add_header", (a, v) -> {
-            a.headers.add(Map.entry(v.checkjstring(1), v.arg(2).tojstring()));
+            a.headers.add(Map.entry(io.luagate.plugin.lua.lib.LuaArgs.checkString(v, 1, "add_header").tojstring(),
+                    io.luagate.plugin.lua.lib.LuaArgs.checkString(v, 2, "add_header").tojstring()));
             return LuaValue.NONE;
         });
         httpClass.<HttpApplet>method("start_response", (a, v) -> {
@@ -96,10 +95,14 @@ public final class AppletApi {
         httpClass.<HttpApplet>method("get_var", (a, v) -> TxnApi.Variables.get(a.exchange.transaction(), v));
         httpClass.<HttpApplet>method("unset_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.unset(a.exchange.transaction(), v)));
         httpClass.<HttpApplet>method("set_priv", (a, v) -> {
-            a.priv = v.arg1();
+            ApiArgs.methodCount(v, 2, "set_priv");
+            TxnContext.priv(a.exchange.transaction(), a.call.state(), v.arg1());
             return LuaValue.NONE;
         });
-        httpClass.<HttpApplet>method("get_priv", (a, v) -> a.priv);
+        httpClass.<HttpApplet>method("get_priv", (a, v) -> {
+            ApiArgs.methodCount(v, 1, "get_priv");
+            return TxnContext.priv(a.exchange.transaction(), a.call.state());
+        });
 
         tcpClass.<TcpApplet>method("receive", (a, v) -> receive(a.input, v));
         tcpClass.<TcpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.input.line()));
@@ -113,10 +116,14 @@ public final class AppletApi {
         tcpClass.<TcpApplet>method("get_var", (a, v) -> TxnApi.Variables.get(a.exchange.transaction(), v));
         tcpClass.<TcpApplet>method("unset_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.unset(a.exchange.transaction(), v)));
         tcpClass.<TcpApplet>method("set_priv", (a, v) -> {
-            a.priv = v.arg1();
+            ApiArgs.methodCount(v, 2, "set_priv");
+            TxnContext.priv(a.exchange.transaction(), a.call.state(), v.arg1());
             return LuaValue.NONE;
         });
-        tcpClass.<TcpApplet>method("get_priv", (a, v) -> a.priv);
+        tcpClass.<TcpApplet>method("get_priv", (a, v) -> {
+            ApiArgs.methodCount(v, 1, "get_priv");
+            return TxnContext.priv(a.exchange.transaction(), a.call.state());
+        });
     }
 
     /** {@code receive()}: all until the end; {@code receive(n)}: n bytes, fewer only at the end. */

@@ -1,13 +1,17 @@
 package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.CallDone;
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.http.HttpReasons;
+import io.luagate.spi.http.RegexReplacement;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.sample.VarScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -25,34 +29,49 @@ final class TxnApi {
                 .<TxnContext>method("get_var", (c, a) -> Variables.get(c.txn(), a))
                 .<TxnContext>method("unset_var", (c, a) -> LuaValue.valueOf(Variables.unset(c.txn(), a)))
                 .<TxnContext>method("set_priv", (c, a) -> {
+                    ApiArgs.methodCount(a, 2, "set_priv");
                     c.priv(a.arg1());
                     return LuaValue.NONE;
                 })
-                .<TxnContext>method("get_priv", (c, a) -> c.priv())
+                .<TxnContext>method("get_priv", (c, a) -> {
+                    ApiArgs.methodCount(a, 1, "get_priv");
+                    return c.priv();
+                })
                 .<TxnContext>method("reply", (c, a) -> newReply(a.arg1()))
                 .<TxnContext>method("done", (c, a) -> {
                     done(c, a.arg1());
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("log", (c, a) -> {
-                    Logging.log(a.checkint(1), a.checkjstring(2));
+                    ApiArgs.methodCount(a, 3, "log");
+                    long level = LuaArgs.checkInteger(a, 1, "log");
+                    String message = LuaArgs.checkString(a, 2, "log").tojstring();
+                    if (level < 0 || level > 7) {
+                        // luaL_argerror on argument 1 of a method call: Lua words it as "bad self".
+                        throw new LuaError("calling 'log' on bad self (Invalid loglevel.)");
+                    }
+                    Logging.log((int) level, message);
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("deflog", (c, a) -> {
-                    Logging.log(Logging.INFO, a.checkjstring(1));
+                    ApiArgs.methodCount(a, 2, "deflog");
+                    Logging.log(Logging.INFO, LuaArgs.checkString(a, 1, "deflog").tojstring());
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("set_loglevel", (c, a) -> {
-                    int level = a.checkint(1);
+                    ApiArgs.methodCount(a, 2, "set_loglevel");
+                    long level = LuaArgs.checkInteger(a, 1, "set_loglevel");
                     if (level < 0 || level > 7) {
-                        throw new LuaError("bad argument #1 to 'set_loglevel' (invalid loglevel)");
+                        throw LuaArgs.argError(1, "set_loglevel", "Bad log level. It must be between 0 and 7");
                     }
                     return LuaValue.NONE;
                 });
         for (String[] shortcut : new String[][] {{"Debug", "7"}, {"Info", "6"}, {"Warning", "4"}, {"Alert", "1"}}) {
             int level = Integer.parseInt(shortcut[1]);
-            txnClass.<TxnContext>method(shortcut[0], (c, a) -> {
-                Logging.log(level, a.checkjstring(1));
+            String name = shortcut[0];
+            txnClass.<TxnContext>method(name, (c, a) -> {
+                ApiArgs.methodCount(a, 2, name);
+                Logging.log(level, LuaArgs.checkString(a, 1, name).tojstring());
                 return LuaValue.NONE;
             });
         }
@@ -77,54 +96,75 @@ final class TxnApi {
         return txnClass.wrap(context);
     }
 
+    /**
+     * The HTTP class. Argument counts and their errors are HAProxy's, including its internal names
+     * in them ({@code 'req_add_hdr' needs 3 arguments}); values are checked strings (a number is
+     * converted, nil is an error), never the text "nil".
+     */
     private void installHttp() {
-        httpClass.<TxnContext>method("req_get_headers", (c, a) -> headers(request(c, "req_get_headers")));
-        httpClass.<TxnContext>method("res_get_headers", (c, a) -> headers(response(c, "res_get_headers")));
         for (String side : new String[] {"req", "res"}) {
             boolean req = side.equals("req");
+            httpClass.<TxnContext>method(side + "_get_headers", (c, a) -> {
+                ApiArgs.methodCount(a, 1, side + "_get_headers");
+                return headers(head(c, req, "get_headers"));
+            });
             httpClass.<TxnContext>method(side + "_add_header", (c, a) -> {
-                head(c, req, "add_header").addHeader(a.checkjstring(1), a.arg(2).tojstring());
+                ApiArgs.methodCount(a, 3, side + "_add_hdr");
+                String name = LuaArgs.checkString(a, 1, side + "_add_header").tojstring();
+                String value = LuaArgs.checkString(a, 2, side + "_add_header").tojstring();
+                head(c, req, "add_header").addHeader(name, value);
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_set_header", (c, a) -> {
-                head(c, req, "set_header").setHeader(a.checkjstring(1), a.arg(2).tojstring());
+                ApiArgs.methodCount(a, 3, side + "_set_hdr");
+                String name = LuaArgs.checkString(a, 1, side + "_set_header").tojstring();
+                String value = LuaArgs.checkString(a, 2, side + "_set_header").tojstring();
+                head(c, req, "set_header").setHeader(name, value);
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_del_header", (c, a) -> {
-                head(c, req, "del_header").removeHeader(a.checkjstring(1));
+                ApiArgs.methodCount(a, 2, side + "_del_hdr");
+                head(c, req, "del_header").removeHeader(LuaArgs.checkString(a, 1, side + "_del_header").tojstring());
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_rep_header", (c, a) -> {
-                replace(head(c, req, "rep_header"), a, false);
+                ApiArgs.methodCount(a, 4, side + "_rep_hdr");
+                replace(head(c, req, "rep_header"), a, side + "_rep_header", false);
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_rep_value", (c, a) -> {
-                replace(head(c, req, "rep_value"), a, true);
+                ApiArgs.methodCount(a, 4, side + "_rep_hdr");
+                replace(head(c, req, "rep_value"), a, side + "_rep_value", true);
                 return LuaValue.NONE;
             });
         }
         httpClass.<TxnContext>method("req_set_method", (c, a) -> {
-            request(c, "req_set_method").setMethod(a.checkjstring(1));
+            String method = LuaArgs.checkString(a, 1, "req_set_method").tojstring();
+            request(c, "req_set_method").setMethod(method);
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_path", (c, a) -> {
+            String path = LuaArgs.checkString(a, 1, "req_set_path").tojstring();
             HttpHead head = request(c, "req_set_path");
             String query = head.query();
-            head.setUri(a.checkjstring(1) + (query == null ? "" : "?" + query));
+            head.setUri(path + (query == null ? "" : "?" + query));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_query", (c, a) -> {
+            String q = LuaArgs.checkString(a, 1, "req_set_query").tojstring();
             HttpHead head = request(c, "req_set_query");
-            String q = a.checkjstring(1);
             head.setUri(head.path() + (q.isEmpty() ? "" : "?" + q));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_uri", (c, a) -> {
-            request(c, "req_set_uri").setUri(a.checkjstring(1));
+            String uri = LuaArgs.checkString(a, 1, "req_set_uri").tojstring();
+            request(c, "req_set_uri").setUri(uri);
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("res_set_status", (c, a) -> {
-            response(c, "res_set_status").setStatus(a.checkint(1), a.optjstring(2, null));
+            int code = (int) LuaArgs.checkInteger(a, 1, "res_set_status");
+            LuaString reason = LuaArgs.optString(a, 2, "res_set_status", null);
+            response(c, "res_set_status").setStatus(code, reason == null ? null : reason.tojstring());
             return LuaValue.NONE;
         });
     }
@@ -165,40 +205,59 @@ final class TxnApi {
     }
 
     static void replace(HttpHead head, Varargs a, boolean perValue) {
-        String name = a.checkjstring(1);
-        Pattern regex = Pattern.compile(a.checkjstring(2));
-        String replacement = a.checkjstring(3).replaceAll("\\\\([0-9])", "\\$$1");
-        List<String> values = new ArrayList<>(head.headers(name));
-        if (values.isEmpty()) {
+        replace(head, a, perValue ? "rep_value" : "rep_header", perValue);
+    }
+
+    /**
+     * {@code *_rep_header} (whole lines) and {@code *_rep_value} (each comma-separated value):
+     * HAProxy's {@code http_replace_hdrs}, which rewrites only the lines and values the regex
+     * matches and leaves the others' blanks and separators as they were.
+     */
+    static void replace(HttpHead head, Varargs a, String function, boolean perValue) {
+        String name = LuaArgs.checkString(a, 1, function).tojstring();
+        String source = LuaArgs.checkString(a, 2, function).tojstring();
+        String replacement = LuaArgs.checkString(a, 3, function).tojstring();
+        Pattern regex;
+        try {
+            regex = Pattern.compile(PcreSyntax.toJava(source).pattern());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new LuaError("'" + function + "': " + e.getDescription());
+        }
+        List<String> lines = head.headers(name);
+        if (lines.isEmpty()) {
             return;
         }
-        head.removeHeader(name);
-        for (String value : values) {
-            if (perValue) {
-                StringBuilder out = new StringBuilder();
-                for (String part : value.split(",")) {
-                    if (!out.isEmpty()) {
-                        out.append(',');
-                    }
-                    out.append(regex.matcher(part.strip()).replaceFirst(replacement));
-                }
-                head.addHeader(name, out.toString());
-            } else {
-                head.addHeader(name, regex.matcher(value).replaceFirst(replacement));
-            }
+        List<String> updated = new ArrayList<>(lines.size());
+        boolean changed = false;
+        for (String line : lines) {
+            String result = perValue ? RegexReplacement.eachValue(regex, line, replacement)
+                    : RegexReplacement.whole(regex, line, replacement);
+            changed |= !result.equals(line);
+            updated.add(result);
+        }
+        if (changed) {
+            head.removeHeader(name);
+            updated.forEach(line -> head.addHeader(name, line));
         }
     }
 
-    // ---- reply and done ----------------------------------------------------------------------
-
+    /**
+     * HAProxy's {@code txn:reply([init])}: the init table gives the status, headers and body; the
+     * reason is always the status's own phrase ({@link HttpReasons}), as 2.6 ignores an init
+     * {@code reason}, and only {@code set_status} or an assignment changes it.
+     */
     private static LuaTable newReply(LuaValue init) {
         LuaTable reply = new LuaTable();
-        reply.set("status", LuaValue.valueOf(200));
-        reply.set("reason", LuaValue.valueOf(""));
+        int status = 200;
+        if (init.istable() && init.get("status").type() == LuaValue.TNUMBER) {
+            status = init.get("status").toint();
+        }
+        reply.set("status", LuaValue.valueOf(status));
+        reply.set("reason", LuaValue.valueOf(HttpReasons.of(status)));
         reply.set("headers", new LuaTable());
         reply.set("body", LuaValue.valueOf(""));
         if (init.istable()) {
-            for (String field : new String[] {"status", "reason", "headers", "body"}) {
+            for (String field : new String[] {"headers", "body"}) {
                 if (!init.get(field).isnil()) {
                     reply.set(field, init.get(field));
                 }
@@ -207,37 +266,43 @@ final class TxnApi {
         reply.set("set_status", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                a.arg1().set("status", LuaValue.valueOf(a.checkint(2)));
-                a.arg1().set("reason", a.isnil(3) ? LuaValue.valueOf("") : a.arg(3));
-                return NONE;
+                Varargs args = a.subargs(2);
+                int code = (int) LuaArgs.checkInteger(args, 1, "set_status");
+                LuaString reason = LuaArgs.optString(args, 2, "set_status", null);
+                a.arg1().set("status", LuaValue.valueOf(code));
+                a.arg1().set("reason", reason == null ? LuaValue.valueOf(HttpReasons.of(code)) : reason);
+                return TRUE;
             }
         });
         reply.set("add_header", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
+                Varargs args = a.subargs(2);
+                String name = LuaArgs.checkString(args, 1, "add_header").tojstring().toLowerCase(java.util.Locale.ROOT);
+                LuaString value = LuaArgs.checkString(args, 2, "add_header");
                 LuaValue headers = a.arg1().get("headers");
-                String name = a.checkjstring(2).toLowerCase(java.util.Locale.ROOT);
                 LuaValue list = headers.get(name);
                 if (list.isnil()) {
                     list = new LuaTable();
                     headers.set(name, list);
                 }
-                list.set(list.length() + 1, a.arg(3).tostring());
-                return NONE;
+                list.set(list.length() + 1, value);
+                return TRUE;
             }
         });
         reply.set("del_header", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                a.arg1().get("headers").set(a.checkjstring(2).toLowerCase(java.util.Locale.ROOT), NIL);
-                return NONE;
+                String name = LuaArgs.checkString(a.subargs(2), 1, "del_header").tojstring();
+                a.arg1().get("headers").set(name.toLowerCase(java.util.Locale.ROOT), NIL);
+                return TRUE;
             }
         });
         reply.set("set_body", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                a.arg1().set("body", a.checkstring(2));
-                return NONE;
+                a.arg1().set("body", LuaArgs.checkString(a.subargs(2), 1, "set_body"));
+                return TRUE;
             }
         });
         return reply;
@@ -283,7 +348,10 @@ final class TxnApi {
             }
         }
         LuaValue body = reply.get("body");
-        return new HttpReply(status, headers, body.isstring() ? Values.bytes(body) : new byte[0]);
+        // Only a string reason is used (a number is not converted), else the status's own phrase.
+        LuaValue reason = reply.get("reason");
+        return new HttpReply(status, headers, body.isstring() ? Values.bytes(body) : new byte[0],
+                reason.type() == LuaValue.TSTRING ? reason.tojstring() : HttpReasons.of(status));
     }
 
     static final class Variables {
@@ -292,7 +360,8 @@ final class TxnApi {
         }
 
         static boolean set(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(a.checkjstring(1));
+            ApiArgs.methodCountBetween(a, 3, 4, "set_var");
+            String[] name = split(LuaArgs.checkString(a, 1, "set_var").tojstring());
             if (name == null) {
                 return false;
             }
@@ -305,12 +374,14 @@ final class TxnApi {
         }
 
         static LuaValue get(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(a.checkjstring(1));
+            ApiArgs.methodCount(a, 2, "get_var");
+            String[] name = split(LuaArgs.checkString(a, 1, "get_var").tojstring());
             return name == null ? LuaValue.NIL : Values.toLua(txn.var(VarScope.parse(name[0]), name[1]));
         }
 
         static boolean unset(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(a.checkjstring(1));
+            ApiArgs.methodCount(a, 2, "unset_var");
+            String[] name = split(LuaArgs.checkString(a, 1, "unset_var").tojstring());
             if (name == null) {
                 return false;
             }
