@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Lua API where it was measured against HAProxy 2.6.12 (issue 9): reply reason phrases,
- * argument checks, header value replacement and a service's private value. Every expected value
+ * argument checks, header value replacement, one action name per rule list and a service's
+ * private value. Every expected value
  * here is what the real HAProxy answered to the same script.
  */
 class LuaApiParityIT {
@@ -55,6 +56,12 @@ class LuaApiParityIT {
               txn.http:req_rep_header("x-h", "^(b)", "Q\\\\1")
               txn:set_priv("from-action")
             end)
+            core.register_action("dual", { "http-req" }, function(txn, a, b, c)
+              txn.http:req_set_header("x-dual", "req:" .. a .. b .. c)
+            end, 3)
+            core.register_action("dual", { "http-res" }, function(txn)
+              txn.http:res_set_header("x-dual", "res")
+            end, 0)
             core.register_service("priv", "http", function(applet)
               local body = "priv=" .. tostring(applet:get_priv())
               applet:set_status(200)
@@ -99,7 +106,7 @@ class LuaApiParityIT {
     }
 
     @Test
-    void argumentChecksValueReplacementAndServicePriv() throws Exception {
+    void argumentChecksValueReplacementPerEnvironmentActionsAndServicePriv() throws Exception {
         Path lua = Files.writeString(dir.resolve("args.lua"), SCRIPT);
         try (TestUpstream app = TestUpstream.named("app");
              InProcessProxy proxy = InProcessProxy.start("""
@@ -107,7 +114,8 @@ class LuaApiParityIT {
                      lua.load = [ "%s" ]
                      frontends.fe {
                        bind = ["127.0.0.1:0"]
-                       http-request = [ "lua.args", "use-service lua.priv if { path /priv }" ]
+                       http-request = [ "lua.args", "lua.dual a b c", "use-service lua.priv if { path /priv }" ]
+                       http-response = [ "lua.dual" ]
                        default-backend = app
                      }
                      backends.app { servers { s = "%s" } }
@@ -115,7 +123,9 @@ class LuaApiParityIT {
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET / HTTP/1.1\r\nHost: h\r\nX-List: a,  b1 ,c, bb,   d ,,  b\"x,y\" , \"b,q\"\r\n"
                     + "X-H: b1 , b2\r\n\r\n");
-            assertEquals(200, client.read().status());
+            Http.Message answer = client.read();
+            assertEquals(200, answer.status());
+            assertEquals("res", answer.header("x-dual"));
             Http.Message seen = app.connections().get(0).requests.get(0);
             assertEquals("bad argument #2 to 'req_set_header' (string expected, got nil)", seen.header("x-e1"));
             assertEquals("'deflog' needs 2 arguments", seen.header("x-e2"));
@@ -124,6 +134,7 @@ class LuaApiParityIT {
             assertEquals("'set_var' needs between 3 and 4 arguments", seen.header("x-e5"));
             assertEquals("'req_rep_hdr' needs 4 arguments", seen.header("x-e6"));
             assertEquals("12", seen.header("x-num"));
+            assertEquals("req:abc", seen.header("x-dual"));
             assertEquals("a,Z,c,Z,   d ,,Z, \"b,q\"", seen.header("x-list"));
             assertEquals("Qb", seen.header("x-h"));
 
