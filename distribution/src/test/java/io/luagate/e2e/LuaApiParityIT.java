@@ -62,6 +62,11 @@ class LuaApiParityIT {
             core.register_action("dual", { "http-res" }, function(txn)
               txn.http:res_set_header("x-dual", "res")
             end, 0)
+            core.register_service("status", "http", function(applet)
+              applet:set_status(408)
+              applet:add_header("content-length", "0")
+              applet:start_response()
+            end)
             core.register_service("priv", "http", function(applet)
               local body = "priv=" .. tostring(applet:get_priv())
               applet:set_status(200)
@@ -80,7 +85,7 @@ class LuaApiParityIT {
                      lua.load = [ "%s" ]
                      frontends.fe {
                        bind = ["127.0.0.1:0"]
-                       http-request = [ "lua.reply" ]
+                       http-request = [ "use-service lua.status if { path /status }", "lua.reply" ]
                        default-backend = app
                      }
                      backends.app { servers { s = "%s" } }
@@ -91,6 +96,10 @@ class LuaApiParityIT {
             assertEquals("HTTP/1.1 404 ", line(proxy, "empty"));
             assertEquals("HTTP/1.1 404 Not Found", line(proxy, "number"));
             assertEquals("HTTP/1.1 299 Success", line(proxy, "class"));
+            try (TestClient client = new TestClient(proxy.port("fe"))) {
+                client.send("GET /status HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertEquals("HTTP/1.1 408 Request Time-out", client.read().startLine());
+            }
             try (TestClient client = new TestClient(proxy.port("fe"))) {
                 client.send("GET / HTTP/1.1\r\nHost: h\r\nX-M: read\r\n\r\n");
                 assertEquals("Gateway Time-out|Moved Temporarily", client.read().bodyText());

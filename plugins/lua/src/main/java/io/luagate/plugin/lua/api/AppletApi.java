@@ -2,6 +2,7 @@ package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.http.HttpReasons;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.service.HttpServiceExchange;
 import io.luagate.spi.service.TcpServiceExchange;
@@ -76,7 +77,8 @@ public final class AppletApi {
         });
         httpClass.<HttpApplet>method("start_response", (a, v) -> {
             if (!a.exchange.started()) {
-                a.exchange.start(a.status, a.reason, a.headers);
+                // Without a reason HAProxy writes its own phrase for the status, as for txn:reply.
+                a.exchange.start(a.status, a.reason == null ? HttpReasons.of(a.status) : a.reason, a.headers);
             }
             return LuaValue.NONE;
         });
