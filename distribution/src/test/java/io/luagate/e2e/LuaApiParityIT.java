@@ -51,6 +51,11 @@ class LuaApiParityIT {
               txn.http:req_set_header("x-e4", try(function() txn:log(9, "x") end))
               txn.http:req_set_header("x-e5", try(function() txn:set_var("txn.a") end))
               txn.http:req_set_header("x-e6", try(function() h:req_rep_value("a", "b") end))
+              local r = txn:reply()
+              txn.http:req_set_header("x-e7", try(function() r:set_status("abc") end))
+              txn.http:req_set_header("x-e8", try(function() r:add_header("x", nil) end))
+              txn.http:req_set_header("x-ret", tostring(r:add_header("a", "b")) .. tostring(r:del_header("a"))
+                .. tostring(r:set_body("x")) .. tostring(r:set_status(201)))
               txn.http:req_set_header("x-num", 12)
               txn.http:req_rep_value("x-list", "^b.*", "Z")
               txn.http:req_rep_header("x-h", "^(b)", "Q\\\\1")
@@ -142,6 +147,9 @@ class LuaApiParityIT {
             assertEquals("calling 'log' on bad self (Invalid loglevel.)", seen.header("x-e4"));
             assertEquals("'set_var' needs between 3 and 4 arguments", seen.header("x-e5"));
             assertEquals("'req_rep_hdr' needs 4 arguments", seen.header("x-e6"));
+            assertEquals("bad argument #1 to 'set_status' (number expected, got string)", seen.header("x-e7"));
+            assertEquals("bad argument #2 to 'add_header' (string expected, got nil)", seen.header("x-e8"));
+            assertEquals("truetruetruetrue", seen.header("x-ret"));
             assertEquals("12", seen.header("x-num"));
             assertEquals("req:abc", seen.header("x-dual"));
             assertEquals("a,Z,c,Z,   d ,,Z, \"b,q\"", seen.header("x-list"));
