@@ -11,11 +11,12 @@ import java.util.List;
  * @param status  the HTTP status
  * @param headers extra header name/value pairs, in order (Content-Type among them if any)
  * @param body    the body bytes (the array is never modified)
+ * @param reason  the status line's reason phrase, or null for the codec's own phrase for the status
  * @param requestVersion whether the status line carries the request's HTTP version (HAProxy's Lua
  *                replies do: {@code HTTP/1.0} to an HTTP/1.0 client, which then needs no
  *                {@code Connection: close}); otherwise {@code HTTP/1.1}, as HAProxy's own replies
  */
-public record HttpReply(int status, List<Header> headers, byte[] body, boolean requestVersion) {
+public record HttpReply(int status, List<Header> headers, byte[] body, String reason, boolean requestVersion) {
 
     /** One header line. */
     public record Header(String name, String value) {
@@ -25,14 +26,19 @@ public record HttpReply(int status, List<Header> headers, byte[] body, boolean r
         headers = List.copyOf(headers);
     }
 
-    /** A reply whose status line says {@code HTTP/1.1}. */
+    /** A reply whose status line says {@code HTTP/1.1} with the codec's phrase for the status. */
     public HttpReply(int status, List<Header> headers, byte[] body) {
-        this(status, headers, body, false);
+        this(status, headers, body, null, false);
+    }
+
+    /** A reply whose status line says {@code HTTP/1.1} with {@code reason} (null: the codec's phrase). */
+    public HttpReply(int status, List<Header> headers, byte[] body, String reason) {
+        this(status, headers, body, reason, false);
     }
 
     /** This reply, with the request's HTTP version on its status line (see {@link #requestVersion}). */
     public HttpReply inRequestVersion() {
-        return new HttpReply(status, headers, body, true);
+        return new HttpReply(status, headers, body, reason, true);
     }
 
     /** A reply with a {@code text/html} body like HAProxy's built-in error pages, with their header order. */

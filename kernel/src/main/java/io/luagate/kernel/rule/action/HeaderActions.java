@@ -3,6 +3,7 @@ package io.luagate.kernel.rule.action;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.http.RegexReplacement;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Verdict;
 import java.util.ArrayList;
@@ -91,8 +92,8 @@ final class HeaderActions {
 
     /**
      * {@code replace-header <name> <regex> <fmt>} (whole lines) and {@code replace-value} (each
-     * comma-separated value): a value the regex matches is replaced by the format, where
-     * {@code \1}..{@code \9} stand for the regex's groups.
+     * comma-separated value, see {@link RegexReplacement#eachValue}): a value the regex matches is
+     * replaced by the format, where {@code \1}..{@code \9} stand for the regex's groups.
      */
     static Action replace(ActionSyntax syntax, boolean eachValue) throws RuleSyntaxException {
         syntax.expect(3, 3);
@@ -113,7 +114,7 @@ final class HeaderActions {
             List<String> updated = new ArrayList<>(lines.size());
             boolean changed = false;
             for (String line : lines) {
-                String result = eachValue ? replaceEach(line, regex, format) : Substitution.apply(regex, line, format);
+                String result = eachValue ? RegexReplacement.eachValue(regex, line, format) : RegexReplacement.whole(regex, line, format);
                 changed |= !result.equals(line);
                 updated.add(result);
             }
@@ -123,30 +124,6 @@ final class HeaderActions {
             }
             return Verdict.CONTINUE;
         };
-    }
-
-    /** Replaces each comma-separated value, keeping the blanks around it as they were. */
-    private static String replaceEach(String line, Pattern regex, String format) {
-        String[] values = line.split(",", -1);
-        StringBuilder out = new StringBuilder(line.length());
-        for (int i = 0; i < values.length; i++) {
-            String value = values[i];
-            int start = 0;
-            int end = value.length();
-            while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
-                start++;
-            }
-            while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
-                end--;
-            }
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(value, 0, start)
-                    .append(Substitution.apply(regex, value.substring(start, end), format))
-                    .append(value, end, value.length());
-        }
-        return out.toString();
     }
 
     static Pattern regex(ActionSyntax syntax, int index) throws RuleSyntaxException {

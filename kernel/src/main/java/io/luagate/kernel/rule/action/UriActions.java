@@ -3,6 +3,7 @@ package io.luagate.kernel.rule.action;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.http.RegexReplacement;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Verdict;
 import java.util.regex.Pattern;
@@ -42,7 +43,7 @@ final class UriActions {
             HttpHead head = txn.request();
             if (head != null) {
                 String current = part == Part.PATH ? head.path() : head.uri();
-                String updated = Substitution.apply(regex, current, replacement.render(txn));
+                String updated = RegexReplacement.whole(regex, current, replacement.render(txn));
                 if (!updated.equals(current)) {
                     apply(head, part, updated);
                 }

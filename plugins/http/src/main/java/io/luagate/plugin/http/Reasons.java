@@ -1,11 +1,12 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.HttpReasons;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Reason phrases for statuses the proxy writes itself (replies, set-status): the standard phrase
- * where there is one, else HAProxy's phrase for the status class ("Success", "Client Error"...)
- * rather than Netty's "Client Error (418)".
+ * where there is one, else HAProxy's ({@link HttpReasons}: its own phrase or the status class's,
+ * "Success", "Client Error"...) rather than Netty's "Client Error (418)".
  */
 final class Reasons {
 
@@ -18,17 +19,6 @@ final class Reasons {
         if (!phrase.endsWith("(" + code + ")")) {
             return known;
         }
-        return new HttpResponseStatus(code, switch (code) {
-            case 418 -> "I'm a teapot";
-            case 425 -> "Too Early";
-            default -> switch (code / 100) {
-                case 1 -> "Informational";
-                case 2 -> "Success";
-                case 3 -> "Redirection";
-                case 4 -> "Client Error";
-                case 5 -> "Server Error";
-                default -> "Other";
-            };
-        });
+        return new HttpResponseStatus(code, HttpReasons.of(code));
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /** Turns a {@link HttpReply} (the proxy's own answer) into a response on the wire. */
@@ -24,7 +25,8 @@ final class Replies {
                 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         // The body array is shared by every request that gets this reply; wrapping does not copy it.
         FullHttpResponse response = new DefaultFullHttpResponse(version,
-                Reasons.status(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+                reply.reason() == null ? Reasons.status(reply.status()) : new HttpResponseStatus(reply.status(), reply.reason()),
+                Unpooled.wrappedBuffer(reply.body()));
         for (HttpReply.Header header : reply.headers()) {
             response.headers().add(header.name(), header.value());
         }

@@ -121,26 +121,22 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 return sample(outcome, "converter lua." + name);
             });
         }
-        for (Map.Entry<String, Registrations.ActionEntry> entry : registrations.actions.entrySet()) {
+        for (Map.Entry<String, Map<String, Registrations.ActionEntry>> entry : registrations.actions.entrySet()) {
             String name = entry.getKey();
-            Registrations.ActionEntry action = entry.getValue();
             Set<ActionPlace> places = EnumSet.noneOf(ActionPlace.class);
-            for (String env : action.environments()) {
-                switch (env) {
-                    case "http-req" -> places.add(ActionPlace.HTTP_REQUEST);
-                    case "http-res" -> places.add(ActionPlace.HTTP_RESPONSE);
-                    case "tcp-req" -> places.add(ActionPlace.TCP_REQUEST);
-                    case "tcp-res" -> places.add(ActionPlace.TCP_RESPONSE);
-                    default -> throw new IllegalStateException("environment '" + env + "' passed register_action");
-                }
+            for (String env : entry.getValue().keySet()) {
+                places.add(place(env));
             }
+            // One vocabulary entry for every rule list the name was registered for; each rule
+            // gets the function and argument count registered for its own list.
             vocabulary.action("lua." + name, places, (place, words) -> {
+                String env = environment(place);
+                Registrations.ActionEntry action = entry.getValue().get(env);
                 if (words.size() != action.arguments()) {
-                    throw new IllegalArgumentException("lua." + name + " expects " + action.arguments()
-                            + " argument(s), got " + words.size());
+                    throw new IllegalArgumentException("expect " + action.arguments() + " arguments.");
                 }
                 LuaValue[] args = words.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
-                return new LuaAction(name, shared, functions(shared, r -> r.actions.get(name).function()),
+                return new LuaAction(name, shared, functions(shared, r -> r.actions.get(name).get(env).function()),
                         place == ActionPlace.HTTP_RESPONSE || place == ActionPlace.TCP_RESPONSE, args, settings);
             });
         }
@@ -196,6 +192,26 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 });
             }
         }
+    }
+
+    private static ActionPlace place(String environment) {
+        return switch (environment) {
+            case "http-req" -> ActionPlace.HTTP_REQUEST;
+            case "http-res" -> ActionPlace.HTTP_RESPONSE;
+            case "tcp-req" -> ActionPlace.TCP_REQUEST;
+            case "tcp-res" -> ActionPlace.TCP_RESPONSE;
+            default -> throw new IllegalStateException("environment '" + environment + "' passed register_action");
+        };
+    }
+
+    private static String environment(ActionPlace place) {
+        return switch (place) {
+            case HTTP_REQUEST -> "http-req";
+            case HTTP_RESPONSE -> "http-res";
+            case TCP_REQUEST -> "tcp-req";
+            case TCP_RESPONSE -> "tcp-res";
+            default -> throw new IllegalStateException("lua actions are not registered for " + place);
+        };
     }
 
     /** One {@code lua.<name>} action in a rule: a yieldable call; the rules wait while it is suspended. */

@@ -22,4 +22,19 @@ final class ApiArgs {
             throw new LuaError("'" + function + "' needs " + expected + " arguments");
         }
     }
+
+    /** {@link #count} for a method body, which gets the arguments after {@code self}. */
+    static void methodCount(Varargs afterSelf, int expected, String function) {
+        if (afterSelf.narg() + 1 != expected) {
+            throw new LuaError("'" + function + "' needs " + expected + " arguments");
+        }
+    }
+
+    /** HAProxy's range check ({@code 'set_var' needs between 3 and 4 arguments}), {@code self} counted. */
+    static void methodCountBetween(Varargs afterSelf, int min, int max, String function) {
+        int n = afterSelf.narg() + 1;
+        if (n < min || n > max) {
+            throw new LuaError("'" + function + "' needs between " + min + " and " + max + " arguments");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.http.HttpReasons;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.service.HttpServiceExchange;
 import io.luagate.spi.service.TcpServiceExchange;
@@ -23,7 +24,6 @@ public final class AppletApi {
         int status = 200;
         String reason;
         final List<Map.Entry<String, String>> headers = new ArrayList<>();
-        LuaValue priv = LuaValue.NIL;
 
         public HttpApplet(HttpServiceExchange exchange, LuaCall call) {
             this.exchange = exchange;
@@ -42,7 +42,6 @@ public final class AppletApi {
         final TcpServiceExchange exchange;
         final LuaCall call;
         final AppletInput input;
-        LuaValue priv = LuaValue.NIL;
 
         public TcpApplet(TcpServiceExchange exchange, LuaCall call) {
             this.exchange = exchange;
@@ -72,12 +71,14 @@ public final class AppletApi {
             return LuaValue.TRUE;
         });
         httpClass.<HttpApplet>method("add_header", (a, v) -> {
-            a.headers.add(Map.entry(Values.text(v, 1), Values.anyText(v.arg(2))));
+            a.headers.add(Map.entry(Values.text(io.luagate.plugin.lua.lib.LuaArgs.checkString(v, 1, "add_header")),
+                    Values.text(io.luagate.plugin.lua.lib.LuaArgs.checkString(v, 2, "add_header"))));
             return LuaValue.NONE;
         });
         httpClass.<HttpApplet>method("start_response", (a, v) -> {
             if (!a.exchange.started()) {
-                a.exchange.start(a.status, a.reason, a.headers);
+                // Without a reason HAProxy writes its own phrase for the status, as for txn:reply.
+                a.exchange.start(a.status, a.reason == null ? HttpReasons.of(a.status) : a.reason, a.headers);
             }
             return LuaValue.NONE;
         });
@@ -96,10 +97,14 @@ public final class AppletApi {
         httpClass.<HttpApplet>method("get_var", (a, v) -> TxnApi.Variables.get(a.exchange.transaction(), v));
         httpClass.<HttpApplet>method("unset_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.unset(a.exchange.transaction(), v)));
         httpClass.<HttpApplet>method("set_priv", (a, v) -> {
-            a.priv = v.arg1();
+            ApiArgs.methodCount(v, 2, "set_priv");
+            TxnContext.priv(a.exchange.transaction(), a.call.state(), v.arg1());
             return LuaValue.NONE;
         });
-        httpClass.<HttpApplet>method("get_priv", (a, v) -> a.priv);
+        httpClass.<HttpApplet>method("get_priv", (a, v) -> {
+            ApiArgs.methodCount(v, 1, "get_priv");
+            return TxnContext.priv(a.exchange.transaction(), a.call.state());
+        });
 
         tcpClass.<TcpApplet>method("receive", (a, v) -> receive(a.input, v));
         tcpClass.<TcpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.input.line()));
@@ -113,10 +118,14 @@ public final class AppletApi {
         tcpClass.<TcpApplet>method("get_var", (a, v) -> TxnApi.Variables.get(a.exchange.transaction(), v));
         tcpClass.<TcpApplet>method("unset_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.unset(a.exchange.transaction(), v)));
         tcpClass.<TcpApplet>method("set_priv", (a, v) -> {
-            a.priv = v.arg1();
+            ApiArgs.methodCount(v, 2, "set_priv");
+            TxnContext.priv(a.exchange.transaction(), a.call.state(), v.arg1());
             return LuaValue.NONE;
         });
-        tcpClass.<TcpApplet>method("get_priv", (a, v) -> a.priv);
+        tcpClass.<TcpApplet>method("get_priv", (a, v) -> {
+            ApiArgs.methodCount(v, 1, "get_priv");
+            return TxnContext.priv(a.exchange.transaction(), a.call.state());
+        });
     }
 
     /** {@code receive()}: all until the end; {@code receive(n)}: n bytes, fewer only at the end. */

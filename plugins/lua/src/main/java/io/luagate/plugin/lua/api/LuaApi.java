@@ -103,15 +103,16 @@ public final class LuaApi {
         fn("register_action", a -> {
             String name = name(a, "register_action");
             LuaTable envs = a.checktable(2);
-            List<String> environments = new ArrayList<>();
+            LuaValue function = a.checkfunction(3);
+            int arguments = a.optint(4, 0);
             for (int i = 1; i <= envs.length(); i++) {
                 String env = envs.get(i).checkjstring();
                 if (!List.of("http-req", "http-res", "tcp-req", "tcp-res").contains(env)) {
-                    throw new LuaError("register_action: unknown environment '" + env + "' (http-req, http-res, tcp-req, tcp-res)");
+                    throw new LuaError("Lua action environment '" + env
+                            + "' is unknown. 'tcp-req', 'tcp-res', 'http-req' or 'http-res' are expected.");
                 }
-                environments.add(env);
+                reg.action(name, env, new Registrations.ActionEntry(function, arguments));
             }
-            reg.actions.put(name, new Registrations.ActionEntry(a.checkfunction(3), environments, a.optint(4, 0)));
             return LuaValue.NONE;
         });
         fn("register_service", a -> {

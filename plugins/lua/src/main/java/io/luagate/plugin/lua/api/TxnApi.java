@@ -1,13 +1,17 @@
 package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.CallDone;
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.http.HttpReasons;
+import io.luagate.spi.http.RegexReplacement;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.sample.VarScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -25,34 +29,49 @@ final class TxnApi {
                 .<TxnContext>method("get_var", (c, a) -> Variables.get(c.txn(), a))
                 .<TxnContext>method("unset_var", (c, a) -> LuaValue.valueOf(Variables.unset(c.txn(), a)))
                 .<TxnContext>method("set_priv", (c, a) -> {
+                    ApiArgs.methodCount(a, 2, "set_priv");
                     c.priv(a.arg1());
                     return LuaValue.NONE;
                 })
-                .<TxnContext>method("get_priv", (c, a) -> c.priv())
+                .<TxnContext>method("get_priv", (c, a) -> {
+                    ApiArgs.methodCount(a, 1, "get_priv");
+                    return c.priv();
+                })
                 .<TxnContext>method("reply", (c, a) -> newReply(a.arg1()))
                 .<TxnContext>method("done", (c, a) -> {
                     done(c, a.arg1());
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("log", (c, a) -> {
-                    Logging.log(a.checkint(1), Values.display(a.checkstring(2)));
+                    ApiArgs.methodCount(a, 3, "log");
+                    long level = LuaArgs.checkInteger(a, 1, "log");
+                    String message = Values.display(LuaArgs.checkString(a, 2, "log"));
+                    if (level < 0 || level > 7) {
+                        // luaL_argerror on argument 1 of a method call: Lua words it as "bad self".
+                        throw new LuaError("calling 'log' on bad self (Invalid loglevel.)");
+                    }
+                    Logging.log((int) level, message);
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("deflog", (c, a) -> {
-                    Logging.log(Logging.INFO, Values.display(a.checkstring(1)));
+                    ApiArgs.methodCount(a, 2, "deflog");
+                    Logging.log(Logging.INFO, Values.display(LuaArgs.checkString(a, 1, "deflog")));
                     return LuaValue.NONE;
                 })
                 .<TxnContext>method("set_loglevel", (c, a) -> {
-                    int level = a.checkint(1);
+                    ApiArgs.methodCount(a, 2, "set_loglevel");
+                    long level = LuaArgs.checkInteger(a, 1, "set_loglevel");
                     if (level < 0 || level > 7) {
-                        throw new LuaError("bad argument #1 to 'set_loglevel' (invalid loglevel)");
+                        throw LuaArgs.argError(1, "set_loglevel", "Bad log level. It must be between 0 and 7");
                     }
                     return LuaValue.NONE;
                 });
         for (String[] shortcut : new String[][] {{"Debug", "7"}, {"Info", "6"}, {"Warning", "4"}, {"Alert", "1"}}) {
             int level = Integer.parseInt(shortcut[1]);
-            txnClass.<TxnContext>method(shortcut[0], (c, a) -> {
-                Logging.log(level, Values.display(a.checkstring(1)));
+            String name = shortcut[0];
+            txnClass.<TxnContext>method(name, (c, a) -> {
+                ApiArgs.methodCount(a, 2, name);
+                Logging.log(level, Values.display(LuaArgs.checkString(a, 1, name)));
                 return LuaValue.NONE;
             });
         }
@@ -77,54 +96,76 @@ final class TxnApi {
         return txnClass.wrap(context);
     }
 
+    /**
+     * The HTTP class. Argument counts and their errors are HAProxy's, including its internal names
+     * in them ({@code 'req_add_hdr' needs 3 arguments}); values are checked strings (a number is
+     * converted, nil is an error), never the text "nil".
+     */
     private void installHttp() {
-        httpClass.<TxnContext>method("req_get_headers", (c, a) -> headers(request(c, "req_get_headers")));
-        httpClass.<TxnContext>method("res_get_headers", (c, a) -> headers(response(c, "res_get_headers")));
         for (String side : new String[] {"req", "res"}) {
             boolean req = side.equals("req");
+            httpClass.<TxnContext>method(side + "_get_headers", (c, a) -> {
+                ApiArgs.methodCount(a, 1, side + "_get_headers");
+                return headers(head(c, req, "get_headers"));
+            });
             httpClass.<TxnContext>method(side + "_add_header", (c, a) -> {
-                head(c, req, "add_header").addHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
+                ApiArgs.methodCount(a, 3, side + "_add_hdr");
+                String name = Values.text(LuaArgs.checkString(a, 1, side + "_add_header"));
+                String value = Values.text(LuaArgs.checkString(a, 2, side + "_add_header"));
+                head(c, req, "add_header").addHeader(name, value);
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_set_header", (c, a) -> {
-                head(c, req, "set_header").setHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
+                ApiArgs.methodCount(a, 3, side + "_set_hdr");
+                String name = Values.text(LuaArgs.checkString(a, 1, side + "_set_header"));
+                String value = Values.text(LuaArgs.checkString(a, 2, side + "_set_header"));
+                head(c, req, "set_header").setHeader(name, value);
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_del_header", (c, a) -> {
-                head(c, req, "del_header").removeHeader(Values.text(a, 1));
+                ApiArgs.methodCount(a, 2, side + "_del_hdr");
+                head(c, req, "del_header").removeHeader(Values.text(LuaArgs.checkString(a, 1, side + "_del_header")));
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_rep_header", (c, a) -> {
-                replace(head(c, req, "rep_header"), a, false);
+                ApiArgs.methodCount(a, 4, side + "_rep_hdr");
+                replace(head(c, req, "rep_header"), a, side + "_rep_header", false);
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_rep_value", (c, a) -> {
-                replace(head(c, req, "rep_value"), a, true);
+                ApiArgs.methodCount(a, 4, side + "_rep_hdr");
+                replace(head(c, req, "rep_value"), a, side + "_rep_value", true);
                 return LuaValue.NONE;
             });
         }
         httpClass.<TxnContext>method("req_set_method", (c, a) -> {
-            request(c, "req_set_method").setMethod(Values.text(a, 1));
+            String method = Values.text(LuaArgs.checkString(a, 1, "req_set_method"));
+            request(c, "req_set_method").setMethod(method);
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_path", (c, a) -> {
+            String path = Values.text(LuaArgs.checkString(a, 1, "req_set_path"));
             HttpHead head = request(c, "req_set_path");
             String query = head.query();
-            head.setUri(Values.text(a, 1) + (query == null ? "" : "?" + query));
+            head.setUri(path + (query == null ? "" : "?" + query));
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_query", (c, a) -> {
+            String q = Values.text(LuaArgs.checkString(a, 1, "req_set_query"));
             HttpHead head = request(c, "req_set_query");
             // HAProxy puts the '?' even before an empty query.
-            head.setUri(head.path() + "?" + Values.text(a, 1));
+            head.setUri(head.path() + "?" + q);
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("req_set_uri", (c, a) -> {
-            request(c, "req_set_uri").setUri(Values.text(a, 1));
+            String uri = Values.text(LuaArgs.checkString(a, 1, "req_set_uri"));
+            request(c, "req_set_uri").setUri(uri);
             return LuaValue.TRUE;
         });
         httpClass.<TxnContext>method("res_set_status", (c, a) -> {
-            response(c, "res_set_status").setStatus(a.checkint(1), Values.optText(a, 2, null));
+            int code = (int) LuaArgs.checkInteger(a, 1, "res_set_status");
+            LuaString reason = LuaArgs.optString(a, 2, "res_set_status", null);
+            response(c, "res_set_status").setStatus(code, reason == null ? null : Values.text(reason));
             return LuaValue.NONE;
         });
     }
@@ -170,80 +211,59 @@ final class TxnApi {
      * and {@code \xHH} a byte; a value it does not match stays.
      */
     static void replace(HttpHead head, Varargs a, boolean perValue) {
-        String name = Values.text(a, 1);
-        Pattern regex = Pattern.compile(Values.text(a, 2));
-        String replacement = Values.text(a, 3);
-        List<String> values = new ArrayList<>(head.headers(name));
-        if (values.isEmpty()) {
+        replace(head, a, perValue ? "rep_value" : "rep_header", perValue);
+    }
+
+    /**
+     * {@code *_rep_header} (whole lines) and {@code *_rep_value} (each comma-separated value):
+     * HAProxy's {@code http_replace_hdrs}, which rewrites only the lines and values the regex
+     * matches and leaves the others' blanks and separators as they were.
+     */
+    static void replace(HttpHead head, Varargs a, String function, boolean perValue) {
+        String name = Values.text(LuaArgs.checkString(a, 1, function));
+        String source = Values.text(LuaArgs.checkString(a, 2, function));
+        String replacement = Values.text(LuaArgs.checkString(a, 3, function));
+        Pattern regex;
+        try {
+            regex = Pattern.compile(PcreSyntax.toJava(source).pattern());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new LuaError("'" + function + "': " + e.getDescription());
+        }
+        List<String> lines = head.headers(name);
+        if (lines.isEmpty()) {
             return;
         }
-        head.removeHeader(name);
-        for (String value : values) {
-            if (perValue) {
-                // A replaced value loses the blanks around it, the others keep theirs ("v1, x2,v3"
-                // with ^v -> w gives "w, x2,w"), as HAProxy rewrites one value of the line at a time.
-                StringBuilder out = new StringBuilder();
-                String[] parts = value.split(",", -1);
-                for (int i = 0; i < parts.length; i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    String replaced = replaceWhole(regex, parts[i].strip(), replacement);
-                    out.append(replaced == null ? parts[i] : replaced);
-                }
-                head.addHeader(name, out.toString());
-            } else {
-                String replaced = replaceWhole(regex, value, replacement);
-                head.addHeader(name, replaced == null ? value : replaced);
-            }
+        List<String> updated = new ArrayList<>(lines.size());
+        boolean changed = false;
+        for (String line : lines) {
+            String result = perValue ? RegexReplacement.eachValue(regex, line, replacement)
+                    : RegexReplacement.whole(regex, line, replacement);
+            changed |= !result.equals(line);
+            updated.add(result);
+        }
+        if (changed) {
+            head.removeHeader(name);
+            updated.forEach(line -> head.addHeader(name, line));
         }
     }
 
-    /** The replacement for {@code value}, or {@code null} when the regex does not match it. */
-    private static String replaceWhole(Pattern regex, String value, String replacement) {
-        java.util.regex.Matcher m = regex.matcher(value);
-        if (!m.find()) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < replacement.length(); i++) {
-            char c = replacement.charAt(i);
-            if (c != '\\' || i + 1 == replacement.length()) {
-                out.append(c);
-                continue;
-            }
-            char next = replacement.charAt(++i);
-            if (next >= '0' && next <= '9') {
-                int group = next - '0';
-                if (group <= m.groupCount() && m.group(group) != null) {
-                    out.append(m.group(group));
-                }
-            } else if (next == 'x' && i + 2 < replacement.length()) {
-                out.append((char) ((hexDigit(replacement.charAt(i + 1)) << 4) + hexDigit(replacement.charAt(i + 2)) & 0xff));
-                i += 2;
-            } else {
-                out.append(next);
-            }
-        }
-        return out.toString();
-    }
-
-    /** As HAProxy reads a hex digit: no check, whatever the character. */
-    private static int hexDigit(char c) {
-        int digit = Character.toUpperCase(c) - '0';
-        return digit > 9 ? digit - ('A' - '9' - 1) : digit;
-    }
-
-    // ---- reply and done ----------------------------------------------------------------------
-
+    /**
+     * HAProxy's {@code txn:reply([init])}: the init table gives the status, headers and body; the
+     * reason is always the status's own phrase ({@link HttpReasons}), as 2.6 ignores an init
+     * {@code reason}, and only {@code set_status} or an assignment changes it.
+     */
     private static LuaTable newReply(LuaValue init) {
         LuaTable reply = new LuaTable();
-        reply.set("status", LuaValue.valueOf(200));
-        reply.set("reason", LuaValue.valueOf(""));
+        int status = 200;
+        if (init.istable() && init.get("status").type() == LuaValue.TNUMBER) {
+            status = init.get("status").toint();
+        }
+        reply.set("status", LuaValue.valueOf(status));
+        reply.set("reason", LuaValue.valueOf(HttpReasons.of(status)));
         reply.set("headers", new LuaTable());
         reply.set("body", LuaValue.valueOf(""));
         if (init.istable()) {
-            for (String field : new String[] {"status", "reason", "headers", "body"}) {
+            for (String field : new String[] {"headers", "body"}) {
                 if (!init.get(field).isnil()) {
                     reply.set(field, init.get(field));
                 }
@@ -252,37 +272,43 @@ final class TxnApi {
         reply.set("set_status", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                a.arg1().set("status", LuaValue.valueOf(a.checkint(2)));
-                a.arg1().set("reason", a.isnil(3) ? LuaValue.valueOf("") : a.arg(3));
-                return NONE;
+                Varargs args = a.subargs(2);
+                int code = (int) LuaArgs.checkInteger(args, 1, "set_status");
+                LuaString reason = LuaArgs.optString(args, 2, "set_status", null);
+                a.arg1().set("status", LuaValue.valueOf(code));
+                a.arg1().set("reason", reason == null ? LuaValue.valueOf(HttpReasons.of(code)) : reason);
+                return TRUE;
             }
         });
         reply.set("add_header", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
+                Varargs args = a.subargs(2);
+                LuaValue name = Values.lua(Values.text(LuaArgs.checkString(args, 1, "add_header")).toLowerCase(java.util.Locale.ROOT));
+                LuaString value = LuaArgs.checkString(args, 2, "add_header");
                 LuaValue headers = a.arg1().get("headers");
-                LuaValue name = Values.lua(Values.text(a, 2).toLowerCase(java.util.Locale.ROOT));
                 LuaValue list = headers.get(name);
                 if (list.isnil()) {
                     list = new LuaTable();
                     headers.set(name, list);
                 }
-                list.set(list.length() + 1, a.arg(3).tostring());
-                return NONE;
+                list.set(list.length() + 1, value);
+                return TRUE;
             }
         });
         reply.set("del_header", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                a.arg1().get("headers").set(Values.lua(Values.text(a, 2).toLowerCase(java.util.Locale.ROOT)), NIL);
-                return NONE;
+                String name = Values.text(LuaArgs.checkString(a.subargs(2), 1, "del_header"));
+                a.arg1().get("headers").set(Values.lua(name.toLowerCase(java.util.Locale.ROOT)), NIL);
+                return TRUE;
             }
         });
         reply.set("set_body", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs a) {
-                a.arg1().set("body", a.checkstring(2));
-                return NONE;
+                a.arg1().set("body", LuaArgs.checkString(a.subargs(2), 1, "set_body"));
+                return TRUE;
             }
         });
         return reply;
@@ -328,8 +354,11 @@ final class TxnApi {
             }
         }
         LuaValue body = reply.get("body");
+        // Only a string reason is used (a number is not converted), else the status's own phrase;
         // HAProxy writes a Lua reply's status line in the request's version.
-        return new HttpReply(status, headers, body.isstring() ? Values.bytes(body) : new byte[0]).inRequestVersion();
+        LuaValue reason = reply.get("reason");
+        return new HttpReply(status, headers, body.isstring() ? Values.bytes(body) : new byte[0],
+                reason.type() == LuaValue.TSTRING ? Values.text(reason) : HttpReasons.of(status)).inRequestVersion();
     }
 
     static final class Variables {
@@ -338,7 +367,8 @@ final class TxnApi {
         }
 
         static boolean set(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(Values.text(a, 1));
+            ApiArgs.methodCountBetween(a, 3, 4, "set_var");
+            String[] name = split(Values.text(LuaArgs.checkString(a, 1, "set_var")));
             if (name == null) {
                 return false;
             }
@@ -351,12 +381,14 @@ final class TxnApi {
         }
 
         static LuaValue get(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(Values.text(a, 1));
+            ApiArgs.methodCount(a, 2, "get_var");
+            String[] name = split(Values.text(LuaArgs.checkString(a, 1, "get_var")));
             return name == null ? LuaValue.NIL : Values.toLua(txn.var(VarScope.parse(name[0]), name[1]));
         }
 
         static boolean unset(io.luagate.spi.rule.Transaction txn, Varargs a) {
-            String[] name = split(Values.text(a, 1));
+            ApiArgs.methodCount(a, 2, "unset_var");
+            String[] name = split(Values.text(LuaArgs.checkString(a, 1, "unset_var")));
             if (name == null) {
                 return false;
             }

@@ -16,15 +16,27 @@ public record TxnContext(LuaState state, Transaction txn, boolean response, LuaC
 
     /** The stream's private Lua value of this state ({@code txn:set_priv}), kept in a variable rules cannot name. */
     LuaValue priv() {
-        Object value = txn.var(VarScope.TXN, privName());
-        return value instanceof LuaValue lua ? lua : LuaValue.NIL;
+        return priv(txn, state);
     }
 
     void priv(LuaValue value) {
-        txn.setVar(VarScope.TXN, privName(), value.isnil() ? null : value);
+        priv(txn, state, value);
     }
 
-    private String privName() {
+    /**
+     * The stream's private value for {@code state}: shared by its actions and the service they
+     * hand the stream to, whose {@code get_priv()} starts with what the actions set, as in HAProxy.
+     */
+    static LuaValue priv(Transaction txn, LuaState state) {
+        Object value = txn.var(VarScope.TXN, privName(state));
+        return value instanceof LuaValue lua ? lua : LuaValue.NIL;
+    }
+
+    static void priv(Transaction txn, LuaState state, LuaValue value) {
+        txn.setVar(VarScope.TXN, privName(state), value.isnil() ? null : value);
+    }
+
+    private static String privName(LuaState state) {
         return "\0lua.priv." + state.thread();
     }
 

@@ -67,6 +67,11 @@ public final class LuaCall {
      * @param timeoutNanos Lua run time allowed; 0 = none
      * @param loop         the event loop the call belongs to (resumes happen there)
      */
+    /** The state the call runs in. */
+    public LuaState state() {
+        return state;
+    }
+
     public LuaCall(LuaState state, String name, boolean yieldable, long timeoutNanos, EventLoop loop) {
         this.state = state;
         this.name = name;

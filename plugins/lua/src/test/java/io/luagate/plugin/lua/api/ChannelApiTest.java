@@ -155,7 +155,7 @@ class ChannelApiTest {
         loop.execute(() -> {
             LuaCall call = new LuaCall(state, "action lua." + name, true, TimeUnit.SECONDS.toNanos(5), loop);
             LuaValue txnObject = ((LuaApi) state.api()).txn(new TxnContext(state, txn, false, call));
-            call.start(state.registrations().actions.get(name).function(), txnObject, done::complete);
+            call.start(state.registrations().actions.get(name).values().iterator().next().function(), txnObject, done::complete);
         });
         return done;
     }
