@@ -50,7 +50,7 @@ final class CaseReader {
         }
         String config = null;
         Map<String, String> files = new LinkedHashMap<>();
-        String[] upstreams = new String[2];
+        CorpusCase.RawSection[] upstreams = new CorpusCase.RawSection[2];
         List<CorpusCase.RawSection> requests = new ArrayList<>();
         while (i < lines.size()) {
             int headerLine = i + 1;
@@ -74,11 +74,12 @@ final class CaseReader {
                     config = text;
                 }
                 case "upstream" -> {
-                    int which = header.length > 1 ? Integer.parseInt(header[1]) : 1;
-                    if (which < 1 || which > 2 || upstreams[which - 1] != null) {
-                        throw new IOException(where + ": upstream must be 1 or 2, once each");
+                    List<String> flags = List.of(header).subList(1, header.length);
+                    int which = flags.contains("2") ? 2 : 1;
+                    if (upstreams[which - 1] != null || flags.stream().anyMatch(f -> !f.matches("1|2|escapes"))) {
+                        throw new IOException(where + ": upstream takes 1 or 2 and escapes, once each");
                     }
-                    upstreams[which - 1] = text;
+                    upstreams[which - 1] = new CorpusCase.RawSection(text, false, flags.contains("escapes"), false);
                 }
                 case "request" -> {
                     List<String> flags = List.of(header).subList(1, header.length);

@@ -92,9 +92,9 @@ final class CaseRunner {
         }
     }
 
-    private static CaseUpstream upstream(int index, ServerSocket socket, String answer, Map<String, String> values,
-                                         Queue<ReceivedRequest> inbox) {
-        byte[] fixed = answer == null ? null : MessageText.bytes(replace(answer, values), false);
+    private static CaseUpstream upstream(int index, ServerSocket socket, CorpusCase.RawSection answer,
+                                         Map<String, String> values, Queue<ReceivedRequest> inbox) {
+        byte[] fixed = answer == null ? null : MessageText.bytes(replace(answer.text(), values), answer.escapes());
         return new CaseUpstream(index, socket, fixed, inbox);
     }
 
