@@ -1,2 +1,2 @@
-/** The {@code luagate} command line: run, check, plugins, version. */
+/** The {@code luagate} command line: run, check, plugins, version, import-haproxy. */
 package io.luagate.kernel.cli;

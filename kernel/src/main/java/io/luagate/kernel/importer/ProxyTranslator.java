@@ -1,0 +1,306 @@
+package io.luagate.kernel.importer;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The lines of one {@code frontend}, {@code backend} or {@code listen} section (and those of the
+ * {@code defaults} it inherits, replayed first): each keyword goes to the luagate frontend, the
+ * backend, or both, as HAProxy applies it by the proxy's capabilities.
+ */
+final class ProxyTranslator {
+
+    /** Proxy keywords that only restate what luagate does anyway, with the reason. */
+    private static final Map<String, String> HARMLESS_OPTIONS = Map.of(
+            "httplog", "luagate's default access-log line is HAProxy's httplog shape",
+            "tcplog", "luagate's default access-log line is HAProxy's tcplog shape in TCP mode",
+            "dontlognull", "luagate logs no line for a connection that sent nothing",
+            "http-keep-alive", "keep-alive is luagate's only HTTP connection mode");
+    private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
+    private static final Set<String> BACKEND_TIMEOUTS = Set.of("connect", "server", "tunnel");
+    /** Server and bind options that take a value: skipped with their value when reported. */
+    private static final Set<String> WITH_VALUE = Set.of("inter", "fastinter", "downinter", "rise", "fall", "port",
+            "addr", "maxconn", "minconn", "maxqueue", "cookie", "slowstart", "on-error", "on-marked-down",
+            "on-marked-up", "observe", "error-limit", "source", "id", "init-addr", "resolvers", "resolve-prefer",
+            "sni", "crt", "ca-file", "crl-file", "alpn", "proto", "check-sni", "check-alpn", "agent-port",
+            "agent-inter", "agent-send", "pool-max-conn", "pool-purge-delay", "pool-low-conn", "track", "redir",
+            "name", "backlog", "process", "interface", "mss", "nice", "level", "mode", "user", "group", "uid",
+            "gid", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "curves", "ecdhe", "verify",
+            "crt-list", "namespace", "tcp-ut", "severity-output", "expose-fd", "npn", "shards");
+    private static final Set<String> REUSE = Set.of("never", "safe", "aggressive", "always");
+
+    private final HoconObject fe;
+    private final HoconObject be;
+    private final HoconObject home;
+    private final PathResolver paths;
+    private final Notes notes;
+    private boolean quiet;
+    private String origin = "";
+
+        /**
+     * @param fe   the luagate frontend, or null for a backend section
+     * @param be   the luagate backend, or null for a frontend section
+     * @param home where comments about lines go
+     */
+    ProxyTranslator(HoconObject fe, HoconObject be, HoconObject home, PathResolver paths, Notes notes) {
+        this.fe = fe;
+        this.be = be;
+        this.home = home;
+        this.paths = paths;
+        this.notes = notes;
+    }
+
+    /** Replays a {@code defaults} section's line: its problems were reported with the section itself. */
+    void inherit(ConfigLine line) {
+        quiet = true;
+        origin = " (defaults)";
+        apply(line);
+        quiet = false;
+        origin = "";
+    }
+
+    void apply(ConfigLine line) {
+        String key = line.keyword();
+        String c = line.where() + origin;
+        switch (key) {
+            case "mode" -> {
+                String mode = line.word(1);
+                if (line.size() != 2 || !(mode.equals("http") || mode.equals("tcp"))) {
+                    unsupported(line, key, "luagate has modes http and tcp");
+                } else {
+                    set(fe, "mode", mode, c);
+                    set(be, "mode", mode, c);
+                }
+            }
+            case "bind" -> bind(line, c);
+            case "server" -> server(line, c);
+            case "timeout" -> timeout(line, c);
+            case "option", "no" -> option(line, c);
+            case "balance" -> {
+                if (line.size() == 2 && line.word(1).equals("roundrobin")) {
+                    set(be, "balance", "roundrobin", c);
+                } else {
+                    unsupported(line, "balance " + line.rawFrom(1), "luagate balances roundrobin");
+                }
+            }
+            case "retries" -> {
+                if (line.size() == 2 && line.word(1).matches("\\d{1,3}") && Integer.parseInt(line.word(1)) <= 100) {
+                    set(be, "retries", new HoconObject.Literal(line.word(1)), c);
+                } else {
+                    unsupported(line, key, "expects a number in [0, 100]");
+                }
+            }
+            case "http-reuse" -> {
+                if (line.size() == 2 && REUSE.contains(line.word(1))) {
+                    set(be, "http-reuse", line.word(1), c);
+                } else {
+                    unsupported(line, key, null);
+                }
+            }
+            case "acl" -> {
+                if (line.size() < 3) {
+                    unsupported(line, key, "expects a name and a criterion");
+                } else {
+                    String definition = RuleFiles.rewrite(line, 2, paths);
+                    for (HoconObject target : new HoconObject[] {fe, be}) {
+                        if (target != null) {
+                            target.object("acl").list(line.word(1)).add(definition, c);
+                        }
+                    }
+                }
+            }
+            case "http-request", "http-response", "http-after-response" -> rule(line, home, key, c);
+            case "tcp-request" -> {
+                String kind = line.word(1);
+                if (!"content".equals(kind) && !"inspect-delay".equals(kind)) {
+                    unsupported(line, key + (kind == null ? "" : " " + kind), "luagate has tcp-request content and inspect-delay");
+                } else if (fe == null) {
+                    unsupported(line, key + " " + kind, "luagate runs tcp-request rules in frontends only");
+                } else {
+                    rule(line, fe, key, c);
+                }
+            }
+            case "tcp-response" -> {
+                String kind = line.word(1);
+                if (!"content".equals(kind) && !"inspect-delay".equals(kind)) {
+                    unsupported(line, key + (kind == null ? "" : " " + kind), null);
+                } else if (be != null) {
+                    rule(line, be, key, c);
+                }
+            }
+            case "use_backend" -> {
+                if (fe != null) {
+                    fe.list("use-backend").add(RuleFiles.rewrite(line, 1, paths), c);
+                }
+            }
+            case "default_backend" -> {
+                if (line.size() != 2) {
+                    unsupported(line, key, "expects one backend name");
+                } else if (fe != null) {
+                    fe.set("default-backend", line.word(1), c);
+                }
+            }
+            case "filter" -> {
+                if (line.size() < 2 || !line.word(1).startsWith("lua.")) {
+                    unsupported(line, key + (line.size() < 2 ? "" : " " + line.word(1)), "luagate's filters are Lua filters");
+                } else {
+                    home.list("filter").add(line.rawFrom(1), c);
+                }
+            }
+            case "log-format" -> {
+                if (line.size() < 2) {
+                    unsupported(line, key, null);
+                } else if (fe != null) {
+                    fe.set("log-format", String.join(" ", line.words().subList(1, line.size())), c);
+                }
+            }
+            case "log" -> {
+                if (!quiet) {
+                    Notes.ignored(line, "luagate writes its access log to log.target", home);
+                }
+            }
+            default -> unsupported(line, key, null);
+        }
+    }
+
+    private void rule(ConfigLine line, HoconObject target, String key, String c) {
+        if (line.size() < 2) {
+            unsupported(line, key, "no action");
+        } else {
+            target.list(key).add(RuleFiles.rewrite(line, 1, paths), c);
+        }
+    }
+
+    private void timeout(ConfigLine line, String c) {
+        String which = line.word(1);
+        String value = line.size() == 3 ? Units.duration(line.word(2)) : null;
+        if (which == null || value == null) {
+            unsupported(line, "timeout" + (which == null ? "" : " " + which), "expects a duration");
+        } else if (FRONTEND_TIMEOUTS.contains(which)) {
+            if (fe != null) {
+                fe.object("timeout").set(which, value, c);
+            }
+        } else if (BACKEND_TIMEOUTS.contains(which)) {
+            if (be != null) {
+                be.object("timeout").set(which, value, c);
+            }
+        } else {
+            unsupported(line, "timeout " + which, null);
+        }
+    }
+
+    private void option(ConfigLine line, String c) {
+        boolean no = line.keyword().equals("no");
+        int at = no ? 2 : 1;
+        if (no && !"option".equals(line.word(1))) {
+            unsupported(line, "no " + line.word(1), null);
+            return;
+        }
+        String name = line.word(at);
+        String keyword = (no ? "no option " : "option ") + name;
+        boolean plain = line.size() == at + 1;
+        if ("forwardfor".equals(name) && plain) {
+            set(be, "forwardfor", new HoconObject.Literal(Boolean.toString(!no)), c);
+        } else if ("http-buffer-request".equals(name) && plain) {
+            // A listen section buffers in its frontend part: the body is held back once.
+            set(fe != null ? fe : be, "http-buffer-request", new HoconObject.Literal(Boolean.toString(!no)), c);
+        } else if (!no && plain && HARMLESS_OPTIONS.containsKey(name)) {
+            if (!quiet) {
+                Notes.ignored(line, HARMLESS_OPTIONS.get(name), home);
+            }
+        } else {
+            unsupported(line, name == null ? "option" : keyword, plain ? null : "luagate has only its plain form");
+        }
+    }
+
+    private void bind(ConfigLine line, String c) {
+        if (fe == null) {
+            unsupported(line, "bind", "HAProxy takes no bind in a backend");
+            return;
+        }
+        if (line.size() < 2) {
+            unsupported(line, "bind", "no address");
+            return;
+        }
+        Integer thread = null;
+        for (int i = 2; i < line.size(); i++) {
+            String option = line.word(i);
+            if (option.equals("thread") && i + 1 < line.size() && line.word(i + 1).matches("[1-9]\\d{0,3}")) {
+                thread = Integer.valueOf(line.word(++i));
+            } else {
+                unsupported(line, "bind " + option, "the listener is kept without it");
+                if (option.equals("thread") || WITH_VALUE.contains(option)) {
+                    i++;
+                }
+            }
+        }
+        for (String address : line.word(1).split(",")) {
+            String translated = BindAddress.translate(address);
+            if (translated == null) {
+                unsupported(line, "bind " + address, "luagate binds host:port addresses");
+                continue;
+            }
+            Object value = translated;
+            if (thread != null) {
+                HoconObject bind = new HoconObject();
+                bind.set("address", translated, c);
+                bind.set("thread", new HoconObject.Literal(thread.toString()), c);
+                bind.entries.forEach(e -> e.comments.clear());
+                value = bind;
+            }
+            fe.list("bind").add(value, c);
+        }
+    }
+
+    private void server(ConfigLine line, String c) {
+        if (be == null) {
+            unsupported(line, "server", "HAProxy takes servers in backends");
+            return;
+        }
+        String address = line.size() < 3 ? null : BindAddress.server(line.word(2));
+        if (address == null) {
+            unsupported(line, "server", "expects <name> <host:port>, luagate needs an explicit port");
+            return;
+        }
+        HoconObject server = new HoconObject();
+        server.set("address", address, c);
+        for (int i = 3; i < line.size(); i++) {
+            String option = line.word(i);
+            switch (option) {
+                case "weight" -> {
+                    String w = line.word(i + 1);
+                    if (w != null && w.matches("\\d{1,3}") && Integer.parseInt(w) <= 256) {
+                        server.set("weight", new HoconObject.Literal(w), c);
+                        i++;
+                    } else {
+                        unsupported(line, "server weight", "expects a number in [0, 256]");
+                        i++;
+                    }
+                }
+                case "disabled" -> server.set("disabled", new HoconObject.Literal("true"), c);
+                case "enabled" -> server.set("disabled", new HoconObject.Literal("false"), c);
+                case "backup" -> server.set("backup", new HoconObject.Literal("true"), c);
+                default -> {
+                    unsupported(line, "server " + option, "the server is kept without it");
+                    if (WITH_VALUE.contains(option)) {
+                        i++;
+                    }
+                }
+            }
+        }
+        server.entries.forEach(e -> e.comments.clear());
+        be.object("servers").set(line.word(1), server, c);
+    }
+
+    private static void set(HoconObject target, String key, Object value, String comment) {
+        if (target != null) {
+            target.set(key, value, comment);
+        }
+    }
+
+    private void unsupported(ConfigLine line, String keyword, String detail) {
+        if (!quiet) {
+            notes.unsupported(line, keyword, detail, home);
+        }
+    }
+}
