@@ -51,6 +51,7 @@ final class CaseRunner {
                 try {
                     running = target.start(caseDir, config, c.config().contains("${FE_PORT}") ? fe : 0);
                 } catch (CorpusTarget.StartFailed e) {
+                    Files.writeString(caseDir.resolve("start-failed.txt"), e.getMessage() + "\n");
                     recording.startFailed();
                     return recording.text();
                 }
