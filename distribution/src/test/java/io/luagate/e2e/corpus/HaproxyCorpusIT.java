@@ -67,7 +67,15 @@ class HaproxyCorpusIT {
             fail(c.name() + " has no recording: run distribution/src/test/corpus/record.sh '" + c.name() + "'");
         }
         String expected = Files.readString(c.recording());
-        String actual = CaseRunner.run(c, new LuagateTarget(), WORK.resolve("luagate"));
+        String actual;
+        try {
+            actual = CaseRunner.run(c, new LuagateTarget(), WORK.resolve("luagate"));
+        } catch (LuagateTarget.UnsupportedConfig e) {
+            if (c.differs() == null) {
+                throw e;
+            }
+            return; // still differs: luagate cannot run the case yet
+        }
         if (c.differs() == null) {
             if (!expected.equals(actual)) {
                 fail(c.name() + " (" + c.summary() + ") differs from HAProxy 2.6 (- HAProxy, + luagate):\n"
