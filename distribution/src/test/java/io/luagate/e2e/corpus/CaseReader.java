@@ -19,9 +19,14 @@ final class CaseReader {
     private CaseReader() {
     }
 
-    static CorpusCase read(Path casesDir, Path file) throws IOException {
+    /** The case's name: its path under the cases directory without ".case". */
+    static String name(Path casesDir, Path file) {
         String rel = casesDir.relativize(file).toString().replace('\\', '/');
-        String name = rel.substring(0, rel.length() - ".case".length());
+        return rel.substring(0, rel.length() - ".case".length());
+    }
+
+    static CorpusCase read(Path casesDir, Path file) throws IOException {
+        String name = name(casesDir, file);
         List<String> lines = List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1));
         String summary = null;
         List<String> tags = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.luagate.e2e.corpus;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,23 +37,16 @@ class HaproxyCorpusIT {
             files = walk.filter(p -> p.toString().endsWith(".case")).sorted().toList();
         }
         return files.stream()
-                .map(file -> read(file))
-                .filter(c -> glob.matches(Path.of(c.name())))
-                .map(c -> DynamicTest.dynamicTest(c.name(), c.file().toUri(), () -> {
+                .filter(file -> glob.matches(Path.of(CaseReader.name(CASES, file))))
+                .map(file -> DynamicTest.dynamicTest(CaseReader.name(CASES, file), file.toUri(), () -> {
+                    // Read inside the test, so that a malformed case fails alone.
+                    CorpusCase c = CaseReader.read(CASES, file);
                     if (record) {
                         record(c);
                     } else {
                         check(c);
                     }
                 }));
-    }
-
-    private static CorpusCase read(Path file) {
-        try {
-            return CaseReader.read(CASES, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void record(CorpusCase c) throws Exception {
