@@ -41,14 +41,16 @@ public final class HaproxyImporter {
     private ProxyFinisher finisher;
 
     private HaproxyImporter(Path cfg, Path baseDir, UnaryOperator<String> env) {
-        this.file = cfg.toString();
+        // Notes name the file as "haproxy.cfg:12", short enough to read next to each item.
+        this.file = cfg.getFileName().toString();
         this.tokenizer = new LineTokenizer(env);
         this.paths = new PathResolver(baseDir, cfg);
-        root.comment("luagate configuration translated from " + file + " by luagate import-haproxy.");
+        root.comment("luagate configuration translated from " + cfg + " by luagate import-haproxy.");
         root.comment("Each item names the line it comes from; defaults sections are inlined into each proxy.");
         this.global = new GlobalTranslator(root, paths, notes);
-        this.frontends = root.object("frontends");
-        this.backends = root.object("backends");
+        // Written after the global part and the notes about defaults and other sections.
+        this.frontends = new HoconObject();
+        this.backends = new HoconObject();
     }
 
     /** Translates haproxyCfg; relative paths resolve from baseDir (HAProxy's current directory, unless the file sets default-path). */
@@ -79,6 +81,8 @@ public final class HaproxyImporter {
                 root.entries.remove(root.find(key));
             }
         }
+        root.set("frontends", frontends, "The proxies: a listen section is a frontend and a backend of the same name.");
+        root.set("backends", backends, "A backend section without server lines gets an empty servers list.");
         return new ImportResult(HoconWriter.write(root), notes.unsupported());
     }
 

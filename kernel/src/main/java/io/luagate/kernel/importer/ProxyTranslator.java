@@ -32,6 +32,8 @@ final class ProxyTranslator {
     private final HoconObject fe;
     private final HoconObject be;
     private final HoconObject home;
+    /** Where rules that run once per stream go: the frontend part of a listen section. */
+    private final HoconObject main;
     private final PathResolver paths;
     private final Notes notes;
     private boolean quiet;
@@ -46,6 +48,7 @@ final class ProxyTranslator {
         this.fe = fe;
         this.be = be;
         this.home = home;
+        this.main = fe != null ? fe : be;
         this.paths = paths;
         this.notes = notes;
     }
@@ -109,7 +112,7 @@ final class ProxyTranslator {
                     }
                 }
             }
-            case "http-request", "http-response", "http-after-response" -> rule(line, home, key, c);
+            case "http-request", "http-response", "http-after-response" -> rule(line, main, key, c);
             case "tcp-request" -> {
                 String kind = line.word(1);
                 if (!"content".equals(kind) && !"inspect-delay".equals(kind)) {
@@ -144,7 +147,7 @@ final class ProxyTranslator {
                 if (line.size() < 2 || !line.word(1).startsWith("lua.")) {
                     unsupported(line, key + (line.size() < 2 ? "" : " " + line.word(1)), "luagate's filters are Lua filters");
                 } else {
-                    home.list("filter").add(line.rawFrom(1), c);
+                    main.list("filter").add(line.rawFrom(1), c);
                 }
             }
             case "log-format" -> {

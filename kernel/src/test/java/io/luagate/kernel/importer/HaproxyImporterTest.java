@@ -1,0 +1,95 @@
+package io.luagate.kernel.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole configuration translated, and the translation read back by luagate. */
+class HaproxyImporterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTypicalHttpConfigurationTranslatesAndLoads() throws Exception {
+        Files.writeString(dir.resolve("blocked.lst"), "10.9.9.9\n");
+        Files.writeString(dir.resolve("geo.map"), "127.0.0.0/8 local\n");
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                global
+                  nbthread 2
+                  maxconn 500
+                  daemon
+                  tune.bufsize 32768
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 10s
+                  timeout connect 1s
+                  option httplog
+                frontend web
+                  bind 127.0.0.1:18080
+                  bind :18081 thread 1
+                  acl is_api path_beg /api
+                  acl is_api hdr(host) -m beg api.
+                  acl bad src -f blocked.lst
+                  http-request deny if bad
+                  http-request set-header X-Test "a b" if is_api
+                  http-response set-header X-Geo %[src,map_ip(geo.map,unknown)]
+                  use_backend api if is_api
+                  default_backend app
+                backend app
+                  balance roundrobin
+                  option forwardfor
+                  retries 2
+                  server s1 127.0.0.1:9001 weight 2
+                  server s2 127.0.0.1:9002 disabled
+                backend api
+                  server a 127.0.0.1:9003
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        assertTrue(hocon.contains("threads = 2"), hocon);
+        assertTrue(hocon.contains("maxconn = 500"), hocon);
+        assertTrue(hocon.contains("bufsize = 32768"), hocon);
+        assertTrue(hocon.contains("# haproxy.cfg:4: left out, luagate runs in the foreground"), hocon);
+        assertTrue(hocon.contains("\"127.0.0.1:18080\""), hocon);
+        assertTrue(hocon.contains("address = \"*:18081\""), hocon);
+        assertTrue(hocon.contains("thread = 1"), hocon);
+        assertTrue(hocon.contains("is_api = [\n"), hocon);
+        assertTrue(hocon.contains("\"hdr(host) -m beg api.\""), hocon);
+        assertTrue(hocon.contains("\"src -f " + dir.resolve("blocked.lst") + "\""), hocon);
+        assertTrue(hocon.contains("\"set-header X-Test \\\"a b\\\" if is_api\""), hocon);
+        assertTrue(hocon.contains("map_ip(" + dir.resolve("geo.map") + ",unknown)"), hocon);
+        assertTrue(hocon.contains("default-backend = \"app\""), hocon);
+        assertTrue(hocon.contains("forwardfor = true"), hocon);
+        assertTrue(hocon.contains("# haproxy.cfg:20\n"), hocon);
+        // Inherited from defaults, with the defaults' line named.
+        assertTrue(hocon.contains("# haproxy.cfg:8 (defaults)\n      client = \"5s\""), hocon);
+        // HAProxy waits for the head, and between requests, under timeout client.
+        assertTrue(hocon.contains("http-request = \"5s\""), hocon);
+        assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, hocon));
+    }
+
+    /** The check the tests rely on sees into the rules: a bad one is reported even without plugins. */
+    @Test
+    void luagatesCheckOfATranslationCompilesItsRules() throws Exception {
+        // HAProxy refuses this line too: written without its check.
+        Path cfg = Files.writeString(dir.resolve("bad.cfg"), """
+                frontend web
+                  mode http
+                  bind 127.0.0.1:18080
+                  timeout client 1s
+                  http-request set-header X-A %[no_such_fetch]
+                """);
+        String hocon = HaproxyImporter.translate(cfg, dir).hocon();
+        List<String> problems = HaproxyConfigs.luagateProblems(dir, hocon);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("no_such_fetch"), problems.toString());
+    }
+}
