@@ -19,9 +19,14 @@ final class CaseReader {
     private CaseReader() {
     }
 
-    static CorpusCase read(Path casesDir, Path file) throws IOException {
+    /** The case's name: its path under the cases directory without ".case". */
+    static String name(Path casesDir, Path file) {
         String rel = casesDir.relativize(file).toString().replace('\\', '/');
-        String name = rel.substring(0, rel.length() - ".case".length());
+        return rel.substring(0, rel.length() - ".case".length());
+    }
+
+    static CorpusCase read(Path casesDir, Path file) throws IOException {
+        String name = name(casesDir, file);
         List<String> lines = List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1));
         String summary = null;
         List<String> tags = new ArrayList<>();
@@ -50,7 +55,7 @@ final class CaseReader {
         }
         String config = null;
         Map<String, String> files = new LinkedHashMap<>();
-        String[] upstreams = new String[2];
+        CorpusCase.RawSection[] upstreams = new CorpusCase.RawSection[2];
         List<CorpusCase.RawSection> requests = new ArrayList<>();
         while (i < lines.size()) {
             int headerLine = i + 1;
@@ -74,11 +79,12 @@ final class CaseReader {
                     config = text;
                 }
                 case "upstream" -> {
-                    int which = header.length > 1 ? Integer.parseInt(header[1]) : 1;
-                    if (which < 1 || which > 2 || upstreams[which - 1] != null) {
-                        throw new IOException(where + ": upstream must be 1 or 2, once each");
+                    List<String> flags = List.of(header).subList(1, header.length);
+                    int which = flags.contains("2") ? 2 : 1;
+                    if (upstreams[which - 1] != null || flags.stream().anyMatch(f -> !f.matches("1|2|escapes"))) {
+                        throw new IOException(where + ": upstream takes 1 or 2 and escapes, once each");
                     }
-                    upstreams[which - 1] = text;
+                    upstreams[which - 1] = new CorpusCase.RawSection(text, false, flags.contains("escapes"), false);
                 }
                 case "request" -> {
                     List<String> flags = List.of(header).subList(1, header.length);

@@ -51,6 +51,7 @@ final class CaseRunner {
                 try {
                     running = target.start(caseDir, config, c.config().contains("${FE_PORT}") ? fe : 0);
                 } catch (CorpusTarget.StartFailed e) {
+                    Files.writeString(caseDir.resolve("start-failed.txt"), e.getMessage() + "\n");
                     recording.startFailed();
                     return recording.text();
                 }
@@ -92,9 +93,9 @@ final class CaseRunner {
         }
     }
 
-    private static CaseUpstream upstream(int index, ServerSocket socket, String answer, Map<String, String> values,
-                                         Queue<ReceivedRequest> inbox) {
-        byte[] fixed = answer == null ? null : MessageText.bytes(replace(answer, values), false);
+    private static CaseUpstream upstream(int index, ServerSocket socket, CorpusCase.RawSection answer,
+                                         Map<String, String> values, Queue<ReceivedRequest> inbox) {
+        byte[] fixed = answer == null ? null : MessageText.bytes(replace(answer.text(), values), answer.escapes());
         return new CaseUpstream(index, socket, fixed, inbox);
     }
 

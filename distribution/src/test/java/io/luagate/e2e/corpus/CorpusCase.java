@@ -12,10 +12,10 @@ import java.util.Map;
  * @param differs the "# differs:" reason, or null when luagate should answer as HAProxy did
  * @param config the haproxy.cfg section
  * @param files the other file sections, by file name, in order
- * @param upstreams the raw answers of upstream 1 and 2, null for an echo
+ * @param upstreams the answers of upstream 1 and 2, null for an echo
  */
 record CorpusCase(String name, Path file, String summary, List<String> tags, String differs, String config,
-                  Map<String, String> files, String[] upstreams, List<RawSection> requests) {
+                  Map<String, String> files, RawSection[] upstreams, List<RawSection> requests) {
 
     /** A request section before placeholders are replaced: its text and flags. */
     record RawSection(String text, boolean keepAlive, boolean escapes, boolean halfClose) {

@@ -3,7 +3,6 @@ package io.luagate.e2e.corpus;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,23 +37,16 @@ class HaproxyCorpusIT {
             files = walk.filter(p -> p.toString().endsWith(".case")).sorted().toList();
         }
         return files.stream()
-                .map(file -> read(file))
-                .filter(c -> glob.matches(Path.of(c.name())))
-                .map(c -> DynamicTest.dynamicTest(c.name(), c.file().toUri(), () -> {
+                .filter(file -> glob.matches(Path.of(CaseReader.name(CASES, file))))
+                .map(file -> DynamicTest.dynamicTest(CaseReader.name(CASES, file), file.toUri(), () -> {
+                    // Read inside the test, so that a malformed case fails alone.
+                    CorpusCase c = CaseReader.read(CASES, file);
                     if (record) {
                         record(c);
                     } else {
                         check(c);
                     }
                 }));
-    }
-
-    private static CorpusCase read(Path file) {
-        try {
-            return CaseReader.read(CASES, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void record(CorpusCase c) throws Exception {
@@ -67,7 +59,15 @@ class HaproxyCorpusIT {
             fail(c.name() + " has no recording: run distribution/src/test/corpus/record.sh '" + c.name() + "'");
         }
         String expected = Files.readString(c.recording());
-        String actual = CaseRunner.run(c, new LuagateTarget(), WORK.resolve("luagate"));
+        String actual;
+        try {
+            actual = CaseRunner.run(c, new LuagateTarget(), WORK.resolve("luagate"));
+        } catch (LuagateTarget.UnsupportedConfig e) {
+            if (c.differs() == null) {
+                throw e;
+            }
+            return; // still differs: luagate cannot run the case yet
+        }
         if (c.differs() == null) {
             if (!expected.equals(actual)) {
                 fail(c.name() + " (" + c.summary() + ") differs from HAProxy 2.6 (- HAProxy, + luagate):\n"

@@ -1,15 +1,16 @@
 package io.luagate.e2e.corpus;
 
 import io.luagate.e2e.support.InProcessProxy;
-import java.lang.reflect.Method;
+import io.luagate.kernel.importer.HaproxyImporter;
+import io.luagate.kernel.importer.ImportResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * luagate in the test's JVM on what the HAProxy importer makes of the case's haproxy.cfg. A case
- * whose configuration the importer cannot fully translate fails: the corpus tests the importer
- * and the engine together.
+ * whose configuration the importer cannot fully translate fails (unless tagged "differs:"): the
+ * corpus tests the importer and the engine together.
  */
 final class LuagateTarget implements CorpusTarget {
 
@@ -24,25 +25,20 @@ final class LuagateTarget implements CorpusTarget {
         }
     }
 
-    /**
-     * HaproxyImporter.translate(cfg, baseDir) -> ImportResult(hocon, unsupported). Called by
-     * reflection while the importer is being written on its own branch, so the corpus builds
-     * without it; once both are merged a direct call can replace this.
-     */
     private static String translate(Path config, Path baseDir) throws Exception {
-        Class<?> importer;
-        try {
-            importer = Class.forName("io.luagate.kernel.importer.HaproxyImporter");
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError("io.luagate.kernel.importer.HaproxyImporter is not in this build");
+        ImportResult result = HaproxyImporter.translate(config, baseDir);
+        if (!result.unsupported().isEmpty()) {
+            throw new UnsupportedConfig(result.unsupported());
         }
-        Method translate = importer.getMethod("translate", Path.class, Path.class);
-        Object result = translate.invoke(null, config, baseDir);
-        String hocon = (String) result.getClass().getMethod("hocon").invoke(result);
-        List<?> unsupported = (List<?>) result.getClass().getMethod("unsupported").invoke(result);
-        if (!unsupported.isEmpty()) {
-            throw new AssertionError("the importer does not support: " + unsupported);
+        return result.hocon();
+    }
+
+    /** The importer left lines of the case's configuration untranslated. */
+    static final class UnsupportedConfig extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedConfig(List<String> lines) {
+            super("the importer does not support:\n  " + String.join("\n  ", lines));
         }
-        return hocon;
     }
 }
