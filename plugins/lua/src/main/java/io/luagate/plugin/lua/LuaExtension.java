@@ -115,9 +115,11 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 LuaState state = state(shared, txn);
                 LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
                 LuaValue function = functions[state.thread()];
-                // HAProxy's hlua_smp2lua: an integer input arrives as a number, binary as its bytes.
+                // HAProxy registers Lua converters with a string input: the sample is cast to a
+                // string first (an integer arrives as its digits, as 2.6.12 shows), binary stays whole.
+                Object text = input instanceof byte[] ? input : io.luagate.spi.sample.Samples.asString(input);
                 LuaCall.Outcome outcome = call.invoke(function,
-                        LuaValue.varargsOf(io.luagate.plugin.lua.api.Values.toLua(input), strings(args)));
+                        LuaValue.varargsOf(io.luagate.plugin.lua.api.Values.toLua(text), strings(args)));
                 return sample(outcome, "converter lua." + name);
             });
         }
