@@ -1129,6 +1129,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private void forwardServiceResponse() {
         HttpResponse head = heldResponse;
         heldResponse = null;
+        int status = head.status().code();
+        boolean bodiless = status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
+        if (!bodiless && !HttpUtil.isContentLengthSet(head) && !HttpUtil.isTransferEncodingChunked(head)) {
+            // A rule or a filter removed the framing headers the service's head had: the body goes
+            // on chunked, as HAProxy re-frames it (an HTTP/1.0 client gets it ended by the close, below).
+            HttpUtil.setTransferEncodingChunked(head, true);
+        }
         if (filters != null) {
             filteredResponseFraming(head, serverStatus);
         }

@@ -165,7 +165,8 @@ final class TxnApi {
         httpClass.<TxnContext>method("res_set_status", (c, a) -> {
             int code = (int) LuaArgs.checkInteger(a, 1, "res_set_status");
             LuaString reason = LuaArgs.optString(a, 2, "res_set_status", null);
-            response(c, "res_set_status").setStatus(code, reason == null ? null : Values.text(reason));
+            // Without a reason, HAProxy's own phrase for the code (http_get_reason: 302 "Moved Temporarily").
+            response(c, "res_set_status").setStatus(code, reason == null ? HttpReasons.of(code) : Values.text(reason));
             return LuaValue.NONE;
         });
     }
