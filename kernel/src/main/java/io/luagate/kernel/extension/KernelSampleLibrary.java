@@ -61,6 +61,11 @@ public final class KernelSampleLibrary implements SampleLibrary {
     }
 
     @Override
+    public boolean fetchNeedsHttp(String keyword) {
+        return ArgMasks.fetchNeedsHttp(keyword);
+    }
+
+    @Override
     public ArgMask converterArgs(String keyword) {
         return ArgMasks.converter(keyword);
     }

@@ -23,6 +23,14 @@ public interface SampleLibrary {
         return null;
     }
 
+    /**
+     * Whether fetch {@code keyword} reads the HTTP message (HAProxy's {@code SMP_USE_HTTP_ANY}):
+     * a Lua service cannot call it, as HAProxy's applets have no HTTP parser behind them.
+     */
+    default boolean fetchNeedsHttp(String keyword) {
+        return false;
+    }
+
     /** The arguments converter {@code keyword} declares, or {@code null} when it declares none to check against. */
     default ArgMask converterArgs(String keyword) {
         return null;

@@ -13,6 +13,13 @@ public final class ArgMasks {
 
     private static final Map<String, ArgMask> FETCHES = new HashMap<>();
     private static final Map<String, ArgMask> CONVERTERS = new HashMap<>();
+    /** The fetches HAProxy 2.6 declares with an HTTP use ({@code SMP_USE_HRQHV}, {@code HRQHP}, {@code HRSHV}...). */
+    private static final java.util.Set<String> HTTP_FETCHES = java.util.Set.of(
+            "base", "capture.req.hdr", "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.hdr",
+            "capture.res.ver", "cook", "req.cook", "res.cook", "scook", "hdr", "req.hdr", "req.fhdr", "res.hdr",
+            "res.fhdr", "shdr", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "req.hdrs", "method", "path",
+            "pathq", "query", "req.ver", "status", "url", "url_param", "urlp", "req.body", "req.body_len",
+            "req.proto_http");
 
     static {
         fetches("0", "always_false", "always_true", "base", "be_name", "dst", "dst_port", "fe_name", "hostname",
@@ -58,6 +65,11 @@ public final class ArgMasks {
     /** What fetch {@code keyword} declares, or {@code null}. */
     public static ArgMask fetch(String keyword) {
         return FETCHES.get(keyword);
+    }
+
+    /** Whether fetch {@code keyword} reads the HTTP message (a Lua service may not call it). */
+    public static boolean fetchNeedsHttp(String keyword) {
+        return HTTP_FETCHES.contains(keyword);
     }
 
     /** What converter {@code keyword} declares, or {@code null}. */

@@ -137,7 +137,7 @@ public final class AppletApi {
     public LuaTable http(HttpApplet applet) {
         LuaTable t = httpClass.wrap(applet);
         Transaction txn = applet.exchange.transaction();
-        samples.attach(t, txn);
+        samples.attachToService(t, txn);
         HttpHead request = txn.request();
         t.rawset("method", Values.lua(request.method()));
         // The token as parsed, "HTTP/1.1" or "HTTP/1.0", as HAProxy 2.6.12 gives it.
@@ -162,7 +162,7 @@ public final class AppletApi {
     /** The AppletTCP object of one service call. */
     public LuaTable tcp(TcpApplet applet) {
         LuaTable t = tcpClass.wrap(applet);
-        samples.attach(t, applet.exchange.transaction());
+        samples.attachToService(t, applet.exchange.transaction());
         return t;
     }
 }

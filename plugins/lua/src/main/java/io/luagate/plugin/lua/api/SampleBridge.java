@@ -31,6 +31,9 @@ final class SampleBridge {
     final LuaClass stringFetchClass = new LuaClass("Fetches", Transaction.class);
     final LuaClass converterClass = new LuaClass("Converters", Transaction.class);
     final LuaClass stringConverterClass = new LuaClass("Converters", Transaction.class);
+    /** A service's fetches: the same, except that those reading the HTTP message raise HAProxy's error. */
+    final LuaClass serviceFetchClass = new LuaClass("Fetches", Transaction.class);
+    final LuaClass serviceStringFetchClass = new LuaClass("Fetches", Transaction.class);
 
     SampleBridge(SampleLibrary library) {
         this.library = library;
@@ -41,8 +44,14 @@ final class SampleBridge {
             converterNames.putIfAbsent(mangle(keyword), keyword);
         }
         fetchNames.forEach((luaName, keyword) -> {
-            fetchClass.methods.set(luaName, fetchMethod(keyword, false));
-            stringFetchClass.methods.set(luaName, fetchMethod(keyword, true));
+            VarArgFunction plain = fetchMethod(keyword, false, fetchClass);
+            VarArgFunction string = fetchMethod(keyword, true, stringFetchClass);
+            fetchClass.methods.set(luaName, plain);
+            stringFetchClass.methods.set(luaName, string);
+            boolean http = library.fetchNeedsHttp(keyword);
+            serviceFetchClass.methods.set(luaName, http ? noHttpParser(keyword) : fetchMethod(keyword, false, serviceFetchClass));
+            serviceStringFetchClass.methods.set(luaName,
+                    http ? noHttpParser(keyword) : fetchMethod(keyword, true, serviceStringFetchClass));
         });
         converterNames.forEach((luaName, keyword) -> {
             converterClass.methods.set(luaName, converterMethod(keyword, false));
@@ -54,14 +63,24 @@ final class SampleBridge {
         return keyword.replace('.', '_').replace('-', '_').replace('+', '_');
     }
 
-    private VarArgFunction fetchMethod(String keyword, boolean asString) {
+    private VarArgFunction fetchMethod(String keyword, boolean asString, LuaClass owner) {
         SampleArgs checks = new SampleArgs(mangle(keyword), mask(library.fetchArgs(keyword), keyword), 1);
         Compiled<Fetch> compiled = new Compiled<>(words -> library.fetch(keyword, words));
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Transaction txn = (asString ? stringFetchClass : fetchClass).self(args.arg1(), keyword);
+                Transaction txn = owner.self(args.arg1(), keyword);
                 return result(compiled.get(args, 2, checks).fetch(txn), asString);
+            }
+        };
+    }
+
+    /** HAProxy's hlua_run_sample_fetch in an applet: a fetch that needs the HTTP parser is an error. */
+    private static VarArgFunction noHttpParser(String keyword) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                throw new LuaError("the sample-fetch '" + keyword + "' needs an HTTP parser which is not available in Lua services");
             }
         };
     }
@@ -166,6 +185,14 @@ final class SampleBridge {
     void attach(LuaTable object, Transaction txn) {
         object.rawset("f", fetchClass.wrap(txn));
         object.rawset("sf", stringFetchClass.wrap(txn));
+        object.rawset("c", converterClass.wrap(txn));
+        object.rawset("sc", stringConverterClass.wrap(txn));
+    }
+
+    /** The fetch and converter objects of a service (AppletHTTP, AppletTCP): no fetch of the HTTP message. */
+    void attachToService(LuaTable object, Transaction txn) {
+        object.rawset("f", serviceFetchClass.wrap(txn));
+        object.rawset("sf", serviceStringFetchClass.wrap(txn));
         object.rawset("c", converterClass.wrap(txn));
         object.rawset("sc", stringConverterClass.wrap(txn));
     }
