@@ -122,6 +122,9 @@ class RuleCompilerTest {
         assertEquals("/new/page?a=1", txn.request.uri());
         run(compile(Side.REQUEST, "set-query b=2"), txn);
         assertEquals("/new/page?b=2", txn.request.uri());
+        TestTransaction empty = new TestTransaction("GET", "/e?a=1");
+        run(compile(Side.REQUEST, "set-query %[req.hdr(x-none)]"), empty);
+        assertEquals("/e?", empty.request.uri(), "an empty query leaves a bare '?', as HAProxy 2.6.12 does");
         run(compile(Side.REQUEST, "set-path /p"), txn);
         assertEquals("/p?b=2", txn.request.uri());
         run(compile(Side.REQUEST, "set-pathq /q?c=3", "set-method POST"), txn);

@@ -62,9 +62,10 @@ final class UriActions {
             }
             case PATHQ -> head.setUri(authority(head) + value);
             case QUERY -> {
-                // HAProxy: an empty value removes the '?' too; a leading '?' in the value is not doubled.
+                // HAProxy 2.6.12 leaves a bare '?' for an empty value (corpus rules-uri/set-query);
+                // a leading '?' in the value is not doubled.
                 String query = value.startsWith("?") ? value.substring(1) : value;
-                head.setUri(authority(head) + head.path() + (query.isEmpty() ? "" : "?" + query));
+                head.setUri(authority(head) + head.path() + "?" + query);
             }
         }
     }
