@@ -235,6 +235,7 @@ class Stats:
         self.lost_examples = []
         self.posts = 0
         self.latency_max = 0.0
+        self.slowest = {}                        # fault -> longest wait for its answer, seconds
 
     def lose(self, cause, detail):
         self.lost[cause] += 1
@@ -329,6 +330,7 @@ class Soak:
         s.latency_max = max(s.latency_max, t1 - t0)
         expect = FAULTS[fault][1]
         key = f"{'POST' if post else 'GET'} {fault}"
+        s.slowest[key] = max(s.slowest.get(key, 0.0), round(t1 - t0, 3))
         if resp is None:
             if self.died_during(t0, t1) and not post:
                 s.allowed["connection closed: server b died in flight"] += 1
@@ -373,7 +375,7 @@ class Soak:
         elif resp.status == 504 and self.driver_stalled(t0, t1):
             s.allowed["504: the driver (the upstreams' process) stalled past timeout.server"] += 1
         else:
-            s.lose(f"{key}: status {resp.status} (expected {expect})", rid)
+            s.lose(f"{key}: status {resp.status} (expected {expect})", f"{rid}, delivered {self.deliveries[rid]} times")
         # Attempts are bounded: a POST reaches a server at most once, a GET at most twice (once
         # more on a brand-new connection after a reused one failed before any response byte).
         if self.deliveries[rid] > (1 if post else 2):
@@ -487,7 +489,7 @@ class Soak:
             "connections": self.args.connections, "deaths_of_b": len(self.upstreams["b"].deaths),
             "by_fault": dict(s.by_fault), "ok": dict(s.ok), "allowed": dict(s.allowed), "lost": dict(s.lost),
             "misrouted": s.misrouted, "misrouted_examples": s.misrouted_examples, "lost_examples": s.lost_examples,
-            "latency_max_s": round(s.latency_max, 3), "before": before, "after": after,
+            "latency_max_s": round(s.latency_max, 3), "slowest": s.slowest, "before": before, "after": after,
             "warmup": {"requests": warm.sent, "misrouted": warm.misrouted, "lost": dict(warm.lost)},
         }
 

@@ -177,7 +177,7 @@ print()
 print(f"- misrouted responses: {r['misrouted']}")
 print(f"- lost requests: {sum(r['lost'].values())}" + "".join(f"\n  - {k}: {v}" for k, v in r["lost"].items()))
 print(f"- failures the semantics allow: {sum(r['allowed'].values())}" + "".join(f"\n  - {k}: {v}" for k, v in r["allowed"].items()))
-print(f"- slowest answer: {r['latency_max_s']} s")
+print(f"- slowest answer: {r['latency_max_s']} s; by fault: " + ", ".join(f"{k} {v}" for k, v in sorted(r["slowest"].items())))
 print(f"- live heap after a full GC: {b['live_heap_bytes']} -> {a['live_heap_bytes']} bytes "
       f"({a['live_heap_bytes'] - b['live_heap_bytes']:+d})")
 print(f"- sessions alive at rest: {b['sessions']} -> {a['sessions']}")
