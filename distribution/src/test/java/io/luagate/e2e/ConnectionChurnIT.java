@@ -47,6 +47,7 @@ class ConnectionChurnIT {
      */
     private static final int REFERENCE_ROUND = 1;
     private static final String SESSION = "io.luagate.kernel.stream.DefaultSession";
+    private static final String STREAM = "io.luagate.kernel.stream.DefaultStream";
     /** Live heap growth allowed over the compared rounds, in bytes per connection opened in them. */
     private static final long HEAP_SLACK_PER_CONNECTION = 12;
     /** luagate objects allowed to appear over all rounds (a per-connection leak adds >= 900 a round). */
@@ -72,17 +73,20 @@ class ConnectionChurnIT {
                 assertEquals(200, warm.get("/warm").status());
             }
             awaitOpen(luagate, 0);
+            // Sessions of proxies that earlier tests in this JVM left open are not this test's concern.
+            long elsewhere = reachable(SESSION);
+            long streamsElsewhere = reachable(STREAM);
 
             Round[] rounds = new Round[ROUNDS];
             LiveObjects reference = null;
             for (int round = 0; round < ROUNDS; round++) {
-                runLoad(port, luagate, round == 0);
+                runLoad(port, luagate, round == 0, elsewhere);
                 // The test's upstream records every request it served; only luagate's objects count.
                 upstream.connections().forEach(c -> c.requests.clear());
-                LiveObjects live = settled();
+                LiveObjects live = settled(elsewhere);
                 String where = "after round " + (round + 1) + " of " + CONNECTIONS + " connections";
-                assertEquals(0, live.count(SESSION), "sessions " + where);
-                assertEquals(0, live.count("io.luagate.kernel.stream.DefaultStream"), "streams " + where);
+                assertEquals(elsewhere, live.count(SESSION), "sessions " + where);
+                assertEquals(streamsElsewhere, live.count(STREAM), "streams " + where);
                 rounds[round] = new Round(live.bytes(), luagateObjects(live), socketChannels(live), pooled(luagate));
                 assertEquals(rounds[0].socketChannels() - rounds[0].pooled() + rounds[round].pooled(),
                         rounds[round].socketChannels(), "socket channels (listeners and pooled upstream connections only) " + where);
@@ -116,8 +120,8 @@ class ConnectionChurnIT {
      * Opens the load, waits until luagate holds all of it, closes it and waits until luagate has
      * closed every connection. The test's sockets are unreachable once this returns.
      */
-    private static void runLoad(int port, Luagate luagate, boolean reportCost) throws Exception {
-        List<Socket> sockets = reportCost ? openLoadAndReportItsCost(port, luagate) : openLoad(port);
+    private static void runLoad(int port, Luagate luagate, boolean reportCost, long elsewhere) throws Exception {
+        List<Socket> sockets = reportCost ? openLoadAndReportItsCost(port, luagate, elsewhere) : openLoad(port);
         awaitOpen(luagate, CONNECTIONS);
         close(sockets);
         awaitOpen(luagate, 0);
@@ -128,13 +132,13 @@ class ConnectionChurnIT {
      * the classes with at least one new instance per connection (printed for the record; the
      * performance issue owns the figure). Also proves the histogram sees luagate's sessions.
      */
-    private static List<Socket> openLoadAndReportItsCost(int port, Luagate luagate) throws Exception {
+    private static List<Socket> openLoadAndReportItsCost(int port, Luagate luagate, long elsewhere) throws Exception {
         LiveObjects before = LiveObjects.now();
         List<Socket> sockets = openLoad(port);
         awaitOpen(luagate, CONNECTIONS);
         Thread.sleep(200); // the partial heads reach their decoders
         LiveObjects held = LiveObjects.now();
-        assertEquals(CONNECTIONS, held.count(SESSION), "while the load is held, every connection has its session");
+        assertEquals(elsewhere + CONNECTIONS, held.count(SESSION), "while the load is held, every connection has its session");
         System.out.printf("ConnectionChurnIT: %d connections held (%d idle, %d partial heads, %d kept alive): "
                         + "%d live bytes each; instances per connection: %s%n", CONNECTIONS, IDLE, PARTIAL, KEPT_ALIVE,
                 (held.bytes() - before.bytes()) / CONNECTIONS, held.grownSince(before, CONNECTIONS));
@@ -196,16 +200,16 @@ class ConnectionChurnIT {
      * loop in a task that runs after its close future completed, so the last sessions of a round
      * may be reachable for a moment after luagate counted them closed.
      */
-    private static LiveObjects settled() throws InterruptedException {
-        for (int i = 0; i < 20 && reachableSessions() > 0; i++) {
+    private static LiveObjects settled(long elsewhere) throws InterruptedException {
+        for (int i = 0; i < 20 && reachable(SESSION) > elsewhere; i++) {
             Thread.sleep(100);
         }
         return LiveObjects.now();
     }
 
     /** Its own method, so that the snapshot it takes is garbage before the next one is taken. */
-    private static long reachableSessions() {
-        return LiveObjects.now().count(SESSION);
+    private static long reachable(String className) {
+        return LiveObjects.now().count(className);
     }
 
     private static long luagateObjects(LiveObjects live) {
