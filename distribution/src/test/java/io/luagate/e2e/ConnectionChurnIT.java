@@ -74,8 +74,8 @@ class ConnectionChurnIT {
             }
             awaitOpen(luagate, 0);
             // Sessions of proxies that earlier tests in this JVM left open are not this test's concern.
-            long elsewhere = reachable(SESSION);
-            long streamsElsewhere = reachable(STREAM);
+            long elsewhere = steady(SESSION);
+            long streamsElsewhere = steady(STREAM);
 
             Round[] rounds = new Round[ROUNDS];
             LiveObjects reference = null;
@@ -205,6 +205,20 @@ class ConnectionChurnIT {
             Thread.sleep(100);
         }
         return LiveObjects.now();
+    }
+
+    /** Live instances of {@code className} once two counts 100 ms apart agree (the warm-up's session is gone). */
+    private static long steady(String className) throws InterruptedException {
+        long count = reachable(className);
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(100);
+            long again = reachable(className);
+            if (again == count) {
+                break;
+            }
+            count = again;
+        }
+        return count;
     }
 
     /** Its own method, so that the snapshot it takes is garbage before the next one is taken. */
