@@ -12,8 +12,10 @@ One asyncio process plays both ends around a running luagate:
   checking every response against what that request's fault allows.
 
 A response carrying another request's id is misrouted. A request whose outcome its fault does not
-allow is lost, counted by cause; the only failures allowed beyond a fault's own are 502/503 for a
-request in flight on server b when it died. Before and after the soak (load stopped, client
+allow is lost, counted by cause; the only failures allowed beyond a fault's own are those the
+failure semantics allow: 502/503 (or a close) for a request in flight on server b when it died,
+502 for a POST no server received (a pooled connection its server had closed: not replayable),
+and 504 when this process itself stalled past timeout.server. Before and after the soak (load stopped, client
 connections closed, luagate's pools expired) the driver takes luagate's live heap after a full GC
 (jcmd GC.class_histogram) and its open file descriptors (/proc/PID/fd).
 """
