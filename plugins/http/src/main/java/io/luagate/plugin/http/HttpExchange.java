@@ -1288,6 +1288,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         up.pipeline().remove(upstreamHandler);
         upstreamHandler.detach();
         client.pipeline().remove(HttpServerCodec.class);
+        client.pipeline().remove(ClientInput.class);
         owner.leaveHttp();
         client.pipeline().remove(owner);
         client.pipeline().remove(WireCounter.class);

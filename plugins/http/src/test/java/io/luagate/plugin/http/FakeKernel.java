@@ -51,6 +51,8 @@ final class FakeKernel implements AutoCloseable {
     final FakeFrontend frontend = new FakeFrontend();
     final FakeBackend backend;
     final BlockingQueue<FakeStream> ended = new LinkedBlockingQueue<>();
+    /** Every client connection accepted, in order. */
+    final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Channel listener;
 
     FakeKernel(InetSocketAddress server) {
@@ -64,6 +66,7 @@ final class FakeKernel implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        clients.add(ch);
                         codec.initClient(ch, new FakeSession(ch));
                     }
                 })
