@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * The client connection's input buffer, between the socket and the request decoder. A socket read
@@ -38,11 +39,25 @@ final class ClientInput extends ChannelDuplexHandler {
     /** A batch of slices is being handed down: a read asked for now continues it. */
     private boolean feeding;
     private boolean feedScheduled;
+    /** The connection is closing: what the client still sends is read and dropped, undecoded. */
+    private boolean discarding;
     private final Runnable feedTask = this::feed;
 
     /** Whether bytes of the client are waiting here to be decoded. */
     boolean holding() {
         return held != null || finHeld;
+    }
+
+    /**
+     * From now on drops what the client sends, reading on until it stops (a lingering close).
+     *
+     * @return whether the client already sent its FIN (nothing more will come)
+     */
+    boolean discard() {
+        discarding = true;
+        boolean fin = finHeld;
+        release();
+        return fin;
     }
 
     @Override
@@ -52,6 +67,10 @@ final class ClientInput extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (discarding) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof ByteBuf buf)) {
             ctx.fireChannelRead(msg);
             return;
@@ -77,6 +96,10 @@ final class ClientInput extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (discarding) {
+            ctx.read();
+            return;
+        }
         if (held != null && readWanted && !feeding) {
             feed();
         } else {
@@ -86,53 +109,52 @@ final class ClientInput extends ChannelDuplexHandler {
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (!holding()) {
+        if (!holding() || discarding) {
             ctx.read();
             return;
         }
         readWanted = true;
         if (!feeding && !feedScheduled) {
-            // As a socket read would, the bytes come on a later turn of the loop: the caller may be
-            // in the middle of a state change and must not get messages back inside its call.
+            // As from a socket read, the bytes come on a later turn of the loop: the caller may be
+            // in the middle of a state change and must not get messages back inside its call. (A
+            // read asked for while slices go down is picked up by the batch in progress.)
             feedScheduled = true;
             ctx.executor().execute(feedTask);
         }
     }
 
-    /** Hands slices down while they are asked for, then ends the batch as a socket read would. */
+    /**
+     * Hands slices down while they are asked for, each batch ended as a socket read would end it.
+     * Runs only at the top of a turn of the loop (a socket read's end, or its own task), so a read
+     * asked for at a batch's end (the decoder wants the rest of a head) goes on here at once.
+     */
     private void feed() {
         feedScheduled = false;
-        if (feeding) {
+        if (feeding || discarding) {
             return;
         }
-        boolean fed = false;
         feeding = true;
         try {
             while (readWanted && held != null) {
-                readWanted = false;
-                ByteBuf slice = held.readRetainedSlice(Math.min(SLICE, held.readableBytes()));
-                if (!held.isReadable()) {
-                    held.release();
-                    held = null;
+                while (readWanted && held != null) {
+                    readWanted = false;
+                    ByteBuf slice = held.readRetainedSlice(Math.min(SLICE, held.readableBytes()));
+                    if (!held.isReadable()) {
+                        held.release();
+                        held = null;
+                    }
+                    ctx.fireChannelRead(slice);
                 }
-                fed = true;
-                ctx.fireChannelRead(slice);
+                ctx.fireChannelReadComplete();
             }
         } finally {
             feeding = false;
         }
-        if (fed) {
-            ctx.fireChannelReadComplete();
-        }
-        if (held == null && finHeld && readWanted) {
+        if (held == null && finHeld && readWanted && !discarding) {
             // Everything before the FIN is decoded and more is wanted: now the FIN.
             finHeld = false;
             readWanted = false;
             ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        } else if (readWanted && held != null && !feedScheduled) {
-            // Asked for more while the batch ended: the next slice on the next turn.
-            feedScheduled = true;
-            ctx.executor().execute(feedTask);
         }
     }
 

@@ -608,6 +608,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         int status = response.status().code();
+        if (status < 100 || status > 599) {
+            // Not a three-digit status of HTTP's five classes (RFC 9110 section 15): the server's
+            // answer cannot be understood, so it fails now, not at timeout.server, and never pools.
+            upstreamFailed(StreamPhase.HEADERS);
+            return;
+        }
         if (status == 101) {
             if (upgradeRequested) {
                 beginUpgrade(response);
@@ -622,11 +628,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         if (status < 200) {
-            // Interim response: its end is not forwarded; the final response follows.
+            // Interim response (100, 102, 103...): forwarded at once and without rules, to HTTP/1.0
+            // clients too, as HAProxy 2.6 does; it has no body, and the final response follows.
             skipInterimEnd = true;
-            if (status == 100 && clientVersion != HttpVersion.HTTP_1_0) {
-                writeInterim(response);
-            }
+            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            writeInterim(response);
             return;
         }
         stream.responseReceived(status);
@@ -744,8 +751,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     /**
-     * Writes a 100 Continue past the server codec's encoder: the encoder pairs each response head
-     * with a request and would take this one for the final response.
+     * Writes an interim (1xx) response head past the server codec's encoder: the encoder pairs each
+     * response head with a request and would take this one for the final response.
      */
     private void writeInterim(HttpResponse response) {
         StringBuilder head = new StringBuilder(64).append("HTTP/1.1 ").append(response.status().code()).append(' ')

@@ -10,9 +10,9 @@ import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.http.HttpContent;
@@ -36,6 +36,9 @@ import java.util.ArrayDeque;
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
 final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
+
+    /** The longest a closing connection reads and drops what the client still sends. */
+    static final long LINGER_MILLIS = 2_000;
 
     private final Session session;
     private final Frontend frontend;
@@ -209,7 +212,24 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         releasePending();
         requestTimer.stop();
         clientTimer.start(frontend.clientTimeoutMillis());
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> linger(f.isSuccess()));
+    }
+
+    /**
+     * A lingering close (RFC 9112 section 9.6): the last response is followed by a FIN, then what the
+     * client still sends (the rest of a huge head, pipelined requests) is read and dropped until it
+     * closes too, for at most {@link #LINGER_MILLIS}. Closing at once with unread input would send a
+     * reset that can destroy the response before the client reads it.
+     */
+    private void linger(boolean flushed) {
+        boolean clientDone = inputClosed || input != null && input.discard();
+        if (!flushed || clientDone || !(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput();
+        clientTimer.start(Math.min(LINGER_MILLIS, frontend.clientTimeoutMillis()));
+        ctx.read();
     }
 
     /**

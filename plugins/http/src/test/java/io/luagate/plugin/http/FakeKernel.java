@@ -51,6 +51,8 @@ final class FakeKernel implements AutoCloseable {
     final FakeFrontend frontend = new FakeFrontend();
     final FakeBackend backend;
     final BlockingQueue<FakeStream> ended = new LinkedBlockingQueue<>();
+    /** For each upstream connection given back, whether the codec called it reusable. */
+    final List<Boolean> releasedReusable = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Every client connection accepted, in order. */
     final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Channel listener;
@@ -258,6 +260,7 @@ final class FakeKernel implements AutoCloseable {
 
         @Override
         public void release(UpstreamConnection connection, boolean reusable) {
+            releasedReusable.add(reusable);
             connection.channel().close();
         }
 
