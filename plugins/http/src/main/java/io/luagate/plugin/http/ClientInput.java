@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 
 /**
  * The client connection's input buffer, between the socket and the request decoder. A socket read
@@ -14,12 +15,14 @@ import io.netty.util.ReferenceCountUtil;
  * when the session asks for more (a {@code read()}). The session asks only while nothing decoded
  * waits, so what is decoded ahead of the request being served stays within one slice (HAProxy
  * parses one request at a time from its input buffer), and the decoder's pipelining depth limit is
- * never reached. The socket itself is read only when this buffer is empty.
+ * never reached. The socket itself is read only when this buffer is empty (the epoll transport
+ * still reads on by itself to the end once the client sent its FIN, within its receive buffer).
  *
  * <p>The client's FIN is held as well until the bytes before it are decoded: the decoder would
  * otherwise take it for the end of everything and drop what it was not given yet.
  *
- * <p>Confined to the client's event loop; owns {@link #held} until it is sliced or released.
+ * <p>Confined to the client's event loop; owns the buffers in {@link #held} until they are sliced
+ * down or released.
  */
 final class ClientInput extends ChannelDuplexHandler {
 
@@ -30,8 +33,9 @@ final class ClientInput extends ChannelDuplexHandler {
      */
     static final int SLICE = 1024;
 
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(2);
+    private final Runnable feedTask = this::feed;
     private ChannelHandlerContext ctx;
-    private ByteBuf held;
     /** The client's FIN arrived while bytes were still held. */
     private boolean finHeld;
     /** Someone downstream asked for more input. */
@@ -41,11 +45,10 @@ final class ClientInput extends ChannelDuplexHandler {
     private boolean feedScheduled;
     /** The connection is closing: what the client still sends is read and dropped, undecoded. */
     private boolean discarding;
-    private final Runnable feedTask = this::feed;
 
-    /** Whether bytes of the client are waiting here to be decoded. */
+    /** Whether input of the client (bytes, or its FIN) waits here to be decoded. */
     boolean holding() {
-        return held != null || finHeld;
+        return !held.isEmpty() || finHeld;
     }
 
     /**
@@ -69,38 +72,22 @@ final class ClientInput extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (discarding) {
             ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (!(msg instanceof ByteBuf buf)) {
+        } else if (!(msg instanceof ByteBuf buf)) {
             ctx.fireChannelRead(msg);
-            return;
-        }
-        if (held == null) {
-            held = buf;
+        } else if (buf.isReadable()) {
+            held.add(buf);
+            // The socket was read because someone asked: the first slice goes down at this read's end.
+            readWanted = true;
         } else {
-            // Rare: a read while bytes were still held (a read the decoder asked for before the
-            // rest went down). Keep one buffer.
-            ByteBuf joined = ctx.alloc().buffer(held.readableBytes() + buf.readableBytes());
-            joined.writeBytes(held).writeBytes(buf);
-            held.release();
             buf.release();
-            held = joined;
         }
-        if (!held.isReadable()) {
-            held.release();
-            held = null;
-        }
-        // The socket was read because someone asked: the first slice goes down with this read's end.
-        readWanted = true;
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (discarding) {
             ctx.read();
-            return;
-        }
-        if (held != null && readWanted && !feeding) {
+        } else if (!held.isEmpty() && readWanted && !feeding) {
             feed();
         } else {
             ctx.fireChannelReadComplete();
@@ -135,22 +122,17 @@ final class ClientInput extends ChannelDuplexHandler {
         }
         feeding = true;
         try {
-            while (readWanted && held != null) {
-                while (readWanted && held != null) {
+            while (readWanted && !held.isEmpty()) {
+                while (readWanted && !held.isEmpty()) {
                     readWanted = false;
-                    ByteBuf slice = held.readRetainedSlice(Math.min(SLICE, held.readableBytes()));
-                    if (!held.isReadable()) {
-                        held.release();
-                        held = null;
-                    }
-                    ctx.fireChannelRead(slice);
+                    ctx.fireChannelRead(nextSlice());
                 }
                 ctx.fireChannelReadComplete();
             }
         } finally {
             feeding = false;
         }
-        if (held == null && finHeld && readWanted && !discarding) {
+        if (held.isEmpty() && finHeld && readWanted && !discarding) {
             // Everything before the FIN is decoded and more is wanted: now the FIN.
             finHeld = false;
             readWanted = false;
@@ -158,9 +140,18 @@ final class ClientInput extends ChannelDuplexHandler {
         }
     }
 
+    /** Up to {@link #SLICE} bytes from the oldest held buffer; the caller owns the slice. */
+    private ByteBuf nextSlice() {
+        ByteBuf first = held.peek();
+        if (first.readableBytes() <= SLICE) {
+            return held.poll();
+        }
+        return first.readRetainedSlice(SLICE);
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent && held != null) {
+        if (evt instanceof ChannelInputShutdownEvent && !held.isEmpty() && !discarding) {
             finHeld = true;
             return;
         }
@@ -179,15 +170,20 @@ final class ClientInput extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         // Leaving HTTP (a tunnel): what the client sent after the decoded part goes on, in order.
-        ByteBuf rest = held;
         boolean fin = finHeld;
-        held = null;
         finHeld = false;
-        if (rest != null && ctx.channel().isActive()) {
-            ctx.fireChannelRead(rest);
+        if (!ctx.channel().isActive()) {
+            release();
+            return;
+        }
+        boolean any = false;
+        ByteBuf buf;
+        while ((buf = held.poll()) != null) {
+            any = true;
+            ctx.fireChannelRead(buf);
+        }
+        if (any) {
             ctx.fireChannelReadComplete();
-        } else if (rest != null) {
-            rest.release();
         }
         if (fin) {
             ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
@@ -195,9 +191,9 @@ final class ClientInput extends ChannelDuplexHandler {
     }
 
     private void release() {
-        if (held != null) {
-            held.release();
-            held = null;
+        ByteBuf buf;
+        while ((buf = held.poll()) != null) {
+            buf.release();
         }
         finHeld = false;
     }

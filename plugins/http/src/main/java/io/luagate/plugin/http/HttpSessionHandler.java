@@ -367,8 +367,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
                 closing = true;
                 ctx.close();
             } else if (current == null && pending.isEmpty()) {
-                closing = true;
-                ctx.close();
+                // Answers may still be on their way to a client that reads slowly: they go first.
+                closeGracefully();
             }
             return;
         }

@@ -61,6 +61,26 @@ class PipeliningTest {
         }
     }
 
+    @Test
+    void aClientThatSendsItsRequestsThenItsFinAndReadsLateGetsEveryAnswer() throws Exception {
+        int count = 200;
+        String padding = "p".repeat(8_192);
+        try (Origin origin = new Origin(); FakeKernel kernel = new FakeKernel(origin.address());
+                RawClient client = new RawClient(kernel.port())) {
+            // 1.6 MB of answers: more than the socket buffers hold, so some wait in the proxy
+            // when the FIN is reached.
+            origin.padding(padding.length());
+            client.send(requests(count));
+            client.shutdownOutput();
+            Thread.sleep(1_000);
+            for (int i = 0; i < count; i++) {
+                assertEquals("GET /r" + i + " x-test=" + padding, client.read().body(), "answer " + i);
+            }
+            assertTrue(client.closedByServer(), "then the proxy closes too");
+            assertEquals(count, origin.requests.get());
+        }
+    }
+
     private static String requests(int count) {
         StringBuilder all = new StringBuilder(count * 40);
         for (int i = 0; i < count; i++) {
