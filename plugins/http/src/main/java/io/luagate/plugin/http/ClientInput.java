@@ -32,6 +32,11 @@ final class ClientInput extends ChannelDuplexHandler {
      * served, fewer than the 128 unanswered requests Netty's server codec allows.
      */
     static final int SLICE = 1024;
+    /**
+     * The largest slice of a request body whose length is known: as large as the decoder's body
+     * pieces, and never past the body's end, so no request behind it is decoded with it.
+     */
+    static final int BODY_SLICE = 16 * 1024;
 
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(2);
     private final Runnable feedTask = this::feed;
@@ -45,6 +50,13 @@ final class ClientInput extends ChannelDuplexHandler {
     private boolean feedScheduled;
     /** The connection is closing: what the client still sends is read and dropped, undecoded. */
     private boolean discarding;
+    /** How many of the next bytes are the body of the request being read (a Content-Length body). */
+    private long bodyAhead;
+
+    /** Says how many of the next bytes are known to be body (0: unknown, slices stay small). */
+    void bodyAhead(long bytes) {
+        bodyAhead = bytes;
+    }
 
     /** Whether input of the client (bytes, or its FIN) waits here to be decoded. */
     boolean holding() {
@@ -140,13 +152,13 @@ final class ClientInput extends ChannelDuplexHandler {
         }
     }
 
-    /** Up to {@link #SLICE} bytes from the oldest held buffer; the caller owns the slice. */
+    /** The next slice from the oldest held buffer; the caller owns it. */
     private ByteBuf nextSlice() {
         ByteBuf first = held.peek();
-        if (first.readableBytes() <= SLICE) {
-            return held.poll();
-        }
-        return first.readRetainedSlice(SLICE);
+        int size = bodyAhead > SLICE ? (int) Math.min(bodyAhead, BODY_SLICE) : SLICE;
+        ByteBuf slice = first.readableBytes() <= size ? held.poll() : first.readRetainedSlice(size);
+        bodyAhead -= Math.min(bodyAhead, slice.readableBytes());
+        return slice;
     }
 
     @Override

@@ -66,6 +66,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private final boolean requestHasBody;
     /** No body, or one small enough to read and drop when the proxy answers by itself. */
     private final boolean cheapToDrain;
+    /** Bytes of a Content-Length body still to come (0 for chunked): the client's input may go to the decoder in larger slices. */
+    private long bodyLeft;
     private final long wireOutStart;
     private final long wireInStart;
     private final RuleRunner rules;
@@ -140,6 +142,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.replayable = isIdempotent(request.method()) && length == 0;
         this.requestHasBody = chunked || length > 0;
         this.cheapToDrain = !chunked && length <= MAX_DRAINED_BODY;
+        this.bodyLeft = chunked ? 0 : length;
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
@@ -424,6 +427,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     void requestContent(HttpContent content) {
+        bodyLeft -= Math.min(bodyLeft, content.content().readableBytes());
         if (content.decoderResult().isFailure()) {
             // A broken request body (bad chunk): the server must not take it as complete.
             content.release();
@@ -486,6 +490,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         } else if (!up.isWritable()) {
             up.flush();
         }
+    }
+
+    /** Bytes of this request's body that are known to come next from the client (0 if unknown). */
+    long bodyBytesLeft() {
+        return bodyLeft;
     }
 
     /** The client read batch ended: push what it brought to the server in one flush. */

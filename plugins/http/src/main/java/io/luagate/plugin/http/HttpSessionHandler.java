@@ -288,6 +288,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (current == null ? ctx.channel().isWritable() : current.wantsRequestBody()) {
+            if (input != null) {
+                input.bodyAhead(current == null || current.requestComplete() ? 0 : current.bodyBytesLeft());
+            }
             ctx.read();
         }
     }

@@ -62,6 +62,21 @@ class PipeliningTest {
     }
 
     @Test
+    void aBodyIsReadInLargePiecesThatNeverReachIntoTheRequestsBehindIt() throws Exception {
+        try (Origin origin = new Origin(); FakeKernel kernel = new FakeKernel(origin.address());
+                RawClient client = new RawClient(kernel.port())) {
+            int length = 100_000;
+            client.send("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: " + length + "\r\n\r\n" + "b".repeat(length)
+                    + requests(300));
+            assertEquals("POST /up x-test=", client.read().body());
+            for (int i = 0; i < 300; i++) {
+                assertEquals("GET /r" + i + " x-test=", client.read().body(), "answer " + i);
+            }
+            assertTrue(pendingPeak(kernel.clients.get(0)) <= QUEUE_BOUND);
+        }
+    }
+
+    @Test
     void aClientThatSendsItsRequestsThenItsFinAndReadsLateGetsEveryAnswer() throws Exception {
         int count = 200;
         String padding = "p".repeat(8_192);
