@@ -32,6 +32,7 @@ public final class HttpCodec implements Codec {
         WireCounter wire = new WireCounter();
         channel.pipeline()
                 .addLast(wire)
+                .addLast(new ClientInput())
                 .addLast(new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(Math.min(maxHead, 16 * 1024))
                         .setMaxHeaderSize(maxHead)

@@ -66,6 +66,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private final boolean requestHasBody;
     /** No body, or one small enough to read and drop when the proxy answers by itself. */
     private final boolean cheapToDrain;
+    /** Bytes of a Content-Length body still to come (0 for chunked): the client's input may go to the decoder in larger slices. */
+    private long bodyLeft;
     private final long wireOutStart;
     private final long wireInStart;
     private final RuleRunner rules;
@@ -140,6 +142,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.replayable = isIdempotent(request.method()) && length == 0;
         this.requestHasBody = chunked || length > 0;
         this.cheapToDrain = !chunked && length <= MAX_DRAINED_BODY;
+        this.bodyLeft = chunked ? 0 : length;
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
@@ -424,6 +427,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     void requestContent(HttpContent content) {
+        bodyLeft -= Math.min(bodyLeft, content.content().readableBytes());
         if (content.decoderResult().isFailure()) {
             // A broken request body (bad chunk): the server must not take it as complete.
             content.release();
@@ -486,6 +490,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         } else if (!up.isWritable()) {
             up.flush();
         }
+    }
+
+    /** Bytes of this request's body that are known to come next from the client (0 if unknown). */
+    long bodyBytesLeft() {
+        return bodyLeft;
     }
 
     /** The client read batch ended: push what it brought to the server in one flush. */
@@ -608,6 +617,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         int status = response.status().code();
+        if (status < 100 || status > 599) {
+            // Not a three-digit status of HTTP's five classes (RFC 9110 section 15): the server's
+            // answer cannot be understood, so it fails now, not at timeout.server, and never pools.
+            upstreamFailed(StreamPhase.HEADERS);
+            return;
+        }
         if (status == 101) {
             if (upgradeRequested) {
                 beginUpgrade(response);
@@ -622,11 +637,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         if (status < 200) {
-            // Interim response: its end is not forwarded; the final response follows.
+            // Interim response (100, 102, 103...): forwarded at once and without rules, to HTTP/1.0
+            // clients too, as HAProxy 2.6 does; it has no body, and the final response follows.
             skipInterimEnd = true;
-            if (status == 100 && clientVersion != HttpVersion.HTTP_1_0) {
-                writeInterim(response);
-            }
+            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            writeInterim(response);
             return;
         }
         stream.responseReceived(status);
@@ -744,8 +760,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     /**
-     * Writes a 100 Continue past the server codec's encoder: the encoder pairs each response head
-     * with a request and would take this one for the final response.
+     * Writes an interim (1xx) response head past the server codec's encoder: the encoder pairs each
+     * response head with a request and would take this one for the final response.
      */
     private void writeInterim(HttpResponse response) {
         StringBuilder head = new StringBuilder(64).append("HTTP/1.1 ").append(response.status().code()).append(' ')
@@ -1288,6 +1304,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         up.pipeline().remove(upstreamHandler);
         upstreamHandler.detach();
         client.pipeline().remove(HttpServerCodec.class);
+        client.pipeline().remove(ClientInput.class);
         owner.leaveHttp();
         client.pipeline().remove(owner);
         client.pipeline().remove(WireCounter.class);

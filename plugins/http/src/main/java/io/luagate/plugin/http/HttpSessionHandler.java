@@ -10,9 +10,9 @@ import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.http.HttpContent;
@@ -26,20 +26,28 @@ import java.util.ArrayDeque;
 
 /**
  * One client connection in HTTP mode. Requests are handled one at a time, in order: while an
- * exchange waits for its response, later pipelined requests stay queued here (already decoded, so
- * the queue is bounded by what one read brought in) and the socket is not read. This keeps
- * responses in request order without buffering them.
+ * exchange waits for its response, later pipelined requests stay queued here, already decoded, and
+ * no more input is asked for; {@link ClientInput} gives the decoder one small slice per ask, so the
+ * queue holds what one slice brought. This keeps responses in request order without buffering them.
+ * A client that does not read its answers is not served further (nor read) until its connection
+ * can take more output again, within timeout.client: backpressure instead of buffering or closing.
  *
  * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
 final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
+    /** The longest a closing connection reads and drops what the client still sends. */
+    static final long LINGER_MILLIS = 2_000;
+
     private final Session session;
     private final Frontend frontend;
     private final WireCounter wire;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** The most messages {@link #pending} ever held (tests check the bound). */
+    private int pendingPeak;
     private ChannelHandlerContext ctx;
+    private ClientInput input;
     private IdleTimer requestTimer;
     private IdleTimer clientTimer;
     private IdleTimer serverTimer;
@@ -51,6 +59,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     /** The client sent its FIN: answer what was asked, then close. */
     private boolean inputClosed;
     private boolean dispatching;
+    /** Between requests, the client's connection takes no more output: the next request waits. */
+    private boolean outputBlocked;
 
     HttpSessionHandler(Session session, WireCounter wire) {
         this.session = session;
@@ -82,6 +92,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.input = ctx.pipeline().get(ClientInput.class);
         this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
         this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
         this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
@@ -109,11 +120,19 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!pending.isEmpty() || !canDispatch()) {
+        if (!pending.isEmpty() || !canDispatch() || outputBlocked) {
             pending.add(msg);
+            pendingPeak = Math.max(pendingPeak, pending.size());
             return;
         }
         dispatch(msg);
+        // A body streaming on: the next slice of it in the same batch (one flush to the server).
+        readIfWanted();
+    }
+
+    /** The most decoded messages that ever waited on this connection. */
+    int pendingPeak() {
+        return pendingPeak;
     }
 
     @Override
@@ -193,7 +212,24 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         releasePending();
         requestTimer.stop();
         clientTimer.start(frontend.clientTimeoutMillis());
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> linger(f.isSuccess()));
+    }
+
+    /**
+     * A lingering close (RFC 9112 section 9.6): the last response is followed by a FIN, then what the
+     * client still sends (the rest of a huge head, pipelined requests) is read and dropped until it
+     * closes too, for at most {@link #LINGER_MILLIS}. Closing at once with unread input would send a
+     * reset that can destroy the response before the client reads it.
+     */
+    private void linger(boolean flushed) {
+        boolean clientDone = inputClosed || input != null && input.discard();
+        if (!flushed || clientDone || !(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput();
+        clientTimer.start(Math.min(LINGER_MILLIS, frontend.clientTimeoutMillis()));
+        ctx.read();
     }
 
     /**
@@ -210,8 +246,24 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             closeGracefully();
             return;
         }
-        wire.readSinceIdle = !pending.isEmpty();
-        requestTimer.start(pending.isEmpty() ? frontend.httpKeepAliveTimeoutMillis() : frontend.httpRequestTimeoutMillis());
+        nextRequest();
+    }
+
+    private void nextRequest() {
+        if (!ctx.channel().isWritable()) {
+            // The client does not read its answers: serve nothing more until it does, and let
+            // timeout.client bound the wait (HAProxy's stream waits on its full response buffer).
+            outputBlocked = true;
+            requestTimer.stop();
+            clientTimer.start(frontend.clientTimeoutMillis());
+            return;
+        }
+        if (outputBlocked) {
+            outputBlocked = false;
+            clientTimer.stop();
+        }
+        wire.readSinceIdle = !pending.isEmpty() || input != null && input.holding();
+        requestTimer.start(wire.readSinceIdle ? frontend.httpRequestTimeoutMillis() : frontend.httpKeepAliveTimeoutMillis());
         dispatchPending();
         readIfWanted();
     }
@@ -232,10 +284,13 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the client when the state allows taking more bytes. */
     void readIfWanted() {
-        if (closing || inputClosed || !ctx.channel().isActive() || !pending.isEmpty()) {
+        if (closing || inputClosed || outputBlocked || !ctx.channel().isActive() || !pending.isEmpty()) {
             return;
         }
-        if (current == null || current.wantsRequestBody()) {
+        if (current == null ? ctx.channel().isWritable() : current.wantsRequestBody()) {
+            if (input != null) {
+                input.bodyAhead(current == null || current.requestComplete() ? 0 : current.bodyBytesLeft());
+            }
             ctx.read();
         }
     }
@@ -272,7 +327,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private void clientTimedOut() {
         if (current != null) {
             current.clientTimedOut();
-        } else if (closing) {
+        } else if (closing || outputBlocked) {
             ctx.close();
         }
     }
@@ -292,8 +347,13 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         clientTimer.touch();
+        boolean writable = ctx.channel().isWritable();
         if (current != null) {
-            current.clientWritabilityChanged(ctx.channel().isWritable());
+            current.clientWritabilityChanged(writable);
+        } else if (writable && outputBlocked && !closing) {
+            nextRequest();
+        } else if (writable) {
+            readIfWanted();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -310,8 +370,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
                 closing = true;
                 ctx.close();
             } else if (current == null && pending.isEmpty()) {
-                closing = true;
-                ctx.close();
+                // Answers may still be on their way to a client that reads slowly: they go first.
+                closeGracefully();
             }
             return;
         }

@@ -53,14 +53,27 @@ final class RawClient implements AutoCloseable {
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
         }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        return readAfterStatusLine(Integer.parseInt(statusLine.split(" ")[1]), head);
+    }
+
+    /** The next line as it came (without its CRLF), or {@code null} at the end of the stream. */
+    String readLine() throws IOException {
+        return line();
+    }
+
+    /** The rest of a response whose status line the caller read with {@link #readLine()}. */
+    Response readHeadersAfterStatusLine(int status) throws IOException {
+        return readAfterStatusLine(status, false);
+    }
+
+    private Response readAfterStatusLine(int status, boolean head) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line = line(); line != null && !line.isEmpty(); line = line()) {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(), line.substring(colon + 1).trim());
         }
         boolean chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
-        if (head || status == 100 || status == 204 || status == 304) {
+        if (head || status / 100 == 1 || status == 204 || status == 304) {
             return new Response(status, headers, "", chunked);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();

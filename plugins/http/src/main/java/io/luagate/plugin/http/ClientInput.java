@@ -1,0 +1,212 @@
+package io.luagate.plugin.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * The client connection's input buffer, between the socket and the request decoder. A socket read
+ * can bring hundreds of pipelined requests, and the decoder turns all the bytes it is given into
+ * messages at once; so the bytes wait here and go to the decoder a small slice at a time, each slice
+ * when the session asks for more (a {@code read()}). The session asks only while nothing decoded
+ * waits, so what is decoded ahead of the request being served stays within one slice (HAProxy
+ * parses one request at a time from its input buffer), and the decoder's pipelining depth limit is
+ * never reached. The socket itself is read only when this buffer is empty (the epoll transport
+ * still reads on by itself to the end once the client sent its FIN, within its receive buffer).
+ *
+ * <p>The client's FIN is held as well until the bytes before it are decoded: the decoder would
+ * otherwise take it for the end of everything and drop what it was not given yet.
+ *
+ * <p>Confined to the client's event loop; owns the buffers in {@link #held} until they are sliced
+ * down or released.
+ */
+final class ClientInput extends ChannelDuplexHandler {
+
+    /**
+     * Bytes given to the decoder per slice. The shortest request a decoder accepts is 14 bytes
+     * ({@code "A * HTTP/1.1\n\n"}), so one slice decodes at most 74 requests: with the one being
+     * served, fewer than the 128 unanswered requests Netty's server codec allows.
+     */
+    static final int SLICE = 1024;
+    /**
+     * The largest slice of a request body whose length is known: as large as the decoder's body
+     * pieces, and never past the body's end, so no request behind it is decoded with it.
+     */
+    static final int BODY_SLICE = 16 * 1024;
+
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(2);
+    private final Runnable feedTask = this::feed;
+    private ChannelHandlerContext ctx;
+    /** The client's FIN arrived while bytes were still held. */
+    private boolean finHeld;
+    /** Someone downstream asked for more input. */
+    private boolean readWanted;
+    /** A batch of slices is being handed down: a read asked for now continues it. */
+    private boolean feeding;
+    private boolean feedScheduled;
+    /** The connection is closing: what the client still sends is read and dropped, undecoded. */
+    private boolean discarding;
+    /** How many of the next bytes are the body of the request being read (a Content-Length body). */
+    private long bodyAhead;
+
+    /** Says how many of the next bytes are known to be body (0: unknown, slices stay small). */
+    void bodyAhead(long bytes) {
+        bodyAhead = bytes;
+    }
+
+    /** Whether input of the client (bytes, or its FIN) waits here to be decoded. */
+    boolean holding() {
+        return !held.isEmpty() || finHeld;
+    }
+
+    /**
+     * From now on drops what the client sends, reading on until it stops (a lingering close).
+     *
+     * @return whether the client already sent its FIN (nothing more will come)
+     */
+    boolean discard() {
+        discarding = true;
+        boolean fin = finHeld;
+        release();
+        return fin;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (discarding) {
+            ReferenceCountUtil.release(msg);
+        } else if (!(msg instanceof ByteBuf buf)) {
+            ctx.fireChannelRead(msg);
+        } else if (buf.isReadable()) {
+            held.add(buf);
+            // The socket was read because someone asked: the first slice goes down at this read's end.
+            readWanted = true;
+        } else {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (discarding) {
+            ctx.read();
+        } else if (!held.isEmpty() && readWanted && !feeding) {
+            feed();
+        } else {
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (!holding() || discarding) {
+            ctx.read();
+            return;
+        }
+        readWanted = true;
+        if (!feeding && !feedScheduled) {
+            // As from a socket read, the bytes come on a later turn of the loop: the caller may be
+            // in the middle of a state change and must not get messages back inside its call. (A
+            // read asked for while slices go down is picked up by the batch in progress.)
+            feedScheduled = true;
+            ctx.executor().execute(feedTask);
+        }
+    }
+
+    /**
+     * Hands slices down while they are asked for, each batch ended as a socket read would end it.
+     * Runs only at the top of a turn of the loop (a socket read's end, or its own task), so a read
+     * asked for at a batch's end (the decoder wants the rest of a head) goes on here at once.
+     */
+    private void feed() {
+        feedScheduled = false;
+        if (feeding || discarding) {
+            return;
+        }
+        feeding = true;
+        try {
+            while (readWanted && !held.isEmpty()) {
+                while (readWanted && !held.isEmpty()) {
+                    readWanted = false;
+                    ctx.fireChannelRead(nextSlice());
+                }
+                ctx.fireChannelReadComplete();
+            }
+        } finally {
+            feeding = false;
+        }
+        if (held.isEmpty() && finHeld && readWanted && !discarding) {
+            // Everything before the FIN is decoded and more is wanted: now the FIN.
+            finHeld = false;
+            readWanted = false;
+            ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+    }
+
+    /** The next slice from the oldest held buffer; the caller owns it. */
+    private ByteBuf nextSlice() {
+        ByteBuf first = held.peek();
+        int size = bodyAhead > SLICE ? (int) Math.min(bodyAhead, BODY_SLICE) : SLICE;
+        ByteBuf slice = first.readableBytes() <= size ? held.poll() : first.readRetainedSlice(size);
+        bodyAhead -= Math.min(bodyAhead, slice.readableBytes());
+        return slice;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && !held.isEmpty() && !discarding) {
+            finHeld = true;
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownReadComplete && finHeld) {
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // Leaving HTTP (a tunnel): what the client sent after the decoded part goes on, in order.
+        boolean fin = finHeld;
+        finHeld = false;
+        if (!ctx.channel().isActive()) {
+            release();
+            return;
+        }
+        boolean any = false;
+        ByteBuf buf;
+        while ((buf = held.poll()) != null) {
+            any = true;
+            ctx.fireChannelRead(buf);
+        }
+        if (any) {
+            ctx.fireChannelReadComplete();
+        }
+        if (fin) {
+            ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+    }
+
+    private void release() {
+        ByteBuf buf;
+        while ((buf = held.poll()) != null) {
+            buf.release();
+        }
+        finHeld = false;
+    }
+}
