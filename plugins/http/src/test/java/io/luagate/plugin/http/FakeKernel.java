@@ -51,6 +51,10 @@ final class FakeKernel implements AutoCloseable {
     final FakeFrontend frontend = new FakeFrontend();
     final FakeBackend backend;
     final BlockingQueue<FakeStream> ended = new LinkedBlockingQueue<>();
+    /** For each upstream connection given back, whether the codec called it reusable. */
+    final List<Boolean> releasedReusable = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every client connection accepted, in order. */
+    final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Channel listener;
 
     FakeKernel(InetSocketAddress server) {
@@ -64,6 +68,7 @@ final class FakeKernel implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        clients.add(ch);
                         codec.initClient(ch, new FakeSession(ch));
                     }
                 })
@@ -255,6 +260,7 @@ final class FakeKernel implements AutoCloseable {
 
         @Override
         public void release(UpstreamConnection connection, boolean reusable) {
+            releasedReusable.add(reusable);
             connection.channel().close();
         }
 
