@@ -5,7 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * What HAProxy 2.6.12's HTTP/1 parser refuses in a request head that Netty's decoder lets
@@ -41,14 +41,17 @@ final class RequestHeadCheck {
         if (!validTarget(request.method(), uri)) {
             return 400;
         }
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (!allEqual(hosts)) {
-            return 400;
+        Iterator<String> hosts = headers.valueStringIterator(HttpHeaderNames.HOST);
+        String host = hosts.hasNext() ? hosts.next() : null;
+        if (hosts.hasNext()) {
+            // Repeated Host lines must all say the same; HAProxy then keeps one.
+            while (hosts.hasNext()) {
+                if (!host.equalsIgnoreCase(hosts.next())) {
+                    return 400;
+                }
+            }
+            headers.set(HttpHeaderNames.HOST, host);
         }
-        if (hosts.size() > 1) {
-            headers.set(HttpHeaderNames.HOST, hosts.get(0));
-        }
-        String host = hosts.isEmpty() ? null : hosts.get(0);
         if (host != null && uri.charAt(0) != '/' && uri.indexOf("://") > 0 && !sameAuthority(uri, host)) {
             return 400;
         }
@@ -101,16 +104,6 @@ final class RequestHeadCheck {
             i++;
         }
         return i > 0 && uri.startsWith("://", i) ? i : 0;
-    }
-
-    /** Whether repeated Host lines all say the same (HAProxy keeps one of them then). */
-    private static boolean allEqual(List<String> hosts) {
-        for (int i = 1; i < hosts.size(); i++) {
-            if (!hosts.get(0).equalsIgnoreCase(hosts.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
