@@ -63,7 +63,7 @@ class FramingCorpusTest {
 
     private static void run(Map<String, String> c) throws Exception {
         String origin = c.getOrDefault("origin", PLAIN_200);
-        try (RecordingOrigin server = new RecordingOrigin(origin, "yes".equals(c.get("origin-closes")));
+        try (CorpusOrigin server = new CorpusOrigin(origin, "yes".equals(c.get("origin-closes")));
                 FakeKernel kernel = new FakeKernel(server.address())) {
             Exchange got = exchange(kernel.port(), c.get("request"));
             String name = c.get("name");

@@ -11,11 +11,11 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An origin that records every byte it receives, on every connection, and answers each
+ * The corpus's origin: it records every byte it receives, on every connection, and answers each
  * connection once with fixed raw bytes: when a request head has come and the proxy has then been
  * quiet for a moment (so a body the proxy streams after its head is recorded before the answer).
  */
-final class RecordingOrigin implements AutoCloseable {
+final class CorpusOrigin implements AutoCloseable {
 
     private static final int QUIET_MILLIS = 100;
 
@@ -25,11 +25,11 @@ final class RecordingOrigin implements AutoCloseable {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private volatile int connections;
 
-    RecordingOrigin(String answer, boolean closeAfterAnswer) throws IOException {
+    CorpusOrigin(String answer, boolean closeAfterAnswer) throws IOException {
         this.answer = answer.getBytes(StandardCharsets.ISO_8859_1);
         this.closeAfterAnswer = closeAfterAnswer;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(this::accept, "recording-origin");
+        Thread accept = new Thread(this::accept, "corpus-origin");
         accept.setDaemon(true);
         accept.start();
     }
@@ -54,7 +54,7 @@ final class RecordingOrigin implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 connections++;
-                Thread thread = new Thread(() -> serve(socket), "recording-origin-conn");
+                Thread thread = new Thread(() -> serve(socket), "corpus-origin-conn");
                 thread.setDaemon(true);
                 thread.start();
             } catch (IOException e) {
