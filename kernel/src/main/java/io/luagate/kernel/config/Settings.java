@@ -18,7 +18,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                        Map<String, ConfigValue> pluginSections) {
 
     /** {@code global { ... }}. */
-    public record Global(int threads, int maxconn, long graceMillis, int bufferSize) {
+    public record Global(int threads, int maxconn, long graceMillis, int bufferSize, int maxHeaders) {
     }
 
     /** {@code log { ... }}: the access log. */

@@ -43,12 +43,15 @@ public final class SettingsReader {
         Section globalSection = root.section("global");
         Section tune = globalSection.section("tune");
         int bufferSize = (int) tune.bytes("bufsize", 1024, 64 << 20);
+        Section tuneHttp = tune.section("http");
+        int maxHeaders = tuneHttp.integer("maxhdr", 1, 32767);
+        tuneHttp.finish();
         tune.finish();
         Settings.Global global = new Settings.Global(
                 globalSection.integer("threads", 0, 1024),
                 globalSection.integer("maxconn", 1, 10_000_000),
                 globalSection.millis("grace", ZERO, DAY),
-                bufferSize);
+                bufferSize, maxHeaders);
         globalSection.finish();
 
         Section pluginsSection = root.section("plugins");

@@ -42,6 +42,7 @@ final class GlobalTranslator {
             case "nbthread" -> integer(line, global, "threads", 1, 1024);
             case "maxconn" -> integer(line, global, "maxconn", 1, 10_000_000);
             case "tune.bufsize" -> size(line, global.object("tune"), "bufsize", 1);
+            case "tune.http.maxhdr" -> integer(line, global.object("tune").object("http"), "maxhdr", 1, 32767);
             case "tune.lua.forced-yield" -> integer(line, lua, "forced-yield", 1, 100_000_000);
             case "tune.lua.session-timeout", "tune.lua.service-timeout", "tune.lua.task-timeout" -> {
                 String value = line.size() == 2 ? Units.duration(line.word(1)) : null;

@@ -31,6 +31,7 @@ public final class DefaultBackend implements Backend {
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
     private final TrafficCounters traffic;
+    private final int maxHeaders;
 
     /**
      * The compiled {@code tcp-response} list of a backend.
@@ -45,7 +46,7 @@ public final class DefaultBackend implements Backend {
                           List<Action> httpRequestRules, List<Action> httpResponseRules,
                           List<Action> httpAfterResponseRules, TcpResponseRules tcpResponseRules,
                           List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
-                          TrafficCounters traffic) {
+                          TrafficCounters traffic, int maxHeaders) {
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.filters = filters;
@@ -58,6 +59,12 @@ public final class DefaultBackend implements Backend {
         this.pools = pools;
         this.bootstraps = bootstraps;
         this.traffic = traffic;
+        this.maxHeaders = maxHeaders;
+    }
+
+    @Override
+    public int maxHeaders() {
+        return maxHeaders;
     }
 
     public TrafficCounters traffic() {

@@ -23,6 +23,7 @@ public final class DefaultFrontend implements Frontend {
     private final List<Filter> filters;
     private final DefaultBackend defaultBackend;
     private final int bufferSize;
+    private final int maxHeaders;
     private final TrafficCounters traffic;
     private final Counter connections;
     private final FrontendListeners listeners;
@@ -44,7 +45,7 @@ public final class DefaultFrontend implements Frontend {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
-                           List<Filter> filters, int bufferSize, TrafficCounters traffic, Counter connections,
+                           List<Filter> filters, int bufferSize, int maxHeaders, TrafficCounters traffic, Counter connections,
                            FrontendListeners listeners) {
         this.settings = settings;
         this.filters = filters;
@@ -52,6 +53,7 @@ public final class DefaultFrontend implements Frontend {
         this.traffic = traffic;
         this.connections = connections;
         this.bufferSize = bufferSize;
+        this.maxHeaders = maxHeaders;
         this.codec = codec;
         this.rules = rules;
         this.defaultBackend = defaultBackend;
@@ -157,6 +159,11 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public int bufferSize() {
         return bufferSize;
+    }
+
+    @Override
+    public int maxHeaders() {
+        return maxHeaders;
     }
 
     @Override

@@ -177,7 +177,7 @@ public final class ProxyBuilder {
             DefaultBackend defaultBackend = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
             frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), frontendRules(rules, fe, lookup, problems),
                     defaultBackend, compileFilters(fe.filters(), "frontends." + fe.name(), problems),
-                    settings.global().bufferSize(), metrics.frontend(fe.name()),
+                    settings.global().bufferSize(), settings.global().maxHeaders(), metrics.frontend(fe.name()),
                     metrics.frontendConnections(fe.name()), new FrontendListeners(fe.name(), fe.binds(), limiter)));
         }
         problems.throwIfAny();
@@ -209,7 +209,7 @@ public final class ProxyBuilder {
                 rules.tcpInspectDelay(be.tcpResponse(), key + ".tcp-response", problems));
         List<Filter> backendFilters = compileFilters(be.filters(), key, problems);
         DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, afterResponseRules, tcpResponse,
-                backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()));
+                backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()), settings.global().maxHeaders());
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.loop(i + 1);

@@ -54,6 +54,18 @@ class SettingsReaderTest {
     }
 
     @Test
+    void tuneHttpMaxhdrDefaultsToHaproxysAndIsBounded() throws IOException {
+        String proxies = """
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app }
+                backends.app { servers { a = "127.0.0.1:9001" } }
+                """;
+        assertEquals(101, load(proxies).global().maxHeaders());
+        assertEquals(20, load("global.tune.http.maxhdr = 20\n" + proxies).global().maxHeaders());
+        List<String> problems = problems("global.tune.http.maxhdr = 40000\n" + proxies);
+        assertTrue(problems.contains("F:1: global.tune.http.maxhdr: 40000 is out of range [1, 32767]"), problems.toString());
+    }
+
+    @Test
     void everyProblemIsReportedWithFileLineAndKey() throws IOException {
         List<String> problems = problems("""
                 global { threads = 2000, maxconn = lots }

@@ -76,6 +76,21 @@ class HaproxyImporterTest {
         assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, hocon));
     }
 
+    @Test
+    void tuneHttpMaxhdrIsCarriedOverAndChecked() throws Exception {
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                global
+                  tune.http.maxhdr 50
+                frontend web
+                  mode http
+                  bind 127.0.0.1:18080
+                  timeout client 1s
+                """, Map.of());
+        assertEquals(List.of(), result.unsupported(), result.hocon());
+        assertTrue(result.hocon().contains("maxhdr = 50"), result.hocon());
+        assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, result.hocon()));
+    }
+
     /** The check the tests rely on sees into the rules: a bad one is reported even without plugins. */
     @Test
     void luagatesCheckOfATranslationCompilesItsRules() throws Exception {

@@ -30,6 +30,14 @@ public interface Backend {
     /** How many extra connect attempts a stream may make after a failed one ({@code retries}). */
     int retries();
 
+    /**
+     * {@code global.tune.http.maxhdr}: a response may carry one header line fewer than this; one
+     * with more is a 502 (HAProxy's count, see {@link Frontend#maxHeaders()}).
+     */
+    default int maxHeaders() {
+        return 101;
+    }
+
     /** The {@code http-reuse} policy for idle upstream connections. */
     HttpReuse httpReuse();
 

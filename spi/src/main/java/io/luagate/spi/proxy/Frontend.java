@@ -57,6 +57,14 @@ public interface Frontend {
     /** Largest request head accepted, in bytes; a larger one gets a 431/400. */
     int maxHeaderSize();
 
+    /**
+     * {@code global.tune.http.maxhdr}: a message may carry one header line fewer than this
+     * (HAProxy keeps a slot for the end of the list); a request with more gets 400.
+     */
+    default int maxHeaders() {
+        return 101;
+    }
+
     /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
     default List<Filter> filters() {
         return List.of();

@@ -20,6 +20,7 @@ public final class ErrorPages {
             page(410, "Gone", "The resource is no longer available and will not be available again."),
             page(413, "Payload Too Large", "The request entity exceeds the maximum allowed."),
             page(414, "Request-URI Too Long", "Your browser sent a request line longer than this server accepts."),
+            page(422, "Unprocessable Content", "The server cannot process the contained instructions."),
             page(425, "Too Early", "Your browser sent early data."),
             page(429, "Too Many Requests", "You have sent too many requests in a given amount of time."),
             page(431, "Request Header Fields Too Large", "Your browser sent a request head larger than this server accepts."),

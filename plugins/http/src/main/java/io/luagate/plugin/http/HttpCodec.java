@@ -5,12 +5,15 @@ import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.pf4j.Extension;
 
-/** Serves {@code mode = http} frontends and backends with Netty's HTTP/1.1 codecs. */
+/**
+ * Serves {@code mode = http} frontends and backends with Netty's HTTP/1.1 codecs: strict line
+ * endings and header validation, Transfer-Encoding and Content-Length taken as HAProxy 2.6 takes
+ * them; {@link RequestHeadCheck} and {@link UpstreamCodec} refuse what HAProxy refuses beyond that.
+ */
 @Extension
 public final class HttpCodec implements Codec {
 
@@ -36,17 +39,24 @@ public final class HttpCodec implements Codec {
                 .addLast(new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(Math.min(maxHead, 16 * 1024))
                         .setMaxHeaderSize(maxHead)
-                        .setMaxChunkSize(MAX_CHUNK)))
+                        .setMaxChunkSize(MAX_CHUNK)
+                        // Equal repeated lengths are one length, as HAProxy takes them; different ones are refused.
+                        .setAllowDuplicateContentLengths(true)
+                        // As HAProxy: with Transfer-Encoding, Content-Length is dropped and the connection
+                        // closes after the exchange; a 1.0 request may be chunked.
+                        .setUseRfc9112TransferEncoding(false)))
                 .addLast(new HttpSessionHandler(session, wire));
     }
 
     @Override
     public void initUpstream(Channel channel, Backend backend) {
         channel.pipeline()
-                .addLast(new HttpClientCodec(new HttpDecoderConfig()
+                .addLast(new UpstreamCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(16 * 1024)
                         .setMaxHeaderSize(MAX_RESPONSE_HEAD)
-                        .setMaxChunkSize(MAX_CHUNK), false, false))
+                        .setMaxChunkSize(MAX_CHUNK)
+                        .setAllowDuplicateContentLengths(true)
+                        .setUseRfc9112TransferEncoding(false), backend.maxHeaders()))
                 .addLast(new UpstreamHandler());
     }
 }

@@ -21,7 +21,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -1300,7 +1299,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
         owner.wire().bytesInCounted = owner.wire().bytesIn;
         // Removing a decoder hands its undecoded bytes to the next handler: ours, which keeps them.
-        up.pipeline().remove(HttpClientCodec.class);
+        up.pipeline().remove(UpstreamCodec.class);
         up.pipeline().remove(upstreamHandler);
         upstreamHandler.detach();
         client.pipeline().remove(HttpServerCodec.class);

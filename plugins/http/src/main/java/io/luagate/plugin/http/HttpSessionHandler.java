@@ -173,12 +173,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         requestTimer.stop();
         waitingFirstRequest = false;
         Stream stream = session.newStream();
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
+        int status = request.decoderResult().isFailure() ? decodeFailure(request.decoderResult().cause())
+                : RequestHeadCheck.check(request, frontend.maxHeaders());
+        if (status != RequestHeadCheck.ACCEPTED) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-            int status = cause instanceof TooLongHttpHeaderException ? 431
-                    : cause instanceof TooLongHttpLineException ? 414
-                    : 400;
             stream.requestReceived(null);
             fatalReply(stream, status);
             ReferenceCountUtil.release(request);
@@ -187,6 +185,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         current = new HttpExchange(this, stream, request);
         clientTimer.start(frontend.clientTimeoutMillis());
         current.start();
+    }
+
+    private static int decodeFailure(Throwable cause) {
+        return cause instanceof TooLongHttpHeaderException ? 431 : cause instanceof TooLongHttpLineException ? 414 : 400;
     }
 
     /** Answers with an error page and closes the connection: the request stream cannot be trusted. */
