@@ -35,6 +35,7 @@ public final class LuaApi {
     private LuaApi(LuaState state) {
         this.state = state;
         SampleBridge samples = new SampleBridge(state.engine().samples());
+        SandboxedFetches.apply(samples);
         this.txn = new TxnApi(samples);
         this.applets = new AppletApi(samples);
         this.sockets = new SocketClass(state);
