@@ -101,7 +101,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             LuaValue[] functions = functions(shared, r -> r.fetches.get(name));
             vocabulary.fetch("lua." + name, args -> txn -> {
                 LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
+                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
                 LuaApi api = (LuaApi) state.api();
                 LuaValue function = functions[state.thread()];
                 LuaCall.Outcome outcome = call.invoke(function,
@@ -113,7 +113,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             LuaValue[] functions = functions(shared, r -> r.converters.get(name));
             vocabulary.converter("lua." + name, args -> (txn, input) -> {
                 LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
+                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
                 LuaValue function = functions[state.thread()];
                 // HAProxy registers Lua converters with a string input: the sample is cast to a
                 // string first (an integer arrives as its digits, as 2.6.12 shows), binary stays whole.
@@ -160,7 +160,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     public void serve(HttpServiceExchange exchange) {
                         Transaction txn = exchange.transaction();
                         LuaState state = state(shared, txn);
-                        LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
+                        LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn)).serving(txn);
                         AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call);
                         exchange.onClose(call::cancel);
                         // The body streams to the applet; receive() and getline() wait for it.
@@ -182,7 +182,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 vocabulary.tcpService("lua." + name, exchange -> {
                     Transaction txn = exchange.transaction();
                     LuaState state = state(shared, txn);
-                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
+                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn)).serving(txn);
                     AppletApi.TcpApplet applet = new AppletApi.TcpApplet(exchange, call);
                     exchange.receive(applet.receiver());
                     call.start(functions[state.thread()], ((LuaApi) state.api()).applets().tcp(applet), outcome -> {
@@ -271,7 +271,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     return;
                 }
                 LuaState state = state(shared, txn);
-                call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn));
+                call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
                 TxnContext context = new TxnContext(state, txn, response, call);
                 LuaCall current = call;
                 call.start(functions[state.thread()], LuaValue.varargsOf(((LuaApi) state.api()).txn(context),

@@ -113,6 +113,11 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     }
 
     @Override
+    public Transaction request() {
+        return txn;
+    }
+
+    @Override
     public long wakeDelayMillis() {
         return wakeMillis;
     }
@@ -157,7 +162,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
 
     private FilterMessage message(HttpMessage message, FilterMessage.Stage stage) {
         boolean response = message.isResponse();
-        return new FilterMessage(message.head(), response, message, stage, window(response));
+        return new FilterMessage(message.head(), response, message, stage, window(response), txn);
     }
 
     /** {@code passing}: the bytes a TCP filter sees, its {@code chn} argument in {@code tcp_payload}. */
@@ -166,7 +171,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
             return FilterResult.CONTINUE;
         }
         String what = "filter " + name + " " + callback.tojstring();
-        LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop);
+        LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop).serving(txn);
         LuaApi api = (LuaApi) state.api();
         LuaTable txnObject = api.txn(new TxnContext(state, txn, response, call));
         // The channel is the TXN's own txn.req / txn.res, as in HAProxy.
@@ -176,7 +181,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         }
         LuaValue third;
         if (passing != null) {
-            third = api.channel(passing);
+            third = api.channel(passing, txn);
         } else if (message == null) {
             third = channel;
         } else {

@@ -92,7 +92,9 @@ final class LuaClass {
         if (value.istable() && value.getmetatable() == metatable) {
             LuaValue slot = value.rawget(0);
             if (slot.isuserdata() && type.isInstance(slot.touserdata())) {
-                return (T) slot.touserdata();
+                Object object = slot.touserdata();
+                RequestBound.checkLive(object, name, methodName);
+                return (T) object;
             }
         }
         throw new LuaError("bad argument #1 to '" + methodName + "' (" + name + " expected, got " + value.typename()

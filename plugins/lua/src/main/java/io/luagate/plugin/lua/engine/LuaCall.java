@@ -59,6 +59,8 @@ public final class LuaCall {
     private String abortTrace;
     private Outcome outcome;
     private Consumer<Outcome> done;
+    /** The request (the stream's {@code Transaction}) this call works for; {@code null} for a task. */
+    private Object request;
     /** What to close when the call ends (its sockets, its HTTP client connections); {@code null} until one is added. */
     private java.util.Set<Runnable> endHooks;
 
@@ -82,6 +84,20 @@ public final class LuaCall {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Says which request this call works for: the objects of that request (its TXN, HTTP, applet...)
+     * work only inside calls made for it ({@code api.RequestBound}).
+     */
+    public LuaCall serving(Object request) {
+        this.request = request;
+        return this;
+    }
+
+    /** The request this call works for, or {@code null} (a task). */
+    public Object request() {
+        return request;
     }
 
     public EventLoop loop() {
