@@ -250,7 +250,9 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
 
         /**
          * One execution of the action on a stream. {@code act.YIELD} runs the function again from the
-         * start after {@code act.wake_time} (1 ms if not set), as HAProxy re-runs a yielding action.
+         * start after {@code act.wake_time} (1 ms if not set), as HAProxy re-runs a yielding action;
+         * unlike HAProxy, the re-runs share one {@code lua.session-timeout}, so an action that yields
+         * for ever cannot keep a loop busy until the client's timeout.
          */
         private final class Run {
 
@@ -260,6 +262,8 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             private LuaCall call;
             private io.netty.util.concurrent.ScheduledFuture<?> again;
             private boolean cancelled;
+            /** Lua time of the earlier runs: act.YIELD re-runs share one lua.session-timeout. */
+            private long spent;
 
             Run(Transaction txn) {
                 this.txn = txn;
@@ -271,23 +275,35 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     return;
                 }
                 LuaState state = state(shared, txn);
-                call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
+                long timeout = settings.sessionTimeoutNanos();
+                call = new LuaCall(state, "action lua." + name, true, timeout, loop(txn)).serving(txn).alreadyRan(spent);
                 TxnContext context = new TxnContext(state, txn, response, call);
+                if (timeout > 0 && spent >= timeout) {
+                    // The re-runs used the whole budget, each too short to meet a limit check itself.
+                    finish(new LuaCall.Outcome(LuaValue.NONE, "execution timeout (lua.session-timeout, counted over the "
+                            + "action's act.YIELD re-runs)"), context);
+                    return;
+                }
                 LuaCall current = call;
                 call.start(functions[state.thread()], LuaValue.varargsOf(((LuaApi) state.api()).txn(context),
                         LuaValue.varargsOf(args)), outcome -> {
+                    spent = current.ranNanos();
                     if (!outcome.failed() && code(outcome) == ActCodes.YIELD && !txn.stream().ended() && !context.answered()) {
                         long wake = current.wakeTime();
                         again = loop(txn).schedule(this::attempt, wake < 0 ? 1 : wake, java.util.concurrent.TimeUnit.MILLISECONDS);
                         return;
                     }
-                    Verdict verdict = verdict(outcome, context);
-                    if (later == null) {
-                        now = verdict;
-                    } else {
-                        later.resume(verdict);
-                    }
+                    finish(outcome, context);
                 });
+            }
+
+            private void finish(LuaCall.Outcome outcome, TxnContext context) {
+                Verdict verdict = verdict(outcome, context);
+                if (later == null) {
+                    now = verdict;
+                } else {
+                    later.resume(verdict);
+                }
             }
 
             void cancel() {

@@ -95,6 +95,21 @@ public final class LuaCall {
         return this;
     }
 
+    /**
+     * Continues the Lua time budget of earlier runs of the same logical call: an action's
+     * {@code act.YIELD} re-runs and a filter step's {@code filter.WAIT} re-runs share one
+     * timeout, as the yields of one call do.
+     */
+    public LuaCall alreadyRan(long nanos) {
+        this.runNanos = nanos;
+        return this;
+    }
+
+    /** The Lua run time counted so far, earlier runs included ({@link #alreadyRan}). */
+    public long ranNanos() {
+        return runNanos;
+    }
+
     /** The request this call works for, or {@code null} (a task). */
     public Object request() {
         return request;
@@ -269,6 +284,8 @@ public final class LuaCall {
         } else if (settings.maxMemory() > 0
                 && allocated + THREADS.getCurrentThreadAllocatedBytes() - allocationBase > settings.maxMemory()) {
             abort = "not enough memory (lua.maxmem)";
+        } else if (io.luagate.plugin.lua.lib.HeapBudget.over()) {
+            abort = io.luagate.plugin.lua.lib.HeapBudget.refused();
         }
         if (abort != null) {
             if (abortTrace == null) {
