@@ -43,10 +43,14 @@ class LuaLimitsTest {
     }
 
     private LuaCall.Outcome action(LuaEngine engine, String name) throws Exception {
+        return action(engine, name, LuaValue.NONE);
+    }
+
+    private LuaCall.Outcome action(LuaEngine engine, String name, Varargs args) throws Exception {
         LuaState state = engine.sharedState();
         CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
         loop.execute(() -> new LuaCall(state, name, true, engine.settings().sessionTimeoutNanos(), loop)
-                .start(state.registrations().fetches.get(name), LuaValue.NONE, done::complete));
+                .start(state.registrations().fetches.get(name), args, done::complete));
         return done.get(10, TimeUnit.SECONDS);
     }
 
@@ -192,6 +196,44 @@ class LuaLimitsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (io.luagate.plugin.lua.lib.HeapBudget.usedAfterCollection() == before && System.nanoTime() < deadline) {
             Thread.sleep(10);
+        }
+    }
+
+    /**
+     * An Error on a file worker thread (a read that filled the heap) fails the call that waited for
+     * it, which must be resumed rather than left waiting; the pool goes on serving later work.
+     */
+    @Test
+    void anErrorOnAFileWorkerFailsItsCallAndThePoolGoesOn() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("work", function(what) return blocking(what) end)
+                """);
+        FileWorkers workers = new FileWorkers(true);
+        engine.sharedState().globals().set("blocking", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                boolean fail = args.arg1().tojstring().equals("fail");
+                try {
+                    return LuaValue.valueOf(workers.run("io.read", () -> {
+                        if (fail) {
+                            throw new OutOfMemoryError("Java heap space");
+                        }
+                        return "read on " + Thread.currentThread().getName().replaceAll("-\\d+$", "");
+                    }));
+                } catch (java.io.IOException e) {
+                    throw new org.luaj.vm2.LuaError(e.getMessage());
+                }
+            }
+        });
+        engine.start(TestRuntime.of(loop));
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("not enough memory (the JVM heap is full: Java heap space)",
+                        action(engine, "work", LuaValue.valueOf("fail")).error());
+            }
+            assertEquals("read on lua-io", action(engine, "work", LuaValue.valueOf("read")).values().arg1().tojstring());
+        } finally {
+            workers.shutdown();
         }
     }
 }
