@@ -24,13 +24,22 @@ final class KernelPatternFiles implements PatternFiles {
 
     @Override
     public MatchTable map(String file, String method) {
+        return table(file, method, false);
+    }
+
+    @Override
+    public MatchTable loadedMap(String file, String method) {
+        return table(file, method, true);
+    }
+
+    private MatchTable table(String file, String method, boolean loadedOnly) {
         MatchMethod match = MatchMethod.parse(method);
         if (match == null || !MAP_METHODS.contains(match)) {
             throw new IllegalArgumentException("match method '" + method + "' cannot look up a map");
         }
         MapStore store;
         try {
-            store = maps.map(file);
+            store = loadedOnly ? loadedMap(file) : maps.map(file);
             store.view(match, MapStore.Output.STR);
         } catch (PatternException e) {
             throw new IllegalArgumentException(e.origin() + ": " + e.getMessage(), e);

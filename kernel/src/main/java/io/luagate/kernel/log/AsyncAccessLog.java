@@ -52,7 +52,25 @@ public final class AsyncAccessLog implements AccessLog {
         return dropped.sum();
     }
 
+    /**
+     * The writer thread's body. It outlives every failure: an Error while a line is formatted or
+     * written (a full heap, most often) drops that line, is logged, and the writer goes on, because
+     * a dead writer would silently lose every later line for the rest of the process's life.
+     */
     private void run() {
+        while (true) {
+            try {
+                drain();
+                return;
+            } catch (Throwable e) {
+                survived(e, "the access log writer failed; it goes on with the next line");
+                // An Error that repeats at once (the sink's flush) must not become a busy loop.
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            }
+        }
+    }
+
+    private void drain() {
         StringBuilder line = new StringBuilder(256);
         long lastReport = System.nanoTime();
         long reportedDrops = 0;
@@ -80,9 +98,23 @@ public final class AsyncAccessLog implements AccessLog {
             } catch (IOException | RuntimeException e) {
                 dropped.increment();
                 LOG.warn("access log: cannot write a line", e);
+            } catch (Error e) {
+                dropped.increment();
+                // The line may be what filled the heap: let it go before anything else allocates.
+                line = new StringBuilder(256);
+                survived(e, "access log: a line was dropped");
             }
         }
         flush();
+    }
+
+    /** Logs an Error the writer survives; logging itself may fail while the heap is full. */
+    private static void survived(Throwable e, String what) {
+        try {
+            LOG.error("{}: {}", what, e.toString());
+        } catch (Throwable ignored) {
+            // Nothing left to report with; the next line tries again.
+        }
     }
 
     private void flush() {

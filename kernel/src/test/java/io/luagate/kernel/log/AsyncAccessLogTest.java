@@ -63,4 +63,49 @@ class AsyncAccessLogTest {
         release.countDown();
         log.close();
     }
+
+    /** An Error on the writer thread (a full heap) costs the line it hit, never the writer: later lines are written. */
+    @Test
+    void theWriterSurvivesAnErrorAndWritesTheLinesAfterIt() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        AsyncAccessLog log = new AsyncAccessLog(sink, 1024);
+        log.write(out -> out.append("before"));
+        log.write(out -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        log.write(out -> out.append("after"));
+        log.close();
+        assertEquals("before\nafter\n", sink.toString(StandardCharsets.UTF_8));
+        assertEquals(1, log.dropped());
+    }
+
+    /** An Error outside a line (the sink's flush) restarts the writer's loop; nothing queued is lost. */
+    @Test
+    void theWriterSurvivesAnErrorOfItsSink() {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
+                written.write(b);
+            }
+
+            @Override
+            public void flush() {
+                if (failed.compareAndSet(false, true)) {
+                    throw new StackOverflowError("sink");
+                }
+            }
+        };
+        AsyncAccessLog log = new AsyncAccessLog(sink, 1024);
+        log.write(out -> out.append("one"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!failed.get() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        log.write(out -> out.append("two"));
+        log.close();
+        assertTrue(failed.get());
+        assertEquals("one\ntwo\n", written.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -16,6 +16,14 @@ public interface PatternFiles {
      */
     MatchTable map(String file, String method);
 
+    /**
+     * The map file {@code file} if the configuration (or an earlier {@link #map}) loaded it, looked up
+     * with {@code method}; never reads a file, so it may be called on an event loop.
+     *
+     * @throws IllegalArgumentException when the file is not loaded or the method is unknown
+     */
+    MatchTable loadedMap(String file, String method);
+
     /** Sets (or adds) {@code key} in a loaded map. @throws IllegalArgumentException for an unknown map or a bad key */
     void setMap(String file, String key, String value);
 

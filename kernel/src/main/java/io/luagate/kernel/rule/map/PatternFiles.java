@@ -73,6 +73,11 @@ final class PatternFiles {
         return entries;
     }
 
+    private static PatternException tooLarge(String name) {
+        return new PatternException(name, "failed to open pattern file <" + name + ">: larger than "
+                + (MAX_FILE_BYTES >> 20) + " MiB");
+    }
+
     private static int skipBlanks(String line, int from) {
         int i = from;
         while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
@@ -81,11 +86,34 @@ final class PatternFiles {
         return i;
     }
 
+    /**
+     * The largest map or pattern file read: files are read whole at load, and a file without end
+     * ({@code /dev/zero}, a device, a pipe nobody closes) must be an error, not a full heap.
+     */
+    static final int MAX_FILE_BYTES = 256 << 20;
+
     /** The lines of the file, each cut at its first CR or NUL. */
     private static List<String> lines(Path file, String name) throws PatternException {
         String text;
         try {
-            text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            if (!Files.exists(file)) {
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new PatternException(name, "failed to open pattern file <" + name + ">: not a regular file");
+            }
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw tooLarge(name);
+            }
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                // Bounded again while reading: a file may grow, or report no size (/proc).
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw tooLarge(name);
+            }
+            text = new String(bytes, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             String reason = e instanceof java.nio.file.NoSuchFileException ? "no such file"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -357,4 +357,18 @@ class MapsTest {
         assertEquals("40", counter.get("counter", null));
         assertNotNull(beg.get("/path/5/", null));
     }
+
+    /** A file without end is refused at once, never read until the heap is full. */
+    @Test
+    void aDeviceOrAFileTooLargeIsRefused() throws Exception {
+        PatternException device = assertThrows(PatternException.class, () -> new Maps(home).map("/dev/zero"));
+        assertTrue(device.getMessage().contains("not a regular file"), device.getMessage());
+        assertThrows(PatternException.class, () -> new Maps(home).acl("/dev/zero"));
+        Path big = home.resolve("big.map");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(PatternFiles.MAX_FILE_BYTES + 1L);
+        }
+        PatternException tooLarge = assertThrows(PatternException.class, () -> new Maps(home).map("big.map"));
+        assertTrue(tooLarge.getMessage().endsWith("larger than 256 MiB"), tooLarge.getMessage());
+    }
 }

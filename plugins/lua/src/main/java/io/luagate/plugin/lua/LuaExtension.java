@@ -101,7 +101,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             LuaValue[] functions = functions(shared, r -> r.fetches.get(name));
             vocabulary.fetch("lua." + name, args -> txn -> {
                 LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
+                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
                 LuaApi api = (LuaApi) state.api();
                 LuaValue function = functions[state.thread()];
                 LuaCall.Outcome outcome = call.invoke(function,
@@ -113,7 +113,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             LuaValue[] functions = functions(shared, r -> r.converters.get(name));
             vocabulary.converter("lua." + name, args -> (txn, input) -> {
                 LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn));
+                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
                 LuaValue function = functions[state.thread()];
                 // HAProxy registers Lua converters with a string input: the sample is cast to a
                 // string first (an integer arrives as its digits, as 2.6.12 shows), binary stays whole.
@@ -160,7 +160,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     public void serve(HttpServiceExchange exchange) {
                         Transaction txn = exchange.transaction();
                         LuaState state = state(shared, txn);
-                        LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
+                        LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn)).serving(txn);
                         AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call);
                         exchange.onClose(call::cancel);
                         // The body streams to the applet; receive() and getline() wait for it.
@@ -182,7 +182,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 vocabulary.tcpService("lua." + name, exchange -> {
                     Transaction txn = exchange.transaction();
                     LuaState state = state(shared, txn);
-                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn));
+                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn)).serving(txn);
                     AppletApi.TcpApplet applet = new AppletApi.TcpApplet(exchange, call);
                     exchange.receive(applet.receiver());
                     call.start(functions[state.thread()], ((LuaApi) state.api()).applets().tcp(applet), outcome -> {
@@ -250,7 +250,9 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
 
         /**
          * One execution of the action on a stream. {@code act.YIELD} runs the function again from the
-         * start after {@code act.wake_time} (1 ms if not set), as HAProxy re-runs a yielding action.
+         * start after {@code act.wake_time} (1 ms if not set), as HAProxy re-runs a yielding action;
+         * unlike HAProxy, the re-runs share one {@code lua.session-timeout}, so an action that yields
+         * for ever cannot keep a loop busy until the client's timeout.
          */
         private final class Run {
 
@@ -260,6 +262,8 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             private LuaCall call;
             private io.netty.util.concurrent.ScheduledFuture<?> again;
             private boolean cancelled;
+            /** Lua time of the earlier runs: act.YIELD re-runs share one lua.session-timeout. */
+            private long spent;
 
             Run(Transaction txn) {
                 this.txn = txn;
@@ -271,23 +275,35 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     return;
                 }
                 LuaState state = state(shared, txn);
-                call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn));
+                long timeout = settings.sessionTimeoutNanos();
+                call = new LuaCall(state, "action lua." + name, true, timeout, loop(txn)).serving(txn).alreadyRan(spent);
                 TxnContext context = new TxnContext(state, txn, response, call);
+                if (timeout > 0 && spent >= timeout) {
+                    // The re-runs used the whole budget, each too short to meet a limit check itself.
+                    finish(new LuaCall.Outcome(LuaValue.NONE, "execution timeout (lua.session-timeout, counted over the "
+                            + "action's act.YIELD re-runs)"), context);
+                    return;
+                }
                 LuaCall current = call;
                 call.start(functions[state.thread()], LuaValue.varargsOf(((LuaApi) state.api()).txn(context),
                         LuaValue.varargsOf(args)), outcome -> {
+                    spent = current.ranNanos();
                     if (!outcome.failed() && code(outcome) == ActCodes.YIELD && !txn.stream().ended() && !context.answered()) {
                         long wake = current.wakeTime();
                         again = loop(txn).schedule(this::attempt, wake < 0 ? 1 : wake, java.util.concurrent.TimeUnit.MILLISECONDS);
                         return;
                     }
-                    Verdict verdict = verdict(outcome, context);
-                    if (later == null) {
-                        now = verdict;
-                    } else {
-                        later.resume(verdict);
-                    }
+                    finish(outcome, context);
                 });
+            }
+
+            private void finish(LuaCall.Outcome outcome, TxnContext context) {
+                Verdict verdict = verdict(outcome, context);
+                if (later == null) {
+                    now = verdict;
+                } else {
+                    later.resume(verdict);
+                }
             }
 
             void cancel() {

@@ -92,7 +92,7 @@ final class LuaFilter implements Filter {
         EventLoop loop = txn.stream().session().channel().eventLoop();
         LuaState state = shared ? engine.sharedState() : engine.perThreadState(loop);
         LuaTable filterClass = copies[state.thread()];
-        LuaCall call = new LuaCall(state, "filter " + name + " new()", false, timeoutNanos, loop);
+        LuaCall call = new LuaCall(state, "filter " + name + " new()", false, timeoutNanos, loop).serving(txn);
         LuaFilterInstance attached = new LuaFilterInstance(name, state, callbacks[state.thread()], txn, loop, timeoutNanos);
         LuaCall.Outcome outcome = call.invoke(NEW, LuaValue.varargsOf(filterClass, NEW_KEY, new LuaUserdata(attached)));
         if (outcome.failed()) {

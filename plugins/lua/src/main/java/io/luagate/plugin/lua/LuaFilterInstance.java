@@ -49,6 +49,12 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private boolean requestData;
     private boolean responseData;
     private long wakeMillis = 1;
+    /**
+     * Per direction, the step that returned {@code filter.WAIT} last and the Lua time its runs used:
+     * its re-runs share one {@code lua.session-timeout}, as the yields of one call do.
+     */
+    private final LuaValue[] waitingStep = new LuaValue[2];
+    private final long[] waitingNanos = new long[2];
     /** This filter's window on each direction's body (HAProxy keeps one per filter). */
     private final MessageWindow requestWindow = new MessageWindow();
     private final MessageWindow responseWindow = new MessageWindow();
@@ -113,6 +119,11 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     }
 
     @Override
+    public Transaction request() {
+        return txn;
+    }
+
+    @Override
     public long wakeDelayMillis() {
         return wakeMillis;
     }
@@ -157,7 +168,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
 
     private FilterMessage message(HttpMessage message, FilterMessage.Stage stage) {
         boolean response = message.isResponse();
-        return new FilterMessage(message.head(), response, message, stage, window(response));
+        return new FilterMessage(message.head(), response, message, stage, window(response), txn);
     }
 
     /** {@code passing}: the bytes a TCP filter sees, its {@code chn} argument in {@code tcp_payload}. */
@@ -166,7 +177,15 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
             return FilterResult.CONTINUE;
         }
         String what = "filter " + name + " " + callback.tojstring();
-        LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop);
+        int direction = response ? 1 : 0;
+        long spent = waitingStep[direction] == callback ? waitingNanos[direction] : 0;
+        waitingStep[direction] = null;
+        if (timeoutNanos > 0 && spent >= timeoutNanos) {
+            // The re-runs used the whole budget, each too short to meet a limit check itself.
+            LuaEngine.logFailure(what, "execution timeout (lua.session-timeout, counted over the step's filter.WAIT re-runs)");
+            return FilterResult.ERROR;
+        }
+        LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop).serving(txn).alreadyRan(spent);
         LuaApi api = (LuaApi) state.api();
         LuaTable txnObject = api.txn(new TxnContext(state, txn, response, call));
         // The channel is the TXN's own txn.req / txn.res, as in HAProxy.
@@ -176,7 +195,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         }
         LuaValue third;
         if (passing != null) {
-            third = api.channel(passing);
+            third = api.channel(passing, txn);
         } else if (message == null) {
             third = channel;
         } else {
@@ -200,6 +219,10 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
             return FilterResult.CONTINUE;
         }
         int code = values.arg1().toint();
+        if (code == 0) {
+            waitingStep[direction] = callback;
+            waitingNanos[direction] = call.ranNanos();
+        }
         return code < 0 ? FilterResult.ERROR : code == 0 ? FilterResult.WAIT : FilterResult.CONTINUE;
     }
 

@@ -17,7 +17,7 @@ import org.luaj.vm2.LuaValue;
 public final class AppletApi {
 
     /** The state of one HTTP service call: its response under construction, and the request body unread. */
-    public static final class HttpApplet {
+    public static final class HttpApplet implements RequestBound {
         final HttpServiceExchange exchange;
         final LuaCall call;
         final AppletInput input;
@@ -35,10 +35,15 @@ public final class AppletApi {
         public HttpServiceExchange.BodyReceiver receiver() {
             return input;
         }
+
+        @Override
+        public Transaction request() {
+            return exchange.transaction();
+        }
     }
 
     /** The state of one TCP service call: bytes received and not yet read by the script. */
-    public static final class TcpApplet {
+    public static final class TcpApplet implements RequestBound {
         final TcpServiceExchange exchange;
         final LuaCall call;
         final AppletInput input;
@@ -52,6 +57,11 @@ public final class AppletApi {
         /** Where the service's exchange delivers what the client sends. */
         public TcpServiceExchange.Receiver receiver() {
             return input;
+        }
+
+        @Override
+        public Transaction request() {
+            return exchange.transaction();
         }
     }
 

@@ -23,8 +23,8 @@ import org.luaj.vm2.Varargs;
  */
 final class ChannelApi {
 
-    /** One Channel object: a direction's buffer, seen from the state whose call uses it. */
-    record Handle(ChannelBuffer buffer, LuaState state) {
+    /** One Channel object: a direction's buffer of {@code request}, seen from the state whose call uses it. */
+    record Handle(ChannelBuffer buffer, LuaState state, io.luagate.spi.rule.Transaction request) implements RequestBound {
     }
 
     private final LuaClass channelClass = new LuaClass("Channel", Handle.class);
@@ -67,15 +67,15 @@ final class ChannelApi {
                 .<Handle>method("get_out_len", (h, a) -> amount(h, a, "output", false));
     }
 
-    /** A Channel object over {@code buffer} (a TCP filter's passing bytes). */
-    LuaTable wrap(ChannelBuffer buffer, LuaState state) {
-        return channelClass.wrap(new Handle(buffer, state));
+    /** A Channel object over {@code buffer} (a TCP filter's passing bytes of {@code request}). */
+    LuaTable wrap(ChannelBuffer buffer, LuaState state, io.luagate.spi.rule.Transaction request) {
+        return channelClass.wrap(new Handle(buffer, state, request));
     }
 
     /** The Channel object of one direction of {@code context}'s stream, or nil when it has none. */
     LuaValue wrap(TxnContext context, boolean response) {
         ChannelBuffer buffer = context.txn().channel(response);
-        return buffer == null ? LuaValue.NIL : channelClass.wrap(new Handle(buffer, context.state()));
+        return buffer == null ? LuaValue.NIL : channelClass.wrap(new Handle(buffer, context.state(), context.txn()));
     }
 
     // ---- reading -----------------------------------------------------------------------------

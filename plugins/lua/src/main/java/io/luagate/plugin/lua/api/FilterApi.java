@@ -79,8 +79,10 @@ public final class FilterApi {
         if (!isResp.isfunction()) {
             throw new LuaError("filter." + function + ": argument #2 must be a Channel");
         }
+        FilterHandle filter = (FilterHandle) handle.touserdata();
+        RequestBound.checkLive(filter, "filter", "filter." + function);
         boolean response = isResp.call(a.arg(2)).toboolean();
-        ((FilterHandle) handle.touserdata()).dataFilter(response, on);
+        filter.dataFilter(response, on);
         return LuaValue.NONE;
     }
 

@@ -35,6 +35,7 @@ public final class LuaApi {
     private LuaApi(LuaState state) {
         this.state = state;
         SampleBridge samples = new SampleBridge(state.engine().samples());
+        SandboxedFetches.apply(samples);
         this.txn = new TxnApi(samples);
         this.applets = new AppletApi(samples);
         this.sockets = new SocketClass(state);
@@ -77,9 +78,9 @@ public final class LuaApi {
         httpClients.tls(tls);
     }
 
-    /** A Channel object over {@code buffer} (the bytes a TCP filter sees pass). */
-    public LuaTable channel(io.luagate.spi.rule.ChannelBuffer buffer) {
-        return txn.channel(buffer, state);
+    /** A Channel object over {@code buffer} (the bytes of {@code request} a TCP filter sees pass). */
+    public LuaTable channel(io.luagate.spi.rule.ChannelBuffer buffer, io.luagate.spi.rule.Transaction request) {
+        return txn.channel(buffer, state, request);
     }
 
     private void installCore() {
@@ -335,10 +336,16 @@ public final class LuaApi {
                 if (method < 0 || method >= methods.length) {
                     throw new LuaError("Map.new: unknown match method " + method);
                 }
+                boolean running = state.engine().started(state);
                 try {
-                    return map.wrap(state.engine().patterns().map(file, methods[method]));
+                    // Once init is over a file is never read here (an event loop would wait for the
+                    // disk): only maps the configuration or init loaded are found.
+                    return map.wrap(running
+                            ? state.engine().patterns().loadedMap(file, methods[method])
+                            : state.engine().patterns().map(file, methods[method]));
                 } catch (IllegalArgumentException e) {
-                    throw new LuaError("Map.new: " + e.getMessage());
+                    throw new LuaError("Map.new: " + e.getMessage() + (running
+                            ? " (at run time Map.new only finds the maps the configuration or the scripts' init loaded)" : ""));
                 }
             }
         });

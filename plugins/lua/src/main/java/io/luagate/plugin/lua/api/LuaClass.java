@@ -58,7 +58,9 @@ final class LuaClass {
                 if (maker == null) {
                     return NIL;
                 }
-                LuaValue value = maker.apply(self(object, key.tojstring()));
+                // Made without the liveness check: the Java side reads it before the call starts
+                // (a filter's txn.req), and every method of what it makes checks on use.
+                LuaValue value = maker.apply(unchecked(object, key.tojstring()));
                 object.rawset(key, value);
                 return value;
             }
@@ -87,8 +89,15 @@ final class LuaClass {
         return t;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The Java object of {@code value}, which must be of this class and, if it stands for a request, in a call for it. */
     <T> T self(LuaValue value, String methodName) {
+        T object = unchecked(value, methodName);
+        RequestBound.checkLive(object, name, methodName);
+        return object;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T unchecked(LuaValue value, String methodName) {
         if (value.istable() && value.getmetatable() == metatable) {
             LuaValue slot = value.rawget(0);
             if (slot.isuserdata() && type.isInstance(slot.touserdata())) {

@@ -83,9 +83,10 @@ final class TxnApi {
         txnClass.<TxnContext>lazyField("res", c -> channels.wrap(c, true));
     }
 
-    /** A Channel object over {@code buffer}, for a call of {@code state}. */
-    LuaTable channel(io.luagate.spi.rule.ChannelBuffer buffer, io.luagate.plugin.lua.engine.LuaState state) {
-        return channels.wrap(buffer, state);
+    /** A Channel object over {@code buffer} of {@code request}, for a call of {@code state}. */
+    LuaTable channel(io.luagate.spi.rule.ChannelBuffer buffer, io.luagate.plugin.lua.engine.LuaState state,
+                     io.luagate.spi.rule.Transaction request) {
+        return channels.wrap(buffer, state, request);
     }
 
     /**

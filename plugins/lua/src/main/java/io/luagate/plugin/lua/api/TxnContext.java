@@ -12,7 +12,12 @@ import org.luaj.vm2.LuaValue;
  * @param response whether the call runs on the response side ({@code http-response}): the
  *                 request methods of {@code txn.http} are refused there and the other way round
  */
-public record TxnContext(LuaState state, Transaction txn, boolean response, LuaCall call) {
+public record TxnContext(LuaState state, Transaction txn, boolean response, LuaCall call) implements RequestBound {
+
+    @Override
+    public Transaction request() {
+        return txn;
+    }
 
     /** The stream's private Lua value of this state ({@code txn:set_priv}), kept in a variable rules cannot name. */
     LuaValue priv() {

@@ -60,6 +60,7 @@ final class FileWorkers {
         Object[] result = new Object[1];
         IOException[] failure = new IOException[1];
         RuntimeException[] crash = new RuntimeException[1];
+        Error[] error = new Error[1];
         call.suspend(resume -> {
             try {
                 pool().execute(() -> {
@@ -69,6 +70,10 @@ final class FileWorkers {
                         failure[0] = e;
                     } catch (RuntimeException e) {
                         crash[0] = e;
+                    } catch (Error e) {
+                        // A read that filled the heap (a file without end): the call fails with it, and
+                        // must be resumed to fail; the pool thread lives on.
+                        error[0] = e;
                     }
                     call.loop().execute(resume);
                 });
@@ -79,6 +84,9 @@ final class FileWorkers {
         });
         if (crash[0] != null) {
             throw crash[0];
+        }
+        if (error[0] != null) {
+            throw error[0];
         }
         if (failure[0] != null) {
             throw failure[0];
@@ -112,6 +120,9 @@ final class FileWorkers {
                     file.flush();
                 } catch (IOException e) {
                     LOG.warn("lua: {} failed: {}", function, e.getMessage());
+                } catch (Error e) {
+                    // The console thread outlives it: later writes still go out.
+                    LOG.error("lua: {} failed: {}", function, e.toString());
                 }
             });
         } catch (RejectedExecutionException e) {

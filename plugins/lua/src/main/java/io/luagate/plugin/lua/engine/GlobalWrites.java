@@ -28,8 +28,14 @@ final class GlobalWrites {
         this.stateName = stateName;
     }
 
+    /** The scripts' own globals once {@link #guard} ran; {@code null} before. */
+    private LuaTable own;
+    private Globals globals;
+
     void guard(Globals g, Set<String> baseline) {
         LuaTable own = new LuaTable();
+        this.own = own;
+        this.globals = g;
         for (String name : Sandbox.names(g)) {
             if (!baseline.contains(name)) {
                 own.rawset(name, g.rawget(name));
@@ -41,16 +47,37 @@ final class GlobalWrites {
         meta.set(LuaValue.NEWINDEX, new ThreeArgFunction() {
             @Override
             public LuaValue call(LuaValue table, LuaValue key, LuaValue value) {
-                String name = key.tojstring();
-                if (warned.add(name)) {
-                    LOG.warn("{}: global '{}' written at run time: it is shared by every request of the {} state; "
-                            + "declare it local", hook.frames.where(), name, stateName);
-                }
-                own.rawset(key, value);
+                write(key, value);
                 return NONE;
             }
         });
         g.setmetatable(meta);
+    }
+
+    private void write(LuaValue key, LuaValue value) {
+        String name = key.tojstring();
+        if (warned.add(name)) {
+            LOG.warn("{}: global '{}' written at run time: it is shared by every request of the {} state; "
+                    + "declare it local", hook.frames.where(), name, stateName);
+        }
+        own.rawset(key, value);
+    }
+
+    /**
+     * {@code rawset(_G, k, v)} at run time: the same write as {@code _G.k = v}, with the same report.
+     * A name the globals table holds itself (a library) is replaced there, as {@code _G.k = v} does.
+     *
+     * @return whether this was such a write (otherwise the caller does a plain {@code rawset})
+     */
+    boolean rawWrite(LuaValue table, LuaValue key, LuaValue value) {
+        if (own == null || table != globals || !key.isstring()) {
+            return false;
+        }
+        if (!globals.rawget(key).isnil()) {
+            return false;
+        }
+        write(key, value);
+        return true;
     }
 
     /** The names reported so far (for tests and diagnostics). */

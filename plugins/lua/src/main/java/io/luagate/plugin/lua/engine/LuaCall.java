@@ -59,6 +59,8 @@ public final class LuaCall {
     private String abortTrace;
     private Outcome outcome;
     private Consumer<Outcome> done;
+    /** The request (the stream's {@code Transaction}) this call works for; {@code null} for a task. */
+    private Object request;
     /** What to close when the call ends (its sockets, its HTTP client connections); {@code null} until one is added. */
     private java.util.Set<Runnable> endHooks;
 
@@ -82,6 +84,35 @@ public final class LuaCall {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Says which request this call works for: the objects of that request (its TXN, HTTP, applet...)
+     * work only inside calls made for it ({@code api.RequestBound}).
+     */
+    public LuaCall serving(Object request) {
+        this.request = request;
+        return this;
+    }
+
+    /**
+     * Continues the Lua time budget of earlier runs of the same logical call: an action's
+     * {@code act.YIELD} re-runs and a filter step's {@code filter.WAIT} re-runs share one
+     * timeout, as the yields of one call do.
+     */
+    public LuaCall alreadyRan(long nanos) {
+        this.runNanos = nanos;
+        return this;
+    }
+
+    /** The Lua run time counted so far, earlier runs included ({@link #alreadyRan}). */
+    public long ranNanos() {
+        return runNanos;
+    }
+
+    /** The request this call works for, or {@code null} (a task). */
+    public Object request() {
+        return request;
     }
 
     public EventLoop loop() {
@@ -253,6 +284,8 @@ public final class LuaCall {
         } else if (settings.maxMemory() > 0
                 && allocated + THREADS.getCurrentThreadAllocatedBytes() - allocationBase > settings.maxMemory()) {
             abort = "not enough memory (lua.maxmem)";
+        } else if (io.luagate.plugin.lua.lib.HeapBudget.over()) {
+            abort = io.luagate.plugin.lua.lib.HeapBudget.refused();
         }
         if (abort != null) {
             if (abortTrace == null) {

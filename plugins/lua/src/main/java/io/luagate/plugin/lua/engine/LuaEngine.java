@@ -232,6 +232,7 @@ public final class LuaEngine {
     public void start(ExtensionRuntime runtime) {
         this.runtime = runtime;
         this.loops = runtime.eventLoops();
+        io.luagate.plugin.lua.lib.HeapBudget.configure(settings.maxHeap());
         for (int i = 0; i < perThread.size(); i++) {
             perThread.get(i).loop(loops.get(i));
             byLoop.put(loops.get(i), perThread.get(i));

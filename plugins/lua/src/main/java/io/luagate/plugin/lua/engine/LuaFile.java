@@ -88,6 +88,7 @@ final class LuaFile {
             int n = (int) Math.min(readBuffer.remaining(), max - bytes.size());
             bytes.write(readBuffer.array(), readBuffer.position(), n);
             readBuffer.position(readBuffer.position() + n);
+            bounded(bytes.size());
         }
         return bytes.toByteArray();
     }
@@ -106,8 +107,24 @@ final class LuaFile {
                 return line.toByteArray();
             }
             line.write(b);
+            if (!readBuffer.hasRemaining()) {
+                bounded(line.size());
+            }
         }
         return any ? line.toByteArray() : null;
+    }
+
+    /**
+     * One value read from a file is a Lua string: it obeys the cap on strings built in one step and
+     * the heap budget, so a file without end ({@code /dev/zero}) fails the read with Lua's "not
+     * enough memory" instead of filling the heap.
+     */
+    private static void bounded(long size) {
+        if (size > io.luagate.plugin.lua.lib.Lua53Library.maxStringBytes()) {
+            throw new org.luaj.vm2.LuaError("not enough memory (one read may not return more than "
+                    + (io.luagate.plugin.lua.lib.Lua53Library.maxStringBytes() >> 20) + " MiB)");
+        }
+        io.luagate.plugin.lua.lib.HeapBudget.reserve(2 * size);
     }
 
     /** Whether the end of the file was reached (a read of 0 bytes is "" before it, nil after). */

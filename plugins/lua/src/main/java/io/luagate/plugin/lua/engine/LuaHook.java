@@ -1,6 +1,8 @@
 package io.luagate.plugin.lua.engine;
 
+import io.luagate.plugin.lua.lib.HeapBudget;
 import io.luagate.plugin.lua.lib.NumberConcat;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
@@ -37,6 +39,10 @@ final class LuaHook extends DebugLib {
         int[] code = f.code;
         // The frames follow LuaJ's onCall/onReturn pairs (both in finally blocks), so code and stack are the running closure's.
         if (code != null && pc < code.length && NumberConcat.isConcat(code[pc])) {
+            if (HeapBudget.over()) {
+                // A concatenation builds its result in one step, out of the budget's sight.
+                throw new LuaError(HeapBudget.refused());
+            }
             NumberConcat.prepare(f.stack, code[pc]);
         }
         if (--countdown > 0) {

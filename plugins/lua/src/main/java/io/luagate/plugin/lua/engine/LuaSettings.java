@@ -14,10 +14,19 @@ import java.util.List;
  * @param burstTimeoutNanos    longest uninterrupted run
  * @param maxMemory            bytes one call may allocate; 0 = unlimited
  * @param runtimeIo            whether the {@code io} library works once init is over
+ * @param maxHeap              the JVM heap Lua may take all states together ({@code lua.max-heap}); 0 = no limit
  */
 public record LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
                           long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
-                          long burstTimeoutNanos, long maxMemory, boolean runtimeIo) {
+                          long burstTimeoutNanos, long maxMemory, boolean runtimeIo, long maxHeap) {
+
+    /** Settings without a global heap budget. */
+    public LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
+                       long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
+                       long burstTimeoutNanos, long maxMemory, boolean runtimeIo) {
+        this(load, loadPerThread, prependPath, forcedYield, sessionTimeoutNanos, serviceTimeoutNanos, taskTimeoutNanos,
+                burstTimeoutNanos, maxMemory, runtimeIo, 0);
+    }
 
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -40,7 +49,27 @@ public record LuaSettings(List<String> load, List<String> loadPerThread, List<St
                 nanos(section, "task-timeout"),
                 nanos(section, "burst-timeout"),
                 section.bytes("maxmem", 0, Long.MAX_VALUE),
-                section.bool("runtime-io"));
+                section.bool("runtime-io"),
+                maxHeap(section));
+    }
+
+    /** {@code max-heap}: a size, or a percentage of the JVM's largest heap ({@code -Xmx}); 0 = no limit. */
+    private static long maxHeap(ConfigSection section) {
+        String text = section.string("max-heap").trim();
+        if (!text.endsWith("%")) {
+            return section.bytes("max-heap", 0, Long.MAX_VALUE);
+        }
+        try {
+            double percent = Double.parseDouble(text.substring(0, text.length() - 1).trim());
+            if (percent > 0 && percent <= 100) {
+                return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        section.problem("max-heap", "must be a size (512m) or a percentage of the JVM's heap between 0 and 100% (90%), not '"
+                + text + "'");
+        return 0;
     }
 
     private static long nanos(ConfigSection section, String key) {

@@ -16,6 +16,11 @@ public final class LuaState {
     /** The state whose Lua runs on this thread now: string methods dispatch to its string table. */
     static final ThreadLocal<LuaState> CURRENT = new ThreadLocal<>();
 
+    /** The state whose Lua runs on this thread now, or {@code null}. */
+    public static LuaState running() {
+        return CURRENT.get();
+    }
+
     /**
      * Calls {@code function} in this state's init context (configuration time: no call limits, no
      * yields), as the body of a script runs.

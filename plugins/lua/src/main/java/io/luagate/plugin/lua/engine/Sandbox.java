@@ -130,6 +130,20 @@ final class Sandbox {
                 };
             }
         });
+        LuaValue rawset = g.get("rawset");
+        g.set("rawset", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                // Bound here, before any script could keep the original in a local: once init is
+                // over, rawset(_G, k, v) is reported as _G.k = v is (GlobalWrites).
+                LuaState state = LuaState.CURRENT.get();
+                if (state != null && state.globalWrites != null && args.arg1() == state.globals
+                        && state.globalWrites.rawWrite(args.arg1(), args.arg(2), args.arg(3))) {
+                    return args.arg1();
+                }
+                return rawset.invoke(args);
+            }
+        });
         LuaTable debug = new LuaTable();
         debug.set("traceback", new VarArgFunction() {
             @Override

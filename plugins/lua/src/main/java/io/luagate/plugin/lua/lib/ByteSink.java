@@ -30,6 +30,7 @@ final class ByteSink {
         }
         if (need > buf.length) {
             int cap = (int) Math.min(MAX_ARRAY, Math.max((long) buf.length * 2, need));
+            HeapBudget.reserve(cap);
             buf = java.util.Arrays.copyOf(buf, cap);
         }
     }

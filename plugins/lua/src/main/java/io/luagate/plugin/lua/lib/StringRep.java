@@ -37,6 +37,7 @@ final class StringRep extends VarArgFunction {
         if (n == 1) {
             return s;
         }
+        HeapBudget.reserve(total);
         byte[] r = new byte[total];
         System.arraycopy(s.m_bytes, s.m_offset, r, 0, s.m_length);
         System.arraycopy(sep.m_bytes, sep.m_offset, r, s.m_length, sep.m_length);

@@ -153,7 +153,7 @@ class ChannelApiTest {
     private CompletableFuture<LuaCall.Outcome> start(String name, Transaction txn) {
         CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
         loop.execute(() -> {
-            LuaCall call = new LuaCall(state, "action lua." + name, true, TimeUnit.SECONDS.toNanos(5), loop);
+            LuaCall call = new LuaCall(state, "action lua." + name, true, TimeUnit.SECONDS.toNanos(5), loop).serving(txn);
             LuaValue txnObject = ((LuaApi) state.api()).txn(new TxnContext(state, txn, false, call));
             call.start(state.registrations().actions.get(name).values().iterator().next().function(), txnObject, done::complete);
         });
@@ -263,7 +263,7 @@ class ChannelApiTest {
         MemoryChannel req = channel(false, "abc", true);
         Txn txn = new Txn(req, null);
         LuaCall.Outcome outcome = loop.submit(() -> {
-            LuaCall call = new LuaCall(state, "fetch lua.peek", false, TimeUnit.SECONDS.toNanos(5), loop);
+            LuaCall call = new LuaCall(state, "fetch lua.peek", false, TimeUnit.SECONDS.toNanos(5), loop).serving(txn);
             return call.invoke(state.registrations().fetches.get("peek"),
                     ((LuaApi) state.api()).txn(new TxnContext(state, txn, false, call)));
         }).get(5, TimeUnit.SECONDS);

@@ -45,7 +45,7 @@ final class ScriptRunner {
         LuaValue function = state.registrations().fetches.get(name);
         assertNotNull(function, "fetch " + name + " is registered");
         return loop.submit(() -> {
-            LuaCall call = new LuaCall(state, name, false, engine.settings().sessionTimeoutNanos(), loop);
+            LuaCall call = new LuaCall(state, name, false, engine.settings().sessionTimeoutNanos(), loop).serving(txn);
             LuaValue self = txn == null ? LuaValue.NIL
                     : ((LuaApi) state.api()).txn(new TxnContext(state, txn, false, call));
             return call.invoke(function, LuaValue.varargsOf(self, LuaValue.varargsOf(args)));

@@ -231,4 +231,21 @@ class IoLibraryTest {
         String result = action(engine, "run", "").values().arg1().tojstring();
         assertTrue(result.startsWith("init|false|io.popen is not allowed at run time"), result);
     }
+
+    /** A file without end is read up to the cap on one string, then fails the call; the worker goes on. */
+    @Test
+    void readingAFileWithoutEndFailsTheReadNotTheHeap() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("endless", function(how)
+                  local f = assert(io.open("/dev/zero", "rb"))
+                  local ok, err = pcall(function() return how == "line" and f:read("l") or f:read("a") end)
+                  f:close()
+                  return tostring(ok) .. "|" .. tostring(err)
+                end)
+                """, true);
+        for (String how : new String[] {"all", "line"}) {
+            String result = action(engine, "endless", how).values().arg1().tojstring();
+            assertEquals("false|not enough memory (one read may not return more than 64 MiB)", result.replaceAll("\\|.*: not", "|not"));
+        }
+    }
 }

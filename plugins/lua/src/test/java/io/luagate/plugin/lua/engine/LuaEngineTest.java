@@ -340,4 +340,21 @@ class LuaEngineTest {
         assertNotNull(writes);
         assertEquals(Set.of("counter", "leaked"), writes.warned());
     }
+
+    /** rawset(_G, k, v) is the same run-time global write as _G.k = v, even through a copy kept from the script body. */
+    @Test
+    void rawsetOnTheGlobalsIsNoticedToo() throws Exception {
+        LuaEngine engine = engine("""
+                local keep = rawset
+                core.register_fetches("raw", function()
+                  rawset(_G, "stash", "a")
+                  keep(_G, "kept", "b")
+                  rawset({}, "local_table", 1)
+                  return stash .. kept
+                end)
+                """, null, 2000, 0);
+        start(engine);
+        assertEquals("ab", fetch(engine, "raw").values().arg1().tojstring());
+        assertEquals(Set.of("stash", "kept"), engine.sharedState().globalWrites.warned());
+    }
 }

@@ -27,6 +27,7 @@ class LuaLimitsTest {
 
     @AfterEach
     void stop() throws Exception {
+        io.luagate.plugin.lua.lib.HeapBudget.configure(0);
         // Bounded: a call that never ends would hold the loop, and the test must fail, not hang.
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     }
@@ -42,10 +43,14 @@ class LuaLimitsTest {
     }
 
     private LuaCall.Outcome action(LuaEngine engine, String name) throws Exception {
+        return action(engine, name, LuaValue.NONE);
+    }
+
+    private LuaCall.Outcome action(LuaEngine engine, String name, Varargs args) throws Exception {
         LuaState state = engine.sharedState();
         CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
         loop.execute(() -> new LuaCall(state, name, true, engine.settings().sessionTimeoutNanos(), loop)
-                .start(state.registrations().fetches.get(name), LuaValue.NONE, done::complete));
+                .start(state.registrations().fetches.get(name), args, done::complete));
         return done.get(10, TimeUnit.SECONDS);
     }
 
@@ -134,5 +139,101 @@ class LuaLimitsTest {
         assertEquals("not enough memory (the JVM heap is full: Java heap space)", action.error());
         assertEquals("not enough memory (the JVM heap is full: Java heap space)", fetch(engine, "grow").error());
         assertEquals("fine", action(engine, "fine").values().arg1().tojstring());
+    }
+
+    /**
+     * lua.max-heap: a script that keeps 40 MiB per call in a global gets "not enough memory" before
+     * the JVM's heap is full, while calls that allocate little go on; over the budget, a call that
+     * runs long enough to meet a limit check ends with it too.
+     */
+    @Test
+    void theHeapBudgetRefusesAGrowingGlobalAndSparesTheRest() throws Exception {
+        LuaEngine engine = engine("""
+                kept = {}
+                core.register_fetches("grow", function()
+                  kept[#kept + 1] = string.rep("x", 40 * 1024 * 1024)
+                  return #kept
+                end)
+                core.register_fetches("fine", function() return "fine" end)
+                core.register_fetches("busy", function()
+                  local t = {}
+                  for i = 1, 100000 do t[i] = i end
+                  return #t
+                end)
+                """);
+        engine.start(TestRuntime.of(loop));
+        io.luagate.plugin.lua.lib.HeapBudget.configure(Long.MAX_VALUE);
+        collect();
+        io.luagate.plugin.lua.lib.HeapBudget.configure(
+                io.luagate.plugin.lua.lib.HeapBudget.usedAfterCollection() + (200L << 20));
+        String refused = null;
+        int grown = 0;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            LuaCall.Outcome outcome = fetch(engine, "grow");
+            if (outcome.failed()) {
+                refused = outcome.error();
+            } else {
+                grown = outcome.values().arg1().toint();
+            }
+            assertEquals("fine", fetch(engine, "fine").values().arg1().tojstring());
+            collect();
+        }
+        assertTrue(refused != null && refused.contains("not enough memory (lua.max-heap: "), String.valueOf(refused));
+        assertTrue(grown >= 3 && grown <= 6, "kept " + grown + " strings of 40 MiB before the refusal");
+        assertEquals(100000, fetch(engine, "busy").values().arg1().toint());
+        // Over the budget: a call that meets a limit check ends; a short one still runs.
+        io.luagate.plugin.lua.lib.HeapBudget.configure(1);
+        String busy = action(engine, "busy").error();
+        assertTrue(busy != null && busy.contains("not enough memory (lua.max-heap: "), String.valueOf(busy));
+        assertEquals("fine", fetch(engine, "fine").values().arg1().tojstring());
+        engine.stop();
+    }
+
+    /** A full collection and its report: the budget's figure is fresh. */
+    private static void collect() throws InterruptedException {
+        long before = io.luagate.plugin.lua.lib.HeapBudget.usedAfterCollection();
+        System.gc();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (io.luagate.plugin.lua.lib.HeapBudget.usedAfterCollection() == before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * An Error on a file worker thread (a read that filled the heap) fails the call that waited for
+     * it, which must be resumed rather than left waiting; the pool goes on serving later work.
+     */
+    @Test
+    void anErrorOnAFileWorkerFailsItsCallAndThePoolGoesOn() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("work", function(what) return blocking(what) end)
+                """);
+        FileWorkers workers = new FileWorkers(true);
+        engine.sharedState().globals().set("blocking", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                boolean fail = args.arg1().tojstring().equals("fail");
+                try {
+                    return LuaValue.valueOf(workers.run("io.read", () -> {
+                        if (fail) {
+                            throw new OutOfMemoryError("Java heap space");
+                        }
+                        return "read on " + Thread.currentThread().getName().replaceAll("-\\d+$", "");
+                    }));
+                } catch (java.io.IOException e) {
+                    throw new org.luaj.vm2.LuaError(e.getMessage());
+                }
+            }
+        });
+        engine.start(TestRuntime.of(loop));
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("not enough memory (the JVM heap is full: Java heap space)",
+                        action(engine, "work", LuaValue.valueOf("fail")).error());
+            }
+            assertEquals("read on lua-io", action(engine, "work", LuaValue.valueOf("read")).values().arg1().tojstring());
+        } finally {
+            workers.shutdown();
+        }
     }
 }

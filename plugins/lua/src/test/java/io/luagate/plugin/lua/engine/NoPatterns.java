@@ -12,6 +12,11 @@ public final class NoPatterns implements PatternFiles {
     }
 
     @Override
+    public MatchTable loadedMap(String file, String method) {
+        throw new IllegalArgumentException("no maps here");
+    }
+
+    @Override
     public void setMap(String file, String key, String value) {
         throw new IllegalArgumentException("no maps here");
     }
