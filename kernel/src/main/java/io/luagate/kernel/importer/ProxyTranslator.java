@@ -15,7 +15,8 @@ final class ProxyTranslator {
             "httplog", "luagate's default access-log line is HAProxy's httplog shape",
             "tcplog", "luagate's default access-log line is HAProxy's tcplog shape in TCP mode",
             "dontlognull", "luagate logs no line for a connection that sent nothing",
-            "http-keep-alive", "keep-alive is luagate's only HTTP connection mode");
+            "http-keep-alive", "keep-alive is luagate's only HTTP connection mode",
+            "socket-stats", "luagate's listener stats (Lua's Listener:get_stats()) are always on, without traffic counters");
     private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
     private static final Set<String> BACKEND_TIMEOUTS = Set.of("connect", "server", "tunnel");
     /** Server and bind options that take a value: skipped with their value when reported. */

@@ -298,7 +298,10 @@ public final class BuiltinFetches {
 
     private static io.luagate.kernel.rule.sample.FetchCompiler headerFetch(Function<Transaction, HttpHead> which, boolean split) {
         return (args, ctx) -> {
-            args.expect(1, 2);
+            if (args.expect(0, 2).count() == 0) {
+                // HAProxy declares the name optional (ARG2(0,STR,SINT)) and its fetch finds nothing without it.
+                return txn -> null;
+            }
             String name = args.string(0);
             int occurrence = (int) args.integer(1, -1);
             if (occurrence == 0) {
@@ -356,7 +359,8 @@ public final class BuiltinFetches {
 
     private static io.luagate.kernel.rule.sample.FetchCompiler headerCount(Function<Transaction, HttpHead> which, boolean split) {
         return (args, ctx) -> {
-            String name = args.expect(1, 1).string(0);
+            // Without a name (optional in HAProxy, ARG1(0,STR)) every header counts.
+            String name = args.expect(0, 1).string(0, "");
             return txn -> {
                 HttpHead head = which.apply(txn);
                 return head == null ? null : HeaderValues.count(head, name, split);

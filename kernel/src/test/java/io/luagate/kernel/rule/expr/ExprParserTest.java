@@ -52,6 +52,10 @@ class ExprParserTest {
         assertEquals("2", eval("req.cook(t)", txn));
         assertEquals("1", eval("cook(s)", txn));
         assertNull(eval("hdr(missing)", txn));
+        // The name is optional in HAProxy: no header without one, and every header counts.
+        assertNull(eval("req.hdr", txn));
+        assertEquals(5L, eval("hdr_cnt", txn));
+        assertEquals(4L, eval("req.fhdr_cnt", txn));
     }
 
     @Test
