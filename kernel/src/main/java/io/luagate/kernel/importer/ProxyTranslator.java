@@ -29,6 +29,9 @@ final class ProxyTranslator {
             "gid", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "curves", "ecdhe", "verify",
             "crt-list", "namespace", "tcp-ut", "severity-output", "expose-fd", "npn", "shards");
     private static final Set<String> REUSE = Set.of("never", "safe", "aggressive", "always");
+    /** The log-format aliases for which HAProxy keeps the request line ({@code LW_REQ}): %r %HM %HP %HPO %HQ %HU %HV. */
+    private static final java.util.regex.Pattern REQUEST_ALIAS =
+            java.util.regex.Pattern.compile("%(\\{[^}]*\\})?(r|HM|HPO|HP|HQ|HU|HV)(?![A-Za-z])");
 
     private final HoconObject fe;
     private final HoconObject be;
@@ -155,7 +158,10 @@ final class ProxyTranslator {
                 if (line.size() < 2) {
                     unsupported(line, key, null);
                 } else if (fe != null) {
-                    fe.set("log-format", String.join(" ", line.words().subList(1, line.size())), c);
+                    String format = String.join(" ", line.words().subList(1, line.size()));
+                    fe.set("log-format", format, c);
+                    fe.set("capture-request-line", new HoconObject.Literal(Boolean.toString(
+                            REQUEST_ALIAS.matcher(format).find())), c + ": the format shows the request line or not");
                 }
             }
             case "log" -> {
@@ -209,6 +215,10 @@ final class ProxyTranslator {
             // A listen section buffers in its frontend part: the body is held back once.
             set(fe != null ? fe : be, "http-buffer-request", new HoconObject.Literal(Boolean.toString(!no)), c);
         } else if (!no && plain && HARMLESS_OPTIONS.containsKey(name)) {
+            if (name.equals("httplog") || name.equals("tcplog")) {
+                // HAProxy keeps the request line for capture.req.* when its log format shows it.
+                set(fe, "capture-request-line", new HoconObject.Literal(Boolean.toString(name.equals("httplog"))), c);
+            }
             if (!quiet) {
                 Notes.ignored(line, HARMLESS_OPTIONS.get(name), home);
             }

@@ -105,7 +105,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 LuaApi api = (LuaApi) state.api();
                 LuaValue function = functions[state.thread()];
                 LuaCall.Outcome outcome = call.invoke(function,
-                        LuaValue.varargsOf(api.txn(new TxnContext(state, txn, txn.response() != null, call)), strings(args)));
+                        LuaValue.varargsOf(api.txn(TxnContext.onStream(state, txn, txn.response() != null, call)), strings(args)));
                 return sample(outcome, "fetch lua." + name);
             });
         }
@@ -272,7 +272,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 }
                 LuaState state = state(shared, txn);
                 call = new LuaCall(state, "action lua." + name, true, settings.sessionTimeoutNanos(), loop(txn));
-                TxnContext context = new TxnContext(state, txn, response, call);
+                TxnContext context = TxnContext.onStream(state, txn, response, call);
                 LuaCall current = call;
                 call.start(functions[state.thread()], LuaValue.varargsOf(((LuaApi) state.api()).txn(context),
                         LuaValue.varargsOf(args)), outcome -> {

@@ -168,7 +168,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         String what = "filter " + name + " " + callback.tojstring();
         LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop);
         LuaApi api = (LuaApi) state.api();
-        LuaTable txnObject = api.txn(new TxnContext(state, txn, response, call));
+        LuaTable txnObject = api.txn(TxnContext.onStream(state, txn, response, call));
         // The channel is the TXN's own txn.req / txn.res, as in HAProxy.
         LuaValue channel = txnObject.get(response ? RES : REQ);
         if (channel.isnil()) {

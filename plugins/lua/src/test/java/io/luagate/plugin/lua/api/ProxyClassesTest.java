@@ -176,7 +176,7 @@ class ProxyClassesTest {
                 " 7=nil/7",
                 "5%%=Trailing garbage in weight string/7",
                 "42=nil/42",
-                "bad argument #2 to 'set_weight' (string expected, got no value)"), result);
+                "bad argument #1 to 'set_weight' (string expected, got no value)"), result);
         assertEquals(42, a.weight());
     }
 
@@ -257,7 +257,7 @@ class ProxyClassesTest {
                 "no need to change the addr, port mapping ('+N', '-N') is not supported by luagate by 'Lua script'",
                 "no need to change the addr, problem converting port '70000' to an int by 'Lua script'",
                 "127.0.0.3:9006",
-                "bad argument #3 to 'set_addr' (string expected, got nil)"), result);
+                "bad argument #2 to 'set_addr' (string expected, got nil)"), result);
         assertEquals(new InetSocketAddress("127.0.0.3", 9006), a.address());
     }
 
