@@ -22,7 +22,7 @@ public final class ArgMasks {
             "capture.res.ver", "cook", "req.cook", "res.cook", "scook", "hdr", "req.hdr", "req.fhdr", "res.hdr",
             "res.fhdr", "shdr", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "req.hdrs", "method", "path",
             "pathq", "query", "req.ver", "status", "url", "url_param", "urlp", "req.body", "req.body_len",
-            "req.proto_http");
+            "req.body_param", "req.proto_http");
 
     static {
         fetches("0", "always_false", "always_true", "base", "be_name", "dst", "dst_port", "fe_name", "hostname",
@@ -30,7 +30,7 @@ public final class ArgMasks {
                 "req.proto_http", "req.ver", "res.len", "src", "src_port", "srv_name", "ssl_fc", "status", "url",
                 "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.ver");
         fetches("0,STR,SINT", "hdr", "req.hdr", "req.fhdr", "res.hdr", "res.fhdr", "shdr");
-        fetches("0,STR", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "cook", "req.cook", "res.cook",
+        fetches("0,STR", "req.body_param", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "cook", "req.cook", "res.cook",
                 "scook");
         fetches("1,STR", "bool", "env", "str");
         fetches("1,SINT", "int", "capture.req.hdr", "capture.res.hdr");

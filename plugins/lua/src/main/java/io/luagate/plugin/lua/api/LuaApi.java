@@ -87,9 +87,8 @@ public final class LuaApi {
             core.set(levels[i], LuaValue.valueOf(i));
         }
         core.set("thread", LuaValue.valueOf(state.thread()));
-        core.set("proxies", new LuaTable());
-        core.set("frontends", new LuaTable());
-        core.set("backends", new LuaTable());
+        // core.proxies, core.frontends and core.backends are nil until luagate runs, as in HAProxy
+        // (hlua_post_init makes them, before the init functions run): see ProxyClasses.fill.
         Registrations reg = state.registrations();
         fn("register_fetches", a -> {
             reg.fetches.put(name(a, "register_fetches"), a.checkfunction(2));

@@ -64,16 +64,20 @@ final class ProxyClasses {
      * numbered ({@code uuid}) from 1, frontends first, then backends, each in configuration order
      * (HAProxy numbers them in one configuration order, which luagate's two lists do not keep).
      * A frontend and a backend of the same name are one proxy, as the {@code listen} section they
-     * stand for is in HAProxy. As there, each table holds its own object for a proxy.
+     * stand for is in HAProxy. As there, each table holds its own object for a proxy, and the
+     * tables exist from now on only (nil in a script's body).
      */
     static void fill(LuaTable core, ExtensionRuntime runtime) {
         new ProxyClasses().fillTables(core, runtime);
     }
 
     private void fillTables(LuaTable core, ExtensionRuntime runtime) {
-        LuaTable all = core.get("proxies").checktable();
-        LuaTable frontends = core.get("frontends").checktable();
-        LuaTable backends = core.get("backends").checktable();
+        LuaTable all = new LuaTable();
+        LuaTable frontends = new LuaTable();
+        LuaTable backends = new LuaTable();
+        core.set("proxies", all);
+        core.set("frontends", frontends);
+        core.set("backends", backends);
         int uuid = 0;
         for (Frontend frontend : runtime.frontends().values()) {
             Backend listen = runtime.backends().get(frontend.name());
