@@ -39,7 +39,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
                            List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
                            List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters,
-                           List<Rule> declareCapture) {
+                           List<Rule> declareCapture, boolean captureRequestLine) {
     }
 
     /** {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword. */

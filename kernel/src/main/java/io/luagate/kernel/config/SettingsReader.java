@@ -134,6 +134,7 @@ public final class SettingsReader {
         List<Settings.Rule> tcpRequest = rules(fe, "tcp-request");
         List<Settings.Rule> filters = rules(fe, "filter");
         List<Settings.Rule> declareCapture = rules(fe, "declare-capture");
+        boolean captureRequestLine = fe.bool("capture-request-line");
         if (fe.has("tcp-response")) {
             // HAProxy takes tcp-response rules in backends (and listen sections) only.
             fe.problem("tcp-response", "tcp-response rules belong to a backend, as in HAProxy: move them to the backend");
@@ -144,7 +145,7 @@ public final class SettingsReader {
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules, useBackend, tcpRequest,
-                logFormat, filters, declareCapture);
+                logFormat, filters, declareCapture, captureRequestLine);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -283,7 +284,8 @@ public final class SettingsReader {
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */
     private void checkDefaults(Section defaults) {
         checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
-                "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter", "declare-capture"));
+                "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter", "declare-capture",
+                "capture-request-line"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
                 "filter"));

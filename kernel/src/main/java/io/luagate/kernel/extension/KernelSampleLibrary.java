@@ -12,6 +12,7 @@ import io.luagate.spi.sample.ArgMask;
 import io.luagate.spi.sample.Converter;
 import io.luagate.spi.sample.Fetch;
 import io.luagate.spi.sample.SampleLibrary;
+import io.luagate.spi.sample.SampleType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -68,6 +69,11 @@ public final class KernelSampleLibrary implements SampleLibrary {
     @Override
     public ArgMask converterArgs(String keyword) {
         return ArgMasks.converter(keyword);
+    }
+
+    @Override
+    public SampleType converterInput(String keyword) {
+        return ArgMasks.converterInput(keyword);
     }
 
     @Override

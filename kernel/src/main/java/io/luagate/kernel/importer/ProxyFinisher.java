@@ -43,6 +43,10 @@ final class ProxyFinisher {
             }
             return;
         }
+        if (!fe.has("capture-request-line")) {
+            // No log format: HAProxy keeps no request line, and capture.req.method/uri give nothing.
+            fe.set("capture-request-line", new HoconObject.Literal("false"), where + ": no option httplog nor log-format");
+        }
         HoconObject.Entry client = fe.has("timeout") ? fe.object("timeout").find("client") : null;
         if (client != null) {
             HoconObject timeout = fe.object("timeout");

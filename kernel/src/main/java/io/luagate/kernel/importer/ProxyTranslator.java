@@ -15,7 +15,8 @@ final class ProxyTranslator {
             "httplog", "luagate's default access-log line is HAProxy's httplog shape",
             "tcplog", "luagate's default access-log line is HAProxy's tcplog shape in TCP mode",
             "dontlognull", "luagate logs no line for a connection that sent nothing",
-            "http-keep-alive", "keep-alive is luagate's only HTTP connection mode");
+            "http-keep-alive", "keep-alive is luagate's only HTTP connection mode",
+            "socket-stats", "luagate's listener stats (Lua's Listener:get_stats()) are always on, without traffic counters");
     private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
     private static final Set<String> BACKEND_TIMEOUTS = Set.of("connect", "server", "tunnel");
     /** Server and bind options that take a value: skipped with their value when reported. */
@@ -28,6 +29,9 @@ final class ProxyTranslator {
             "gid", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "curves", "ecdhe", "verify",
             "crt-list", "namespace", "tcp-ut", "severity-output", "expose-fd", "npn", "shards");
     private static final Set<String> REUSE = Set.of("never", "safe", "aggressive", "always");
+    /** The log-format aliases for which HAProxy keeps the request line ({@code LW_REQ}): %r %HM %HP %HPO %HQ %HU %HV. */
+    private static final java.util.regex.Pattern REQUEST_ALIAS =
+            java.util.regex.Pattern.compile("%(\\{[^}]*\\})?(r|HM|HPO|HP|HQ|HU|HV)(?![A-Za-z])");
 
     private final HoconObject fe;
     private final HoconObject be;
@@ -154,7 +158,10 @@ final class ProxyTranslator {
                 if (line.size() < 2) {
                     unsupported(line, key, null);
                 } else if (fe != null) {
-                    fe.set("log-format", String.join(" ", line.words().subList(1, line.size())), c);
+                    String format = String.join(" ", line.words().subList(1, line.size()));
+                    fe.set("log-format", format, c);
+                    fe.set("capture-request-line", new HoconObject.Literal(Boolean.toString(
+                            REQUEST_ALIAS.matcher(format).find())), c + ": the format shows the request line or not");
                 }
             }
             case "log" -> {
@@ -208,6 +215,10 @@ final class ProxyTranslator {
             // A listen section buffers in its frontend part: the body is held back once.
             set(fe != null ? fe : be, "http-buffer-request", new HoconObject.Literal(Boolean.toString(!no)), c);
         } else if (!no && plain && HARMLESS_OPTIONS.containsKey(name)) {
+            if (name.equals("httplog") || name.equals("tcplog")) {
+                // HAProxy keeps the request line for capture.req.* when its log format shows it.
+                set(fe, "capture-request-line", new HoconObject.Literal(Boolean.toString(name.equals("httplog"))), c);
+            }
             if (!quiet) {
                 Notes.ignored(line, HARMLESS_OPTIONS.get(name), home);
             }

@@ -294,6 +294,11 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     @Override
+    public String capturedRequestLine() {
+        return session.frontend().settings().captureRequestLine() ? requestLine : null;
+    }
+
+    @Override
     public String capture(boolean response, int slot) {
         String[] slots = response ? responseCaptures : requestCaptures;
         return slots == null || slot < 0 || slot >= slots.length ? null : slots[slot];

@@ -25,6 +25,37 @@ class DefaultsInheritanceTest {
         return ConfigFactory.parseString(result.hocon());
     }
 
+    /** HAProxy keeps the request line (capture.req.method/uri) only for a log format that shows it. */
+    @Test
+    void theRequestLineIsCapturedWhenTheLogFormatShowsIt() throws Exception {
+        Config c = translate("""
+                defaults
+                  mode http
+                  option httplog
+                frontend logged
+                  bind 127.0.0.1:18080
+                frontend tcplogged
+                  bind 127.0.0.1:18081
+                  option tcplog
+                frontend method
+                  bind 127.0.0.1:18082
+                  log-format "%ci %HM"
+                frontend retries
+                  bind 127.0.0.1:18083
+                  log-format "%ci %rc"
+                defaults
+                  mode http
+                listen plain
+                  bind 127.0.0.1:18084
+                  server s 127.0.0.1:9001
+                """);
+        assertTrue(c.getBoolean("frontends.logged.capture-request-line"));
+        assertFalse(c.getBoolean("frontends.tcplogged.capture-request-line"));
+        assertTrue(c.getBoolean("frontends.method.capture-request-line"));
+        assertFalse(c.getBoolean("frontends.retries.capture-request-line"));
+        assertFalse(c.getBoolean("frontends.plain.capture-request-line"));
+    }
+
     @Test
     void eachProxyTakesTheLastDefaultsBeforeIt() throws Exception {
         Config c = translate("""

@@ -52,9 +52,17 @@ public final class TestTransaction implements Transaction {
         return response;
     }
 
+    private byte[] body;
+
+    /** Holds {@code text} (Latin-1) back as the request body, as http-buffer-request does. */
+    public TestTransaction body(String text) {
+        this.body = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return this;
+    }
+
     @Override
     public byte[] requestBody() {
-        return null;
+        return body;
     }
 
     @Override

@@ -36,5 +36,14 @@ public interface SampleLibrary {
         return null;
     }
 
+    /**
+     * The input type converter {@code keyword} declares (HAProxy's {@code in_type}): a caller that
+     * holds a typed value (Lua) casts it to this type first, and a cast that fails is its error.
+     * {@link SampleType#ANY} when nothing is declared.
+     */
+    default SampleType converterInput(String keyword) {
+        return SampleType.ANY;
+    }
+
     Set<String> converterKeywords();
 }

@@ -89,6 +89,15 @@ public interface Stream {
      */
     void transaction(Transaction txn);
 
+    /**
+     * The request line as received, as HAProxy keeps it for its log and its {@code capture.req.method}
+     * and {@code capture.req.uri} fetches: {@code null} when the frontend keeps none
+     * ({@code capture-request-line = false}) or before a request head.
+     */
+    default String capturedRequestLine() {
+        return requestLine();
+    }
+
     /** The request line as received, kept for the log; {@code null} before it (or when there is none). */
     default String requestLine() {
         return null;

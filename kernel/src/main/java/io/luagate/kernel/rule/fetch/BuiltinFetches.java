@@ -108,6 +108,19 @@ public final class BuiltinFetches {
         // Request body, when held back (http-buffer-request).
         registry.fetch("req.body", noArgs(Transaction::requestBody));
         registry.fetch("req.body_len", noArgs(txn -> txn.requestBody() == null ? null : (long) txn.requestBody().length));
+        // A parameter of a form-encoded body (HAProxy: the first one when no name is given), as bin.
+        registry.fetch("req.body_param", (args, ctx) -> {
+            String name = args.expect(0, 1).string(0, "");
+            return txn -> {
+                byte[] body = txn.requestBody();
+                if (body == null) {
+                    return null;
+                }
+                List<String> values = scanParams(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1), name, '&', true);
+                return values.isEmpty() ? null : values.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            };
+        });
+        DEFAULT_MATCH.put("req.body_param", MatchMethod.BIN);
         DEFAULT_MATCH.put("req.body", MatchMethod.BIN);
         DEFAULT_MATCH.put("req.body_len", MatchMethod.INT);
 
@@ -298,7 +311,10 @@ public final class BuiltinFetches {
 
     private static io.luagate.kernel.rule.sample.FetchCompiler headerFetch(Function<Transaction, HttpHead> which, boolean split) {
         return (args, ctx) -> {
-            args.expect(1, 2);
+            if (args.expect(0, 2).count() == 0) {
+                // HAProxy declares the name optional (ARG2(0,STR,SINT)) and its fetch finds nothing without it.
+                return txn -> null;
+            }
             String name = args.string(0);
             int occurrence = (int) args.integer(1, -1);
             if (occurrence == 0) {
@@ -356,7 +372,8 @@ public final class BuiltinFetches {
 
     private static io.luagate.kernel.rule.sample.FetchCompiler headerCount(Function<Transaction, HttpHead> which, boolean split) {
         return (args, ctx) -> {
-            String name = args.expect(1, 1).string(0);
+            // Without a name (optional in HAProxy, ARG1(0,STR)) every header counts.
+            String name = args.expect(0, 1).string(0, "");
             return txn -> {
                 HttpHead head = which.apply(txn);
                 return head == null ? null : HeaderValues.count(head, name, split);
@@ -401,8 +418,12 @@ public final class BuiltinFetches {
         if (head == null || head.query() == null) {
             return List.of();
         }
+        return scanParams(head.query(), name, delimiter, firstOnly);
+    }
+
+    /** Values of {@code name} (any parameter when empty) in {@code query}, a list of {@code name=value} split by {@code delimiter}. */
+    private static List<String> scanParams(String query, String name, char delimiter, boolean firstOnly) {
         List<String> values = new java.util.ArrayList<>(2);
-        String query = head.query();
         int start = 0;
         while (start <= query.length()) {
             int end = query.indexOf(delimiter, start);

@@ -14,7 +14,7 @@ final class HeaderValues {
 
     /** The value at {@code occurrence} (1-based from the first, negative from the last), or null. */
     static String value(HttpHead head, String name, int occurrence, boolean split) {
-        if (occurrence == -1) {
+        if (occurrence == -1 && !name.isEmpty()) {
             // The common case (the last value): one line, usually without a comma; no list built.
             String last = head.lastHeader(name);
             if (last == null) {
@@ -23,7 +23,7 @@ final class HeaderValues {
             int comma = split ? lastUnquotedComma(last) : -1;
             return comma < 0 ? last.trim() : last.substring(comma + 1).trim();
         }
-        List<String> lines = head.headers(name);
+        List<String> lines = lines(head, name);
         if (lines.isEmpty()) {
             return null;
         }
@@ -73,7 +73,7 @@ final class HeaderValues {
 
     /** How many values (split) or lines (not split) the header has. */
     static long count(HttpHead head, String name, boolean split) {
-        List<String> lines = head.headers(name);
+        List<String> lines = lines(head, name);
         if (!split) {
             return lines.size();
         }
@@ -82,6 +82,16 @@ final class HeaderValues {
             count += splitValues(line).length;
         }
         return count;
+    }
+
+    /** The lines of header {@code name}; an empty name matches every header, as HAProxy's http_find_header. */
+    private static List<String> lines(HttpHead head, String name) {
+        if (!name.isEmpty()) {
+            return head.headers(name);
+        }
+        List<String> all = new java.util.ArrayList<>();
+        head.forEachHeader((n, value) -> all.add(value));
+        return all;
     }
 
     /** Splits one header line on commas that are not inside double quotes. */

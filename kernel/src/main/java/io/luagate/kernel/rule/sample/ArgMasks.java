@@ -1,6 +1,7 @@
 package io.luagate.kernel.rule.sample;
 
 import io.luagate.spi.sample.ArgMask;
+import io.luagate.spi.sample.SampleType;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,13 +14,15 @@ public final class ArgMasks {
 
     private static final Map<String, ArgMask> FETCHES = new HashMap<>();
     private static final Map<String, ArgMask> CONVERTERS = new HashMap<>();
+    /** The converters' input types ({@code in_type}); those not listed take a string. */
+    private static final Map<String, SampleType> CONVERTER_INPUTS = new HashMap<>();
     /** The fetches HAProxy 2.6 declares with an HTTP use ({@code SMP_USE_HRQHV}, {@code HRQHP}, {@code HRSHV}...). */
     private static final java.util.Set<String> HTTP_FETCHES = java.util.Set.of(
             "base", "capture.req.hdr", "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.hdr",
             "capture.res.ver", "cook", "req.cook", "res.cook", "scook", "hdr", "req.hdr", "req.fhdr", "res.hdr",
             "res.fhdr", "shdr", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "req.hdrs", "method", "path",
             "pathq", "query", "req.ver", "status", "url", "url_param", "urlp", "req.body", "req.body_len",
-            "req.proto_http");
+            "req.body_param", "req.proto_http");
 
     static {
         fetches("0", "always_false", "always_true", "base", "be_name", "dst", "dst_port", "fe_name", "hostname",
@@ -27,7 +30,7 @@ public final class ArgMasks {
                 "req.proto_http", "req.ver", "res.len", "src", "src_port", "srv_name", "ssl_fc", "status", "url",
                 "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.ver");
         fetches("0,STR,SINT", "hdr", "req.hdr", "req.fhdr", "res.hdr", "res.fhdr", "shdr");
-        fetches("0,STR", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "cook", "req.cook", "res.cook",
+        fetches("0,STR", "req.body_param", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "cook", "req.cook", "res.cook",
                 "scook");
         fetches("1,STR", "bool", "env", "str");
         fetches("1,SINT", "int", "capture.req.hdr", "capture.res.hdr");
@@ -57,6 +60,13 @@ public final class ArgMasks {
             converters("1,STR,STR", "map_" + match, "map_" + match + "_ip");
             converters("1,STR,SINT", "map_" + match + "_int");
         }
+
+        inputs(SampleType.BIN, "base64", "ub64enc", "hex", "crc32", "crc32c", "djb2", "sdbm", "wt6", "xxh32", "xxh64",
+                "bytes", "sha1", "sha2", "digest", "hmac", "secure_memcmp");
+        inputs(SampleType.SINT, "ltime", "utime", "http_date", "and", "or", "xor", "cpl", "bool", "not", "odd", "even",
+                "add", "sub", "mul", "div", "mod", "neg", "map_int", "map_int_int", "map_int_ip");
+        inputs(SampleType.ADDR, "ipmask", "map_ip", "map_ip_int", "map_ip_ip");
+        inputs(SampleType.BOOL, "iif");
     }
 
     private ArgMasks() {
@@ -75,6 +85,17 @@ public final class ArgMasks {
     /** What converter {@code keyword} declares, or {@code null}. */
     public static ArgMask converter(String keyword) {
         return CONVERTERS.get(keyword);
+    }
+
+    /** The input type converter {@code keyword} declares. */
+    public static SampleType converterInput(String keyword) {
+        return CONVERTER_INPUTS.getOrDefault(keyword, SampleType.STR);
+    }
+
+    private static void inputs(SampleType type, String... keywords) {
+        for (String keyword : keywords) {
+            CONVERTER_INPUTS.put(keyword, type);
+        }
     }
 
     private static void fetches(String notation, String... keywords) {

@@ -52,6 +52,14 @@ class ExprParserTest {
         assertEquals("2", eval("req.cook(t)", txn));
         assertEquals("1", eval("cook(s)", txn));
         assertNull(eval("hdr(missing)", txn));
+        // The name is optional in HAProxy: no header without one, and every header counts.
+        assertNull(eval("req.hdr", txn));
+        assertEquals(5L, eval("hdr_cnt", txn));
+        assertEquals(4L, eval("req.fhdr_cnt", txn));
+        txn.body("a=1&b=two&b=3");
+        assertEquals("two", new String((byte[]) eval("req.body_param(b)", txn), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals("1", new String((byte[]) eval("req.body_param", txn), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertNull(eval("req.body_param(c)", txn));
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 LuaApi api = (LuaApi) state.api();
                 LuaValue function = functions[state.thread()];
                 LuaCall.Outcome outcome = call.invoke(function,
-                        LuaValue.varargsOf(api.txn(new TxnContext(state, txn, txn.response() != null, call)), strings(args)));
+                        LuaValue.varargsOf(api.txn(TxnContext.onStream(state, txn, txn.response() != null, call)), strings(args)));
                 return sample(outcome, "fetch lua." + name);
             });
         }
@@ -277,7 +277,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 LuaState state = state(shared, txn);
                 long timeout = settings.sessionTimeoutNanos();
                 call = new LuaCall(state, "action lua." + name, true, timeout, loop(txn)).serving(txn).alreadyRan(spent);
-                TxnContext context = new TxnContext(state, txn, response, call);
+                TxnContext context = TxnContext.onStream(state, txn, response, call);
                 if (timeout > 0 && spent >= timeout) {
                     // The re-runs used the whole budget, each too short to meet a limit check itself.
                     finish(new LuaCall.Outcome(LuaValue.NONE, "execution timeout (lua.session-timeout, counted over the "

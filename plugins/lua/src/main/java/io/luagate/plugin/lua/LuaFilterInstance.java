@@ -187,7 +187,7 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         }
         LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop).serving(txn).alreadyRan(spent);
         LuaApi api = (LuaApi) state.api();
-        LuaTable txnObject = api.txn(new TxnContext(state, txn, response, call));
+        LuaTable txnObject = api.txn(TxnContext.onStream(state, txn, response, call));
         // The channel is the TXN's own txn.req / txn.res, as in HAProxy.
         LuaValue channel = txnObject.get(response ? RES : REQ);
         if (channel.isnil()) {

@@ -1,6 +1,7 @@
 package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.LuaCall;
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.http.HttpReasons;
 import io.luagate.spi.rule.Transaction;
@@ -10,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /** HAProxy's AppletHTTP and AppletTCP: what a Lua service talks to. */
 public final class AppletApi {
@@ -72,17 +75,18 @@ public final class AppletApi {
     AppletApi(SampleBridge samples) {
         this.samples = samples;
         httpClass.<HttpApplet>method("set_status", (a, v) -> {
-            int status = v.checkint(1);
+            long status = LuaArgs.checkInteger(v, 1, "set_status");
+            LuaString reason = LuaArgs.optString(v, 2, "set_status", null);
             if (status < 100 || status > 599) {
                 return LuaValue.FALSE;
             }
-            a.status = status;
-            a.reason = Values.optText(v, 2, null);
+            a.status = (int) status;
+            a.reason = reason == null ? null : Values.text(reason);
             return LuaValue.TRUE;
         });
         httpClass.<HttpApplet>method("add_header", (a, v) -> {
-            a.headers.add(Map.entry(Values.text(io.luagate.plugin.lua.lib.LuaArgs.checkString(v, 1, "add_header")),
-                    Values.text(io.luagate.plugin.lua.lib.LuaArgs.checkString(v, 2, "add_header"))));
+            a.headers.add(Map.entry(Values.text(LuaArgs.checkString(v, 1, "add_header")),
+                    Values.text(LuaArgs.checkString(v, 2, "add_header"))));
             return LuaValue.NONE;
         });
         httpClass.<HttpApplet>method("start_response", (a, v) -> {
@@ -94,9 +98,9 @@ public final class AppletApi {
         });
         httpClass.<HttpApplet>method("send", (a, v) -> {
             if (!a.exchange.started()) {
-                throw new LuaError("send: start_response() must be called first");
+                throw new LuaError("Lua: 'send' you must call start_response() before sending data.");
             }
-            if (!a.exchange.write(Values.bytes(v.checkstring(1)))) {
+            if (!a.exchange.write(httpSendData(v))) {
                 a.call.suspend(resume -> a.exchange.onWritable(resume));
             }
             return LuaValue.NONE;
@@ -106,20 +110,14 @@ public final class AppletApi {
         httpClass.<HttpApplet>method("set_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.set(a.exchange.transaction(), v)));
         httpClass.<HttpApplet>method("get_var", (a, v) -> TxnApi.Variables.get(a.exchange.transaction(), v));
         httpClass.<HttpApplet>method("unset_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.unset(a.exchange.transaction(), v)));
-        httpClass.<HttpApplet>method("set_priv", (a, v) -> {
-            ApiArgs.methodCount(v, 2, "set_priv");
-            TxnContext.priv(a.exchange.transaction(), a.call.state(), v.arg1());
-            return LuaValue.NONE;
-        });
-        httpClass.<HttpApplet>method("get_priv", (a, v) -> {
-            ApiArgs.methodCount(v, 1, "get_priv");
-            return TxnContext.priv(a.exchange.transaction(), a.call.state());
-        });
+        httpClass.<HttpApplet>method("set_priv", (a, v) -> setPriv(a.exchange.transaction(), a.call, v));
+        httpClass.<HttpApplet>method("get_priv", (a, v) -> getPriv(a.exchange.transaction(), a.call));
 
         tcpClass.<TcpApplet>method("receive", (a, v) -> receive(a.input, v));
         tcpClass.<TcpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.input.line()));
         tcpClass.<TcpApplet>method("send", (a, v) -> {
-            if (!a.exchange.write(Values.bytes(v.checkstring(1)))) {
+            ApiArgs.methodCount(v, 2, "send");
+            if (!a.exchange.write(Values.bytes(LuaArgs.checkString(v, 1, "send")))) {
                 a.call.suspend(resume -> a.exchange.onWritable(resume));
             }
             return LuaValue.NONE;
@@ -127,20 +125,62 @@ public final class AppletApi {
         tcpClass.<TcpApplet>method("set_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.set(a.exchange.transaction(), v)));
         tcpClass.<TcpApplet>method("get_var", (a, v) -> TxnApi.Variables.get(a.exchange.transaction(), v));
         tcpClass.<TcpApplet>method("unset_var", (a, v) -> LuaValue.valueOf(TxnApi.Variables.unset(a.exchange.transaction(), v)));
-        tcpClass.<TcpApplet>method("set_priv", (a, v) -> {
-            ApiArgs.methodCount(v, 2, "set_priv");
-            TxnContext.priv(a.exchange.transaction(), a.call.state(), v.arg1());
-            return LuaValue.NONE;
-        });
-        tcpClass.<TcpApplet>method("get_priv", (a, v) -> {
-            ApiArgs.methodCount(v, 1, "get_priv");
-            return TxnContext.priv(a.exchange.transaction(), a.call.state());
-        });
+        tcpClass.<TcpApplet>method("set_priv", (a, v) -> setPriv(a.exchange.transaction(), a.call, v));
+        tcpClass.<TcpApplet>method("get_priv", (a, v) -> getPriv(a.exchange.transaction(), a.call));
     }
 
-    /** {@code receive()}: all until the end; {@code receive(n)}: n bytes, fewer only at the end. */
-    private static LuaValue receive(AppletInput input, org.luaj.vm2.Varargs v) {
-        return LuaValue.valueOf(v.isnil(1) ? input.all() : input.exactly(Math.max(0, v.checkint(1))));
+    /**
+     * {@code receive()}: all until the end; {@code receive(n)}: n bytes, fewer only at the end.
+     * As HAProxy: at most one argument, which must be an integer when given (nil included).
+     */
+    private static LuaValue receive(AppletInput input, Varargs v) {
+        if (v.narg() > 1) {
+            throw new LuaError("The 'recv' function requires between 1 and 2 arguments.");
+        }
+        if (v.narg() == 0) {
+            return LuaValue.valueOf(input.all());
+        }
+        long n = LuaArgs.checkInteger(v, 1, "receive");
+        return LuaValue.valueOf(n < 0 ? input.all() : input.exactly((int) Math.min(n, Integer.MAX_VALUE)));
+    }
+
+    /**
+     * The bytes AppletHTTP's {@code send} writes, with HAProxy's argument handling: it reads the
+     * count of bytes already sent from the argument after the data (its own counter when there is
+     * none), so {@code send()} fails on that number, and {@code send(s, n)} writes {@code s} from
+     * byte {@code n} on.
+     */
+    private static byte[] httpSendData(Varargs v) {
+        if (v.narg() == 0) {
+            throw LuaArgs.typeError(v, 2, "send", "number");
+        }
+        long sent = v.narg() >= 2 ? LuaArgs.checkInteger(v, 2, "send") : 0;
+        LuaString data = LuaArgs.checkString(v, 1, "send");
+        if (sent <= 0) {
+            return Values.bytes(data);
+        }
+        int from = (int) Math.min(sent, data.length());
+        byte[] out = new byte[data.length() - from];
+        data.copyInto(from, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * An applet's {@code set_priv}: the stream's private value exists only when Lua ran on the
+     * stream before the service (an action, a fetch, a converter, a filter: HAProxy's stream Lua
+     * context); without it the call does nothing, and checks nothing, as in HAProxy.
+     */
+    private static Varargs setPriv(Transaction txn, LuaCall call, Varargs v) {
+        if (TxnContext.hasContext(txn, call.state())) {
+            ApiArgs.methodCount(v, 2, "set_priv");
+            TxnContext.priv(txn, call.state(), v.arg1());
+        }
+        return LuaValue.NONE;
+    }
+
+    /** An applet's {@code get_priv}: nil without the stream's Lua context; no argument check. */
+    private static LuaValue getPriv(Transaction txn, LuaCall call) {
+        return TxnContext.hasContext(txn, call.state()) ? TxnContext.priv(txn, call.state()) : LuaValue.NIL;
     }
 
     /** The AppletHTTP object of one service call. */

@@ -5,7 +5,6 @@ import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.plugin.lua.engine.Registrations;
 import io.luagate.spi.extension.ExtensionRuntime;
-import io.luagate.spi.pattern.MatchTable;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class LuaApi {
         g.set("core", api.core);
         api.installCore();
         g.set("act", api.actTable());
-        g.set("Map", api.mapClass());
+        g.set("Map", MapClass.create(state));
         g.set("filter", api.filters.global());
         g.set("Regex", RegexClass.create());
     }
@@ -89,9 +88,8 @@ public final class LuaApi {
             core.set(levels[i], LuaValue.valueOf(i));
         }
         core.set("thread", LuaValue.valueOf(state.thread()));
-        core.set("proxies", new LuaTable());
-        core.set("frontends", new LuaTable());
-        core.set("backends", new LuaTable());
+        // core.proxies, core.frontends and core.backends are nil until luagate runs, as in HAProxy
+        // (hlua_post_init makes them, before the init functions run): see ProxyClasses.fill.
         Registrations reg = state.registrations();
         fn("register_fetches", a -> {
             reg.fetches.put(name(a, "register_fetches"), a.checkfunction(2));
@@ -308,48 +306,6 @@ public final class LuaApi {
             }
         });
         return act;
-    }
-
-    // ---- Map ---------------------------------------------------------------------------------
-
-    private LuaTable mapClass() {
-        LuaClass map = new LuaClass("Map", MatchTable.class);
-        map.<MatchTable>method("lookup", (m, a) -> {
-            String found = m.lookup(Values.anyText(a.arg1()));
-            return Values.luaOrNil(found);
-        });
-        map.<MatchTable>method("slookup", (m, a) -> {
-            String found = m.lookup(Values.anyText(a.arg1()));
-            return Values.lua(found == null ? "" : found);
-        });
-        LuaTable cls = new LuaTable();
-        String[] methods = {"found", "bool", "int", "ip", "bin", "len", "str", "beg", "sub", "dir", "dom", "end", "reg", "regm"};
-        for (int i = 0; i < methods.length; i++) {
-            cls.set(methods[i], LuaValue.valueOf(i));
-            cls.set("_" + methods[i], LuaValue.valueOf(i));
-        }
-        cls.set("new", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs a) {
-                String file = a.checkjstring(1);
-                int method = a.optint(2, 6);
-                if (method < 0 || method >= methods.length) {
-                    throw new LuaError("Map.new: unknown match method " + method);
-                }
-                boolean running = state.engine().started(state);
-                try {
-                    // Once init is over a file is never read here (an event loop would wait for the
-                    // disk): only maps the configuration or init loaded are found.
-                    return map.wrap(running
-                            ? state.engine().patterns().loadedMap(file, methods[method])
-                            : state.engine().patterns().map(file, methods[method]));
-                } catch (IllegalArgumentException e) {
-                    throw new LuaError("Map.new: " + e.getMessage() + (running
-                            ? " (at run time Map.new only finds the maps the configuration or the scripts' init loaded)" : ""));
-                }
-            }
-        });
-        return cls;
     }
 
     // ---- proxies -----------------------------------------------------------------------------

@@ -30,9 +30,11 @@ final class ProxyClasses {
     private ProxyClasses() {
         proxies.<ProxyRef>method("get_name", (p, a) -> LuaValue.valueOf(p.name()))
                 .<ProxyRef>method("get_uuid", (p, a) -> LuaValue.valueOf(Integer.toString(p.uuid())))
-                .<ProxyRef>method("get_cap", (p, a) -> LuaValue.valueOf(p.frontend() != null ? "frontend" : "backend"))
+                .<ProxyRef>method("get_cap", (p, a) -> LuaValue.valueOf(p.frontend() == null ? "backend"
+                        : p.backend() == null ? "frontend" : "proxy"))
                 .<ProxyRef>method("get_mode", (p, a) -> LuaValue.valueOf(p.mode()))
-                .<ProxyRef>method("get_stats", (p, a) -> p.frontend() != null ? StatsTables.frontend(p) : StatsTables.backend(p))
+                // HAProxy fills a proxy with a backend part (a listen section too) as a backend.
+                .<ProxyRef>method("get_stats", (p, a) -> p.backend() != null ? StatsTables.backend(p) : StatsTables.frontend(p))
                 // HAProxy pauses and resumes only listeners: on a backend these do nothing.
                 .<ProxyRef>method("pause", (p, a) -> frontendOnly(p, Frontend::pause))
                 .<ProxyRef>method("resume", (p, a) -> frontendOnly(p, Frontend::resume))
@@ -59,28 +61,40 @@ final class ProxyClasses {
 
     /**
      * Fills {@code core.frontends}, {@code core.backends} and {@code core.proxies}. Proxies are
-     * numbered as HAProxy numbers them ({@code uuid}), from 1 in configuration order, frontends
-     * first; a frontend and a backend of the same name share the name in {@code core.proxies},
-     * where the backend wins.
+     * numbered ({@code uuid}) from 1, frontends first, then backends, each in configuration order
+     * (HAProxy numbers them in one configuration order, which luagate's two lists do not keep).
+     * A frontend and a backend of the same name are one proxy, as the {@code listen} section they
+     * stand for is in HAProxy. As there, each table holds its own object for a proxy, and the
+     * tables exist from now on only (nil in a script's body).
      */
     static void fill(LuaTable core, ExtensionRuntime runtime) {
         new ProxyClasses().fillTables(core, runtime);
     }
 
     private void fillTables(LuaTable core, ExtensionRuntime runtime) {
-        LuaTable all = core.get("proxies").checktable();
-        LuaTable frontends = core.get("frontends").checktable();
-        LuaTable backends = core.get("backends").checktable();
+        LuaTable all = new LuaTable();
+        LuaTable frontends = new LuaTable();
+        LuaTable backends = new LuaTable();
+        core.set("proxies", all);
+        core.set("frontends", frontends);
+        core.set("backends", backends);
         int uuid = 0;
         for (Frontend frontend : runtime.frontends().values()) {
-            LuaTable px = proxy(new ProxyRef(frontend, null, ++uuid));
-            frontends.set(frontend.name(), px);
-            all.set(frontend.name(), px);
+            Backend listen = runtime.backends().get(frontend.name());
+            ProxyRef ref = new ProxyRef(frontend, listen, ++uuid);
+            frontends.set(frontend.name(), proxy(ref));
+            all.set(frontend.name(), proxy(ref));
+            if (listen != null) {
+                backends.set(listen.name(), proxy(ref));
+            }
         }
         for (Backend backend : runtime.backends().values()) {
-            LuaTable px = proxy(new ProxyRef(null, backend, ++uuid));
-            backends.set(backend.name(), px);
-            all.set(backend.name(), px);
+            if (runtime.frontends().containsKey(backend.name())) {
+                continue;
+            }
+            ProxyRef ref = new ProxyRef(null, backend, ++uuid);
+            backends.set(backend.name(), proxy(ref));
+            all.set(backend.name(), proxy(ref));
         }
     }
 

@@ -15,7 +15,7 @@ final class ProxyRefs {
     }
 
     /**
-     * A frontend or a backend.
+     * A frontend, a backend, or both (a listen section).
      *
      * @param uuid HAProxy's proxy id: frontends then backends, from 1, in configuration order
      */

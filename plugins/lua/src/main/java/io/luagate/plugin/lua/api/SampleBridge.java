@@ -5,6 +5,7 @@ import io.luagate.spi.sample.ArgMask;
 import io.luagate.spi.sample.Converter;
 import io.luagate.spi.sample.Fetch;
 import io.luagate.spi.sample.SampleLibrary;
+import io.luagate.spi.sample.SampleType;
 import io.luagate.spi.sample.Samples;
 import java.util.HashMap;
 import java.util.List;
@@ -88,13 +89,16 @@ final class SampleBridge {
     private VarArgFunction converterMethod(String keyword, boolean asString) {
         SampleArgs checks = new SampleArgs(mangle(keyword), mask(library.converterArgs(keyword), keyword), 2);
         Compiled<Converter> compiled = new Compiled<>(words -> library.converter(keyword, words));
+        SampleType input = library.converterInput(keyword);
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
                 Transaction txn = (asString ? stringConverterClass : converterClass).self(args.arg1(), keyword);
                 Converter converter = compiled.get(args, 3, checks);
                 // hlua_lua2smp: nil, none and any other non-value are the boolean false.
-                return result(converter.convert(txn, Values.toSample(args.arg(2))), asString);
+                Object sample = Values.toSample(args.arg(2));
+                InputCast.check(sample, input);
+                return result(converter.convert(txn, sample), asString);
             }
         };
     }

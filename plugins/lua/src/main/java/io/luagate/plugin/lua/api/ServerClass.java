@@ -1,12 +1,12 @@
 package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.api.ProxyRefs.ServerRef;
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
-import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -84,14 +84,9 @@ final class ServerClass {
 
     /**
      * Argument {@code index} after {@code self} as a string (numbers converted), as HAProxy's
-     * luaL_checkstring; errors count {@code self} as argument #1, as Lua does.
+     * luaL_checkstring; errors number the arguments of a method call ({@code s:set_weight()}: #1).
      */
     private static String string(Varargs args, int index, String method) {
-        LuaValue value = args.arg(index);
-        if (!value.isstring()) {
-            String got = index > args.narg() ? "no value" : value.typename();
-            throw new LuaError("bad argument #" + (index + 1) + " to '" + method + "' (string expected, got " + got + ")");
-        }
-        return value.tojstring();
+        return Values.text(LuaArgs.checkString(args, index, method));
     }
 }

@@ -4,6 +4,7 @@ import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.plugin.lua.net.Destination;
 import io.luagate.plugin.lua.net.LuaSocket;
+import io.luagate.plugin.lua.lib.LuaArgs;
 import java.lang.ref.Cleaner;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -35,6 +36,7 @@ final class SocketClass {
                 .<LuaSocket>method("send", this::send)
                 .<LuaSocket>method("receive", this::receive)
                 .<LuaSocket>method("settimeout", (s, a) -> {
+                    ApiArgs.methodCount(a, 2, "settimeout");
                     double millis = number(a, 1, "settimeout") * 1000;
                     if (millis < 0) {
                         throw new LuaError("settimeout: cannot set negatives values");
@@ -47,11 +49,18 @@ final class SocketClass {
                     return LuaValue.valueOf(1);
                 })
                 .<LuaSocket>method("close", (s, a) -> {
+                    ApiArgs.methodCount(a, 1, "close");
                     s.close(state.currentCall(), "close");
                     return LuaValue.NONE;
                 })
-                .<LuaSocket>method("getpeername", (s, a) -> name(s.peerName(state.currentCall(), "getpeername")))
-                .<LuaSocket>method("getsockname", (s, a) -> name(s.localName(state.currentCall(), "getsockname")))
+                .<LuaSocket>method("getpeername", (s, a) -> {
+                    ApiArgs.methodCount(a, 1, "getpeername");
+                    return name(s.peerName(state.currentCall(), "getpeername"));
+                })
+                .<LuaSocket>method("getsockname", (s, a) -> {
+                    ApiArgs.methodCount(a, 1, "getsockname");
+                    return name(s.localName(state.currentCall(), "getsockname"));
+                })
                 .<LuaSocket>method("setoption", (s, a) -> LuaValue.NONE);
     }
 
@@ -64,10 +73,16 @@ final class SocketClass {
         return object;
     }
 
+    /** HAProxy's checks: connect takes an address and an optional port, connect_ssl exactly both. */
     private Varargs connect(LuaSocket socket, Varargs a, boolean tls, String function) {
+        if (tls) {
+            ApiArgs.methodCount(a, 3, function);
+        } else if (a.narg() < 1) {
+            throw new LuaError("connect: need at least 2 arguments");
+        }
         String address = Values.text(string(a, 1, function));
         int port = -1;
-        if (!a.isnil(2)) {
+        if (a.narg() >= 2) {
             long p = integer(a, 2, function);
             if (p < 1 || p > 65535) {
                 throw new LuaError(function + ": port " + p + " out of range (1-65535)");
@@ -91,6 +106,7 @@ final class SocketClass {
     }
 
     private Varargs send(LuaSocket socket, Varargs a) {
+        ApiArgs.methodCountBetween(a, 2, 4, "send");
         LuaString data = string(a, 1, "send");
         int length = data.length();
         long i = a.isnil(2) ? 1 : integer(a, 2, "send");
@@ -117,7 +133,14 @@ final class SocketClass {
         return sent.error() == null ? last : LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(sent.error()), last);
     }
 
+    /**
+     * HAProxy's {@code receive([pattern [, prefix]])}: a pattern that is neither a string nor a
+     * number reads a line; a prefix, when given, must be a string (nil included).
+     */
     private Varargs receive(LuaSocket socket, Varargs a) {
+        if (a.narg() > 2) {
+            throw new LuaError("The 'receive' function requires between 1 and 3 arguments.");
+        }
         int pattern = LuaSocket.LINE;
         LuaValue p = a.arg(1);
         if (p.type() == LuaValue.TSTRING) {
@@ -131,17 +154,16 @@ final class SocketClass {
             }
         } else if (p.type() == LuaValue.TNUMBER) {
             double n = p.todouble();
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                throw new LuaError("receive: unsupported size " + p.tojstring());
+            // lua_tointeger: a number without an integer value is 0.
+            n = LuaArgs.fitsLong(n) ? n : 0;
+            if (n < 0) {
+                throw new LuaError("Unsupported size.");
             }
-            pattern = (int) n;
-        } else if (!p.isnil()) {
-            throw new LuaError("bad argument #1 to 'receive' (pattern \"*l\", \"*a\" or a number expected, got "
-                    + p.typename() + ")");
+            pattern = (int) Math.min(n, Integer.MAX_VALUE);
         }
         LuaValue prefix = a.arg(2);
-        if (!prefix.isnil() && prefix.type() != LuaValue.TSTRING) {
-            throw new LuaError("bad argument #2 to 'receive' (string expected for the prefix, got " + prefix.typename() + ")");
+        if (a.narg() >= 2 && prefix.type() != LuaValue.TSTRING) {
+            throw new LuaError("Expect a 'string' for the prefix");
         }
         LuaCall call = runningCall("receive");
         LuaSocket.Received received = socket.receive(call, pattern, "receive");
@@ -157,7 +179,7 @@ final class SocketClass {
                 return (int) n;
             }
         }
-        throw new LuaError("receive: unsupported pattern '" + text + "' (\"*l\", \"*a\" or a number of bytes)");
+        throw new LuaError("Unsupported pattern.");
     }
 
     private static byte[] concat(LuaString prefix, byte[] data) {

@@ -37,7 +37,12 @@ final class TxnApi {
                     ApiArgs.methodCount(a, 1, "get_priv");
                     return c.priv();
                 })
-                .<TxnContext>method("reply", (c, a) -> newReply(a.arg1()))
+                .<TxnContext>method("reply", (c, a) -> {
+                    if (c.txn().request() == null) {
+                        throw new LuaError("txn object is not an HTTP transaction.");
+                    }
+                    return newReply(a.arg1());
+                })
                 .<TxnContext>method("done", (c, a) -> {
                     done(c, a.arg1());
                     return LuaValue.NONE;

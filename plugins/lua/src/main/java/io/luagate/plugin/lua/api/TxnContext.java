@@ -19,6 +19,27 @@ public record TxnContext(LuaState state, Transaction txn, boolean response, LuaC
         return txn;
     }
 
+    /**
+     * The context of an action, fetch, converter or filter called on a stream: from now on the
+     * stream has a Lua context in this state (HAProxy's {@code s->hlua}), which the services it is
+     * handed to see ({@link #hasContext}).
+     */
+    public static TxnContext onStream(LuaState state, Transaction txn, boolean response, LuaCall call) {
+        if (txn.var(VarScope.TXN, contextName(state)) == null) {
+            txn.setVar(VarScope.TXN, contextName(state), Boolean.TRUE);
+        }
+        return new TxnContext(state, txn, response, call);
+    }
+
+    /** Whether Lua ran on the stream of {@code txn} in {@code state} (an action, fetch, converter or filter). */
+    static boolean hasContext(Transaction txn, LuaState state) {
+        return txn.var(VarScope.TXN, contextName(state)) != null;
+    }
+
+    private static String contextName(LuaState state) {
+        return "\0lua.ctx." + state.thread();
+    }
+
     /** The stream's private Lua value of this state ({@code txn:set_priv}), kept in a variable rules cannot name. */
     LuaValue priv() {
         return priv(txn, state);

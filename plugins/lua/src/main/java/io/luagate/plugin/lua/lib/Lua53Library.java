@@ -9,7 +9,9 @@ import org.luaj.vm2.LuaValue;
  * 5.3 pieces HAProxy scripts use. LuaJ is used as released; nothing here patches its classes.
  *
  * <p>Touches only the {@code string}, {@code table}, {@code math} and {@code os} tables of the
- * given globals (each only if present) and adds {@code utf8}. String methods reach these
+ * given globals (each only if present), {@code tostring}, {@code pairs}, {@code ipairs} and
+ * {@code error}, and
+ * adds {@code utf8}. String methods reach these
  * functions through the string metatable, which the sandbox owns.
  */
 public final class Lua53Library {
@@ -52,6 +54,8 @@ public final class Lua53Library {
         if (table.istable()) {
             table.set("move", new TableMove());
             table.set("concat", new TableConcat());
+            table.set("remove", new TableRemove());
+            table.set("insert", new TableInsert());
         }
         LuaValue math = globals.get("math");
         if (math.istable()) {
@@ -66,6 +70,9 @@ public final class Lua53Library {
         globals.set("utf8", Utf8Library.create());
         globals.set("_VERSION", LuaValue.valueOf("Lua 5.3"));
         globals.set("tostring", new LuaToString());
+        globals.set("pairs", new Lua53Pairs.Pairs(globals.get("next")));
+        globals.set("ipairs", new Lua53Pairs.Ipairs());
+        globals.set("error", new ErrorFunction(globals.get("error")));
     }
 
     /**

@@ -59,16 +59,21 @@ class ProxyClassesTest {
 
     /** Loads {@code script} in the shared state, starts it over the test proxies, and runs its fetch {@code name}. */
     private String run(String script, String name) throws Exception {
-        Files.writeString(home.resolve("proxies.lua"), script);
-        LuaEngine engine = new LuaEngine(new LuaSettings(List.of("proxies.lua"), List.of(), List.of(), 10_000,
-                2_000_000_000L, 2_000_000_000L, 0, 0, 0), home, new NoPatterns(), new NoSamples(), 1);
-        assertEquals(List.of(), engine.problems());
         Map<String, Frontend> frontends = new LinkedHashMap<>();
         frontends.put("fe", fe);
         frontends.put("other", new TestFrontend("other", "tcp", List.of()));
         Map<String, Backend> backends = new LinkedHashMap<>();
         backends.put("app", app);
         backends.put("raw", raw);
+        return run(script, name, frontends, backends);
+    }
+
+    private String run(String script, String name, Map<String, Frontend> frontends, Map<String, Backend> backends)
+            throws Exception {
+        Files.writeString(home.resolve("proxies.lua"), script);
+        LuaEngine engine = new LuaEngine(new LuaSettings(List.of("proxies.lua"), List.of(), List.of(), 10_000,
+                2_000_000_000L, 2_000_000_000L, 0, 0, 0), home, new NoPatterns(), new NoSamples(), 1);
+        assertEquals(List.of(), engine.problems());
         engine.start(new TestRuntime(List.of(loop), frontends, backends));
         LuaState state = engine.sharedState();
         LuaCall.Outcome outcome = loop.submit(() -> new LuaCall(state, name, false, 2_000_000_000L, loop)
@@ -85,7 +90,8 @@ class ProxyClassesTest {
                 core.register_fetches("check", function()
                   local fe, app = core.frontends.fe, core.backends.app
                   assert(type(fe) == "table" and tostring(fe) == "HAProxy class Proxy", tostring(fe))
-                  assert(core.proxies.fe == fe and core.proxies.app == app)
+                  -- one object per table, as in HAProxy
+                  assert(core.proxies.fe ~= fe and core.proxies.fe.name == "fe" and core.proxies.app.name == "app")
                   assert(fe.name == "fe" and fe:get_name() == "fe")
                   assert(fe.uuid == "1" and fe:get_uuid() == "1", fe.uuid)
                   assert(core.frontends.other.uuid == "2" and app.uuid == "3" and core.backends.raw.uuid == "4")
@@ -113,6 +119,30 @@ class ProxyClassesTest {
                   return "ok"
                 end)
                 """, "check");
+        assertEquals("ok", result);
+    }
+
+    /** A frontend and a backend of one name stand for a listen section: one proxy with both capabilities. */
+    @Test
+    void aListenSectionIsOneProxy() throws Exception {
+        Map<String, Frontend> frontends = new LinkedHashMap<>();
+        frontends.put("fe", fe);
+        frontends.put("app", new TestFrontend("app", "http", List.of(new TestListener(new InetSocketAddress("127.0.0.1", 8081)))));
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        backends.put("app", app);
+        backends.put("raw", raw);
+        String result = run("""
+                core.register_fetches("check", function()
+                  local px = core.proxies.app
+                  assert(core.frontends.app:get_cap() == "proxy" and core.backends.app:get_cap() == "proxy")
+                  assert(px:get_cap() == "proxy", px:get_cap())
+                  assert(px.uuid == "2" and core.backends.raw.uuid == "3", px.uuid .. " " .. core.backends.raw.uuid)
+                  assert(px.servers.a and px.listeners["sock-1"])
+                  local st = px:get_stats()
+                  assert(st.svname == "BACKEND" and st.status == "UP", st.svname)
+                  return "ok"
+                end)
+                """, "check", frontends, backends);
         assertEquals("ok", result);
     }
 
@@ -146,7 +176,7 @@ class ProxyClassesTest {
                 " 7=nil/7",
                 "5%%=Trailing garbage in weight string/7",
                 "42=nil/42",
-                "bad argument #2 to 'set_weight' (string expected, got no value)"), result);
+                "bad argument #1 to 'set_weight' (string expected, got no value)"), result);
         assertEquals(42, a.weight());
     }
 
@@ -227,7 +257,7 @@ class ProxyClassesTest {
                 "no need to change the addr, port mapping ('+N', '-N') is not supported by luagate by 'Lua script'",
                 "no need to change the addr, problem converting port '70000' to an int by 'Lua script'",
                 "127.0.0.3:9006",
-                "bad argument #3 to 'set_addr' (string expected, got nil)"), result);
+                "bad argument #2 to 'set_addr' (string expected, got nil)"), result);
         assertEquals(new InetSocketAddress("127.0.0.3", 9006), a.address());
     }
 

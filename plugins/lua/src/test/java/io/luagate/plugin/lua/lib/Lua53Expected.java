@@ -458,6 +458,66 @@ final class Lua53Expected {
         {"string.packsize('z')", "error:bad argument #1 to 'packsize' (variable-length format)"},
     };
 
+    /** table.remove: always one result (LuaJ returns none for an empty table), positions checked. */
+    static final String[][] REMOVE = {
+        {"select('#', table.remove({}))", "n:1"},
+        {"tostring(table.remove({}))", "s:nil"},
+        {"(function() local t = {1, 2, 3} return table.remove(t) .. ':' .. #t end)()", "s:3:2"},
+        {"(function() local t = {1, 2, 3} return table.remove(t, 1) .. ':' .. table.concat(t, ',') end)()", "s:1:2,3"},
+        {"(function() local t = {1, 2, 3} return tostring(table.remove(t, 4)) .. ':' .. table.concat(t, ',') end)()", "s:nil:1,2,3"},
+        {"(pcall(table.remove, {1, 2, 3}, 5))", "false"},
+        {"(pcall(table.remove, {}, 0))", "true"},
+        {"(pcall(table.remove, {}, -1))", "false"},
+        {"(function() local t = {1, 2, 3} table.remove(t, 2) return table.concat(t, ',') end)()", "s:1,3"},
+        {"(function() local t = setmetatable({}, {__len = function() return 2 end}) t[1], t[2] = 'a', 'b' return table.remove(t) end)()", "s:b"},
+        {"(pcall(table.remove, 'x'))", "false"},
+    };
+
+    /** table.insert: two or three arguments only, positions checked. */
+    static final String[][] INSERT = {
+        {"(function() local t = {1, 2, 3} table.insert(t, 2, 9) table.insert(t, 7) return table.concat(t, ',') end)()", "s:1,9,2,3,7"},
+        {"(pcall(table.insert, {}, 1, 2, 3))", "false"},
+        {"(pcall(table.insert, {}))", "false"},
+        {"(pcall(table.insert, {1}, 3, 'x'))", "false"},
+        {"(function() local t = {1} table.insert(t, 2, 'x') return table.concat(t, ',') end)()", "s:1,x"},
+        {"(function() local t = {} table.insert(t, 1, 'a') table.insert(t, 1, 'b') return table.concat(t, ',') end)()", "s:b,a"},
+        {"select('#', table.insert({}, 1))", "n:0"},
+        {"(function() local t = {1, 2, 3} table.insert(t, 1, 0) return table.concat(t, ',') end)()", "s:0,1,2,3"},
+        {"(pcall(table.insert, {1, 2}, 0, 'x'))", "false"},
+        {"(function() local t = setmetatable({}, {__len = function() return 1 end}) table.insert(t, 'z') return tostring(t[2]) end)()", "s:z"},
+        {"(pcall(table.insert, 'x', 1))", "false"},
+    };
+
+    /** pairs honours __pairs, ipairs reads through __index (5.3). */
+    static final String[][] PAIRS = {
+        {"(pcall(pairs))", "false"},
+        {"(pcall(pairs, 1))", "true"},
+        {"(pcall(ipairs))", "false"},
+        {"(pcall(ipairs, nil))", "true"},
+        {"(function() local n = 0 for i, v in ipairs('ab') do n = n + 1 end return n end)()", "n:0"},
+        {"(function() local p = setmetatable({}, { __pairs = function(t) return function(_, k) if not k then return 1, 'one' end end, t, nil end }) local t = {} for k, v in pairs(p) do t[#t + 1] = k .. v end return table.concat(t) end)()", "s:1one"},
+        {"(function() local p = setmetatable({}, { __index = function(t, i) if i <= 3 then return i * 2 end end }) local t = {} for i, v in ipairs(p) do t[#t + 1] = v end return table.concat(t, ',') end)()", "s:2,4,6"},
+        {"(function() local t = {} for i, v in ipairs({ 1, 2, nil, 4 }) do t[#t + 1] = i .. '=' .. v end return table.concat(t, ',') end)()", "s:1=1,2=2"},
+        {"select('#', ipairs({}))", "n:3"},
+        {"(function() local x = setmetatable({}, {__pairs = function() return 1, 2, 3, 4 end}) return select('#', pairs(x)) end)()", "n:3"},
+        {"(function() local n = 0 for k in pairs({ a = 1, b = 2, 1, 2 }) do n = n + 1 end return n end)()", "n:4"},
+    };
+
+    /** error: a number is raised as itself, without a position (5.3); other values as before. */
+    static final String[][] ERROR = {
+        {"(select(2, pcall(error, 42)))", "n:42"},
+        {"math.type(select(2, pcall(error, 42)))", "s:integer"},
+        {"(select(2, pcall(error, 42, 2)))", "n:42"},
+        {"(select(2, pcall(function() error(42) end)))", "n:42"},
+        {"(select(2, pcall(function() error(4.5) end)))", "f:4.5"},
+        {"(select(2, pcall(error, 's', 1)))", "s:s"},
+        {"(select(2, pcall(error, -7)))", "n:-7"},
+        {"(select(2, pcall(function() error(true) end)))", "true"},
+        {"(select(2, pcall(error)))", "nil"},
+        {"math.type(select(2, pcall(function() error(7) end)))", "s:integer"},
+        {"(function() local ok, e = pcall(error, { code = 1 }) return e.code end)()", "n:1"},
+    };
+
     static final String[][] MOVE = {
         {"table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')", "s:1,1,2,3"},
         {"table.concat(table.move({1, 2, 3, 4, 5}, 2, 5, 1), ',')", "s:2,3,4,5,5"},

@@ -113,10 +113,32 @@ class Lua53LibraryTest {
         return rows(Lua53Expected.MOVE);
     }
 
+    @TestFactory
+    Stream<DynamicTest> error() {
+        return rows(Lua53Expected.ERROR);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> pairs() {
+        return rows(Lua53Expected.PAIRS);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> insert() {
+        return rows(Lua53Expected.INSERT);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> remove() {
+        return rows(Lua53Expected.REMOVE);
+    }
+
     @Test
     void everyOverrideNamesARow() {
         List<String> all = Stream.of(Lua53Expected.FORMAT, Lua53Expected.UPPER, Lua53Expected.REP, Lua53Expected.DATE,
-                Lua53Expected.TIME, Lua53Expected.MATH, Lua53Expected.UTF8, Lua53Expected.PACK, Lua53Expected.MOVE)
+                Lua53Expected.TIME, Lua53Expected.MATH, Lua53Expected.UTF8, Lua53Expected.PACK, Lua53Expected.MOVE,
+                Lua53Expected.REMOVE, Lua53Expected.INSERT, Lua53Expected.PAIRS,
+                Lua53Expected.ERROR)
                 .flatMap(Arrays::stream).map(row -> row[0]).toList();
         for (String key : OVERRIDES.keySet()) {
             assertTrue(all.contains(key), "stale override: " + key);
