@@ -107,7 +107,7 @@ class LuaApiFuzzTest {
         String error = outcome.error();
         if (error != null) {
             boolean harness = error.contains(HARNESS);
-            assertFalse(!harness && (error.startsWith("internal error:") || error.contains("vm error: java")),
+            assertFalse(!harness && (error.startsWith("internal error:") || error.contains("vm error: ")),
                     () -> target + args + " let a Java exception escape: " + error);
         }
     }
