@@ -239,6 +239,10 @@ public final class SettingsReader {
         boolean disabled = server.bool("disabled");
         boolean backup = server.bool("backup");
         server.finish();
+        if (!merged.hasPath("address")) {
+            // A server object without an address: reported as required by server.string above.
+            return null;
+        }
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
         return address == null ? null : new Settings.Server(name, address, weight, disabled, backup);
     }

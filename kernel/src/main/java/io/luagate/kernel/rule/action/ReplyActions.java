@@ -233,7 +233,7 @@ final class ReplyActions {
         Word name = syntax.word(index);
         try {
             return Files.readAllBytes(syntax.context().home().resolve(name.text()));
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
         }
     }

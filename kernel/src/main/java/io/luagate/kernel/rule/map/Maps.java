@@ -1,6 +1,7 @@
 package io.luagate.kernel.rule.map;
 
 import io.luagate.kernel.rule.match.PatternException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,9 +33,18 @@ public final class Maps {
         return home.resolve(file).toAbsolutePath().normalize();
     }
 
+    /** {@link #resolve}, with a name the file system refuses (a NUL byte...) reported as a problem of the file. */
+    private Path checkedPath(String file) throws PatternException {
+        try {
+            return resolve(file);
+        } catch (InvalidPathException e) {
+            throw new PatternException(file, "not a file name (" + e.getReason() + ")");
+        }
+    }
+
     /** The map file, loaded on first use. */
     public MapStore map(String file) throws PatternException {
-        Path path = resolve(file);
+        Path path = checkedPath(file);
         MapStore loaded = maps.get(path);
         if (loaded != null) {
             return loaded;
@@ -55,7 +65,7 @@ public final class Maps {
 
     /** The pattern file ({@code -f}), loaded on first use. */
     public AclStore acl(String file) throws PatternException {
-        Path path = resolve(file);
+        Path path = checkedPath(file);
         AclStore loaded = acls.get(path);
         if (loaded != null) {
             return loaded;
