@@ -78,7 +78,8 @@ public final class AppletApi {
         httpClass.<HttpApplet>method("start_response", (a, v) -> {
             if (!a.exchange.started()) {
                 // Without a reason HAProxy writes its own phrase for the status, as for txn:reply.
-                a.exchange.start(a.status, a.reason == null ? HttpReasons.of(a.status) : a.reason, a.headers);
+                // Writes to the client: on the loop's thread (LuaCall.onLoop), in order with the loop's own.
+                a.call.onLoop(() -> a.exchange.start(a.status, a.reason == null ? HttpReasons.of(a.status) : a.reason, a.headers));
             }
             return LuaValue.NONE;
         });
@@ -86,7 +87,8 @@ public final class AppletApi {
             if (!a.exchange.started()) {
                 throw new LuaError("send: start_response() must be called first");
             }
-            if (!a.exchange.write(Values.bytes(v.checkstring(1)))) {
+            byte[] data = Values.bytes(v.checkstring(1));
+            if (!a.call.fromLoop(() -> a.exchange.write(data))) {
                 a.call.suspend(resume -> a.exchange.onWritable(resume));
             }
             return LuaValue.NONE;
@@ -109,7 +111,8 @@ public final class AppletApi {
         tcpClass.<TcpApplet>method("receive", (a, v) -> receive(a.input, v));
         tcpClass.<TcpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.input.line()));
         tcpClass.<TcpApplet>method("send", (a, v) -> {
-            if (!a.exchange.write(Values.bytes(v.checkstring(1)))) {
+            byte[] data = Values.bytes(v.checkstring(1));
+            if (!a.call.fromLoop(() -> a.exchange.write(data))) {
                 a.call.suspend(resume -> a.exchange.onWritable(resume));
             }
             return LuaValue.NONE;

@@ -14,10 +14,19 @@ import java.util.List;
  * @param burstTimeoutNanos    longest uninterrupted run
  * @param maxMemory            bytes one call may allocate; 0 = unlimited
  * @param runtimeIo            whether the {@code io} library works once init is over
+ * @param suspension           how calls suspend ({@code lua.suspension})
  */
 public record LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
                           long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
-                          long burstTimeoutNanos, long maxMemory, boolean runtimeIo) {
+                          long burstTimeoutNanos, long maxMemory, boolean runtimeIo, SuspensionMode suspension) {
+
+    /** Settings that suspend calls as {@code lua.suspension = auto} does. */
+    public LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
+                       long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
+                       long burstTimeoutNanos, long maxMemory, boolean runtimeIo) {
+        this(load, loadPerThread, prependPath, forcedYield, sessionTimeoutNanos, serviceTimeoutNanos, taskTimeoutNanos,
+                burstTimeoutNanos, maxMemory, runtimeIo, SuspensionMode.AUTO);
+    }
 
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -40,7 +49,17 @@ public record LuaSettings(List<String> load, List<String> loadPerThread, List<St
                 nanos(section, "task-timeout"),
                 nanos(section, "burst-timeout"),
                 section.bytes("maxmem", 0, Long.MAX_VALUE),
-                section.bool("runtime-io"));
+                section.bool("runtime-io"),
+                suspension(section));
+    }
+
+    private static SuspensionMode suspension(ConfigSection section) {
+        try {
+            return SuspensionMode.parse(section.string("suspension"));
+        } catch (IllegalArgumentException e) {
+            section.problem("suspension", e.getMessage());
+            return SuspensionMode.AUTO;
+        }
     }
 
     private static long nanos(ConfigSection section, String key) {

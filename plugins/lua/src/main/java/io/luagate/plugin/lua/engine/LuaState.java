@@ -16,6 +16,10 @@ public final class LuaState {
     /** The state whose Lua runs on this thread now: string methods dispatch to its string table. */
     static final ThreadLocal<LuaState> CURRENT = new ThreadLocal<>();
 
+    static {
+        FiberLocals.carry(CURRENT);
+    }
+
     /**
      * Calls {@code function} in this state's init context (configuration time: no call limits, no
      * yields), as the body of a script runs.
