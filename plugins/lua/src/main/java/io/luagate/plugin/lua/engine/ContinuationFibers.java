@@ -118,6 +118,11 @@ final class ContinuationFibers implements Fibers {
     }
 
     @Override
+    public Thread driver() {
+        return Thread.currentThread();
+    }
+
+    @Override
     public long allocatedBytes() {
         return THREADS.getCurrentThreadAllocatedBytes();
     }

@@ -30,6 +30,13 @@ interface Fibers {
     void onCarrier(Runnable task);
 
     /**
+     * The thread that drives the stack running here: this thread itself with continuations and
+     * outside fibers, else the thread (an event loop) waiting for the outermost fiber. What a Lua
+     * call holds (the shared state's lock) belongs to it, so a call nested in a call re-enters.
+     */
+    Thread driver();
+
+    /**
      * Bytes allocated so far by this thread (a counter only differences of which mean something;
      * with continuations it includes the fibers the thread runs); -1 when it cannot tell.
      */

@@ -80,6 +80,19 @@ final class ThreadFibers implements Fibers {
     }
 
     @Override
+    public Thread driver() {
+        ThreadFiber self = SELF.get();
+        if (self == null) {
+            return Thread.currentThread();
+        }
+        ThreadFiber root = self;
+        while (root.parent != null) {
+            root = root.parent;
+        }
+        return root.runner;
+    }
+
+    @Override
     public long allocatedBytes() {
         // Virtual threads have no counter of their own (ThreadMXBean answers -1 for them); a loop's
         // thread, where fetches and converters run, has one.
@@ -110,7 +123,7 @@ final class ThreadFibers implements Fibers {
         /** The fiber that ran this one last, or {@code null} when a thread that is no fiber's did. */
         ThreadFiber parent;
         /** The thread waiting in {@link #run} for this fiber. */
-        private Thread runner;
+        Thread runner;
         /** What the runner waits for; set, then the runner unparked. */
         private volatile int signal = RUNNING;
         /** The fiber whose thread is parked where this one yielded: itself, or one nested in it. */

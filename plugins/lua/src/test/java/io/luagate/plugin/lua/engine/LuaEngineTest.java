@@ -268,6 +268,36 @@ class LuaEngineTest {
     }
 
     @Test
+    void aCallNestedInAYieldableCallReentersTheSharedState() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("inner", function() return ("inner"):upper() end)
+                core.register_fetches("outer", function()
+                  core.msleep(1)
+                  return nested() .. "+" .. ("outer"):upper()
+                end)
+                """, null, 2000, 0);
+        start(engine);
+        LuaState state = engine.sharedState();
+        // As a Lua fetch that an action's txn.f runs: a second call into the state its caller holds.
+        state.globals().rawset("nested", new org.luaj.vm2.lib.ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                LuaCall inner = new LuaCall(state, "fetch inner", false, 2_000_000_000L, loop);
+                LuaCall.Outcome outcome = inner.invoke(state.registrations().fetches.get("inner"), LuaValue.NONE);
+                return outcome.failed() ? LuaValue.valueOf(outcome.error()) : outcome.values().arg1();
+            }
+        });
+        CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
+        loop.execute(() -> new LuaCall(state, "action outer", true, 2_000_000_000L, loop)
+                .start(state.registrations().fetches.get("outer"), LuaValue.NONE, done::complete));
+        LuaCall.Outcome outcome = done.get(5, TimeUnit.SECONDS);
+        assertFalse(outcome.failed(), outcome.error());
+        assertEquals("INNER+OUTER", outcome.values().arg1().tojstring());
+        // The lock was given back: another call gets in.
+        assertEquals("INNER", fetch(engine, "inner").values().arg1().tojstring());
+    }
+
+    @Test
     void coroutinesRunOnFibersWithoutThreads() throws Exception {
         LuaEngine engine = engine("""
                 core.register_fetches("gen", function()
