@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code lua.maxmem} only bounds what runs on a loop's own thread in this mode: fetches and
  * converters outside coroutines. A stack that is never run again (a
  * coroutine dropped while suspended) leaves a parked virtual thread that the garbage collector
- * frees only when the JVM does not track all threads ({@code -Djdk.trackAllThreads=false}).
+ * frees only when the JVM does not track all threads ({@code -Djdk.trackAllThreads=false}, which
+ * bin/luagate passes).
  */
 final class ThreadFibers implements Fibers {
 

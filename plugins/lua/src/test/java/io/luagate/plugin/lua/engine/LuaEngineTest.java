@@ -298,6 +298,37 @@ class LuaEngineTest {
     }
 
     @Test
+    void droppedSuspendedCoroutinesAreGarbage() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("drop", function()
+                  local n = 0
+                  for i = 1, 3000 do
+                    local co = coroutine.wrap(function()
+                      local big = string.rep("x", 1048576)
+                      coroutine.yield(#big)
+                    end)
+                    n = n + co()
+                  end
+                  return n
+                end)
+                """, null, 60_000, 0);
+        start(engine);
+        LuaCall.Outcome dropped = fetch(engine, "drop");
+        assertFalse(dropped.failed(), dropped.error());
+        assertEquals(3000L << 20, dropped.values().arg1().tolong());
+        // 3 GiB if the suspended stacks stayed reachable (with lua.suspension = thread, parked
+        // virtual threads unless -Djdk.trackAllThreads=false, as bin/luagate passes).
+        Runtime runtime = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5 && used > 512L << 20; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = runtime.totalMemory() - runtime.freeMemory();
+        }
+        assertTrue(used < 512L << 20, "heap still used after collection: " + (used >> 20) + " MiB");
+    }
+
+    @Test
     void coroutinesRunOnFibersWithoutThreads() throws Exception {
         LuaEngine engine = engine("""
                 core.register_fetches("gen", function()
