@@ -10,8 +10,9 @@ import org.luaj.vm2.Varargs;
 /**
  * One call from luagate into a Lua state (an action, fetch, converter, service or task) with its
  * limits. A yieldable call runs in a fiber ({@link Fibers}) driven by its event loop: sleeps, I/O
- * waits and forced yields suspend it and free the loop, and it resumes driven by the same loop. Run time counts only the slices
- * in which Lua runs, as HAProxy's {@code tune.lua.session-timeout} does.
+ * waits and forced yields suspend it and free the loop, and it resumes driven by the same loop.
+ * Run time counts only the slices in which Lua runs, as HAProxy's {@code tune.lua.session-timeout}
+ * does.
  */
 public final class LuaCall {
 
@@ -218,7 +219,7 @@ public final class LuaCall {
         hook.frames = active;
         savedErrorHandler = state.swapErrorHandler(savedErrorHandler);
         sliceStart = System.nanoTime();
-        if (state.engine.countsAllocations()) {
+        if (state.engine.limitsMemory()) {
             // Negative where the thread cannot count: this slice is then not charged.
             allocationBase = state.engine.fibers.allocatedBytes();
         }
@@ -229,7 +230,7 @@ public final class LuaCall {
 
     private void exit() {
         runNanos += System.nanoTime() - sliceStart;
-        if (state.engine.countsAllocations() && allocationBase >= 0) {
+        if (state.engine.limitsMemory() && allocationBase >= 0) {
             allocated += state.engine.fibers.allocatedBytes() - allocationBase;
         }
         LuaHook hook = state.hook;
@@ -269,7 +270,7 @@ public final class LuaCall {
             abort = "execution timeout";
         } else if (settings.burstTimeoutNanos() > 0 && slice > settings.burstTimeoutNanos()) {
             abort = "execution timeout (burst-timeout: the call ran without a break for too long)";
-        } else if (state.engine.countsAllocations() && allocationBase >= 0 && overMemory(settings.maxMemory())) {
+        } else if (state.engine.limitsMemory() && allocationBase >= 0 && overMemory(settings.maxMemory())) {
             abort = "not enough memory (lua.maxmem)";
         }
         if (abort != null) {

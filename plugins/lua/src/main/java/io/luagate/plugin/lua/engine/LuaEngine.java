@@ -39,7 +39,7 @@ public final class LuaEngine {
     final LuaSettings settings;
     /** How calls and coroutines suspend ({@code lua.suspension}). */
     final Fibers fibers;
-    private final boolean countsAllocations;
+    private final boolean limitsMemory;
     private final Path home;
     final PatternFiles patterns;
     final SampleLibrary samples;
@@ -59,8 +59,8 @@ public final class LuaEngine {
     public LuaEngine(LuaSettings settings, Path home, PatternFiles patterns, SampleLibrary samples, int eventLoops) {
         this.settings = settings;
         this.fibers = settings.suspension().select();
-        this.countsAllocations = settings.maxMemory() > 0;
-        if (countsAllocations && fibers instanceof ThreadFibers) {
+        this.limitsMemory = settings.maxMemory() > 0;
+        if (limitsMemory && fibers instanceof ThreadFibers) {
             LOG.warn("lua: with lua.suspension = thread, lua.maxmem bounds only fetches and converters outside "
                     + "coroutines: virtual threads cannot count their allocations");
         }
@@ -293,8 +293,8 @@ public final class LuaEngine {
     }
 
     /** Whether {@code lua.maxmem} is set (it applies where {@link Fibers#allocatedBytes()} can count). */
-    boolean countsAllocations() {
-        return countsAllocations;
+    boolean limitsMemory() {
+        return limitsMemory;
     }
 
     /** The batch of yielded calls of {@code loop}. */
