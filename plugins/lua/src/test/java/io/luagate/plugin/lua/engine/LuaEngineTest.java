@@ -287,10 +287,17 @@ class LuaEngineTest {
                 return outcome.failed() ? LuaValue.valueOf(outcome.error()) : outcome.values().arg1();
             }
         });
-        CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
-        loop.execute(() -> new LuaCall(state, "action outer", true, 2_000_000_000L, loop)
-                .start(state.registrations().fetches.get("outer"), LuaValue.NONE, done::complete));
-        LuaCall.Outcome outcome = done.get(5, TimeUnit.SECONDS);
+        // On a loop of its own: were the call to deadlock, that loop stays stuck, not the test's.
+        EventLoop own = new DefaultEventLoop();
+        LuaCall.Outcome outcome;
+        try {
+            CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
+            own.execute(() -> new LuaCall(state, "action outer", true, 2_000_000_000L, own)
+                    .start(state.registrations().fetches.get("outer"), LuaValue.NONE, done::complete));
+            outcome = done.get(5, TimeUnit.SECONDS);
+        } finally {
+            own.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         assertFalse(outcome.failed(), outcome.error());
         assertEquals("INNER+OUTER", outcome.values().arg1().tojstring());
         // The lock was given back: another call gets in.
