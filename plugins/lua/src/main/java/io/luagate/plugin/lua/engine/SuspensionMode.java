@@ -24,6 +24,19 @@ public enum SuspensionMode {
         }
     }
 
+    /** Why this mode cannot work on this JVM (the advice to give), or {@code null} when it can. */
+    public String unavailable() {
+        if (this != CONTINUATION || ContinuationFibers.unavailable() == null) {
+            return null;
+        }
+        try {
+            ContinuationFibers.requireAvailable();
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
     /**
      * The implementation this mode gives on this JVM, said in one INFO line.
      *

@@ -147,9 +147,12 @@ class FibersTest {
             assertInstanceOf(ThreadFibers.class, chosen);
             IllegalStateException e = assertThrows(IllegalStateException.class, SuspensionMode.CONTINUATION::select);
             assertTrue(e.getMessage().contains("--add-exports java.base/jdk.internal.vm=ALL-UNNAMED"), e.getMessage());
+            assertEquals(e.getMessage(), SuspensionMode.CONTINUATION.unavailable());
         } else {
             assertInstanceOf(ContinuationFibers.class, chosen);
+            assertEquals(null, SuspensionMode.CONTINUATION.unavailable());
         }
+        assertEquals(null, SuspensionMode.AUTO.unavailable());
         assertInstanceOf(ThreadFibers.class, SuspensionMode.THREAD.select());
         assertEquals(SuspensionMode.THREAD, SuspensionMode.parse(" Thread"));
         assertThrows(IllegalArgumentException.class, () -> SuspensionMode.parse("green"));
