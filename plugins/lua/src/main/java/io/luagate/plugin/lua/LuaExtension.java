@@ -57,6 +57,11 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             return;
         }
         io.luagate.plugin.lua.net.HttpsClientTls tls = httpsClientTls(section, verify, caFile, context.home());
+        String noSuspension = settings.suspension().unavailable();
+        if (noSuspension != null) {
+            section.problem("suspension", noSuspension);
+            return;
+        }
         try {
             engine = new LuaEngine(settings, context.home(), context.patterns(), context.samples(), context.eventLoops());
         } catch (IllegalStateException e) {

@@ -92,7 +92,8 @@ public final class AppletApi {
         httpClass.<HttpApplet>method("start_response", (a, v) -> {
             if (!a.exchange.started()) {
                 // Without a reason HAProxy writes its own phrase for the status, as for txn:reply.
-                a.exchange.start(a.status, a.reason == null ? HttpReasons.of(a.status) : a.reason, a.headers);
+                // Writes to the client: on the loop's thread (LuaCall.onLoop), in order with the loop's own.
+                a.call.onLoop(() -> a.exchange.start(a.status, a.reason == null ? HttpReasons.of(a.status) : a.reason, a.headers));
             }
             return LuaValue.NONE;
         });
@@ -100,7 +101,8 @@ public final class AppletApi {
             if (!a.exchange.started()) {
                 throw new LuaError("Lua: 'send' you must call start_response() before sending data.");
             }
-            if (!a.exchange.write(httpSendData(v))) {
+            byte[] data = httpSendData(v);
+            if (!a.call.fromLoop(() -> a.exchange.write(data))) {
                 a.call.suspend(resume -> a.exchange.onWritable(resume));
             }
             return LuaValue.NONE;
@@ -117,7 +119,8 @@ public final class AppletApi {
         tcpClass.<TcpApplet>method("getline", (a, v) -> LuaValue.valueOf(a.input.line()));
         tcpClass.<TcpApplet>method("send", (a, v) -> {
             ApiArgs.methodCount(v, 2, "send");
-            if (!a.exchange.write(Values.bytes(LuaArgs.checkString(v, 1, "send")))) {
+            byte[] data = Values.bytes(LuaArgs.checkString(v, 1, "send"));
+            if (!a.call.fromLoop(() -> a.exchange.write(data))) {
                 a.call.suspend(resume -> a.exchange.onWritable(resume));
             }
             return LuaValue.NONE;

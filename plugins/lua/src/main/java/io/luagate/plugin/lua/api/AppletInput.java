@@ -101,7 +101,7 @@ final class AppletInput implements HttpServiceExchange.BodyReceiver, TcpServiceE
             if (paused) {
                 // The script wants more than what waits: let the client send it.
                 paused = false;
-                reading.accept(true);
+                call.onLoop(() -> reading.accept(true));
             }
             call.suspend(resume -> waiter = resume);
         }
@@ -115,7 +115,7 @@ final class AppletInput implements HttpServiceExchange.BodyReceiver, TcpServiceE
         }
         if (paused && end - start < HIGH_WATER / 2) {
             paused = false;
-            reading.accept(true);
+            call.onLoop(() -> reading.accept(true));
         }
         return out;
     }

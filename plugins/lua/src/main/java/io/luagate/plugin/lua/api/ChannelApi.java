@@ -239,7 +239,8 @@ final class ChannelApi {
         ChannelBuffer b = h.buffer();
         int sent = 0;
         while (true) {
-            int n = b.send(sent == 0 ? data : Arrays.copyOfRange(data, sent, data.length));
+            byte[] part = sent == 0 ? data : Arrays.copyOfRange(data, sent, data.length);
+            int n = onLoop(h, () -> b.send(part));
             if (n < 0) {
                 return LuaValue.valueOf(-1);
             }
@@ -263,7 +264,7 @@ final class ChannelApi {
         while (true) {
             long now = Math.min(wanted - done, b.input());
             if (now > 0) {
-                done += b.forward((int) now);
+                done += onLoop(h, () -> b.forward((int) now));
             }
             if (done >= wanted || !canWait(h)) {
                 return LuaValue.valueOf((double) done);
@@ -388,6 +389,12 @@ final class ChannelApi {
     /** Whether the call may wait for more input: an action, and the input may still grow for its rules. */
     private static boolean canWait(Handle h) {
         return yieldable(h) && h.buffer().moreMayCome();
+    }
+
+    /** Runs {@code work}, which may write to a connection, on the stream's loop thread ({@link LuaCall#onLoop}). */
+    private static int onLoop(Handle h, java.util.function.IntSupplier work) {
+        LuaCall call = h.state().currentCall();
+        return call == null ? work.getAsInt() : call.fromLoop(work::getAsInt);
     }
 
     /** Suspends the call until the buffer changes; the loop serves other streams meanwhile. */

@@ -22,6 +22,10 @@ public final class FilterApi {
     /** The filter whose callback runs on this thread now: callbacks run to completion, never across threads. */
     private static final ThreadLocal<FilterHandle> CURRENT = new ThreadLocal<>();
 
+    static {
+        io.luagate.plugin.lua.engine.FiberLocals.carry(CURRENT);
+    }
+
     FilterApi() {
         installChannel();
         installMessage();

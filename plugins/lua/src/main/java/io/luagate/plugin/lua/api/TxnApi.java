@@ -325,10 +325,12 @@ final class TxnApi {
     static void done(TxnContext c, LuaValue reply) {
         // From a fetch or converter it only ends the call, as in HAProxy.
         if (c.call() != null && c.call().yieldable()) {
+            // Writes to the client: on the loop's thread (LuaCall.onLoop), in order with the loop's own.
             if (c.txn().request() != null && reply.istable()) {
-                c.txn().reply(toHttpReply(reply));
+                HttpReply answer = toHttpReply(reply);
+                c.call().onLoop(() -> c.txn().reply(answer));
             } else {
-                c.txn().stream().session().channel().close();
+                c.call().onLoop(() -> c.txn().stream().session().channel().close());
             }
             c.markAnswered();
         }

@@ -5,24 +5,26 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * A Lua coroutine as a fiber on the caller's own thread. LuaJ's own coroutines start a platform
- * thread each (70-500 us to create, and they can outlive the JVM's main thread); these cost a
- * fiber, and a sleep inside one suspends the whole Lua call, as in HAProxy.
+ * A Lua coroutine as a fiber ({@link Fibers}) driven by its resumer. LuaJ's own coroutines start a
+ * platform thread each (70-500 us to create, and they can outlive the JVM's main thread); these
+ * cost a fiber, and a sleep inside one suspends the whole Lua call, as in HAProxy.
  */
 final class Coroutine extends LuaValue {
 
     enum Status { SUSPENDED, RUNNING, NORMAL, DEAD }
 
     private final LuaValue function;
+    private final Fibers fibers;
     private final CallFrames frames = new CallFrames();
-    private Object fiber;
+    private Fiber fiber;
     Status status = Status.SUSPENDED;
     private Varargs transfer = LuaValue.NONE;
     private Throwable failure;
     Coroutine resumer;
 
-    Coroutine(LuaValue function) {
+    Coroutine(LuaValue function, Fibers fibers) {
         this.function = function;
+        this.fibers = fibers;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class Coroutine extends LuaValue {
             return LuaValue.varargsOf(FALSE, valueOf("cannot resume non-suspended coroutine"));
         }
         if (fiber == null) {
-            fiber = Fibers.create(Fibers.COROUTINE_SCOPE, () -> {
+            fiber = fibers.create(FiberScope.COROUTINE, () -> {
                 try {
                     transfer = function.invoke(transfer);
                 } catch (Throwable e) {
@@ -57,7 +59,7 @@ final class Coroutine extends LuaValue {
         CallFrames outer = call == null ? null : call.swapFrames(frames);
         boolean ended;
         try {
-            ended = Fibers.run(fiber);
+            ended = fiber.run();
         } finally {
             if (call != null) {
                 call.swapFrames(outer);
@@ -88,7 +90,7 @@ final class Coroutine extends LuaValue {
     /** Called inside the coroutine: hands {@code values} to the resumer and waits for the next resume. */
     Varargs yield(Varargs values) {
         transfer = values;
-        Fibers.yield(Fibers.COROUTINE_SCOPE);
+        fibers.yield(FiberScope.COROUTINE);
         return transfer;
     }
 }

@@ -24,7 +24,7 @@ final class CoroutineLibrary {
         t.set("create", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue f) {
-                return new Coroutine(f.checkfunction());
+                return new Coroutine(f.checkfunction(), state.engine.fibers);
             }
         });
         t.set("resume", new VarArgFunction() {
@@ -65,7 +65,7 @@ final class CoroutineLibrary {
         t.set("wrap", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue f) {
-                Coroutine co = new Coroutine(f.checkfunction());
+                Coroutine co = new Coroutine(f.checkfunction(), state.engine.fibers);
                 return new VarArgFunction() {
                     @Override
                     public Varargs invoke(Varargs args) {

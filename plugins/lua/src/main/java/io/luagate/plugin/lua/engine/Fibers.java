@@ -1,119 +1,47 @@
 package io.luagate.plugin.lua.engine;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-
 /**
- * Suspendable Java stacks for Lua calls: a call that sleeps or waits for I/O parks its whole stack
- * (LuaJ's interpreter frames included) and the event loop goes on with other work; the call
- * resumes later on the same loop. Built on the JDK's continuations (the mechanism under virtual
- * threads), which cost about 0.1 us per call that does not yield and 0.2-0.5 us per yield, against
- * 8-47 us for handing a call to a virtual thread and back (reference/luaj-engine.md §7). Running on
- * the event loop itself also keeps per-thread states lock-free and lets Lua touch the stream
- * directly. It needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, which bin/luagate
- * passes; without it the plugin refuses to start with that advice.
+ * How Lua calls suspend: a call that sleeps, waits for I/O or is made to yield parks its whole
+ * Java stack (LuaJ's interpreter frames included) and the event loop goes on with other work; the
+ * call resumes later, driven from the same loop. Exactly one stack of an event loop runs at a time,
+ * so Lua still sees single-threaded execution. Two implementations, chosen by
+ * {@code lua.suspension} ({@link SuspensionMode}): {@link ContinuationFibers} (the JDK's internal
+ * continuations: the stack stays on the loop's thread) and {@link ThreadFibers} (public API only:
+ * each stack has a virtual thread of its own and control is handed over strictly).
  */
-public final class Fibers {
+interface Fibers {
 
-    private static final String ADVICE = "the lua plugin needs the JVM option "
-            + "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED (bin/luagate sets it)";
+    /** A new stack in {@code scope} that will run {@code body} when first run. */
+    Fiber create(FiberScope scope, Runnable body);
 
-    /** Scope of one Lua call: sleeps, I/O waits and forced yields suspend up to here. */
-    static final Object CALL_SCOPE;
-    /** Scope of one Lua coroutine: coroutine.yield suspends up to here. */
-    static final Object COROUTINE_SCOPE;
+    /**
+     * Suspends the innermost running fiber of {@code scope}, with every fiber nested in it; returns
+     * when that fiber is run again.
+     *
+     * @throws IllegalStateException when no fiber of that scope is running here
+     */
+    void yield(FiberScope scope);
 
-    private static final MethodHandle NEW;
-    private static final MethodHandle RUN;
-    private static final MethodHandle YIELD;
-    private static final MethodHandle IS_DONE;
-    private static final Throwable UNAVAILABLE;
+    /**
+     * Runs {@code task} on the thread that drives the outermost running fiber (an event loop),
+     * now, while this stack waits: for what must happen on the loop's own thread, such as Netty
+     * operations whose order with the loop's own matters. Outside any fiber it just runs it.
+     */
+    void onCarrier(Runnable task);
 
-    static {
-        Object call = null;
-        Object coroutine = null;
-        MethodHandle create = null;
-        MethodHandle run = null;
-        MethodHandle yield = null;
-        MethodHandle done = null;
-        Throwable failure = null;
-        try {
-            Class<?> scope = Class.forName("jdk.internal.vm.ContinuationScope");
-            Class<?> continuation = Class.forName("jdk.internal.vm.Continuation");
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodHandle newScope = lookup.findConstructor(scope, MethodType.methodType(void.class, String.class));
-            call = newScope.invoke("luagate-lua-call");
-            coroutine = newScope.invoke("luagate-lua-coroutine");
-            create = lookup.findConstructor(continuation, MethodType.methodType(void.class, scope, Runnable.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, Runnable.class));
-            run = lookup.findVirtual(continuation, "run", MethodType.methodType(void.class))
-                    .asType(MethodType.methodType(void.class, Object.class));
-            yield = lookup.findStatic(continuation, "yield", MethodType.methodType(boolean.class, scope))
-                    .asType(MethodType.methodType(boolean.class, Object.class));
-            done = lookup.findVirtual(continuation, "isDone", MethodType.methodType(boolean.class))
-                    .asType(MethodType.methodType(boolean.class, Object.class));
-        } catch (Throwable e) {
-            failure = e;
-        }
-        CALL_SCOPE = call;
-        COROUTINE_SCOPE = coroutine;
-        NEW = create;
-        RUN = run;
-        YIELD = yield;
-        IS_DONE = done;
-        UNAVAILABLE = failure;
-    }
+    /**
+     * The thread that drives the stack running here: this thread itself with continuations and
+     * outside fibers, else the thread (an event loop) waiting for the outermost fiber. What a Lua
+     * call holds (the shared state's lock) belongs to it, so a call nested in a call re-enters.
+     */
+    Thread driver();
 
-    private Fibers() {
-    }
+    /**
+     * Bytes allocated so far by this thread (a counter only differences of which mean something;
+     * with continuations it includes the fibers the thread runs); -1 when it cannot tell.
+     */
+    long allocatedBytes();
 
-    /** @throws IllegalStateException with the JVM option to add, when continuations are not accessible */
-    public static void requireAvailable() {
-        if (UNAVAILABLE != null) {
-            throw new IllegalStateException(ADVICE + " (" + UNAVAILABLE + ")", UNAVAILABLE);
-        }
-    }
-
-    /** A new suspended stack in {@code scope} that will run {@code body}. */
-    static Object create(Object scope, Runnable body) {
-        try {
-            return NEW.invokeExact(scope, body);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    /** Runs {@code fiber} until it ends or yields; returns whether it ended. */
-    static boolean run(Object fiber) {
-        try {
-            RUN.invokeExact(fiber);
-            return (boolean) IS_DONE.invokeExact(fiber);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-    }
-
-    /** Suspends the innermost fiber of {@code scope}; returns when it is run again. */
-    static void yield(Object scope) {
-        boolean yielded;
-        try {
-            yielded = (boolean) YIELD.invokeExact(scope);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-        if (!yielded) {
-            throw new IllegalStateException("the Lua call could not be suspended here");
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable e) {
-        if (e instanceof RuntimeException r) {
-            return r;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        return new IllegalStateException(e);
-    }
+    /** For the log: what suspends Lua calls. */
+    String describe();
 }

@@ -1,7 +1,6 @@
 package io.luagate.plugin.lua.engine;
 
 import io.netty.channel.EventLoop;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.luaj.vm2.LuaError;
@@ -10,9 +9,10 @@ import org.luaj.vm2.Varargs;
 
 /**
  * One call from luagate into a Lua state (an action, fetch, converter, service or task) with its
- * limits. A yieldable call runs in a fiber on its event loop: sleeps, I/O waits and forced yields
- * suspend it and free the loop, and it resumes on the same loop. Run time counts only the slices
- * in which Lua runs, as HAProxy's {@code tune.lua.session-timeout} does.
+ * limits. A yieldable call runs in a fiber ({@link Fibers}) driven by its event loop: sleeps, I/O
+ * waits and forced yields suspend it and free the loop, and it resumes driven by the same loop.
+ * Run time counts only the slices in which Lua runs, as HAProxy's {@code tune.lua.session-timeout}
+ * does.
  */
 public final class LuaCall {
 
@@ -24,9 +24,6 @@ public final class LuaCall {
         }
     }
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     final LuaState state;
     private final String name;
     private final boolean yieldable;
@@ -36,7 +33,10 @@ public final class LuaCall {
     /** The frames being pushed: the call's own, or a running coroutine's. */
     private CallFrames active = frames;
 
-    private Object fiber;
+    private Fiber fiber;
+    /** What the last suspend asked to run once the stack is parked ({@link #suspend}). */
+    private Consumer<Runnable> arm;
+    private Throwable armFailure;
     private LuaCall outer;
     private LuaState outerState;
     private CallFrames outerFrames;
@@ -156,7 +156,7 @@ public final class LuaCall {
      * {@code done} receives the outcome, on the loop (possibly before this returns).
      */
     public void start(LuaValue function, Varargs args, Consumer<Outcome> done) {
-        fiber = Fibers.create(Fibers.CALL_SCOPE, () -> {
+        fiber = state.engine.fibers.create(FiberScope.CALL, () -> {
             try {
                 outcome = new Outcome(function.invoke(args), null);
             } catch (CallDone e) {
@@ -169,21 +169,40 @@ public final class LuaCall {
         drive();
     }
 
-    /** Runs the fiber one slice, on the loop. */
+    /**
+     * Runs the fiber one slice, on the loop; once it is parked, arms what wakes it. Arming after the
+     * stack is parked, on the loop's own thread, makes timers and I/O callbacks loop-confined with
+     * either {@link Fibers} and lets an arm resume the call at once.
+     */
     private void drive() {
-        suspended = false;
-        enter();
-        boolean ended;
-        try {
-            ended = Fibers.run(fiber);
-        } finally {
-            exit();
-        }
-        if (ended) {
-            finished = true;
-            fiber = null;
-            runEndHooks();
-            done.accept(outcome);
+        while (true) {
+            suspended = false;
+            enter();
+            boolean ended;
+            try {
+                ended = fiber.run();
+            } finally {
+                exit();
+            }
+            if (ended) {
+                finished = true;
+                fiber = null;
+                runEndHooks();
+                done.accept(outcome);
+                return;
+            }
+            Consumer<Runnable> a = arm;
+            arm = null;
+            if (a == null) {
+                return;
+            }
+            try {
+                a.accept(this::resumeIfSuspended);
+                return;
+            } catch (Throwable e) {
+                // The wait could not be set up: the call goes on at once and meets the error where it waited.
+                armFailure = e;
+            }
         }
     }
 
@@ -231,8 +250,9 @@ public final class LuaCall {
         hook.frames = active;
         savedErrorHandler = state.swapErrorHandler(savedErrorHandler);
         sliceStart = System.nanoTime();
-        if (state.engine.settings.maxMemory() > 0) {
-            allocationBase = THREADS.getCurrentThreadAllocatedBytes();
+        if (state.engine.limitsMemory()) {
+            // Negative where the thread cannot count: this slice is then not charged.
+            allocationBase = state.engine.fibers.allocatedBytes();
         }
         // Another state's call may be running on this thread (a nested call): restored at exit.
         outerState = LuaState.CURRENT.get();
@@ -241,8 +261,8 @@ public final class LuaCall {
 
     private void exit() {
         runNanos += System.nanoTime() - sliceStart;
-        if (state.engine.settings.maxMemory() > 0) {
-            allocated += THREADS.getCurrentThreadAllocatedBytes() - allocationBase;
+        if (state.engine.limitsMemory() && allocationBase >= 0) {
+            allocated += state.engine.fibers.allocatedBytes() - allocationBase;
         }
         LuaHook hook = state.hook;
         hook.current = outer;
@@ -281,8 +301,7 @@ public final class LuaCall {
             abort = "execution timeout";
         } else if (settings.burstTimeoutNanos() > 0 && slice > settings.burstTimeoutNanos()) {
             abort = "execution timeout (burst-timeout: the call ran without a break for too long)";
-        } else if (settings.maxMemory() > 0
-                && allocated + THREADS.getCurrentThreadAllocatedBytes() - allocationBase > settings.maxMemory()) {
+        } else if (state.engine.limitsMemory() && allocationBase >= 0 && overMemory(settings.maxMemory())) {
             abort = "not enough memory (lua.maxmem)";
         } else if (io.luagate.plugin.lua.lib.HeapBudget.over()) {
             abort = io.luagate.plugin.lua.lib.HeapBudget.refused();
@@ -297,10 +316,17 @@ public final class LuaCall {
         }
     }
 
+    private boolean overMemory(long max) {
+        long now = state.engine.fibers.allocatedBytes();
+        // A check on another thread than the slice's (a coroutine's with ThreadFibers) cannot tell.
+        return now >= 0 && allocated + now - allocationBase > max;
+    }
+
     /**
-     * Suspends this call until {@code arm} wakes it: {@code arm} receives the task that resumes
-     * the call and must run it later on the call's loop (a timer, an I/O callback). Lua errors
-     * when the call cannot yield (a fetch or converter), as HAProxy does.
+     * Suspends this call until {@code arm} wakes it: once the call's stack is parked, {@code arm}
+     * runs on the call's loop with the task that resumes the call, and must run that task on the
+     * loop (a timer, an I/O callback; at once is allowed). What {@code arm} throws is thrown here.
+     * Lua errors when the call cannot yield (a fetch or converter), as HAProxy does.
      */
     public void suspend(Consumer<Runnable> arm) {
         if (!yieldable || fiber == null) {
@@ -308,11 +334,38 @@ public final class LuaCall {
         }
         checkLimits();
         suspended = true;
-        arm.accept(this::resumeIfSuspended);
-        Fibers.yield(Fibers.CALL_SCOPE);
+        this.arm = arm;
+        state.engine.fibers.yield(FiberScope.CALL);
+        Throwable failure = armFailure;
+        if (failure != null) {
+            armFailure = null;
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) failure;
+        }
         if (cancelled) {
             throw new LuaAbort("the stream ended");
         }
+    }
+
+    /**
+     * Runs {@code task} on the call's event loop thread now, while the call waits: for Netty
+     * operations and loop-confined objects (pools, the stream's writes) whose order with what the
+     * loop itself does matters. Lua runs on the loop's thread with continuations, and on a thread
+     * of its own while the loop waits for it with {@link ThreadFibers}.
+     */
+    public void onLoop(Runnable task) {
+        state.engine.fibers.onCarrier(task);
+    }
+
+    /** {@link #onLoop(Runnable)} for a task with a result. */
+    public <T> T fromLoop(java.util.function.Supplier<T> task) {
+        Object[] result = new Object[1];
+        state.engine.fibers.onCarrier(() -> result[0] = task.get());
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
     }
 
     /** Lets the loop serve other streams once, then goes on ({@code core.yield}). */

@@ -37,6 +37,9 @@ public final class LuaEngine {
     private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("@?(\\S+:(?:\\d+|\\?)) (?!in )");
 
     final LuaSettings settings;
+    /** How calls and coroutines suspend ({@code lua.suspension}). */
+    final Fibers fibers;
+    private final boolean limitsMemory;
     private final Path home;
     final PatternFiles patterns;
     final SampleLibrary samples;
@@ -54,8 +57,13 @@ public final class LuaEngine {
     private List<EventLoop> loops = List.of();
 
     public LuaEngine(LuaSettings settings, Path home, PatternFiles patterns, SampleLibrary samples, int eventLoops) {
-        Fibers.requireAvailable();
         this.settings = settings;
+        this.fibers = settings.suspension().select();
+        this.limitsMemory = settings.maxMemory() > 0;
+        if (limitsMemory && fibers instanceof ThreadFibers) {
+            LOG.warn("lua: with lua.suspension = thread, lua.maxmem bounds only fetches and converters outside "
+                    + "coroutines: virtual threads cannot count their allocations");
+        }
         this.fileWorkers = new FileWorkers(settings.runtimeIo());
         this.home = home;
         this.patterns = patterns;
@@ -283,6 +291,11 @@ public final class LuaEngine {
                 }
             });
         });
+    }
+
+    /** Whether {@code lua.maxmem} is set (it applies where {@link Fibers#allocatedBytes()} can count). */
+    boolean limitsMemory() {
+        return limitsMemory;
     }
 
     /** The batch of yielded calls of {@code loop}. */

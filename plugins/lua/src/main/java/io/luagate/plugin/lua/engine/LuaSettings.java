@@ -15,17 +15,19 @@ import java.util.List;
  * @param maxMemory            bytes one call may allocate; 0 = unlimited
  * @param runtimeIo            whether the {@code io} library works once init is over
  * @param maxHeap              the JVM heap Lua may take all states together ({@code lua.max-heap}); 0 = no limit
+ * @param suspension           how calls suspend ({@code lua.suspension})
  */
 public record LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
                           long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
-                          long burstTimeoutNanos, long maxMemory, boolean runtimeIo, long maxHeap) {
+                          long burstTimeoutNanos, long maxMemory, boolean runtimeIo, long maxHeap,
+                          SuspensionMode suspension) {
 
-    /** Settings without a global heap budget. */
+    /** Settings without a global heap budget, that suspend calls as {@code lua.suspension = auto} does. */
     public LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
                        long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
                        long burstTimeoutNanos, long maxMemory, boolean runtimeIo) {
         this(load, loadPerThread, prependPath, forcedYield, sessionTimeoutNanos, serviceTimeoutNanos, taskTimeoutNanos,
-                burstTimeoutNanos, maxMemory, runtimeIo, 0);
+                burstTimeoutNanos, maxMemory, runtimeIo, 0, SuspensionMode.AUTO);
     }
 
     private static final Duration DAY = Duration.ofDays(1);
@@ -50,7 +52,8 @@ public record LuaSettings(List<String> load, List<String> loadPerThread, List<St
                 nanos(section, "burst-timeout"),
                 section.bytes("maxmem", 0, Long.MAX_VALUE),
                 section.bool("runtime-io"),
-                maxHeap(section));
+                maxHeap(section),
+                suspension(section));
     }
 
     /** {@code max-heap}: a size, or a percentage of the JVM's largest heap ({@code -Xmx}); 0 = no limit. */
@@ -70,6 +73,15 @@ public record LuaSettings(List<String> load, List<String> loadPerThread, List<St
         section.problem("max-heap", "must be a size (512m) or a percentage of the JVM's heap between 0 and 100% (90%), not '"
                 + text + "'");
         return 0;
+    }
+
+    private static SuspensionMode suspension(ConfigSection section) {
+        try {
+            return SuspensionMode.parse(section.string("suspension"));
+        } catch (IllegalArgumentException e) {
+            section.problem("suspension", e.getMessage());
+            return SuspensionMode.AUTO;
+        }
     }
 
     private static long nanos(ConfigSection section, String key) {

@@ -1,7 +1,7 @@
 package io.luagate.plugin.lua.engine;
 
 import io.netty.channel.EventLoop;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -15,6 +15,10 @@ public final class LuaState {
 
     /** The state whose Lua runs on this thread now: string methods dispatch to its string table. */
     static final ThreadLocal<LuaState> CURRENT = new ThreadLocal<>();
+
+    static {
+        FiberLocals.carry(CURRENT);
+    }
 
     /** The state whose Lua runs on this thread now, or {@code null}. */
     public static LuaState running() {
@@ -43,7 +47,10 @@ public final class LuaState {
     final int thread;
     final Globals globals;
     final LuaHook hook;
-    private final ReentrantLock lock;
+    /** The shared state's lock: a permit, held for the thread that drives the calls ({@link Fibers#driver()}). */
+    private final Semaphore lock;
+    private volatile Thread lockOwner;
+    private int lockHolds;
     private EventLoop loop;
     final Registrations registrations = new Registrations();
     /**
@@ -74,7 +81,7 @@ public final class LuaState {
         this.thread = thread;
         this.globals = globals;
         this.hook = hook;
-        this.lock = thread == 0 ? new ReentrantLock() : null;
+        this.lock = thread == 0 ? new Semaphore(1) : null;
     }
 
     /** 0 for the shared state, 1..N for the state of event loop N. */
@@ -112,15 +119,28 @@ public final class LuaState {
         return hook.current;
     }
 
+    /**
+     * Takes the shared state's lock, re-entrantly. The owner is the driving thread rather than the
+     * caller: with {@link ThreadFibers} a call nested in a call (a Lua fetch that an action's
+     * {@code txn.f} runs) enters on the outer call's fiber thread while its loop holds the lock.
+     */
     void lock() {
         if (lock != null) {
-            lock.lock();
+            Thread owner = engine.fibers.driver();
+            if (lockOwner == owner) {
+                lockHolds++;
+                return;
+            }
+            lock.acquireUninterruptibly();
+            lockOwner = owner;
+            lockHolds = 1;
         }
     }
 
     void unlock() {
-        if (lock != null) {
-            lock.unlock();
+        if (lock != null && --lockHolds == 0) {
+            lockOwner = null;
+            lock.release();
         }
     }
 

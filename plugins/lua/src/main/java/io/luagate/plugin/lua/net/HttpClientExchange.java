@@ -82,7 +82,8 @@ public final class HttpClientExchange {
     }
 
     private HttpClientResponse run() {
-        Channel idle = pool == null ? null : pool.poll(key, 0);
+        // The pool and every channel operation belong to the call's loop thread (LuaCall.onLoop).
+        Channel idle = pool == null ? null : call.fromLoop(() -> pool.poll(key, 0));
         if (idle != null) {
             Result reused = attempt(idle);
             if (!reused.retryable() || !request.idempotent()) {
@@ -103,7 +104,7 @@ public final class HttpClientExchange {
         } else {
             connection = new HttpClientConnection();
             try {
-                connecting = bootstrap(call.loop(), connection).connect(Transports.address(call.loop(), destination));
+                connecting = call.fromLoop(() -> bootstrap(call.loop(), connection).connect(Transports.address(call.loop(), destination)));
             } catch (RuntimeException e) {
                 return new Result(errorPage(503), false);
             }
@@ -119,29 +120,30 @@ public final class HttpClientExchange {
                 attempt.wait.await(call, () -> connect.isDone() || attempt.closed, CONNECT_TIMEOUT_MILLIS);
                 if (!connect.isSuccess()) {
                     connection.idle();
-                    channel.close();
+                    call.onLoop(channel::close);
                     return new Result(errorPage(503), false);
                 }
             }
-            channel.writeAndFlush(newRequest()).addListener(written -> {
+            FullHttpRequest out = newRequest();
+            call.onLoop(() -> channel.writeAndFlush(out).addListener(written -> {
                 if (written.isSuccess()) {
                     attempt.wait.touch();
                 } else {
                     attempt.failed(written.cause());
                 }
-            });
+            }));
             boolean inTime = attempt.wait.await(call, attempt::done, request.timeoutMillis());
             connection.idle();
             if (!inTime) {
-                channel.close();
+                call.onLoop(channel::close);
                 return new Result(errorPage(504), false);
             }
-            return finish(attempt, connection, channel, reused != null);
+            return call.fromLoop(() -> finish(attempt, connection, channel, reused != null));
         } catch (RuntimeException | Error e) {
             // The call was cancelled (its stream ended) or went over a limit while it waited.
             connection.idle();
             attempt.discard();
-            channel.close();
+            call.onLoop(channel::close);
             throw e;
         } finally {
             call.dropEndHook(closeWithCall);

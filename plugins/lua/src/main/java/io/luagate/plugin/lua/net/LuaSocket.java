@@ -139,7 +139,8 @@ public final class LuaSocket {
         }
         ChannelFuture future;
         try {
-            future = bootstrap.connect(Transports.address(loop, destination));
+            // Channel operations run on the loop's thread (LuaCall.onLoop), in order with the loop's own.
+            future = call.fromLoop(() -> bootstrap.connect(Transports.address(loop, destination)));
         } catch (RuntimeException e) {
             // No channel could be made for this destination on this loop (its transport lacks it).
             peerClosed = true;
@@ -157,7 +158,7 @@ public final class LuaSocket {
             return null;
         }
         if (!closed) {
-            channel.close();
+            call.onLoop(channel::close);
             peerClosed = true;
         }
         // HAProxy's words, whatever the cause (refused, unreachable, timed out, handshake failed).
@@ -182,7 +183,7 @@ public final class LuaSocket {
         boolean inTime;
         try {
             if (!channel.config().isAutoRead()) {
-                channel.config().setAutoRead(true);
+                call.onLoop(() -> channel.config().setAutoRead(true));
             }
             inTime = wait.await(call, () -> closed || peerClosed || satisfied(pattern), timeoutMillis);
         } finally {
@@ -263,13 +264,13 @@ public final class LuaSocket {
                 wait.wake();
             }
         });
-        channel.writeAndFlush(Unpooled.wrappedBuffer(data), promise);
+        call.onLoop(() -> channel.writeAndFlush(Unpooled.wrappedBuffer(data), promise));
         boolean inTime = wait.await(call, () -> promise.isDone() || closed || peerClosed || channel.isWritable(), timeoutMillis);
         if (promise.isSuccess() || (!promise.isDone() && !closed && !peerClosed && channel.isWritable())) {
             return new Sent(data.length, null);
         }
         if (!inTime) {
-            close();
+            call.onLoop(this::close);
             return new Sent(progress[0], "timeout");
         }
         return new Sent(progress[0], "closed");
@@ -312,6 +313,8 @@ public final class LuaSocket {
     public void close(LuaCall call, String function) {
         if (call != null) {
             checkLoop(call, function);
+            call.onLoop(this::close);
+            return;
         } else if (loop != null) {
             throw new LuaError(function + ": cannot use socket on other thread (a socket belongs to the "
                     + "event loop that created it)");

@@ -268,6 +268,74 @@ class LuaEngineTest {
     }
 
     @Test
+    void aCallNestedInAYieldableCallReentersTheSharedState() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("inner", function() return ("inner"):upper() end)
+                core.register_fetches("outer", function()
+                  core.msleep(1)
+                  return nested() .. "+" .. ("outer"):upper()
+                end)
+                """, null, 2000, 0);
+        start(engine);
+        LuaState state = engine.sharedState();
+        // As a Lua fetch that an action's txn.f runs: a second call into the state its caller holds.
+        state.globals().rawset("nested", new org.luaj.vm2.lib.ZeroArgFunction() {
+            @Override
+            public LuaValue call() {
+                LuaCall inner = new LuaCall(state, "fetch inner", false, 2_000_000_000L, loop);
+                LuaCall.Outcome outcome = inner.invoke(state.registrations().fetches.get("inner"), LuaValue.NONE);
+                return outcome.failed() ? LuaValue.valueOf(outcome.error()) : outcome.values().arg1();
+            }
+        });
+        // On a loop of its own: were the call to deadlock, that loop stays stuck, not the test's.
+        EventLoop own = new DefaultEventLoop();
+        LuaCall.Outcome outcome;
+        try {
+            CompletableFuture<LuaCall.Outcome> done = new CompletableFuture<>();
+            own.execute(() -> new LuaCall(state, "action outer", true, 2_000_000_000L, own)
+                    .start(state.registrations().fetches.get("outer"), LuaValue.NONE, done::complete));
+            outcome = done.get(5, TimeUnit.SECONDS);
+        } finally {
+            own.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        assertFalse(outcome.failed(), outcome.error());
+        assertEquals("INNER+OUTER", outcome.values().arg1().tojstring());
+        // The lock was given back: another call gets in.
+        assertEquals("INNER", fetch(engine, "inner").values().arg1().tojstring());
+    }
+
+    @Test
+    void droppedSuspendedCoroutinesAreGarbage() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("drop", function()
+                  local n = 0
+                  for i = 1, 3000 do
+                    local co = coroutine.wrap(function()
+                      local big = string.rep("x", 1048576)
+                      coroutine.yield(#big)
+                    end)
+                    n = n + co()
+                  end
+                  return n
+                end)
+                """, null, 60_000, 0);
+        start(engine);
+        LuaCall.Outcome dropped = fetch(engine, "drop");
+        assertFalse(dropped.failed(), dropped.error());
+        assertEquals(3000L << 20, dropped.values().arg1().tolong());
+        // 3 GiB if the suspended stacks stayed reachable (with lua.suspension = thread, parked
+        // virtual threads unless -Djdk.trackAllThreads=false, as bin/luagate passes).
+        Runtime runtime = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5 && used > 512L << 20; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = runtime.totalMemory() - runtime.freeMemory();
+        }
+        assertTrue(used < 512L << 20, "heap still used after collection: " + (used >> 20) + " MiB");
+    }
+
+    @Test
     void coroutinesRunOnFibersWithoutThreads() throws Exception {
         LuaEngine engine = engine("""
                 core.register_fetches("gen", function()

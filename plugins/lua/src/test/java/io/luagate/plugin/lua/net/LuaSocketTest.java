@@ -327,12 +327,15 @@ class LuaSocketTest {
     @Test
     void theCallThatConnectedClosesTheSocketWhenItEnds() throws Exception {
         CountDownLatch eof = new CountDownLatch(1);
+        CompletableFuture<String> received = new CompletableFuture<>();
         try (LoopbackServer server = LoopbackServer.start((socket, n) -> {
-            socket.getInputStream().readAllBytes();
+            received.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
             eof.countDown();
         })) {
             assertEquals("left", lua(1).value("leave_open", LuaValue.valueOf(server.port())));
             assertTrue(eof.await(5, TimeUnit.SECONDS), "the server saw no close");
+            // The send went out before the close that ended the call, whatever runs the Lua stack.
+            assertEquals("hello\n", received.get(5, TimeUnit.SECONDS));
         }
     }
 
