@@ -2,6 +2,7 @@ package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaState;
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.rule.ChannelBuffer;
 import java.util.Arrays;
 import org.luaj.vm2.LuaError;
@@ -340,7 +341,7 @@ final class ChannelApi {
     /** An integer argument; {@code index} counts from the first one after self, messages count self. */
     private static long integer(Varargs a, int index, String name) {
         LuaValue value = a.arg(index);
-        LuaValue number = value.type() == LuaValue.TSTRING ? value.tonumber() : value;
+        LuaValue number = value.type() == LuaValue.TSTRING ? LuaArgs.toNumber(value) : value;
         if (number.type() != LuaValue.TNUMBER) {
             throw badArgument(index, name, "number expected, got " + (index > a.narg() ? "no value" : value.typename()));
         }

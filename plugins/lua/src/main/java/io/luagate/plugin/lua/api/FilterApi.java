@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.api;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.filter.HttpMessage;
 import io.luagate.spi.http.HttpHead;
 import org.luaj.vm2.LuaError;
@@ -60,6 +61,7 @@ public final class FilterApi {
         filter.set("ERROR", LuaValue.valueOf(-1));
         filter.set("FLT_CFG_FL_HTX", LuaValue.valueOf(1));
         filter.set("wake_time", fn(a -> {
+            LuaArgs.guardNumber(a, 1, "wake_time");
             long millis = a.checklong(1);
             FilterHandle current = CURRENT.get();
             if (current == null) {
@@ -153,6 +155,7 @@ public final class FilterApi {
             return LuaValue.TRUE;
         });
         messageClass.<FilterMessage>method("set_status", (m, a) -> {
+            LuaArgs.guardNumber(a, 1, "set_status");
             int status = a.checkint(1);
             String reason = Values.optText(a, 2, null);
             if (!m.response()) {
@@ -232,6 +235,7 @@ public final class FilterApi {
         });
         // A negative count is all of the input, as HAProxy's unsigned comparison makes it.
         messageClass.<FilterMessage>method("forward", (m, a) -> {
+            LuaArgs.guardNumber(a, 1, "forward");
             int bytes = a.checkint(1);
             payload(m, "forward");
             int size = input(m);
@@ -321,6 +325,7 @@ public final class FilterApi {
         if (a.narg() < index) {
             return 0;
         }
+        LuaArgs.guardNumber(a, index, "offset");
         int at = a.checkint(index);
         if (at < 0) {
             at = Math.max(0, size + at);
@@ -339,6 +344,7 @@ public final class FilterApi {
         if (a.narg() < index) {
             return rest;
         }
+        LuaArgs.guardNumber(a, index, "length");
         int length = a.checkint(index);
         if (length == -1) {
             return rest;

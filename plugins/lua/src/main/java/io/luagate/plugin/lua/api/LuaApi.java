@@ -4,6 +4,7 @@ import io.luagate.plugin.lua.engine.CallDone;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.plugin.lua.engine.Registrations;
+import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
@@ -160,6 +161,7 @@ public final class LuaApi {
             return LuaValue.NONE;
         });
         fn("log", a -> {
+            LuaArgs.guardNumber(a, 1, "log");
             Logging.log(a.checkint(1), Values.display(a.checkstring(2)));
             return LuaValue.NONE;
         });
@@ -171,10 +173,12 @@ public final class LuaApi {
             });
         }
         fn("sleep", a -> {
+            LuaArgs.guardNumber(a, 1, "sleep");
             sleep(a.checklong(1) * 1000);
             return LuaValue.NONE;
         });
         fn("msleep", a -> {
+            LuaArgs.guardNumber(a, 1, "msleep");
             sleep(a.checklong(1));
             return LuaValue.NONE;
         });
@@ -297,6 +301,7 @@ public final class LuaApi {
         act.set("wake_time", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
+                LuaArgs.guardNumber(args, 1, "wake_time");
                 long millis = args.checklong(1);
                 LuaCall call = state.currentCall();
                 if (call != null) {

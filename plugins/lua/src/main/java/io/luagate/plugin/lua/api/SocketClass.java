@@ -229,7 +229,7 @@ final class SocketClass {
 
     static double number(Varargs a, int n, String function) {
         LuaValue v = a.arg(n);
-        LuaValue number = v.tonumber();
+        LuaValue number = LuaArgs.toNumber(v);
         if (number.isnil()) {
             throw new LuaError("bad argument #" + n + " to '" + function + "' (number expected, got "
                     + (n > a.narg() ? "no value" : v.typename()) + ")");

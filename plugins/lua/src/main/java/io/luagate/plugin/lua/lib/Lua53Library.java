@@ -70,6 +70,7 @@ public final class Lua53Library {
         globals.set("utf8", Utf8Library.create());
         globals.set("_VERSION", LuaValue.valueOf("Lua 5.3"));
         globals.set("tostring", new LuaToString());
+        globals.set("tonumber", new ToNumber(globals.get("tonumber")));
         globals.set("pairs", new Lua53Pairs.Pairs(globals.get("next")));
         globals.set("ipairs", new Lua53Pairs.Ipairs());
         globals.set("error", new ErrorFunction(globals.get("error")));

@@ -41,13 +41,46 @@ public final class LuaArgs {
         return args.arg(arg).isnil() ? def : checkString(args, arg, fname);
     }
 
+    /**
+     * {@code v} as a number, or nil. LuaJ 3.0.1's own conversion reads past the end of a string
+     * that is only a hex prefix ({@code "0x"}, {@code " 0X "}) and throws
+     * ArrayIndexOutOfBoundsException (or, inside a longer buffer, reads the next byte as a digit);
+     * Lua 5.3 finds no number there, and neither does this.
+     */
+    public static LuaValue toNumber(LuaValue v) {
+        return v.type() == LuaValue.TSTRING && isBareHexPrefix(v.strvalue()) ? LuaValue.NIL : v.tonumber();
+    }
+
+    /**
+     * Refuses, as a non-numeric string, the one string LuaJ's {@code checkint}/{@code checklong}
+     * cannot convert without failing inside the VM (see {@link #toNumber}); call it before them.
+     */
+    public static void guardNumber(Varargs args, int arg, String fname) {
+        LuaValue v = args.arg(arg);
+        if (v.type() == LuaValue.TSTRING && isBareHexPrefix(v.strvalue())) {
+            throw typeError(args, arg, fname, "number");
+        }
+    }
+
+    private static boolean isBareHexPrefix(LuaString s) {
+        int i = 0;
+        int j = s.length();
+        while (i < j && s.luaByte(i) == ' ') {
+            i++;
+        }
+        while (j > i && s.luaByte(j - 1) == ' ') {
+            j--;
+        }
+        return j - i == 2 && s.luaByte(i) == '0' && (s.luaByte(i + 1) | 0x20) == 'x';
+    }
+
     public static double checkNumber(Varargs args, int arg, String fname) {
         LuaValue v = args.arg(arg);
         if (v.type() == LuaValue.TNUMBER) {
             return v.todouble();
         }
         if (v.type() == LuaValue.TSTRING) {
-            LuaValue n = v.tonumber();
+            LuaValue n = toNumber(v);
             if (!n.isnil()) {
                 return n.todouble();
             }
@@ -73,7 +106,7 @@ public final class LuaArgs {
             return fitsLong(v.todouble());
         }
         if (v.type() == LuaValue.TSTRING) {
-            LuaValue n = v.tonumber();
+            LuaValue n = toNumber(v);
             return !n.isnil() && fitsLong(n.todouble());
         }
         return false;

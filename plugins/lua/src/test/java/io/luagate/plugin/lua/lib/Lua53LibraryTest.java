@@ -149,6 +149,16 @@ class Lua53LibraryTest {
         return LuaHarness.eval(LuaHarness.globals(), expr);
     }
 
+    /** LuaJ 3.0.1 throws ArrayIndexOutOfBoundsException on a bare hex prefix; lua5.3 finds no number. */
+    @Test
+    void aBareHexPrefixIsNotANumber() {
+        assertEquals(List.of("nil"), eval("tonumber('0x')"));
+        assertEquals(List.of("nil"), eval("tonumber(' 0X ')"));
+        assertEquals(List.of("nil"), eval("math.tointeger('0x')"));
+        assertEquals(List.of(LuaHarness.canonical("n:16")), eval("tonumber('0x10')"));
+        assertEquals(List.of("nil"), eval("tonumber('0x', 16)"));
+    }
+
     @Test
     void luajBugCasesFromTheEngineNotes() {
         assertEquals(List.of("s: 0.33|"), eval("('%5.2f|'):format(1/3)"));
