@@ -112,6 +112,15 @@ public final class LuaArgs {
         return false;
     }
 
+    /** {@code #t} as Lua 5.3's {@code luaL_len} takes it: through {@code __len}, and an integer. */
+    public static long length(LuaValue t) {
+        LuaValue n = t.len();
+        if (!isInteger(n)) {
+            throw new LuaError("object length is not an integer");
+        }
+        return (long) toNumber(n).todouble();
+    }
+
     /** True when the double has an exact 64-bit integer value (what 5.3 calls an integer representation). */
     public static boolean fitsLong(double d) {
         return d >= -TWO_63 && d < TWO_63 && d == Math.floor(d);

@@ -23,7 +23,7 @@ final class TableConcat extends VarArgFunction {
         }
         LuaString sep = LuaArgs.optString(args, 2, NAME, EMPTY);
         long i = LuaArgs.optInteger(args, 3, NAME, 1);
-        long last = args.arg(4).isnil() ? lengthOf(list) : LuaArgs.checkInteger(args, 4, NAME);
+        long last = args.arg(4).isnil() ? LuaArgs.length(list) : LuaArgs.checkInteger(args, 4, NAME);
         ByteSink out = new ByteSink(16);
         for (; i < last; i++) {
             addField(out, list, i);
@@ -33,14 +33,6 @@ final class TableConcat extends VarArgFunction {
             addField(out, list, i);
         }
         return out.toLuaString();
-    }
-
-    private static long lengthOf(LuaValue list) {
-        LuaValue n = list.len();
-        if (!LuaArgs.isInteger(n)) {
-            throw new LuaError("object length is not an integer");
-        }
-        return (long) n.tonumber().todouble();
     }
 
     private static void addField(ByteSink out, LuaValue list, long i) {

@@ -20,11 +20,7 @@ final class TableInsert extends VarArgFunction {
         if (!t.istable()) {
             throw LuaArgs.typeError(args, 1, NAME, "table");
         }
-        LuaValue n = t.len();
-        if (!LuaArgs.isInteger(n)) {
-            throw new LuaError("object length is not an integer");
-        }
-        long e = (long) n.todouble() + 1;
+        long e = LuaArgs.length(t) + 1;
         long pos;
         switch (args.narg()) {
             case 2 -> pos = e;

@@ -19,11 +19,7 @@ final class TableRemove extends VarArgFunction {
         if (!t.istable()) {
             throw LuaArgs.typeError(args, 1, NAME, "table");
         }
-        LuaValue n = t.len();
-        if (!LuaArgs.isInteger(n)) {
-            throw new org.luaj.vm2.LuaError("object length is not an integer");
-        }
-        long size = (long) n.todouble();
+        long size = LuaArgs.length(t);
         long pos = LuaArgs.optInteger(args, 2, NAME, size);
         if (pos != size && (pos < 1 || pos > size + 1)) {
             throw LuaArgs.argError(1, NAME, "position out of bounds");
