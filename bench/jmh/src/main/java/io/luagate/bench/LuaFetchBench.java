@@ -1,6 +1,5 @@
 package io.luagate.bench;
 
-import io.luagate.kernel.extension.KernelSampleLibrary;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.TestTransaction;
 import io.luagate.plugin.lua.api.LuaApi;
@@ -9,17 +8,12 @@ import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
 import io.luagate.plugin.lua.engine.LuaState;
-import io.luagate.spi.extension.ExtensionRuntime;
-import io.luagate.spi.pattern.PatternFiles;
-import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.proxy.Frontend;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.LuaValue;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,33 +60,7 @@ public class LuaFetchBench {
         RuleLanguage language = RuleLanguage.builtin(home, Map.of());
         LuaSettings settings = new LuaSettings(List.of("bench.lua"), List.of(), List.of(), 10_000,
                 4_000_000_000L, 4_000_000_000L, 0, 1_000_000_000L, 0);
-        LuaEngine engine = new LuaEngine(settings, home, (PatternFiles) null,
-                new KernelSampleLibrary(language, home, Set.of(), name -> null), 1);
-        if (!engine.problems().isEmpty()) {
-            throw new IllegalStateException(engine.problems().toString());
-        }
-        engine.start(new ExtensionRuntime() {
-            @Override
-            public List<EventLoop> eventLoops() {
-                return List.of(loop);
-            }
-
-            @Override
-            public Map<String, Frontend> frontends() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Backend> backends() {
-                return Map.of();
-            }
-
-            @Override
-            public java.util.Optional<io.luagate.spi.pool.UpstreamPool> newUpstreamPool(
-                    EventLoop loop, io.luagate.spi.pool.PoolSettings settings) {
-                return java.util.Optional.empty();
-            }
-        });
+        LuaEngine engine = BenchLuaEngine.start(home, settings, language, loop);
         state = engine.sharedState();
         api = (LuaApi) state.api();
         empty = state.registrations().fetches.get("empty");

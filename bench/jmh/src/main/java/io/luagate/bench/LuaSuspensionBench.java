@@ -1,23 +1,17 @@
 package io.luagate.bench;
 
-import io.luagate.kernel.extension.KernelSampleLibrary;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
 import io.luagate.plugin.lua.engine.LuaState;
 import io.luagate.plugin.lua.engine.SuspensionMode;
-import io.luagate.spi.extension.ExtensionRuntime;
-import io.luagate.spi.pattern.PatternFiles;
-import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.proxy.Frontend;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.LuaValue;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,33 +66,7 @@ public class LuaSuspensionBench {
                 """.formatted(ROUND_TRIPS));
         LuaSettings settings = new LuaSettings(List.of("bench.lua"), List.of(), List.of(), 10_000,
                 4_000_000_000L, 4_000_000_000L, 0, 1_000_000_000L, 0, true, 0, SuspensionMode.parse(mode));
-        LuaEngine engine = new LuaEngine(settings, home, (PatternFiles) null,
-                new KernelSampleLibrary(RuleLanguage.builtin(home, Map.of()), home, Set.of(), name -> null), 1);
-        if (!engine.problems().isEmpty()) {
-            throw new IllegalStateException(engine.problems().toString());
-        }
-        engine.start(new ExtensionRuntime() {
-            @Override
-            public List<EventLoop> eventLoops() {
-                return List.of(loop);
-            }
-
-            @Override
-            public Map<String, Frontend> frontends() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, Backend> backends() {
-                return Map.of();
-            }
-
-            @Override
-            public java.util.Optional<io.luagate.spi.pool.UpstreamPool> newUpstreamPool(
-                    EventLoop loop, io.luagate.spi.pool.PoolSettings settings) {
-                return java.util.Optional.empty();
-            }
-        });
+        LuaEngine engine = BenchLuaEngine.start(home, settings, RuleLanguage.builtin(home, Map.of()), loop);
         state = engine.sharedState();
         empty = state.registrations().fetches.get("empty");
         pingPong = state.registrations().fetches.get("pingpong");
