@@ -154,7 +154,10 @@ public final class Section implements ConfigSection {
             return new Section(config.getConfig(quote(key)), child(key), problems);
         } catch (ConfigException e) {
             fail(key, e, null);
-            return new Section(com.typesafe.config.ConfigFactory.empty(), child(key), problems);
+            // What is missing in it is then told at the place of the value that was no section.
+            ConfigOrigin where = config.hasPath(quote(key)) ? config.getValue(quote(key)).origin() : origin();
+            return new Section(com.typesafe.config.ConfigValueFactory.fromMap(Map.of()).withOrigin(where).toConfig(),
+                    child(key), problems);
         }
     }
 

@@ -157,16 +157,20 @@ public final class RuleCompiler {
         if (!m.matches()) {
             throw new RuleSyntaxException(value.column(), "'" + value.text() + "' is not a duration (e.g. 500ms, 5s)");
         }
-        long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "us" -> amount / 1000;
-            case "s" -> amount * 1000;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            case "d" -> amount * 86_400_000;
-            default -> amount;
-        };
+        try {
+            long amount = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "us" -> amount / 1000;
+                case "s" -> Math.multiplyExact(amount, 1000);
+                case "m" -> Math.multiplyExact(amount, 60_000);
+                case "h" -> Math.multiplyExact(amount, 3_600_000);
+                case "d" -> Math.multiplyExact(amount, 86_400_000);
+                default -> amount;
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new RuleSyntaxException(value.column(), "'" + value.text() + "' is too long a duration");
+        }
     }
 
     /** Compiles a {@code log-format}; {@code null} when {@code rule} is. */

@@ -106,7 +106,7 @@ public final class LuaApi {
             LuaValue function = a.checkfunction(3);
             int arguments = a.optint(4, 0);
             for (int i = 1; i <= envs.length(); i++) {
-                String env = envs.get(i).checkjstring();
+                String env = LuaArgs.jstring(envs.get(i).checkstring());
                 if (!List.of("http-req", "http-res", "tcp-req", "tcp-res").contains(env)) {
                     throw new LuaError("Lua action environment '" + env
                             + "' is unknown. 'tcp-req', 'tcp-res', 'http-req' or 'http-res' are expected.");
@@ -117,7 +117,7 @@ public final class LuaApi {
         });
         fn("register_service", a -> {
             String name = name(a, "register_service");
-            String mode = a.checkjstring(2);
+            String mode = LuaArgs.checkJstring(a, 2);
             if (!mode.equals("http") && !mode.equals("tcp")) {
                 throw new LuaError("register_service: mode must be 'http' or 'tcp', not '" + mode + "'");
             }
@@ -139,9 +139,9 @@ public final class LuaApi {
             }
             StringBuilder command = new StringBuilder();
             for (int i = 1; i <= count; i++) {
-                command.append(i > 1 ? " " : "").append(words.get(i).checkjstring());
+                command.append(i > 1 ? " " : "").append(LuaArgs.jstring(words.get(i).checkstring()));
             }
-            a.checkjstring(2);
+            LuaArgs.checkJstring(a, 2);
             a.checkfunction(3);
             Logging.log(Logging.WARNING, "core.register_cli(\"" + command + "\"): luagate has no run-time CLI socket;"
                     + " this command cannot be called");
@@ -203,10 +203,10 @@ public final class LuaApi {
         fn("concat", a -> concat.create());
         fn("tcp", a -> sockets.create());
         fn("httpclient", a -> httpClients.create());
-        fn("set_map", a -> patterns(() -> state.engine().patterns().setMap(a.checkjstring(1), Values.text(a, 2), Values.text(a, 3))));
-        fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(a.checkjstring(1), Values.text(a, 2))));
-        fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(a.checkjstring(1), Values.text(a, 2))));
-        fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(a.checkjstring(1), Values.text(a, 2))));
+        fn("set_map", a -> patterns(() -> state.engine().patterns().setMap(LuaArgs.checkJstring(a, 1), Values.text(a, 2), Values.text(a, 3))));
+        fn("del_map", a -> patterns(() -> state.engine().patterns().delMap(LuaArgs.checkJstring(a, 1), Values.text(a, 2))));
+        fn("add_acl", a -> patterns(() -> state.engine().patterns().addAcl(LuaArgs.checkJstring(a, 1), Values.text(a, 2))));
+        fn("del_acl", a -> patterns(() -> state.engine().patterns().delAcl(LuaArgs.checkJstring(a, 1), Values.text(a, 2))));
         CoreUtilities.install(core);
         fn("get_info", a -> info());
     }
@@ -265,7 +265,7 @@ public final class LuaApi {
         if (state.engine().started(state)) {
             throw new LuaError(function + ": names can only be registered by the script body or an init function");
         }
-        return a.checkjstring(1);
+        return LuaArgs.checkJstring(a, 1);
     }
 
     private void fn(String name, java.util.function.Function<Varargs, Varargs> body) {

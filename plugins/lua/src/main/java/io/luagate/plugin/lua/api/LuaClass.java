@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.api;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
@@ -54,13 +55,13 @@ final class LuaClass {
                     return method;
                 }
                 java.util.function.Function<Object, LuaValue> maker =
-                        (java.util.function.Function<Object, LuaValue>) lazyFields.get(key.tojstring());
+                        (java.util.function.Function<Object, LuaValue>) lazyFields.get(LuaArgs.jstring(key));
                 if (maker == null) {
                     return NIL;
                 }
                 // Made without the liveness check: the Java side reads it before the call starts
                 // (a filter's txn.req), and every method of what it makes checks on use.
-                LuaValue value = maker.apply(unchecked(object, key.tojstring()));
+                LuaValue value = maker.apply(unchecked(object, LuaArgs.jstring(key)));
                 object.rawset(key, value);
                 return value;
             }

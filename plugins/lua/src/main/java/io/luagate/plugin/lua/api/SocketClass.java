@@ -144,7 +144,7 @@ final class SocketClass {
         int pattern = LuaSocket.LINE;
         LuaValue p = a.arg(1);
         if (p.type() == LuaValue.TSTRING) {
-            String text = p.tojstring();
+            String text = LuaArgs.jstring(p);
             if (text.equals("*a")) {
                 pattern = LuaSocket.ALL;
             } else if (text.equals("*l")) {

@@ -57,6 +57,24 @@ final class CallFrames {
         return "?";
     }
 
+    int depth() {
+        return depth;
+    }
+
+    /**
+     * {@code file:line:} of the frame {@code level} steps out (1: the innermost), or null when that
+     * frame is a Java function or does not exist.
+     */
+    String where(int level) {
+        int i = depth - level;
+        return i >= 0 && i < depth && functions[i] != null ? location(i) + ":" : null;
+    }
+
+    /** Whether the innermost frame is a Lua function (LuaJ will run the error hook in it). */
+    boolean inLua() {
+        return depth > 0 && functions[depth - 1] != null;
+    }
+
     private String location(int i) {
         Prototype p = functions[i];
         int[] lines = p.lineinfo;

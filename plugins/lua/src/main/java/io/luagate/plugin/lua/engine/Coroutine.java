@@ -37,6 +37,16 @@ final class Coroutine extends LuaValue {
         return "thread";
     }
 
+    /**
+     * A thread value that runs no function of its own: what {@code coroutine.running()} returns
+     * outside the coroutines a script created. It is running, so it cannot be resumed.
+     */
+    static Coroutine placeholder() {
+        Coroutine co = new Coroutine(NIL, null);
+        co.status = Status.RUNNING;
+        return co;
+    }
+
     /** Runs until the coroutine yields or ends; returns Lua's {@code true, ...} or {@code false, err}. */
     Varargs resume(Varargs args, LuaCall call) {
         if (status == Status.DEAD) {

@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.engine;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -14,6 +15,10 @@ final class CoroutineLibrary {
     private final LuaState state;
     /** The running coroutine when no luagate call is in progress (script body, init). */
     private Coroutine outsideCall;
+    /** What {@code coroutine.running()} names outside coroutines: the state's main thread... */
+    private final Coroutine mainThread = Coroutine.placeholder();
+    /** ...and, inside a call, the thread HAProxy would run that call on (one stands for all). */
+    private final Coroutine callThread = Coroutine.placeholder();
 
     CoroutineLibrary(LuaState state) {
         this.state = state;
@@ -49,17 +54,22 @@ final class CoroutineLibrary {
                 return valueOf(check(co).status.name().toLowerCase(java.util.Locale.ROOT));
             }
         });
-        t.set("running", new ZeroArgFunction() {
+        t.set("running", new VarArgFunction() {
             @Override
-            public LuaValue call() {
+            public Varargs invoke(Varargs args) {
                 Coroutine running = running();
-                return running == null ? NIL : running;
+                if (running != null) {
+                    return varargsOf(running, FALSE);
+                }
+                // Lua 5.3 always names a thread. HAProxy runs every action, fetch, service and task in
+                // a coroutine of its own (not the main one); only a script body runs on the main thread.
+                return state.hook.current != null ? varargsOf(callThread, FALSE) : varargsOf(mainThread, TRUE);
             }
         });
         t.set("isyieldable", new ZeroArgFunction() {
             @Override
             public LuaValue call() {
-                return valueOf(running() != null);
+                return valueOf(running() != null || state.hook.current != null);
             }
         });
         t.set("wrap", new OneArgFunction() {
@@ -72,7 +82,7 @@ final class CoroutineLibrary {
                         Varargs result = resume(co, args);
                         if (!result.arg1().toboolean()) {
                             LuaValue error = result.arg(2);
-                            throw error.isstring() ? new LuaError(error.tojstring()) : new LuaError(error);
+                            throw error.isstring() ? new LuaError(LuaArgs.jstring(error)) : new LuaError(error);
                         }
                         return result.subargs(2);
                     }

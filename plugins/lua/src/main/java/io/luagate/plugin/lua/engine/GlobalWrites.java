@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.engine;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.luaj.vm2.Globals;
@@ -55,7 +56,7 @@ final class GlobalWrites {
     }
 
     private void write(LuaValue key, LuaValue value) {
-        String name = key.tojstring();
+        String name = LuaArgs.jstring(key);
         if (warned.add(name)) {
             LOG.warn("{}: global '{}' written at run time: it is shared by every request of the {} state; "
                     + "declare it local", hook.frames.where(), name, stateName);

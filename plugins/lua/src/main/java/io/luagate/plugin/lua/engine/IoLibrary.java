@@ -54,7 +54,7 @@ final class IoLibrary {
         methods.set("seek", function("seek", this::seek));
         methods.set("setvbuf", function("setvbuf", a -> {
             checkFile(a, 1, "setvbuf");
-            String mode = LuaArgs.checkString(a, 2, "setvbuf").tojstring();
+            String mode = LuaArgs.jstring(LuaArgs.checkString(a, 2, "setvbuf"));
             if (!Set.of("no", "full", "line").contains(mode)) {
                 throw LuaArgs.argError(1, "setvbuf", "invalid option '" + mode + "'");
             }
@@ -118,8 +118,8 @@ final class IoLibrary {
     // ---- io functions ------------------------------------------------------------------------
 
     private Varargs open(Varargs a) {
-        String name = LuaArgs.checkString(a, 1, "open").tojstring();
-        String mode = LuaArgs.optString(a, 2, "open", LuaValue.valueOf("r")).tojstring();
+        String name = LuaArgs.jstring(LuaArgs.checkString(a, 1, "open"));
+        String mode = LuaArgs.jstring(LuaArgs.optString(a, 2, "open", LuaValue.valueOf("r")));
         if (!mode.matches("[rwa]\\+?b*")) {
             throw LuaArgs.argError(2, "open", "invalid mode");
         }
@@ -157,8 +157,8 @@ final class IoLibrary {
     }
 
     private Varargs popen(Varargs a) {
-        String command = LuaArgs.checkString(a, 1, "popen").tojstring();
-        String mode = LuaArgs.optString(a, 2, "popen", LuaValue.valueOf("r")).tojstring();
+        String command = LuaArgs.jstring(LuaArgs.checkString(a, 1, "popen"));
+        String mode = LuaArgs.jstring(LuaArgs.optString(a, 2, "popen", LuaValue.valueOf("r")));
         if (!mode.equals("r") && !mode.equals("w")) {
             throw LuaArgs.argError(2, "popen", "invalid mode");
         }
@@ -203,7 +203,7 @@ final class IoLibrary {
             return current;
         }
         if (v.isstring()) {
-            String name = v.tojstring();
+            String name = LuaArgs.jstring(v);
             try {
                 return wrap(workers.run("io." + fname, () -> openFile(name, mode)));
             } catch (IOException e) {
@@ -218,7 +218,7 @@ final class IoLibrary {
         if (a.isnoneornil(1)) {
             return lines(file(input, "lines"), a.subargs(2), false, "lines");
         }
-        String name = LuaArgs.checkString(a, 1, "lines").tojstring();
+        String name = LuaArgs.jstring(LuaArgs.checkString(a, 1, "lines"));
         LuaFile file;
         try {
             file = workers.run("io.lines", () -> openFile(name, "r"));
@@ -261,7 +261,7 @@ final class IoLibrary {
 
     private Varargs seek(Varargs a) {
         LuaFile file = checkFile(a, 1, "seek");
-        String whence = LuaArgs.optString(a, 2, "seek", LuaValue.valueOf("cur")).tojstring();
+        String whence = LuaArgs.jstring(LuaArgs.optString(a, 2, "seek", LuaValue.valueOf("cur")));
         int w = switch (whence) {
             case "set" -> 0;
             case "cur" -> 1;
@@ -344,7 +344,7 @@ final class IoLibrary {
         if (!f.isstring()) {
             throw LuaArgs.argError(i, fname, "invalid format");
         }
-        String s = f.tojstring();
+        String s = LuaArgs.jstring(f);
         if (s.startsWith("*")) {
             s = s.substring(1);
         }
@@ -398,7 +398,7 @@ final class IoLibrary {
             }
             Varargs values = read(file, saved, "lines");
             if (values.arg1().isnil() && values.narg() > 1) {
-                throw new LuaError(values.arg(2).tojstring());
+                throw new LuaError(LuaArgs.jstring(values.arg(2)));
             }
             if (values.arg1().isnil() && closeAtEnd) {
                 try {

@@ -34,7 +34,6 @@ public final class LuaEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.luagate.lua");
 
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("@?(\\S+:(?:\\d+|\\?)) (?!in )");
 
     final LuaSettings settings;
     /** How calls and coroutines suspend ({@code lua.suspension}). */
@@ -78,16 +77,9 @@ public final class LuaEngine {
                         call.lastTraceback = state.hook.frames.traceback();
                     }
                     state.globals.running.errorfunc = this;
+                    return state.raised.forHandler(args.arg1());
                 }
-                // LuaJ writes "file:line message"; Lua (and scripts parsing errors) expect "file:line: message".
-                LuaValue message = args.arg1();
-                if (message.isstring()) {
-                    java.util.regex.Matcher m = POSITION.matcher(message.tojstring());
-                    if (m.lookingAt()) {
-                        return LuaValue.valueOf(m.group(1) + ": " + message.tojstring().substring(m.end()));
-                    }
-                }
-                return message;
+                return ErrorText.of(args.arg1());
             }
         };
         this.shared = settings.load().isEmpty() ? null : load(0, settings.load());
@@ -148,8 +140,9 @@ public final class LuaEngine {
         }
         StringMetatable.install();
         LuaHook hook = new LuaHook(settings.forcedYield());
-        Globals globals = Sandbox.create(hook, home, roots, settings.prependPath(), fileWorkers);
-        LuaState state = new LuaState(this, thread, globals, hook);
+        RaisedErrors raised = new RaisedErrors(hook);
+        Globals globals = Sandbox.create(hook, raised, home, roots, settings.prependPath(), fileWorkers);
+        LuaState state = new LuaState(this, thread, globals, hook, raised);
         globals.running.errorfunc = errorRecorder;
         globals.set("coroutine", new CoroutineLibrary(state).table());
         // Long library calls (pattern matching) check the running call's limits as the hook does.
@@ -159,6 +152,7 @@ public final class LuaEngine {
                 call.tick();
             }
         });
+        io.luagate.plugin.lua.lib.Lua53Library.installError(globals, raised);
         globals.get("package").get("loaded").set("utf8", globals.get("utf8"));
         state.stringMetatable = StringMetatable.create(globals.get("string").checktable());
         globals.set("getmetatable", new StateGetmetatable(state, globals.get("getmetatable")));

@@ -47,6 +47,8 @@ public final class LuaState {
     final int thread;
     final Globals globals;
     final LuaHook hook;
+    /** Errors on their way from {@code error} to a message handler. */
+    final RaisedErrors raised;
     /** The shared state's lock: a permit, held for the thread that drives the calls ({@link Fibers#driver()}). */
     private final Semaphore lock;
     private volatile Thread lockOwner;
@@ -76,11 +78,12 @@ public final class LuaState {
     /** Whether init is over (the sandbox is locked down). */
     volatile boolean started;
 
-    LuaState(LuaEngine engine, int thread, Globals globals, LuaHook hook) {
+    LuaState(LuaEngine engine, int thread, Globals globals, LuaHook hook, RaisedErrors raised) {
         this.engine = engine;
         this.thread = thread;
         this.globals = globals;
         this.hook = hook;
+        this.raised = raised;
         this.lock = thread == 0 ? new Semaphore(1) : null;
     }
 

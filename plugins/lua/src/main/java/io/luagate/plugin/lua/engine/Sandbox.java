@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.engine;
 
+import io.luagate.plugin.lua.lib.LuaArgs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -39,7 +41,7 @@ final class Sandbox {
     private Sandbox() {
     }
 
-    static Globals create(LuaHook hook, Path home, List<Path> roots, List<String> prependPath, FileWorkers files) {
+    static Globals create(LuaHook hook, RaisedErrors raised, Path home, List<Path> roots, List<String> prependPath, FileWorkers files) {
         Globals g = new Globals();
         g.load(new JseBaseLib());
         g.load(new PackageLib());
@@ -81,19 +83,20 @@ final class Sandbox {
         g.set("load", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                LuaValue env = args.arg(4);
-                if (!env.isnil() && !(env instanceof Globals)) {
-                    // LuaJ runs a chunk with a table environment without its instruction hook: no limits.
-                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(
-                            "load with a custom environment is not supported by luagate (the chunk would escape the "
-                                    + "instruction limits); set fields on a local table instead"));
-                }
-                String mode = args.optjstring(3, "t");
+                String mode = LuaArgs.optJstring(args, 3, "t");
                 if (mode.indexOf('t') < 0) {
                     return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk (binary chunks are refused)"));
                 }
-                return load.invoke(LuaValue.varargsOf(new LuaValue[] {args.arg(1), args.arg(2), LuaValue.valueOf("t")},
+                Varargs loaded = load.invoke(LuaValue.varargsOf(new LuaValue[] {args.arg(1), args.arg(2), LuaValue.valueOf("t")},
                         LuaValue.NONE));
+                // LuaJ gives a chunk loaded with a table environment no Globals, and so no instruction
+                // hook: it would run past every limit. So the chunk is loaded with the state's Globals
+                // and its _ENV (the main chunk's one upvalue) then set, as 5.3's load does with env,
+                // even to nil; closures it creates inherit the Globals, and the hook with them.
+                if (args.narg() >= 4 && loaded.arg1() instanceof LuaClosure chunk && chunk.upValues.length > 0) {
+                    chunk.upValues[0].setValue(args.arg(4));
+                }
+                return loaded;
             }
         });
         LuaValue xpcall = g.get("xpcall");
@@ -101,15 +104,19 @@ final class Sandbox {
             @Override
             public Varargs invoke(Varargs args) {
                 LuaValue handler = args.arg(2);
-                Varargs guarded = handler.isfunction()
-                        ? LuaValue.varargsOf(args.arg1(), new AbortAwareHandler(hook, handler), args.subargs(3))
-                        : args;
-                Varargs result = xpcall.invoke(guarded);
+                MessageHandler guarded = handler.isfunction() ? new MessageHandler(hook, raised, handler) : null;
+                Varargs result = xpcall.invoke(guarded == null ? args
+                        : LuaValue.varargsOf(args.arg1(), guarded, args.subargs(3)));
                 // LuaJ runs a message handler inside catch (Throwable): a limit that fired in it was
                 // swallowed there ("error in error handling"). The call must end all the same.
                 LuaCall call = hook.current;
                 if (call != null) {
                     call.rethrowAbort();
+                }
+                // LuaJ returns a non-string error object as it was, and the handler's result only
+                // as a string; Lua 5.3 returns what the handler returned.
+                if (guarded != null && guarded.ran && !result.arg1().toboolean()) {
+                    return LuaValue.varargsOf(LuaValue.FALSE, guarded.result);
                 }
                 return result;
             }
@@ -117,7 +124,7 @@ final class Sandbox {
         g.set("collectgarbage", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                String option = args.optjstring(1, "collect");
+                String option = LuaArgs.optJstring(args, 1, "collect");
                 return switch (option) {
                     case "count" -> {
                         Runtime rt = Runtime.getRuntime();
@@ -153,7 +160,7 @@ final class Sandbox {
                     return message;
                 }
                 String trace = hook.frames.traceback();
-                return LuaValue.valueOf(message.isnil() ? trace : message.tojstring() + "\n" + trace);
+                return LuaValue.valueOf(message.isnil() ? trace : LuaArgs.jstring(message) + "\n" + trace);
             }
         });
         g.set("debug", debug);
@@ -182,7 +189,7 @@ final class Sandbox {
             public Varargs invoke(Varargs args) {
                 LuaValue name = args.checkstring(1);
                 if (loaded.get(name).isnil()) {
-                    throw new LuaError("require('" + name.tojstring() + "') is not allowed at run time: "
+                    throw new LuaError("require('" + LuaArgs.jstring(name) + "') is not allowed at run time: "
                             + "modules are loaded by the script body or an init function");
                 }
                 return require.invoke(args);
@@ -199,7 +206,7 @@ final class Sandbox {
             if ((k = n.arg1()).isnil()) {
                 break;
             }
-            names.add(k.tojstring());
+            names.add(LuaArgs.jstring(k));
         }
         return names;
     }
@@ -213,14 +220,21 @@ final class Sandbox {
         };
     }
 
-    /** An xpcall message handler that is not run at all once a limit ended the call. */
-    private static final class AbortAwareHandler extends VarArgFunction {
+    /**
+     * An xpcall message handler as Lua 5.3 calls it: with the value raised (not LuaJ's text of
+     * it), its result kept whole; and not run at all once a limit ended the call.
+     */
+    private static final class MessageHandler extends VarArgFunction {
 
         private final LuaHook hook;
+        private final RaisedErrors raised;
         private final LuaValue handler;
+        boolean ran;
+        LuaValue result = LuaValue.NIL;
 
-        AbortAwareHandler(LuaHook hook, LuaValue handler) {
+        MessageHandler(LuaHook hook, RaisedErrors raised, LuaValue handler) {
             this.hook = hook;
+            this.raised = raised;
             this.handler = handler;
         }
 
@@ -230,7 +244,9 @@ final class Sandbox {
             if (call != null && call.aborting()) {
                 return args;
             }
-            return handler.invoke(args);
+            result = handler.call(raised.forHandler(args.arg1()));
+            ran = true;
+            return result;
         }
     }
 

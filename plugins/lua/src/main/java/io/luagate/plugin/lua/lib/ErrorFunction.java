@@ -6,23 +6,47 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
- * {@code error(v [, level])} as Lua 5.3 raises a number: the value itself, without a position
- * ({@code pcall(error, 42)} gives the integer 42). LuaJ counts numbers as strings there and turns
- * them into {@code "file:line: 42"}; every other value goes to LuaJ's own {@code error}.
+ * {@code error(v [, level])} as Lua 5.3 raises: a string gets the position of {@code level}
+ * ({@code 0}: none; a level that is a Java function such as {@code pcall}: none), and every
+ * value reaches {@code pcall} as itself ({@code pcall(error, 42)} gives the integer 42,
+ * {@code error()} nil). LuaJ adds the innermost position whatever the level, turns numbers into
+ * {@code "file:line: 42"} and fails on nil. Without an {@link ErrorSite} (a bare library), only
+ * numbers are handled here and the rest goes to LuaJ's {@code error}.
  */
 final class ErrorFunction extends VarArgFunction {
 
-    private final LuaValue luaj;
+    private static final LuaValue SEPARATOR = valueOf(" ");
 
-    ErrorFunction(LuaValue luaj) {
+    private final LuaValue luaj;
+    private final ErrorSite site;
+
+    ErrorFunction(LuaValue luaj, ErrorSite site) {
         this.luaj = luaj;
+        this.site = site;
     }
 
     @Override
     public Varargs invoke(Varargs args) {
-        if (args.arg1().type() == LuaValue.TNUMBER) {
-            throw new LuaError(args.arg1());
+        LuaValue value = args.arg1();
+        if (site == ErrorSite.NONE) {
+            if (value.type() == TNUMBER) {
+                throw new LuaError(value);
+            }
+            return luaj.invoke(args);
         }
-        return luaj.invoke(args);
+        throw raise(site, value, LuaArgs.optInteger(args, 2, "error", 1));
+    }
+
+    /** The error {@code error(value, level)} raises, as {@code luaB_error} makes it. */
+    static LuaError raise(ErrorSite site, LuaValue value, long level) {
+        if (value.type() == TSTRING && level > 0) {
+            String where = site.where((int) Math.min(level, Integer.MAX_VALUE));
+            if (where != null) {
+                value = valueOf(where).concat(SEPARATOR).concat(value.strvalue());
+            }
+        }
+        site.raising(value);
+        // The value itself as the error object: pcall returns it as it is, bytes and type kept.
+        return new RaisedError(value);
     }
 }

@@ -73,7 +73,13 @@ public final class Lua53Library {
         globals.set("tonumber", new ToNumber(globals.get("tonumber")));
         globals.set("pairs", new Lua53Pairs.Pairs(globals.get("next")));
         globals.set("ipairs", new Lua53Pairs.Ipairs());
-        globals.set("error", new ErrorFunction(globals.get("error")));
+        globals.set("error", new ErrorFunction(globals.get("error"), ErrorSite.NONE));
+    }
+
+    /** Makes {@code error} and {@code assert} raise as Lua 5.3 does, with the positions and hand-over of an engine. */
+    public static void installError(Globals globals, ErrorSite site) {
+        globals.set("error", new ErrorFunction(null, site));
+        globals.set("assert", new AssertFunction(site));
     }
 
     /**

@@ -28,6 +28,7 @@ final class Lua53Math {
         math.set("type", new Type());
         math.set("tointeger", new ToInteger());
         math.set("ult", new Ult());
+        math.set("log", new Log());
         math.set("maxinteger", LuaValue.valueOf(MAX_INTEGER));
         math.set("mininteger", LuaValue.valueOf(MIN_INTEGER));
     }
@@ -49,6 +50,34 @@ final class Lua53Math {
         }
     }
 
+    /** {@code math.log(x [, base])}: LuaJ 3.0.1 ignores the base (5.1's one-argument log). */
+    private static final class Log extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            double x = LuaArgs.checkNumber(args, 1, "log");
+            if (args.isnoneornil(2)) {
+                return valueOf(Math.log(x));
+            }
+            double base = LuaArgs.checkNumber(args, 2, "log");
+            // As lmathlib.c: the exact functions for the common bases, so log(1000, 10) is 3.
+            if (base == 2.0) {
+                return valueOf(log2(x));
+            }
+            if (base == 10.0) {
+                return valueOf(Math.log10(x));
+            }
+            return valueOf(Math.log(x) / Math.log(base));
+        }
+    }
+
+    /** C's log2 is exact on powers of two, where log(x)/log(2) may miss by an ulp. */
+    private static double log2(double x) {
+        if (x > 0 && x != Double.POSITIVE_INFINITY && x == Math.scalb(1.0, Math.getExponent(x))) {
+            return Math.getExponent(x);
+        }
+        return Math.log(x) / Math.log(2.0);
+    }
+
     private static final class ToInteger extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
@@ -60,7 +89,7 @@ final class Lua53Math {
             if (!LuaArgs.isInteger(v)) {
                 return NIL;
             }
-            return LuaArgs.integer((long) v.tonumber().todouble());
+            return LuaArgs.integer((long) LuaArgs.toNumber(v).todouble());
         }
     }
 

@@ -19,6 +19,28 @@ public final class LuaArgs {
     private LuaArgs() {
     }
 
+    /**
+     * A Lua value as Java text: a string's bytes decoded as UTF-8, malformed sequences replaced.
+     * LuaJ 3.0.1's own {@code tojstring()} / {@code checkjstring()} read past the end of a string
+     * that ends inside a multi-byte sequence ({@code "\xe9"}) and throw ArrayIndexOutOfBounds.
+     */
+    public static String jstring(LuaValue v) {
+        if (v instanceof LuaString s) {
+            return new String(s.m_bytes, s.m_offset, s.m_length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return v.tojstring();
+    }
+
+    /** {@link #jstring} of argument {@code arg}, a string or a number (else LuaJ's argument error). */
+    public static String checkJstring(Varargs args, int arg) {
+        return jstring(args.checkstring(arg));
+    }
+
+    /** {@link #checkJstring}, or {@code def} when the argument is none or nil. */
+    public static String optJstring(Varargs args, int arg, String def) {
+        return args.isnil(arg) ? def : checkJstring(args, arg);
+    }
+
     public static LuaError argError(int arg, String fname, String msg) {
         return new LuaError("bad argument #" + arg + " to '" + fname + "' (" + msg + ")");
     }
@@ -45,10 +67,15 @@ public final class LuaArgs {
      * {@code v} as a number, or nil. LuaJ 3.0.1's own conversion reads past the end of a string
      * that is only a hex prefix ({@code "0x"}, {@code " 0X "}) and throws
      * ArrayIndexOutOfBoundsException (or, inside a longer buffer, reads the next byte as a digit);
-     * Lua 5.3 finds no number there, and neither does this.
+     * Lua 5.3 finds no number there, and neither does this. Every hexadecimal numeral is read as
+     * 5.3 reads it ({@link HexNumeral}).
      */
     public static LuaValue toNumber(LuaValue v) {
-        return v.type() == LuaValue.TSTRING && isBareHexPrefix(v.strvalue()) ? LuaValue.NIL : v.tonumber();
+        if (v.type() != LuaValue.TSTRING) {
+            return v.tonumber();
+        }
+        LuaValue hex = HexNumeral.parse(v.strvalue());
+        return hex != null ? hex : v.tonumber();
     }
 
     /**

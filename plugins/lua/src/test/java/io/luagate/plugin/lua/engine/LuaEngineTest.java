@@ -92,8 +92,8 @@ class LuaEngineTest {
                     local ok, err = pcall(load(c))
                     out[#out + 1] = tostring(ok) .. ":" .. tostring(err)
                   end
-                  local f, err = load("while true do end", "x", "t", {})
-                  out[#out + 1] = tostring(f) .. ":" .. tostring(err)
+                  local f, err = load("return io, y", "x", "t", { y = 1 })
+                  out[#out + 1] = tostring(select(2, f())) .. ":" .. tostring(f())
                   local g, err2 = load(string.dump(function() return 1 end))
                   out[#out + 1] = tostring(g) .. ":" .. tostring(err2)
                   return table.concat(out, "||")
@@ -114,7 +114,7 @@ class LuaEngineTest {
         assertTrue(lines[6].startsWith("false:"), lines[6]);
         assertTrue(lines[7].startsWith("false:"), lines[7]);
         assertTrue(lines[8].startsWith("false:"), lines[8]);
-        assertTrue(lines[9].startsWith("nil:") && lines[9].contains("custom environment"), lines[9]);
+        assertEquals("1:nil", lines[9], "a chunk with its own environment sees only that environment");
         assertTrue(lines[10].startsWith("nil:"), lines[10]);
     }
 
@@ -134,6 +134,80 @@ class LuaEngineTest {
         LuaCall.Outcome b = loop.submit(() -> new LuaCall(perThread, "b", false, 0, loop)
                 .invoke(perThread.registrations().fetches.get("b"), LuaValue.NONE)).get(10, TimeUnit.SECONDS);
         assertEquals("Xnil", b.values().arg1().tojstring());
+    }
+
+    /** The values HAProxy 2.6.12 (Lua 5.3) gives for the same lines. */
+    @Test
+    void errorAndXpcallHandOverWhatLua53Does() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("errors", function()
+                  local r = {}
+                  r[#r+1] = select(2, pcall(function() error("x") end))
+                  r[#r+1] = select(2, pcall(function() error("x", 0) end))
+                  r[#r+1] = select(2, pcall(function() error("x", 2) end))
+                  r[#r+1] = select(2, xpcall(function() error("x", 0) end, function(m) return "h " .. m end))
+                  r[#r+1] = select(2, xpcall(function() error("x") end, function(m) return "h " .. m end))
+                  r[#r+1] = select(2, xpcall(function() error({}) end, function(m) return "h " .. type(m) end))
+                  r[#r+1] = select(2, xpcall(function() error() end, function(m) return "h " .. tostring(m) end))
+                  r[#r+1] = type(select(2, xpcall(function() error("x") end, function(m) return { m } end)))
+                  r[#r+1] = select(2, xpcall(function() local t = nil; return t.x end, function(m) return "h " .. m end)):match("^h shared.lua:11: ") and "vm" or "?"
+                  r[#r+1] = tostring(select(2, pcall(error)))
+                  r[#r+1] = select(2, pcall(error, "host:80 down", 0))
+                  local function lib() error("bad input", 2) end
+                  r[#r+1] = select(2, pcall(function() lib() end))
+                  return table.concat(r, "|")
+                end)
+                """, null, 2000, 0);
+        assertEquals(List.of(), engine.problems());
+        start(engine);
+        assertEquals("shared.lua:3: x|x|x|h x|h shared.lua:7: x|h table|h nil|table|vm|nil|host:80 down|shared.lua:15: bad input",
+                fetch(engine, "errors").values().arg1().tojstring());
+    }
+
+    /** LuaJ's own error, assert and tojstring fail on a string that ends inside a UTF-8 sequence. */
+    @Test
+    void errorsCarryAnyBytesAndAssertRaisesAsLua53() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("asserts", function()
+                  local r = {}
+                  r[#r+1] = select(2, pcall(function() assert(false, "y") end))
+                  r[#r+1] = select(2, pcall(function() assert(nil) end))
+                  r[#r+1] = select(2, pcall(assert, nil, "custom"))
+                  r[#r+1] = type(select(2, pcall(function() assert(false, {}) end)))
+                  r[#r+1] = select("#", assert(1, 2, 3))
+                  r[#r+1] = #select(2, pcall(error, "\\xe9", 0))
+                  r[#r+1] = #select(2, pcall(function() assert(false, "\\xe9\\xff") end))
+                  r[#r+1] = tostring(pcall(debug.traceback, "\\xe9"))
+                  r[#r+1] = tostring(pcall(function() return core["\\xe9"] end))
+                  return table.concat(r, "|")
+                end)
+                """, null, 2000, 0);
+        assertEquals(List.of(), engine.problems());
+        start(engine);
+        assertEquals("shared.lua:3: y|shared.lua:4: assertion failed!|custom|table|3|1|16|true|true",
+                fetch(engine, "asserts").values().arg1().tojstring());
+    }
+
+    /** As in HAProxy (Lua 5.3): calls run in a coroutine of their own, script bodies on the main thread. */
+    @Test
+    void coroutineRunningNamesAThreadEverywhere() throws Exception {
+        LuaEngine engine = engine("""
+                local n, main = select('#', coroutine.running()), select(2, coroutine.running())
+                local body = n .. tostring(main) .. tostring(coroutine.isyieldable())
+                core.register_fetches("where", function()
+                  local call, ismain = coroutine.running()
+                  local inner = coroutine.wrap(function()
+                    local co, m = coroutine.running()
+                    return type(co) .. tostring(m) .. tostring(co ~= call) .. tostring(coroutine.isyieldable())
+                  end)()
+                  return table.concat({ body, type(call), tostring(ismain), tostring(coroutine.isyieldable()),
+                    coroutine.status(call), tostring(coroutine.resume(call)), inner }, " ")
+                end)
+                """, null, 2000, 0);
+        assertEquals(List.of(), engine.problems());
+        start(engine);
+        assertEquals("2truefalse thread false true running false threadfalsetruetrue",
+                fetch(engine, "where").values().arg1().tojstring());
     }
 
     @Test

@@ -87,6 +87,27 @@ class LuaLimitsTest {
         assertTrue(outcome.error().startsWith("execution timeout"), outcome.error());
     }
 
+    /** LuaJ runs a chunk with a table environment without its hook; luagate's load keeps the hook. */
+    @Test
+    void aChunkLoadedWithItsOwnEnvironmentStillHasTheLimits() throws Exception {
+        LuaEngine engine = engine("""
+                core.register_fetches("env", function()
+                  local f = load("x = y + 1; return x, _G", "chunk", "t", { y = 41 })
+                  local x, g = f()
+                  return tostring(x) .. "|" .. tostring(g) .. "|" .. tostring(rawget(_G, "x"))
+                end)
+                core.register_fetches("spin", function()
+                  local f = load("local n = 0; while true do n = (function() return n + 1 end)() end", "chunk", "t", {})
+                  return f()
+                end)
+                """);
+        engine.start(TestRuntime.of(loop));
+        assertEquals("42|nil|nil", fetch(engine, "env").values().arg1().tojstring());
+        LuaCall.Outcome outcome = fetch(engine, "spin");
+        assertTrue(outcome.failed());
+        assertTrue(outcome.error().startsWith("execution timeout"), outcome.error());
+    }
+
     @Test
     void aLimitErrorNamesTheLineAndCarriesTheTraceback() throws Exception {
         LuaEngine engine = engine("""

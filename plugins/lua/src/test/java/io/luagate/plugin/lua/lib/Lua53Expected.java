@@ -539,4 +539,44 @@ final class Lua53Expected {
         {"table.move({}, 1, 2)", "error:bad argument #4 to 'move' (number expected, got no value)"},
         {"table.move({}, 1, 2, 3, 'x')", "error:bad argument #5 to 'move' (table expected, got string)"},
     };
+
+    static final String[][] TONUMBER = {
+        {"tonumber('0x1p4')", "n:16"},
+        {"tonumber('0x.8')", "f:0x1p-1"},
+        {"tonumber('0xA.8p1')", "n:21"},
+        {"tonumber(' -0x1P-2 ')", "f:-0x1p-2"},
+        {"tonumber('0x1p')", "nil"},
+        {"tonumber('0x.p1')", "nil"},
+        {"tonumber('0x1p+')", "nil"},
+        {"tonumber('0x1.')", "n:1"},
+        {"tonumber('0x1.8')", "f:0x1.8p+0"},
+        {"tonumber('\\t0x1.8p1\\n')", "n:3"},
+        {"tonumber('0x1.8p1x')", "nil"},
+        {"tonumber('-0x10')", "n:-16"},
+        {"tonumber('0xffffffffffffffff')", "n:-1"},
+        {"tonumber('0x10000000000000000')", "n:0"},
+        {"tonumber(' 0xA ')", "n:10"},
+        {"math.tointeger('0x10')", "n:16"},
+        {"tonumber('1e')", "nil"},
+        {"tonumber('1.5e3')", "n:1500"},
+        {"tonumber('0x1e')", "n:30"},
+        {"tonumber('')", "nil"},
+        {"tonumber('inf')", "nil"},
+        {"tonumber('1 2')", "nil"},
+        {"math.tointeger('0x1p4')", "n:16"},
+    };
+
+    static final String[][] LOG = {
+        {"math.log(8, 2)", "n:3"},
+        {"math.log(1024, 2)", "n:10"},
+        {"math.log(100, 10)", "n:2"},
+        {"math.log(1000, 10)", "n:3"},
+        {"math.log(27, 3) > 2.999", "true"},
+        {"math.log(1)", "n:0"},
+        {"math.log(8, 0.5)", "n:-3"},
+        {"math.log('8', '2')", "n:3"},
+        {"math.log(2.718281828459045)", "n:1"},
+        {"math.log(0.125, 2)", "n:-3"},
+        {"math.log(10, 10)", "n:1"},
+    };
 }

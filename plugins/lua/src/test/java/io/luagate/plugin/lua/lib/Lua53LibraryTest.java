@@ -99,6 +99,16 @@ class Lua53LibraryTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> tonumber() {
+        return rows(Lua53Expected.TONUMBER);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> log() {
+        return rows(Lua53Expected.LOG);
+    }
+
+    @TestFactory
     Stream<DynamicTest> utf8() {
         return rows(Lua53Expected.UTF8);
     }
@@ -138,7 +148,7 @@ class Lua53LibraryTest {
         List<String> all = Stream.of(Lua53Expected.FORMAT, Lua53Expected.UPPER, Lua53Expected.REP, Lua53Expected.DATE,
                 Lua53Expected.TIME, Lua53Expected.MATH, Lua53Expected.UTF8, Lua53Expected.PACK, Lua53Expected.MOVE,
                 Lua53Expected.REMOVE, Lua53Expected.INSERT, Lua53Expected.PAIRS,
-                Lua53Expected.ERROR)
+                Lua53Expected.ERROR, Lua53Expected.TONUMBER, Lua53Expected.LOG)
                 .flatMap(Arrays::stream).map(row -> row[0]).toList();
         for (String key : OVERRIDES.keySet()) {
             assertTrue(all.contains(key), "stale override: " + key);
