@@ -14,7 +14,6 @@ import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
-import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -120,6 +119,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private boolean retried;
     private boolean upgrading;
     private boolean finished;
+    /** The step the exchange is at (or waits in). */
+    private Analyser analyser = Analyser.REQUEST_HEAD;
 
     HttpExchange(HttpSessionHandler owner, Stream stream, HttpRequest request) {
         this.owner = owner;
@@ -214,7 +215,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         stream.requestReceived(request.method().name() + ' ' + request.uri() + ' ' + clientVersion.text());
         if (request.method() == HttpMethod.CONNECT) {
             // Tunnels through CONNECT are not offered: the client codec would leave HTTP for good.
-            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+            terminate(Failure.BAD_REQUEST);
             answer(ErrorPages.forStatus(501));
             return;
         }
@@ -228,6 +229,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void frontendAnalysis() {
+        analyser = Analyser.FRONTEND_BUFFER;
         if (owner.session().frontend().httpBufferRequest() && !bodyReady()) {
             waitBody(FRONTEND_RULES);
             return;
@@ -263,9 +265,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         bufferingFor = 0;
-        stream.terminate(TerminationCause.CLIENT_TIMEOUT, StreamPhase.REQUEST);
         owner.lastRequest();
-        failResponse(408);
+        fail(Failure.CLIENT_TIMEOUT, 408);
     }
 
     private boolean bodyReady() {
@@ -273,6 +274,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void frontendRules() {
+        analyser = Analyser.FRONTEND_RULES;
         rules.run(RuleRunner.Stage.FRONTEND_REQUEST, owner.session().frontend().httpRequestRules(), 0);
     }
 
@@ -299,10 +301,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
      * the filters see its head (HAProxy's order in http_process_res_common).
      */
     private void afterResponse() {
+        analyser = Analyser.AFTER_RESPONSE;
         stream.endRequestScope();
         if (!AfterResponseRules.run(this, backend, owner.session().frontend())) {
-            stream.terminate(TerminationCause.INTERNAL, StreamPhase.HEADERS);
-            failResponse(500);
+            fail(Failure.INTERNAL, 500);
             return;
         }
         if (filters != null) {
@@ -315,18 +317,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     @Override
     public void stoppedUnanswered(RuleRunner.Stage stage) {
         // An action said it answered and did not: the client must not wait for nothing.
-        stream.terminate(TerminationCause.INTERNAL, requestSide(stage) ? StreamPhase.REQUEST : StreamPhase.HEADERS);
-        failResponse(500);
-    }
-
-    private static boolean requestSide(RuleRunner.Stage stage) {
-        return stage == RuleRunner.Stage.FRONTEND_REQUEST || stage == RuleRunner.Stage.BACKEND_REQUEST;
+        fail(Failure.INTERNAL, 500);
     }
 
     private void route() {
+        analyser = Analyser.BACKEND_CHOICE;
         backend = stream.route(this);
         if (backend == null) {
-            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+            terminate(Failure.BAD_REQUEST);
             answer(ErrorPages.forStatus(503));
             return;
         }
@@ -342,6 +340,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void backendAnalysis() {
+        analyser = Analyser.BACKEND_BUFFER;
         if (backend.httpBufferRequest() && !bodyReady()) {
             waitBody(BACKEND_RULES);
             return;
@@ -350,10 +349,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void backendRules() {
+        analyser = Analyser.BACKEND_RULES;
         rules.run(RuleRunner.Stage.BACKEND_REQUEST, backend.httpRequestRules(), 0);
     }
 
     private void connectUpstream() {
+        analyser = Analyser.REQUEST_FILTERS;
         String forwardedFor = backend.forwardFor()
                 ? stream.source().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
@@ -365,6 +366,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         reframeRequest();
         // The request's processing ends where the server connection is asked for, as in HAProxy.
+        analyser = Analyser.CONNECT;
         stream.endRequestScope();
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
@@ -391,20 +393,19 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             chunked = true;
         }
         filters.framing(false, hasBody, chunked);
+        analyser = Analyser.CONNECT;
         stream.endRequestScope();
         stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
 
     /** A filter said ERROR on the request side: 400, as HAProxy answers. */
     private void requestFilterFailed() {
-        stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-        failResponse(400);
+        fail(Failure.BAD_REQUEST, 400);
     }
 
     /** A filter said ERROR on the response side: 502, or a closed connection once the response is under way. */
     private void responseFilterFailed() {
-        stream.terminate(TerminationCause.PROXY, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
-        failResponse(502);
+        fail(Failure.BAD_RESPONSE, 502);
     }
 
     /**
@@ -431,9 +432,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             // A broken request body (bad chunk): the server must not take it as complete.
             content.release();
             requestComplete = true;
-            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
             owner.lastRequest();
-            failResponse(400);
+            fail(Failure.BAD_REQUEST, 400);
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -517,8 +517,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             // Until the filters let the service start, at most tune.bufsize waits with the head.
             return serviceStarted ? service.wantsBody() : backlogBytes < owner.session().frontend().bufferSize();
         }
-        RuleRunner.Stage waitingIn = rules.waitingStage();
-        if (waitingIn != null && requestSide(waitingIn)) {
+        if (rules.waiting() && analyser.requestSide()) {
             return backlogBytes < owner.session().frontend().bufferSize();
         }
         return answeredByProxy || bufferingFor != 0 || upstream != null && upstream.channel().isWritable();
@@ -533,6 +532,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         upstream = connection;
+        analyser = Analyser.FORWARD;
         Channel up = connection.channel();
         upstreamHandler = up.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
@@ -606,20 +606,20 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         } else {
             // Raw bytes mean the decoder left HTTP (an unrequested switch): the connection is unusable.
             ReferenceCountUtil.release(msg);
-            upstreamFailed(responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
+            fail(Failure.SERVER_ABORT, 502);
         }
     }
 
     private void responseHead(HttpResponse response) {
         if (response.decoderResult().isFailure()) {
-            upstreamFailed(StreamPhase.HEADERS);
+            fail(Failure.SERVER_ABORT, 502);
             return;
         }
         int status = response.status().code();
         if (status < 100 || status > 599) {
             // Not a three-digit status of HTTP's five classes (RFC 9110 section 15): the server's
             // answer cannot be understood, so it fails now, not at timeout.server, and never pools.
-            upstreamFailed(StreamPhase.HEADERS);
+            fail(Failure.SERVER_ABORT, 502);
             return;
         }
         if (status == 101) {
@@ -631,7 +631,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
                 // behind this request is read in a state the rules never saw.
                 keepClientAlive = false;
                 owner.lastRequest();
-                upstreamFailed(StreamPhase.HEADERS);
+                fail(Failure.SERVER_ABORT, 502);
             }
             return;
         }
@@ -644,6 +644,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             writeInterim(response);
             return;
         }
+        analyser = Analyser.RESPONSE_HEAD;
         stream.responseReceived(status);
         responseKeepAlive = HttpUtil.isKeepAlive(response);
         ConnectionTokens.clean(response.headers());
@@ -666,6 +667,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void backendResponseRules() {
+        analyser = Analyser.RESPONSE_RULES;
         if (backend == null) {
             // A service chosen by the frontend's rules: no backend, no backend rules.
             stageDone(RuleRunner.Stage.BACKEND_RESPONSE);
@@ -691,6 +693,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             filteredResponseFraming(response, status);
         }
+        analyser = Analyser.BODY;
         responseStarted = true;
         // The status sent, after any set-status, is the one logged.
         stream.status(response.status().code());
@@ -778,7 +781,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (content.decoderResult().isFailure()) {
             // A broken body (bad chunk): never pass it on as if it ended well, never pool the connection.
             content.release();
-            upstreamFailed(StreamPhase.DATA);
+            fail(Failure.BROKEN_RESPONSE_BODY, 502);
             return;
         }
         if (skipInterimEnd) {
@@ -860,13 +863,51 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             stream.connect(ReusePolicy.NEW_CONNECTION, this);
             return;
         }
-        upstreamFailed(responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
+        fail(Failure.SERVER_ABORT, 502);
     }
 
-    /** The server broke the exchange (closed, or sent something invalid): 502, or abort if half-sent. */
-    void upstreamFailed(StreamPhase phase) {
-        stream.terminate(TerminationCause.SERVER_ABORT, phase);
-        failResponse(502);
+    /**
+     * Records why the exchange ends early. The failure site names only the cause; the phase comes
+     * from where the exchange stands, here and only here (HAProxy's {@code sess_set_term_flags}, with
+     * the phases its request analysers set themselves). The first cause recorded wins.
+     */
+    private void terminate(Failure failure) {
+        stream.terminate(failure.cause(), phase(failure));
+    }
+
+    private StreamPhase phase(Failure failure) {
+        switch (failure) {
+            case BAD_REQUEST, LOCAL_ANSWER -> {
+                // Verdicts on the request (its own analysers', or a body part's on its way): R,
+                // even when a response is under way.
+                return StreamPhase.REQUEST;
+            }
+            case BROKEN_RESPONSE_BODY -> {
+                return StreamPhase.DATA;
+            }
+            default -> {
+                // The others depend on the state below.
+            }
+        }
+        if (responseStarted) {
+            return StreamPhase.DATA;
+        }
+        return switch (failure) {
+            // A client that stops sending before any response is failing its request.
+            case CLIENT_TIMEOUT -> StreamPhase.REQUEST;
+            case INTERNAL -> analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS;
+            case CLIENT_ABORT -> service != null ? StreamPhase.REQUEST
+                    : rules.waiting() ? (analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS)
+                    : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS;
+            // SERVER_ABORT, SERVER_TIMEOUT, BAD_RESPONSE: the response head was awaited or analysed.
+            default -> StreamPhase.HEADERS;
+        };
+    }
+
+    /** Records {@code failure} and answers {@code status}, or closes if a response is half-sent. */
+    private void fail(Failure failure, int status) {
+        terminate(failure);
+        failResponse(status);
     }
 
     /** Drops the upstream connection and answers {@code status}, or closes if a response is half-sent. */
@@ -894,26 +935,17 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
         }
-        stream.terminate(TerminationCause.SERVER_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
-        failResponse(504);
+        fail(Failure.SERVER_TIMEOUT, 504);
     }
 
     void clientTimedOut() {
         if (finished) {
             return;
         }
-        RuleRunner.Stage waitingIn = rules.waitingStage();
-        if (waitingIn != null) {
-            // An action that does not finish within timeout.client fails the stream, as a service would.
-            stream.terminate(TerminationCause.INTERNAL, requestSide(waitingIn) ? StreamPhase.REQUEST : StreamPhase.HEADERS);
-            failResponse(500);
-            return;
-        }
-        if (filters != null && filters.waiting()) {
-            // So does a filter that keeps saying WAIT: nothing waits forever.
-            stream.terminate(TerminationCause.INTERNAL, responseStarted ? StreamPhase.DATA
-                    : responseHead != null ? StreamPhase.HEADERS : StreamPhase.REQUEST);
-            failResponse(500);
+        if (rules.waiting() || filters != null && filters.waiting()) {
+            // An action that does not finish within timeout.client fails the stream, as a service
+            // would; so does a filter that keeps saying WAIT: nothing waits forever.
+            fail(Failure.INTERNAL, 500);
             return;
         }
         if (service != null && !responseComplete) {
@@ -926,10 +958,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             owner.clientTimer().start(owner.session().frontend().clientTimeoutMillis());
             return;
         }
-        stream.terminate(TerminationCause.CLIENT_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
         // The rest of the request will not come: this connection ends with the answer.
         owner.lastRequest();
-        failResponse(408);
+        fail(Failure.CLIENT_TIMEOUT, 408);
     }
 
     /** The client connection closed. Any upstream connection in use is closed, never pooled. */
@@ -937,11 +968,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (finished) {
             return;
         }
-        RuleRunner.Stage waitingIn = rules.waitingStage();
-        stream.terminate(TerminationCause.CLIENT_ABORT, responseStarted ? StreamPhase.DATA
-                : service != null ? StreamPhase.REQUEST
-                : waitingIn != null ? (requestSide(waitingIn) ? StreamPhase.REQUEST : StreamPhase.HEADERS)
-                : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS);
+        terminate(Failure.CLIENT_ABORT);
         releaseUpstream(false);
         releaseBacklog();
         releaseUpgradeBytes();
@@ -954,7 +981,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     public void reply(HttpReply reply) {
         // The action answers by itself, even from a suspension: nothing left to cancel.
         rules.settle();
-        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        terminate(Failure.LOCAL_ANSWER);
         answer(reply);
     }
 
@@ -969,6 +996,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             throw new IllegalStateException("the request is answered already");
         }
         rules.settle();
+        analyser = Analyser.SERVICE;
         service = new ServiceExchange(this, owner.session().frontend().bufferSize());
         serviceInRequestVersion = handler.answersInRequestVersion();
         if (bufferingFor != 0) {
@@ -1044,6 +1072,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             abort();
             return;
         }
+        analyser = Analyser.END;
         answeredByProxy = true;
         responseStarted = true;
         responseComplete = true;
@@ -1133,6 +1162,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         serviceResponding = true;
+        analyser = Analyser.RESPONSE_HEAD;
         if (filters != null) {
             filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
         } else {
@@ -1154,6 +1184,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             filteredResponseFraming(head, serverStatus);
         }
+        analyser = Analyser.BODY;
         responseStarted = true;
         stream.status(head.status().code());
         boolean chunkedToOldClient = clientVersion == HttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(head);
@@ -1232,7 +1263,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             keepClientAlive = false;
             owner.lastRequest();
         }
-        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        terminate(Failure.LOCAL_ANSWER);
         answeredByProxy = true;
         responseComplete = true;
         maybeFinish();
@@ -1242,21 +1273,19 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     void serviceReply(HttpReply reply) {
-        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        terminate(Failure.LOCAL_ANSWER);
         answer(reply);
     }
 
     /** The service gave up: 500 before its head, a closed connection after. */
     void serviceFailed() {
-        stream.terminate(TerminationCause.INTERNAL, responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
-        failResponse(500);
+        fail(Failure.INTERNAL, 500);
     }
 
     /** A request body larger than tune.bufsize for a service: 413, and the connection closes. */
     void serviceBodyTooLarge() {
-        stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
         owner.lastRequest();
-        failResponse(413);
+        fail(Failure.BAD_REQUEST, 413);
     }
 
     /**
@@ -1265,15 +1294,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
      */
     private void serviceTimedOut() {
         boolean clientStalled = service.waitsForBody() || !client.channel().isWritable();
-        stream.terminate(clientStalled ? TerminationCause.CLIENT_TIMEOUT : TerminationCause.INTERNAL,
-                responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
         owner.lastRequest();
-        failResponse(clientStalled ? 408 : 500);
+        fail(clientStalled ? Failure.CLIENT_TIMEOUT : Failure.INTERNAL, clientStalled ? 408 : 500);
     }
 
     // ---- protocol upgrade (WebSocket...) ------------------------------------------------------
 
     private void beginUpgrade(HttpResponse response) {
+        analyser = Analyser.END;
         upgrading = true;
         responseStarted = true;
         stream.responseReceived(101);
@@ -1320,8 +1348,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (!client.channel().isActive() || !tunnelled.channel().isActive()) {
             client.channel().close();
             tunnelled.channel().close();
-            stream.terminate(client.channel().isActive() ? TerminationCause.SERVER_ABORT : TerminationCause.CLIENT_ABORT,
-                    StreamPhase.DATA);
+            terminate(client.channel().isActive() ? Failure.SERVER_ABORT : Failure.CLIENT_ABORT);
             stream.end();
             return;
         }
@@ -1370,6 +1397,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         finished = true;
+        analyser = Analyser.END;
         rules.cancel();
         if (filters != null) {
             filters.close();
