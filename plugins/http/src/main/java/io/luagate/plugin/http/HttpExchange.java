@@ -26,15 +26,12 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -103,9 +100,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private int bufferingFor;
     /** The held-back body as one array, built on first use by req.body. */
     private byte[] bufferedBody;
-    /** Bytes that arrived on either side while switching to a tunnel. */
-    private List<ByteBuf> clientUpgradeBytes;
-    private List<ByteBuf> upstreamUpgradeBytes;
+    /** The server agreed to an upgrade: the exchange becomes a tunnel, or {@code null}. */
+    private UpgradeTunnel upgrade;
 
     private boolean requestComplete;
     private boolean requestForwarded;
@@ -117,7 +113,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private boolean responseDelimited;
     private boolean skipInterimEnd;
     private boolean retried;
-    private boolean upgrading;
     private boolean finished;
     /** The step the exchange is at (or waits in). */
     private Analyser analyser = Analyser.REQUEST_HEAD;
@@ -163,7 +158,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     boolean upgrading() {
-        return upgrading;
+        return upgrade != null;
     }
 
     @Override
@@ -577,15 +572,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     void upstreamRead(Object msg) {
         owner.serverTimer().touch();
-        if (upgrading) {
-            if (msg instanceof ByteBuf buf) {
-                if (upstreamUpgradeBytes == null) {
-                    upstreamUpgradeBytes = new ArrayList<>(2);
-                }
-                upstreamUpgradeBytes.add(buf);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
+        if (upgrade != null) {
+            upgrade.serverBytes(msg);
             return;
         }
         if (finished || answeredByProxy) {
@@ -624,7 +612,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         if (status == 101) {
             if (upgradeRequested) {
-                beginUpgrade(response);
+                analyser = Analyser.END;
+                responseStarted = true;
+                upgrade = new UpgradeTunnel(this, owner, stream);
+                upgrade.begin(response, clientVersion);
             } else {
                 // The server left HTTP on a request that did not ask for it (an HTTP/1.0 one, say):
                 // as HAProxy does with a bad response, answer 502 and close, so nothing pipelined
@@ -772,7 +763,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         response.headers().remove(HttpHeaderNames.CONNECTION);
         response.headers().forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
         head.append("\r\n");
-        ChannelHandlerContext beforeCodec = client.pipeline().context(HttpServerCodec.class);
+        ChannelHandlerContext beforeCodec = ClientPipeline.pastEncoder(client.pipeline());
         beforeCodec.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), beforeCodec.voidPromise());
     }
 
@@ -821,7 +812,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     void upstreamReadComplete() {
         client.flush();
-        if (!responseComplete && !upgrading && upstream != null && !holdingResponse() && client.channel().isWritable()) {
+        if (!responseComplete && upgrade == null && upstream != null && !holdingResponse() && client.channel().isWritable()) {
             upstream.channel().read();
         }
     }
@@ -831,7 +822,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             service.writabilityChanged(writable);
             return;
         }
-        if (writable && upstream != null && !responseComplete && !upgrading && !holdingResponse()) {
+        if (writable && upstream != null && !responseComplete && upgrade == null && !holdingResponse()) {
             upstream.channel().read();
         }
     }
@@ -842,7 +833,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     /** The upstream connection closed while this exchange still needed it. */
     void upstreamClosed() {
-        if (finished || responseComplete || upgrading || upstream == null) {
+        if (finished || responseComplete || upgrade != null || upstream == null) {
             return;
         }
         if (heldLast) {
@@ -871,7 +862,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
      * from where the exchange stands, here and only here (HAProxy's {@code sess_set_term_flags}, with
      * the phases its request analysers set themselves). The first cause recorded wins.
      */
-    private void terminate(Failure failure) {
+    void terminate(Failure failure) {
         stream.terminate(failure.cause(), phase(failure));
     }
 
@@ -921,7 +912,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     void serverTimedOut() {
-        if (finished || upstream == null || responseComplete || upgrading) {
+        if (finished || upstream == null || responseComplete || upgrade != null) {
             return;
         }
         if (rules.waiting() || filters != null && filters.waiting()) {
@@ -971,7 +962,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         terminate(Failure.CLIENT_ABORT);
         releaseUpstream(false);
         releaseBacklog();
-        releaseUpgradeBytes();
+        if (upgrade != null) {
+            upgrade.release();
+        }
         finish();
     }
 
@@ -1300,83 +1293,26 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     // ---- protocol upgrade (WebSocket...) ------------------------------------------------------
 
-    private void beginUpgrade(HttpResponse response) {
-        analyser = Analyser.END;
-        upgrading = true;
-        responseStarted = true;
-        stream.responseReceived(101);
-        owner.serverTimer().stop();
-        owner.clientTimer().stop();
-        HeadRewriter.forClient(response, clientVersion, true);
-        client.writeAndFlush(response, client.voidPromise());
-        // Switch once the decoders have returned from the read that brought the 101.
-        client.channel().eventLoop().execute(this::switchToTunnel);
-    }
-
-    private void switchToTunnel() {
+    /**
+     * The tunnel takes over: the exchange ends here (its filters closed, its bytes counted) and
+     * hands its server connection on, or {@code null} when it ended meanwhile.
+     */
+    UpstreamConnection endForTunnel() {
         if (finished) {
-            releaseUpgradeBytes();
-            return;
+            return null;
         }
         finished = true;
         if (filters != null) {
             filters.close();
         }
-        Channel up = upstream.channel();
-        stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
-        stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
-        owner.wire().bytesInCounted = owner.wire().bytesIn;
-        // Removing a decoder hands its undecoded bytes to the next handler: ours, which keeps them.
-        up.pipeline().remove(UpstreamCodec.class);
-        up.pipeline().remove(upstreamHandler);
-        upstreamHandler.detach();
-        client.pipeline().remove(HttpServerCodec.class);
-        client.pipeline().remove(ClientInput.class);
-        owner.leaveHttp();
-        client.pipeline().remove(owner);
-        client.pipeline().remove(WireCounter.class);
-        if (upstreamUpgradeBytes != null) {
-            upstreamUpgradeBytes.forEach(buf -> client.channel().write(buf, client.channel().voidPromise()));
-        }
-        if (clientUpgradeBytes != null) {
-            clientUpgradeBytes.forEach(buf -> up.write(buf, up.voidPromise()));
-        }
-        client.channel().flush();
-        up.flush();
-        UpstreamConnection tunnelled = upstream;
-        upstream = null;
-        if (!client.channel().isActive() || !tunnelled.channel().isActive()) {
-            client.channel().close();
-            tunnelled.channel().close();
-            terminate(client.channel().isActive() ? Failure.SERVER_ABORT : Failure.CLIENT_ABORT);
-            stream.end();
-            return;
-        }
-        boolean clientFinished = owner.inputClosed();
-        stream.tunnel(tunnelled.channel());
-        if (clientFinished) {
-            // The client's FIN came before the tunnel: let the tunnel carry it across now.
-            client.channel().pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        }
-    }
-
-    private void releaseUpgradeBytes() {
-        for (List<ByteBuf> list : java.util.Arrays.asList(clientUpgradeBytes, upstreamUpgradeBytes)) {
-            if (list != null) {
-                list.forEach(ByteBuf::release);
-            }
-        }
-        clientUpgradeBytes = null;
-        upstreamUpgradeBytes = null;
+        countBytes();
+        return upstream;
     }
 
     /** Bytes the client sent after its upgrade request, before the tunnel existed. */
     void clientBytesDuringUpgrade(Object msg) {
-        if (msg instanceof ByteBuf buf && upgrading) {
-            if (clientUpgradeBytes == null) {
-                clientUpgradeBytes = new ArrayList<>(2);
-            }
-            clientUpgradeBytes.add(buf);
+        if (upgrade != null) {
+            upgrade.clientBytes(msg);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -1407,10 +1343,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             service.exchangeOver();
         }
         owner.serverTimer().stop();
+        countBytes();
+        stream.end();
+    }
+
+    private void countBytes() {
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
         owner.wire().bytesInCounted = owner.wire().bytesIn;
-        stream.end();
     }
 
     /** Closes the client connection: the response cannot be completed. */
@@ -1429,7 +1369,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
     }
 
-    private void detachUpstream() {
+    void detachUpstream() {
         owner.serverTimer().stop();
         if (upstreamHandler != null) {
             upstreamHandler.detach();
