@@ -45,6 +45,25 @@ enum Analyser {
         this.requestSide = requestSide;
     }
 
+    /** The step after this one when it finishes; a service's response goes on as a server's would. */
+    Analyser next() {
+        return switch (this) {
+            case REQUEST_HEAD -> FRONTEND_BUFFER;
+            case FRONTEND_BUFFER -> FRONTEND_RULES;
+            case FRONTEND_RULES -> BACKEND_CHOICE;
+            case BACKEND_CHOICE -> BACKEND_BUFFER;
+            case BACKEND_BUFFER -> BACKEND_RULES;
+            case BACKEND_RULES -> REQUEST_FILTERS;
+            case REQUEST_FILTERS -> CONNECT;
+            case CONNECT -> FORWARD;
+            case SERVICE, FORWARD -> RESPONSE_HEAD;
+            case RESPONSE_HEAD -> RESPONSE_RULES;
+            case RESPONSE_RULES -> AFTER_RESPONSE;
+            case AFTER_RESPONSE -> BODY;
+            case BODY, END -> END;
+        };
+    }
+
     /**
      * Whether this step works on the request: a failure in it is logged in phase {@code R}. A
      * service counts as the request's: HAProxy logs what an applet does before its response as {@code R}.

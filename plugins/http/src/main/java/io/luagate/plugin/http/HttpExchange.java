@@ -3,7 +3,6 @@ package io.luagate.plugin.http;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
@@ -15,7 +14,6 @@ import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.UpstreamConnection;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -71,10 +69,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private Backend backend;
     /** The service answering this request ({@code use-service}), or {@code null}. */
     private ServiceExchange service;
-    /** The service's response ends with the connection (it said so, or its body has no length). */
-    private boolean serviceClosesAfter;
-    /** The service answers in the request's HTTP version (HAProxy's Lua services). */
-    private boolean serviceInRequestVersion;
     /** The service was handed the request (after the request filters saw its head). */
     private boolean serviceStarted;
     /** The service's response head is in the response rules: the rules no longer mean the request's. */
@@ -93,13 +87,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private NettyHttpHead responseHead;
     private UpstreamConnection upstream;
     private UpstreamHandler upstreamHandler;
-    /** Body parts that arrived before the upstream connection existed (held back, or while connecting). */
-    private ArrayDeque<HttpContent> backlog;
-    private long backlogBytes;
-    /** The rules stage waiting for the body (http-buffer-request), or 0. */
-    private int bufferingFor;
-    /** The held-back body as one array, built on first use by req.body. */
-    private byte[] bufferedBody;
+    /** Body parts that arrived before they could go on (held back for the rules, or while connecting). */
+    private final RequestBuffering buffering;
     /** The server agreed to an upgrade: the exchange becomes a tunnel, or {@code null}. */
     private UpgradeTunnel upgrade;
 
@@ -116,6 +105,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private boolean finished;
     /** The step the exchange is at (or waits in). */
     private Analyser analyser = Analyser.REQUEST_HEAD;
+    /** {@link #advance()} is running: a step that finishes inside it only moves {@link #analyser}. */
+    private boolean advancing;
 
     HttpExchange(HttpSessionHandler owner, Stream stream, HttpRequest request) {
         this.owner = owner;
@@ -142,6 +133,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
         this.rules = new RuleRunner(this, client.executor(), this);
+        this.buffering = new RequestBuffering(owner);
         stream.transaction(this);
         if (!clientWantsKeepAlive) {
             owner.lastRequest();
@@ -181,33 +173,110 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     @Override
     public byte[] requestBody() {
-        if (backlog == null || upstream != null) {
-            return null;
-        }
-        if (bufferedBody == null) {
-            byte[] body = new byte[(int) Math.min(backlogBytes, Integer.MAX_VALUE - 8)];
-            int at = 0;
-            for (HttpContent part : backlog) {
-                ByteBuf buf = part.content();
-                int n = Math.min(buf.readableBytes(), body.length - at);
-                buf.getBytes(buf.readerIndex(), body, at, n);
-                at += n;
-            }
-            bufferedBody = body;
-        }
-        return bufferedBody;
+        return upstream != null ? null : buffering.array();
     }
-
 
     @Override
     public ChannelBuffer channel(boolean response) {
         return new HttpChannelBuffer(this, response);
     }
 
-    // ---- request side -------------------------------------------------------------------------
+    // ---- the analysers ------------------------------------------------------------------------
 
     void start() {
         stream.requestReceived(request.method().name() + ' ' + request.uri() + ' ' + clientVersion.text());
+        advance();
+    }
+
+    /**
+     * The one loop: runs the current analyser, then the next, for as long as each finishes at once.
+     * One that waits (for an action, a filter, the body, the server, a service) is resumed by the
+     * event it waits for, through {@link #next}; a proxy answer jumps to {@link Analyser#END}.
+     */
+    private void advance() {
+        if (advancing) {
+            return;
+        }
+        advancing = true;
+        try {
+            Analyser ran;
+            do {
+                ran = analyser;
+                analyse(ran);
+            } while (analyser != ran);
+        } finally {
+            advancing = false;
+        }
+    }
+
+    /** {@code done} finished: the loop goes on with the analyser after it (unless the exchange went elsewhere meanwhile). */
+    private void next(Analyser done) {
+        if (analyser != done) {
+            return;
+        }
+        analyser = done.next();
+        advance();
+    }
+
+    private void analyse(Analyser step) {
+        switch (step) {
+            case REQUEST_HEAD -> requestHead();
+            case FRONTEND_BUFFER -> waitBody(owner.session().frontend().httpBufferRequest());
+            case FRONTEND_RULES ->
+                    rules.run(RuleRunner.Stage.FRONTEND_REQUEST, owner.session().frontend().httpRequestRules(), 0);
+            case BACKEND_CHOICE -> chooseBackend();
+            case BACKEND_BUFFER -> waitBody(backend.httpBufferRequest());
+            case BACKEND_RULES -> rules.run(RuleRunner.Stage.BACKEND_REQUEST, backend.httpRequestRules(), 0);
+            case REQUEST_FILTERS -> filterRequestHead();
+            case CONNECT -> {
+                // The request's processing ends where the server connection is asked for, as in HAProxy.
+                stream.endRequestScope();
+                stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
+            }
+            case SERVICE -> filterServiceRequest();
+            case FORWARD -> forwardRequest();
+            case RESPONSE_HEAD -> {
+                if (filters != null) {
+                    filters.startResponse(() -> next(Analyser.RESPONSE_HEAD), this::responseFilterFailed);
+                } else {
+                    next(Analyser.RESPONSE_HEAD);
+                }
+            }
+            case RESPONSE_RULES -> {
+                if (backend == null) {
+                    // A service chosen by the frontend's rules: no backend, no backend rules.
+                    stageDone(RuleRunner.Stage.BACKEND_RESPONSE);
+                } else {
+                    rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
+                }
+            }
+            case AFTER_RESPONSE -> afterResponse();
+            case BODY -> {
+                if (service != null) {
+                    forwardServiceResponse();
+                } else {
+                    forwardResponse();
+                }
+            }
+            case END -> {
+                // Nothing runs after the end.
+            }
+        }
+    }
+
+    @Override
+    public void stageDone(RuleRunner.Stage stage) {
+        switch (stage) {
+            case FRONTEND_REQUEST -> next(Analyser.FRONTEND_RULES);
+            case BACKEND_REQUEST -> next(Analyser.BACKEND_RULES);
+            case BACKEND_RESPONSE ->
+                    rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
+            case FRONTEND_RESPONSE -> next(Analyser.RESPONSE_RULES);
+        }
+    }
+
+    /** The request head is in: CONNECT is refused, and the frontend's filters start their analysis. */
+    private void requestHead() {
         if (request.method() == HttpMethod.CONNECT) {
             // Tunnels through CONNECT are not offered: the client codec would leave HTTP for good.
             terminate(Failure.BAD_REQUEST);
@@ -217,60 +286,42 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         List<Filter> frontendFilters = owner.session().frontend().filters();
         if (!frontendFilters.isEmpty()) {
             filters = new ExchangeFilters(this, client.executor(), client.alloc());
-            filters.attachAndStart(frontendFilters, this::frontendAnalysis, this::requestFilterFailed);
+            filters.attachAndStart(frontendFilters, () -> next(Analyser.REQUEST_HEAD), this::requestFilterFailed);
             return;
         }
-        frontendAnalysis();
+        next(Analyser.REQUEST_HEAD);
     }
 
-    private void frontendAnalysis() {
-        analyser = Analyser.FRONTEND_BUFFER;
-        if (owner.session().frontend().httpBufferRequest() && !bodyReady()) {
-            waitBody(FRONTEND_RULES);
+    /** http-buffer-request: holds the request back until its body is complete or fills tune.bufsize. */
+    private void waitBody(boolean wanted) {
+        if (!wanted || bodyReady()) {
+            next(analyser);
             return;
         }
-        frontendRules();
-    }
-
-    private static final int FRONTEND_RULES = 1;
-    private static final int BACKEND_RULES = 2;
-
-    /** Holds the request back until its body is complete or fills tune.bufsize (http-buffer-request). */
-    private void waitBody(int resumeAt) {
-        bufferingFor = resumeAt;
-        backlog = backlog == null ? new ArrayDeque<>(4) : backlog;
         if (HttpUtil.is100ContinueExpected(request)) {
             // The client waits for leave to send its body: give it now, and the server none again.
             request.headers().remove(HttpHeaderNames.EXPECT);
             writeInterim(new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1,
                     io.netty.handler.codec.http.HttpResponseStatus.CONTINUE));
         }
-        // The whole wait is bounded by timeout.http-request, as HAProxy bounds it.
-        owner.bodyWaitStarted();
-        owner.readIfWanted();
+        buffering.startWait();
     }
 
     boolean bufferingBody() {
-        return bufferingFor != 0;
+        return buffering.waiting();
     }
 
     /** timeout.http-request struck while the body was held back for the rules. */
     void bodyTimedOut() {
-        if (bufferingFor == 0 || finished) {
+        if (finished || !buffering.timedOut()) {
             return;
         }
-        bufferingFor = 0;
         owner.lastRequest();
         fail(Failure.CLIENT_TIMEOUT, 408);
     }
 
     private boolean bodyReady() {
-        return requestComplete || backlogBytes >= owner.session().frontend().bufferSize();
-    }
-
-    private void frontendRules() {
-        analyser = Analyser.FRONTEND_RULES;
-        rules.run(RuleRunner.Stage.FRONTEND_REQUEST, owner.session().frontend().httpRequestRules(), 0);
+        return requestComplete || buffering.heldBytes() >= owner.session().frontend().bufferSize();
     }
 
     @Override
@@ -280,32 +331,20 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         return finished || answeredByProxy || service != null && !serviceResponding;
     }
 
-    @Override
-    public void stageDone(RuleRunner.Stage stage) {
-        switch (stage) {
-            case FRONTEND_REQUEST -> route();
-            case BACKEND_REQUEST -> connectUpstream();
-            case BACKEND_RESPONSE ->
-                    rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
-            case FRONTEND_RESPONSE -> afterResponse();
-        }
-    }
-
     /**
      * The response rules let the response through: the http-after-response rules see it, then
      * the filters see its head (HAProxy's order in http_process_res_common).
      */
     private void afterResponse() {
-        analyser = Analyser.AFTER_RESPONSE;
         stream.endRequestScope();
         if (!AfterResponseRules.run(this, backend, owner.session().frontend())) {
             fail(Failure.INTERNAL, 500);
             return;
         }
         if (filters != null) {
-            filters.headers(true, responseHead, this::forwardResponse, this::responseFilterFailed);
+            filters.headers(true, responseHead, () -> next(Analyser.AFTER_RESPONSE), this::responseFilterFailed);
         } else {
-            forwardResponse();
+            next(Analyser.AFTER_RESPONSE);
         }
     }
 
@@ -315,8 +354,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         fail(Failure.INTERNAL, 500);
     }
 
-    private void route() {
-        analyser = Analyser.BACKEND_CHOICE;
+    /** The frontend's rules are through: the backend is chosen and its filters start their analysis. */
+    private void chooseBackend() {
         backend = stream.route(this);
         if (backend == null) {
             terminate(Failure.BAD_REQUEST);
@@ -328,42 +367,37 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             if (filters == null) {
                 filters = new ExchangeFilters(this, client.executor(), client.alloc());
             }
-            filters.attachAndStart(backendFilters, this::backendAnalysis, this::requestFilterFailed);
+            filters.attachAndStart(backendFilters, () -> next(Analyser.BACKEND_CHOICE), this::requestFilterFailed);
             return;
         }
-        backendAnalysis();
+        next(Analyser.BACKEND_CHOICE);
     }
 
-    private void backendAnalysis() {
-        analyser = Analyser.BACKEND_BUFFER;
-        if (backend.httpBufferRequest() && !bodyReady()) {
-            waitBody(BACKEND_RULES);
-            return;
-        }
-        backendRules();
-    }
-
-    private void backendRules() {
-        analyser = Analyser.BACKEND_RULES;
-        rules.run(RuleRunner.Stage.BACKEND_REQUEST, backend.httpRequestRules(), 0);
-    }
-
-    private void connectUpstream() {
-        analyser = Analyser.REQUEST_FILTERS;
+    /** The head is rewritten for the server; the filters see it (in the request's own version) and learn its framing. */
+    private void filterRequestHead() {
         String forwardedFor = backend.forwardFor()
                 ? stream.source().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
-        if (filters != null) {
-            // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
-            request.setProtocolVersion(clientVersion);
-            filters.headers(false, request(), this::requestHeadersFiltered, this::requestFilterFailed);
+        if (filters == null) {
+            reframeRequest();
+            next(Analyser.REQUEST_FILTERS);
             return;
         }
-        reframeRequest();
-        // The request's processing ends where the server connection is asked for, as in HAProxy.
-        analyser = Analyser.CONNECT;
-        stream.endRequestScope();
-        stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
+        // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
+        request.setProtocolVersion(clientVersion);
+        filters.headers(false, request(), () -> {
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
+            reframeRequest();
+            boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+            if (requestHasBody && !chunked && filters.wantsPayload(false)) {
+                // A filter may change the body's length: the server gets it chunked.
+                request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                HttpUtil.setTransferEncodingChunked(request, true);
+                chunked = true;
+            }
+            filters.framing(false, requestHasBody, chunked);
+            next(Analyser.REQUEST_FILTERS);
+        }, this::requestFilterFailed);
     }
 
     /**
@@ -374,23 +408,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (requestHasBody && !HttpUtil.isTransferEncodingChunked(request) && !HttpUtil.isContentLengthSet(request)) {
             HttpUtil.setTransferEncodingChunked(request, true);
         }
-    }
-
-    private void requestHeadersFiltered() {
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        reframeRequest();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        boolean hasBody = requestHasBody;
-        if (hasBody && !chunked && filters.wantsPayload(false)) {
-            // A filter may change the body's length: the server gets it chunked.
-            request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-            HttpUtil.setTransferEncodingChunked(request, true);
-            chunked = true;
-        }
-        filters.framing(false, hasBody, chunked);
-        analyser = Analyser.CONNECT;
-        stream.endRequestScope();
-        stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
     }
 
     /** A filter said ERROR on the request side: 400, as HAProxy answers. */
@@ -441,14 +458,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
                 return;
             }
             // The filters still look at the head: the body waits with the head.
-            if (backlog == null) {
-                backlog = new ArrayDeque<>(4);
-            }
-            backlog.add(content);
-            backlogBytes += content.content().readableBytes();
+            buffering.hold(content);
             return;
         }
-        if (answeredByProxy || finished || upstream == null && backlog == null && responseComplete) {
+        if (answeredByProxy || finished || upstream == null && !buffering.holding() && responseComplete) {
             content.release();
             if (last) {
                 maybeFinish();
@@ -456,21 +469,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         if (upstream == null) {
-            if (backlog == null) {
-                backlog = new ArrayDeque<>(4);
-            }
-            backlog.add(content);
-            backlogBytes += content.content().readableBytes();
-            bufferedBody = null;
-            if (bufferingFor != 0 && bodyReady()) {
-                int resumeAt = bufferingFor;
-                bufferingFor = 0;
-                owner.bodyWaitEnded();
-                if (resumeAt == FRONTEND_RULES) {
-                    frontendRules();
-                } else {
-                    backendRules();
-                }
+            buffering.hold(content);
+            if (buffering.waiting() && bodyReady()) {
+                buffering.endWait();
+                next(analyser);
             }
             return;
         }
@@ -510,12 +512,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         if (serving) {
             // Until the filters let the service start, at most tune.bufsize waits with the head.
-            return serviceStarted ? service.wantsBody() : backlogBytes < owner.session().frontend().bufferSize();
+            return serviceStarted ? service.wantsBody() : buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
         if (rules.waiting() && analyser.requestSide()) {
-            return backlogBytes < owner.session().frontend().bufferSize();
+            return buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
-        return answeredByProxy || bufferingFor != 0 || upstream != null && upstream.channel().isWritable();
+        return answeredByProxy || buffering.waiting() || upstream != null && upstream.channel().isWritable();
     }
 
     // ---- upstream connection ------------------------------------------------------------------
@@ -527,8 +529,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         upstream = connection;
-        analyser = Analyser.FORWARD;
-        Channel up = connection.channel();
+        next(Analyser.CONNECT);
+    }
+
+    /** The server connection is there: the request head goes, then the body held so far; the response head is awaited. */
+    private void forwardRequest() {
+        Channel up = upstream.channel();
         upstreamHandler = up.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
         owner.serverTimer().start(backend.serverTimeoutMillis());
@@ -537,14 +543,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             // A replayable request has no body: its end is all there is to send again.
             up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
             requestForwarded = true;
-        } else if (backlog != null) {
+        } else if (buffering.holding()) {
             HttpContent content;
-            while (backlog != null && (content = backlog.poll()) != null) {
+            while ((content = buffering.poll()) != null) {
                 if (!writeRequestContent(up, content)) {
                     return;
                 }
             }
-            backlog = null;
+            buffering.drained();
         }
         if (requestComplete) {
             requestForwarded = true;
@@ -556,7 +562,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     @Override
     public void failed(Throwable cause) {
-        releaseBacklog();
+        buffering.release();
         if (finished) {
             return;
         }
@@ -645,11 +651,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         heldResponse = response;
         serverStatus = status;
         serverFramed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
-        if (filters != null) {
-            filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
-        } else {
-            backendResponseRules();
-        }
+        advance();
         // Still held after all that ran now: an action or a filter waits, and the response goes on later.
         responseRulesWaited = holdingResponse();
         if (responseRulesWaited) {
@@ -657,22 +659,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
     }
 
-    private void backendResponseRules() {
-        analyser = Analyser.RESPONSE_RULES;
-        if (backend == null) {
-            // A service chosen by the frontend's rules: no backend, no backend rules.
-            stageDone(RuleRunner.Stage.BACKEND_RESPONSE);
-            return;
-        }
-        rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
-    }
-
     /** The response rules and filters let the server's response through: its head goes out, then what was held of its body. */
     private void forwardResponse() {
-        if (service != null) {
-            forwardServiceResponse();
-            return;
-        }
         HttpResponse response = heldResponse;
         heldResponse = null;
         int status = serverStatus;
@@ -684,7 +672,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             filteredResponseFraming(response, status);
         }
-        analyser = Analyser.BODY;
         responseStarted = true;
         // The status sent, after any set-status, is the one logged.
         stream.status(response.status().code());
@@ -851,6 +838,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             // on a brand-new connection, so a server that always closes cannot make us loop.
             retried = true;
             requestForwarded = false;
+            analyser = Analyser.CONNECT;
             stream.connect(ReusePolicy.NEW_CONNECTION, this);
             return;
         }
@@ -961,7 +949,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         terminate(Failure.CLIENT_ABORT);
         releaseUpstream(false);
-        releaseBacklog();
+        buffering.release();
         if (upgrade != null) {
             upgrade.release();
         }
@@ -989,45 +977,41 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             throw new IllegalStateException("the request is answered already");
         }
         rules.settle();
+        service = new ServiceExchange(this, handler, owner.session().frontend().bufferSize());
+        buffering.endWait();
+        // The service takes the place of the server: it starts once the action that chose it returned.
         analyser = Analyser.SERVICE;
-        service = new ServiceExchange(this, owner.session().frontend().bufferSize());
-        serviceInRequestVersion = handler.answersInRequestVersion();
-        if (bufferingFor != 0) {
-            bufferingFor = 0;
-            owner.bodyWaitEnded();
-        }
+        advance();
+    }
+
+    /** The service's step: the request's filters see the head and the body it gets, as in HAProxy; then it is handed the request. */
+    private void filterServiceRequest() {
         if (filters != null) {
-            // As in HAProxy, the request's filters see the head and the body a service gets.
             filters.headers(false, request(), () -> {
                 filters.framing(false, requestHasBody, true);
-                startService(handler);
+                startService();
             }, this::requestFilterFailed);
             return;
         }
-        startService(handler);
+        startService();
     }
 
-    private void startService(HttpService handler) {
+    private void startService() {
         if (finished || answeredByProxy) {
             return;
         }
         serviceStarted = true;
-        if (backlog != null) {
+        if (buffering.holding()) {
             // Held back for the rules (http-buffer-request) or the filters: the service's body starts with it.
             HttpContent content;
-            while (backlog != null && (content = backlog.poll()) != null) {
+            while ((content = buffering.poll()) != null) {
                 if (!toService(content)) {
                     return;
                 }
             }
-            backlog = null;
+            buffering.drained();
         }
-        try {
-            handler.serve(service);
-        } catch (RuntimeException e) {
-            RuleFailures.report(e);
-            service.fail();
-        }
+        service.serve();
     }
 
     /**
@@ -1070,7 +1054,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         responseStarted = true;
         responseComplete = true;
         releaseUpstream(false);
-        releaseBacklog();
+        buffering.release();
         if (!requestComplete && !cheapToDrain || owner.isLastRequest()) {
             // A large body still on its way would have to be read and thrown away; closing is cheaper.
             keepClientAlive = false;
@@ -1135,12 +1119,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     /**
-     * The service sends its response head; {@code closeAfter}: its body ends with the connection.
-     * As a server's, it goes through the response filters and rules first (HAProxy runs them on
+     * The service sends its response head. As a server's, it goes through the response filters and rules first (HAProxy runs them on
      * its applets' responses too); what the service writes meanwhile is held.
      */
-    void serviceHead(HttpResponse head, boolean closeAfter) {
-        serviceClosesAfter = closeAfter;
+    void serviceHead(HttpResponse head) {
         serverStatus = head.status().code();
         stream.status(serverStatus);
         responseHead = new NettyHttpHead(head);
@@ -1156,11 +1138,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         serviceResponding = true;
         analyser = Analyser.RESPONSE_HEAD;
-        if (filters != null) {
-            filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
-        } else {
-            backendResponseRules();
-        }
+        advance();
     }
 
     /** The response rules and filters let the service's response through. */
@@ -1177,7 +1155,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             filteredResponseFraming(head, serverStatus);
         }
-        analyser = Analyser.BODY;
         responseStarted = true;
         stream.status(head.status().code());
         boolean chunkedToOldClient = clientVersion == HttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(head);
@@ -1186,13 +1163,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             HttpUtil.setTransferEncodingChunked(head, false);
         }
         // A service that streams the body usually reads it all: whether the rest must be drained is seen at its end.
-        keepClientAlive = clientWantsKeepAlive && !serviceClosesAfter && !chunkedToOldClient && !owner.isLastRequest()
+        keepClientAlive = clientWantsKeepAlive && !service.closesAfter() && !chunkedToOldClient && !owner.isLastRequest()
                 && (requestComplete || cheapToDrain || service.streaming());
         if (!keepClientAlive) {
             owner.lastRequest();
         }
         HeadRewriter.forClient(head, clientVersion, keepClientAlive);
-        if (serviceInRequestVersion) {
+        if (service.answersInRequestVersion()) {
             HeadRewriter.inRequestVersion(head, clientVersion, keepClientAlive);
         }
         client.write(head, client.voidPromise());
@@ -1356,7 +1333,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     /** Closes the client connection: the response cannot be completed. */
     private void abort() {
         releaseUpstream(false);
-        releaseBacklog();
+        buffering.release();
         finish();
         owner.abort();
     }
@@ -1376,15 +1353,5 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             upstreamHandler = null;
         }
         upstream = null;
-    }
-
-    private void releaseBacklog() {
-        if (backlog != null) {
-            HttpContent content;
-            while ((content = backlog.poll()) != null) {
-                content.release();
-            }
-            backlog = null;
-        }
     }
 }
