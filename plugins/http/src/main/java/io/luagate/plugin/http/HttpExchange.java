@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -71,13 +70,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private ServiceExchange service;
     /** The service was handed the request (after the request filters saw its head). */
     private boolean serviceStarted;
-    /** The service's response head is in the response rules: the rules no longer mean the request's. */
-    private boolean serviceResponding;
-    /** The response head waiting for the response rules (an action suspended), with the body parts read meanwhile. */
-    private HttpResponse heldResponse;
-    private ArrayDeque<HttpContent> heldContent;
-    /** The server's whole response is among the held parts: it may close its connection now. */
-    private boolean heldLast;
+    /** The final response head held while the response analysers run, with the body parts read meanwhile. */
+    private final HeldResponse held = new HeldResponse();
     /** The response rules were suspended: the response goes on outside a server read. */
     private boolean responseRulesWaited;
     /** The server's response head said where its body ends (Content-Length or chunked). */
@@ -328,7 +322,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     public boolean answered() {
         // A service's response goes through the response rules as a server's does: the service
         // answers the request, not the response rules that run on its head.
-        return finished || answeredByProxy || service != null && !serviceResponding;
+        return finished || answeredByProxy || service != null && analyser.requestSide();
     }
 
     /**
@@ -648,12 +642,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         responseHead = new NettyHttpHead(response);
         // Held until the response rules are through: an action may suspend them, and one that
         // answers instead (deny, return, redirect) drops the server's response.
-        heldResponse = response;
+        held.hold(response);
         serverStatus = status;
         serverFramed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
         advance();
         // Still held after all that ran now: an action or a filter waits, and the response goes on later.
-        responseRulesWaited = holdingResponse();
+        responseRulesWaited = held.holding();
         if (responseRulesWaited) {
             owner.readIfWanted();
         }
@@ -661,8 +655,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     /** The response rules and filters let the server's response through: its head goes out, then what was held of its body. */
     private void forwardResponse() {
-        HttpResponse response = heldResponse;
-        heldResponse = null;
+        HttpResponse response = held.takeHead();
         int status = serverStatus;
         boolean bodiless = status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
         if (serverFramed && !bodiless && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
@@ -693,10 +686,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         // The rules were suspended: what the server sent meanwhile goes now, and reading resumes.
-        ArrayDeque<HttpContent> held = heldContent;
-        heldContent = null;
         HttpContent content;
-        while (held != null && (content = held.poll()) != null) {
+        while ((content = held.poll()) != null) {
             if (finished || answeredByProxy) {
                 content.release();
             } else {
@@ -721,22 +712,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             lengthSet = false;
         }
         filters.framing(true, hasBody, hasBody && !lengthSet);
-    }
-
-    /** Whether the response head waits for the response rules. */
-    private boolean holdingResponse() {
-        return heldResponse != null;
-    }
-
-    private void releaseHeld() {
-        heldResponse = null;
-        if (heldContent != null) {
-            HttpContent content;
-            while ((content = heldContent.poll()) != null) {
-                content.release();
-            }
-            heldContent = null;
-        }
     }
 
     /**
@@ -767,12 +742,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             skipInterimEnd = !last;
             return;
         }
-        if (holdingResponse()) {
-            if (heldContent == null) {
-                heldContent = new ArrayDeque<>(4);
-            }
-            heldContent.add(content);
-            heldLast |= last;
+        if (held.holding()) {
+            held.add(content, last);
             return;
         }
         if (filters != null) {
@@ -799,7 +770,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     void upstreamReadComplete() {
         client.flush();
-        if (!responseComplete && upgrade == null && upstream != null && !holdingResponse() && client.channel().isWritable()) {
+        if (!responseComplete && upgrade == null && upstream != null && !held.holding() && client.channel().isWritable()) {
             upstream.channel().read();
         }
     }
@@ -809,7 +780,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             service.writabilityChanged(writable);
             return;
         }
-        if (writable && upstream != null && !responseComplete && upgrade == null && !holdingResponse()) {
+        if (writable && upstream != null && !responseComplete && upgrade == null && !held.holding()) {
             upstream.channel().read();
         }
     }
@@ -823,7 +794,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (finished || responseComplete || upgrade != null || upstream == null) {
             return;
         }
-        if (heldLast) {
+        if (held.complete()) {
             // The whole response is held for the rules: the server may close after it.
             UpstreamConnection done = upstream;
             detachUpstream();
@@ -1041,7 +1012,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             filters.cancelWait();
         }
-        releaseHeld();
+        held.release();
         if (service != null) {
             service.exchangeOver();
         }
@@ -1126,25 +1097,23 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         serverStatus = head.status().code();
         stream.status(serverStatus);
         responseHead = new NettyHttpHead(head);
-        heldResponse = head;
+        held.hold(head);
         // A service may answer from inside the request rule that chose it: its response is analysed
         // on its own turn of the loop, as HAProxy's applet answers in its own task.
         client.executor().execute(this::serviceResponseRules);
     }
 
     private void serviceResponseRules() {
-        if (finished || answeredByProxy || heldResponse == null) {
+        if (finished || answeredByProxy || !held.holding()) {
             return;
         }
-        serviceResponding = true;
         analyser = Analyser.RESPONSE_HEAD;
         advance();
     }
 
     /** The response rules and filters let the service's response through. */
     private void forwardServiceResponse() {
-        HttpResponse head = heldResponse;
-        heldResponse = null;
+        HttpResponse head = held.takeHead();
         int status = head.status().code();
         boolean bodiless = status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
         if (!bodiless && !HttpUtil.isContentLengthSet(head) && !HttpUtil.isTransferEncodingChunked(head)) {
@@ -1173,10 +1142,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             HeadRewriter.inRequestVersion(head, clientVersion, keepClientAlive);
         }
         client.write(head, client.voidPromise());
-        ArrayDeque<HttpContent> held = heldContent;
-        heldContent = null;
         HttpContent content;
-        while (held != null && (content = held.poll()) != null) {
+        while ((content = held.poll()) != null) {
             if (finished || answeredByProxy) {
                 content.release();
             } else {
@@ -1195,7 +1162,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
      * response rules (what it writes meanwhile waits in memory, so it is asked to pause).
      */
     boolean serviceMayWrite() {
-        return heldResponse == null && client.channel().isWritable();
+        return !held.holding() && client.channel().isWritable();
     }
 
     /** A part of the service's response body (this exchange now owns it); the last one ends the response. */
@@ -1205,11 +1172,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         boolean last = content instanceof LastHttpContent;
-        if (holdingResponse()) {
-            if (heldContent == null) {
-                heldContent = new ArrayDeque<>(4);
-            }
-            heldContent.add(content);
+        if (held.holding()) {
+            held.add(content, last);
             return;
         }
         if (filters != null) {
@@ -1315,7 +1279,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             filters.close();
         }
-        releaseHeld();
+        held.release();
         if (service != null) {
             service.exchangeOver();
         }
