@@ -32,9 +32,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One request and its response: rules, routing, upstream connect, then the request head and body
- * streamed up and the response streamed down, chunk by chunk, with backpressure both ways (a side
- * is read only while the other can take what is read). Confined to the client's event loop.
+ * One request and its response, as an ordered list of {@link Analyser analysers} advanced by one
+ * loop ({@link #advance()}): the request's (head, buffering, rules, backend choice, filters), the
+ * connect or a {@link ServiceExchange service}, then the response's (head, rules, after-response,
+ * body). The request head and body are streamed up and the response streamed down, chunk by chunk,
+ * with backpressure both ways (a side is read only while the other can take what is read). Events
+ * that are not steps (timeouts, closes, a broken message) fail the exchange wherever it is: the
+ * place that finds one names its {@link Failure cause} and status, and the logged termination
+ * state is derived once ({@link #terminate}). Confined to the client's event loop.
  *
  * <p>Failure handling follows DESIGN section 4: a reused upstream connection that closes before
  * any response byte gets one retry on a brand-new connection when the request is replayable;
@@ -274,7 +279,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (request.method() == HttpMethod.CONNECT) {
             // Tunnels through CONNECT are not offered: the client codec would leave HTTP for good.
             terminate(Failure.BAD_REQUEST);
-            answer(ErrorPages.forStatus(501));
+            answer(errorPage(501));
             return;
         }
         List<Filter> frontendFilters = owner.session().frontend().filters();
@@ -353,7 +358,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         backend = stream.route(this);
         if (backend == null) {
             terminate(Failure.BAD_REQUEST);
-            answer(ErrorPages.forStatus(503));
+            answer(errorPage(503));
             return;
         }
         List<Filter> backendFilters = backend.filters();
@@ -565,7 +570,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         // The kernel already set the termination state (SC, or sC on a connect timeout).
-        answer(ErrorPages.forStatus(503));
+        answer(errorPage(503));
     }
 
     // ---- response side ------------------------------------------------------------------------
@@ -866,7 +871,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (responseStarted) {
             abort();
         } else {
-            answer(ErrorPages.forStatus(status));
+            answer(errorPage(status));
         }
     }
 
@@ -1003,6 +1008,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         return true;
     }
 
+    /** The page the proxy answers {@code status} with: every error answer of the exchange comes from here. */
+    private HttpReply errorPage(int status) {
+        return ErrorPages.forStatus(status);
+    }
+
     /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
     private void answer(HttpReply reply) {
         if (finished) {
@@ -1057,7 +1067,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return response;
         }
         response.release();
-        return afterResponse(ErrorPages.forStatus(500), reply.status() == 500);
+        return afterResponse(errorPage(500), reply.status() == 500);
     }
 
     // ---- a service answers (use-service) -----------------------------------------------------
