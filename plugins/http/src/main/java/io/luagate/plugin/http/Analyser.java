@@ -24,10 +24,10 @@ enum Analyser {
     REQUEST_FILTERS(true),
     /** A server connection is asked for (the request's variables end here). */
     CONNECT(false),
-    /** A service ({@code use-service}) answers instead of a server. */
-    SERVICE(true),
     /** The request head and body go to the server; the response head is awaited. */
     FORWARD(false),
+    /** A service ({@code use-service}) answers instead of a server. */
+    SERVICE(true),
     /** The final response head arrived (a 1xx is forwarded, a 101 becomes a tunnel); the response's filters start. */
     RESPONSE_HEAD(false),
     /** The backend's, then the frontend's {@code http-response} rules. */
