@@ -3,7 +3,6 @@ package io.luagate.plugin.http;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
@@ -14,9 +13,7 @@ import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
-import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,21 +24,22 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One request and its response: rules, routing, upstream connect, then the request head and body
- * streamed up and the response streamed down, chunk by chunk, with backpressure both ways (a side
- * is read only while the other can take what is read). Confined to the client's event loop.
+ * One request and its response, as an ordered list of {@link Analyser analysers} advanced by one
+ * loop ({@link #advance()}): the request's (head, buffering, rules, backend choice, filters), the
+ * connect or a {@link ServiceExchange service}, then the response's (head, rules, after-response,
+ * body). The request head and body are streamed up and the response streamed down, chunk by chunk,
+ * with backpressure both ways (a side is read only while the other can take what is read). Events
+ * that are not steps (timeouts, closes, a broken message) fail the exchange wherever it is: the
+ * place that finds one names its {@link Failure cause} and status, and the logged termination
+ * state is derived once ({@link #terminate}). Confined to the client's event loop.
  *
  * <p>Failure handling follows DESIGN section 4: a reused upstream connection that closes before
  * any response byte gets one retry on a brand-new connection when the request is replayable;
@@ -75,19 +73,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private Backend backend;
     /** The service answering this request ({@code use-service}), or {@code null}. */
     private ServiceExchange service;
-    /** The service's response ends with the connection (it said so, or its body has no length). */
-    private boolean serviceClosesAfter;
-    /** The service answers in the request's HTTP version (HAProxy's Lua services). */
-    private boolean serviceInRequestVersion;
     /** The service was handed the request (after the request filters saw its head). */
     private boolean serviceStarted;
-    /** The service's response head is in the response rules: the rules no longer mean the request's. */
-    private boolean serviceResponding;
-    /** The response head waiting for the response rules (an action suspended), with the body parts read meanwhile. */
-    private HttpResponse heldResponse;
-    private ArrayDeque<HttpContent> heldContent;
-    /** The server's whole response is among the held parts: it may close its connection now. */
-    private boolean heldLast;
+    /** The final response head held while the response analysers run, with the body parts read meanwhile. */
+    private final HeldResponse held = new HeldResponse();
     /** The response rules were suspended: the response goes on outside a server read. */
     private boolean responseRulesWaited;
     /** The server's response head said where its body ends (Content-Length or chunked). */
@@ -97,16 +86,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private NettyHttpHead responseHead;
     private UpstreamConnection upstream;
     private UpstreamHandler upstreamHandler;
-    /** Body parts that arrived before the upstream connection existed (held back, or while connecting). */
-    private ArrayDeque<HttpContent> backlog;
-    private long backlogBytes;
-    /** The rules stage waiting for the body (http-buffer-request), or 0. */
-    private int bufferingFor;
-    /** The held-back body as one array, built on first use by req.body. */
-    private byte[] bufferedBody;
-    /** Bytes that arrived on either side while switching to a tunnel. */
-    private List<ByteBuf> clientUpgradeBytes;
-    private List<ByteBuf> upstreamUpgradeBytes;
+    /** Body parts that arrived before they could go on (held back for the rules, or while connecting). */
+    private final RequestBuffering buffering;
+    /** The server agreed to an upgrade: the exchange becomes a tunnel, or {@code null}. */
+    private UpgradeTunnel upgrade;
 
     private boolean requestComplete;
     private boolean requestForwarded;
@@ -118,8 +101,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private boolean responseDelimited;
     private boolean skipInterimEnd;
     private boolean retried;
-    private boolean upgrading;
     private boolean finished;
+    /** The step the exchange is at (or waits in). */
+    private Analyser analyser = Analyser.REQUEST_HEAD;
+    /** {@link #advance()} is running: a step that finishes inside it only moves {@link #analyser}. */
+    private boolean advancing;
 
     HttpExchange(HttpSessionHandler owner, Stream stream, HttpRequest request) {
         this.owner = owner;
@@ -146,6 +132,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
         this.rules = new RuleRunner(this, client.executor(), this);
+        this.buffering = new RequestBuffering(owner);
         stream.transaction(this);
         if (!clientWantsKeepAlive) {
             owner.lastRequest();
@@ -162,7 +149,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     boolean upgrading() {
-        return upgrading;
+        return upgrade != null;
     }
 
     @Override
@@ -185,113 +172,162 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     @Override
     public byte[] requestBody() {
-        if (backlog == null || upstream != null) {
-            return null;
-        }
-        if (bufferedBody == null) {
-            byte[] body = new byte[(int) Math.min(backlogBytes, Integer.MAX_VALUE - 8)];
-            int at = 0;
-            for (HttpContent part : backlog) {
-                ByteBuf buf = part.content();
-                int n = Math.min(buf.readableBytes(), body.length - at);
-                buf.getBytes(buf.readerIndex(), body, at, n);
-                at += n;
-            }
-            bufferedBody = body;
-        }
-        return bufferedBody;
+        return upstream != null ? null : buffering.array();
     }
-
 
     @Override
     public ChannelBuffer channel(boolean response) {
         return new HttpChannelBuffer(this, response);
     }
 
-    // ---- request side -------------------------------------------------------------------------
+    // ---- the analysers ------------------------------------------------------------------------
 
     void start() {
         stream.requestReceived(request.method().name() + ' ' + request.uri() + ' ' + clientVersion.text());
+        advance();
+    }
+
+    /**
+     * The one loop: runs the current analyser, then the next, for as long as each finishes at once.
+     * One that waits (for an action, a filter, the body, the server, a service) is resumed by the
+     * event it waits for, through {@link #next}; a proxy answer jumps to {@link Analyser#END}.
+     */
+    private void advance() {
+        if (advancing) {
+            return;
+        }
+        advancing = true;
+        try {
+            Analyser ran;
+            do {
+                ran = analyser;
+                analyse(ran);
+            } while (analyser != ran);
+        } finally {
+            advancing = false;
+        }
+    }
+
+    /** {@code done} finished: the loop goes on with the analyser after it (unless the exchange went elsewhere meanwhile). */
+    private void next(Analyser done) {
+        if (analyser != done) {
+            return;
+        }
+        analyser = done.next();
+        advance();
+    }
+
+    private void analyse(Analyser step) {
+        switch (step) {
+            case REQUEST_HEAD -> requestHead();
+            case FRONTEND_BUFFER -> waitBody(owner.session().frontend().httpBufferRequest());
+            case FRONTEND_RULES ->
+                    rules.run(RuleRunner.Stage.FRONTEND_REQUEST, owner.session().frontend().httpRequestRules(), 0);
+            case BACKEND_CHOICE -> chooseBackend();
+            case BACKEND_BUFFER -> waitBody(backend.httpBufferRequest());
+            case BACKEND_RULES -> rules.run(RuleRunner.Stage.BACKEND_REQUEST, backend.httpRequestRules(), 0);
+            case REQUEST_FILTERS -> filterRequestHead();
+            case CONNECT -> {
+                // The request's processing ends where the server connection is asked for, as in HAProxy.
+                stream.endRequestScope();
+                stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
+            }
+            case SERVICE -> filterServiceRequest();
+            case FORWARD -> forwardRequest();
+            case RESPONSE_HEAD -> {
+                if (filters != null) {
+                    filters.startResponse(() -> next(Analyser.RESPONSE_HEAD), this::responseFilterFailed);
+                } else {
+                    next(Analyser.RESPONSE_HEAD);
+                }
+            }
+            case RESPONSE_RULES -> {
+                if (backend == null) {
+                    // A service chosen by the frontend's rules: no backend, no backend rules.
+                    stageDone(RuleRunner.Stage.BACKEND_RESPONSE);
+                } else {
+                    rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
+                }
+            }
+            case AFTER_RESPONSE -> afterResponse();
+            case BODY -> {
+                if (service != null) {
+                    forwardServiceResponse();
+                } else {
+                    forwardResponse();
+                }
+            }
+            case END -> {
+                // Nothing runs after the end.
+            }
+        }
+    }
+
+    @Override
+    public void stageDone(RuleRunner.Stage stage) {
+        switch (stage) {
+            case FRONTEND_REQUEST -> next(Analyser.FRONTEND_RULES);
+            case BACKEND_REQUEST -> next(Analyser.BACKEND_RULES);
+            case BACKEND_RESPONSE ->
+                    rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
+            case FRONTEND_RESPONSE -> next(Analyser.RESPONSE_RULES);
+        }
+    }
+
+    /** The request head is in: CONNECT is refused, and the frontend's filters start their analysis. */
+    private void requestHead() {
         if (request.method() == HttpMethod.CONNECT) {
             // Tunnels through CONNECT are not offered: the client codec would leave HTTP for good.
-            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-            answer(ErrorPages.forStatus(501));
+            terminate(Failure.BAD_REQUEST);
+            answer(errorPage(501));
             return;
         }
         List<Filter> frontendFilters = owner.session().frontend().filters();
         if (!frontendFilters.isEmpty()) {
             filters = new ExchangeFilters(this, client.executor(), client.alloc());
-            filters.attachAndStart(frontendFilters, this::frontendAnalysis, this::requestFilterFailed);
+            filters.attachAndStart(frontendFilters, () -> next(Analyser.REQUEST_HEAD), this::requestFilterFailed);
             return;
         }
-        frontendAnalysis();
+        next(Analyser.REQUEST_HEAD);
     }
 
-    private void frontendAnalysis() {
-        if (owner.session().frontend().httpBufferRequest() && !bodyReady()) {
-            waitBody(FRONTEND_RULES);
+    /** http-buffer-request: holds the request back until its body is complete or fills tune.bufsize. */
+    private void waitBody(boolean wanted) {
+        if (!wanted || bodyReady()) {
+            next(analyser);
             return;
         }
-        frontendRules();
-    }
-
-    private static final int FRONTEND_RULES = 1;
-    private static final int BACKEND_RULES = 2;
-
-    /** Holds the request back until its body is complete or fills tune.bufsize (http-buffer-request). */
-    private void waitBody(int resumeAt) {
-        bufferingFor = resumeAt;
-        backlog = backlog == null ? new ArrayDeque<>(4) : backlog;
         if (HttpUtil.is100ContinueExpected(request)) {
             // The client waits for leave to send its body: give it now, and the server none again.
             request.headers().remove(HttpHeaderNames.EXPECT);
             writeInterim(new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1,
                     io.netty.handler.codec.http.HttpResponseStatus.CONTINUE));
         }
-        // The whole wait is bounded by timeout.http-request, as HAProxy bounds it.
-        owner.bodyWaitStarted();
-        owner.readIfWanted();
+        buffering.startWait();
     }
 
     boolean bufferingBody() {
-        return bufferingFor != 0;
+        return buffering.waiting();
     }
 
     /** timeout.http-request struck while the body was held back for the rules. */
     void bodyTimedOut() {
-        if (bufferingFor == 0 || finished) {
+        if (finished || !buffering.timedOut()) {
             return;
         }
-        bufferingFor = 0;
-        stream.terminate(TerminationCause.CLIENT_TIMEOUT, StreamPhase.REQUEST);
         owner.lastRequest();
-        failResponse(408);
+        fail(Failure.CLIENT_TIMEOUT, 408);
     }
 
     private boolean bodyReady() {
-        return requestComplete || backlogBytes >= owner.session().frontend().bufferSize();
-    }
-
-    private void frontendRules() {
-        rules.run(RuleRunner.Stage.FRONTEND_REQUEST, owner.session().frontend().httpRequestRules(), 0);
+        return requestComplete || buffering.heldBytes() >= owner.session().frontend().bufferSize();
     }
 
     @Override
     public boolean answered() {
         // A service's response goes through the response rules as a server's does: the service
         // answers the request, not the response rules that run on its head.
-        return finished || answeredByProxy || service != null && !serviceResponding;
-    }
-
-    @Override
-    public void stageDone(RuleRunner.Stage stage) {
-        switch (stage) {
-            case FRONTEND_REQUEST -> route();
-            case BACKEND_REQUEST -> connectUpstream();
-            case BACKEND_RESPONSE ->
-                    rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
-            case FRONTEND_RESPONSE -> afterResponse();
-        }
+        return finished || answeredByProxy || service != null && analyser.requestSide();
     }
 
     /**
@@ -301,33 +337,28 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private void afterResponse() {
         stream.endRequestScope();
         if (!AfterResponseRules.run(this, backend, owner.session().frontend())) {
-            stream.terminate(TerminationCause.INTERNAL, StreamPhase.HEADERS);
-            failResponse(500);
+            fail(Failure.INTERNAL, 500);
             return;
         }
         if (filters != null) {
-            filters.headers(true, responseHead, this::forwardResponse, this::responseFilterFailed);
+            filters.headers(true, responseHead, () -> next(Analyser.AFTER_RESPONSE), this::responseFilterFailed);
         } else {
-            forwardResponse();
+            next(Analyser.AFTER_RESPONSE);
         }
     }
 
     @Override
     public void stoppedUnanswered(RuleRunner.Stage stage) {
         // An action said it answered and did not: the client must not wait for nothing.
-        stream.terminate(TerminationCause.INTERNAL, requestSide(stage) ? StreamPhase.REQUEST : StreamPhase.HEADERS);
-        failResponse(500);
+        fail(Failure.INTERNAL, 500);
     }
 
-    private static boolean requestSide(RuleRunner.Stage stage) {
-        return stage == RuleRunner.Stage.FRONTEND_REQUEST || stage == RuleRunner.Stage.BACKEND_REQUEST;
-    }
-
-    private void route() {
+    /** The frontend's rules are through: the backend is chosen and its filters start their analysis. */
+    private void chooseBackend() {
         backend = stream.route(this);
         if (backend == null) {
-            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-            answer(ErrorPages.forStatus(503));
+            terminate(Failure.BAD_REQUEST);
+            answer(errorPage(503));
             return;
         }
         List<Filter> backendFilters = backend.filters();
@@ -335,38 +366,37 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             if (filters == null) {
                 filters = new ExchangeFilters(this, client.executor(), client.alloc());
             }
-            filters.attachAndStart(backendFilters, this::backendAnalysis, this::requestFilterFailed);
+            filters.attachAndStart(backendFilters, () -> next(Analyser.BACKEND_CHOICE), this::requestFilterFailed);
             return;
         }
-        backendAnalysis();
+        next(Analyser.BACKEND_CHOICE);
     }
 
-    private void backendAnalysis() {
-        if (backend.httpBufferRequest() && !bodyReady()) {
-            waitBody(BACKEND_RULES);
-            return;
-        }
-        backendRules();
-    }
-
-    private void backendRules() {
-        rules.run(RuleRunner.Stage.BACKEND_REQUEST, backend.httpRequestRules(), 0);
-    }
-
-    private void connectUpstream() {
+    /** The head is rewritten for the server; the filters see it (in the request's own version) and learn its framing. */
+    private void filterRequestHead() {
         String forwardedFor = backend.forwardFor()
                 ? stream.source().getAddress().getHostAddress() : null;
         HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
-        if (filters != null) {
-            // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
-            request.setProtocolVersion(clientVersion);
-            filters.headers(false, request(), this::requestHeadersFiltered, this::requestFilterFailed);
+        if (filters == null) {
+            reframeRequest();
+            next(Analyser.REQUEST_FILTERS);
             return;
         }
-        reframeRequest();
-        // The request's processing ends where the server connection is asked for, as in HAProxy.
-        stream.endRequestScope();
-        stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
+        // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
+        request.setProtocolVersion(clientVersion);
+        filters.headers(false, request(), () -> {
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
+            reframeRequest();
+            boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+            if (requestHasBody && !chunked && filters.wantsPayload(false)) {
+                // A filter may change the body's length: the server gets it chunked.
+                request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                HttpUtil.setTransferEncodingChunked(request, true);
+                chunked = true;
+            }
+            filters.framing(false, requestHasBody, chunked);
+            next(Analyser.REQUEST_FILTERS);
+        }, this::requestFilterFailed);
     }
 
     /**
@@ -379,32 +409,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
     }
 
-    private void requestHeadersFiltered() {
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        reframeRequest();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        boolean hasBody = requestHasBody;
-        if (hasBody && !chunked && filters.wantsPayload(false)) {
-            // A filter may change the body's length: the server gets it chunked.
-            request.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-            HttpUtil.setTransferEncodingChunked(request, true);
-            chunked = true;
-        }
-        filters.framing(false, hasBody, chunked);
-        stream.endRequestScope();
-        stream.connect(ReusePolicy.BACKEND_DEFAULT, this);
-    }
-
     /** A filter said ERROR on the request side: 400, as HAProxy answers. */
     private void requestFilterFailed() {
-        stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-        failResponse(400);
+        fail(Failure.BAD_REQUEST, 400);
     }
 
     /** A filter said ERROR on the response side: 502, or a closed connection once the response is under way. */
     private void responseFilterFailed() {
-        stream.terminate(TerminationCause.PROXY, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
-        failResponse(502);
+        fail(Failure.BAD_RESPONSE, 502);
     }
 
     /**
@@ -431,9 +443,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             // A broken request body (bad chunk): the server must not take it as complete.
             content.release();
             requestComplete = true;
-            stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
             owner.lastRequest();
-            failResponse(400);
+            fail(Failure.BAD_REQUEST, 400);
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -446,14 +457,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
                 return;
             }
             // The filters still look at the head: the body waits with the head.
-            if (backlog == null) {
-                backlog = new ArrayDeque<>(4);
-            }
-            backlog.add(content);
-            backlogBytes += content.content().readableBytes();
+            buffering.hold(content);
             return;
         }
-        if (answeredByProxy || finished || upstream == null && backlog == null && responseComplete) {
+        if (answeredByProxy || finished || upstream == null && !buffering.holding() && responseComplete) {
             content.release();
             if (last) {
                 maybeFinish();
@@ -461,21 +468,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         if (upstream == null) {
-            if (backlog == null) {
-                backlog = new ArrayDeque<>(4);
-            }
-            backlog.add(content);
-            backlogBytes += content.content().readableBytes();
-            bufferedBody = null;
-            if (bufferingFor != 0 && bodyReady()) {
-                int resumeAt = bufferingFor;
-                bufferingFor = 0;
-                owner.bodyWaitEnded();
-                if (resumeAt == FRONTEND_RULES) {
-                    frontendRules();
-                } else {
-                    backendRules();
-                }
+            buffering.hold(content);
+            if (buffering.waiting() && bodyReady()) {
+                buffering.endWait();
+                next(analyser);
             }
             return;
         }
@@ -515,13 +511,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         if (serving) {
             // Until the filters let the service start, at most tune.bufsize waits with the head.
-            return serviceStarted ? service.wantsBody() : backlogBytes < owner.session().frontend().bufferSize();
+            return serviceStarted ? service.wantsBody() : buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
-        RuleRunner.Stage waitingIn = rules.waitingStage();
-        if (waitingIn != null && requestSide(waitingIn)) {
-            return backlogBytes < owner.session().frontend().bufferSize();
+        if (rules.waiting() && analyser.requestSide()) {
+            return buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
-        return answeredByProxy || bufferingFor != 0 || upstream != null && upstream.channel().isWritable();
+        return answeredByProxy || buffering.waiting() || upstream != null && upstream.channel().isWritable();
     }
 
     // ---- upstream connection ------------------------------------------------------------------
@@ -533,7 +528,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         upstream = connection;
-        Channel up = connection.channel();
+        next(Analyser.CONNECT);
+    }
+
+    /** The server connection is there: the request head goes, then the body held so far; the response head is awaited. */
+    private void forwardRequest() {
+        Channel up = upstream.channel();
         upstreamHandler = up.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
         owner.serverTimer().start(backend.serverTimeoutMillis());
@@ -542,14 +542,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             // A replayable request has no body: its end is all there is to send again.
             up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
             requestForwarded = true;
-        } else if (backlog != null) {
+        } else if (buffering.holding()) {
             HttpContent content;
-            while (backlog != null && (content = backlog.poll()) != null) {
+            while ((content = buffering.poll()) != null) {
                 if (!writeRequestContent(up, content)) {
                     return;
                 }
             }
-            backlog = null;
+            buffering.drained();
         }
         if (requestComplete) {
             requestForwarded = true;
@@ -561,7 +561,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     @Override
     public void failed(Throwable cause) {
-        releaseBacklog();
+        buffering.release();
         if (finished) {
             return;
         }
@@ -570,22 +570,15 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         // The kernel already set the termination state (SC, or sC on a connect timeout).
-        answer(ErrorPages.forStatus(503));
+        answer(errorPage(503));
     }
 
     // ---- response side ------------------------------------------------------------------------
 
     void upstreamRead(Object msg) {
         owner.serverTimer().touch();
-        if (upgrading) {
-            if (msg instanceof ByteBuf buf) {
-                if (upstreamUpgradeBytes == null) {
-                    upstreamUpgradeBytes = new ArrayList<>(2);
-                }
-                upstreamUpgradeBytes.add(buf);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
+        if (upgrade != null) {
+            upgrade.serverBytes(msg);
             return;
         }
         if (finished || answeredByProxy) {
@@ -606,32 +599,35 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         } else {
             // Raw bytes mean the decoder left HTTP (an unrequested switch): the connection is unusable.
             ReferenceCountUtil.release(msg);
-            upstreamFailed(responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
+            fail(Failure.SERVER_ABORT, 502);
         }
     }
 
     private void responseHead(HttpResponse response) {
         if (response.decoderResult().isFailure()) {
-            upstreamFailed(StreamPhase.HEADERS);
+            fail(Failure.SERVER_ABORT, 502);
             return;
         }
         int status = response.status().code();
         if (status < 100 || status > 599) {
             // Not a three-digit status of HTTP's five classes (RFC 9110 section 15): the server's
             // answer cannot be understood, so it fails now, not at timeout.server, and never pools.
-            upstreamFailed(StreamPhase.HEADERS);
+            fail(Failure.SERVER_ABORT, 502);
             return;
         }
         if (status == 101) {
             if (upgradeRequested) {
-                beginUpgrade(response);
+                analyser = Analyser.END;
+                responseStarted = true;
+                upgrade = new UpgradeTunnel(this, owner, stream);
+                upgrade.begin(response, clientVersion);
             } else {
                 // The server left HTTP on a request that did not ask for it (an HTTP/1.0 one, say):
                 // as HAProxy does with a bad response, answer 502 and close, so nothing pipelined
                 // behind this request is read in a state the rules never saw.
                 keepClientAlive = false;
                 owner.lastRequest();
-                upstreamFailed(StreamPhase.HEADERS);
+                fail(Failure.SERVER_ABORT, 502);
             }
             return;
         }
@@ -644,44 +640,27 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             writeInterim(response);
             return;
         }
+        analyser = Analyser.RESPONSE_HEAD;
         stream.responseReceived(status);
         responseKeepAlive = HttpUtil.isKeepAlive(response);
         ConnectionTokens.clean(response.headers());
         responseHead = new NettyHttpHead(response);
         // Held until the response rules are through: an action may suspend them, and one that
         // answers instead (deny, return, redirect) drops the server's response.
-        heldResponse = response;
+        held.hold(response);
         serverStatus = status;
         serverFramed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response);
-        if (filters != null) {
-            filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
-        } else {
-            backendResponseRules();
-        }
+        advance();
         // Still held after all that ran now: an action or a filter waits, and the response goes on later.
-        responseRulesWaited = holdingResponse();
+        responseRulesWaited = held.holding();
         if (responseRulesWaited) {
             owner.readIfWanted();
         }
     }
 
-    private void backendResponseRules() {
-        if (backend == null) {
-            // A service chosen by the frontend's rules: no backend, no backend rules.
-            stageDone(RuleRunner.Stage.BACKEND_RESPONSE);
-            return;
-        }
-        rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
-    }
-
     /** The response rules and filters let the server's response through: its head goes out, then what was held of its body. */
     private void forwardResponse() {
-        if (service != null) {
-            forwardServiceResponse();
-            return;
-        }
-        HttpResponse response = heldResponse;
-        heldResponse = null;
+        HttpResponse response = held.takeHead();
         int status = serverStatus;
         boolean bodiless = status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
         if (serverFramed && !bodiless && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
@@ -712,10 +691,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         // The rules were suspended: what the server sent meanwhile goes now, and reading resumes.
-        ArrayDeque<HttpContent> held = heldContent;
-        heldContent = null;
         HttpContent content;
-        while (held != null && (content = held.poll()) != null) {
+        while ((content = held.poll()) != null) {
             if (finished || answeredByProxy) {
                 content.release();
             } else {
@@ -742,22 +719,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         filters.framing(true, hasBody, hasBody && !lengthSet);
     }
 
-    /** Whether the response head waits for the response rules. */
-    private boolean holdingResponse() {
-        return heldResponse != null;
-    }
-
-    private void releaseHeld() {
-        heldResponse = null;
-        if (heldContent != null) {
-            HttpContent content;
-            while ((content = heldContent.poll()) != null) {
-                content.release();
-            }
-            heldContent = null;
-        }
-    }
-
     /**
      * Writes an interim (1xx) response head past the server codec's encoder: the encoder pairs each
      * response head with a request and would take this one for the final response.
@@ -769,7 +730,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         response.headers().remove(HttpHeaderNames.CONNECTION);
         response.headers().forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
         head.append("\r\n");
-        ChannelHandlerContext beforeCodec = client.pipeline().context(HttpServerCodec.class);
+        ChannelHandlerContext beforeCodec = ClientPipeline.pastEncoder(client.pipeline());
         beforeCodec.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), beforeCodec.voidPromise());
     }
 
@@ -778,7 +739,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (content.decoderResult().isFailure()) {
             // A broken body (bad chunk): never pass it on as if it ended well, never pool the connection.
             content.release();
-            upstreamFailed(StreamPhase.DATA);
+            fail(Failure.BROKEN_RESPONSE_BODY, 502);
             return;
         }
         if (skipInterimEnd) {
@@ -786,12 +747,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             skipInterimEnd = !last;
             return;
         }
-        if (holdingResponse()) {
-            if (heldContent == null) {
-                heldContent = new ArrayDeque<>(4);
-            }
-            heldContent.add(content);
-            heldLast |= last;
+        if (held.holding()) {
+            held.add(content, last);
             return;
         }
         if (filters != null) {
@@ -818,7 +775,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     void upstreamReadComplete() {
         client.flush();
-        if (!responseComplete && !upgrading && upstream != null && !holdingResponse() && client.channel().isWritable()) {
+        if (!responseComplete && upgrade == null && upstream != null && !held.holding() && client.channel().isWritable()) {
             upstream.channel().read();
         }
     }
@@ -828,7 +785,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             service.writabilityChanged(writable);
             return;
         }
-        if (writable && upstream != null && !responseComplete && !upgrading && !holdingResponse()) {
+        if (writable && upstream != null && !responseComplete && upgrade == null && !held.holding()) {
             upstream.channel().read();
         }
     }
@@ -839,10 +796,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     /** The upstream connection closed while this exchange still needed it. */
     void upstreamClosed() {
-        if (finished || responseComplete || upgrading || upstream == null) {
+        if (finished || responseComplete || upgrade != null || upstream == null) {
             return;
         }
-        if (heldLast) {
+        if (held.complete()) {
             // The whole response is held for the rules: the server may close after it.
             UpstreamConnection done = upstream;
             detachUpstream();
@@ -857,16 +814,55 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             // on a brand-new connection, so a server that always closes cannot make us loop.
             retried = true;
             requestForwarded = false;
+            analyser = Analyser.CONNECT;
             stream.connect(ReusePolicy.NEW_CONNECTION, this);
             return;
         }
-        upstreamFailed(responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
+        fail(Failure.SERVER_ABORT, 502);
     }
 
-    /** The server broke the exchange (closed, or sent something invalid): 502, or abort if half-sent. */
-    void upstreamFailed(StreamPhase phase) {
-        stream.terminate(TerminationCause.SERVER_ABORT, phase);
-        failResponse(502);
+    /**
+     * Records why the exchange ends early. The failure site names only the cause; the phase comes
+     * from where the exchange stands, here and only here (HAProxy's {@code sess_set_term_flags}, with
+     * the phases its request analysers set themselves). The first cause recorded wins.
+     */
+    void terminate(Failure failure) {
+        stream.terminate(failure.cause(), phase(failure));
+    }
+
+    private StreamPhase phase(Failure failure) {
+        switch (failure) {
+            case BAD_REQUEST, LOCAL_ANSWER -> {
+                // Verdicts on the request (its own analysers', or a body part's on its way): R,
+                // even when a response is under way.
+                return StreamPhase.REQUEST;
+            }
+            case BROKEN_RESPONSE_BODY -> {
+                return StreamPhase.DATA;
+            }
+            default -> {
+                // The others depend on the state below.
+            }
+        }
+        if (responseStarted) {
+            return StreamPhase.DATA;
+        }
+        return switch (failure) {
+            // A client that stops sending before any response is failing its request.
+            case CLIENT_TIMEOUT -> StreamPhase.REQUEST;
+            case INTERNAL -> analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS;
+            case CLIENT_ABORT -> service != null ? StreamPhase.REQUEST
+                    : rules.waiting() ? (analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS)
+                    : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS;
+            // SERVER_ABORT, SERVER_TIMEOUT, BAD_RESPONSE: the response head was awaited or analysed.
+            default -> StreamPhase.HEADERS;
+        };
+    }
+
+    /** Records {@code failure} and answers {@code status}, or closes if a response is half-sent. */
+    private void fail(Failure failure, int status) {
+        terminate(failure);
+        failResponse(status);
     }
 
     /** Drops the upstream connection and answers {@code status}, or closes if a response is half-sent. */
@@ -875,12 +871,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (responseStarted) {
             abort();
         } else {
-            answer(ErrorPages.forStatus(status));
+            answer(errorPage(status));
         }
     }
 
     void serverTimedOut() {
-        if (finished || upstream == null || responseComplete || upgrading) {
+        if (finished || upstream == null || responseComplete || upgrade != null) {
             return;
         }
         if (rules.waiting() || filters != null && filters.waiting()) {
@@ -894,26 +890,17 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
         }
-        stream.terminate(TerminationCause.SERVER_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.HEADERS);
-        failResponse(504);
+        fail(Failure.SERVER_TIMEOUT, 504);
     }
 
     void clientTimedOut() {
         if (finished) {
             return;
         }
-        RuleRunner.Stage waitingIn = rules.waitingStage();
-        if (waitingIn != null) {
-            // An action that does not finish within timeout.client fails the stream, as a service would.
-            stream.terminate(TerminationCause.INTERNAL, requestSide(waitingIn) ? StreamPhase.REQUEST : StreamPhase.HEADERS);
-            failResponse(500);
-            return;
-        }
-        if (filters != null && filters.waiting()) {
-            // So does a filter that keeps saying WAIT: nothing waits forever.
-            stream.terminate(TerminationCause.INTERNAL, responseStarted ? StreamPhase.DATA
-                    : responseHead != null ? StreamPhase.HEADERS : StreamPhase.REQUEST);
-            failResponse(500);
+        if (rules.waiting() || filters != null && filters.waiting()) {
+            // An action that does not finish within timeout.client fails the stream, as a service
+            // would; so does a filter that keeps saying WAIT: nothing waits forever.
+            fail(Failure.INTERNAL, 500);
             return;
         }
         if (service != null && !responseComplete) {
@@ -926,10 +913,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             owner.clientTimer().start(owner.session().frontend().clientTimeoutMillis());
             return;
         }
-        stream.terminate(TerminationCause.CLIENT_TIMEOUT, responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
         // The rest of the request will not come: this connection ends with the answer.
         owner.lastRequest();
-        failResponse(408);
+        fail(Failure.CLIENT_TIMEOUT, 408);
     }
 
     /** The client connection closed. Any upstream connection in use is closed, never pooled. */
@@ -937,14 +923,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (finished) {
             return;
         }
-        RuleRunner.Stage waitingIn = rules.waitingStage();
-        stream.terminate(TerminationCause.CLIENT_ABORT, responseStarted ? StreamPhase.DATA
-                : service != null ? StreamPhase.REQUEST
-                : waitingIn != null ? (requestSide(waitingIn) ? StreamPhase.REQUEST : StreamPhase.HEADERS)
-                : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS);
+        terminate(Failure.CLIENT_ABORT);
         releaseUpstream(false);
-        releaseBacklog();
-        releaseUpgradeBytes();
+        buffering.release();
+        if (upgrade != null) {
+            upgrade.release();
+        }
         finish();
     }
 
@@ -954,7 +938,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     public void reply(HttpReply reply) {
         // The action answers by itself, even from a suspension: nothing left to cancel.
         rules.settle();
-        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        terminate(Failure.LOCAL_ANSWER);
         answer(reply);
     }
 
@@ -969,44 +953,41 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             throw new IllegalStateException("the request is answered already");
         }
         rules.settle();
-        service = new ServiceExchange(this, owner.session().frontend().bufferSize());
-        serviceInRequestVersion = handler.answersInRequestVersion();
-        if (bufferingFor != 0) {
-            bufferingFor = 0;
-            owner.bodyWaitEnded();
-        }
+        service = new ServiceExchange(this, handler, owner.session().frontend().bufferSize());
+        buffering.endWait();
+        // The service takes the place of the server: it starts once the action that chose it returned.
+        analyser = Analyser.SERVICE;
+        advance();
+    }
+
+    /** The service's step: the request's filters see the head and the body it gets, as in HAProxy; then it is handed the request. */
+    private void filterServiceRequest() {
         if (filters != null) {
-            // As in HAProxy, the request's filters see the head and the body a service gets.
             filters.headers(false, request(), () -> {
                 filters.framing(false, requestHasBody, true);
-                startService(handler);
+                startService();
             }, this::requestFilterFailed);
             return;
         }
-        startService(handler);
+        startService();
     }
 
-    private void startService(HttpService handler) {
+    private void startService() {
         if (finished || answeredByProxy) {
             return;
         }
         serviceStarted = true;
-        if (backlog != null) {
+        if (buffering.holding()) {
             // Held back for the rules (http-buffer-request) or the filters: the service's body starts with it.
             HttpContent content;
-            while (backlog != null && (content = backlog.poll()) != null) {
+            while ((content = buffering.poll()) != null) {
                 if (!toService(content)) {
                     return;
                 }
             }
-            backlog = null;
+            buffering.drained();
         }
-        try {
-            handler.serve(service);
-        } catch (RuntimeException e) {
-            RuleFailures.report(e);
-            service.fail();
-        }
+        service.serve();
     }
 
     /**
@@ -1027,6 +1008,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         return true;
     }
 
+    /** The page the proxy answers {@code status} with: every error answer of the exchange comes from here. */
+    private HttpReply errorPage(int status) {
+        return ErrorPages.forStatus(status);
+    }
+
     /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
     private void answer(HttpReply reply) {
         if (finished) {
@@ -1036,7 +1022,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (filters != null) {
             filters.cancelWait();
         }
-        releaseHeld();
+        held.release();
         if (service != null) {
             service.exchangeOver();
         }
@@ -1044,11 +1030,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             abort();
             return;
         }
+        analyser = Analyser.END;
         answeredByProxy = true;
         responseStarted = true;
         responseComplete = true;
         releaseUpstream(false);
-        releaseBacklog();
+        buffering.release();
         if (!requestComplete && !cheapToDrain || owner.isLastRequest()) {
             // A large body still on its way would have to be read and thrown away; closing is cheaper.
             keepClientAlive = false;
@@ -1080,7 +1067,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return response;
         }
         response.release();
-        return afterResponse(ErrorPages.forStatus(500), reply.status() == 500);
+        return afterResponse(errorPage(500), reply.status() == 500);
     }
 
     // ---- a service answers (use-service) -----------------------------------------------------
@@ -1113,37 +1100,30 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     /**
-     * The service sends its response head; {@code closeAfter}: its body ends with the connection.
-     * As a server's, it goes through the response filters and rules first (HAProxy runs them on
+     * The service sends its response head. As a server's, it goes through the response filters and rules first (HAProxy runs them on
      * its applets' responses too); what the service writes meanwhile is held.
      */
-    void serviceHead(HttpResponse head, boolean closeAfter) {
-        serviceClosesAfter = closeAfter;
+    void serviceHead(HttpResponse head) {
         serverStatus = head.status().code();
         stream.status(serverStatus);
         responseHead = new NettyHttpHead(head);
-        heldResponse = head;
+        held.hold(head);
         // A service may answer from inside the request rule that chose it: its response is analysed
         // on its own turn of the loop, as HAProxy's applet answers in its own task.
         client.executor().execute(this::serviceResponseRules);
     }
 
     private void serviceResponseRules() {
-        if (finished || answeredByProxy || heldResponse == null) {
+        if (finished || answeredByProxy || !held.holding()) {
             return;
         }
-        serviceResponding = true;
-        if (filters != null) {
-            filters.startResponse(this::backendResponseRules, this::responseFilterFailed);
-        } else {
-            backendResponseRules();
-        }
+        analyser = Analyser.RESPONSE_HEAD;
+        advance();
     }
 
     /** The response rules and filters let the service's response through. */
     private void forwardServiceResponse() {
-        HttpResponse head = heldResponse;
-        heldResponse = null;
+        HttpResponse head = held.takeHead();
         int status = head.status().code();
         boolean bodiless = status == 204 || status == 304 || request.method() == HttpMethod.HEAD;
         if (!bodiless && !HttpUtil.isContentLengthSet(head) && !HttpUtil.isTransferEncodingChunked(head)) {
@@ -1162,20 +1142,18 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             HttpUtil.setTransferEncodingChunked(head, false);
         }
         // A service that streams the body usually reads it all: whether the rest must be drained is seen at its end.
-        keepClientAlive = clientWantsKeepAlive && !serviceClosesAfter && !chunkedToOldClient && !owner.isLastRequest()
+        keepClientAlive = clientWantsKeepAlive && !service.closesAfter() && !chunkedToOldClient && !owner.isLastRequest()
                 && (requestComplete || cheapToDrain || service.streaming());
         if (!keepClientAlive) {
             owner.lastRequest();
         }
         HeadRewriter.forClient(head, clientVersion, keepClientAlive);
-        if (serviceInRequestVersion) {
+        if (service.answersInRequestVersion()) {
             HeadRewriter.inRequestVersion(head, clientVersion, keepClientAlive);
         }
         client.write(head, client.voidPromise());
-        ArrayDeque<HttpContent> held = heldContent;
-        heldContent = null;
         HttpContent content;
-        while (held != null && (content = held.poll()) != null) {
+        while ((content = held.poll()) != null) {
             if (finished || answeredByProxy) {
                 content.release();
             } else {
@@ -1194,7 +1172,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
      * response rules (what it writes meanwhile waits in memory, so it is asked to pause).
      */
     boolean serviceMayWrite() {
-        return heldResponse == null && client.channel().isWritable();
+        return !held.holding() && client.channel().isWritable();
     }
 
     /** A part of the service's response body (this exchange now owns it); the last one ends the response. */
@@ -1204,11 +1182,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         boolean last = content instanceof LastHttpContent;
-        if (holdingResponse()) {
-            if (heldContent == null) {
-                heldContent = new ArrayDeque<>(4);
-            }
-            heldContent.add(content);
+        if (held.holding()) {
+            held.add(content, last);
             return;
         }
         if (filters != null) {
@@ -1232,7 +1207,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             keepClientAlive = false;
             owner.lastRequest();
         }
-        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        terminate(Failure.LOCAL_ANSWER);
         answeredByProxy = true;
         responseComplete = true;
         maybeFinish();
@@ -1242,21 +1217,19 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     void serviceReply(HttpReply reply) {
-        stream.terminate(TerminationCause.LOCAL, StreamPhase.REQUEST);
+        terminate(Failure.LOCAL_ANSWER);
         answer(reply);
     }
 
     /** The service gave up: 500 before its head, a closed connection after. */
     void serviceFailed() {
-        stream.terminate(TerminationCause.INTERNAL, responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
-        failResponse(500);
+        fail(Failure.INTERNAL, 500);
     }
 
     /** A request body larger than tune.bufsize for a service: 413, and the connection closes. */
     void serviceBodyTooLarge() {
-        stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
         owner.lastRequest();
-        failResponse(413);
+        fail(Failure.BAD_REQUEST, 413);
     }
 
     /**
@@ -1265,91 +1238,32 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
      */
     private void serviceTimedOut() {
         boolean clientStalled = service.waitsForBody() || !client.channel().isWritable();
-        stream.terminate(clientStalled ? TerminationCause.CLIENT_TIMEOUT : TerminationCause.INTERNAL,
-                responseStarted ? StreamPhase.DATA : StreamPhase.REQUEST);
         owner.lastRequest();
-        failResponse(clientStalled ? 408 : 500);
+        fail(clientStalled ? Failure.CLIENT_TIMEOUT : Failure.INTERNAL, clientStalled ? 408 : 500);
     }
 
     // ---- protocol upgrade (WebSocket...) ------------------------------------------------------
 
-    private void beginUpgrade(HttpResponse response) {
-        upgrading = true;
-        responseStarted = true;
-        stream.responseReceived(101);
-        owner.serverTimer().stop();
-        owner.clientTimer().stop();
-        HeadRewriter.forClient(response, clientVersion, true);
-        client.writeAndFlush(response, client.voidPromise());
-        // Switch once the decoders have returned from the read that brought the 101.
-        client.channel().eventLoop().execute(this::switchToTunnel);
-    }
-
-    private void switchToTunnel() {
+    /**
+     * The tunnel takes over: the exchange ends here (its filters closed, its bytes counted) and
+     * hands its server connection on, or {@code null} when it ended meanwhile.
+     */
+    UpstreamConnection endForTunnel() {
         if (finished) {
-            releaseUpgradeBytes();
-            return;
+            return null;
         }
         finished = true;
         if (filters != null) {
             filters.close();
         }
-        Channel up = upstream.channel();
-        stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
-        stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
-        owner.wire().bytesInCounted = owner.wire().bytesIn;
-        // Removing a decoder hands its undecoded bytes to the next handler: ours, which keeps them.
-        up.pipeline().remove(UpstreamCodec.class);
-        up.pipeline().remove(upstreamHandler);
-        upstreamHandler.detach();
-        client.pipeline().remove(HttpServerCodec.class);
-        client.pipeline().remove(ClientInput.class);
-        owner.leaveHttp();
-        client.pipeline().remove(owner);
-        client.pipeline().remove(WireCounter.class);
-        if (upstreamUpgradeBytes != null) {
-            upstreamUpgradeBytes.forEach(buf -> client.channel().write(buf, client.channel().voidPromise()));
-        }
-        if (clientUpgradeBytes != null) {
-            clientUpgradeBytes.forEach(buf -> up.write(buf, up.voidPromise()));
-        }
-        client.channel().flush();
-        up.flush();
-        UpstreamConnection tunnelled = upstream;
-        upstream = null;
-        if (!client.channel().isActive() || !tunnelled.channel().isActive()) {
-            client.channel().close();
-            tunnelled.channel().close();
-            stream.terminate(client.channel().isActive() ? TerminationCause.SERVER_ABORT : TerminationCause.CLIENT_ABORT,
-                    StreamPhase.DATA);
-            stream.end();
-            return;
-        }
-        boolean clientFinished = owner.inputClosed();
-        stream.tunnel(tunnelled.channel());
-        if (clientFinished) {
-            // The client's FIN came before the tunnel: let the tunnel carry it across now.
-            client.channel().pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        }
-    }
-
-    private void releaseUpgradeBytes() {
-        for (List<ByteBuf> list : java.util.Arrays.asList(clientUpgradeBytes, upstreamUpgradeBytes)) {
-            if (list != null) {
-                list.forEach(ByteBuf::release);
-            }
-        }
-        clientUpgradeBytes = null;
-        upstreamUpgradeBytes = null;
+        countBytes();
+        return upstream;
     }
 
     /** Bytes the client sent after its upgrade request, before the tunnel existed. */
     void clientBytesDuringUpgrade(Object msg) {
-        if (msg instanceof ByteBuf buf && upgrading) {
-            if (clientUpgradeBytes == null) {
-                clientUpgradeBytes = new ArrayList<>(2);
-            }
-            clientUpgradeBytes.add(buf);
+        if (upgrade != null) {
+            upgrade.clientBytes(msg);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -1370,25 +1284,30 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         finished = true;
+        analyser = Analyser.END;
         rules.cancel();
         if (filters != null) {
             filters.close();
         }
-        releaseHeld();
+        held.release();
         if (service != null) {
             service.exchangeOver();
         }
         owner.serverTimer().stop();
+        countBytes();
+        stream.end();
+    }
+
+    private void countBytes() {
         stream.addBytesToClient(owner.wire().bytesOut - wireOutStart);
         stream.addBytesFromClient(owner.wire().bytesIn - wireInStart);
         owner.wire().bytesInCounted = owner.wire().bytesIn;
-        stream.end();
     }
 
     /** Closes the client connection: the response cannot be completed. */
     private void abort() {
         releaseUpstream(false);
-        releaseBacklog();
+        buffering.release();
         finish();
         owner.abort();
     }
@@ -1401,22 +1320,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
     }
 
-    private void detachUpstream() {
+    void detachUpstream() {
         owner.serverTimer().stop();
         if (upstreamHandler != null) {
             upstreamHandler.detach();
             upstreamHandler = null;
         }
         upstream = null;
-    }
-
-    private void releaseBacklog() {
-        if (backlog != null) {
-            HttpContent content;
-            while ((content = backlog.poll()) != null) {
-                content.release();
-            }
-            backlog = null;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.luagate.plugin.http;
 
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.service.HttpService;
 import io.luagate.spi.service.HttpServiceExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,8 +38,11 @@ final class ServiceExchange implements HttpServiceExchange {
     private static final byte[] NO_BODY = new byte[0];
 
     private final HttpExchange exchange;
+    private final HttpService service;
     private final ChannelHandlerContext client;
     private final int maxBody;
+    /** The response ends with the connection (the service said so, or its body has no length). */
+    private boolean closesAfter;
     /** No body may go on the wire (HEAD, 204, 304): writes are dropped. */
     private boolean bodiless;
     private byte[] body = NO_BODY;
@@ -56,10 +60,31 @@ final class ServiceExchange implements HttpServiceExchange {
     private List<Runnable> writableTasks;
     private List<Runnable> closeTasks;
 
-    ServiceExchange(HttpExchange exchange, int maxBody) {
+    ServiceExchange(HttpExchange exchange, HttpService service, int maxBody) {
         this.exchange = exchange;
+        this.service = service;
         this.client = exchange.client();
         this.maxBody = maxBody;
+    }
+
+    /** Hands the request to the service (after the request's filters saw its head). */
+    void serve() {
+        try {
+            service.serve(this);
+        } catch (RuntimeException e) {
+            RuleFailures.report(e);
+            fail();
+        }
+    }
+
+    /** Whether the service answers in the request's HTTP version (HAProxy's Lua services). */
+    boolean answersInRequestVersion() {
+        return service.answersInRequestVersion();
+    }
+
+    /** Whether the response ends with the connection. */
+    boolean closesAfter() {
+        return closesAfter;
     }
 
     @Override
@@ -276,7 +301,8 @@ final class ServiceExchange implements HttpServiceExchange {
                 HttpUtil.setTransferEncodingChunked(head, true);
             }
         }
-        exchange.serviceHead(head, closeDelimited || serviceCloses);
+        closesAfter = closeDelimited || serviceCloses;
+        exchange.serviceHead(head);
     }
 
     @Override
