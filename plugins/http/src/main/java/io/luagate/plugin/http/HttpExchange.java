@@ -27,7 +27,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -769,7 +768,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         response.headers().remove(HttpHeaderNames.CONNECTION);
         response.headers().forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
         head.append("\r\n");
-        ChannelHandlerContext beforeCodec = client.pipeline().context(HttpServerCodec.class);
+        ChannelHandlerContext beforeCodec = client.pipeline().context(ClientCodec.class);
         beforeCodec.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), beforeCodec.voidPromise());
     }
 
@@ -1302,7 +1301,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         up.pipeline().remove(UpstreamCodec.class);
         up.pipeline().remove(upstreamHandler);
         upstreamHandler.detach();
-        client.pipeline().remove(HttpServerCodec.class);
+        client.pipeline().remove(ClientCodec.class);
         client.pipeline().remove(ClientInput.class);
         owner.leaveHttp();
         client.pipeline().remove(owner);
