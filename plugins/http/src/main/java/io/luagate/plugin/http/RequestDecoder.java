@@ -524,13 +524,14 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
             messageDone();
             return true;
         }
+        LastHttpContent last;
         int end;
-        LastHttpContent last = new DefaultLastHttpContent();
         try {
             end = headEnd(in, false, headLimit);
             if (end < 0) {
                 return false;
             }
+            last = new DefaultLastHttpContent();
             RequestHeadParser.headers(in, r, end, last.trailingHeaders());
         } catch (IllegalArgumentException | TooLongFrameException e) {
             failChunk(e.getMessage());

@@ -1,6 +1,7 @@
 package io.luagate.plugin.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Turns a complete request head (its lines already found, each ended by CRLF, by
@@ -19,8 +21,9 @@ import java.nio.charset.StandardCharsets;
  * header (obs-fold, unfolded to one blank). Values are checked by Netty's validating headers; what
  * HAProxy refuses beyond the syntax (targets, versions, Host) is {@link RequestHeadCheck}'s.
  *
- * <p>The usual methods, versions and header names map to shared constants, so a plain GET costs
- * Strings only for its target and its values.
+ * <p>The head is copied once into a scratch array of the event loop's thread and read there (a
+ * buffer's per-byte access checks cost more than the copy). The usual methods, versions and header
+ * names map to shared constants, so a plain GET costs Strings only for its target and its values.
  */
 final class RequestHeadParser {
 
@@ -40,7 +43,26 @@ final class RequestHeadParser {
             "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions",
             "Pragma", "Keep-Alive", "TE", "te");
 
+    /** One scratch array per thread, grown to the largest head it has read. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[2048];
+        }
+    };
+
     private RequestHeadParser() {
+    }
+
+    /** The bytes {@code [start, end)} of {@code in}, copied into this thread's scratch array from index 0. */
+    private static byte[] copy(ByteBuf in, int start, int end) {
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < end - start) {
+            scratch = new byte[Math.max(end - start, 2 * scratch.length)];
+            SCRATCH.set(scratch);
+        }
+        in.getBytes(start, scratch, 0, end - start);
+        return scratch;
     }
 
     /**
@@ -49,28 +71,30 @@ final class RequestHeadParser {
      * @throws IllegalArgumentException when it is not a request head HAProxy would read
      */
     static HttpRequest parse(ByteBuf in, int start, int end) {
-        int lineEnd = in.indexOf(start, end, HttpChars.LF) - 1;
-        int i = start;
-        while (i < lineEnd && HttpChars.isToken(in.getByte(i))) {
+        byte[] b = copy(in, start, end);
+        int length = end - start;
+        int lineEnd = indexOfLf(b, 0, length) - 1;
+        int i = 0;
+        while (i < lineEnd && HttpChars.isToken(b[i])) {
             i++;
         }
-        HttpMethod method = method(in, start, i);
-        int targetStart = skipBlanks(in, i, lineEnd);
-        if (targetStart == i || targetStart == lineEnd) {
+        HttpMethod method = method(b, i);
+        int targetStart = skipBlanks(b, i, lineEnd);
+        if (i == 0 || targetStart == i || targetStart == lineEnd) {
             throw new IllegalArgumentException("malformed request line");
         }
         int targetEnd = targetStart;
-        while (targetEnd < lineEnd && !HttpChars.isBlank(in.getByte(targetEnd))) {
+        while (targetEnd < lineEnd && !HttpChars.isBlank(b[targetEnd])) {
             targetEnd++;
         }
-        int versionStart = skipBlanks(in, targetEnd, lineEnd);
+        int versionStart = skipBlanks(b, targetEnd, lineEnd);
         if (versionStart == targetEnd || versionStart == lineEnd) {
             throw new IllegalArgumentException("no HTTP version in the request line");
         }
-        HttpVersion version = version(in, versionStart, lineEnd);
-        String target = in.toString(targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+        HttpVersion version = version(b, versionStart, lineEnd);
+        String target = new String(b, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
         HttpRequest request = new DefaultHttpRequest(version, method, target, DefaultHttpHeadersFactory.headersFactory());
-        headers(in, lineEnd + 2, end, request.headers());
+        headers(b, lineEnd + 2, length, request.headers());
         return request;
     }
 
@@ -79,24 +103,27 @@ final class RequestHeadParser {
      * Also reads a chunked body's trailer section.
      */
     static void headers(ByteBuf in, int start, int end, HttpHeaders headers) {
+        headers(copy(in, start, end), 0, end - start, headers);
+    }
+
+    private static void headers(byte[] b, int start, int end, HttpHeaders headers) {
         AsciiString name = null;
         String value = null;
         int i = start;
         while (true) {
-            int lineEnd = in.indexOf(i, end, HttpChars.LF) - 1;
+            int lineEnd = indexOfLf(b, i, end) - 1;
             if (lineEnd == i) {
                 break;
             }
-            byte first = in.getByte(i);
-            if (HttpChars.isBlank(first)) {
+            if (HttpChars.isBlank(b[i])) {
                 if (name == null) {
                     throw new IllegalArgumentException("a folded line without a header before it");
                 }
                 // obs-fold: the line continues the value, joined by one blank.
-                int from = skipBlanks(in, i, lineEnd);
-                int to = trimEnd(in, from, lineEnd);
+                int from = skipBlanks(b, i, lineEnd);
+                int to = trimEnd(b, from, lineEnd);
                 if (to > from) {
-                    String more = in.toString(from, to - from, StandardCharsets.ISO_8859_1);
+                    String more = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
                     value = value.isEmpty() ? more : value + ' ' + more;
                 }
             } else {
@@ -104,16 +131,16 @@ final class RequestHeadParser {
                     headers.add(name, value);
                 }
                 int colon = i;
-                while (colon < lineEnd && HttpChars.isToken(in.getByte(colon))) {
+                while (colon < lineEnd && HttpChars.isToken(b[colon])) {
                     colon++;
                 }
-                if (colon == i || colon == lineEnd || in.getByte(colon) != ':') {
+                if (colon == i || colon == lineEnd || b[colon] != ':') {
                     throw new IllegalArgumentException("malformed header line");
                 }
-                name = name(in, i, colon - i);
-                int from = skipBlanks(in, colon + 1, lineEnd);
-                int to = trimEnd(in, from, lineEnd);
-                value = to > from ? in.toString(from, to - from, StandardCharsets.ISO_8859_1) : "";
+                name = name(b, i, colon - i);
+                int from = skipBlanks(b, colon + 1, lineEnd);
+                int to = trimEnd(b, from, lineEnd);
+                value = to > from ? new String(b, from, to - from, StandardCharsets.ISO_8859_1) : "";
             }
             i = lineEnd + 2;
         }
@@ -122,72 +149,67 @@ final class RequestHeadParser {
         }
     }
 
-    private static HttpMethod method(ByteBuf in, int start, int end) {
-        int length = end - start;
-        for (HttpMethod method : METHODS) {
-            AsciiString name = method.asciiName();
-            if (name.length() == length && matches(in, start, name)) {
-                return method;
-            }
-        }
-        return HttpMethod.valueOf(in.toString(start, length, StandardCharsets.US_ASCII));
-    }
-
-    /** HTTP/1.1 and HTTP/1.0 as Netty's shared instances; anything else as Netty reads it. */
-    private static HttpVersion version(ByteBuf in, int start, int end) {
-        for (int i = start; i < end; i++) {
-            byte b = in.getByte(i);
-            if (b <= ' ' || b == 0x7f) {
-                throw new IllegalArgumentException("a control character or a blank in the HTTP version");
-            }
-        }
-        if (end - start == 8) {
-            int k = 0;
-            while (k < HTTP_1_.length && in.getByte(start + k) == HTTP_1_[k]) {
-                k++;
-            }
-            byte minor = in.getByte(start + 7);
-            if (k == HTTP_1_.length && minor == '1') {
-                return HttpVersion.HTTP_1_1;
-            }
-            if (k == HTTP_1_.length && minor == '0') {
-                return HttpVersion.HTTP_1_0;
-            }
-        }
-        return HttpVersion.valueOf(in.toString(start, end - start, StandardCharsets.US_ASCII));
-    }
-
-    private static AsciiString name(ByteBuf in, int start, int length) {
-        if (length < NAMES.length) {
-            for (AsciiString known : NAMES[length]) {
-                if (matches(in, start, known)) {
-                    return known;
-                }
-            }
-        }
-        byte[] bytes = new byte[length];
-        in.getBytes(start, bytes);
-        return new AsciiString(bytes, false);
-    }
-
-    private static boolean matches(ByteBuf in, int start, AsciiString name) {
-        for (int k = 0; k < name.length(); k++) {
-            if (in.getByte(start + k) != name.byteAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int skipBlanks(ByteBuf in, int i, int end) {
-        while (i < end && HttpChars.isBlank(in.getByte(i))) {
+    /** The index of the next LF; the caller knows there is one. */
+    private static int indexOfLf(byte[] b, int i, int end) {
+        while (i < end && b[i] != HttpChars.LF) {
             i++;
         }
         return i;
     }
 
-    private static int trimEnd(ByteBuf in, int start, int end) {
-        while (end > start && HttpChars.isBlank(in.getByte(end - 1))) {
+    private static HttpMethod method(byte[] b, int length) {
+        for (HttpMethod method : METHODS) {
+            AsciiString name = method.asciiName();
+            if (name.length() == length && matches(b, 0, name)) {
+                return method;
+            }
+        }
+        return HttpMethod.valueOf(new String(b, 0, length, StandardCharsets.US_ASCII));
+    }
+
+    /** HTTP/1.1 and HTTP/1.0 as Netty's shared instances; anything else as Netty reads it. */
+    private static HttpVersion version(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (b[i] <= ' ' || b[i] == 0x7f) {
+                throw new IllegalArgumentException("a control character or a blank in the HTTP version");
+            }
+        }
+        if (end - start == 8 && Arrays.equals(b, start, start + 7, HTTP_1_, 0, 7)) {
+            if (b[start + 7] == '1') {
+                return HttpVersion.HTTP_1_1;
+            }
+            if (b[start + 7] == '0') {
+                return HttpVersion.HTTP_1_0;
+            }
+        }
+        return HttpVersion.valueOf(new String(b, start, end - start, StandardCharsets.US_ASCII));
+    }
+
+    private static AsciiString name(byte[] b, int start, int length) {
+        if (length < NAMES.length) {
+            for (AsciiString known : NAMES[length]) {
+                if (matches(b, start, known)) {
+                    return known;
+                }
+            }
+        }
+        return new AsciiString(b, start, length, true);
+    }
+
+    private static boolean matches(byte[] b, int start, AsciiString name) {
+        return Arrays.equals(b, start, start + name.length(), name.array(), name.arrayOffset(),
+                name.arrayOffset() + name.length());
+    }
+
+    private static int skipBlanks(byte[] b, int i, int end) {
+        while (i < end && HttpChars.isBlank(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int trimEnd(byte[] b, int start, int end) {
+        while (end > start && HttpChars.isBlank(b[end - 1])) {
             end--;
         }
         return end;
@@ -201,7 +223,7 @@ final class RequestHeadParser {
         AsciiString[][] byLength = new AsciiString[longest + 1][];
         for (int length = 0; length <= longest; length++) {
             final int l = length;
-            byLength[length] = java.util.Arrays.stream(all).filter(n -> n.length() == l)
+            byLength[length] = Arrays.stream(all).filter(n -> n.length() == l)
                     .map(AsciiString::cached).toArray(AsciiString[]::new);
         }
         return byLength;
