@@ -16,7 +16,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -26,7 +30,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A WebSocket echo through the proxy: the Upgrade is forwarded, then bytes flow as a tunnel. */
+/**
+ * A WebSocket echo through the proxy: the Upgrade is forwarded, then bytes flow as a tunnel; bytes
+ * the client writes right behind its Upgrade request are not read as HTTP but reach the server raw.
+ */
 class WebSocketIT {
 
     /** A real WebSocket echo server (Netty's server-side WebSocket handler). */
@@ -85,5 +92,59 @@ class WebSocketIT {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    @Test
+    void aFrameWrittenWithTheUpgradeRequestCrossesAsTunnelBytes() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel server = startEchoServer(group);
+            int serverPort = ((InetSocketAddress) server.localAddress()).getPort();
+            try (InProcessProxy proxy = InProcessProxy.start("""
+                    log.target = none
+                    frontends.fe { bind = ["127.0.0.1:0"], default-backend = ws }
+                    backends.ws { timeout.tunnel = 10s, servers { s = "127.0.0.1:%d" } }
+                    """.formatted(serverPort));
+                    Socket socket = new Socket("127.0.0.1", proxy.port("fe"))) {
+                socket.setSoTimeout(5_000);
+                String upgrade = "GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                // A masked text frame "hi\r\n\r\n" in the same write: HTTP-looking bytes that must stay raw.
+                byte[] payload = "hi\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+                byte[] mask = {1, 2, 3, 4};
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                out.writeBytes(upgrade.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(0x81);
+                out.write(0x80 | payload.length);
+                out.writeBytes(mask);
+                for (int i = 0; i < payload.length; i++) {
+                    out.write(payload[i] ^ mask[i % 4]);
+                }
+                socket.getOutputStream().write(out.toByteArray());
+                InputStream in = socket.getInputStream();
+                String head = readHead(in);
+                assertEquals("HTTP/1.1 101", head.substring(0, 12), head);
+                byte[] echo = "echo: hi\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+                byte[] frame = in.readNBytes(2 + echo.length);
+                assertEquals(0x81, frame[0] & 0xff);
+                assertEquals(echo.length, frame[1]);
+                assertEquals("echo: hi\r\n\r\n", new String(frame, 2, echo.length, StandardCharsets.ISO_8859_1));
+            }
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 }

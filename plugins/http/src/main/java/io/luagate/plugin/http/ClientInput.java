@@ -27,9 +27,9 @@ import java.util.ArrayDeque;
 final class ClientInput extends ChannelDuplexHandler {
 
     /**
-     * Bytes given to the decoder per slice. The shortest request a decoder accepts is 14 bytes
-     * ({@code "A * HTTP/1.1\n\n"}), so one slice decodes at most 74 requests: with the one being
-     * served, fewer than the 128 unanswered requests Netty's server codec allows.
+     * Bytes given to the decoder per slice. The shortest request the decoder accepts is 16 bytes
+     * ({@code "A * HTTP/1.1\r\n\r\n"}), so one slice decodes at most 64 requests: with the one being
+     * served, fewer than the {@link RequestDecoder#MAX_PIPELINE_DEPTH} unanswered requests it allows.
      */
     static final int SLICE = 1024;
     /**

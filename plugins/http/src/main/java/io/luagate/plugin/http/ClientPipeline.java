@@ -2,7 +2,6 @@ package io.luagate.plugin.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * What the exchange knows of the client connection's HTTP handlers (installed by {@link HttpCodec}),
@@ -19,7 +18,7 @@ final class ClientPipeline {
      * with a request and would take an interim (1xx) one for the final response.
      */
     static ChannelHandlerContext pastEncoder(ChannelPipeline pipeline) {
-        return pipeline.context(HttpServerCodec.class);
+        return pipeline.context(ClientCodec.class);
     }
 
     /**
@@ -27,7 +26,7 @@ final class ClientPipeline {
      * undecoded bytes on to {@code session}, which gives them to the exchange's tunnel.
      */
     static void leaveHttp(ChannelPipeline pipeline, HttpSessionHandler session) {
-        pipeline.remove(HttpServerCodec.class);
+        pipeline.remove(ClientCodec.class);
         pipeline.remove(ClientInput.class);
         session.leaveHttp();
         pipeline.remove(session);

@@ -6,13 +6,14 @@ import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import org.pf4j.Extension;
 
 /**
- * Serves {@code mode = http} frontends and backends with Netty's HTTP/1.1 codecs: strict line
- * endings and header validation, Transfer-Encoding and Content-Length taken as HAProxy 2.6 takes
- * them; {@link RequestHeadCheck} and {@link UpstreamCodec} refuse what HAProxy refuses beyond that.
+ * Serves {@code mode = http} frontends and backends over HTTP/1.1: client connections with
+ * luagate's own request decoder ({@link ClientCodec}), server connections with Netty's codecs
+ * behind {@link UpstreamCodec}; strict line endings and header validation, Transfer-Encoding and
+ * Content-Length taken as HAProxy 2.6 takes them; {@link RequestHeadCheck} and
+ * {@link UpstreamCodec} refuse what HAProxy refuses beyond that.
  */
 @Extension
 public final class HttpCodec implements Codec {
@@ -29,22 +30,15 @@ public final class HttpCodec implements Codec {
 
     @Override
     public void initClient(Channel channel, Session session) {
-        int maxHead = session.frontend().maxHeaderSize();
+        // HAProxy reads a head only within its buffer (tune.bufsize).
+        int maxHead = Math.min(session.frontend().maxHeaderSize(), session.frontend().bufferSize());
         // A client that sends its request and then its FIN (nc, scripts) still gets its response.
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         WireCounter wire = new WireCounter();
         channel.pipeline()
                 .addLast(wire)
                 .addLast(new ClientInput())
-                .addLast(new HttpServerCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(Math.min(maxHead, 16 * 1024))
-                        .setMaxHeaderSize(maxHead)
-                        .setMaxChunkSize(MAX_CHUNK)
-                        // Equal repeated lengths are one length, as HAProxy takes them; different ones are refused.
-                        .setAllowDuplicateContentLengths(true)
-                        // As HAProxy: with Transfer-Encoding, Content-Length is dropped and the connection
-                        // closes after the exchange; a 1.0 request may be chunked.
-                        .setUseRfc9112TransferEncoding(false)))
+                .addLast(new ClientCodec(maxHead, maxHead, MAX_CHUNK))
                 .addLast(new HttpSessionHandler(session, wire));
     }
 

@@ -162,7 +162,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof HttpContent content && current != null) {
             current.requestContent(content);
         } else if (msg instanceof ByteBuf buf && current == null) {
-            // Raw bytes only come out of the decoder when it gave up on the stream; nothing to do.
+            // Raw bytes only come out of the decoder as it leaves for a tunnel; without an exchange, nothing to do.
             buf.release();
         } else {
             ReferenceCountUtil.release(msg);

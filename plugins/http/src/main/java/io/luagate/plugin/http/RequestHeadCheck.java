@@ -8,10 +8,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.Iterator;
 
 /**
- * What HAProxy 2.6.12's HTTP/1 parser refuses in a request head that Netty's decoder lets
- * through (Netty already refuses bad header names, bare LF, bad Content-Length values and most
- * Transfer-Encoding lists). Each case was checked against the real HAProxy; the smuggling corpus
- * in the tests ({@code framing/*.txt}) records its answers.
+ * What HAProxy 2.6.12's HTTP/1 parser refuses in a request head beyond its syntax, which
+ * {@link RequestDecoder} already judged (bad header names, bare LF, bad Content-Length values,
+ * Transfer-Encoding lists that do not end in chunked). Each case was checked against the real
+ * HAProxy; the smuggling corpus in the tests ({@code framing/*.txt}) records its answers.
  */
 final class RequestHeadCheck {
 
@@ -59,9 +59,9 @@ final class RequestHeadCheck {
     }
 
     /**
-     * Netty upper-cases the version it parses and hands out its shared instances only for the
-     * exact {@code HTTP/1.0} and {@code HTTP/1.1}: a fresh 1.0 or 1.1 instance was written in
-     * another case ({@code http/1.1}), which HAProxy refuses.
+     * The decoder hands out Netty's shared instances only for the exact {@code HTTP/1.0} and
+     * {@code HTTP/1.1}, and Netty upper-cases any other version it reads: a fresh 1.0 or 1.1
+     * instance was written in another case ({@code http/1.1}), which HAProxy refuses.
      */
     private static boolean canonicalVersion(HttpVersion version) {
         if (version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0) {

@@ -18,8 +18,8 @@ final class ResponseHeadScan {
     /** The server's head must not be read as a response. */
     static final int REFUSED = 1;
 
-    private static final byte CR = '\r';
-    private static final byte LF = '\n';
+    private static final byte CR = HttpChars.CR;
+    private static final byte LF = HttpChars.LF;
     private static final byte[] HTTP = {'H', 'T', 'T', 'P', '/'};
 
     private ResponseHeadScan() {
@@ -72,7 +72,7 @@ final class ResponseHeadScan {
                 }
             } else {
                 int j = i;
-                while (j < lineEnd && isTokenChar(in.getByte(j))) {
+                while (j < lineEnd && HttpChars.isToken(in.getByte(j))) {
                     j++;
                 }
                 if (j == i || in.getByte(j) != ':' || ++headers >= maxHeaders) {
@@ -86,16 +86,5 @@ final class ResponseHeadScan {
     /** Waits for more of a head still within the limit; past it the decoder refuses the head itself. */
     private static int more(ByteBuf in, int end) {
         return end < in.writerIndex() ? ACCEPTED : INCOMPLETE;
-    }
-
-    /** RFC 9110 tchar. */
-    private static boolean isTokenChar(byte b) {
-        if (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9') {
-            return true;
-        }
-        return switch (b) {
-            case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~' -> true;
-            default -> false;
-        };
     }
 }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +67,7 @@ class ClientInputTest {
     @Test
     void pipelinedRequestsAndAFinInOneReadAreDecodedASliceAtATimeThenTheFin() throws Exception {
         Reader reader = new Reader();
-        EmbeddedChannel channel = new EmbeddedChannel(false, false, new ClientInput(), new HttpServerCodec(), reader);
+        EmbeddedChannel channel = new EmbeddedChannel(false, false, new ClientInput(), new ClientCodec(16 * 1024, 16 * 1024, 16 * 1024), reader);
         channel.config().setAutoRead(false);
         channel.register();
         StringBuilder all = new StringBuilder();
@@ -94,7 +93,7 @@ class ClientInputTest {
     void nothingIsDecodedUntilItIsAskedFor() throws Exception {
         Reader reader = new Reader();
         reader.asking = false;
-        EmbeddedChannel channel = new EmbeddedChannel(false, false, new ClientInput(), new HttpServerCodec(), reader);
+        EmbeddedChannel channel = new EmbeddedChannel(false, false, new ClientInput(), new ClientCodec(16 * 1024, 16 * 1024, 16 * 1024), reader);
         channel.config().setAutoRead(false);
         channel.register();
         StringBuilder all = new StringBuilder();

@@ -128,4 +128,39 @@ class ConnectionHandlingTest {
             assertFalse(origin.received().contains("/deny"), origin.received());
         }
     }
+
+    @Test
+    void aRequestWrittenBehindAnUpgradeTheServerDeclinesIsReadAsHttp() throws Exception {
+        try (Origin origin = new Origin(); FakeKernel kernel = new FakeKernel(origin.address());
+                RawClient client = new RawClient(kernel.port())) {
+            // The decoder stops after the Upgrade request and goes on only once the exchange stayed in HTTP.
+            client.send("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: foo\r\nConnection: upgrade\r\n\r\n"
+                    + "\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawClient.Response first = client.read();
+            assertEquals(200, first.status());
+            assertTrue(first.body().startsWith("GET /ws "), first.body());
+            RawClient.Response second = client.read();
+            assertEquals(200, second.status());
+            assertTrue(second.body().startsWith("GET /next "), second.body());
+            assertEquals(2, origin.requests.get());
+        }
+    }
+
+    @Test
+    void aHeadLargerThanTuneBufsizeIsRefusedEvenWithinMaxHeaderSize() throws Exception {
+        try (Origin origin = new Origin(); FakeKernel kernel = new FakeKernel(origin.address())) {
+            kernel.frontend.bufferSize = 4096;
+            String head = "GET /a HTTP/1.1\r\nHost: a\r\nX-Filler: %s\r\n\r\n";
+            try (RawClient client = new RawClient(kernel.port())) {
+                client.send(head.formatted("v".repeat(4000)));
+                assertEquals(200, client.read().status(), "within tune.bufsize");
+            }
+            try (RawClient client = new RawClient(kernel.port())) {
+                client.send(head.formatted("v".repeat(5000)));
+                assertEquals(431, client.read().status(), "beyond tune.bufsize (max-header-size is 16k here)");
+                assertTrue(client.closedByServer());
+            }
+            assertEquals(1, origin.requests.get());
+        }
+    }
 }

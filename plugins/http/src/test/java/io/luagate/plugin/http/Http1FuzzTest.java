@@ -21,8 +21,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Fuzzes the HTTP/1 path end to end on real sockets: fuzzed bytes from a client, or fuzzed bytes
- * from the origin as the answer to a plain GET. Whatever the bytes, no exception escapes into a
+ * Fuzzes the HTTP/1 path end to end on real sockets: fuzzed bytes from a client (read by
+ * luagate's {@link RequestDecoder}), or fuzzed bytes from the origin as the answer to a plain GET. Whatever the bytes, no exception escapes into a
  * handler's {@code exceptionCaught} or Netty's logs, no buffer leaks (leak detector at paranoid),
  * the proxy closes the connection within its timeouts, and every message it emits has exactly one
  * framing: each upstream connection carries at most one request and nothing after it, the origin
