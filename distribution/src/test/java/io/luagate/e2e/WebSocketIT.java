@@ -109,9 +109,10 @@ class WebSocketIT {
                 socket.setSoTimeout(5_000);
                 String upgrade = "GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-                // A masked text frame "hi\r\n\r\n" in the same write: HTTP-looking bytes that must stay raw.
+                // A masked text frame in the same write, whose first masked byte is an LF ('h' ^ 0x62): read
+                // as HTTP it would be a line ended by a bare LF, refused, and the frame lost.
                 byte[] payload = "hi\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-                byte[] mask = {1, 2, 3, 4};
+                byte[] mask = {0x62, 1, 2, 3};
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 out.writeBytes(upgrade.getBytes(StandardCharsets.ISO_8859_1));
                 out.write(0x81);

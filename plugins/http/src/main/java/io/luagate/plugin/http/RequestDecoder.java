@@ -520,6 +520,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         int r = in.readerIndex();
         if (in.readableBytes() >= 2 && in.getByte(r) == HttpChars.CR && in.getByte(r + 1) == HttpChars.LF) {
             in.skipBytes(2);
+            resetHead();
             emit(LastHttpContent.EMPTY_LAST_CONTENT);
             messageDone();
             return true;
