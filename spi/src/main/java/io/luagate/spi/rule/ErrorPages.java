@@ -1,9 +1,12 @@
 package io.luagate.spi.rule;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * HAProxy's built-in error pages (same titles and texts), built once: answering with one
+ * HAProxy's built-in error pages (same status lines, headers, titles and texts; the 400 and 408
+ * pages say {@code connection: close}, and whoever sends a reply that says so closes), built once: answering with one
  * allocates nothing but the response object around it.
  */
 public final class ErrorPages {
@@ -19,6 +22,7 @@ public final class ErrorPages {
             page(408, "Request Time-out", "Your browser didn't send a complete request in time."),
             page(410, "Gone", "The resource is no longer available and will not be available again."),
             page(413, "Payload Too Large", "The request entity exceeds the maximum allowed."),
+            page(421, "Misdirected Request", "Request sent to a non-authoritative server."),
             page(414, "Request-URI Too Long", "Your browser sent a request line longer than this server accepts."),
             page(422, "Unprocessable Content", "The server cannot process the contained instructions."),
             page(425, "Too Early", "Your browser sent early data."),
@@ -34,7 +38,15 @@ public final class ErrorPages {
     }
 
     private static Map.Entry<Integer, HttpReply> page(int status, String title, String text) {
-        return Map.entry(status, HttpReply.errorPage(status, title, text));
+        HttpReply page = HttpReply.errorPage(status, title, text);
+        List<HttpReply.Header> headers = page.headers();
+        if (status == 400 || status == 408) {
+            // HAProxy's two pages that end the connection say so, between cache-control and content-type.
+            headers = new ArrayList<>(headers);
+            headers.add(2, new HttpReply.Header("connection", "close"));
+        }
+        // HAProxy's status line carries the page's own title: "400 Bad request", "408 Request Time-out".
+        return Map.entry(status, new HttpReply(status, headers, page.body(), title));
     }
 
     /** The page for {@code status}; a generic one for statuses HAProxy has no page for. */

@@ -1036,8 +1036,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         responseComplete = true;
         releaseUpstream(false);
         buffering.release();
-        if (!requestComplete && !cheapToDrain || owner.isLastRequest()) {
+        if (!requestComplete && !cheapToDrain || owner.isLastRequest() || Replies.closes(reply)) {
             // A large body still on its way would have to be read and thrown away; closing is cheaper.
+            // A reply that says close (HAProxy's 400 page, for act.INVALID) is kept to its word.
             keepClientAlive = false;
             owner.lastRequest();
         }

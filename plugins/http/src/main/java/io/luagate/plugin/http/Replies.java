@@ -34,12 +34,23 @@ final class Replies {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         }
         if (!keepAlive) {
-            if (version != HttpVersion.HTTP_1_0) {
+            // A reply that says close already (HAProxy's 400 and 408 pages) keeps it where it is.
+            if (version != HttpVersion.HTTP_1_0 && !closes(reply)) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
         } else if (clientVersion == HttpVersion.HTTP_1_0) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;
+    }
+
+    /** Whether the reply itself says {@code connection: close}: the connection must then end after it. */
+    static boolean closes(HttpReply reply) {
+        for (HttpReply.Header header : reply.headers()) {
+            if (header.name().equalsIgnoreCase("connection") && header.value().equalsIgnoreCase("close")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
