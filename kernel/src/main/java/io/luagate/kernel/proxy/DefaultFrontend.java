@@ -7,6 +7,7 @@ import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.codec.ModeTrait;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
@@ -67,6 +68,11 @@ public final class DefaultFrontend implements Frontend {
         return codec;
     }
 
+    /** Whether this frontend's mode, as its codec declares it, has {@code trait}. */
+    public boolean modeHas(ModeTrait trait) {
+        return codec.mode().has(trait);
+    }
+
     @Override
     public List<Filter> filters() {
         return filters;
@@ -108,7 +114,7 @@ public final class DefaultFrontend implements Frontend {
 
     @Override
     public String mode() {
-        return settings.mode();
+        return settings.mode().name();
     }
 
     @Override
