@@ -7,6 +7,7 @@ import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.codec.Mode;
 import io.luagate.spi.codec.ModeTrait;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.proxy.Frontend;
@@ -20,6 +21,8 @@ public final class DefaultFrontend implements Frontend {
 
     private final Settings.Frontend settings;
     private final Codec codec;
+    /** The codec's mode, asked once: streams read its traits as they end. */
+    private final Mode mode;
     private final FrontendRules rules;
     private final List<Filter> filters;
     private final DefaultBackend defaultBackend;
@@ -56,6 +59,7 @@ public final class DefaultFrontend implements Frontend {
         this.bufferSize = bufferSize;
         this.maxHeaders = maxHeaders;
         this.codec = codec;
+        this.mode = codec.mode();
         this.rules = rules;
         this.defaultBackend = defaultBackend;
     }
@@ -70,7 +74,7 @@ public final class DefaultFrontend implements Frontend {
 
     /** Whether this frontend's mode, as its codec declares it, has {@code trait}. */
     public boolean modeHas(ModeTrait trait) {
-        return codec.mode().has(trait);
+        return mode.has(trait);
     }
 
     @Override
