@@ -29,12 +29,19 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     public record Rule(String text, String origin) {
     }
 
+    /**
+     * A {@code mode} as written, with where: which modes exist is known only once the codec
+     * plugins are loaded, so they are checked then, naming this place.
+     */
+    public record ModeName(String name, String origin) {
+    }
+
     /** One listening address; {@code thread} 0 means "every event loop". */
     public record Bind(InetSocketAddress address, int thread, String origin) {
     }
 
     /** {@code frontends.<name> { ... }}. */
-    public record Frontend(String name, String origin, String mode, List<Bind> binds,
+    public record Frontend(String name, String origin, ModeName mode, List<Bind> binds,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
                            List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
@@ -47,7 +54,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     }
 
     /** {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as written. */
-    public record Backend(String name, String origin, String mode, String balance, List<Server> servers,
+    public record Backend(String name, String origin, ModeName mode, String balance, List<Server> servers,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
                           int retries, HttpReuse httpReuse, boolean forwardFor, boolean httpBufferRequest,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,

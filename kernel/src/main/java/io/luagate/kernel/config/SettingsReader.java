@@ -21,7 +21,8 @@ import java.util.Map;
 /** Turns the merged HOCON tree into {@link Settings}, collecting every problem on the way. */
 public final class SettingsReader {
 
-    static final List<String> MODES = List.of("http", "tcp");
+    /** The shape of a mode name; which modes exist, the loaded codec plugins say (ProxyBuilder). */
+    private static final java.util.regex.Pattern MODE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]*");
     private static final Duration ZERO = Duration.ZERO;
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration MS = Duration.ofMillis(1);
@@ -95,9 +96,10 @@ public final class SettingsReader {
                         "no backend named '" + fe.defaultBackend() + "'"));
             }
             Settings.Backend be = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
-            if (be != null && !be.mode().equals(fe.mode())) {
+            if (be != null && !be.mode().name().equals(fe.mode().name())) {
                 problems.add(new ConfigProblem(fe.origin(), "frontends." + fe.name() + ".default-backend",
-                        "frontend mode '" + fe.mode() + "' cannot use backend '" + be.name() + "' of mode '" + be.mode() + "'"));
+                        "frontend mode '" + fe.mode().name() + "' cannot use backend '" + be.name() + "' of mode '"
+                        + be.mode().name() + "'"));
             }
         }
         problems.throwIfAny();
@@ -115,8 +117,16 @@ public final class SettingsReader {
         return new Section(((ConfigObject) value).toConfig().withFallback(defaults), path, problems);
     }
 
+    private static Settings.ModeName mode(Section section) {
+        String name = section.string("mode");
+        if (!MODE_NAME.matcher(name).matches()) {
+            section.problem("mode", "'" + name + "' is not a mode name (lower-case letters, digits and '-')");
+        }
+        return new Settings.ModeName(name, section.location("mode"));
+    }
+
     private Settings.Frontend frontend(String name, Section fe, String origin) {
-        String mode = fe.oneOf("mode", MODES);
+        Settings.ModeName mode = mode(fe);
         List<Settings.Bind> binds = binds(fe);
         Section timeout = fe.section("timeout");
         long client = timeout.millis("client", MS, DAY);
@@ -184,7 +194,7 @@ public final class SettingsReader {
     }
 
     private Settings.Backend backend(String name, Section be, Config serverDefaults, String origin) {
-        String mode = be.oneOf("mode", MODES);
+        Settings.ModeName mode = mode(be);
         String balance = be.string("balance");
         List<Settings.Server> servers = new ArrayList<>();
         be.named("servers").forEach((serverName, value) -> {

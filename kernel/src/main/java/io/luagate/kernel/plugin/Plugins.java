@@ -69,7 +69,7 @@ public final class Plugins implements AutoCloseable {
     public Map<String, Codec> codecs() {
         Map<String, Codec> codecs = new LinkedHashMap<>();
         for (Codec codec : manager.getExtensions(Codec.class)) {
-            codecs.putIfAbsent(codec.mode(), codec);
+            codecs.putIfAbsent(codec.mode().name(), codec);
         }
         return codecs;
     }
@@ -109,7 +109,7 @@ public final class Plugins implements AutoCloseable {
 
     private static String describe(Object extension) {
         String what = switch (extension) {
-            case Codec codec -> "mode " + codec.mode();
+            case Codec codec -> "mode " + codec.mode().name();
             case BalancerFactory factory -> "balance " + factory.algorithm();
             case UpstreamPoolFactory factory -> "upstream pools";
             case Extension ext -> ext.configSection() == null ? "extension"

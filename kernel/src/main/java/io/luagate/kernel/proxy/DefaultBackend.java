@@ -105,7 +105,7 @@ public final class DefaultBackend implements Backend {
 
     @Override
     public String mode() {
-        return settings.mode();
+        return settings.mode().name();
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.codec.Mode;
+import io.luagate.spi.codec.ModeTrait;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
@@ -19,6 +21,8 @@ public final class DefaultFrontend implements Frontend {
 
     private final Settings.Frontend settings;
     private final Codec codec;
+    /** The codec's mode, asked once: streams read its traits as they end. */
+    private final Mode mode;
     private final FrontendRules rules;
     private final List<Filter> filters;
     private final DefaultBackend defaultBackend;
@@ -55,6 +59,7 @@ public final class DefaultFrontend implements Frontend {
         this.bufferSize = bufferSize;
         this.maxHeaders = maxHeaders;
         this.codec = codec;
+        this.mode = codec.mode();
         this.rules = rules;
         this.defaultBackend = defaultBackend;
     }
@@ -65,6 +70,11 @@ public final class DefaultFrontend implements Frontend {
 
     public Codec codec() {
         return codec;
+    }
+
+    /** Whether this frontend's mode, as its codec declares it, has {@code trait}. */
+    public boolean modeHas(ModeTrait trait) {
+        return mode.has(trait);
     }
 
     @Override
@@ -108,7 +118,7 @@ public final class DefaultFrontend implements Frontend {
 
     @Override
     public String mode() {
-        return settings.mode();
+        return settings.mode().name();
     }
 
     @Override

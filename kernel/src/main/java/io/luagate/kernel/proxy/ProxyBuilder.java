@@ -22,6 +22,8 @@ import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.balancer.BalancerFactory;
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.codec.Mode;
+import io.luagate.spi.codec.ModeTrait;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
@@ -72,6 +74,15 @@ public final class ProxyBuilder {
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
     public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language,
                         ConnectionLimiter limiter) {
+        this(settings, plugins, plugins.codecs(), home, metrics, language, limiter);
+    }
+
+    /**
+     * @param codecs the codecs by the name of their mode: those of the loaded plugins, or a test's
+     * @param home   files named by rules (maps, pattern files, reply files) are relative to it
+     */
+    public ProxyBuilder(Settings settings, Plugins plugins, Map<String, Codec> codecs, Path home, Metrics metrics,
+                        RuleLanguage language, ConnectionLimiter limiter) {
         this.settings = settings;
         this.limiter = limiter;
         this.plugins = plugins;
@@ -80,7 +91,7 @@ public final class ProxyBuilder {
         this.registry = language.registry();
         this.actions = language.actions();
         this.maps = language.maps();
-        this.codecs = plugins.codecs();
+        this.codecs = codecs;
         this.balancers = plugins.balancers();
         this.poolFactory = plugins.pool();
         this.filterTable = language.filters();
@@ -94,23 +105,23 @@ public final class ProxyBuilder {
         }
         RuleCompiler rules = compiler(name -> null);
         for (Settings.Frontend fe : settings.frontends().values()) {
-            requireCodec(fe.mode(), fe.origin(), "frontends." + fe.name() + ".mode", problems);
+            Mode mode = mode(fe.mode(), "frontends." + fe.name() + ".mode", problems);
             frontendRules(rules, fe, name -> null, problems);
             compileFilters(fe.filters(), "frontends." + fe.name(), problems);
-            if (!fe.tcpRequest().isEmpty() && !fe.mode().equals("tcp")) {
+            if (!fe.tcpRequest().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
                 problems.add(new ConfigProblem(fe.tcpRequest().get(0).origin(), "frontends." + fe.name() + ".tcp-request",
                         "tcp-request rules run in TCP frontends only in this build; use http-request rules here"));
             }
         }
         for (Settings.Backend be : settings.backends().values()) {
             String key = "backends." + be.name();
-            requireCodec(be.mode(), be.origin(), key + ".mode", problems);
+            Mode mode = mode(be.mode(), key + ".mode", problems);
             if (!balancers.containsKey(be.balance())) {
                 problems.add(new ConfigProblem(be.origin(), key + ".balance", "balance '" + be.balance()
                         + "' needs plugin '" + Features.pluginForBalance(be.balance()) + "', which is not in "
                         + plugins.dir()));
             }
-            if (needsPool(be) && poolFactory.isEmpty()) {
+            if (mode != null && needsPool(mode, be) && poolFactory.isEmpty()) {
                 problems.add(new ConfigProblem(be.origin(), key + ".http-reuse", "http-reuse '"
                         + be.httpReuse().name().toLowerCase() + "' needs plugin '" + Features.POOL_PLUGIN
                         + "', which is not in " + plugins.dir() + " (or set http-reuse = never)"));
@@ -121,7 +132,7 @@ public final class ProxyBuilder {
             rules.actions(be.httpAfterResponse(), Side.AFTER_RESPONSE, acls, key + ".http-after-response", problems);
             compileFilters(be.filters(), key, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
-            if (!be.tcpResponse().isEmpty() && !be.mode().equals("tcp")) {
+            if (!be.tcpResponse().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
                 problems.add(new ConfigProblem(be.tcpResponse().get(0).origin(), key + ".tcp-response",
                         "tcp-response rules run in TCP backends only in this build; use http-response rules here"));
             }
@@ -175,7 +186,7 @@ public final class ProxyBuilder {
         Map<String, DefaultFrontend> frontends = new LinkedHashMap<>();
         for (Settings.Frontend fe : settings.frontends().values()) {
             DefaultBackend defaultBackend = fe.defaultBackend() == null ? null : backends.get(fe.defaultBackend());
-            frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode()), frontendRules(rules, fe, lookup, problems),
+            frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode().name()), frontendRules(rules, fe, lookup, problems),
                     defaultBackend, compileFilters(fe.filters(), "frontends." + fe.name(), problems),
                     settings.global().bufferSize(), settings.global().maxHeaders(), metrics.frontend(fe.name()),
                     metrics.frontendConnections(fe.name()), new FrontendListeners(fe.name(), fe.binds(), limiter)));
@@ -195,9 +206,9 @@ public final class ProxyBuilder {
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());
         Balancer[] perLoopBalancers = new Balancer[loops.size()];
-        UpstreamPool[] perLoopPools = needsPool(be) ? new UpstreamPool[loops.size()] : null;
+        Codec codec = codecs.get(be.mode().name());
+        UpstreamPool[] perLoopPools = needsPool(codec.mode(), be) ? new UpstreamPool[loops.size()] : null;
         Bootstrap[] bootstraps = new Bootstrap[loops.size()];
-        Codec codec = codecs.get(be.mode());
         String key = "backends." + be.name();
         Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
         List<Action> requestRules = rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
@@ -233,14 +244,20 @@ public final class ProxyBuilder {
         return backend;
     }
 
-    private static boolean needsPool(Settings.Backend be) {
-        return be.mode().equals("http") && be.httpReuse() != HttpReuse.NEVER;
+    private static boolean needsPool(Mode mode, Settings.Backend be) {
+        return mode.has(ModeTrait.CONNECTION_REUSE) && be.httpReuse() != HttpReuse.NEVER;
     }
 
-    private void requireCodec(String mode, String origin, String key, Problems problems) {
-        if (!codecs.containsKey(mode)) {
-            problems.add(new ConfigProblem(origin, key, "mode '" + mode + "' needs plugin '"
-                    + Features.pluginForMode(mode) + "', which is not in " + plugins.dir()));
+    /** The mode {@code name} names, as its codec declares it; {@code null} (a problem) when no loaded plugin serves it. */
+    private Mode mode(Settings.ModeName name, String key, Problems problems) {
+        Codec codec = codecs.get(name.name());
+        if (codec == null) {
+            problems.add(new ConfigProblem(name.origin(), key, "mode '" + name.name() + "' needs plugin '"
+                    + Features.pluginForMode(name.name()) + "', which is not in " + plugins.dir()
+                    + (codecs.isEmpty() ? " (no loaded plugin serves a mode)"
+                            : " (the loaded plugins serve " + String.join(", ", codecs.keySet()) + ")")));
+            return null;
         }
+        return codec.mode();
     }
 }

@@ -11,6 +11,7 @@ import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.sample.Samples;
 import io.luagate.spi.sample.VarScope;
+import io.luagate.spi.codec.ModeTrait;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
@@ -395,7 +396,7 @@ public final class DefaultStream implements Stream, LogRecord {
 
     /** Adds this stream to its frontend's, backend's and server's counters. */
     private void count() {
-        boolean http = requestLine != null || "http".equals(session.frontend().mode());
+        boolean http = requestLine != null || session.frontend().modeHas(ModeTrait.HTTP_MESSAGES);
         session.frontend().traffic().bytes(bytesIn, bytesOut);
         if (backend != null) {
             backend.traffic().bytes(bytesIn, bytesOut);
@@ -444,7 +445,7 @@ public final class DefaultStream implements Stream, LogRecord {
      * in; the caller then closes its connections.
      */
     void killed() {
-        boolean http = "http".equals(session.frontend().mode());
+        boolean http = session.frontend().modeHas(ModeTrait.HTTP_MESSAGES);
         terminate(TerminationCause.KILLED, connectedNanos == UNSET ? StreamPhase.CONNECT
                 : http && responseNanos == UNSET ? StreamPhase.HEADERS : StreamPhase.DATA);
     }
@@ -475,7 +476,7 @@ public final class DefaultStream implements Stream, LogRecord {
                 .append(server == null ? "<NOSRV>" : server.name()).append(' ');
         long tc = connectedNanos == UNSET ? -1 : millis(connectStartNanos, connectedNanos);
         long tt = millis(startNanos, endNanos);
-        boolean http = "http".equals(session.frontend().mode());
+        boolean http = session.frontend().modeHas(ModeTrait.HTTP_MESSAGES);
         if (http) {
             long tq = requestNanos == UNSET ? -1 : millis(startNanos, requestNanos);
             long tr = responseNanos == UNSET || connectedNanos == UNSET ? -1 : millis(connectedNanos, responseNanos);

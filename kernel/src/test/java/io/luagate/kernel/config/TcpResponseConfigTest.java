@@ -36,7 +36,8 @@ class TcpResponseConfigTest {
         Path file = write(text);
         Settings settings = ConfigLoader.load(file, dir);
         try (Plugins plugins = new Plugins(dir.resolve("no-plugins"), () -> null)) {
-            ProxyBuilder builder = new ProxyBuilder(settings, plugins, dir, null, RuleLanguage.builtin(dir, Map.of()), null);
+            ProxyBuilder builder = new ProxyBuilder(settings, plugins, TestCodecs.HTTP_AND_TCP, dir, null,
+                    RuleLanguage.builtin(dir, Map.of()), null);
             return builder.validate().list().stream().map(p -> p.toString().replace(file.toString(), "F")).toList();
         }
     }

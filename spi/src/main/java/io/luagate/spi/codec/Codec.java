@@ -16,8 +16,11 @@ import org.pf4j.ExtensionPoint;
  */
 public interface Codec extends ExtensionPoint {
 
-    /** The {@code mode} value this codec serves, for example {@code "http"}. */
-    String mode();
+    /**
+     * The mode this codec serves: its name (the {@code mode} value, for example {@code "http"})
+     * and what the kernel must know about it. Called once, when the plugins are loaded.
+     */
+    Mode mode();
 
     /**
      * Installs this codec's handlers on an accepted client connection. The channel has

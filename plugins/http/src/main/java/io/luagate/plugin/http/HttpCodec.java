@@ -1,6 +1,8 @@
 package io.luagate.plugin.http;
 
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.codec.Mode;
+import io.luagate.spi.codec.ModeTrait;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
@@ -24,8 +26,8 @@ public final class HttpCodec implements Codec {
     private static final int MAX_CHUNK = 16 * 1024;
 
     @Override
-    public String mode() {
-        return "http";
+    public Mode mode() {
+        return Mode.of("http", ModeTrait.HTTP_MESSAGES, ModeTrait.CONNECTION_REUSE);
     }
 
     @Override

@@ -21,21 +21,21 @@ import org.slf4j.LoggerFactory;
  * holding what it sent, until a rule accepts, rejects or closes, {@code tcp-response
  * inspect-delay} ends, the server ends its output, or {@code tune.bufsize} bytes are held (then
  * what arrived is final). A suspended action may take up to {@code timeout.server}. Installed on
- * the server connection's pipeline, removed once the rules decided.
+ * the server connection's pipeline, removed once the rules decided ({@code AN_RES_INSPECT}).
  *
  * <p>Confined to the stream's event loop.
  */
 final class ResponseInspection extends ChannelInboundHandlerAdapter implements ContentRules.Host {
 
-    /** What the client side does once the rules decided. */
+    /** The stream the rules decide for. */
     interface Outcome {
-        /** Accepted: the held bytes go to the client, then the tunnel (or, after {@code close}, the end). */
-        void responseAccepted(boolean serverEnded, boolean closeServer);
+        /**
+         * The rules came to a verdict ({@link #verdict()}): accepted, the held bytes go to the client,
+         * then the tunnel (or, after {@code close}, the end); refused, both connections close.
+         */
+        void responseDecided();
 
-        /** Refused (or the connection was ended by an action): both connections close. */
-        void responseRefused();
-
-        /** An action stayed suspended past {@code timeout.server}. */
+        /** An action stayed suspended past {@code timeout.server}; it was cancelled. */
         void responseActionTimedOut();
 
         /** Whether the client connection is still there. */
@@ -54,6 +54,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
     private final long inspectDelayMillis;
     private boolean inspecting;
     private boolean decided;
+    private Verdict verdict;
     private boolean serverEnded;
     private boolean closeServer;
     private ScheduledFuture<?> deadline;
@@ -89,6 +90,21 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
         return decided;
     }
 
+    /** The verdict, once the rules came to one: STOP (refused), else accepted; {@code null} before. */
+    Verdict verdict() {
+        return verdict;
+    }
+
+    /** Whether the server ended its output before the rules decided: the tunnel passes its FIN on. */
+    boolean serverEnded() {
+        return serverEnded;
+    }
+
+    /** Whether a rule asked for {@code close}: the server connection goes once the rules accepted. */
+    boolean closesServer() {
+        return closeServer;
+    }
+
     /** Whether the rules look at the server's bytes now and may still wait for more of them. */
     boolean inspecting() {
         return inspecting && !decided && !rules.inLastEvaluation();
@@ -117,8 +133,6 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
         }
     }
 
-    // ---- ContentRules.Host -------------------------------------------------------------------
-
     @Override
     public void concluded(Verdict verdict) {
         if (verdict == Verdict.PENDING || verdict == Verdict.WAIT) {
@@ -126,14 +140,11 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
             return;
         }
         decided = true;
+        this.verdict = verdict;
         inspecting = false;
         response.wake();
         detach();
-        if (verdict == Verdict.STOP) {
-            outcome.responseRefused();
-        } else {
-            outcome.responseAccepted(serverEnded, closeServer);
-        }
+        outcome.responseDecided();
     }
 
     @Override
@@ -152,8 +163,6 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
     public boolean served() {
         return false;
     }
-
-    // ---- the server connection ---------------------------------------------------------------
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -183,14 +192,14 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            serverEnded();
+            endOfServerOutput();
         }
         ReferenceCountUtil.release(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        serverEnded();
+        endOfServerOutput();
         ctx.fireChannelInactive();
     }
 
@@ -206,7 +215,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
         ctx.close();
     }
 
-    private void serverEnded() {
+    private void endOfServerOutput() {
         if (serverEnded) {
             return;
         }

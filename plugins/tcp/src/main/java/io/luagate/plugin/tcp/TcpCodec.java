@@ -1,6 +1,8 @@
 package io.luagate.plugin.tcp;
 
 import io.luagate.spi.codec.Codec;
+import io.luagate.spi.codec.Mode;
+import io.luagate.spi.codec.ModeTrait;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
@@ -11,9 +13,12 @@ import org.pf4j.Extension;
 @Extension
 public final class TcpCodec implements Codec {
 
+    /** Runs content rules; an upstream connection serves one stream, never a pool. */
+    private static final Mode MODE = Mode.of("tcp", ModeTrait.CONTENT_RULES);
+
     @Override
-    public String mode() {
-        return "tcp";
+    public Mode mode() {
+        return MODE;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.luagate.plugin.tcp;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.service.TcpServiceExchange;
 import io.luagate.spi.stream.Stream;
-import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +32,8 @@ final class TcpServiceConnection implements TcpServiceExchange {
     private final ChannelHandlerContext ctx;
     private final Transaction txn;
     private final Stream stream;
+    /** Records why the stream ended; where it stood, the stream says. */
+    private final Consumer<TerminationCause> terminate;
     private final long idleNanos;
     /** Bytes read before the service took them: the inspected ones first. */
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(2);
@@ -46,10 +48,11 @@ final class TcpServiceConnection implements TcpServiceExchange {
     private ScheduledFuture<?> idleCheck;
 
     TcpServiceConnection(ChannelHandlerContext ctx, Transaction txn, List<ByteBuf> inspected, boolean inputEnded,
-                         long idleTimeoutMillis) {
+                         long idleTimeoutMillis, Consumer<TerminationCause> terminate) {
         this.ctx = ctx;
         this.txn = txn;
         this.stream = txn.stream();
+        this.terminate = terminate;
         this.inputEnded = inputEnded;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
         if (inspected != null) {
@@ -137,8 +140,6 @@ final class TcpServiceConnection implements TcpServiceExchange {
         lastActivity = System.nanoTime();
     }
 
-    // ---- events from the connection -----------------------------------------------------------
-
     void data(ByteBuf buf) {
         lastActivity = System.nanoTime();
         if (closed || closing) {
@@ -189,7 +190,7 @@ final class TcpServiceConnection implements TcpServiceExchange {
         held.forEach(ByteBuf::release);
         held.clear();
         if (!closing && !inputEnded) {
-            stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.DATA);
+            terminate.accept(TerminationCause.CLIENT_ABORT);
         }
         if (receiver != null) {
             deliverEnd();
@@ -241,7 +242,7 @@ final class TcpServiceConnection implements TcpServiceExchange {
             idleCheck = ctx.executor().schedule(this::checkIdle, left, TimeUnit.NANOSECONDS);
             return;
         }
-        stream.terminate(TerminationCause.CLIENT_TIMEOUT, StreamPhase.DATA);
+        terminate.accept(TerminationCause.CLIENT_TIMEOUT);
         ctx.close();
     }
 }

@@ -58,6 +58,8 @@ final class FakeTcpKernel implements AutoCloseable {
     final List<Action> responseRules = new ArrayList<>();
     volatile long responseInspectDelay;
     volatile long serverTimeout = 5_000;
+    /** How long a connect waits before it starts, to leave the test time to act while it is under way. */
+    volatile long connectDelay;
     private final Channel listener;
 
     FakeTcpKernel() {
@@ -221,6 +223,15 @@ final class FakeTcpKernel implements AutoCloseable {
                 listener.failed(new ConnectException("no server in codec tests"));
                 return;
             }
+            long delay = connectDelay;
+            if (delay > 0) {
+                session.channel().eventLoop().schedule(() -> connectTo(target, listener), delay, TimeUnit.MILLISECONDS);
+                return;
+            }
+            connectTo(target, listener);
+        }
+
+        private void connectTo(InetSocketAddress target, ConnectListener listener) {
             ChannelFuture future = new Bootstrap()
                     .group(session.channel().eventLoop())
                     .channel(NioSocketChannel.class)
