@@ -1,5 +1,7 @@
 package io.luagate.spi.rule;
 
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.stream.Stream;
 import java.util.Map;
 
 /**
@@ -35,6 +37,30 @@ public final class ErrorPages {
 
     private static Map.Entry<Integer, HttpReply> page(int status, String title, String text) {
         return Map.entry(status, HttpReply.errorPage(status, title, text));
+    }
+
+    /**
+     * The proxy's own answer with {@code status} for this stream, as HAProxy's
+     * {@code http_error_message} chooses it: the chosen backend's {@code http-error} reply for the
+     * status, else the frontend's (before a backend is chosen, only the frontend's), else the
+     * built-in page.
+     */
+    public static HttpReply forStream(Transaction txn, int status) {
+        Stream stream = txn.stream();
+        Backend backend = stream.backend();
+        ReplyTemplate custom = backend != null ? backend.errorReply(status) : null;
+        if (custom == null) {
+            custom = stream.session().frontend().errorReply(status);
+        }
+        return custom != null ? custom.render(txn) : forStatus(status);
+    }
+
+    /** Whether HAProxy 2.6 keeps an error message for {@code status} (what {@code http-error} and {@code errorfile} accept). */
+    public static boolean haproxyHasPage(int status) {
+        return switch (status) {
+            case 200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504 -> true;
+            default -> false;
+        };
     }
 
     /** The page for {@code status}; a generic one for statuses HAProxy has no page for. */

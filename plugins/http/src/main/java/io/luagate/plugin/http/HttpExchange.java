@@ -120,6 +120,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private boolean retried;
     private boolean upgrading;
     private boolean finished;
+    private EarlyHints earlyHints;
 
     HttpExchange(HttpSessionHandler owner, Stream stream, HttpRequest request) {
         this.owner = owner;
@@ -212,10 +213,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     void start() {
         stream.requestReceived(request.method().name() + ' ' + request.uri() + ' ' + clientVersion.text());
+        Action monitor = owner.session().frontend().monitor();
+        if (monitor != null && monitor.execute(this) == io.luagate.spi.rule.Verdict.STOP) {
+            return;
+        }
         if (request.method() == HttpMethod.CONNECT) {
             // Tunnels through CONNECT are not offered: the client codec would leave HTTP for good.
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-            answer(ErrorPages.forStatus(501));
+            answer(ErrorPages.forStream(this, 501));
             return;
         }
         List<Filter> frontendFilters = owner.session().frontend().filters();
@@ -327,7 +332,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         backend = stream.route(this);
         if (backend == null) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
-            answer(ErrorPages.forStatus(503));
+            answer(ErrorPages.forStream(this, 503));
             return;
         }
         List<Filter> backendFilters = backend.filters();
@@ -570,7 +575,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         // The kernel already set the termination state (SC, or sC on a connect timeout).
-        answer(ErrorPages.forStatus(503));
+        answer(ErrorPages.forStream(this, 503));
     }
 
     // ---- response side ------------------------------------------------------------------------
@@ -875,7 +880,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (responseStarted) {
             abort();
         } else {
-            answer(ErrorPages.forStatus(status));
+            answer(ErrorPages.forStream(this, status));
         }
     }
 
@@ -961,6 +966,24 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     @Override
     public Suspension suspend() {
         return rules.suspend();
+    }
+
+    @Override
+    public void tarpit(HttpReply reply, long delayMillis) {
+        TarpitHold.start(this, rules.suspend(), reply, delayMillis);
+    }
+
+    @Override
+    public void earlyHint(String name, String value, boolean last) {
+        if (clientVersion != HttpVersion.HTTP_1_0) {
+            (earlyHints == null ? earlyHints = new EarlyHints() : earlyHints).add(client, name, value, last);
+        }
+    }
+
+    @Override
+    public void reject() {
+        rules.settle();
+        abort();
     }
 
     @Override
@@ -1080,7 +1103,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return response;
         }
         response.release();
-        return afterResponse(ErrorPages.forStatus(500), reply.status() == 500);
+        return afterResponse(ErrorPages.forStream(this, 500), reply.status() == 500);
     }
 
     // ---- a service answers (use-service) -----------------------------------------------------
