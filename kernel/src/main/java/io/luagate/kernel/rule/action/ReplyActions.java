@@ -116,6 +116,10 @@ final class ReplyActions {
                         + "200 400 401 403 404 405 407 408 410 413 425 429 500 501 502 503 504)");
             }
         }
+        boolean payload = fixedBody != null ? fixedBody.length > 0 : body != null && !(body.isConstant() && body.render(null).isEmpty());
+        if (payload && contentType == null) {
+            throw syntax.error("a content type must be defined when non-empty payload is configured (HAProxy refuses it too)");
+        }
         if (fixedBody != null) {
             // A file is sent byte for byte, whatever its encoding.
             List<HttpReply.Header> all = new ArrayList<>();

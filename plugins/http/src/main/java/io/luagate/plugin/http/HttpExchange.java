@@ -1100,6 +1100,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         responseHead = new NettyHttpHead(response);
         if (AfterResponseRules.run(this, backend, owner.session().frontend())) {
+            Replies.connectionLast(response);
             return response;
         }
         response.release();
