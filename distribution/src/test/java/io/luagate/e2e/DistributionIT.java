@@ -132,7 +132,7 @@ class DistributionIT {
         int port = DistributionProcess.freePort();
         Path config = InProcessProxy.writeConfig("""
                 global.threads = 2
-                frontends.fe { bind = ["127.0.0.1:%d"], http-request = [ "return string nio" ] }
+                frontends.fe { bind = ["127.0.0.1:%d"], http-request = [ "return content-type text/plain string nio" ] }
                 """.formatted(port));
         try (DistributionProcess luagate = DistributionProcess.start(dist,
                 Map.of("JAVA_OPTS", "-Dio.netty.transport.noNative=true"), "run", "-c", config.toString())) {

@@ -115,7 +115,7 @@ class FailureIT {
         try (InProcessProxy proxy = InProcessProxy.start("""
                      log.target = none
                      frontends.fe { bind = ["127.0.0.1:0"], timeout.http-request = 300ms,
-                                    http-request = [ "return string ok" ] }
+                                    http-request = [ "return content-type text/plain string ok" ] }
                      """);
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET / HTTP/1.1\r\nHost: t\r\n");
@@ -130,7 +130,7 @@ class FailureIT {
         try (InProcessProxy proxy = InProcessProxy.start("""
                      log.target = none
                      frontends.fe { bind = ["127.0.0.1:0"], timeout.http-keep-alive = 200ms,
-                                    http-request = [ "return string ok" ] }
+                                    http-request = [ "return content-type text/plain string ok" ] }
                      """);
              TestClient client = new TestClient(proxy.port("fe"))) {
             assertEquals(200, client.get("/").status());
@@ -142,7 +142,7 @@ class FailureIT {
     void malformedRequestGets400() throws Exception {
         try (InProcessProxy proxy = InProcessProxy.start("""
                      log.target = none
-                     frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "return string ok" ] }
+                     frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "return content-type text/plain string ok" ] }
                      """);
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: nope\r\n\r\n");

@@ -16,7 +16,7 @@ class LimitsIT {
         try (InProcessProxy proxy = InProcessProxy.start("""
                 global { threads = 1, maxconn = 2 }
                 log.target = none
-                frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "return string ok" ] }
+                frontends.fe { bind = ["127.0.0.1:0"], http-request = [ "return content-type text/plain string ok" ] }
                 """)) {
             int port = proxy.port("fe");
             TestClient first = new TestClient(port);

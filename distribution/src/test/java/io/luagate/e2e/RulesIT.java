@@ -261,11 +261,11 @@ class RulesIT {
                        log-format = "%%HU"
                        http-request = [
                          "set-log-level silent if { path /quiet }",
-                         "return lf-string \\"txn=%%[var(txn.v)] sess=%%[var(sess.v)] proc=%%[var(proc.v)]\\" if { path /read }",
+                         "return content-type text/plain lf-string \\"txn=%%[var(txn.v)] sess=%%[var(sess.v)] proc=%%[var(proc.v)]\\" if { path /read }",
                          "set-var(txn.v) str(t)",
                          "set-var(sess.v) str(s) if { path /set }",
                          "set-var(proc.v) str(p) if { path /set }",
-                         "return string ok"
+                         "return content-type text/plain string ok"
                        ]
                      }
                      """.formatted(log))) {

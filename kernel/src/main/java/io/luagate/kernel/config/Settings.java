@@ -15,7 +15,33 @@ import java.util.Map;
  */
 public record Settings(String source, Global global, Path pluginsDir, Log log,
                        Map<String, Frontend> frontends, Map<String, Backend> backends,
-                       Map<String, ConfigValue> pluginSections) {
+                       Map<String, ConfigValue> pluginSections, Map<String, Userlist> userlists) {
+
+    /**
+     * {@code userlists.<name>}: HAProxy's {@code userlist} section, for the {@code http_auth} fetches.
+     *
+     * @param users  by name
+     * @param groups group name to the users its {@code group ... users} line names
+     */
+    public record Userlist(String name, Map<String, User> users, Map<String, List<String>> groups, String origin) {
+    }
+
+    /**
+     * One user: {@code password} is a crypt(3) hash unless {@code insecure} (then the clear text);
+     * {@code groups} as its {@code user ... groups} line names them.
+     */
+    public record User(String name, String password, boolean insecure, List<String> groups, String origin) {
+    }
+
+    /**
+     * The proxy's own answers: {@code http-error} lines, {@code timeout.tarpit}, and (frontends)
+     * {@code monitor-uri} with its {@code monitor-fail} conditions.
+     *
+     * @param tarpitTimeoutMillis 0: unset (a backend then uses its connect timeout)
+     * @param monitorUri          {@code null} when unset
+     */
+    public record Answers(List<Rule> httpErrors, long tarpitTimeoutMillis, String monitorUri, List<Rule> monitorFail) {
+    }
 
     /** {@code global { ... }}. */
     public record Global(int threads, int maxconn, long graceMillis, int bufferSize, int maxHeaders) {
@@ -46,7 +72,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
                            List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
                            List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters,
-                           List<Rule> declareCapture, boolean captureRequestLine) {
+                           List<Rule> declareCapture, boolean captureRequestLine, Answers answers) {
     }
 
     /** {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword. */
@@ -59,6 +85,6 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                           int retries, HttpReuse httpReuse, boolean forwardFor, boolean httpBufferRequest,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
-                          List<Rule> tcpResponse, List<Rule> filters) {
+                          List<Rule> tcpResponse, List<Rule> filters, Answers answers) {
     }
 }

@@ -84,6 +84,7 @@ public final class SettingsReader {
                 backends.put(name, backend(name, be, serverDefaults, ConfigProblem.describe(value.origin())));
             }
         });
+        Map<String, Settings.Userlist> userlists = new UserlistReader(problems).read(root);
         Map<String, ConfigValue> pluginSections = root.takeUnread();
         root.finish();
 
@@ -106,7 +107,7 @@ public final class SettingsReader {
         // Configuration order is kept (named() sorts by line): it numbers the proxies for scripts.
         return new Settings(source, global, pluginsDir, log, Collections.unmodifiableMap(frontends),
                 Collections.unmodifiableMap(backends),
-                Map.copyOf(pluginSections));
+                Map.copyOf(pluginSections), userlists);
     }
 
     private Section objectSection(ConfigValue value, String path, Config defaults) {
@@ -132,6 +133,7 @@ public final class SettingsReader {
         long client = timeout.millis("client", MS, DAY);
         long httpRequest = timeout.millis("http-request", MS, DAY);
         long keepAlive = timeout.millis("http-keep-alive", MS, DAY);
+        long feTarpit = timeout.millis("tarpit", ZERO, DAY);
         timeout.finish();
         int maxHeader = (int) fe.bytes("max-header-size", 1024, 1 << 20);
         boolean bufferRequest = fe.bool("http-buffer-request");
@@ -145,6 +147,15 @@ public final class SettingsReader {
         List<Settings.Rule> filters = rules(fe, "filter");
         List<Settings.Rule> declareCapture = rules(fe, "declare-capture");
         boolean captureRequestLine = fe.bool("capture-request-line");
+        String monitorUri = fe.optionalString("monitor-uri");
+        if (monitorUri != null && monitorUri.isEmpty()) {
+            fe.problem("monitor-uri", "must not be empty");
+        }
+        List<Settings.Rule> monitorFail = rules(fe, "monitor-fail");
+        if (!monitorFail.isEmpty() && monitorUri == null) {
+            fe.problem("monitor-fail", "needs monitor-uri: it decides the answer to the monitor URI");
+        }
+        Settings.Answers answers = new Settings.Answers(rules(fe, "http-error"), feTarpit, monitorUri, monitorFail);
         if (fe.has("tcp-response")) {
             // HAProxy takes tcp-response rules in backends (and listen sections) only.
             fe.problem("tcp-response", "tcp-response rules belong to a backend, as in HAProxy: move them to the backend");
@@ -155,7 +166,7 @@ public final class SettingsReader {
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules, useBackend, tcpRequest,
-                logFormat, filters, declareCapture, captureRequestLine);
+                logFormat, filters, declareCapture, captureRequestLine, answers);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -210,6 +221,7 @@ public final class SettingsReader {
         long connect = timeout.millis("connect", MS, DAY);
         long server = timeout.millis("server", MS, DAY);
         long tunnel = timeout.millis("tunnel", ZERO, Duration.ofDays(365));
+        long beTarpit = timeout.millis("tarpit", ZERO, DAY);
         timeout.finish();
         int retries = be.integer("retries", 0, 100);
         String reuse = be.oneOf("http-reuse", List.of("never", "safe", "aggressive", "always"));
@@ -226,11 +238,12 @@ public final class SettingsReader {
         List<Settings.Rule> httpAfterResponseRules = rules(be, "http-after-response");
         List<Settings.Rule> tcpResponseRules = rules(be, "tcp-response");
         List<Settings.Rule> filters = rules(be, "filter");
+        Settings.Answers answers = new Settings.Answers(rules(be, "http-error"), beTarpit, null, List.of());
         be.finish();
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
                 maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules,
-                tcpResponseRules, filters);
+                tcpResponseRules, filters, answers);
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -299,10 +312,10 @@ public final class SettingsReader {
     private void checkDefaults(Section defaults) {
         checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
                 "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter", "declare-capture",
-                "capture-request-line"));
+                "capture-request-line", "http-error", "monitor-uri", "monitor-fail"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
-                "filter"));
+                "filter", "http-error"));
         checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address"));
         defaults.finish();
     }

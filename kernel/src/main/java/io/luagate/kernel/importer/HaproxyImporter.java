@@ -19,10 +19,10 @@ import java.util.function.UnaryOperator;
  */
 public final class HaproxyImporter {
 
-    private static final Set<String> OTHER_SECTIONS = Set.of("userlist", "peers", "resolvers", "http-errors",
+    private static final Set<String> OTHER_SECTIONS = Set.of("peers", "resolvers", "http-errors",
             "ring", "cache", "program", "mailers");
 
-    private enum Kind { NONE, GLOBAL, DEFAULTS, PROXY, SKIPPED }
+    private enum Kind { NONE, GLOBAL, DEFAULTS, PROXY, USERLIST, SKIPPED }
 
     private final String file;
     private final LineTokenizer tokenizer;
@@ -38,6 +38,7 @@ public final class HaproxyImporter {
     private Kind kind = Kind.NONE;
     private List<ConfigLine> defaults;
     private ProxyTranslator translator;
+    private UserlistTranslator userlist;
     private ProxyFinisher finisher;
 
     private HaproxyImporter(Path cfg, Path baseDir, UnaryOperator<String> env) {
@@ -98,6 +99,10 @@ public final class HaproxyImporter {
                 start(Kind.PROXY);
                 proxy(line);
             }
+            case "userlist" -> {
+                start(Kind.USERLIST);
+                userlist(line);
+            }
             default -> {
                 if (OTHER_SECTIONS.contains(key)) {
                     start(Kind.SKIPPED);
@@ -115,6 +120,11 @@ public final class HaproxyImporter {
                         translator.apply(line);
                     }
                     case PROXY -> translator.apply(line);
+                    case USERLIST -> {
+                        if (userlist != null) {
+                            userlist.apply(line);
+                        }
+                    }
                     case SKIPPED -> root.comment(line.where() + ": (in the section above): " + line.text().strip());
                     case NONE -> notes.unsupported(line, key, "outside any section", root);
                 }
@@ -126,6 +136,7 @@ public final class HaproxyImporter {
         finishProxy();
         kind = next;
         translator = null;
+        userlist = null;
     }
 
     private void finishProxy() {
@@ -159,6 +170,17 @@ public final class HaproxyImporter {
         if (name != null) {
             namedDefaults.put(name, lines);
         }
+    }
+
+    /** {@code userlist <name>}: its user and group lines go to {@code userlists.<name>}. */
+    private void userlist(ConfigLine line) {
+        if (line.size() != 2) {
+            notes.unsupported(line, "userlist", "expects userlist <name>", root);
+            return;
+        }
+        HoconObject list = new HoconObject();
+        root.object("userlists").set(line.word(1), list, line.where() + ": userlist " + line.word(1));
+        userlist = new UserlistTranslator(list, notes);
     }
 
     private void proxy(ConfigLine line) {

@@ -18,6 +18,8 @@ final class ProxyTranslator {
             "http-keep-alive", "keep-alive is luagate's only HTTP connection mode",
             "socket-stats", "luagate's listener stats (Lua's Listener:get_stats()) are always on, without traffic counters");
     private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
+    /** Timeouts both kinds of proxy keep (HAProxy copies them to frontends and backends). */
+    private static final Set<String> SHARED_TIMEOUTS = Set.of("tarpit");
     private static final Set<String> BACKEND_TIMEOUTS = Set.of("connect", "server", "tunnel");
     /** Server and bind options that take a value: skipped with their value when reported. */
     private static final Set<String> WITH_VALUE = Set.of("inter", "fastinter", "downinter", "rise", "fall", "port",
@@ -117,6 +119,32 @@ final class ProxyTranslator {
                 }
             }
             case "http-request", "http-response", "http-after-response" -> rule(line, main, key, c);
+            case "http-error" -> {
+                if (line.size() < 3) {
+                    unsupported(line, key, "expects status <code> [...]");
+                } else {
+                    // HAProxy's proxy has one table; a listen section's frontend and backend share it.
+                    for (HoconObject target : new HoconObject[] {fe, be}) {
+                        if (target != null) {
+                            target.list("http-error").add(RuleFiles.rewrite(line, 1, paths), c);
+                        }
+                    }
+                }
+            }
+            case "monitor-uri" -> {
+                if (line.size() != 2) {
+                    unsupported(line, key, "expects one URI");
+                } else if (fe != null) {
+                    fe.set("monitor-uri", line.word(1), c);
+                }
+            }
+            case "monitor" -> {
+                if (line.size() < 4 || !line.word(1).equals("fail") || !(line.word(2).equals("if") || line.word(2).equals("unless"))) {
+                    unsupported(line, key + (line.size() > 1 ? " " + line.word(1) : ""), "expects monitor fail if|unless <condition>");
+                } else if (fe != null) {
+                    fe.list("monitor-fail").add(RuleFiles.rewrite(line, 2, paths), c);
+                }
+            }
             case "tcp-request" -> {
                 String kind = line.word(1);
                 if (!"content".equals(kind) && !"inspect-delay".equals(kind)) {
@@ -186,6 +214,12 @@ final class ProxyTranslator {
         String value = line.size() == 3 ? Units.duration(line.word(2)) : null;
         if (which == null || value == null) {
             unsupported(line, "timeout" + (which == null ? "" : " " + which), "expects a duration");
+        } else if (SHARED_TIMEOUTS.contains(which)) {
+            for (HoconObject target : new HoconObject[] {fe, be}) {
+                if (target != null) {
+                    target.object("timeout").set(which, value, c);
+                }
+            }
         } else if (FRONTEND_TIMEOUTS.contains(which)) {
             if (fe != null) {
                 fe.object("timeout").set(which, value, c);

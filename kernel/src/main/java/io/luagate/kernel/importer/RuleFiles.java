@@ -25,7 +25,7 @@ final class RuleFiles {
     /** The raw words from {@code from} on, file names made absolute, joined into one rule string. */
     static String rewrite(ConfigLine line, int from, PathResolver paths) {
         List<String> raw = new ArrayList<>(line.rawWords());
-        boolean reply = from < line.size() && REPLY_ACTIONS.contains(line.word(from));
+        boolean reply = from < line.size() && (REPLY_ACTIONS.contains(line.word(from)) || line.keyword().equals("http-error"));
         for (int i = from; i < raw.size(); i++) {
             String word = line.word(i);
             if (i + 1 < raw.size() && (word.equals("-f") || (reply && REPLY_FILES.contains(word)))) {

@@ -10,6 +10,7 @@ import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ReplyTemplate;
 import io.netty.bootstrap.Bootstrap;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import java.util.List;
 public final class DefaultBackend implements Backend {
 
     private final Settings.Backend settings;
+    private final ProxyAnswers answers;
     private final List<DefaultServer> servers;
     private final Codec codec;
     private final List<Action> httpRequestRules;
@@ -46,8 +48,9 @@ public final class DefaultBackend implements Backend {
                           List<Action> httpRequestRules, List<Action> httpResponseRules,
                           List<Action> httpAfterResponseRules, TcpResponseRules tcpResponseRules,
                           List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
-                          TrafficCounters traffic, int maxHeaders) {
+                          TrafficCounters traffic, int maxHeaders, ProxyAnswers answers) {
         this.settings = settings;
+        this.answers = answers;
         this.servers = List.copyOf(servers);
         this.filters = filters;
         this.codec = codec;
@@ -111,6 +114,16 @@ public final class DefaultBackend implements Backend {
     @Override
     public List<DefaultServer> servers() {
         return servers;
+    }
+
+    @Override
+    public ReplyTemplate errorReply(int status) {
+        return answers.errors().get(status);
+    }
+
+    @Override
+    public long tarpitTimeoutMillis() {
+        return answers.tarpitMillis();
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.luagate.spi.filter.Filter;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ReplyTemplate;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 
@@ -42,10 +43,12 @@ public final class DefaultFrontend implements Frontend {
      * @param tcpRequest   {@code tcp-request content}
      * @param tcpInspectDelayMillis {@code tcp-request inspect-delay}, 0 when none
      * @param logFormat    {@code log-format}, or {@code null} for the default line
+     * @param answers      {@code http-error}, {@code timeout.tarpit}, {@code monitor-uri}
      */
     public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<Action> httpAfterResponse,
                                 List<BackendRule> useBackend,
-                                List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat) {
+                                List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat,
+                                ProxyAnswers answers) {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
@@ -119,6 +122,21 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public String mode() {
         return settings.mode().name();
+    }
+
+    @Override
+    public ReplyTemplate errorReply(int status) {
+        return rules.answers().errors().get(status);
+    }
+
+    @Override
+    public long tarpitTimeoutMillis() {
+        return rules.answers().tarpitMillis();
+    }
+
+    @Override
+    public Action monitor() {
+        return rules.answers().monitor();
     }
 
     @Override

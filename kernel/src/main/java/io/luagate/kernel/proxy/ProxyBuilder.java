@@ -12,6 +12,7 @@ import io.luagate.kernel.rule.RuleCompiler;
 import io.luagate.kernel.rule.FilterTable;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.acl.Acl;
+import io.luagate.kernel.rule.auth.Userlist;
 import io.luagate.kernel.rule.action.ActionTable;
 import io.luagate.kernel.rule.action.CaptureSlots;
 import io.luagate.kernel.rule.action.Side;
@@ -103,6 +104,7 @@ public final class ProxyBuilder {
         for (String failure : plugins.failures()) {
             problems.add(new ConfigProblem(plugins.dir().toString(), "plugins", "plugin failed: " + failure));
         }
+        userlists(problems);
         RuleCompiler rules = compiler(name -> null);
         for (Settings.Frontend fe : settings.frontends().values()) {
             Mode mode = mode(fe.mode(), "frontends." + fe.name() + ".mode", problems);
@@ -132,6 +134,7 @@ public final class ProxyBuilder {
             rules.actions(be.httpAfterResponse(), Side.AFTER_RESPONSE, acls, key + ".http-after-response", problems);
             compileFilters(be.filters(), key, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
+            rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems);
             if (!be.tcpResponse().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
                 problems.add(new ConfigProblem(be.tcpResponse().get(0).origin(), key + ".tcp-response",
                         "tcp-response rules run in TCP backends only in this build; use http-response rules here"));
@@ -145,7 +148,15 @@ public final class ProxyBuilder {
     }
 
     private RuleCompiler compiler(Function<String, Backend> backends) {
-        return new RuleCompiler(new CompileContext(home, maps, registry, settings.backends().keySet(), backends), actions);
+        return new RuleCompiler(new CompileContext(home, maps, registry, settings.backends().keySet(), backends,
+                userlists(new Problems())), actions);
+    }
+
+    /** The userlists, compiled; {@code problems} hears of password hashes that cannot be checked. */
+    private Map<String, Userlist> userlists(Problems problems) {
+        Map<String, Userlist> lists = new HashMap<>();
+        settings.userlists().forEach((name, list) -> lists.put(name, Userlist.compile(list, problems)));
+        return lists;
     }
 
     private DefaultFrontend.FrontendRules frontendRules(RuleCompiler rules, Settings.Frontend fe,
@@ -162,7 +173,10 @@ public final class ProxyBuilder {
                 rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
                 rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
                 rules.tcpInspectDelay(fe.tcpRequest(), key + ".tcp-request", problems),
-                rules.logFormat(fe.logFormat(), key + ".log-format", problems));
+                rules.logFormat(fe.logFormat(), key + ".log-format", problems),
+                new ProxyAnswers(rules.httpErrors(fe.answers().httpErrors(), key + ".http-error", problems),
+                        fe.answers().tarpitTimeoutMillis(),
+                        rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)));
     }
 
     /**
@@ -220,7 +234,10 @@ public final class ProxyBuilder {
                 rules.tcpInspectDelay(be.tcpResponse(), key + ".tcp-response", problems));
         List<Filter> backendFilters = compileFilters(be.filters(), key, problems);
         DefaultBackend backend = new DefaultBackend(be, servers, codec, requestRules, responseRules, afterResponseRules, tcpResponse,
-                backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()), settings.global().maxHeaders());
+                backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()), settings.global().maxHeaders(),
+                new ProxyAnswers(rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems),
+                        be.answers().tarpitTimeoutMillis() > 0 ? be.answers().tarpitTimeoutMillis() : be.connectTimeoutMillis(),
+                        null));
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.loop(i + 1);

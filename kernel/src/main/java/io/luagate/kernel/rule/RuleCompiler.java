@@ -11,12 +11,18 @@ import io.luagate.kernel.rule.acl.ConditionParser;
 import io.luagate.kernel.rule.action.ActionSyntax;
 import io.luagate.kernel.rule.action.CaptureSlots;
 import io.luagate.kernel.rule.action.ActionTable;
+import io.luagate.kernel.rule.action.EarlyHintAction;
+import io.luagate.kernel.rule.action.HttpErrorLine;
 import io.luagate.kernel.rule.action.Side;
 import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.kernel.rule.sample.CompileContext;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ErrorPages;
+import io.luagate.spi.rule.ReplyTemplate;
+import io.luagate.spi.rule.Verdict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +99,24 @@ public final class RuleCompiler {
                 problems.add(problem(rule, key, e));
             }
         }
+        groupEarlyHints(compiled);
         return List.copyOf(compiled);
+    }
+
+    /**
+     * Marks the early-hint rules that send their 103: each whose next rule is not an early-hint
+     * without a condition (HAProxy 2.6 groups such a run into one 103).
+     */
+    private static void groupEarlyHints(List<Action> rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            Action rule = rules.get(i);
+            boolean closes = i + 1 == rules.size() || !(rules.get(i + 1) instanceof EarlyHintAction);
+            if (rule instanceof EarlyHintAction hint) {
+                rules.set(i, hint.closing(closes));
+            } else if (rule instanceof ConditionalAction conditional && conditional.action() instanceof EarlyHintAction hint) {
+                rules.set(i, new ConditionalAction(conditional.condition(), hint.closing(closes)));
+            }
+        }
     }
 
     Action action(Settings.Rule rule, Side side, Map<String, List<Acl>> named) throws RuleSyntaxException {
@@ -129,6 +152,68 @@ public final class RuleCompiler {
         Action action = compiler.compile(new ActionSyntax(keyword, words.subList(1, conditionAt), side, context, captures));
         Condition condition = condition(words, conditionAt, named, rule);
         return condition == null ? action : new ConditionalAction(condition, action);
+    }
+
+    /**
+     * A proxy's {@code http-error} lines (without the keyword: {@code status 503 string down}) by
+     * status; a later line for a status replaces an earlier one, as in HAProxy.
+     */
+    public Map<Integer, ReplyTemplate> httpErrors(List<Settings.Rule> lines, String key, Problems problems) {
+        Map<Integer, ReplyTemplate> replies = new HashMap<>();
+        for (Settings.Rule line : lines) {
+            try {
+                List<Word> words = RuleTokenizer.split(line.text());
+                ActionSyntax syntax = new ActionSyntax(new Word("http-error", 0), words, Side.RESPONSE, context);
+                ReplyTemplate reply = HttpErrorLine.compile(syntax);
+                replies.put(HttpErrorLine.status(syntax), reply);
+            } catch (RuleSyntaxException e) {
+                problems.add(problem(line, key, e));
+            }
+        }
+        return replies;
+    }
+
+    /**
+     * HAProxy's {@code monitor-uri} with its {@code monitor fail} conditions ({@code "if <cond>"},
+     * {@code "unless <cond>"}): an action run before anything else on each request. When the URI
+     * is exactly the monitor's, it answers 200 (503 when a fail condition holds) with the proxy's
+     * page for that status and the stream is not logged, as in HAProxy; otherwise it does nothing.
+     *
+     * @return {@code null} without a monitor URI
+     */
+    public Action monitor(String uri, List<Settings.Rule> fails, Map<String, List<Acl>> named, String key,
+                          Problems problems) {
+        if (uri == null) {
+            return null;
+        }
+        List<Condition> conditions = new ArrayList<>(fails.size());
+        for (Settings.Rule fail : fails) {
+            try {
+                List<Word> words = RuleTokenizer.split(fail.text());
+                if (words.size() < 2 || !words.get(0).text().equals("if") && !words.get(0).text().equals("unless")) {
+                    throw new RuleSyntaxException(words.isEmpty() ? 0 : words.get(0).column(), "expected if|unless <condition>");
+                }
+                conditions.add(condition(words, 0, named, fail));
+            } catch (RuleSyntaxException e) {
+                problems.add(problem(fail, key, e));
+            }
+        }
+        List<Condition> failIf = List.copyOf(conditions);
+        return txn -> {
+            if (!uri.equals(txn.request().uri())) {
+                return Verdict.CONTINUE;
+            }
+            txn.stream().silent(true);
+            int status = 200;
+            for (Condition condition : failIf) {
+                if (condition.test(txn)) {
+                    status = 503;
+                    break;
+                }
+            }
+            txn.reply(ErrorPages.forStream(txn, status));
+            return Verdict.STOP;
+        };
     }
 
     /** The {@code tcp-request} / {@code tcp-response} {@code inspect-delay} of these rules in ms (the last one wins), or 0. */

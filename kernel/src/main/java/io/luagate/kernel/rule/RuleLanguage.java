@@ -2,6 +2,7 @@ package io.luagate.kernel.rule;
 
 import io.luagate.kernel.rule.action.ActionTable;
 import io.luagate.kernel.rule.conv.BuiltinConverters;
+import io.luagate.kernel.rule.auth.AuthFetches;
 import io.luagate.kernel.rule.fetch.BuiltinFetches;
 import io.luagate.kernel.rule.map.MapConverters;
 import io.luagate.kernel.rule.map.Maps;
@@ -20,6 +21,7 @@ public record RuleLanguage(SampleRegistry registry, ActionTable actions, Maps ma
     public static RuleLanguage builtin(Path home, Map<String, HttpService> services) {
         SampleRegistry registry = new SampleRegistry();
         BuiltinFetches.register(registry);
+        AuthFetches.register(registry);
         BuiltinConverters.register(registry);
         MapConverters.register(registry);
         return new RuleLanguage(registry, ActionTable.builtin(services), new Maps(home), new FilterTable());

@@ -32,8 +32,8 @@ class UnsupportedLinesTest {
                   tune.lua.service-timeout 3000
                   tune.lua.task-timeout 1m
                   stats socket /tmp/luagate-import-test.sock
-                userlist admins
-                  user admin insecure-password secret
+                peers mesh
+                  peer a 127.0.0.1:10000
                 defaults
                   mode http
                   timeout client 5s
@@ -58,7 +58,7 @@ class UnsupportedLinesTest {
         assertEquals(List.of(
                 "haproxy.cfg:3: hard-stop-after: not supported",
                 "haproxy.cfg:4: lua-prepend-path cpath: not supported",
-                "haproxy.cfg:11: userlist: not supported",
+                "haproxy.cfg:11: peers: not supported",
                 "haproxy.cfg:18: timeout queue: not supported",
                 "haproxy.cfg:19: option httpclose: not supported",
                 "haproxy.cfg:22: maxconn: not supported",
@@ -69,7 +69,7 @@ class UnsupportedLinesTest {
                 "haproxy.cfg:31: server inter: not supported"), result.unsupported(), result.hocon());
         String hocon = result.hocon();
         assertTrue(hocon.contains("# haproxy.cfg:3: hard-stop-after: not supported: hard-stop-after 10s"), hocon);
-        assertTrue(hocon.contains("# haproxy.cfg:12: (in the section above): user admin insecure-password secret"), hocon);
+        assertTrue(hocon.contains("# haproxy.cfg:12: (in the section above): peer a 127.0.0.1:10000"), hocon);
         assertTrue(hocon.contains("# haproxy.cfg:10: left out, luagate has no stats socket"), hocon);
         assertTrue(hocon.contains("# haproxy.cfg:26: left out, luagate logs no line for a connection that sent nothing"), hocon);
         Config c = ConfigFactory.parseString(hocon);

@@ -4,7 +4,14 @@ import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.rule.ReplyTemplate;
+import io.luagate.spi.stream.Session;
 import io.luagate.spi.stream.Stream;
+import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.stream.TerminationCause;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -32,9 +39,88 @@ public final class TestTransaction implements Transaction {
         return this;
     }
 
+    /** The frontend's name as the stream reports it, and its http-error replies by status. */
+    public String frontendName = "fe";
+    public final Map<Integer, HttpReply> frontendErrors = new HashMap<>();
+    public long frontendTarpitMillis;
+    /** The chosen backend's name, or null before one is chosen; its http-error replies and tarpit delay. */
+    public String backendName;
+    public final Map<Integer, HttpReply> backendErrors = new HashMap<>();
+    public long backendTarpitMillis;
+    /** What the stream was told: the first termination, whether it is silent. */
+    public TerminationCause cause;
+    public StreamPhase phase;
+    public boolean silent;
+    /** What tarpit, early-hint and reject asked the codec for. */
+    public HttpReply tarpitReply;
+    public long tarpitDelay = -1;
+    public final List<String> hints = new ArrayList<>();
+    public boolean rejected;
+
+    /**
+     * A stream that answers what the rules ask of it here (its frontend, backend, termination); the
+     * rest of the interface is not used by rules and answers null.
+     */
     @Override
     public Stream stream() {
-        throw new UnsupportedOperationException("no stream in unit tests");
+        Frontend frontend = (Frontend) fake(Frontend.class, (name, args) -> switch (name) {
+            case "name" -> frontendName;
+            case "errorReply" -> template(frontendErrors.get((Integer) args[0]));
+            case "tarpitTimeoutMillis" -> frontendTarpitMillis;
+            default -> null;
+        });
+        Session session = (Session) fake(Session.class, (name, args) -> name.equals("frontend") ? frontend : null);
+        Backend backend = backendName == null ? null : (Backend) fake(Backend.class, (name, args) -> switch (name) {
+            case "name" -> backendName;
+            case "errorReply" -> template(backendErrors.get((Integer) args[0]));
+            case "tarpitTimeoutMillis" -> backendTarpitMillis;
+            default -> null;
+        });
+        return (Stream) fake(Stream.class, (name, args) -> switch (name) {
+            case "session" -> session;
+            case "backend" -> backend;
+            case "silent" -> {
+                silent = (Boolean) args[0];
+                yield null;
+            }
+            case "terminate" -> {
+                if (cause == null) {
+                    cause = (TerminationCause) args[0];
+                    phase = (StreamPhase) args[1];
+                }
+                yield null;
+            }
+            default -> null;
+        });
+    }
+
+    private static ReplyTemplate template(HttpReply reply) {
+        return reply == null ? null : txn -> reply;
+    }
+
+    private interface Answer {
+        Object answer(String method, Object[] args);
+    }
+
+    private static Object fake(Class<?> type, Answer answer) {
+        return Proxy.newProxyInstance(TestTransaction.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> answer.answer(method.getName(), args));
+    }
+
+    @Override
+    public void tarpit(HttpReply reply, long delayMillis) {
+        tarpitReply = reply;
+        tarpitDelay = delayMillis;
+    }
+
+    @Override
+    public void earlyHint(String name, String value, boolean last) {
+        hints.add(name + ": " + value + (last ? " (sent)" : ""));
+    }
+
+    @Override
+    public void reject() {
+        rejected = true;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.luagate.spi.proxy;
 
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ReplyTemplate;
 import java.util.List;
 
 /**
@@ -74,6 +75,22 @@ public interface Backend {
      */
     default long tcpResponseInspectDelayMillis() {
         return 0;
+    }
+
+    /**
+     * This backend's reply for the proxy's own answers with {@code status} ({@code http-error}),
+     * or {@code null}; it wins over the frontend's once the backend is chosen.
+     */
+    default ReplyTemplate errorReply(int status) {
+        return null;
+    }
+
+    /**
+     * How long {@code http-request tarpit} holds a request in this backend's rules: its
+     * {@code timeout.tarpit}, else its {@code timeout.connect} (HAProxy's fallback).
+     */
+    default long tarpitTimeoutMillis() {
+        return connectTimeoutMillis();
     }
 
     /** The backend's counters now. */

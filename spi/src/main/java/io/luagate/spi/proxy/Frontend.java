@@ -2,6 +2,7 @@ package io.luagate.spi.proxy;
 
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ReplyTemplate;
 import java.util.List;
 
 /**
@@ -37,6 +38,28 @@ public interface Frontend {
      */
     default List<Action> httpAfterResponseRules() {
         return List.of();
+    }
+
+    /**
+     * This frontend's reply for its own answers with {@code status} ({@code http-error}), or
+     * {@code null} for the built-in page. See {@link io.luagate.spi.rule.ErrorPages#forStream}.
+     */
+    default ReplyTemplate errorReply(int status) {
+        return null;
+    }
+
+    /** How long {@code http-request tarpit} holds a request in this frontend's rules ({@code timeout.tarpit}); 0: not at all. */
+    default long tarpitTimeoutMillis() {
+        return 0;
+    }
+
+    /**
+     * {@code monitor-uri} with its {@code monitor-fail} conditions, compiled: run on every request
+     * before anything else, it answers (and returns {@link io.luagate.spi.rule.Verdict#STOP}) when
+     * the URI is the monitor's, else returns CONTINUE. {@code null} without {@code monitor-uri}.
+     */
+    default Action monitor() {
+        return null;
     }
 
     /** The compiled {@code tcp-request content} rules (TCP mode). */

@@ -1,13 +1,15 @@
 package io.luagate.spi.rule;
 
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * HAProxy's built-in error pages (same status lines, headers, titles and texts; the 400 and 408
- * pages say {@code connection: close}, and whoever sends a reply that says so closes), built once: answering with one
- * allocates nothing but the response object around it.
+ * pages say {@code connection: close}, and whoever sends a reply that says so closes), built
+ * once: answering with one allocates nothing but the response object around it.
  */
 public final class ErrorPages {
 
@@ -47,6 +49,30 @@ public final class ErrorPages {
         }
         // HAProxy's status line carries the page's own title: "400 Bad request", "408 Request Time-out".
         return Map.entry(status, new HttpReply(status, headers, page.body(), title));
+    }
+
+    /**
+     * The proxy's own answer with {@code status} for this stream, as HAProxy's
+     * {@code http_error_message} chooses it: the chosen backend's {@code http-error} reply for the
+     * status, else the frontend's (before a backend is chosen, only the frontend's), else the
+     * built-in page.
+     */
+    public static HttpReply forStream(Transaction txn, int status) {
+        Stream stream = txn.stream();
+        Backend backend = stream.backend();
+        ReplyTemplate custom = backend != null ? backend.errorReply(status) : null;
+        if (custom == null) {
+            custom = stream.session().frontend().errorReply(status);
+        }
+        return custom != null ? custom.render(txn) : forStatus(status);
+    }
+
+    /** Whether HAProxy 2.6 keeps an error message for {@code status} (what {@code http-error} and {@code errorfile} accept). */
+    public static boolean haproxyHasPage(int status) {
+        return switch (status) {
+            case 200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504 -> true;
+            default -> false;
+        };
     }
 
     /** The page for {@code status}; a generic one for statuses HAProxy has no page for. */

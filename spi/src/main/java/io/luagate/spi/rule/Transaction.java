@@ -82,6 +82,34 @@ public interface Transaction {
         throw new UnsupportedOperationException("no server connection to close here");
     }
 
+    /**
+     * {@code http-request tarpit}: holds the request for {@code delayMillis} without blocking, then
+     * answers {@code reply} (logged {@code PT}); the action then returns {@link Verdict#PENDING}.
+     * The client closing meanwhile ends the stream.
+     *
+     * @throws UnsupportedOperationException where there is no HTTP request to hold
+     */
+    default void tarpit(HttpReply reply, long delayMillis) {
+        throw new UnsupportedOperationException("tarpit needs an HTTP stream");
+    }
+
+    /**
+     * {@code http-request early-hint}: adds a header to the pending {@code 103 Early Hints} interim
+     * response, starting one if none is pending; {@code last} sends it (HAProxy groups consecutive
+     * early-hint rules into one 103). HTTP/1.0 clients get none.
+     */
+    default void earlyHint(String name, String value, boolean last) {
+        throw new UnsupportedOperationException("early hints need an HTTP stream");
+    }
+
+    /**
+     * {@code http-request reject}: closes the client connection at once, without a response; the
+     * action then returns {@link Verdict#STOP}.
+     */
+    default void reject() {
+        throw new UnsupportedOperationException("reject needs an HTTP stream");
+    }
+
     /** A variable's value, or {@code null} when it is not set. Variables live where their scope lives: the stream's. */
     default Object var(VarScope scope, String name) {
         return stream().var(scope, name);

@@ -13,6 +13,8 @@ public enum StreamPhase {
     HEADERS('H'),
     /** Forwarding data. */
     DATA('D'),
+    /** Held by {@code http-request tarpit} before its answer. */
+    TARPIT('T'),
     /** Sending the last data to the client. */
     LAST('L');
 

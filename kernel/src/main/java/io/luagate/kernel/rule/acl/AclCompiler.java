@@ -4,6 +4,7 @@ import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.Word;
 import io.luagate.kernel.rule.expr.ExprParser;
 import io.luagate.kernel.rule.expr.SampleExpr;
+import io.luagate.kernel.rule.auth.AuthFetches;
 import io.luagate.kernel.rule.fetch.BuiltinFetches;
 import io.luagate.kernel.rule.match.MatchMethod;
 import io.luagate.kernel.rule.match.Matcher;
@@ -101,6 +102,7 @@ public final class AclCompiler {
             method = derived.method;
         }
         boolean ignoreCase = false;
+        boolean explicitMethod = false;
         boolean mapFiles = false;
         List<String> files = new ArrayList<>();
         int i = 1;
@@ -122,6 +124,7 @@ public final class AclCompiler {
                 case "-M" -> mapFiles = true;
                 case "-m" -> {
                     Word value = argument(words, ++i, flag);
+                    explicitMethod = true;
                     method = MatchMethod.parse(value.text());
                     if (method == null) {
                         throw new RuleSyntaxException(value.column(), "unknown match method '" + value.text() + "'");
@@ -139,6 +142,10 @@ public final class AclCompiler {
         List<Pattern> patterns = new ArrayList<>();
         for (; i < words.size(); i++) {
             patterns.add(new Pattern(words.get(i).text(), origin));
+        }
+        if (keyword.equals("http_auth_group") && !explicitMethod && files.isEmpty()) {
+            // HAProxy's pat_match_auth: the patterns are groups of the userlist.
+            return new Acl(name, expr, MatchMethod.STR, AuthFetches.groupMatcher(text, patterns, context, criterion.column()));
         }
         if (!method.takesPatterns()) {
             if (!patterns.isEmpty() || !files.isEmpty()) {
@@ -215,7 +222,7 @@ public final class AclCompiler {
     private static MatchMethod defaultMatch(String fetch, SampleExpr expr) throws RuleSyntaxException {
         String last = lastConverter(expr.text());
         if (last == null) {
-            return fetch.equals("var") ? null : BuiltinFetches.defaultMatch(fetch);
+            return fetch.equals("var") ? null : fetch.equals("http_auth") ? MatchMethod.BOOL : BuiltinFetches.defaultMatch(fetch);
         }
         if (last.startsWith("map")) {
             return last.endsWith("_int") ? MatchMethod.INT : last.endsWith("_ip") ? MatchMethod.IP : MatchMethod.STR;

@@ -61,6 +61,18 @@ public final class ActionTable {
                 return txn -> Verdict.ALLOW;
             });
         }
+        table.request.put("auth", AuthAction::compile);
+        table.request.put("tarpit", TarpitAction::compile);
+        table.request.put("early-hint", EarlyHintAction::compile);
+        table.request.put("reject", s -> {
+            s.expect(0, 0);
+            return txn -> {
+                // HAProxy's PR: no status, nothing sent, the connection closed.
+                txn.stream().terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
+                txn.reject();
+                return Verdict.STOP;
+            };
+        });
         table.request.put("capture", CaptureActions::capture);
         table.response.put("capture", CaptureActions::capture);
         table.request.put("set-method", s -> UriActions.set(s, UriActions.Part.METHOD));

@@ -7,6 +7,7 @@ import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.ReplyTemplate;
 import io.luagate.spi.rule.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Actions that answer in place of the server: {@code return}, {@code deny}, {@code redirect}.
- * A reply known at load (no log-format in it) is built once and reused for every request.
+ * Actions that answer in place of the server: {@code return}, {@code deny}, {@code redirect}, and
+ * the replies of {@code tarpit} and {@code http-error}, which share their syntax. A reply known at
+ * load (no log-format in it) is built once and reused for every request.
  */
 final class ReplyActions {
 
@@ -27,13 +29,40 @@ final class ReplyActions {
     private record HeaderFormat(String name, LogFormat value) {
     }
 
+    /** Which rule's syntax a reply is written in; they differ in their default status and keywords. */
+    enum Kind {
+        /** {@code return}: 200, {@code status N}. */
+        RETURN,
+        /** {@code deny}: 403 (502 in a response), {@code deny_status N}; bare, the error page. */
+        DENY,
+        /** {@code tarpit}: as deny, 500. */
+        TARPIT,
+        /** The proxy directive {@code http-error status N ...}: no default status, built-in pages only. */
+        HTTP_ERROR
+    }
+
     /**
      * {@code return [status N] [content-type T] [string S | lf-string F | file F | lf-file F]
-     * [hdr NAME FMT]...} and, sharing the syntax, {@code deny [deny_status N] [...]}.
+     * [hdr NAME FMT]... [default-errorfiles]} and, sharing the syntax, {@code deny [deny_status N] [...]}.
      */
     static Action reply(ActionSyntax syntax, boolean deny) throws RuleSyntaxException {
-        // HAProxy: a denied request gets 403, a denied response 502.
-        int status = deny ? (syntax.side() == Side.RESPONSE ? 502 : 403) : 200;
+        ReplyTemplate template = template(syntax, deny ? Kind.DENY : Kind.RETURN);
+        return txn -> {
+            txn.reply(template.render(txn));
+            return Verdict.STOP;
+        };
+    }
+
+    /** The reply a {@code deny}, {@code return}, {@code tarpit} or {@code http-error} line describes, compiled. */
+    static ReplyTemplate template(ActionSyntax syntax, Kind kind) throws RuleSyntaxException {
+        boolean deny = kind == Kind.DENY || kind == Kind.TARPIT;
+        // HAProxy: a denied request gets 403, a denied response 502, a tarpitted request 500.
+        int status = switch (kind) {
+            case DENY -> syntax.side() == Side.RESPONSE ? 502 : 403;
+            case TARPIT -> 500;
+            case RETURN -> 200;
+            case HTTP_ERROR -> 0;
+        };
         String contentType = null;
         LogFormat body = null;
         byte[] fixedBody = null;
@@ -48,7 +77,7 @@ final class ReplyActions {
             switch (word.text()) {
                 case "status", "deny_status" -> {
                     if (!deny && word.text().equals("deny_status")) {
-                        throw new RuleSyntaxException(word.column(), "'return' takes status, not deny_status");
+                        throw new RuleSyntaxException(word.column(), "'" + syntax.name() + "' takes status, not deny_status");
                     }
                     status = status(syntax, ++i);
                     // deny's own keyword keeps the error page; "status" is return's syntax (empty body).
@@ -72,9 +101,24 @@ final class ReplyActions {
                     headers.add(new HeaderFormat(name, syntax.format(++i)));
                 }
                 case "default-errorfiles" -> defaultErrorFiles = true;
+                case "errorfile", "errorfiles" -> throw new RuleSyntaxException(word.column(), "'" + word.text()
+                        + "' in a reply is not supported by this build; use file/string with hdr, or default-errorfiles");
                 default -> throw new RuleSyntaxException(word.column(), "unexpected '" + word.text() + "' in '"
-                        + syntax.name() + "'; expected " + statusKeyword + ", content-type, string, lf-string, file, lf-file or hdr");
+                        + syntax.name() + "'; expected " + statusKeyword + ", content-type, string, lf-string, file, lf-file, hdr or default-errorfiles");
             }
+        }
+        if (kind == Kind.HTTP_ERROR) {
+            if (status == 0) {
+                throw syntax.error("expects at least a status: status <code> [...]");
+            }
+            if (!ErrorPages.haproxyHasPage(status)) {
+                throw syntax.error("status code '" + status + "' not handled (HAProxy keeps error messages for "
+                        + "200 400 401 403 404 405 407 408 410 413 425 429 500 501 502 503 504)");
+            }
+        }
+        boolean payload = fixedBody != null ? fixedBody.length > 0 : body != null && !(body.isConstant() && body.render(null).isEmpty());
+        if (payload && contentType == null) {
+            throw syntax.error("a content type must be defined when non-empty payload is configured (HAProxy refuses it too)");
         }
         if (fixedBody != null) {
             // A file is sent byte for byte, whatever its encoding.
@@ -90,42 +134,37 @@ final class ReplyActions {
                 all.add(new HttpReply.Header("content-type", contentType));
             }
             HttpReply reply = new HttpReply(status, all, fixedBody);
-            return txn -> {
-                txn.reply(reply);
-                return Verdict.STOP;
-            };
+            return txn -> reply;
         }
         if (contentType != null && body == null) {
             throw syntax.error("has a content-type but no body (string, lf-string, file or lf-file)");
         }
-        HttpReply page = body == null && (plainDeny || defaultErrorFiles) ? ErrorPages.forStatus(status) : null;
-        boolean constant = (body == null || body.isConstant()) && headers.stream().allMatch(h -> h.value().isConstant());
         int finalStatus = status;
+        if (body == null && (plainDeny || defaultErrorFiles)) {
+            // HAProxy's error message: its hdr lines are ignored. A rule's page is the proxy's own
+            // (http-error) at run time; http-error's default-errorfiles means the built-in page.
+            if (kind == Kind.HTTP_ERROR) {
+                HttpReply page = ErrorPages.forStatus(finalStatus);
+                return txn -> page;
+            }
+            return txn -> ErrorPages.forStream(txn, finalStatus);
+        }
+        boolean constant = (body == null || body.isConstant()) && headers.stream().allMatch(h -> h.value().isConstant());
         String finalType = contentType;
         LogFormat finalBody = body;
         if (constant) {
-            HttpReply reply = build(finalStatus, finalType, finalBody == null ? null : finalBody.render(null), headers, page, null);
-            return txn -> {
-                txn.reply(reply);
-                return Verdict.STOP;
-            };
+            HttpReply reply = build(finalStatus, finalType, finalBody == null ? null : finalBody.render(null), headers, null);
+            return txn -> reply;
         }
-        return txn -> {
-            txn.reply(build(finalStatus, finalType, finalBody == null ? null : finalBody.render(txn), headers, page, txn));
-            return Verdict.STOP;
-        };
+        return txn -> build(finalStatus, finalType, finalBody == null ? null : finalBody.render(txn), headers, txn);
     }
 
-    /** HAProxy's order: the hdr lines, then content-length, then content-type; an error page keeps its own. */
+    /** HAProxy's order: the hdr lines, then content-length, then content-type. */
     private static HttpReply build(int status, String contentType, String body, List<HeaderFormat> headers,
-                                   HttpReply page, io.luagate.spi.rule.Transaction txn) {
+                                   io.luagate.spi.rule.Transaction txn) {
         List<HttpReply.Header> all = new ArrayList<>(headers.size() + 3);
         for (HeaderFormat header : headers) {
             all.add(new HttpReply.Header(header.name(), header.value().render(txn)));
-        }
-        if (page != null) {
-            all.addAll(page.headers());
-            return new HttpReply(status, all, page.body());
         }
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         all.add(new HttpReply.Header("content-length", Integer.toString(bytes.length)));
@@ -242,7 +281,7 @@ final class ReplyActions {
         Word name = syntax.word(index);
         try {
             return Files.readString(syntax.context().home().resolve(name.text()), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
         }
     }

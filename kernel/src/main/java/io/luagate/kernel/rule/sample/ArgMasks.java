@@ -22,7 +22,7 @@ public final class ArgMasks {
             "capture.res.ver", "cook", "req.cook", "res.cook", "scook", "hdr", "req.hdr", "req.fhdr", "res.hdr",
             "res.fhdr", "shdr", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "req.hdrs", "method", "path",
             "pathq", "query", "req.ver", "status", "url", "url_param", "urlp", "req.body", "req.body_len",
-            "req.body_param", "req.proto_http");
+            "req.body_param", "req.proto_http", "http_auth", "http_auth_group");
 
     static {
         fetches("0", "always_false", "always_true", "base", "be_name", "dst", "dst_port", "fe_name", "hostname",
@@ -37,6 +37,7 @@ public final class ArgMasks {
         fetches("0,SINT,STR", "date");
         fetches("0,SINT", "rand", "uuid");
         fetches("1,BE", "nbsrv");
+        fetches("1,USR", "http_auth", "http_auth_group");
         fetches("2,SINT,SINT", "req.payload", "res.payload");
         fetches("0,STR,STR", "url_param", "urlp");
         fetches("1,STR,STR", "var");

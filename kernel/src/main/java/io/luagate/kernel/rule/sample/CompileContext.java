@@ -1,8 +1,10 @@
 package io.luagate.kernel.rule.sample;
 
+import io.luagate.kernel.rule.auth.Userlist;
 import io.luagate.kernel.rule.map.Maps;
 import io.luagate.spi.proxy.Backend;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -17,9 +19,16 @@ import java.util.function.Function;
  * @param registry     the fetches and converters known, by keyword
  * @param backendNames the names of the configured backends
  * @param backends     the running backend of a name, once built
+ * @param userlists    the {@code userlists} by name, for {@code http_auth(<list>)}
  */
 public record CompileContext(Path home, Maps maps, SampleRegistry registry, Set<String> backendNames,
-                             Function<String, Backend> backends) {
+                             Function<String, Backend> backends, Map<String, Userlist> userlists) {
+
+    /** A context without userlists. */
+    public CompileContext(Path home, Maps maps, SampleRegistry registry, Set<String> backendNames,
+                          Function<String, Backend> backends) {
+        this(home, maps, registry, backendNames, backends, Map.of());
+    }
 
     /** A context without backends (tests of fetches and converters that do not name one). */
     public CompileContext(Path home, Maps maps, SampleRegistry registry) {

@@ -3,6 +3,7 @@ package io.luagate.plugin.http;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
@@ -106,6 +107,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private Analyser analyser = Analyser.REQUEST_HEAD;
     /** {@link #advance()} is running: a step that finishes inside it only moves {@link #analyser}. */
     private boolean advancing;
+    private EarlyHints earlyHints;
 
     HttpExchange(HttpSessionHandler owner, Stream stream, HttpRequest request) {
         this.owner = owner;
@@ -276,6 +278,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     /** The request head is in: CONNECT is refused, and the frontend's filters start their analysis. */
     private void requestHead() {
+        // monitor-uri answers before any filter or rule, as HAProxy's http_wait_for_request does.
+        Action monitor = owner.session().frontend().monitor();
+        if (monitor != null && monitor.execute(this) == io.luagate.spi.rule.Verdict.STOP) {
+            return;
+        }
         if (request.method() == HttpMethod.CONNECT) {
             // Tunnels through CONNECT are not offered: the client codec would leave HTTP for good.
             terminate(Failure.BAD_REQUEST);
@@ -948,6 +955,24 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     @Override
+    public void tarpit(HttpReply reply, long delayMillis) {
+        TarpitHold.start(this, rules.suspend(), reply, delayMillis);
+    }
+
+    @Override
+    public void earlyHint(String name, String value, boolean last) {
+        if (clientVersion != HttpVersion.HTTP_1_0) {
+            (earlyHints == null ? earlyHints = new EarlyHints() : earlyHints).add(client, name, value, last);
+        }
+    }
+
+    @Override
+    public void reject() {
+        rules.settle();
+        abort();
+    }
+
+    @Override
     public void serve(HttpService handler) {
         if (answered() || responseStarted) {
             throw new IllegalStateException("the request is answered already");
@@ -1010,7 +1035,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     /** The page the proxy answers {@code status} with: every error answer of the exchange comes from here. */
     private HttpReply errorPage(int status) {
-        return ErrorPages.forStatus(status);
+        return ErrorPages.forStream(this, status);
     }
 
     /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
@@ -1065,6 +1090,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         responseHead = new NettyHttpHead(response);
         if (AfterResponseRules.run(this, backend, owner.session().frontend())) {
+            Replies.connectionLast(response);
             return response;
         }
         response.release();

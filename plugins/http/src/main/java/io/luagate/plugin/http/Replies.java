@@ -53,4 +53,17 @@ final class Replies {
         }
         return false;
     }
+
+    /**
+     * Puts the {@code connection} header {@link #toResponse} added after the headers the
+     * http-after-response rules added: HAProxy's H1 mux writes it as the message leaves, after
+     * every rule.
+     */
+    static void connectionLast(FullHttpResponse response) {
+        String connection = response.headers().get(HttpHeaderNames.CONNECTION);
+        if (connection != null) {
+            response.headers().remove(HttpHeaderNames.CONNECTION);
+            response.headers().add(HttpHeaderNames.CONNECTION, connection);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ReplyTemplate;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The kernel's side of the codec, faked as little as possible: real sockets on 127.0.0.1, one
@@ -104,7 +106,11 @@ final class FakeKernel implements AutoCloseable {
         final List<Action> afterResponseRules = new ArrayList<>();
         volatile long clientTimeout = 5_000;
         volatile int bufferSize = 16 * 1024;
+        volatile Action monitor;
+        final Map<Integer, ReplyTemplate> errorReplies = new ConcurrentHashMap<>();
 
+        @Override public Action monitor() { return monitor; }
+        @Override public ReplyTemplate errorReply(int status) { return errorReplies.get(status); }
         @Override public String name() { return "fe"; }
         @Override public String mode() { return "http"; }
         @Override public long clientTimeoutMillis() { return clientTimeout; }
