@@ -6,6 +6,7 @@ import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.rule.BackendRule;
+import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.proxy.Frontend;
@@ -38,10 +39,12 @@ public final class DefaultFrontend implements Frontend {
      * @param tcpRequest   {@code tcp-request content}
      * @param tcpInspectDelayMillis {@code tcp-request inspect-delay}, 0 when none
      * @param logFormat    {@code log-format}, or {@code null} for the default line
+     * @param uniqueIdFormat {@code unique-id-format}, or {@code null} when streams have no id
      */
     public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<Action> httpAfterResponse,
                                 List<BackendRule> useBackend,
-                                List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat) {
+                                List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat,
+                                LogFormat uniqueIdFormat) {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
@@ -95,6 +98,31 @@ public final class DefaultFrontend implements Frontend {
     /** The compiled {@code log-format}, or {@code null} for HAProxy's httplog / tcplog shape. */
     public AccessLogFormat logFormat() {
         return rules.logFormat();
+    }
+
+    /** The compiled {@code unique-id-format}, or {@code null}: the streams of this frontend have no id. */
+    public LogFormat uniqueIdFormat() {
+        return rules.uniqueIdFormat();
+    }
+
+    @Override
+    public io.luagate.spi.proxy.ConnectionMode connectionMode() {
+        return settings.connectionMode();
+    }
+
+    @Override
+    public io.luagate.spi.rule.ErrorPages errorPages() {
+        return settings.errorPages();
+    }
+
+    @Override
+    public io.luagate.spi.proxy.ForwardFor forwardForOption() {
+        return settings.forwardFor();
+    }
+
+    @Override
+    public String uniqueIdHeader() {
+        return rules.uniqueIdFormat() == null ? null : settings.uniqueIdHeader();
     }
 
     public List<BackendRule> backendRules() {

@@ -151,7 +151,8 @@ public final class ProxyBuilder {
                 rules.backendRules(fe.useBackend(), acls, backends, key + ".use-backend", problems),
                 rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
                 rules.tcpInspectDelay(fe.tcpRequest(), key + ".tcp-request", problems),
-                rules.logFormat(fe.logFormat(), key + ".log-format", problems));
+                rules.logFormat(fe.logFormat(), key + ".log-format", problems),
+                rules.format(fe.uniqueIdFormat(), key + ".unique-id-format", problems));
     }
 
     /**

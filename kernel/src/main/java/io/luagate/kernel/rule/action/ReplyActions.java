@@ -123,6 +123,10 @@ final class ReplyActions {
         for (HeaderFormat header : headers) {
             all.add(new HttpReply.Header(header.name(), header.value().render(txn)));
         }
+        if (page != null && headers.isEmpty()) {
+            // The built-in page itself: the stream swaps it for its proxy's error file, if any.
+            return page;
+        }
         if (page != null) {
             all.addAll(page.headers());
             return new HttpReply(status, all, page.body());

@@ -5,6 +5,7 @@ import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ChannelBuffer;
+import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Suspension;
@@ -127,7 +128,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.request = request;
         this.client = owner.ctx();
         this.clientVersion = request.protocolVersion();
-        this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
+        // The frontend's httpclose closes the client connection after each response, as the client's "close" would.
+        this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request)
+                && owner.session().frontend().connectionMode() != ConnectionMode.CLOSE;
         // Upgrade is HTTP/1.1's: a 1.0 exchange never becomes a tunnel (its Upgrade header is not
         // forwarded, and a 101 to it is a 502), so no second request can slip past the rules in one.
         // The cheap checks first: scanning Connection's values costs more, and is rarely needed.
@@ -354,9 +357,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     private void connectUpstream() {
-        String forwardedFor = backend.forwardFor()
-                ? stream.source().getAddress().getHostAddress() : null;
-        HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
+        HeadRewriter.forUpstream(request, upgradeRequested);
+        UniqueIdHeader.add(stream, owner.session().frontend(), request);
+        if (owner.session().frontend().connectionMode() != ConnectionMode.KEEP_ALIVE
+                || backend.connectionMode() != ConnectionMode.KEEP_ALIVE) {
+            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ForwardedForHeader.add(stream.source().getAddress(), owner.session().frontend(), backend, request);
         if (filters != null) {
             // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
             request.setProtocolVersion(clientVersion);
@@ -645,7 +652,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return;
         }
         stream.responseReceived(status);
-        responseKeepAlive = HttpUtil.isKeepAlive(response);
+        // A request that told the server to close (server-close, httpclose) does not reuse its connection.
+        responseKeepAlive = HttpUtil.isKeepAlive(response) && HttpUtil.isKeepAlive(request);
         ConnectionTokens.clean(response.headers());
         responseHead = new NettyHttpHead(response);
         // Held until the response rules are through: an action may suspend them, and one that
@@ -1028,10 +1036,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
-    private void answer(HttpReply reply) {
+    private void answer(HttpReply builtIn) {
         if (finished) {
             return;
         }
+        HttpReply reply = ErrorPages.forStream(builtIn, backend, owner.session().frontend());
         rules.cancel();
         if (filters != null) {
             filters.cancelWait();
@@ -1049,15 +1058,20 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         responseComplete = true;
         releaseUpstream(false);
         releaseBacklog();
-        if (!requestComplete && !cheapToDrain || owner.isLastRequest()) {
+        if (!requestComplete && !cheapToDrain || owner.isLastRequest() || !reply.framed()) {
             // A large body still on its way would have to be read and thrown away; closing is cheaper.
+            // An error file without a length (or an empty one) ends with the connection.
             keepClientAlive = false;
             owner.lastRequest();
         }
         stream.endRequestScope();
         FullHttpResponse response = afterResponse(reply, false);
         stream.status(response.status().code());
-        client.writeAndFlush(response, client.voidPromise());
+        if (reply.silent()) {
+            response.release();
+        } else {
+            client.writeAndFlush(response, client.voidPromise());
+        }
         maybeFinish();
         if (!finished) {
             // The rest of a small body is still to be read (and dropped) before the next request.
