@@ -18,10 +18,10 @@ import java.util.Locale;
  * file, which then usually fails the length check); an empty file (such as {@code /dev/null})
  * answers nothing.
  */
-final class ErrorFileReader {
+public final class ErrorFileReader {
 
     /** A file HAProxy would refuse; the message is HAProxy's. */
-    static final class BadErrorFile extends Exception {
+    public static final class BadErrorFile extends Exception {
         BadErrorFile(String message) {
             super(message);
         }
@@ -33,7 +33,11 @@ final class ErrorFileReader {
     private ErrorFileReader() {
     }
 
-    static HttpReply read(Path file, int status, int bufferSize) throws BadErrorFile {
+    /**
+     * The reply {@code file} makes for {@code status} ({@link HttpReply#fileVersion} set; an empty
+     * file gives {@link HttpReply#nothing}), reading at most {@code bufferSize} bytes.
+     */
+    public static HttpReply read(Path file, int status, int bufferSize) throws BadErrorFile {
         byte[] raw;
         if (Files.isDirectory(file)) {
             throw new BadErrorFile("error reading file '" + file + "'.");

@@ -159,6 +159,9 @@ public final class SettingsReader {
         String uniqueIdHeader = fe.optionalString("unique-id-header");
         if (uniqueIdHeader != null && !isToken(uniqueIdHeader)) {
             fe.problem("unique-id-header", "'" + uniqueIdHeader + "' is not a header name");
+        } else if (uniqueIdHeader != null) {
+            // HAProxy sends header names in lower case.
+            uniqueIdHeader = uniqueIdHeader.toLowerCase(Locale.ROOT);
         }
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,

@@ -157,7 +157,7 @@ class SettingsReaderTest {
         assertEquals(io.luagate.spi.proxy.ConnectionMode.SERVER_CLOSE, settings.backends().get("app").connectionMode());
         assertEquals(8, web.forwardFor().exceptPrefix());
         assertTrue(web.forwardFor().ifNone());
-        assertEquals("X-Req-Id", web.uniqueIdHeader());
+        assertEquals("x-req-id", web.uniqueIdHeader(), "sent in lower case, as HAProxy sends it");
         assertEquals(null, settings.backends().get("app").forwardFor(), "off by default");
         List<String> problems = problems("""
                 frontends.web { bind = ["127.0.0.1:8080"], default-backend = app, connection-mode = sometimes,

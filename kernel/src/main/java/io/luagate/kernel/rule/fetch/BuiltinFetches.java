@@ -49,7 +49,7 @@ public final class BuiltinFetches {
         TypedHeaderFetches.register(registry, DEFAULT_MATCH);
         UrlHashFetches.register(registry, DEFAULT_MATCH);
         // The stream's id from the frontend's unique-id-format, made on first use (no sample without one).
-        registry.fetch("unique_id", noArgs(txn -> txn.stream().uniqueId()));
+        registry.fetch("unique-id", noArgs(txn -> txn.stream().uniqueId()));
         // Request line.
         registry.fetch("method", noArgs(txn -> head(txn) == null ? null : head(txn).method()));
         registry.fetch("path", noArgs(txn -> head(txn) == null ? null : head(txn).path()));
