@@ -359,11 +359,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private void connectUpstream() {
         HeadRewriter.forUpstream(request, upgradeRequested);
         UniqueIdHeader.add(stream, owner.session().frontend(), request);
+        ForwardedForHeader.add(stream.source().getAddress(), owner.session().frontend(), backend, request);
+        // Last, as HAProxy's H1 multiplexer writes it: server-close and httpclose tell the server to close.
         if (owner.session().frontend().connectionMode() != ConnectionMode.KEEP_ALIVE
                 || backend.connectionMode() != ConnectionMode.KEEP_ALIVE) {
             request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ForwardedForHeader.add(stream.source().getAddress(), owner.session().frontend(), backend, request);
         if (filters != null) {
             // The filters see the request's own version (HAProxy's get_stline); the server gets HTTP/1.1.
             request.setProtocolVersion(clientVersion);
