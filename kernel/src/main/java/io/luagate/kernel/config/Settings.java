@@ -1,7 +1,10 @@
 package io.luagate.kernel.config;
 
 import com.typesafe.config.ConfigValue;
+import io.luagate.spi.proxy.ConnectionMode;
+import io.luagate.spi.proxy.ForwardFor;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.rule.ErrorPages;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +75,9 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
                            List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
                            List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters,
-                           List<Rule> declareCapture, boolean captureRequestLine, Answers answers) {
+                           List<Rule> declareCapture, boolean captureRequestLine, Rule uniqueIdFormat,
+                           String uniqueIdHeader, ForwardFor forwardFor, ErrorPages errorPages,
+                           ConnectionMode connectionMode, Answers answers) {
     }
 
     /** {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword. */
@@ -82,9 +87,10 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     /** {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as written. */
     public record Backend(String name, String origin, ModeName mode, String balance, List<Server> servers,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
-                          int retries, HttpReuse httpReuse, boolean forwardFor, boolean httpBufferRequest,
+                          int retries, HttpReuse httpReuse, ForwardFor forwardFor, boolean httpBufferRequest,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
-                          List<Rule> tcpResponse, List<Rule> filters, Answers answers) {
+                          List<Rule> tcpResponse, List<Rule> filters, ErrorPages errorPages,
+                          ConnectionMode connectionMode, Answers answers) {
     }
 }

@@ -5,7 +5,10 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.luagate.spi.proxy.ConnectionMode;
+import io.luagate.spi.proxy.ForwardFor;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.rule.ErrorPages;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -28,6 +31,9 @@ public final class SettingsReader {
     private static final Duration MS = Duration.ofMillis(1);
 
     private final Problems problems = new Problems();
+    /** {@code global.tune.bufsize} and the distribution's home, for reading error files. */
+    private int bufferSize;
+    private Path home;
 
     /**
      * Reads {@code config} (user file over the references, resolved).
@@ -44,6 +50,8 @@ public final class SettingsReader {
         Section globalSection = root.section("global");
         Section tune = globalSection.section("tune");
         int bufferSize = (int) tune.bytes("bufsize", 1024, 64 << 20);
+        this.bufferSize = bufferSize;
+        this.home = home;
         Section tuneHttp = tune.section("http");
         int maxHeaders = tuneHttp.integer("maxhdr", 1, 32767);
         tuneHttp.finish();
@@ -163,10 +171,24 @@ public final class SettingsReader {
         String logFormatText = fe.optionalString("log-format");
         Settings.Rule logFormat = logFormatText == null ? null
                 : new Settings.Rule(logFormatText, ConfigProblem.describe(fe.value("log-format").origin()));
+        String uniqueIdText = fe.optionalString("unique-id-format");
+        Settings.Rule uniqueIdFormat = uniqueIdText == null ? null
+                : new Settings.Rule(uniqueIdText, ConfigProblem.describe(fe.value("unique-id-format").origin()));
+        ForwardFor forwardFor = forwardFor(fe);
+        ErrorPages errorPages = errorFiles(fe);
+        ConnectionMode connectionMode = connectionMode(fe);
+        String uniqueIdHeader = fe.optionalString("unique-id-header");
+        if (uniqueIdHeader != null && !isToken(uniqueIdHeader)) {
+            fe.problem("unique-id-header", "'" + uniqueIdHeader + "' is not a header name");
+        } else if (uniqueIdHeader != null) {
+            // HAProxy sends header names in lower case.
+            uniqueIdHeader = uniqueIdHeader.toLowerCase(Locale.ROOT);
+        }
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules, useBackend, tcpRequest,
-                logFormat, filters, declareCapture, captureRequestLine, answers);
+                logFormat, filters, declareCapture, captureRequestLine, uniqueIdFormat, uniqueIdHeader,
+                forwardFor, errorPages, connectionMode, answers);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -225,7 +247,9 @@ public final class SettingsReader {
         timeout.finish();
         int retries = be.integer("retries", 0, 100);
         String reuse = be.oneOf("http-reuse", List.of("never", "safe", "aggressive", "always"));
-        boolean forwardFor = be.bool("forwardfor");
+        ForwardFor forwardFor = forwardFor(be);
+        ErrorPages errorPages = errorFiles(be);
+        ConnectionMode connectionMode = connectionMode(be);
         boolean bufferRequest = be.bool("http-buffer-request");
         Section pool = be.section("pool");
         int maxIdle = pool.integer("max-idle", 0, 1_000_000);
@@ -243,7 +267,7 @@ public final class SettingsReader {
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
                 maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules,
-                tcpResponseRules, filters, answers);
+                tcpResponseRules, filters, errorPages, connectionMode, answers);
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -312,9 +336,12 @@ public final class SettingsReader {
     private void checkDefaults(Section defaults) {
         checkKeys(defaults, "frontend", List.of("mode", "bind", "timeout", "max-header-size", "http-buffer-request", "default-backend", "acl", "log-format",
                 "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter", "declare-capture",
-                "capture-request-line", "http-error", "monitor-uri", "monitor-fail"));
+                "capture-request-line", "unique-id-format", "unique-id-header", "forwardfor", "forwardfor-header",
+                "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode", "http-error", "monitor-uri",
+                "monitor-fail"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
-                "forwardfor", "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
+                "forwardfor", "forwardfor-header", "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode",
+                "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
                 "filter", "http-error"));
         checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address"));
         defaults.finish();
@@ -327,6 +354,106 @@ public final class SettingsReader {
                 problems.add(v.origin(), defaults.path() + "." + key + "." + k, "unknown key");
             }
         });
+    }
+
+    /** {@code connection-mode}: keep-alive | server-close | close (HAProxy's http-keep-alive, http-server-close, httpclose). */
+    private static ConnectionMode connectionMode(Section proxy) {
+        String mode = proxy.oneOf("connection-mode", List.of("keep-alive", "server-close", "close"));
+        return mode == null ? ConnectionMode.KEEP_ALIVE : ConnectionMode.valueOf(mode.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /**
+     * {@code errorfile { <status> = "<file>" }}: HAProxy's {@code errorfile <code> <file>}, each file
+     * read and checked now (relative names from the home), as HAProxy loads them at start.
+     */
+    private ErrorPages errorFiles(Section proxy) {
+        Map<Integer, io.luagate.spi.rule.HttpReply> pages = new LinkedHashMap<>();
+        proxy.named("errorfile").forEach((code, value) -> {
+            String key = proxy.path() + ".errorfile." + code;
+            int status;
+            try {
+                status = Integer.parseInt(code);
+            } catch (NumberFormatException e) {
+                status = -1;
+            }
+            if (!ErrorPages.CONFIGURABLE.contains(status)) {
+                problems.add(value.origin(), key, "status code '" + code + "' not handled.");
+                return;
+            }
+            if (value.valueType() != ConfigValueType.STRING) {
+                problems.add(value.origin(), key, "must be a file name");
+                return;
+            }
+            Path file = home.resolve((String) value.unwrapped()).normalize();
+            try {
+                pages.put(status, ErrorFileReader.read(file, status, bufferSize));
+            } catch (ErrorFileReader.BadErrorFile e) {
+                problems.add(value.origin(), key, e.getMessage());
+            }
+        });
+        return ErrorPages.of(pages);
+    }
+
+    /**
+     * {@code forwardfor} and its {@code forwardfor-header}, {@code -except} and {@code -if-none}
+     * (HAProxy's {@code option forwardfor [except <network>] [header <name>] [if-none]}); null when off.
+     */
+    private ForwardFor forwardFor(Section proxy) {
+        boolean on = proxy.bool("forwardfor");
+        String header = proxy.string("forwardfor-header");
+        String except = proxy.string("forwardfor-except");
+        boolean ifNone = proxy.bool("forwardfor-if-none");
+        if (!isToken(header)) {
+            proxy.problem("forwardfor-header", "'" + header + "' is not a header name");
+        }
+        byte[] network = null;
+        int prefix = 0;
+        if (!except.isEmpty()) {
+            int slash = except.indexOf('/');
+            String address = slash < 0 ? except : except.substring(0, slash);
+            network = io.luagate.kernel.rule.match.IpAddresses.parseAddress(address);
+            if (network == null) {
+                proxy.problem("forwardfor-except", "'" + except + "' is not a network (address[/prefix])");
+                return null;
+            }
+            prefix = network.length * 8;
+            if (slash >= 0) {
+                String mask = except.substring(slash + 1);
+                byte[] dotted = network.length == 4 && mask.indexOf('.') >= 0
+                        ? io.luagate.kernel.rule.match.IpAddresses.parseAddress(mask) : null;
+                prefix = dotted != null ? Integer.bitCount(java.nio.ByteBuffer.wrap(dotted).getInt()) : parsePrefix(mask, network.length * 8);
+                if (prefix < 0) {
+                    proxy.problem("forwardfor-except", "'" + except + "': bad prefix length");
+                    return null;
+                }
+            }
+        }
+        return on ? new ForwardFor(header.toLowerCase(Locale.ROOT), network, prefix, ifNone) : null;
+    }
+
+    private static int parsePrefix(String text, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            return value >= 0 && value <= max ? value : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether {@code name} is an HTTP token (RFC 9110 tchar), so it can name a header. */
+    static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code host:port}, {@code [v6]:port} or {@code *:port}; records a problem and returns null if bad. */

@@ -15,7 +15,6 @@ final class ProxyTranslator {
             "httplog", "luagate's default access-log line is HAProxy's httplog shape",
             "tcplog", "luagate's default access-log line is HAProxy's tcplog shape in TCP mode",
             "dontlognull", "luagate logs no line for a connection that sent nothing",
-            "http-keep-alive", "keep-alive is luagate's only HTTP connection mode",
             "socket-stats", "luagate's listener stats (Lua's Listener:get_stats()) are always on, without traffic counters");
     private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
     /** Timeouts both kinds of proxy keep (HAProxy copies them to frontends and backends). */
@@ -31,6 +30,9 @@ final class ProxyTranslator {
             "gid", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "curves", "ecdhe", "verify",
             "crt-list", "namespace", "tcp-ut", "severity-output", "expose-fd", "npn", "shards");
     private static final Set<String> REUSE = Set.of("never", "safe", "aggressive", "always");
+    /** HAProxy's HTTP connection-mode options, as luagate's {@code connection-mode}. */
+    private static final Map<String, String> CONNECTION_MODES = Map.of(
+            "http-keep-alive", "keep-alive", "http-server-close", "server-close", "httpclose", "close");
     /** The log-format aliases for which HAProxy keeps the request line ({@code LW_REQ}): %r %HM %HP %HPO %HQ %HU %HV. */
     private static final java.util.regex.Pattern REQUEST_ALIAS =
             java.util.regex.Pattern.compile("%(\\{[^}]*\\})?(r|HM|HPO|HP|HQ|HU|HV)(?![A-Za-z])");
@@ -192,6 +194,32 @@ final class ProxyTranslator {
                             REQUEST_ALIAS.matcher(format).find())), c + ": the format shows the request line or not");
                 }
             }
+            case "errorfile" -> {
+                if (line.size() != 3 || !line.word(1).matches("\\d{1,3}")) {
+                    unsupported(line, key, "expects <code> <file>");
+                } else {
+                    // A listen section is one proxy: its pages serve its frontend and backend parts alike.
+                    for (HoconObject target : new HoconObject[] {fe, be}) {
+                        if (target != null) {
+                            target.object("errorfile").set(line.word(1), paths.resolve(line.word(2)), c);
+                        }
+                    }
+                }
+            }
+            case "unique-id-format" -> {
+                if (line.size() < 2) {
+                    unsupported(line, key, "expects a format");
+                } else if (fe != null) {
+                    fe.set("unique-id-format", String.join(" ", line.words().subList(1, line.size())), c);
+                }
+            }
+            case "unique-id-header" -> {
+                if (line.size() != 2) {
+                    unsupported(line, key, "expects a header name");
+                } else if (fe != null) {
+                    fe.set("unique-id-header", line.word(1), c);
+                }
+            }
             case "log" -> {
                 if (!quiet) {
                     Notes.ignored(line, "luagate writes its access log to log.target", home);
@@ -243,8 +271,13 @@ final class ProxyTranslator {
         String name = line.word(at);
         String keyword = (no ? "no option " : "option ") + name;
         boolean plain = line.size() == at + 1;
-        if ("forwardfor".equals(name) && plain) {
-            set(be, "forwardfor", new HoconObject.Literal(Boolean.toString(!no)), c);
+        if ("forwardfor".equals(name) && (plain || !no)) {
+            forwardFor(line, at + 1, !no, c);
+        } else if (CONNECTION_MODES.containsKey(name) && plain) {
+            // One setting in HAProxy: the last of these options wins; "no option" returns to keep-alive.
+            String mode = no ? "keep-alive" : CONNECTION_MODES.get(name);
+            set(fe, "connection-mode", mode, c);
+            set(be, "connection-mode", mode, c);
         } else if ("http-buffer-request".equals(name) && plain) {
             // A listen section buffers in its frontend part: the body is held back once.
             set(fe != null ? fe : be, "http-buffer-request", new HoconObject.Literal(Boolean.toString(!no)), c);
@@ -258,6 +291,35 @@ final class ProxyTranslator {
             }
         } else {
             unsupported(line, name == null ? "option" : keyword, plain ? null : "luagate has only its plain form");
+        }
+    }
+
+    /** {@code option forwardfor [except <network>] [header <name>] [if-none]}, from word {@code at}. */
+    private void forwardFor(ConfigLine line, int at, boolean on, String c) {
+        String except = "";
+        String header = "x-forwarded-for";
+        boolean ifNone = false;
+        for (int i = at; i < line.size(); i++) {
+            String word = line.word(i);
+            if (word.equals("except") && i + 1 < line.size()) {
+                except = line.word(++i);
+            } else if (word.equals("header") && i + 1 < line.size()) {
+                header = line.word(++i);
+            } else if (word.equals("if-none")) {
+                ifNone = true;
+            } else {
+                unsupported(line, "option forwardfor " + word, "expects [except <network>] [header <name>] [if-none]");
+                return;
+            }
+        }
+        // Each proxy part keeps all four keys, so that a later plain "option forwardfor" resets the others.
+        for (HoconObject target : new HoconObject[] {fe, be}) {
+            if (target != null) {
+                target.set("forwardfor", new HoconObject.Literal(Boolean.toString(on)), c);
+                target.set("forwardfor-header", header, c);
+                target.set("forwardfor-except", except, c);
+                target.set("forwardfor-if-none", new HoconObject.Literal(Boolean.toString(ifNone)), c);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public final class AccessLogFormat {
         CLIENT_IP, CLIENT_PORT, FRONTEND_IP, FRONTEND_PORT, SERVER_IP, SERVER_PORT,
         ACCEPT_DATE, REQUEST_DATE, GMT_DATE, UNIX_TIME, FRONTEND, FRONTEND_TRANSPORT, BACKEND, SERVER,
         TR, TW, TC, TRESP, TA, TT, STATUS, BYTES_READ, BYTES_UPLOADED, CAPTURED_COOKIE_C, CAPTURED_COOKIE_S,
-        TERM_STATE, TERM_STATE_COOKIES, ACTCONN, RETRIES, REQUEST_LINE, METHOD, URI, VERSION
+        TERM_STATE, TERM_STATE_COOKIES, ACTCONN, RETRIES, REQUEST_LINE, METHOD, URI, VERSION, UNIQUE_ID
     }
 
     private static final Map<String, Field> ALIASES = Map.ofEntries(
@@ -38,7 +38,7 @@ public final class AccessLogFormat {
             Map.entry("ts", Field.TERM_STATE), Map.entry("tsc", Field.TERM_STATE_COOKIES),
             Map.entry("ac", Field.ACTCONN), Map.entry("rc", Field.RETRIES),
             Map.entry("r", Field.REQUEST_LINE), Map.entry("HM", Field.METHOD), Map.entry("HU", Field.URI),
-            Map.entry("HV", Field.VERSION));
+            Map.entry("HV", Field.VERSION), Map.entry("ID", Field.UNIQUE_ID));
 
     /** One piece of the line. */
     public sealed interface Part permits Literal, Alias, Expr {

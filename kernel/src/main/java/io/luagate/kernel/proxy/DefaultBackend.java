@@ -158,6 +158,21 @@ public final class DefaultBackend implements Backend {
 
     @Override
     public boolean forwardFor() {
+        return settings.forwardFor() != null;
+    }
+
+    @Override
+    public io.luagate.spi.proxy.ConnectionMode connectionMode() {
+        return settings.connectionMode();
+    }
+
+    @Override
+    public io.luagate.spi.rule.ErrorPages errorPages() {
+        return settings.errorPages();
+    }
+
+    @Override
+    public io.luagate.spi.proxy.ForwardFor forwardForOption() {
         return settings.forwardFor();
     }
 

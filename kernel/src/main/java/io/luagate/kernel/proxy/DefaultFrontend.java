@@ -6,6 +6,7 @@ import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.rule.BackendRule;
+import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.codec.Mode;
 import io.luagate.spi.codec.ModeTrait;
@@ -43,12 +44,13 @@ public final class DefaultFrontend implements Frontend {
      * @param tcpRequest   {@code tcp-request content}
      * @param tcpInspectDelayMillis {@code tcp-request inspect-delay}, 0 when none
      * @param logFormat    {@code log-format}, or {@code null} for the default line
+     * @param uniqueIdFormat {@code unique-id-format}, or {@code null} when streams have no id
      * @param answers      {@code http-error}, {@code timeout.tarpit}, {@code monitor-uri}
      */
     public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<Action> httpAfterResponse,
                                 List<BackendRule> useBackend,
                                 List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat,
-                                ProxyAnswers answers) {
+                                LogFormat uniqueIdFormat, ProxyAnswers answers) {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
@@ -108,6 +110,31 @@ public final class DefaultFrontend implements Frontend {
     /** The compiled {@code log-format}, or {@code null} for HAProxy's httplog / tcplog shape. */
     public AccessLogFormat logFormat() {
         return rules.logFormat();
+    }
+
+    /** The compiled {@code unique-id-format}, or {@code null}: the streams of this frontend have no id. */
+    public LogFormat uniqueIdFormat() {
+        return rules.uniqueIdFormat();
+    }
+
+    @Override
+    public io.luagate.spi.proxy.ConnectionMode connectionMode() {
+        return settings.connectionMode();
+    }
+
+    @Override
+    public io.luagate.spi.rule.ErrorPages errorPages() {
+        return settings.errorPages();
+    }
+
+    @Override
+    public io.luagate.spi.proxy.ForwardFor forwardForOption() {
+        return settings.forwardFor();
+    }
+
+    @Override
+    public String uniqueIdHeader() {
+        return rules.uniqueIdFormat() == null ? null : settings.uniqueIdHeader();
     }
 
     public List<BackendRule> backendRules() {

@@ -174,6 +174,7 @@ public final class ProxyBuilder {
                 rules.actions(fe.tcpRequest(), Side.TCP, acls, key + ".tcp-request", problems),
                 rules.tcpInspectDelay(fe.tcpRequest(), key + ".tcp-request", problems),
                 rules.logFormat(fe.logFormat(), key + ".log-format", problems),
+                rules.format(fe.uniqueIdFormat(), key + ".unique-id-format", problems),
                 new ProxyAnswers(rules.httpErrors(fe.answers().httpErrors(), key + ".http-error", problems),
                         fe.answers().tarpitTimeoutMillis(),
                         rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)));

@@ -271,6 +271,19 @@ public final class RuleCompiler {
         }
     }
 
+    /** Compiles a log-format evaluated in a rule's context ({@code unique-id-format}); {@code null} when {@code rule} is. */
+    public LogFormat format(Settings.Rule rule, String key, Problems problems) {
+        if (rule == null) {
+            return null;
+        }
+        try {
+            return LogFormat.parse(rule.text(), 1, new io.luagate.kernel.rule.expr.ExprParser(context));
+        } catch (RuleSyntaxException e) {
+            problems.add(problem(rule, key, e));
+            return null;
+        }
+    }
+
     /** Compiles {@code use-backend} rules: {@code <name>|<log-format> [if|unless <condition>]}. */
     public List<BackendRule> backendRules(List<Settings.Rule> rules, Map<String, List<Acl>> named,
                                           Function<String, Backend> backends, String key, Problems problems) {

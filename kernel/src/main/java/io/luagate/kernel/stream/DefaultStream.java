@@ -1,6 +1,7 @@
 package io.luagate.kernel.stream;
 
 import io.luagate.kernel.log.AccessLogFormat;
+import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.kernel.log.LogRecord;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultServer;
@@ -80,6 +81,9 @@ public final class DefaultStream implements Stream, LogRecord {
     /** The request's processing is over: {@code req.*} is gone for good (HAProxy's scope swap to {@code res}). */
     private boolean requestScopeEnded;
     private Map<String, Object> resVars;
+    /** The unique id, once made; {@code makingUniqueId} keeps a format that names itself (%ID) from looping. */
+    private String uniqueId;
+    private boolean makingUniqueId;
 
     DefaultStream(DefaultSession session, long startNanos) {
         this.session = session;
@@ -359,6 +363,26 @@ public final class DefaultStream implements Stream, LogRecord {
         this.txn = txn;
     }
 
+    /** HAProxy's {@code UNIQUEID_LEN}: the id is cut to 127 characters. */
+    private static final int UNIQUE_ID_MAX = 127;
+
+    @Override
+    public String uniqueId() {
+        if (uniqueId == null && !makingUniqueId && txn != null) {
+            LogFormat format = session.frontend().uniqueIdFormat();
+            if (format != null) {
+                makingUniqueId = true;
+                try {
+                    String id = format.render(txn);
+                    uniqueId = id.length() > UNIQUE_ID_MAX ? id.substring(0, UNIQUE_ID_MAX) : id;
+                } finally {
+                    makingUniqueId = false;
+                }
+            }
+        }
+        return uniqueId;
+    }
+
     @Override
     public void silent(boolean silent) {
         this.silent = silent;
@@ -381,6 +405,8 @@ public final class DefaultStream implements Stream, LogRecord {
         session.streamEnded(this);
         activeConnections = session.kernel().limiter().open();
         if (!silent) {
+            // HAProxy makes the id for the log line if nothing asked for it before.
+            uniqueId();
             AccessLogFormat custom = session.frontend().logFormat();
             if (custom != null && custom.exprs().length > 0) {
                 // Expressions read the transaction: evaluate them here, on its loop, not on the writer.
@@ -548,6 +574,7 @@ public final class DefaultStream implements Stream, LogRecord {
             case METHOD -> requestPart(0);
             case URI -> requestPart(1);
             case VERSION -> requestPart(2);
+            case UNIQUE_ID -> uniqueId;
         };
     }
 

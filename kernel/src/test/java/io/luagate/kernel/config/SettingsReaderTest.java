@@ -90,6 +90,90 @@ class SettingsReaderTest {
     }
 
     @Test
+    void errorFilesAreReadAndCheckedAsHaproxyChecksThem() throws IOException {
+        Files.writeString(dir.resolve("503.http"), "HTTP/1.0 503 Down\r\nX-Foo: Bar\r\nContent-Length: 4\r\n\r\nbody");
+        Files.writeString(dir.resolve("short.http"), "HTTP/1.1 503 X\r\nContent-Length: 11\r\n\r\nabc");
+        Files.writeString(dir.resolve("chunked.http"), "HTTP/1.1 503 X\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        Files.writeString(dir.resolve("100.http"), "HTTP/1.1 100 X\r\n\r\n");
+        Files.writeString(dir.resolve("204.http"), "HTTP/1.1 204 X\r\n\r\nabc");
+        Files.writeString(dir.resolve("garbage.http"), "garbage\r\n\r\n");
+        Files.writeString(dir.resolve("header.http"), "HTTP/1.1 503 X\r\nBad Header\r\n\r\n");
+        Files.writeString(dir.resolve("open.http"), "HTTP/1.1 503 X\r\nX: y\r\n");
+        Files.writeString(dir.resolve("version.http"), "HTTP/12 503 X\r\n\r\n");
+        Settings settings = load("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app, errorfile { 403 = "/dev/null" } }
+                backends.app { servers { a = "127.0.0.1:9001" }, errorfile { 503 = "503.http" } }
+                """);
+        io.luagate.spi.rule.HttpReply page = settings.backends().get("app").errorPages().get(503);
+        assertEquals("HTTP/1.0", page.fileVersion());
+        assertEquals("Down", page.reason());
+        assertEquals(List.of(new io.luagate.spi.rule.HttpReply.Header("x-foo", "Bar"),
+                new io.luagate.spi.rule.HttpReply.Header("content-length", "4")), page.headers());
+        assertEquals("body", new String(page.body(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(settings.frontends().get("web").errorPages().get(403).silent(), "an empty file answers nothing");
+        // The messages are HAProxy 2.6.12's for the same files (its "parsing [file:line] : errorfile : ...").
+        List<String> problems = problems("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app }
+                backends.app {
+                  servers { a = "127.0.0.1:9001" }
+                  errorfile {
+                    418 = "503.http"
+                    500 = "short.http"
+                    501 = "chunked.http"
+                    502 = "100.http"
+                    503 = "204.http"
+                    504 = "garbage.http"
+                    400 = "header.http"
+                    401 = "open.http"
+                    403 = "version.http"
+                    404 = "missing.http"
+                  }
+                }
+                """);
+        String d = dir.toString();
+        for (String expected : List.of(
+                "F:5: backends.app.errorfile.418: status code '418' not handled.",
+                "F:6: backends.app.errorfile.500: '" + d + "/short.http': payload size does not match the announced content-length (3 != 11)",
+                "F:7: backends.app.errorfile.501: '" + d + "/chunked.http': chunk-encoded payload not supported",
+                "F:8: backends.app.errorfile.502: '" + d + "/100.http': invalid http status code for an error message (100)",
+                "F:9: backends.app.errorfile.503: '" + d + "/204.http': message payload not expected",
+                "F:10: backends.app.errorfile.504: '" + d + "/garbage.http': unable to parse headers (error offset: 0)",
+                "F:11: backends.app.errorfile.400: '" + d + "/header.http': unable to parse headers (error offset: 19)",
+                "F:12: backends.app.errorfile.401: '" + d + "/open.http': unable to parse headers (error offset: -2)",
+                "F:13: backends.app.errorfile.403: '" + d + "/version.http': invalid http version (HTTP/12)",
+                "F:14: backends.app.errorfile.404: error opening file '" + d + "/missing.http'.")) {
+            assertTrue(problems.contains(expected), expected + " in " + problems);
+        }
+    }
+
+    @Test
+    void proxyOptionsOfHaproxy() throws IOException {
+        Settings settings = load("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app, connection-mode = close,
+                  forwardfor = true, forwardfor-except = "10.0.0.0/255.0.0.0", forwardfor-if-none = true,
+                  unique-id-format = "%ci-%[uuid]", unique-id-header = X-Req-Id }
+                backends.app { servers { a = "127.0.0.1:9001" }, connection-mode = server-close }
+                """);
+        Settings.Frontend web = settings.frontends().get("web");
+        assertEquals(io.luagate.spi.proxy.ConnectionMode.CLOSE, web.connectionMode());
+        assertEquals(io.luagate.spi.proxy.ConnectionMode.SERVER_CLOSE, settings.backends().get("app").connectionMode());
+        assertEquals(8, web.forwardFor().exceptPrefix());
+        assertTrue(web.forwardFor().ifNone());
+        assertEquals("x-req-id", web.uniqueIdHeader(), "sent in lower case, as HAProxy sends it");
+        assertEquals(null, settings.backends().get("app").forwardFor(), "off by default");
+        List<String> problems = problems("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app, connection-mode = sometimes,
+                  forwardfor-except = "ten/8", unique-id-header = "a b" }
+                backends.app { servers { a = "127.0.0.1:9001" }, forwardfor-header = "x y" }
+                """);
+        assertTrue(problems.contains("F:1: frontends.web.connection-mode: 'sometimes' is not one of keep-alive, server-close, close"),
+                problems.toString());
+        assertTrue(problems.contains("F:2: frontends.web.forwardfor-except: 'ten/8' is not a network (address[/prefix])"), problems.toString());
+        assertTrue(problems.contains("F:2: frontends.web.unique-id-header: 'a b' is not a header name"), problems.toString());
+        assertTrue(problems.contains("F:3: backends.app.forwardfor-header: 'x y' is not a header name"), problems.toString());
+    }
+
+    @Test
     void syntaxErrorsNameTheLine() throws IOException {
         List<String> problems = problems("frontends.web {\n  bind = [\"127.0.0.1:1\"\n");
         assertEquals(1, problems.size());

@@ -41,6 +41,7 @@ class UnsupportedLinesTest {
                   timeout server 5s
                   timeout queue 5s
                   option httpclose
+                  option persist
                 frontend web
                   bind 127.0.0.1:18080
                   maxconn 100
@@ -51,7 +52,6 @@ class UnsupportedLinesTest {
                   default_backend app
                 backend app
                   balance leastconn
-                  option forwardfor header X-Client
                   server s1 127.0.0.1:9001 check inter 2s backup
                   server s2 127.0.0.1:9002 backup
                 """, Map.of());
@@ -60,18 +60,17 @@ class UnsupportedLinesTest {
                 "haproxy.cfg:4: lua-prepend-path cpath: not supported",
                 "haproxy.cfg:11: peers: not supported",
                 "haproxy.cfg:18: timeout queue: not supported",
-                "haproxy.cfg:19: option httpclose: not supported",
-                "haproxy.cfg:22: maxconn: not supported",
-                "haproxy.cfg:23: tcp-request connection: not supported",
-                "haproxy.cfg:29: balance leastconn: not supported",
-                "haproxy.cfg:30: option forwardfor: not supported",
+                "haproxy.cfg:20: option persist: not supported",
+                "haproxy.cfg:23: maxconn: not supported",
+                "haproxy.cfg:24: tcp-request connection: not supported",
+                "haproxy.cfg:30: balance leastconn: not supported",
                 "haproxy.cfg:31: server check: not supported",
                 "haproxy.cfg:31: server inter: not supported"), result.unsupported(), result.hocon());
         String hocon = result.hocon();
         assertTrue(hocon.contains("# haproxy.cfg:3: hard-stop-after: not supported: hard-stop-after 10s"), hocon);
         assertTrue(hocon.contains("# haproxy.cfg:12: (in the section above): peer a 127.0.0.1:10000"), hocon);
         assertTrue(hocon.contains("# haproxy.cfg:10: left out, luagate has no stats socket"), hocon);
-        assertTrue(hocon.contains("# haproxy.cfg:26: left out, luagate logs no line for a connection that sent nothing"), hocon);
+        assertTrue(hocon.contains("# haproxy.cfg:27: left out, luagate logs no line for a connection that sent nothing"), hocon);
         Config c = ConfigFactory.parseString(hocon);
         assertEquals(64L << 20, c.getLong("lua.maxmem"));
         assertEquals(5000, c.getInt("lua.forced-yield"));
@@ -79,6 +78,9 @@ class UnsupportedLinesTest {
         assertEquals("3000ms", c.getString("lua.service-timeout"));
         assertEquals("1m", c.getString("lua.task-timeout"));
         assertEquals(List.of("set-header X-After 1"), c.getStringList("frontends.web.http-after-response"));
+        // option httpclose, from the defaults, is luagate's connection-mode in both proxies.
+        assertEquals("close", c.getString("frontends.web.connection-mode"));
+        assertEquals("close", c.getString("backends.app.connection-mode"));
         // The servers are kept without the options luagate lacks; backup is luagate's key too.
         assertTrue(c.getBoolean("backends.app.servers.s1.backup"));
         assertTrue(c.getBoolean("backends.app.servers.s2.backup"));

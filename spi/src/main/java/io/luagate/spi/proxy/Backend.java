@@ -2,6 +2,7 @@ package io.luagate.spi.proxy;
 
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.ReplyTemplate;
 import java.util.List;
 
@@ -47,6 +48,21 @@ public interface Backend {
 
     /** Whether to add {@code X-Forwarded-For} with the client address ({@code forwardfor}). */
     boolean forwardFor();
+
+    /** Its own error pages ({@code errorfile}): they win over the frontend's for its streams. */
+    default ErrorPages errorPages() {
+        return ErrorPages.NONE;
+    }
+
+    /** Its HTTP connection mode ({@code connection-mode}; see {@link ConnectionMode} for how the two proxies combine). */
+    default ConnectionMode connectionMode() {
+        return ConnectionMode.KEEP_ALIVE;
+    }
+
+    /** Its {@code option forwardfor} with its arguments, or {@code null} when it has none. */
+    default ForwardFor forwardForOption() {
+        return forwardFor() ? ForwardFor.DEFAULT : null;
+    }
 
     /** The compiled {@code http-request} rules of this backend, run after the frontend's. */
     List<Action> httpRequestRules();

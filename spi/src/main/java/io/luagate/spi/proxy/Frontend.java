@@ -2,6 +2,7 @@ package io.luagate.spi.proxy;
 
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.ReplyTemplate;
 import java.util.List;
 
@@ -91,6 +92,30 @@ public interface Frontend {
     /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
     default List<Filter> filters() {
         return List.of();
+    }
+
+    /** Its own error pages ({@code errorfile}), which a backend's own pages override. */
+    default ErrorPages errorPages() {
+        return ErrorPages.NONE;
+    }
+
+    /** Its HTTP connection mode ({@code connection-mode}; see {@link ConnectionMode} for how the two proxies combine). */
+    default ConnectionMode connectionMode() {
+        return ConnectionMode.KEEP_ALIVE;
+    }
+
+    /** Its {@code option forwardfor} with its arguments, or {@code null} when it has none. */
+    default ForwardFor forwardForOption() {
+        return null;
+    }
+
+    /**
+     * The request header that carries the stream's unique id to the server ({@code unique-id-header},
+     * with a {@code unique-id-format}): added, as HAProxy adds it, after the backend's
+     * {@code http-request} rules and before {@code X-Forwarded-For}; {@code null} when none.
+     */
+    default String uniqueIdHeader() {
+        return null;
     }
 
     /** Its {@code bind} entries, in configuration order. */

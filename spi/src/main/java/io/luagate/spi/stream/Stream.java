@@ -116,6 +116,15 @@ public interface Stream {
         throw new UnsupportedOperationException("this stream keeps no captures");
     }
 
+    /**
+     * The stream's unique id (HAProxy's {@code unique-id-format} of its frontend): made the first
+     * time it is asked for (a rule, a fetch, the request's {@code unique-id-header}, the log line),
+     * then kept for the stream; {@code null} when the frontend has no format.
+     */
+    default String uniqueId() {
+        return null;
+    }
+
     /** Records that the request head was received (the Tq timer). */
     void requestReceived(String requestLine);
 

@@ -62,7 +62,7 @@ final class AuthAction implements Action {
             }
         }
         headers.add(new HttpReply.Header(HEADER, value));
-        txn.reply(new HttpReply(401, headers, page.body(), page.reason(), page.requestVersion()));
+        txn.reply(new HttpReply(401, headers, page.body(), page.reason(), page.requestVersion(), page.fileVersion()));
         return Verdict.STOP;
     }
 }

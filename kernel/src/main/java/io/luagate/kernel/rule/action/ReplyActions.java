@@ -113,7 +113,7 @@ final class ReplyActions {
             }
             if (!ErrorPages.haproxyHasPage(status)) {
                 throw syntax.error("status code '" + status + "' not handled (HAProxy keeps error messages for "
-                        + "200 400 401 403 404 405 407 408 410 413 425 429 500 501 502 503 504)");
+                        + "200 400 401 403 404 405 407 408 410 413 421 422 425 429 500 501 502 503 504)");
             }
         }
         boolean payload = fixedBody != null ? fixedBody.length > 0 : body != null && !(body.isConstant() && body.render(null).isEmpty());

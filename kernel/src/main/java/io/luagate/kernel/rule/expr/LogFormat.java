@@ -24,7 +24,7 @@ public final class LogFormat {
             Map.entry("ci", "src"), Map.entry("cp", "src_port"), Map.entry("fi", "dst"), Map.entry("fp", "dst_port"),
             Map.entry("Ts", "date"), Map.entry("f", "fe_name"), Map.entry("ft", "fe_name"), Map.entry("b", "be_name"),
             Map.entry("s", "srv_name"), Map.entry("HM", "method"), Map.entry("HU", "url"), Map.entry("HP", "path"),
-            Map.entry("ST", "status"), Map.entry("H", "hostname"));
+            Map.entry("ST", "status"), Map.entry("H", "hostname"), Map.entry("ID", "unique-id"));
 
     private final String text;
     private final String[] literals;

@@ -46,6 +46,10 @@ public final class BuiltinFetches {
 
     public static void register(SampleRegistry registry) {
         CaptureFetches.register(registry);
+        TypedHeaderFetches.register(registry, DEFAULT_MATCH);
+        UrlHashFetches.register(registry, DEFAULT_MATCH);
+        // The stream's id from the frontend's unique-id-format, made on first use (no sample without one).
+        registry.fetch("unique-id", noArgs(txn -> txn.stream().uniqueId()));
         // Request line.
         registry.fetch("method", noArgs(txn -> head(txn) == null ? null : head(txn).method()));
         registry.fetch("path", noArgs(txn -> head(txn) == null ? null : head(txn).path()));
@@ -395,8 +399,13 @@ public final class BuiltinFetches {
         if (head == null) {
             return null;
         }
-        String host = head.header("host");
-        return host == null ? head.path() : host + head.path();
+        // HAProxy: the first value of Host (an empty one counts as none), then the path if it starts with '/'.
+        String host = HeaderValues.value(head, "host", 1, true);
+        if (host == null || host.isEmpty()) {
+            return head.path();
+        }
+        String path = head.path();
+        return path != null && path.startsWith("/") ? host + path : host;
     }
 
     private static String allHeaders(HttpHead head) {

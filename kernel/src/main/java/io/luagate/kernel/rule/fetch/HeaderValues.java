@@ -123,43 +123,112 @@ final class HeaderValues {
 
     /**
      * Every value of cookie {@code name} (any cookie when {@code name} is null) in Cookie (request)
-     * or Set-Cookie (response) lines, in order. Scans in place: only the values are copied.
+     * or Set-Cookie (response) lines, in order, as HAProxy's {@code smp_fetch_cookie} walks them:
+     * each comma-separated value of each line, then {@code http_extract_cookie_value} over it
+     * (a pair without '=' and a name starting with '$' are skipped; in a Set-Cookie line only the
+     * first pair counts, unless no name is asked for, when every attribute does).
      */
     static List<String> cookies(HttpHead head, String headerName, String name, boolean response) {
         List<String> values = null;
+        int nameLength = name == null ? 0 : name.length();
         for (String line : head.headers(headerName)) {
-            int end = line.length();
-            if (response) {
-                int semi = line.indexOf(';');
-                end = semi < 0 ? end : semi;
-            }
-            int start = 0;
-            while (start < end) {
-                int next = line.indexOf(';', start);
-                int pairEnd = next < 0 || next > end ? end : next;
-                int keyStart = skipBlanks(line, start, pairEnd);
-                int eq = line.indexOf('=', keyStart);
-                int keyEnd = eq < 0 || eq > pairEnd ? pairEnd : eq;
-                int keyTrim = keyEnd;
-                while (keyTrim > keyStart && line.charAt(keyTrim - 1) == ' ') {
-                    keyTrim--;
+            for (String value : splitValues(line)) {
+                if (value.length() < nameLength + 1) {
+                    continue;
                 }
-                if (name == null || keyTrim - keyStart == name.length() && line.startsWith(name, keyStart)) {
+                int[] bounds = new int[2];
+                int next = -1;
+                while ((next = extractCookie(value, next + 1, name, !response, bounds)) >= 0) {
                     if (values == null) {
                         values = new java.util.ArrayList<>(2);
                     }
-                    values.add(keyEnd == pairEnd ? "" : line.substring(skipBlanks(line, keyEnd + 1, pairEnd), pairEnd).stripTrailing());
+                    values.add(value.substring(bounds[0], bounds[1]));
                 }
-                start = pairEnd + 1;
             }
         }
         return values == null ? List.of() : values;
     }
 
-    private static int skipBlanks(String line, int from, int to) {
-        while (from < to && line.charAt(from) == ' ') {
-            from++;
+    /**
+     * HAProxy's {@code http_extract_cookie_value} from {@code from}: the next cookie named
+     * {@code name} (any when null): its value's bounds go to {@code bounds}, and the position the
+     * search stopped at (the next search starts after it) is returned; -1 when none. {@code list}:
+     * several pairs per line (Cookie), else only the first pair is a cookie (Set-Cookie).
+     */
+    private static int extractCookie(String s, int from, String name, boolean list, int[] bounds) {
+        int end = s.length();
+        int nameLength = name == null ? 0 : name.length();
+        for (int attBegin = from; attBegin + nameLength + 1 < end; ) {
+            while (attBegin < end && isSpaceOrTab(s.charAt(attBegin))) {
+                attBegin++;
+            }
+            int equal = attBegin;
+            int attEnd = attBegin;
+            while (equal < end) {
+                char c = s.charAt(equal);
+                if (c == '=' || c == ';' || list && c == ',') {
+                    break;
+                }
+                equal++;
+                if (!isSpaceOrTab(c)) {
+                    attEnd = equal;
+                }
+            }
+            int valueBegin;
+            int valueEnd;
+            int next;
+            if (equal < end && s.charAt(equal) == '=') {
+                valueBegin = equal + 1;
+                while (valueBegin < end && isSpaceOrTab(s.charAt(valueBegin))) {
+                    valueBegin++;
+                }
+                next = cookieValueEnd(s, valueBegin, end);
+                valueEnd = next;
+                while (valueEnd > valueBegin && isSpaceOrTab(s.charAt(valueEnd - 1))) {
+                    valueEnd--;
+                }
+            } else {
+                valueBegin = valueEnd = next = equal;
+            }
+            boolean dollar = attBegin < end && s.charAt(attBegin) == '$';
+            if (!dollar && equal != next
+                    && (nameLength == 0 || attEnd - attBegin == nameLength && s.startsWith(name, attBegin))) {
+                bounds[0] = valueBegin;
+                bounds[1] = valueEnd;
+                return next;
+            }
+            if (!dollar && equal != next && !list) {
+                return -1;
+            }
+            attBegin = next + 1;
         }
-        return from;
+        return -1;
+    }
+
+    /** HAProxy's {@code http_find_cookie_value_end}: the first ',' or ';' outside a quoted string. */
+    private static int cookieValueEnd(String s, int from, int end) {
+        boolean quoted = false;
+        boolean pair = false;
+        for (int i = from; i < end; i++) {
+            char c = s.charAt(i);
+            if (pair) {
+                pair = false;
+            } else if (quoted) {
+                if (c == '\\') {
+                    pair = true;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',' || c == ';') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    private static boolean isSpaceOrTab(char c) {
+        return c == ' ' || c == '\t';
     }
 }

@@ -19,7 +19,7 @@ final class HeadRewriter {
     }
 
     /** Prepares a client's request head for the upstream connection (always HTTP/1.1, keep-alive). */
-    static void forUpstream(HttpRequest request, boolean upgrade, String forwardedFor) {
+    static void forUpstream(HttpRequest request, boolean upgrade) {
         HttpHeaders headers = request.headers();
         String upgradeProtocol = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
         stripHopByHop(headers);
@@ -29,9 +29,6 @@ final class HeadRewriter {
             headers.set(HttpHeaderNames.UPGRADE, upgradeProtocol);
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (forwardedFor != null) {
-            headers.add("x-forwarded-for", forwardedFor);
-        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ChannelBuffer;
+import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Suspension;
@@ -115,7 +116,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.request = request;
         this.client = owner.ctx();
         this.clientVersion = request.protocolVersion();
-        this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request);
+        // The frontend's httpclose closes the client connection after each response, as the client's "close" would.
+        this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request)
+                && owner.session().frontend().connectionMode() != ConnectionMode.CLOSE;
         // Upgrade is HTTP/1.1's: a 1.0 exchange never becomes a tunnel (its Upgrade header is not
         // forwarded, and a 101 to it is a 502), so no second request can slip past the rules in one.
         // The cheap checks first: scanning Connection's values costs more, and is rarely needed.
@@ -381,9 +384,14 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
 
     /** The head is rewritten for the server; the filters see it (in the request's own version) and learn its framing. */
     private void filterRequestHead() {
-        String forwardedFor = backend.forwardFor()
-                ? stream.source().getAddress().getHostAddress() : null;
-        HeadRewriter.forUpstream(request, upgradeRequested, forwardedFor);
+        HeadRewriter.forUpstream(request, upgradeRequested);
+        UniqueIdHeader.add(stream, owner.session().frontend(), request);
+        ForwardedForHeader.add(stream.source().getAddress(), owner.session().frontend(), backend, request);
+        // Last, as HAProxy's H1 multiplexer writes it: server-close and httpclose tell the server to close.
+        if (owner.session().frontend().connectionMode() != ConnectionMode.KEEP_ALIVE
+                || backend.connectionMode() != ConnectionMode.KEEP_ALIVE) {
+            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         if (filters == null) {
             reframeRequest();
             next(Analyser.REQUEST_FILTERS);
@@ -649,7 +657,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         analyser = Analyser.RESPONSE_HEAD;
         stream.responseReceived(status);
-        responseKeepAlive = HttpUtil.isKeepAlive(response);
+        // A request that told the server to close (server-close, httpclose) does not reuse its connection.
+        responseKeepAlive = HttpUtil.isKeepAlive(response) && HttpUtil.isKeepAlive(request);
         ConnectionTokens.clean(response.headers());
         responseHead = new NettyHttpHead(response);
         // Held until the response rules are through: an action may suspend them, and one that
@@ -1039,10 +1048,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     /** Sends the proxy's own response (rule reply or error page) instead of the server's. */
-    private void answer(HttpReply reply) {
+    private void answer(HttpReply builtIn) {
         if (finished) {
             return;
         }
+        HttpReply reply = ErrorPages.forStream(builtIn, backend, owner.session().frontend());
         rules.cancel();
         if (filters != null) {
             filters.cancelWait();
@@ -1061,16 +1071,21 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         responseComplete = true;
         releaseUpstream(false);
         buffering.release();
-        if (!requestComplete && !cheapToDrain || owner.isLastRequest() || Replies.closes(reply)) {
+        if (!requestComplete && !cheapToDrain || owner.isLastRequest() || Replies.closes(reply) || !reply.framed()) {
             // A large body still on its way would have to be read and thrown away; closing is cheaper.
-            // A reply that says close (HAProxy's 400 page, for act.INVALID) is kept to its word.
+            // A reply that says close (HAProxy's 400 page, for act.INVALID) is kept to its word, and
+            // an error file without a length (or an empty one) ends with the connection.
             keepClientAlive = false;
             owner.lastRequest();
         }
         stream.endRequestScope();
         FullHttpResponse response = afterResponse(reply, false);
         stream.status(response.status().code());
-        client.writeAndFlush(response, client.voidPromise());
+        if (reply.silent()) {
+            response.release();
+        } else {
+            client.writeAndFlush(response, client.voidPromise());
+        }
         maybeFinish();
         if (!finished) {
             // The rest of a small body is still to be read (and dropped) before the next request.

@@ -196,8 +196,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         HttpReply reply = ErrorPages.forStatus(status);
         long before = wire.bytesOut;
         stream.status(status);
-        // Made where HAProxy's H1 mux makes it, before any rule: http-after-response does not see it.
-        ctx.write(Replies.toResponse(reply, false, HttpVersion.HTTP_1_1));
+        // Made where HAProxy's H1 mux makes it, before any rule: http-after-response does not see it,
+        // and only the frontend's empty error file for the status replaces it (by nothing).
+        if (!ErrorPages.silenced(status, frontend)) {
+            ctx.write(Replies.toResponse(reply, false, HttpVersion.HTTP_1_1));
+        }
         stream.addBytesToClient(wire.bytesOut - before);
         stream.addBytesFromClient(wire.bytesIn - wire.bytesInCounted);
         wire.bytesInCounted = wire.bytesIn;

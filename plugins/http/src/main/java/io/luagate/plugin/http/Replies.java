@@ -23,6 +23,11 @@ final class Replies {
     static FullHttpResponse toResponse(HttpReply reply, boolean keepAlive, HttpVersion clientVersion) {
         HttpVersion version = reply.requestVersion() && clientVersion == HttpVersion.HTTP_1_0
                 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        boolean file = reply.fileVersion() != null && !reply.silent();
+        if (file) {
+            // An error file's status line is sent with its own version (HAProxy keeps "HTTP/1.0").
+            version = HttpVersion.valueOf(reply.fileVersion());
+        }
         // The body array is shared by every request that gets this reply; wrapping does not copy it.
         FullHttpResponse response = new DefaultFullHttpResponse(version,
                 reply.reason() == null ? Reasons.status(reply.status()) : new HttpResponseStatus(reply.status(), reply.reason()),
@@ -30,7 +35,8 @@ final class Replies {
         for (HttpReply.Header header : reply.headers()) {
             response.headers().add(header.name(), header.value());
         }
-        if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        // An error file without a length ends with the connection, as HAProxy sends it.
+        if (!file && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         }
         if (!keepAlive) {
@@ -38,7 +44,7 @@ final class Replies {
             if (version != HttpVersion.HTTP_1_0 && !closes(reply)) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
-        } else if (clientVersion == HttpVersion.HTTP_1_0) {
+        } else if (clientVersion == HttpVersion.HTTP_1_0 || version == HttpVersion.HTTP_1_0) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.luagate.spi.proxy.ForwardFor;
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,27 +32,47 @@ class HeadRewriterTest {
         HttpRequest request = request(HttpVersion.HTTP_1_0, "Connection", "keep-alive, X-A", "X-A", "1",
                 "Keep-Alive", "timeout=5", "Proxy-Connection", "keep-alive", "TE", "trailers", "Upgrade", "h2c",
                 "X-Keep", "2", "Content-Length", "0");
-        HeadRewriter.forUpstream(request, false, "10.0.0.1");
+        HeadRewriter.forUpstream(request, false);
         for (String gone : List.of("connection", "x-a", "keep-alive", "proxy-connection", "te", "upgrade")) {
             assertFalse(request.headers().contains(gone), gone);
         }
         assertEquals("2", request.headers().get("x-keep"));
         assertEquals("0", request.headers().get("content-length"), "framing is never hop-by-hop");
-        assertEquals("10.0.0.1", request.headers().get("x-forwarded-for"));
         assertEquals(HttpVersion.HTTP_1_1, request.protocolVersion(), "upstream requests are HTTP/1.1");
     }
 
     @Test
-    void forwardedForIsAddedNotReplaced() {
+    void forwardedForIsAddedNotReplaced() throws Exception {
         HttpRequest request = request(HttpVersion.HTTP_1_1, "X-Forwarded-For", "192.0.2.1");
-        HeadRewriter.forUpstream(request, false, "10.0.0.1");
+        ForwardedForHeader.add(InetAddress.getByName("10.0.0.1"), null, ForwardFor.DEFAULT, request);
         assertEquals(List.of("192.0.2.1", "10.0.0.1"), request.headers().getAll("x-forwarded-for"));
+    }
+
+    @Test
+    void forwardForOptions() throws Exception {
+        InetAddress client = InetAddress.getByName("10.1.2.3");
+        ForwardFor except = new ForwardFor("x-forwarded-for", new byte[] {10, 0, 0, 0}, 8, true);
+        HttpRequest inside = request(HttpVersion.HTTP_1_1);
+        ForwardedForHeader.add(client, except, null, inside);
+        assertFalse(inside.headers().contains("x-forwarded-for"), "client in the except network");
+        HttpRequest outside = request(HttpVersion.HTTP_1_1);
+        ForwardedForHeader.add(InetAddress.getByName("192.0.2.7"), except, null, outside);
+        assertEquals("192.0.2.7", outside.headers().get("x-forwarded-for"));
+        HttpRequest present = request(HttpVersion.HTTP_1_1, "X-Forwarded-For", "1.1.1.1");
+        ForwardedForHeader.add(InetAddress.getByName("192.0.2.7"), except, null, present);
+        assertEquals(List.of("1.1.1.1"), present.headers().getAll("x-forwarded-for"), "if-none");
+        // The backend's header name wins; the frontend's option without if-none adds it anyway.
+        HttpRequest both = request(HttpVersion.HTTP_1_1, "X-Client", "1.1.1.1");
+        ForwardedForHeader.add(InetAddress.getByName("::1"), ForwardFor.DEFAULT,
+                new ForwardFor("x-client", null, 0, true), both);
+        assertEquals(List.of("1.1.1.1", "::1"), both.headers().getAll("x-client"));
+        assertFalse(both.headers().contains("x-forwarded-for"));
     }
 
     @Test
     void upgradeHandshakeKeepsItsHeaders() {
         HttpRequest request = request(HttpVersion.HTTP_1_1, "Connection", "Upgrade", "Upgrade", "websocket");
-        HeadRewriter.forUpstream(request, true, null);
+        HeadRewriter.forUpstream(request, true);
         assertEquals("upgrade", request.headers().get("connection"));
         assertEquals("websocket", request.headers().get("upgrade"));
         HttpResponse switching = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);

@@ -1,0 +1,69 @@
+package io.luagate.kernel.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code option forwardfor} with its arguments, the HTTP connection-mode options, {@code errorfile},
+ * {@code unique-id-format} and {@code unique-id-header}: translated, and the result loads.
+ */
+class ProxyOptionsImportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void optionsErrorFilesAndUniqueIds() throws Exception {
+        Files.writeString(dir.resolve("503.http"), "HTTP/1.1 503 Down\r\nContent-Length: 4\r\n\r\nbody");
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout connect 1s
+                  timeout server 5s
+                  option http-server-close
+                  errorfile 503 503.http
+                frontend web
+                  bind 127.0.0.1:18080
+                  option forwardfor except 10.0.0.0/8 header X-Client if-none
+                  option httpclose
+                  unique-id-format %ci:%cp_%[uuid]
+                  unique-id-header X-Unique-ID
+                  default_backend app
+                backend app
+                  option forwardfor
+                  no option http-server-close
+                  errorfile 403 /dev/null
+                  server s1 127.0.0.1:9001
+                """, Map.of());
+        assertEquals(List.of(), result.unsupported(), result.hocon());
+        Config c = ConfigFactory.parseString(result.hocon());
+        assertTrue(c.getBoolean("frontends.web.forwardfor"));
+        assertEquals("10.0.0.0/8", c.getString("frontends.web.forwardfor-except"));
+        assertEquals("X-Client", c.getString("frontends.web.forwardfor-header"));
+        assertTrue(c.getBoolean("frontends.web.forwardfor-if-none"));
+        assertTrue(c.getBoolean("backends.app.forwardfor"));
+        assertEquals("x-forwarded-for", c.getString("backends.app.forwardfor-header"));
+        assertFalse(c.getBoolean("backends.app.forwardfor-if-none"));
+        // The defaults' server-close, then the frontend's own httpclose; the backend turned it off.
+        assertEquals("close", c.getString("frontends.web.connection-mode"));
+        assertEquals("keep-alive", c.getString("backends.app.connection-mode"));
+        assertEquals(dir.resolve("503.http").toString(), c.getString("frontends.web.errorfile.503"));
+        assertEquals(dir.resolve("503.http").toString(), c.getString("backends.app.errorfile.503"));
+        assertEquals("/dev/null", c.getString("backends.app.errorfile.403"));
+        assertFalse(c.hasPath("frontends.web.errorfile.403"));
+        assertEquals("%ci:%cp_%[uuid]", c.getString("frontends.web.unique-id-format"));
+        assertEquals("X-Unique-ID", c.getString("frontends.web.unique-id-header"));
+        assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, result.hocon()));
+    }
+}
