@@ -73,9 +73,9 @@ public final class SettingsReader {
         logSection.finish();
 
         Section defaults = root.section("defaults");
-        Config frontendDefaults = config.getConfig("defaults.frontend");
-        Config backendDefaults = config.getConfig("defaults.backend");
-        Config serverDefaults = config.getConfig("defaults.server");
+        Config frontendDefaults = defaultsOf(config, "defaults.frontend");
+        Config backendDefaults = defaultsOf(config, "defaults.backend");
+        Config serverDefaults = defaultsOf(config, "defaults.server");
         checkDefaults(defaults);
 
         Map<String, Settings.Frontend> frontends = new LinkedHashMap<>();
@@ -330,6 +330,22 @@ public final class SettingsReader {
             }
         }
         return rules;
+    }
+
+    /**
+     * A {@code defaults} block, or nothing when it (or {@code defaults}) is not an object: that is
+     * reported where the block is read ({@link #checkDefaults}, {@code root.section}).
+     */
+    private static Config defaultsOf(Config config, String path) {
+        try {
+            return config.getConfig(path);
+        } catch (com.typesafe.config.ConfigException e) {
+            // What goes missing with it is then told at the value that took its place.
+            String where = config.hasPath(path) ? path : "defaults";
+            com.typesafe.config.ConfigOrigin origin = config.hasPath(where) ? config.getValue(where).origin()
+                    : config.root().origin();
+            return com.typesafe.config.ConfigValueFactory.fromMap(Map.of()).withOrigin(origin).toConfig();
+        }
     }
 
     /** The keys a frontend or backend may have; {@code defaults} blocks are checked against them. */

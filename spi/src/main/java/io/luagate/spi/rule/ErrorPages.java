@@ -113,7 +113,7 @@ public final class ErrorPages {
     }
 
     private static HttpReply own(ReplyTemplate reply, ErrorPages pages, int status, Transaction txn) {
-        return reply != null ? reply.render(txn) : pages.get(status);
+        return reply != null ? reply.render(txn) : pages != null ? pages.get(status) : null;
     }
 
     /** Whether HAProxy 2.6 keeps an error message for {@code status} (what {@code http-error} and {@code errorfile} accept). */

@@ -22,14 +22,21 @@ public final class ArgMasks {
             "capture.res.ver", "cook", "req.cook", "res.cook", "scook", "hdr", "req.hdr", "req.fhdr", "res.hdr",
             "res.fhdr", "shdr", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "req.hdrs", "method", "path",
             "pathq", "query", "req.ver", "status", "url", "url_param", "urlp", "req.body", "req.body_len",
-            "req.body_param", "req.proto_http", "http_auth", "http_auth_group");
+            "req.body_param", "req.proto_http", "http_auth", "http_auth_group", "hdr_ip", "req.hdr_ip", "res.hdr_ip",
+            "shdr_ip", "hdr_val", "req.hdr_val", "res.hdr_val", "shdr_val", "cook_cnt", "req.cook_cnt", "res.cook_cnt",
+            "scook_cnt", "cook_val", "req.cook_val", "res.cook_val", "scook_val", "base32", "base32+src", "url32",
+            "url32+src");
 
     static {
         fetches("0", "always_false", "always_true", "base", "be_name", "dst", "dst_port", "fe_name", "hostname",
                 "method", "path", "pathq", "query", "req.body", "req.body_len", "req.hdrs", "req.len",
                 "req.proto_http", "req.ver", "res.len", "src", "src_port", "srv_name", "ssl_fc", "status", "url",
-                "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.ver");
-        fetches("0,STR,SINT", "hdr", "req.hdr", "req.fhdr", "res.hdr", "res.fhdr", "shdr");
+                "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.ver", "base32", "base32+src",
+                "url32", "url32+src", "unique-id");
+        fetches("0,STR,SINT", "hdr", "req.hdr", "req.fhdr", "res.hdr", "res.fhdr", "shdr", "hdr_ip", "req.hdr_ip",
+                "res.hdr_ip", "shdr_ip", "hdr_val", "req.hdr_val", "res.hdr_val", "shdr_val");
+        fetches("0,STR", "cook_cnt", "req.cook_cnt", "res.cook_cnt", "scook_cnt", "cook_val", "req.cook_val",
+                "res.cook_val", "scook_val");
         fetches("0,STR", "req.body_param", "hdr_cnt", "req.hdr_cnt", "req.fhdr_cnt", "res.hdr_cnt", "cook", "req.cook", "res.cook",
                 "scook");
         fetches("1,STR", "bool", "env", "str");
