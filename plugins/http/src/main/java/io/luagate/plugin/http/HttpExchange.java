@@ -109,6 +109,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     /** {@link #advance()} is running: a step that finishes inside it only moves {@link #analyser}. */
     private boolean advancing;
     private EarlyHints earlyHints;
+    /**
+     * The request's own framing broke (a bad chunk): its 400 goes with the page's header order,
+     * as HAProxy's multiplexer sends it, not with {@code connection} moved last (recorded).
+     */
+    private boolean brokenFraming;
 
     HttpExchange(HttpSessionHandler owner, Stream stream, HttpRequest request) {
         this.owner = owner;
@@ -459,6 +464,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             content.release();
             requestComplete = true;
             owner.lastRequest();
+            brokenFraming = true;
             fail(Failure.BAD_REQUEST, 400);
             return;
         }
@@ -1105,7 +1111,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
         responseHead = new NettyHttpHead(response);
         if (AfterResponseRules.run(this, backend, owner.session().frontend())) {
-            Replies.connectionLast(response);
+            if (!brokenFraming) {
+                Replies.connectionLast(response);
+            }
             return response;
         }
         response.release();
