@@ -7,7 +7,7 @@ import java.util.zip.CRC32C;
  * HAProxy's 32-bit hash functions (src/hash.c) and Bob Jenkins' full avalanche (full_hash() in
  * include/haproxy/intops.h). Each returns the unsigned 32-bit result in an int.
  */
-final class Hashes {
+public final class Hashes {
 
     private Hashes() {
     }
@@ -63,7 +63,7 @@ final class Hashes {
     }
 
     /** HAProxy's full_hash(): a full avalanche of the 32 bits, then a multiply by 3221225473. */
-    static int fullHash(int a) {
+    public static int fullHash(int a) {
         a = (a + 0x7ed55d16) + (a << 12);
         a = (a ^ 0xc761c23c) ^ (a >>> 19);
         a = (a + 0x165667b1) + (a << 5);

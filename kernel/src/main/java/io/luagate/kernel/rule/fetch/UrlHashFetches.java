@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.fetch;
 
+import io.luagate.kernel.rule.conv.Hashes;
 import io.luagate.kernel.rule.match.MatchMethod;
 import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.http.HttpHead;
@@ -61,7 +62,7 @@ final class UrlHashFetches {
                 hash = mix(mix(hash, "?"), query);
             }
         }
-        return fullHash(hash) & 0xffffffffL;
+        return Hashes.fullHash(hash) & 0xffffffffL;
     }
 
     private static int mix(int hash, String bytes) {
@@ -69,17 +70,6 @@ final class UrlHashFetches {
             hash = (byte) bytes.charAt(i) + (hash << 6) + (hash << 16) - hash;
         }
         return hash;
-    }
-
-    /** HAProxy's {@code full_hash} (one of Bob Jenkins' integer avalanches, then a prime multiply). */
-    static int fullHash(int a) {
-        a = (a + 0x7ed55d16) + (a << 12);
-        a = (a ^ 0xc761c23c) ^ (a >>> 19);
-        a = (a + 0x165667b1) + (a << 5);
-        a = (a + 0xd3a2646c) ^ (a << 9);
-        a = (a + 0xfd7046c5) + (a << 3);
-        a = (a ^ 0xb55a4f09) ^ (a >>> 16);
-        return a * (int) 3221225473L;
     }
 
     private static byte[] withSource(Transaction txn, Long hash) {
