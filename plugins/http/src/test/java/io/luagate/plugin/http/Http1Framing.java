@@ -40,22 +40,33 @@ final class Http1Framing {
     private final byte[] bytes;
     private final boolean responses;
     private final boolean closed;
+    /** For each response from the origin ({@code x-origin: 1}), in order: whether it answers a HEAD. */
+    private final java.util.Deque<Boolean> originHeads;
     private int at;
 
-    private Http1Framing(byte[] bytes, boolean responses, boolean closed) {
+    private Http1Framing(byte[] bytes, boolean responses, boolean closed, java.util.Deque<Boolean> originHeads) {
         this.bytes = bytes;
         this.responses = responses;
         this.closed = closed;
+        this.originHeads = originHeads;
     }
 
     /** Reads requests; {@code closed}: the sender closed after these bytes. */
     static Reading requests(byte[] bytes, boolean closed) {
-        return new Http1Framing(bytes, false, closed).read();
+        return new Http1Framing(bytes, false, closed, new java.util.ArrayDeque<>()).read();
     }
 
     /** Reads responses to requests that were not HEAD. */
     static Reading responses(byte[] bytes, boolean closed) {
-        return new Http1Framing(bytes, true, closed).read();
+        return responses(bytes, closed, new java.util.ArrayDeque<>());
+    }
+
+    /**
+     * Reads responses, where the origin's ({@code x-origin: 1}) answer requests that were HEAD as
+     * {@code originHeads} says, in order: those carry no body whatever their length says.
+     */
+    static Reading responses(byte[] bytes, boolean closed, java.util.Deque<Boolean> originHeads) {
+        return new Http1Framing(bytes, true, closed, originHeads).read();
     }
 
     private Reading read() {
@@ -104,7 +115,9 @@ final class Http1Framing {
             int status = responses ? Integer.parseInt(lines[0].substring(9, 12)) : 0;
             boolean complete;
             String bodyViolation = null;
-            if (responses && (status < 200 || status == 204 || status == 304)) {
+            boolean toHead = responses && status >= 200 && headers.stream().anyMatch(h -> h.equalsIgnoreCase("x-origin: 1"))
+                    && Boolean.TRUE.equals(originHeads.poll());
+            if (responses && (status < 200 || status == 204 || status == 304 || toHead)) {
                 complete = true;
             } else if (!codings.isEmpty() && codings.get(codings.size() - 1).equals("chunked")) {
                 int before = at;
