@@ -41,6 +41,11 @@ class Http1FuzzTest {
     private static RecordingOrigin origin;
     private static FakeKernel kernel;
     private static int runs;
+    /**
+     * The inputs since the last leak sweep: a leak is only seen when the collector finds the
+     * buffer, up to a sweep later, so on a leak report all of them are written out as suspects.
+     */
+    private static final java.util.ArrayDeque<byte[]> sinceSweep = new java.util.ArrayDeque<>();
 
     private static synchronized void start() throws IOException {
         // Jazzer's SSRF detector: the client and the proxy's upstream connections stay on loopback.
@@ -78,6 +83,7 @@ class Http1FuzzTest {
     @FuzzTest(maxDuration = "5m")
     void requests(byte[] input) throws Exception {
         start();
+        sinceSweep.add(input);
         origin.reset(null);
         byte[] answers = exchange(input);
         List<RecordingOrigin.Connection> upstream = awaitUpstream();
@@ -109,6 +115,7 @@ class Http1FuzzTest {
     @FuzzTest(maxDuration = "5m")
     void responses(byte[] input) throws Exception {
         start();
+        sinceSweep.add(input);
         origin.reset(input);
         byte[] answers = exchange(GET);
         awaitUpstream();
@@ -175,7 +182,30 @@ class Http1FuzzTest {
             }
         }
         List<String> faults = PipelineFaults.drain();
+        if (faults.stream().anyMatch(f -> f.contains("LEAK"))) {
+            keepLeakSuspects();
+        }
+        if (!FUZZING || runs % 64 == 0) {
+            sinceSweep.clear();
+        }
         assertTrue(faults.isEmpty(), () -> String.join("\n", faults));
+    }
+
+    /**
+     * Writes the inputs run since the last sweep to {@code target/leak-suspects/}: replaying them
+     * one by one ({@code -Djazzer.fuzz...} off, each as a regression input) finds the one that leaks.
+     */
+    private static void keepLeakSuspects() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "leak-suspects");
+            java.nio.file.Files.createDirectories(dir);
+            int i = 0;
+            for (byte[] suspect : sinceSweep) {
+                java.nio.file.Files.write(dir.resolve("suspect-" + (i++)), suspect);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String show(byte[] bytes) {
