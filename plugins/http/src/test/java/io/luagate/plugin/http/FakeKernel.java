@@ -97,6 +97,15 @@ final class FakeKernel implements AutoCloseable {
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        // Connections still open are closed while their loop runs: a loop that shuts down closes its
+        // channels but no longer runs the tasks that tell their pipelines, whose buffers then leak.
+        for (Channel client : clients) {
+            client.close().syncUninterruptibly();
+        }
+        for (int i = 0; i < 2; i++) {
+            // Twice: the first task may run before a close's own follow-up tasks were queued.
+            group.submit(() -> { }).syncUninterruptibly();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
