@@ -15,6 +15,7 @@ import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ReplyTemplate;
+import io.luagate.spi.rule.RuleList;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 
@@ -85,6 +86,17 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public List<Filter> filters() {
         return filters;
+    }
+
+    /** One of this frontend's compiled lists, for its streams' rule engine. */
+    public List<Action> rules(RuleList list) {
+        return switch (list) {
+            case FRONTEND_HTTP_REQUEST -> rules.httpRequest();
+            case FRONTEND_HTTP_RESPONSE -> rules.httpResponse();
+            case FRONTEND_HTTP_AFTER_RESPONSE -> rules.httpAfterResponse();
+            case FRONTEND_TCP_REQUEST_CONTENT -> rules.tcpRequest();
+            default -> throw new IllegalArgumentException(list + " is a backend's list");
+        };
     }
 
     /** The backend used when no {@code use-backend} rule chose one; may be {@code null}. */

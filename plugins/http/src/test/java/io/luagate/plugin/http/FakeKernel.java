@@ -1,5 +1,8 @@
 package io.luagate.plugin.http;
 
+import io.luagate.kernel.rule.engine.RuleSource;
+import io.luagate.kernel.rule.engine.StreamRules;
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
@@ -10,7 +13,10 @@ import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ProxySide;
 import io.luagate.spi.rule.ReplyTemplate;
+import io.luagate.spi.rule.RuleEngine;
+import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
@@ -224,6 +230,33 @@ final class FakeKernel implements AutoCloseable {
         @Override public void setSource(InetSocketAddress source) { this.source = source; }
         @Override public Server server() { return routed == null ? null : backend; }
         @Override public void transaction(Transaction txn) { }
+        private StreamRules rules;
+
+        @Override
+        public RuleEngine rules() {
+            if (rules == null) {
+                rules = new StreamRules(new RuleSource() {
+                    @Override
+                    public List<Action> rules(RuleList list) {
+                        return switch (list) {
+                            case FRONTEND_HTTP_REQUEST -> frontend.requestRules;
+                            case FRONTEND_HTTP_RESPONSE -> frontend.responseRules;
+                            case FRONTEND_HTTP_AFTER_RESPONSE -> frontend.afterResponseRules;
+                            case BACKEND_HTTP_REQUEST -> routed == null ? List.of() : backend.requestRules;
+                            case BACKEND_HTTP_RESPONSE -> routed == null ? List.of() : backend.responseRules;
+                            case BACKEND_HTTP_AFTER_RESPONSE -> routed == null ? List.of() : backend.afterResponseRules;
+                            default -> List.of();
+                        };
+                    }
+
+                    @Override
+                    public List<Filter> filters(ProxySide side) {
+                        return List.of();
+                    }
+                }, session.channel().eventLoop());
+            }
+            return rules;
+        }
         @Override public void requestReceived(String requestLine) { this.requestLine = requestLine; }
         @Override public void responseReceived(int status) { this.status = status; }
         @Override public void status(int status) { this.status = status; }
