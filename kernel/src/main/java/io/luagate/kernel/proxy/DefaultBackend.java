@@ -177,22 +177,7 @@ public final class DefaultBackend implements Backend {
         return settings.forwardFor();
     }
 
-    @Override
-    public List<Action> httpRequestRules() {
-        return httpRequestRules;
-    }
-
-    @Override
-    public List<Action> httpResponseRules() {
-        return httpResponseRules;
-    }
-
-    @Override
-    public List<Action> httpAfterResponseRules() {
-        return httpAfterResponseRules;
-    }
-
-    @Override
+    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
     public List<Filter> filters() {
         return filters;
     }
@@ -206,11 +191,6 @@ public final class DefaultBackend implements Backend {
             case BACKEND_TCP_RESPONSE_CONTENT -> tcpResponseRules.content();
             default -> throw new IllegalArgumentException(list + " is a frontend's list");
         };
-    }
-
-    @Override
-    public List<Action> tcpResponseRules() {
-        return tcpResponseRules.content();
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class DefaultFrontend implements Frontend {
     /** The codec's mode, asked once: streams read its traits as they end. */
     private final Mode mode;
     private final FrontendRules rules;
+    /** The {@code monitor-uri} check as a list: empty, or its one action. */
+    private final List<Action> monitor;
     private final List<Filter> filters;
     private final DefaultBackend defaultBackend;
     private final int bufferSize;
@@ -67,6 +69,7 @@ public final class DefaultFrontend implements Frontend {
         this.codec = codec;
         this.mode = codec.mode();
         this.rules = rules;
+        this.monitor = rules.answers().monitor() == null ? List.of() : List.of(rules.answers().monitor());
         this.defaultBackend = defaultBackend;
     }
 
@@ -83,7 +86,7 @@ public final class DefaultFrontend implements Frontend {
         return mode.has(trait);
     }
 
-    @Override
+    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
     public List<Filter> filters() {
         return filters;
     }
@@ -91,6 +94,7 @@ public final class DefaultFrontend implements Frontend {
     /** One of this frontend's compiled lists, for its streams' rule engine. */
     public List<Action> rules(RuleList list) {
         return switch (list) {
+            case FRONTEND_MONITOR -> monitor;
             case FRONTEND_HTTP_REQUEST -> rules.httpRequest();
             case FRONTEND_HTTP_RESPONSE -> rules.httpResponse();
             case FRONTEND_HTTP_AFTER_RESPONSE -> rules.httpAfterResponse();
@@ -174,11 +178,6 @@ public final class DefaultFrontend implements Frontend {
     }
 
     @Override
-    public Action monitor() {
-        return rules.answers().monitor();
-    }
-
-    @Override
     public long clientTimeoutMillis() {
         return settings.clientTimeoutMillis();
     }
@@ -191,26 +190,6 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public long httpKeepAliveTimeoutMillis() {
         return settings.httpKeepAliveTimeoutMillis();
-    }
-
-    @Override
-    public List<Action> httpRequestRules() {
-        return rules.httpRequest();
-    }
-
-    @Override
-    public List<Action> httpResponseRules() {
-        return rules.httpResponse();
-    }
-
-    @Override
-    public List<Action> httpAfterResponseRules() {
-        return rules.httpAfterResponse();
-    }
-
-    @Override
-    public List<Action> tcpRequestRules() {
-        return rules.tcpRequest();
     }
 
     @Override

@@ -6,6 +6,12 @@ package io.luagate.spi.rule;
  * the stream has a backend.
  */
 public enum RuleList {
+    /**
+     * The frontend's {@code monitor-uri} check with its {@code monitor-fail} conditions, run on
+     * every request before anything else: one action that answers the monitor's URI (and says
+     * STOP), or none without {@code monitor-uri}.
+     */
+    FRONTEND_MONITOR(ProxySide.FRONTEND),
     /** The frontend's {@code http-request} rules. */
     FRONTEND_HTTP_REQUEST(ProxySide.FRONTEND),
     /** The backend's {@code http-request} rules, run after the frontend's. */

@@ -1,7 +1,6 @@
 package io.luagate.kernel.rule.engine;
 
 import io.luagate.spi.rule.Action;
-import io.luagate.spi.rule.PendingAction;
 import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.RulePolicy;
 import io.luagate.spi.rule.RuleRun;

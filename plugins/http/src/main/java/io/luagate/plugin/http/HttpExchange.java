@@ -2,7 +2,6 @@ package io.luagate.plugin.http;
 
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.rule.ErrorPages;
@@ -306,8 +305,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Listen
     /** The request head is in: CONNECT is refused, and the frontend's filters start their analysis. */
     private void requestHead() {
         // monitor-uri answers before any filter or rule, as HAProxy's http_wait_for_request does.
-        Action monitor = owner.session().frontend().monitor();
-        if (monitor != null && monitor.execute(this) == io.luagate.spi.rule.Verdict.STOP) {
+        if (!stream.rules().runToEnd(RuleList.FRONTEND_MONITOR, this)) {
+            // The check itself broke (reported): the monitor must not see a healthy 200.
+            fail(Failure.INTERNAL, 500);
+            return;
+        }
+        if (answered()) {
             return;
         }
         if (request.method() == HttpMethod.CONNECT) {

@@ -115,17 +115,12 @@ final class FakeKernel implements AutoCloseable {
         volatile Action monitor;
         final Map<Integer, ReplyTemplate> errorReplies = new ConcurrentHashMap<>();
 
-        @Override public Action monitor() { return monitor; }
         @Override public ReplyTemplate errorReply(int status) { return errorReplies.get(status); }
         @Override public String name() { return "fe"; }
         @Override public String mode() { return "http"; }
         @Override public long clientTimeoutMillis() { return clientTimeout; }
         @Override public long httpRequestTimeoutMillis() { return 5_000; }
         @Override public long httpKeepAliveTimeoutMillis() { return 5_000; }
-        @Override public List<Action> httpRequestRules() { return requestRules; }
-        @Override public List<Action> httpResponseRules() { return responseRules; }
-        @Override public List<Action> httpAfterResponseRules() { return afterResponseRules; }
-        @Override public List<Action> tcpRequestRules() { return List.of(); }
         @Override public long tcpInspectDelayMillis() { return 0; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return bufferSize; }
@@ -162,9 +157,6 @@ final class FakeKernel implements AutoCloseable {
         @Override public HttpReuse httpReuse() { return HttpReuse.NEVER; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public boolean forwardFor() { return false; }
-        @Override public List<Action> httpRequestRules() { return requestRules; }
-        @Override public List<Action> httpResponseRules() { return responseRules; }
-        @Override public List<Action> httpAfterResponseRules() { return afterResponseRules; }
         @Override public int initialWeight() { return 1; }
         @Override public ServerAdmin admin() { return ServerAdmin.READY; }
         @Override public ServerHealth health() { return ServerHealth.UP; }
@@ -239,6 +231,7 @@ final class FakeKernel implements AutoCloseable {
                     @Override
                     public List<Action> rules(RuleList list) {
                         return switch (list) {
+                            case FRONTEND_MONITOR -> frontend.monitor == null ? List.of() : List.of(frontend.monitor);
                             case FRONTEND_HTTP_REQUEST -> frontend.requestRules;
                             case FRONTEND_HTTP_RESPONSE -> frontend.responseRules;
                             case FRONTEND_HTTP_AFTER_RESPONSE -> frontend.afterResponseRules;

@@ -128,9 +128,6 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public HttpReuse httpReuse() { return HttpReuse.NEVER; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public boolean forwardFor() { return false; }
-        @Override public List<Action> httpRequestRules() { return List.of(); }
-        @Override public List<Action> httpResponseRules() { return List.of(); }
-        @Override public List<Action> tcpResponseRules() { return responseRules; }
         @Override public long tcpResponseInspectDelayMillis() { return responseInspectDelay; }
         @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     };
@@ -141,9 +138,6 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public long clientTimeoutMillis() { return clientTimeout; }
         @Override public long httpRequestTimeoutMillis() { return 0; }
         @Override public long httpKeepAliveTimeoutMillis() { return 0; }
-        @Override public List<Action> httpRequestRules() { return List.of(); }
-        @Override public List<Action> httpResponseRules() { return List.of(); }
-        @Override public List<Action> tcpRequestRules() { return rules; }
         @Override public long tcpInspectDelayMillis() { return inspectDelay; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return 16 * 1024; }
