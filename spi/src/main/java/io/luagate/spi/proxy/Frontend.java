@@ -6,9 +6,8 @@ import java.util.List;
 
 /**
  * A configured frontend: where clients connect. Its settings and rules are immutable after start
- * (a stream's rule engine runs its compiled rule lists and filters);
- * only its listening state changes ({@link #pause}, {@link #resume}, {@link #stop}). Safe to use
- * from any thread.
+ * (a stream's rule engine runs its compiled rule lists and filters); only its listening state
+ * changes ({@link #pause}, {@link #resume}, {@link #stop}). Safe to use from any thread.
  */
 public interface Frontend {
 
