@@ -18,7 +18,7 @@ public interface RuleEngine {
      * A run of this stream's lists on {@code txn}: the codec keeps it for the exchange (or the
      * side) and forwards {@link Transaction#suspend()} to it.
      */
-    RuleRun newRun(Transaction txn, RulePolicy policy, RuleRun.Listener listener);
+    RuleRun newRun(Transaction txn, RulePolicy policy, RuleRun.Owner owner);
 
     /**
      * Runs {@code list} inline to its end, where no action may answer or wait

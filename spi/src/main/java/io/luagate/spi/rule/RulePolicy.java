@@ -10,7 +10,7 @@ package io.luagate.spi.rule;
  *                               {@link RuleRun#run} (after its suspension, if any, is settled);
  *                               otherwise it is reported and the list goes on as after CONTINUE
  * @param suspensionTimeoutMillis how long a suspended action may take before it is cancelled and
- *                               {@link RuleRun.Listener#suspensionTimedOut()} is told; 0: no limit
+ *                               {@link RuleRun.Owner#suspensionTimedOut()} is told; 0: no limit
  *                               of the engine's own (the stream's timers end it)
  */
 public record RulePolicy(boolean waitDecides, boolean failuresPropagate, long suspensionTimeoutMillis) {

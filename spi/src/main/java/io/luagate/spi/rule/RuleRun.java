@@ -4,14 +4,14 @@ package io.luagate.spi.rule;
  * One transaction's evaluation of rule lists by the kernel's {@link RuleEngine}, made once per
  * HTTP exchange or per content-rule side and used for every list it runs. It calls each action,
  * lets it suspend ({@link #suspend()}) and goes on from the next rule when it resumes, exactly as
- * if the action had returned then; how the list ended is told to its {@link Listener}.
+ * if the action had returned then; how the list ended is told to its {@link Owner}.
  *
  * <p>Confined to the stream's event loop.
  */
 public interface RuleRun {
 
     /** The codec's side of a run: how a list ended, and the codec's own state the rules stop on. */
-    interface Listener {
+    interface Owner {
 
         /**
          * {@code list} came to {@code verdict}: CONTINUE (it ran to its end, no rule decided),

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * as if it had returned then: CONTINUE (or WAIT) with the next rule, anything else as the list's
  * end. A trigger for the last evaluation that comes while an action is suspended is remembered,
  * not acted on: a list never runs twice over one suspended action. What differs between HTTP and
- * content rules is the {@link RulePolicy} and the listener's part.
+ * content rules is the {@link RulePolicy} and the owner's part.
  *
  * <p>Confined to the stream's event loop.
  */
@@ -28,7 +28,7 @@ final class RuleEvaluation implements RuleRun, PendingAction.Listener {
     private final Transaction txn;
     private final EventExecutor loop;
     private final RulePolicy policy;
-    private final Listener listener;
+    private final Owner owner;
     private boolean inCall;
     /** The suspension asked for by the action being called. */
     private PendingAction calling;
@@ -42,12 +42,12 @@ final class RuleEvaluation implements RuleRun, PendingAction.Listener {
     private boolean finalWhileWaiting;
     private int mayChangeMarks;
 
-    RuleEvaluation(RuleSource source, Transaction txn, EventExecutor loop, RulePolicy policy, Listener listener) {
+    RuleEvaluation(RuleSource source, Transaction txn, EventExecutor loop, RulePolicy policy, Owner owner) {
         this.source = source;
         this.txn = txn;
         this.loop = loop;
         this.policy = policy;
-        this.listener = listener;
+        this.owner = owner;
     }
 
     @Override
@@ -131,12 +131,12 @@ final class RuleEvaluation implements RuleRun, PendingAction.Listener {
         RuleList list = waitingList;
         List<Action> rules = waitingRules;
         waitingRules = null;
-        if (!listener.alive()) {
+        if (!owner.alive()) {
             return;
         }
         finalEvaluation |= finalWhileWaiting;
         finalWhileWaiting = false;
-        if (listener.halted()) {
+        if (owner.halted()) {
             conclude(list, Verdict.STOP);
         } else if (verdict == Verdict.CONTINUE || verdict == Verdict.WAIT) {
             conclude(list, run(list, rules, waitingIndex + 1));
@@ -149,7 +149,7 @@ final class RuleEvaluation implements RuleRun, PendingAction.Listener {
         if (verdict == Verdict.PENDING && policy.suspensionTimeoutMillis() > 0) {
             waitingDeadline = loop.schedule(this::timedOut, policy.suspensionTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
-        listener.concluded(list, verdict);
+        owner.concluded(list, verdict);
     }
 
     private void timedOut() {
@@ -158,7 +158,7 @@ final class RuleEvaluation implements RuleRun, PendingAction.Listener {
             return;
         }
         cancel();
-        listener.suspensionTimedOut();
+        owner.suspensionTimedOut();
     }
 
     private void cancelDeadline() {
@@ -178,7 +178,7 @@ final class RuleEvaluation implements RuleRun, PendingAction.Listener {
                 waitingIndex = i;
                 return verdict;
             }
-            if (listener.halted()) {
+            if (owner.halted()) {
                 return Verdict.STOP;
             }
             if (verdict == Verdict.CONTINUE || verdict == Verdict.WAIT && !policy.waitDecides()) {

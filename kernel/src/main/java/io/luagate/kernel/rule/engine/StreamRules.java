@@ -35,8 +35,8 @@ public final class StreamRules implements RuleEngine {
     }
 
     @Override
-    public RuleRun newRun(Transaction txn, RulePolicy policy, RuleRun.Listener listener) {
-        return new RuleEvaluation(source, txn, loop, policy, listener);
+    public RuleRun newRun(Transaction txn, RulePolicy policy, RuleRun.Owner owner) {
+        return new RuleEvaluation(source, txn, loop, policy, owner);
     }
 
     @Override

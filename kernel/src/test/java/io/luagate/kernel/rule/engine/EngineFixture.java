@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * that forwards {@link Transaction#suspend()} and the may-change marks to its run, as the codecs
  * do. The listener records every conclusion.
  */
-final class EngineFixture implements AutoCloseable, RuleSource, RuleRun.Listener {
+final class EngineFixture implements AutoCloseable, RuleSource, RuleRun.Owner {
 
     final DefaultEventLoop loop = new DefaultEventLoop();
     final Map<RuleList, List<Action>> lists = new EnumMap<>(RuleList.class);

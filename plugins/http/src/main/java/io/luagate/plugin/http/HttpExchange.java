@@ -50,7 +50,7 @@ import java.nio.charset.StandardCharsets;
  * anything else gets 502, 503 or 504 if nothing was sent to the client yet, or a closed client
  * connection if a response was already half-sent.
  */
-final class HttpExchange implements ConnectListener, Transaction, RuleRun.Listener {
+final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner {
 
     /** A request body up to this size is read and dropped after a proxy answer; larger closes. */
     private static final long MAX_DRAINED_BODY = 64 * 1024;

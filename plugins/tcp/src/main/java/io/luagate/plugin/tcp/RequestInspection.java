@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Confined to the stream's event loop.
  */
-final class RequestInspection implements RuleRun.Listener {
+final class RequestInspection implements RuleRun.Owner {
 
     /** The stream the rules decide for. */
     interface Outcome {

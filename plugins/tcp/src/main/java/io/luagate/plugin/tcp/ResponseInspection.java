@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the stream's event loop.
  */
-final class ResponseInspection extends ChannelInboundHandlerAdapter implements RuleRun.Listener {
+final class ResponseInspection extends ChannelInboundHandlerAdapter implements RuleRun.Owner {
 
     /** The stream the rules decide for. */
     interface Outcome {
