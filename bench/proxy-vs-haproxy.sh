@@ -14,6 +14,9 @@
 #   JAVA_HOME           used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
 #   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC"   JVM options for luagate
 #   PROXIES="haproxy luagate"   PROXIES=haproxy measures HAProxy alone (no luagate needed)
+#   LUAGATE_BASE        a second luagate build (another commit), run beside LUAGATE_HOME as "base"
+#                       in the same rounds, with the ratio luagate/base (PROXIES then defaults to
+#                       "haproxy luagate base")
 #   PIN=1               pin proxies to CPU $PROXY_CPU (0), wrk and nginx to CPU $LOAD_CPU (1)
 #   ISOLATE=1           SIGSTOP the proxy not being measured, so it takes no CPU from the other
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, raw wrk output)
@@ -34,7 +37,6 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-15s}
 HAPROXY_WARMUP=${HAPROXY_WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-64}
-PROXIES=${PROXIES:-haproxy luagate}
 PIN=${PIN:-1}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
@@ -43,19 +45,24 @@ ISOLATE=${ISOLATE:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 LUAGATE_HOME=${LUAGATE_HOME:-distribution/target/luagate}
 case "$LUAGATE_HOME" in /*) ;; *) LUAGATE_HOME="$ROOT/$LUAGATE_HOME" ;; esac
+LUAGATE_BASE=${LUAGATE_BASE:-}
+case "$LUAGATE_BASE" in ""|/*) ;; *) LUAGATE_BASE="$ROOT/$LUAGATE_BASE" ;; esac
+PROXIES=${PROXIES:-haproxy luagate${LUAGATE_BASE:+ base}}
 
 HOST=127.0.0.1
 UPSTREAM_PORT=18081
 HAPROXY_PORT=18080
 LUAGATE_PORT=18090
+BASE_PORT=18091
 # Exactly 100 bytes.
 BODY='luagate bench: a fixed 100-byte response body, served by nginx as the upstream of both proxies. OK!!'
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer (got '$ROUNDS')"
 for p in $PROXIES; do
-  [[ "$p" == haproxy || "$p" == luagate ]] || die "PROXIES may only name haproxy and luagate (got '$p')"
+  [[ "$p" == haproxy || "$p" == luagate || "$p" == base ]] || die "PROXIES may only name haproxy, luagate and base (got '$p')"
 done
 want() { [[ " $PROXIES " == *" $1 "* ]]; }
+want base && [[ -z "$LUAGATE_BASE" ]] && die "PROXIES names base: set LUAGATE_BASE to the build to compare with"
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tools
@@ -73,6 +80,12 @@ else
   log "not pinning (PIN=$PIN, $NCPU CPUs)"
 fi
 
+if want base; then
+  HOME_MEASURED=$LUAGATE_HOME
+  LUAGATE_HOME=$LUAGATE_BASE
+  bench_use_luagate
+  LUAGATE_HOME=$HOME_MEASURED
+fi
 if want luagate; then
   bench_use_luagate
 fi
@@ -87,6 +100,7 @@ bench_warn_if_busy
 require_free "$UPSTREAM_PORT"
 if want haproxy; then require_free "$HAPROXY_PORT"; fi
 if want luagate; then require_free "$LUAGATE_PORT"; fi
+if want base; then require_free "$BASE_PORT"; fi
 
 # ---------------------------------------------------------------------------------------------
 # 2. Upstream: nginx, one worker, keep-alive, fixed 100-byte body
@@ -126,12 +140,14 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 4. luagate
 # ---------------------------------------------------------------------------------------------
-if want luagate; then
-  cat >"$TMP/luagate.conf" <<EOF
+declare -A PORT=([haproxy]=$HAPROXY_PORT [luagate]=$LUAGATE_PORT [base]=$BASE_PORT)
+for p in luagate base; do
+  want "$p" || continue
+  cat >"$TMP/$p.conf" <<EOF
 global { threads = 1, maxconn = $MAXCONN, grace = 1s }
 log { target = none }
 frontends.bench {
-  bind = [ "$HOST:$LUAGATE_PORT" ]
+  bind = [ "$HOST:${PORT[$p]}" ]
   mode = http
   default-backend = upstream
 }
@@ -141,10 +157,11 @@ backends.upstream {
   servers { nginx = "$HOST:$UPSTREAM_PORT" }
 }
 EOF
-  bench_start_luagate luagate "$LUAGATE_PORT" "$TMP/luagate.conf" "${ON_PROXY_CPU[@]}"
-fi
-
-declare -A PORT=([haproxy]=$HAPROXY_PORT [luagate]=$LUAGATE_PORT)
+  HOME_MEASURED=$LUAGATE_HOME
+  [[ $p == base ]] && LUAGATE_HOME=$LUAGATE_BASE
+  bench_start_luagate "$p" "${PORT[$p]}" "$TMP/$p.conf" "${ON_PROXY_CPU[@]}"
+  LUAGATE_HOME=$HOME_MEASURED
+done
 
 # ---------------------------------------------------------------------------------------------
 # 5./6. Load: warm-up, then alternating measured rounds
@@ -157,15 +174,15 @@ run_wrk() { # proxy duration outfile
 # nothing it does in the background (a JVM's GC or JIT, timers) takes CPU from the one measured.
 activate() { # proxy
   local q others=()
-  for q in haproxy luagate; do
+  for q in haproxy luagate base; do
     if want "$q"; then others+=("$q"); fi
   done
   bench_activate "$1" "${others[@]}"
 }
 
-for p in haproxy luagate; do
+for p in haproxy luagate base; do
   want "$p" || continue
-  w=$([[ $p == luagate ]] && echo "$WARMUP" || echo "$HAPROXY_WARMUP")
+  w=$([[ $p == haproxy ]] && echo "$HAPROXY_WARMUP" || echo "$WARMUP")
   log "warm-up $p for $w"
   activate "$p"
   run_wrk "$p" "$w" "$TMP/wrk-$p-warmup.txt"
@@ -173,7 +190,7 @@ done
 
 RESULTS=()   # "proxy round rps p99ms cpu_us_per_req requests errors"; n/a where a round served nothing
 for ((r = 1; r <= ROUNDS; r++)); do
-  for p in haproxy luagate; do
+  for p in haproxy luagate base; do
     want "$p" || continue
     pid=${PROC_PID[$p]}
     out="$TMP/wrk-$p-$r.txt"
@@ -193,6 +210,7 @@ echo
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
 want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread 1, http-reuse always, no logging;"
 want luagate && echo "luagate threads = 1, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
+want base && echo "luagate: $LUAGATE_HOME; base: $LUAGATE_BASE (same settings);"
 echo -n "$NCPU CPUs"
 [[ ${#ON_PROXY_CPU[@]} -gt 0 ]] && echo -n ": proxies on CPU $PROXY_CPU, wrk + nginx on CPU $LOAD_CPU"
 [[ "$ISOLATE" == 1 ]] && echo -n "; the proxy not measured is SIGSTOPped"
@@ -210,7 +228,7 @@ echo
 echo "| proxy | req/s | p99 (ms) | CPU us/req |"
 echo "|---|---:|---:|---:|"
 declare -A MED_RPS=() MED_CPU=() MED_P99=()
-for p in haproxy luagate; do
+for p in haproxy luagate base; do
   want "$p" || continue
   MED_RPS[$p]=$(col "$p" 2 | median)
   MED_P99[$p]=$(col "$p" 3 | median)
@@ -222,4 +240,9 @@ if want haproxy && want luagate; then
   echo "luagate/haproxy CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[haproxy]}")"
   echo "luagate/haproxy req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[haproxy]}")"
   echo "luagate/haproxy p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[haproxy]}")"
+fi
+if want base && want luagate; then
+  echo
+  echo "luagate/base CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[base]}")"
+  echo "luagate/base req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[base]}")"
 fi

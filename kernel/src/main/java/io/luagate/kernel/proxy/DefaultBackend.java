@@ -11,6 +11,7 @@ import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ReplyTemplate;
+import io.luagate.spi.rule.RuleList;
 import io.netty.bootstrap.Bootstrap;
 import java.util.List;
 
@@ -176,29 +177,20 @@ public final class DefaultBackend implements Backend {
         return settings.forwardFor();
     }
 
-    @Override
-    public List<Action> httpRequestRules() {
-        return httpRequestRules;
-    }
-
-    @Override
-    public List<Action> httpResponseRules() {
-        return httpResponseRules;
-    }
-
-    @Override
-    public List<Action> httpAfterResponseRules() {
-        return httpAfterResponseRules;
-    }
-
-    @Override
+    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
     public List<Filter> filters() {
         return filters;
     }
 
-    @Override
-    public List<Action> tcpResponseRules() {
-        return tcpResponseRules.content();
+    /** One of this backend's compiled lists, for its streams' rule engine. */
+    public List<Action> rules(RuleList list) {
+        return switch (list) {
+            case BACKEND_HTTP_REQUEST -> httpRequestRules;
+            case BACKEND_HTTP_RESPONSE -> httpResponseRules;
+            case BACKEND_HTTP_AFTER_RESPONSE -> httpAfterResponseRules;
+            case BACKEND_TCP_RESPONSE_CONTENT -> tcpResponseRules.content();
+            default -> throw new IllegalArgumentException(list + " is a frontend's list");
+        };
     }
 
     @Override

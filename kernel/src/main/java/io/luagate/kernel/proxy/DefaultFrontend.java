@@ -15,6 +15,7 @@ import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ReplyTemplate;
+import io.luagate.spi.rule.RuleList;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 
@@ -26,6 +27,8 @@ public final class DefaultFrontend implements Frontend {
     /** The codec's mode, asked once: streams read its traits as they end. */
     private final Mode mode;
     private final FrontendRules rules;
+    /** The {@code monitor-uri} check as a list: empty, or its one action. */
+    private final List<Action> monitor;
     private final List<Filter> filters;
     private final DefaultBackend defaultBackend;
     private final int bufferSize;
@@ -66,6 +69,7 @@ public final class DefaultFrontend implements Frontend {
         this.codec = codec;
         this.mode = codec.mode();
         this.rules = rules;
+        this.monitor = rules.answers().monitor() == null ? List.of() : List.of(rules.answers().monitor());
         this.defaultBackend = defaultBackend;
     }
 
@@ -82,9 +86,21 @@ public final class DefaultFrontend implements Frontend {
         return mode.has(trait);
     }
 
-    @Override
+    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
     public List<Filter> filters() {
         return filters;
+    }
+
+    /** One of this frontend's compiled lists, for its streams' rule engine. */
+    public List<Action> rules(RuleList list) {
+        return switch (list) {
+            case FRONTEND_MONITOR -> monitor;
+            case FRONTEND_HTTP_REQUEST -> rules.httpRequest();
+            case FRONTEND_HTTP_RESPONSE -> rules.httpResponse();
+            case FRONTEND_HTTP_AFTER_RESPONSE -> rules.httpAfterResponse();
+            case FRONTEND_TCP_REQUEST_CONTENT -> rules.tcpRequest();
+            default -> throw new IllegalArgumentException(list + " is a backend's list");
+        };
     }
 
     /** The backend used when no {@code use-backend} rule chose one; may be {@code null}. */
@@ -162,11 +178,6 @@ public final class DefaultFrontend implements Frontend {
     }
 
     @Override
-    public Action monitor() {
-        return rules.answers().monitor();
-    }
-
-    @Override
     public long clientTimeoutMillis() {
         return settings.clientTimeoutMillis();
     }
@@ -179,26 +190,6 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public long httpKeepAliveTimeoutMillis() {
         return settings.httpKeepAliveTimeoutMillis();
-    }
-
-    @Override
-    public List<Action> httpRequestRules() {
-        return rules.httpRequest();
-    }
-
-    @Override
-    public List<Action> httpResponseRules() {
-        return rules.httpResponse();
-    }
-
-    @Override
-    public List<Action> httpAfterResponseRules() {
-        return rules.httpAfterResponse();
-    }
-
-    @Override
-    public List<Action> tcpRequestRules() {
-        return rules.tcpRequest();
     }
 
     @Override

@@ -6,6 +6,12 @@ import io.luagate.kernel.log.LogRecord;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.kernel.rule.BackendRule;
+import io.luagate.kernel.rule.engine.RuleSource;
+import io.luagate.kernel.rule.engine.StreamRules;
+import io.luagate.spi.filter.Filter;
+import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ProxySide;
+import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
@@ -74,6 +80,8 @@ public final class DefaultStream implements Stream, LogRecord {
     private boolean ended;
     private boolean silent;
     private Transaction txn;
+    /** The rule engine, made when the codec first asks for it. */
+    private StreamRules rules;
     /** log-format expression values, taken on the event loop when the stream ends. */
     private String[] logValues;
     private Map<String, Object> txnVars;
@@ -361,6 +369,34 @@ public final class DefaultStream implements Stream, LogRecord {
     @Override
     public void transaction(Transaction txn) {
         this.txn = txn;
+    }
+
+    @Override
+    public StreamRules rules() {
+        if (rules == null) {
+            rules = new StreamRules(new ProxyRules(), session.channel().eventLoop());
+        }
+        return rules;
+    }
+
+    /** The lists of this stream's frontend and of its backend once chosen. */
+    private final class ProxyRules implements RuleSource {
+
+        @Override
+        public List<Action> rules(RuleList list) {
+            if (list.side() == ProxySide.FRONTEND) {
+                return session.frontend().rules(list);
+            }
+            return backend == null ? List.of() : backend.rules(list);
+        }
+
+        @Override
+        public List<Filter> filters(ProxySide side) {
+            if (side == ProxySide.FRONTEND) {
+                return session.frontend().filters();
+            }
+            return backend == null ? List.of() : backend.filters();
+        }
     }
 
     /** HAProxy's {@code UNIQUEID_LEN}: the id is cut to 127 characters. */

@@ -1,14 +1,13 @@
 package io.luagate.spi.proxy;
 
-import io.luagate.spi.filter.Filter;
-import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.ReplyTemplate;
 import java.util.List;
 
 /**
  * A configured backend: a set of servers and how to reach them. Its settings are immutable after
- * start; its servers' states may change (see {@link Server}).
+ * start (a stream's rule engine runs its compiled rule lists and filters); its servers' states may
+ * change (see {@link Server}).
  */
 public interface Backend {
 
@@ -62,27 +61,6 @@ public interface Backend {
     /** Its {@code option forwardfor} with its arguments, or {@code null} when it has none. */
     default ForwardFor forwardForOption() {
         return forwardFor() ? ForwardFor.DEFAULT : null;
-    }
-
-    /** The compiled {@code http-request} rules of this backend, run after the frontend's. */
-    List<Action> httpRequestRules();
-
-    /** The compiled {@code http-response} rules of this backend, run before the frontend's. */
-    List<Action> httpResponseRules();
-
-    /** The compiled {@code http-after-response} rules of this backend, run before the frontend's on every response. */
-    default List<Action> httpAfterResponseRules() {
-        return List.of();
-    }
-
-    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
-    default List<Filter> filters() {
-        return List.of();
-    }
-
-    /** The compiled {@code tcp-response content} rules (TCP mode), run on the server's first bytes. */
-    default List<Action> tcpResponseRules() {
-        return List.of();
     }
 
     /**

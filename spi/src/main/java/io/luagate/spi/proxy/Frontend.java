@@ -1,15 +1,13 @@
 package io.luagate.spi.proxy;
 
-import io.luagate.spi.filter.Filter;
-import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.ReplyTemplate;
 import java.util.List;
 
 /**
- * A configured frontend: where clients connect. Its settings and rules are immutable after start;
- * only its listening state changes ({@link #pause}, {@link #resume}, {@link #stop}). Safe to use
- * from any thread.
+ * A configured frontend: where clients connect. Its settings and rules are immutable after start
+ * (a stream's rule engine runs its compiled rule lists and filters); only its listening state
+ * changes ({@link #pause}, {@link #resume}, {@link #stop}). Safe to use from any thread.
  */
 public interface Frontend {
 
@@ -27,20 +25,6 @@ public interface Frontend {
     /** Idle time allowed between two requests of one connection ({@code timeout.http-keep-alive}), in ms. */
     long httpKeepAliveTimeoutMillis();
 
-    /** The compiled {@code http-request} rules, in order. */
-    List<Action> httpRequestRules();
-
-    /** The compiled {@code http-response} rules, run after the backend's. */
-    List<Action> httpResponseRules();
-
-    /**
-     * The compiled {@code http-after-response} rules, run after the backend's on every response
-     * (the server's, a service's, and the proxy's own answers and error pages).
-     */
-    default List<Action> httpAfterResponseRules() {
-        return List.of();
-    }
-
     /**
      * This frontend's reply for its own answers with {@code status} ({@code http-error}), or
      * {@code null} for the built-in page. See {@link io.luagate.spi.rule.ErrorPages#forStream}.
@@ -53,18 +37,6 @@ public interface Frontend {
     default long tarpitTimeoutMillis() {
         return 0;
     }
-
-    /**
-     * {@code monitor-uri} with its {@code monitor-fail} conditions, compiled: run on every request
-     * before anything else, it answers (and returns {@link io.luagate.spi.rule.Verdict#STOP}) when
-     * the URI is the monitor's, else returns CONTINUE. {@code null} without {@code monitor-uri}.
-     */
-    default Action monitor() {
-        return null;
-    }
-
-    /** The compiled {@code tcp-request content} rules (TCP mode). */
-    List<Action> tcpRequestRules();
 
     /**
      * How long {@code tcp-request content} rules may wait for client data before they must
@@ -87,11 +59,6 @@ public interface Frontend {
      */
     default int maxHeaders() {
         return 101;
-    }
-
-    /** The filters declared here ({@code filter} lines), in order; a stream runs the frontend's, then its backend's. */
-    default List<Filter> filters() {
-        return List.of();
     }
 
     /** Its own error pages ({@code errorfile}), which a backend's own pages override. */

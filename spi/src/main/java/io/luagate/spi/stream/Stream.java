@@ -2,6 +2,7 @@ package io.luagate.spi.stream;
 
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Server;
+import io.luagate.spi.rule.RuleEngine;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
 import io.netty.channel.Channel;
@@ -88,6 +89,12 @@ public interface Stream {
      * are evaluated on it when the stream ends.
      */
     void transaction(Transaction txn);
+
+    /**
+     * The rule engine of this stream: it runs the rule lists of its frontend and (once chosen) its
+     * backend, and attaches their filters. The same object for the whole stream.
+     */
+    RuleEngine rules();
 
     /**
      * The request line as received, as HAProxy keeps it for its log and its {@code capture.req.method}

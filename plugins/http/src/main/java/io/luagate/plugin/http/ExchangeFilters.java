@@ -1,9 +1,9 @@
 package io.luagate.plugin.http;
 
-import io.luagate.spi.filter.Filter;
 import io.luagate.spi.filter.FilterInstance;
 import io.luagate.spi.filter.FilterResult;
 import io.luagate.spi.http.HttpHead;
+import io.luagate.spi.rule.ProxySide;
 import io.luagate.spi.rule.Transaction;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpContent;
@@ -49,24 +49,12 @@ final class ExchangeFilters {
     }
 
     /**
-     * Attaches {@code filters} to the stream and starts their request analysis; then {@code then}
-     * runs, or {@code failed} when one says ERROR.
+     * Attaches the filters declared on {@code side} to the stream and starts their request
+     * analysis; then {@code then} runs, or {@code failed} when one says ERROR.
      */
-    void attachAndStart(List<Filter> filters, Runnable then, Runnable failed) {
+    void attachAndStart(ProxySide side, Runnable then, Runnable failed) {
         int from = instances.size();
-        for (Filter filter : filters) {
-            FilterInstance instance;
-            try {
-                instance = filter.attach(txn);
-            } catch (RuntimeException e) {
-                // A filter that cannot set up leaves this stream alone; the others go on.
-                LOG.warn("a filter failed to attach and is skipped for this stream", e);
-                instance = null;
-            }
-            if (instance != null) {
-                instances.add(instance);
-            }
-        }
+        txn.stream().rules().attachFilters(side, txn, instances);
         if (states.length < instances.size()) {
             states = java.util.Arrays.copyOf(states, instances.size());
         }

@@ -1,15 +1,18 @@
 package io.luagate.plugin.http;
 
-import io.luagate.spi.filter.Filter;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
-import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.ProxySide;
+import io.luagate.spi.rule.RuleList;
+import io.luagate.spi.rule.RulePolicy;
+import io.luagate.spi.rule.RuleRun;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.rule.Verdict;
 import io.luagate.spi.service.HttpService;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
@@ -31,7 +34,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * One request and its response, as an ordered list of {@link Analyser analysers} advanced by one
@@ -48,7 +50,7 @@ import java.util.List;
  * anything else gets 502, 503 or 504 if nothing was sent to the client yet, or a closed client
  * connection if a response was already half-sent.
  */
-final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Host {
+final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner {
 
     /** A request body up to this size is read and dropped after a proxy answer; larger closes. */
     private static final long MAX_DRAINED_BODY = 64 * 1024;
@@ -69,7 +71,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     private long bodyLeft;
     private final long wireOutStart;
     private final long wireInStart;
-    private final RuleRunner rules;
+    private final RuleRun rules;
     /** The filters of this stream ({@code filter} lines of the frontend, then the backend), or {@code null}. */
     private ExchangeFilters filters;
     private Backend backend;
@@ -141,7 +143,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
-        this.rules = new RuleRunner(this, client.executor(), this);
+        this.rules = stream.rules().newRun(this, RulePolicy.HTTP, this);
         this.buffering = new RequestBuffering(owner);
         stream.transaction(this);
         if (!clientWantsKeepAlive) {
@@ -231,11 +233,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         switch (step) {
             case REQUEST_HEAD -> requestHead();
             case FRONTEND_BUFFER -> waitBody(owner.session().frontend().httpBufferRequest());
-            case FRONTEND_RULES ->
-                    rules.run(RuleRunner.Stage.FRONTEND_REQUEST, owner.session().frontend().httpRequestRules(), 0);
+            case FRONTEND_RULES -> rules.run(RuleList.FRONTEND_HTTP_REQUEST, true);
             case BACKEND_CHOICE -> chooseBackend();
             case BACKEND_BUFFER -> waitBody(backend.httpBufferRequest());
-            case BACKEND_RULES -> rules.run(RuleRunner.Stage.BACKEND_REQUEST, backend.httpRequestRules(), 0);
+            case BACKEND_RULES -> rules.run(RuleList.BACKEND_HTTP_REQUEST, true);
             case REQUEST_FILTERS -> filterRequestHead();
             case CONNECT -> {
                 // The request's processing ends where the server connection is asked for, as in HAProxy.
@@ -254,9 +255,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             case RESPONSE_RULES -> {
                 if (backend == null) {
                     // A service chosen by the frontend's rules: no backend, no backend rules.
-                    stageDone(RuleRunner.Stage.BACKEND_RESPONSE);
+                    stageDone(RuleList.BACKEND_HTTP_RESPONSE);
                 } else {
-                    rules.run(RuleRunner.Stage.BACKEND_RESPONSE, backend.httpResponseRules(), 0);
+                    rules.run(RuleList.BACKEND_HTTP_RESPONSE, true);
                 }
             }
             case AFTER_RESPONSE -> afterResponse();
@@ -273,22 +274,43 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
     }
 
+    /** How a rule list ended, as the engine tells it. */
     @Override
-    public void stageDone(RuleRunner.Stage stage) {
-        switch (stage) {
-            case FRONTEND_REQUEST -> next(Analyser.FRONTEND_RULES);
-            case BACKEND_REQUEST -> next(Analyser.BACKEND_RULES);
-            case BACKEND_RESPONSE ->
-                    rules.run(RuleRunner.Stage.FRONTEND_RESPONSE, owner.session().frontend().httpResponseRules(), 0);
-            case FRONTEND_RESPONSE -> next(Analyser.RESPONSE_RULES);
+    public void concluded(RuleList list, Verdict verdict) {
+        switch (verdict) {
+            case CONTINUE, ALLOW -> stageDone(list);
+            case STOP -> {
+                if (!answered()) {
+                    // An action said it answered and did not: the client must not wait for nothing.
+                    fail(Failure.INTERNAL, 500);
+                }
+            }
+            default -> {
+                // PENDING: the resume goes on from here. WAIT is "not matched" in HTTP lists.
+            }
+        }
+    }
+
+    /** {@code list} ran to its end, or an action allowed: the step after it. */
+    private void stageDone(RuleList list) {
+        switch (list) {
+            case FRONTEND_HTTP_REQUEST -> next(Analyser.FRONTEND_RULES);
+            case BACKEND_HTTP_REQUEST -> next(Analyser.BACKEND_RULES);
+            case BACKEND_HTTP_RESPONSE -> rules.run(RuleList.FRONTEND_HTTP_RESPONSE, true);
+            case FRONTEND_HTTP_RESPONSE -> next(Analyser.RESPONSE_RULES);
+            default -> throw new IllegalStateException(list + " is not an HTTP exchange's list");
         }
     }
 
     /** The request head is in: CONNECT is refused, and the frontend's filters start their analysis. */
     private void requestHead() {
         // monitor-uri answers before any filter or rule, as HAProxy's http_wait_for_request does.
-        Action monitor = owner.session().frontend().monitor();
-        if (monitor != null && monitor.execute(this) == io.luagate.spi.rule.Verdict.STOP) {
+        if (!stream.rules().runToEnd(RuleList.FRONTEND_MONITOR, this)) {
+            // The check itself broke (reported): the monitor must not see a healthy 200.
+            fail(Failure.INTERNAL, 500);
+            return;
+        }
+        if (answered()) {
             return;
         }
         if (request.method() == HttpMethod.CONNECT) {
@@ -297,10 +319,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             answer(errorPage(501));
             return;
         }
-        List<Filter> frontendFilters = owner.session().frontend().filters();
-        if (!frontendFilters.isEmpty()) {
+        if (stream.rules().hasFilters(ProxySide.FRONTEND)) {
             filters = new ExchangeFilters(this, client.executor(), client.alloc());
-            filters.attachAndStart(frontendFilters, () -> next(Analyser.REQUEST_HEAD), this::requestFilterFailed);
+            filters.attachAndStart(ProxySide.FRONTEND, () -> next(Analyser.REQUEST_HEAD), this::requestFilterFailed);
             return;
         }
         next(Analyser.REQUEST_HEAD);
@@ -339,7 +360,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     }
 
     @Override
-    public boolean answered() {
+    public boolean halted() {
+        return answered();
+    }
+
+    /** Whether the stream must not go on: answered by the proxy, handed to a service, or ended. */
+    boolean answered() {
         // A service's response goes through the response rules as a server's does: the service
         // answers the request, not the response rules that run on its head.
         return finished || answeredByProxy || service != null && analyser.requestSide();
@@ -351,7 +377,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
      */
     private void afterResponse() {
         stream.endRequestScope();
-        if (!AfterResponseRules.run(this, backend, owner.session().frontend())) {
+        if (!AfterResponseRules.run(this, backend != null)) {
             fail(Failure.INTERNAL, 500);
             return;
         }
@@ -362,12 +388,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         }
     }
 
-    @Override
-    public void stoppedUnanswered(RuleRunner.Stage stage) {
-        // An action said it answered and did not: the client must not wait for nothing.
-        fail(Failure.INTERNAL, 500);
-    }
-
     /** The frontend's rules are through: the backend is chosen and its filters start their analysis. */
     private void chooseBackend() {
         backend = stream.route(this);
@@ -376,12 +396,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             answer(errorPage(503));
             return;
         }
-        List<Filter> backendFilters = backend.filters();
-        if (!backendFilters.isEmpty()) {
+        if (stream.rules().hasFilters(ProxySide.BACKEND)) {
             if (filters == null) {
                 filters = new ExchangeFilters(this, client.executor(), client.alloc());
             }
-            filters.attachAndStart(backendFilters, () -> next(Analyser.BACKEND_CHOICE), this::requestFilterFailed);
+            filters.attachAndStart(ProxySide.BACKEND, () -> next(Analyser.BACKEND_CHOICE), this::requestFilterFailed);
             return;
         }
         next(Analyser.BACKEND_CHOICE);
@@ -528,13 +547,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
     boolean wantsRequestBody() {
         boolean serving = service != null && !responseComplete;
         if (requestComplete) {
-            return serving || rules.waiting();
+            return serving || rules.suspended();
         }
         if (serving) {
             // Until the filters let the service start, at most tune.bufsize waits with the head.
             return serviceStarted ? service.wantsBody() : buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
-        if (rules.waiting() && analyser.requestSide()) {
+        if (rules.suspended() && analyser.requestSide()) {
             return buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
         return answeredByProxy || buffering.waiting() || upstream != null && upstream.channel().isWritable();
@@ -874,7 +893,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             case CLIENT_TIMEOUT -> StreamPhase.REQUEST;
             case INTERNAL -> analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS;
             case CLIENT_ABORT -> service != null ? StreamPhase.REQUEST
-                    : rules.waiting() ? (analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS)
+                    : rules.suspended() ? (analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS)
                     : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS;
             // SERVER_ABORT, SERVER_TIMEOUT, BAD_RESPONSE: the response head was awaited or analysed.
             default -> StreamPhase.HEADERS;
@@ -901,7 +920,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (finished || upstream == null || responseComplete || upgrade != null) {
             return;
         }
-        if (rules.waiting() || filters != null && filters.waiting()) {
+        if (rules.suspended() || filters != null && filters.waiting()) {
             // An action or a filter holds the response, not the server: timeout.client bounds the wait.
             owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
@@ -919,7 +938,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
         if (finished) {
             return;
         }
-        if (rules.waiting() || filters != null && filters.waiting()) {
+        if (rules.suspended() || filters != null && filters.waiting()) {
             // An action that does not finish within timeout.client fails the stream, as a service
             // would; so does a filter that keeps saying WAIT: nothing waits forever.
             fail(Failure.INTERNAL, 500);
@@ -1110,7 +1129,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRunner.Hos
             return response;
         }
         responseHead = new NettyHttpHead(response);
-        if (AfterResponseRules.run(this, backend, owner.session().frontend())) {
+        if (AfterResponseRules.run(this, backend != null)) {
             if (!brokenFraming) {
                 Replies.connectionLast(response);
             }

@@ -1,5 +1,8 @@
 package io.luagate.plugin.http;
 
+import io.luagate.kernel.rule.engine.RuleSource;
+import io.luagate.kernel.rule.engine.StreamRules;
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
@@ -10,7 +13,10 @@ import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ProxySide;
 import io.luagate.spi.rule.ReplyTemplate;
+import io.luagate.spi.rule.RuleEngine;
+import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
@@ -118,17 +124,12 @@ final class FakeKernel implements AutoCloseable {
         volatile Action monitor;
         final Map<Integer, ReplyTemplate> errorReplies = new ConcurrentHashMap<>();
 
-        @Override public Action monitor() { return monitor; }
         @Override public ReplyTemplate errorReply(int status) { return errorReplies.get(status); }
         @Override public String name() { return "fe"; }
         @Override public String mode() { return "http"; }
         @Override public long clientTimeoutMillis() { return clientTimeout; }
         @Override public long httpRequestTimeoutMillis() { return 5_000; }
         @Override public long httpKeepAliveTimeoutMillis() { return 5_000; }
-        @Override public List<Action> httpRequestRules() { return requestRules; }
-        @Override public List<Action> httpResponseRules() { return responseRules; }
-        @Override public List<Action> httpAfterResponseRules() { return afterResponseRules; }
-        @Override public List<Action> tcpRequestRules() { return List.of(); }
         @Override public long tcpInspectDelayMillis() { return 0; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return bufferSize; }
@@ -165,9 +166,6 @@ final class FakeKernel implements AutoCloseable {
         @Override public HttpReuse httpReuse() { return HttpReuse.NEVER; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public boolean forwardFor() { return false; }
-        @Override public List<Action> httpRequestRules() { return requestRules; }
-        @Override public List<Action> httpResponseRules() { return responseRules; }
-        @Override public List<Action> httpAfterResponseRules() { return afterResponseRules; }
         @Override public int initialWeight() { return 1; }
         @Override public ServerAdmin admin() { return ServerAdmin.READY; }
         @Override public ServerHealth health() { return ServerHealth.UP; }
@@ -233,6 +231,34 @@ final class FakeKernel implements AutoCloseable {
         @Override public void setSource(InetSocketAddress source) { this.source = source; }
         @Override public Server server() { return routed == null ? null : backend; }
         @Override public void transaction(Transaction txn) { }
+        private StreamRules rules;
+
+        @Override
+        public RuleEngine rules() {
+            if (rules == null) {
+                rules = new StreamRules(new RuleSource() {
+                    @Override
+                    public List<Action> rules(RuleList list) {
+                        return switch (list) {
+                            case FRONTEND_MONITOR -> frontend.monitor == null ? List.of() : List.of(frontend.monitor);
+                            case FRONTEND_HTTP_REQUEST -> frontend.requestRules;
+                            case FRONTEND_HTTP_RESPONSE -> frontend.responseRules;
+                            case FRONTEND_HTTP_AFTER_RESPONSE -> frontend.afterResponseRules;
+                            case BACKEND_HTTP_REQUEST -> routed == null ? List.of() : backend.requestRules;
+                            case BACKEND_HTTP_RESPONSE -> routed == null ? List.of() : backend.responseRules;
+                            case BACKEND_HTTP_AFTER_RESPONSE -> routed == null ? List.of() : backend.afterResponseRules;
+                            default -> List.of();
+                        };
+                    }
+
+                    @Override
+                    public List<Filter> filters(ProxySide side) {
+                        return List.of();
+                    }
+                }, session.channel().eventLoop());
+            }
+            return rules;
+        }
         @Override public void requestReceived(String requestLine) { this.requestLine = requestLine; }
         @Override public void responseReceived(int status) { this.status = status; }
         @Override public void status(int status) { this.status = status; }

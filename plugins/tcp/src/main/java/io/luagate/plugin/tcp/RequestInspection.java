@@ -1,6 +1,10 @@
 package io.luagate.plugin.tcp;
 
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.rule.RuleEngine;
+import io.luagate.spi.rule.RuleList;
+import io.luagate.spi.rule.RulePolicy;
+import io.luagate.spi.rule.RuleRun;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Confined to the stream's event loop.
  */
-final class RequestInspection implements ContentRules.Host {
+final class RequestInspection implements RuleRun.Owner {
 
     /** The stream the rules decide for. */
     interface Outcome {
@@ -36,7 +40,8 @@ final class RequestInspection implements ContentRules.Host {
 
     private final ChannelHandlerContext ctx;
     private final TcpChannel request;
-    private final ContentRules rules;
+    private final RuleEngine engine;
+    private final RuleRun rules;
     private final long inspectDelayMillis;
     private final Outcome outcome;
     private boolean started;
@@ -44,12 +49,14 @@ final class RequestInspection implements ContentRules.Host {
     private Verdict verdict;
     private ScheduledFuture<?> deadline;
 
-    RequestInspection(ChannelHandlerContext ctx, Transaction txn, TcpChannel request, Frontend frontend, Outcome outcome) {
+    RequestInspection(ChannelHandlerContext ctx, Transaction txn, RuleEngine engine, TcpChannel request, Frontend frontend,
+                      Outcome outcome) {
         this.ctx = ctx;
         this.request = request;
         this.outcome = outcome;
         this.inspectDelayMillis = frontend.tcpInspectDelayMillis();
-        this.rules = new ContentRules(frontend.tcpRequestRules(), txn, ctx.executor(), frontend.clientTimeoutMillis(), this);
+        this.engine = engine;
+        this.rules = engine.newRun(txn, RulePolicy.content(frontend.clientTimeoutMillis()), this);
     }
 
     boolean started() {
@@ -59,7 +66,7 @@ final class RequestInspection implements ContentRules.Host {
     /** Runs the rules a first time; with inspect-delay, on no data yet, reading the client while they wait. */
     void start() {
         started = true;
-        if (inspectDelayMillis > 0 && !rules.isEmpty()) {
+        if (inspectDelayMillis > 0 && !engine.isEmpty(RuleList.FRONTEND_TCP_REQUEST_CONTENT)) {
             inspecting = true;
             deadline = ctx.executor().schedule(() -> decide(true), inspectDelayMillis, TimeUnit.MILLISECONDS);
             decide(false);
@@ -73,7 +80,7 @@ final class RequestInspection implements ContentRules.Host {
         return verdict;
     }
 
-    ContentRules rules() {
+    RuleRun rules() {
         return rules;
     }
 
@@ -130,7 +137,7 @@ final class RequestInspection implements ContentRules.Host {
         if (verdict != null || !ctx.channel().isActive()) {
             return;
         }
-        rules.evaluate(last);
+        rules.run(RuleList.FRONTEND_TCP_REQUEST_CONTENT, last);
         if (last) {
             // A caller waiting for more bytes looks again: these rules will not wait any more.
             request.wake();
@@ -150,7 +157,7 @@ final class RequestInspection implements ContentRules.Host {
     }
 
     @Override
-    public void concluded(Verdict verdict) {
+    public void concluded(RuleList list, Verdict verdict) {
         if (verdict == Verdict.PENDING) {
             readWhileSuspended();
             return;
@@ -177,7 +184,8 @@ final class RequestInspection implements ContentRules.Host {
     }
 
     @Override
-    public boolean served() {
+    public boolean halted() {
+        // A rule that handed the connection to a service ends the rules there.
         return outcome.served();
     }
 }

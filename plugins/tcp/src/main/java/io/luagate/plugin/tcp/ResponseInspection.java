@@ -1,6 +1,10 @@
 package io.luagate.plugin.tcp;
 
 import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.rule.RuleEngine;
+import io.luagate.spi.rule.RuleList;
+import io.luagate.spi.rule.RulePolicy;
+import io.luagate.spi.rule.RuleRun;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
 import io.netty.buffer.ByteBuf;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the stream's event loop.
  */
-final class ResponseInspection extends ChannelInboundHandlerAdapter implements ContentRules.Host {
+final class ResponseInspection extends ChannelInboundHandlerAdapter implements RuleRun.Owner {
 
     /** The stream the rules decide for. */
     interface Outcome {
@@ -50,7 +54,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
     private final Outcome outcome;
     private final Channel upstream;
     private final TcpChannel response;
-    private final ContentRules rules;
+    private final RuleRun rules;
     private final long inspectDelayMillis;
     private boolean inspecting;
     private boolean decided;
@@ -59,13 +63,13 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
     private boolean closeServer;
     private ScheduledFuture<?> deadline;
 
-    ResponseInspection(Outcome outcome, Transaction txn, Channel upstream, TcpChannel response, Backend backend) {
+    ResponseInspection(Outcome outcome, Transaction txn, RuleEngine engine, Channel upstream, TcpChannel response,
+                       Backend backend) {
         this.outcome = outcome;
         this.upstream = upstream;
         this.response = response;
         this.inspectDelayMillis = backend.tcpResponseInspectDelayMillis();
-        this.rules = new ContentRules(backend.tcpResponseRules(), txn, upstream.eventLoop(),
-                backend.serverTimeoutMillis(), this);
+        this.rules = engine.newRun(txn, RulePolicy.content(backend.serverTimeoutMillis()), this);
     }
 
     /** Runs the rules a first time, on no data yet, and reads the server while they wait. */
@@ -82,7 +86,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
         }
     }
 
-    ContentRules rules() {
+    RuleRun rules() {
         return rules;
     }
 
@@ -126,7 +130,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
         if (decided || !outcome.clientAlive()) {
             return;
         }
-        rules.evaluate(last);
+        rules.run(RuleList.BACKEND_TCP_RESPONSE_CONTENT, last);
         if (last) {
             // A caller waiting for more bytes looks again: these rules will not wait any more.
             response.wake();
@@ -134,7 +138,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
     }
 
     @Override
-    public void concluded(Verdict verdict) {
+    public void concluded(RuleList list, Verdict verdict) {
         if (verdict == Verdict.PENDING || verdict == Verdict.WAIT) {
             readServer();
             return;
@@ -160,7 +164,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter implements C
     }
 
     @Override
-    public boolean served() {
+    public boolean halted() {
         return false;
     }
 

@@ -1,8 +1,8 @@
 package io.luagate.plugin.tcp;
 
-import io.luagate.spi.filter.Filter;
 import io.luagate.spi.filter.FilterInstance;
 import io.luagate.spi.filter.FilterResult;
+import io.luagate.spi.rule.ProxySide;
 import io.luagate.spi.rule.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -37,20 +37,10 @@ final class TcpFilters {
         this.fail = fail;
     }
 
-    /** Attaches {@code filters} and starts their request analysis; {@code false} when one said ERROR. */
-    boolean attach(List<Filter> filters) {
+    /** Attaches the filters declared on {@code side} and starts their request analysis; {@code false} when one said ERROR. */
+    boolean attach(ProxySide side) {
         int from = instances.size();
-        for (Filter filter : filters) {
-            try {
-                FilterInstance instance = filter.attach(txn);
-                if (instance != null) {
-                    instances.add(instance);
-                }
-            } catch (RuntimeException e) {
-                // A filter that cannot set up leaves this stream alone; the others go on.
-                LOG.warn("a filter failed to attach and is skipped for this stream", e);
-            }
-        }
+        txn.stream().rules().attachFilters(side, txn, instances);
         requestStarted = true;
         for (int i = from; i < instances.size(); i++) {
             FilterInstance instance = instances.get(i);

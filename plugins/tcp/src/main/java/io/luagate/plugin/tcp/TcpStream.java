@@ -1,11 +1,13 @@
 package io.luagate.plugin.tcp;
 
-import io.luagate.spi.filter.Filter;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.rule.ChannelBuffer;
 import io.luagate.spi.rule.HttpReply;
+import io.luagate.spi.rule.ProxySide;
+import io.luagate.spi.rule.RuleList;
+import io.luagate.spi.rule.RuleRun;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
@@ -83,7 +85,7 @@ final class TcpStream implements Transaction, ConnectListener, RequestInspection
                 () -> responseInspection != null && responseInspection.inspecting());
         // What a rule sends the client, or lets through of the response, goes out at once.
         response.peer(ctx.channel());
-        this.requestInspection = new RequestInspection(ctx, this, request, frontend, this);
+        this.requestInspection = new RequestInspection(ctx, this, stream.rules(), request, frontend, this);
     }
 
     /**
@@ -124,7 +126,7 @@ final class TcpStream implements Transaction, ConnectListener, RequestInspection
 
     private boolean inspectRequest() {
         if (!requestInspection.started()) {
-            if (!attachFilters(session.frontend().filters())) {
+            if (!attachFilters(ProxySide.FRONTEND)) {
                 return false;
             }
             requestInspection.start();
@@ -149,7 +151,7 @@ final class TcpStream implements Transaction, ConnectListener, RequestInspection
             stop(TerminationCause.PROXY);
             return false;
         }
-        if (!attachFilters(backend.filters())) {
+        if (!attachFilters(ProxySide.BACKEND)) {
             return false;
         }
         // As in HAProxy, req.* variables end where the server connection is asked for.
@@ -183,14 +185,14 @@ final class TcpStream implements Transaction, ConnectListener, RequestInspection
             // What the rules let through (and what was sent ahead of it) goes first.
             request.flushTo(upstream);
             Backend backend = stream.backend();
-            if (backend == null || backend.tcpResponseRules().isEmpty()) {
+            if (backend == null || stream.rules().isEmpty(RuleList.BACKEND_TCP_RESPONSE_CONTENT)) {
                 analyser = TcpAnalyser.FORWARD;
                 return true;
             }
             if (clientEnded) {
                 shutdownServerOutput();
             }
-            responseInspection = new ResponseInspection(this, this, upstream, response, backend);
+            responseInspection = new ResponseInspection(this, this, stream.rules(), upstream, response, backend);
             responseInspection.start();
             if (!responseInspection.decided()) {
                 // The client's bytes keep going to the server while its first bytes are inspected.
@@ -443,8 +445,8 @@ final class TcpStream implements Transaction, ConnectListener, RequestInspection
      *
      * @return {@code false} when one failed the stream
      */
-    private boolean attachFilters(List<Filter> declared) {
-        if (declared.isEmpty()) {
+    private boolean attachFilters(ProxySide side) {
+        if (!stream.rules().hasFilters(side)) {
             return true;
         }
         if (filters == null) {
@@ -453,7 +455,7 @@ final class TcpStream implements Transaction, ConnectListener, RequestInspection
             TcpFilters attached = filters;
             ctx.channel().closeFuture().addListener(f -> attached.close());
         }
-        if (!filters.attach(declared)) {
+        if (!filters.attach(side)) {
             filterFailed();
             return false;
         }
@@ -507,7 +509,7 @@ final class TcpStream implements Transaction, ConnectListener, RequestInspection
         return activeRules().mayChangeMarks();
     }
 
-    private ContentRules activeRules() {
+    private RuleRun activeRules() {
         return responseInspection != null ? responseInspection.rules() : requestInspection.rules();
     }
 

@@ -1,5 +1,8 @@
 package io.luagate.plugin.tcp;
 
+import io.luagate.kernel.rule.engine.RuleSource;
+import io.luagate.kernel.rule.engine.StreamRules;
+import io.luagate.spi.filter.Filter;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.Listener;
@@ -8,6 +11,9 @@ import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ProxySide;
+import io.luagate.spi.rule.RuleEngine;
+import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
@@ -122,9 +128,6 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public HttpReuse httpReuse() { return HttpReuse.NEVER; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public boolean forwardFor() { return false; }
-        @Override public List<Action> httpRequestRules() { return List.of(); }
-        @Override public List<Action> httpResponseRules() { return List.of(); }
-        @Override public List<Action> tcpResponseRules() { return responseRules; }
         @Override public long tcpResponseInspectDelayMillis() { return responseInspectDelay; }
         @Override public TrafficStats stats() { throw new UnsupportedOperationException("the codec tests keep no counters"); }
     };
@@ -135,9 +138,6 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public long clientTimeoutMillis() { return clientTimeout; }
         @Override public long httpRequestTimeoutMillis() { return 0; }
         @Override public long httpKeepAliveTimeoutMillis() { return 0; }
-        @Override public List<Action> httpRequestRules() { return List.of(); }
-        @Override public List<Action> httpResponseRules() { return List.of(); }
-        @Override public List<Action> tcpRequestRules() { return rules; }
         @Override public long tcpInspectDelayMillis() { return inspectDelay; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return 16 * 1024; }
@@ -207,6 +207,29 @@ final class FakeTcpKernel implements AutoCloseable {
         @Override public void setVar(VarScope scope, String name, Object value) { }
         @Override public void endRequestScope() { }
         @Override public void transaction(Transaction txn) { }
+        private StreamRules streamRules;
+
+        @Override
+        public RuleEngine rules() {
+            if (streamRules == null) {
+                streamRules = new StreamRules(new RuleSource() {
+                    @Override
+                    public List<Action> rules(RuleList list) {
+                        return switch (list) {
+                            case FRONTEND_TCP_REQUEST_CONTENT -> FakeTcpKernel.this.rules;
+                            case BACKEND_TCP_RESPONSE_CONTENT -> backend() == null ? List.of() : responseRules;
+                            default -> List.of();
+                        };
+                    }
+
+                    @Override
+                    public List<Filter> filters(ProxySide side) {
+                        return List.of();
+                    }
+                }, session.channel().eventLoop());
+            }
+            return streamRules;
+        }
         @Override public void requestReceived(String requestLine) { }
         @Override public void responseReceived(int status) { }
         @Override public void status(int status) { }

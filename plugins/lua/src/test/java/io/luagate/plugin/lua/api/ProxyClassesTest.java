@@ -18,7 +18,6 @@ import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
-import io.luagate.spi.rule.Action;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
@@ -407,9 +406,6 @@ class ProxyClassesTest {
         @Override public long clientTimeoutMillis() { return 1000; }
         @Override public long httpRequestTimeoutMillis() { return 1000; }
         @Override public long httpKeepAliveTimeoutMillis() { return 1000; }
-        @Override public List<Action> httpRequestRules() { return List.of(); }
-        @Override public List<Action> httpResponseRules() { return List.of(); }
-        @Override public List<Action> tcpRequestRules() { return List.of(); }
         @Override public long tcpInspectDelayMillis() { return 0; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public int bufferSize() { return 16384; }
@@ -461,8 +457,6 @@ class ProxyClassesTest {
         @Override public HttpReuse httpReuse() { return HttpReuse.NEVER; }
         @Override public boolean httpBufferRequest() { return false; }
         @Override public boolean forwardFor() { return false; }
-        @Override public List<Action> httpRequestRules() { return List.of(); }
-        @Override public List<Action> httpResponseRules() { return List.of(); }
         @Override public TrafficStats stats() { return stats; }
     }
 

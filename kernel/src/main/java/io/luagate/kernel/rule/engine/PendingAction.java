@@ -1,5 +1,8 @@
-package io.luagate.spi.rule;
+package io.luagate.kernel.rule.engine;
 
+import io.luagate.spi.rule.Suspension;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.rule.Verdict;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,19 +12,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Suspension} of one action call. The action may resume before it even returned
- * {@link Verdict#PENDING} (its work finished at once): the verdict is then kept for the rule runner
- * to take as the action's result. Once the stream ended, the cancel tasks have run and a late
- * resume does nothing.
+ * {@link Verdict#PENDING} (its work finished at once): the verdict is then kept for the run to
+ * take as the action's result. Once the stream ended, the cancel tasks have run and a late resume
+ * does nothing.
  *
- * <p>The one implementation codecs share: a codec creates one per action call from
- * {@link Transaction#suspend()}, calls {@link #returnedPending()} when the action returns PENDING,
- * {@link #settle()} when it returns anything else, and {@link #cancel()} when the stream ends.
- * Used on the stream's event loop.
+ * <p>A {@link RuleEvaluation} makes one per action call that asks {@link Transaction#suspend()},
+ * calls {@link #returnedPending()} when the action returns PENDING, {@link #settle()} when it
+ * returns anything else, and {@link #cancel()} when the stream ends. Used on the stream's event
+ * loop.
  */
-public final class PendingAction implements Suspension {
+final class PendingAction implements Suspension {
 
     /** Told when a suspension the rules stopped at resumes. */
-    public interface Listener {
+    interface Listener {
         void resumed(PendingAction action, Verdict verdict);
     }
 
@@ -35,7 +38,7 @@ public final class PendingAction implements Suspension {
     private Verdict early;
     private List<Runnable> cancelTasks;
 
-    public PendingAction(EventExecutor loop, Listener listener) {
+    PendingAction(EventExecutor loop, Listener listener) {
         this.loop = loop;
         this.listener = listener;
     }

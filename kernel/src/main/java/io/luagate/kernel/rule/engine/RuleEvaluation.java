@@ -1,7 +1,9 @@
-package io.luagate.plugin.tcp;
+package io.luagate.kernel.rule.engine;
 
 import io.luagate.spi.rule.Action;
-import io.luagate.spi.rule.PendingAction;
+import io.luagate.spi.rule.RuleList;
+import io.luagate.spi.rule.RulePolicy;
+import io.luagate.spi.rule.RuleRun;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
@@ -9,106 +11,79 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One list of content rules ({@code tcp-request content} or {@code tcp-response content}) run as
- * HAProxy runs them: the first accept or reject decides; a rule whose condition read data that may
- * still grow waits for more ({@link Verdict#WAIT}) unless this is the last evaluation; an action
- * may suspend the list ({@link Transaction#suspend()}), which then goes on from the next rule
- * when it resumes. A trigger for the last evaluation that comes while an action is suspended is
- * remembered, not acted on: the rules are never run twice over one suspended action.
+ * A {@link RuleRun}: calls a list's actions in order, as HAProxy's rule evaluation does. The first
+ * action that decides ends the list; one that suspends stops it, and its resume goes on exactly
+ * as if it had returned then: CONTINUE (or WAIT) with the next rule, anything else as the list's
+ * end. A trigger for the last evaluation that comes while an action is suspended is remembered,
+ * not acted on: a list never runs twice over one suspended action. What differs between HTTP and
+ * content rules is the {@link RulePolicy} and the owner's part.
  *
  * <p>Confined to the stream's event loop.
  */
-final class ContentRules implements PendingAction.Listener {
+final class RuleEvaluation implements RuleRun, PendingAction.Listener {
 
-    /** The side of the connection the rules decide for. */
-    interface Host {
-
-        /**
-         * The rules came to {@code verdict}: ALLOW or CONTINUE (go on), STOP (refused, or the
-         * connection was handed to a service), WAIT (more data is needed) or PENDING (an action
-         * is suspended; the next call comes when it resumes).
-         */
-        void concluded(Verdict verdict);
-
-        /** A suspended action did not resume within the time allowed; it was cancelled. */
-        void suspensionTimedOut();
-
-        /** Whether the stream still runs: a resume that comes after it ended is dropped. */
-        boolean alive();
-
-        /** Whether the last action handed the connection to a service: the rules end there. */
-        boolean served();
-    }
-
-    private static final Logger LOG = LoggerFactory.getLogger(ContentRules.class);
-
-    private final List<Action> rules;
+    private final RuleSource source;
     private final Transaction txn;
     private final EventExecutor loop;
-    private final long suspensionTimeoutMillis;
-    private final Host host;
+    private final RulePolicy policy;
+    private final Owner owner;
     private boolean inCall;
     /** The suspension asked for by the action being called. */
     private PendingAction calling;
-    /** The suspension the rules stopped at, and the index of its rule. */
+    /** The suspension the rules stopped at, with where they stopped. */
     private PendingAction waiting;
+    private RuleList waitingList;
+    private List<Action> waitingRules;
     private int waitingIndex;
     private ScheduledFuture<?> waitingDeadline;
     private boolean finalEvaluation;
     private boolean finalWhileWaiting;
     private int mayChangeMarks;
 
-    /** @param suspensionTimeoutMillis how long a suspended action may take; 0: no limit here */
-    ContentRules(List<Action> rules, Transaction txn, EventExecutor loop, long suspensionTimeoutMillis, Host host) {
-        this.rules = rules;
+    RuleEvaluation(RuleSource source, Transaction txn, EventExecutor loop, RulePolicy policy, Owner owner) {
+        this.source = source;
         this.txn = txn;
         this.loop = loop;
-        this.suspensionTimeoutMillis = suspensionTimeoutMillis;
-        this.host = host;
+        this.policy = policy;
+        this.owner = owner;
     }
 
-    boolean isEmpty() {
-        return rules.isEmpty();
-    }
-
-    /**
-     * Runs the rules from the first one on what arrived so far; {@code last}: the data will not
-     * grow any more (no WAIT then). Under a suspended action only {@code last} is remembered.
-     */
-    void evaluate(boolean last) {
+    @Override
+    public void run(RuleList list, boolean last) {
         if (waiting != null) {
             finalWhileWaiting |= last;
             return;
         }
         finalEvaluation = last;
-        conclude(run(0));
+        conclude(list, run(list, source.rules(list), 0));
     }
 
-    /** Whether an action holds the rules suspended now. */
-    boolean suspended() {
+    @Override
+    public boolean suspended() {
         return waiting != null;
     }
 
-    /** Whether the evaluation under way (or the one a suspended action will go on with) is the last. */
-    boolean inLastEvaluation() {
+    @Override
+    public boolean inLastEvaluation() {
         return finalEvaluation || finalWhileWaiting;
     }
 
-    void markMayChange() {
+    @Override
+    public void markMayChange() {
         if (!finalEvaluation) {
             mayChangeMarks++;
         }
     }
 
-    int mayChangeMarks() {
+    @Override
+    public int mayChangeMarks() {
         return mayChangeMarks;
     }
 
-    Suspension suspend() {
+    @Override
+    public Suspension suspend() {
         if (!inCall) {
             throw new IllegalStateException("only a running action can suspend the rules");
         }
@@ -119,20 +94,21 @@ final class ContentRules implements PendingAction.Listener {
         return calling;
     }
 
-    /** The rules ended without their action (a service took the connection): a late resume does nothing. */
-    void settle() {
+    @Override
+    public void settle() {
         if (calling != null) {
             calling.settle();
         }
         if (waiting != null) {
             waiting.settle();
             waiting = null;
+            waitingRules = null;
         }
         cancelDeadline();
     }
 
-    /** The stream ended: a suspended action is told to stop. */
-    void cancel() {
+    @Override
+    public void cancel() {
         cancelDeadline();
         if (calling != null) {
             calling.cancel();
@@ -140,6 +116,7 @@ final class ContentRules implements PendingAction.Listener {
         if (waiting != null) {
             PendingAction action = waiting;
             waiting = null;
+            waitingRules = null;
             action.cancel();
         }
     }
@@ -151,25 +128,28 @@ final class ContentRules implements PendingAction.Listener {
         }
         waiting = null;
         cancelDeadline();
-        if (!host.alive()) {
+        RuleList list = waitingList;
+        List<Action> rules = waitingRules;
+        waitingRules = null;
+        if (!owner.alive()) {
             return;
         }
         finalEvaluation |= finalWhileWaiting;
         finalWhileWaiting = false;
-        if (host.served()) {
-            conclude(Verdict.STOP);
+        if (owner.halted()) {
+            conclude(list, Verdict.STOP);
         } else if (verdict == Verdict.CONTINUE || verdict == Verdict.WAIT) {
-            conclude(run(waitingIndex + 1));
+            conclude(list, run(list, rules, waitingIndex + 1));
         } else {
-            conclude(verdict);
+            conclude(list, verdict);
         }
     }
 
-    private void conclude(Verdict verdict) {
-        if (verdict == Verdict.PENDING && suspensionTimeoutMillis > 0) {
-            waitingDeadline = loop.schedule(this::timedOut, suspensionTimeoutMillis, TimeUnit.MILLISECONDS);
+    private void conclude(RuleList list, Verdict verdict) {
+        if (verdict == Verdict.PENDING && policy.suspensionTimeoutMillis() > 0) {
+            waitingDeadline = loop.schedule(this::timedOut, policy.suspensionTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
-        host.concluded(verdict);
+        owner.concluded(list, verdict);
     }
 
     private void timedOut() {
@@ -178,7 +158,7 @@ final class ContentRules implements PendingAction.Listener {
             return;
         }
         cancel();
-        host.suspensionTimedOut();
+        owner.suspensionTimedOut();
     }
 
     private void cancelDeadline() {
@@ -189,19 +169,23 @@ final class ContentRules implements PendingAction.Listener {
     }
 
     /** The rules from index {@code from}: ALLOW, STOP, WAIT, PENDING, or CONTINUE (no rule decided). */
-    private Verdict run(int from) {
+    private Verdict run(RuleList list, List<Action> rules, int from) {
         for (int i = from, n = rules.size(); i < n; i++) {
             Verdict verdict = call(rules.get(i));
             if (verdict == Verdict.PENDING) {
+                waitingList = list;
+                waitingRules = rules;
                 waitingIndex = i;
                 return verdict;
             }
-            if (host.served()) {
+            if (owner.halted()) {
                 return Verdict.STOP;
             }
-            if (verdict != Verdict.CONTINUE) {
-                return verdict;
+            if (verdict == Verdict.CONTINUE || verdict == Verdict.WAIT && !policy.waitDecides()) {
+                // WAIT where rules run once on complete data means "not matched".
+                continue;
             }
+            return verdict;
         }
         return Verdict.CONTINUE;
     }
@@ -212,12 +196,18 @@ final class ContentRules implements PendingAction.Listener {
         try {
             verdict = action.execute(txn);
         } catch (RuntimeException e) {
-            if (calling != null) {
-                // Thrown after suspend(): the suspension is void (the exception closes the connection).
-                calling.settle();
-                calling = null;
+            if (policy.failuresPropagate()) {
+                if (calling != null) {
+                    // Thrown after suspend(): the suspension is void (the exception ends the stream).
+                    calling.settle();
+                    calling = null;
+                }
+                throw e;
             }
-            throw e;
+            // A value the message cannot carry (an empty method, a CR in a header...): the rewrite
+            // is not applied and the rules go on, as for a failed rewrite in HAProxy.
+            ActionFailures.report(e);
+            verdict = Verdict.CONTINUE;
         } finally {
             inCall = false;
         }
@@ -230,7 +220,7 @@ final class ContentRules implements PendingAction.Listener {
             return verdict;
         }
         if (suspension == null) {
-            LOG.warn("a content action returned PENDING without suspend(); taken as CONTINUE");
+            ActionFailures.report(new IllegalStateException("an action returned PENDING without suspend(); taken as CONTINUE"));
             return Verdict.CONTINUE;
         }
         Verdict early = suspension.returnedPending();
