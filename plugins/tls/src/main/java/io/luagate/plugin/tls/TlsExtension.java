@@ -8,18 +8,10 @@ import io.luagate.spi.tls.TlsBindContext;
 import io.luagate.spi.tls.TlsListener;
 import io.luagate.spi.tls.TlsTerminator;
 import io.netty.handler.ssl.OpenSsl;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +27,8 @@ public final class TlsExtension implements Extension, TlsTerminator {
     private static final Logger LOG = LoggerFactory.getLogger(TlsExtension.class);
 
     private volatile TlsEngine engine = TlsEngine.AUTO;
+    private volatile long reloadIntervalMillis;
+    private final CertificateReloader reloader = new CertificateReloader();
     private volatile boolean engineLogged;
 
     @Override
@@ -50,6 +44,7 @@ public final class TlsExtension implements Extension, TlsTerminator {
     @Override
     public void configure(ExtensionContext context) {
         ConfigSection section = context.config();
+        reloadIntervalMillis = section.millis("reload-interval", Duration.ZERO, Duration.ofDays(1));
         String text = section.string("engine");
         try {
             engine = TlsEngine.parse(text);
@@ -70,10 +65,17 @@ public final class TlsExtension implements Extension, TlsTerminator {
 
     @Override
     public void start(ExtensionRuntime runtime) {
+        reloader.start(reloadIntervalMillis);
     }
 
     @Override
     public void stop() {
+        reloader.stop();
+    }
+
+    /** Checks the certificate files for changes now (tests; the reloader's timer does it in service). */
+    void reloadChangedCertificates() {
+        reloader.checkNow();
     }
 
     @Override
@@ -82,82 +84,19 @@ public final class TlsExtension implements Extension, TlsTerminator {
         if (settings == null) {
             return null;
         }
-        Instant now = Instant.now();
-        List<ServerCertificate> certificates = new ArrayList<>();
-        boolean failed = false;
-        for (Path path : settings.crt()) {
-            failed |= !load(path, now, bind, certificates);
-        }
-        if (!failed && certificates.isEmpty()) {
-            bind.problem("crt", "holds no certificate (empty director" + (settings.crt().size() > 1 ? "ies" : "y") + ")");
-            failed = true;
-        }
-        List<X509Certificate> trusted = List.of();
-        if (settings.caFile() != null) {
-            try {
-                trusted = PemFile.read(settings.caFile()).certificates();
-                if (trusted.isEmpty()) {
-                    bind.problem("ca-file", settings.caFile() + ": holds no certificate");
-                    failed = true;
-                }
-            } catch (IOException e) {
-                bind.problem("ca-file", settings.caFile() + ": " + message(e));
-                failed = true;
-            }
-        }
-        if (failed) {
-            return null;
-        }
         List<String> alpn = offered(settings.alpn(), context, bind);
         SslProvider provider = engine.provider();
         logEngine(provider);
-        List<SslContext> contexts = new ArrayList<>(certificates.size());
-        for (ServerCertificate certificate : certificates) {
-            try {
-                contexts.add(ServerContexts.build(certificate, settings, trusted, alpn, provider));
-            } catch (SSLException | IllegalArgumentException e) {
-                bind.problem("crt", certificate.file() + ": the TLS engine refuses it with these settings ("
-                        + e.getMessage() + ")");
-                return null;
-            }
+        // Taken before the load: a change while loading is seen at the next check.
+        String fingerprint = CertificateReloader.fingerprint(settings);
+        CertificateSelector selector = BindCertificates.load(settings, alpn, provider, bind::problem);
+        if (selector == null) {
+            return null;
         }
-        return new TerminatingListener(new CertificateSelector(certificates, contexts), context.handshakeTimeoutMillis());
-    }
-
-    /**
-     * Loads {@code path}: a PEM file, or every file of a directory in name order (as HAProxy's
-     * {@code crt <dir>}, skipping hidden files and the {@code .key}, {@code .issuer}, {@code .ocsp}
-     * and {@code .sctl} companions). Returns false after recording a problem.
-     */
-    private static boolean load(Path path, Instant now, ConfigSection bind, List<ServerCertificate> into) {
-        if (Files.isDirectory(path)) {
-            List<Path> files;
-            try (Stream<Path> list = Files.list(path)) {
-                files = list.filter(Files::isRegularFile)
-                        .filter(f -> !f.getFileName().toString().startsWith("."))
-                        .filter(f -> !f.getFileName().toString().matches(".*\\.(key|issuer|ocsp|sctl)"))
-                        .sorted().toList();
-            } catch (IOException e) {
-                bind.problem("crt", path + ": " + message(e));
-                return false;
-            }
-            boolean ok = true;
-            for (Path file : files) {
-                ok &= load(file, now, bind, into);
-            }
-            return ok;
-        }
-        if (!Files.exists(path)) {
-            bind.problem("crt", path + ": no such file or directory");
-            return false;
-        }
-        try {
-            into.add(ServerCertificate.load(path, now));
-            return true;
-        } catch (IOException e) {
-            bind.problem("crt", path + ": " + message(e));
-            return false;
-        }
+        TerminatingListener listener = new TerminatingListener(selector, context.handshakeTimeoutMillis());
+        reloader.watch(bind.location("address") + ": frontend " + context.frontend(), settings, alpn, provider,
+                listener, fingerprint);
+        return listener;
     }
 
     /**
@@ -184,15 +123,5 @@ public final class TlsExtension implements Extension, TlsTerminator {
             LOG.info("TLS engine: {} (tls.engine = {})", provider == SslProvider.OPENSSL
                     ? OpenSsl.versionString() : "JDK " + Runtime.version(), engine.name().toLowerCase());
         }
-    }
-
-    private static String message(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage();
     }
 }

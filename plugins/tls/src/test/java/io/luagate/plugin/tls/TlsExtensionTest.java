@@ -278,4 +278,43 @@ class TlsExtensionTest {
         assertEquals(List.of("ca-file: " + dir.resolve("nope.pem") + ": no such file or directory"),
                 problems(keys("crt", "certs/", "verify", "optional", "ca-file", "nope.pem")));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+    void changedCertificatesServeNewConnectionsOpenOnesKeepTheirs(TlsEngine engine) throws Exception {
+        Path live = Files.createDirectories(dir.resolve("live-" + engine));
+        Path site = live.resolve("site.pem");
+        Files.copy(pki.server("v1-" + engine + ".pem", "version one", 30, "www.example.com"), site);
+        if (engine == TlsEngine.OPENSSL) {
+            Assumptions.assumeTrue(TlsEngine.openSslAvailable());
+        }
+        TlsExtension extension = new TlsExtension();
+        extension.engine(engine);
+        MapSection section = new MapSection(keys("crt", List.of(live.toString())));
+        TlsListener tls = extension.bind(section, new TlsBindContext("web", dir, List.of(), 2000));
+        assertEquals(List.of(), section.problems);
+        TlsClient client = new TlsClient(pki.ca(), null);
+        try (TlsServer server = new TlsServer(tls);
+             SSLSocket before = client.connect(server.address(), "www.example.com", null, null)) {
+            assertEquals("CN=version one", TlsClient.commonName(before));
+            extension.reloadChangedCertificates();
+            try (SSLSocket same = client.connect(server.address(), "www.example.com", null, null)) {
+                assertEquals("CN=version one", TlsClient.commonName(same), "nothing changed, nothing reloaded");
+            }
+            // A broken replacement (its key is another's) keeps the certificate in service.
+            Files.copy(pki.mismatched("broken-" + engine + ".pem"), site, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            extension.reloadChangedCertificates();
+            try (SSLSocket still = client.connect(server.address(), "www.example.com", null, null)) {
+                assertEquals("CN=version one", TlsClient.commonName(still));
+            }
+            Files.copy(pki.server("v2-" + engine + ".pem", "version two", 30, "www.example.com"), site,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            extension.reloadChangedCertificates();
+            try (SSLSocket after = client.connect(server.address(), "www.example.com", null, null)) {
+                assertEquals("CN=version two", TlsClient.commonName(after));
+            }
+            // The connection opened before goes on with its own.
+            assertTrue(TlsClient.ask(before).startsWith("www.example.com|TLSv1.3|"));
+        }
+    }
 }
