@@ -22,6 +22,7 @@ import io.luagate.kernel.stream.Kernel;
 import io.luagate.kernel.stream.LoopContext;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.stream.DrainEvent;
+import io.luagate.spi.tls.TlsListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.net.InetSocketAddress;
@@ -124,22 +125,9 @@ public final class Luagate implements AutoCloseable {
     private void listen() {
         Kernel kernel = new Kernel(accessLog, limiter, () -> draining, new ConcurrentHashMap<>());
         for (DefaultFrontend frontend : proxies.frontends().values()) {
-            ChannelInitializer<Channel> accept = new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    if (!limiter.tryAcquire()) {
-                        ch.close();
-                        return;
-                    }
-                    frontend.accepted();
-                    LoopContext context = contexts[loops.indexOf(ch.eventLoop())];
-                    DefaultSession session = new DefaultSession(frontend, ch, context, kernel);
-                    frontend.codec().initClient(ch, session);
-                }
-            };
             List<InetSocketAddress> bound = new ArrayList<>();
             for (BoundListener listener : frontend.listeners()) {
-                bound.addAll(listeners.bind(listener, accept));
+                bound.addAll(listeners.bind(listener, accept(frontend, listener.tls(), kernel)));
             }
             addresses.put(frontend.name(), List.copyOf(bound));
             LOG.info("frontend {} ({}) listening on {}", frontend.name(), frontend.mode(),
@@ -147,6 +135,26 @@ public final class Luagate implements AutoCloseable {
         }
         LOG.info("luagate started: {} event loop(s), {} transport, plugins from {}",
                 loops.size(), loops.transportName(), plugins.dir());
+    }
+
+    /** What a bind does with each connection it accepts: TLS first when it has it, then the codec. */
+    private ChannelInitializer<Channel> accept(DefaultFrontend frontend, TlsListener tls, Kernel kernel) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (!limiter.tryAcquire()) {
+                    ch.close();
+                    return;
+                }
+                frontend.accepted();
+                LoopContext context = contexts[loops.indexOf(ch.eventLoop())];
+                DefaultSession session = new DefaultSession(frontend, ch, context, kernel);
+                if (tls != null) {
+                    tls.install(ch);
+                }
+                frontend.codec().initClient(ch, session);
+            }
+        };
     }
 
     /** The addresses a frontend listens on (useful when it was bound to port 0). */

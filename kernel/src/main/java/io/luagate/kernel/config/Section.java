@@ -135,6 +135,9 @@ public final class Section implements ConfigSection {
     public List<String> strings(String key) {
         read.add(key);
         try {
+            if (config.hasPath(quote(key)) && config.getValue(quote(key)).valueType() == ConfigValueType.STRING) {
+                return List.of(config.getString(quote(key)));
+            }
             return config.getStringList(quote(key));
         } catch (ConfigException e) {
             return fail(key, e, List.of());

@@ -1,5 +1,6 @@
 package io.luagate.kernel.config;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
@@ -65,8 +66,18 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     public record ModeName(String name, String origin) {
     }
 
-    /** One listening address; {@code thread} 0 means "every event loop". */
-    public record Bind(InetSocketAddress address, int thread, String origin) {
+    /**
+     * One listening address; {@code thread} 0 means "every event loop".
+     *
+     * @param tls the bind object as written when it has {@code ssl = true} (its TLS keys are the
+     *            tls plugin's to read), else {@code null}
+     */
+    public record Bind(InetSocketAddress address, int thread, String origin, Config tls) {
+
+        /** A plain (not TLS) bind. */
+        public Bind(InetSocketAddress address, int thread, String origin) {
+            this(address, thread, origin, null);
+        }
     }
 
     /** {@code frontends.<name> { ... }}. */

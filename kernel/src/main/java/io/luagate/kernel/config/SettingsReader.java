@@ -208,16 +208,22 @@ public final class SettingsReader {
                     binds.add(new Settings.Bind(address, 0, where));
                 }
             } else if (entry.valueType() == ConfigValueType.OBJECT) {
-                Section bind = new Section(((ConfigObject) entry).toConfig(), fe.path() + ".bind", problems);
+                Config object = ((ConfigObject) entry).toConfig();
+                Section bind = new Section(object, fe.path() + ".bind", problems);
                 String text = bind.string("address");
                 int thread = bind.has("thread") ? bind.integer("thread", 1, 1024) : 0;
-                bind.finish();
+                boolean ssl = bind.has("ssl") && bind.bool("ssl");
+                if (!ssl) {
+                    // The other keys of a TLS bind (crt, verify...) are the tls plugin's, read at build.
+                    bind.finish();
+                }
                 InetSocketAddress address = address(text, entry, fe.path() + ".bind.address");
                 if (address != null) {
-                    binds.add(new Settings.Bind(address, thread, where));
+                    binds.add(new Settings.Bind(address, thread, where, ssl ? object : null));
                 }
             } else {
-                problems.add(entry.origin(), fe.path() + ".bind", "must be \"host:port\" or { address = \"host:port\", thread = N }");
+                problems.add(entry.origin(), fe.path() + ".bind",
+                        "must be \"host:port\" or { address = \"host:port\", thread = N, ssl = true, crt = ... }");
             }
         }
         if (binds.isEmpty() && problems.isEmpty()) {

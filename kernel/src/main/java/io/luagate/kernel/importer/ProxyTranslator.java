@@ -29,6 +29,9 @@ final class ProxyTranslator {
             "name", "backlog", "process", "interface", "mss", "nice", "level", "mode", "user", "group", "uid",
             "gid", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "curves", "ecdhe", "verify",
             "crt-list", "namespace", "tcp-ut", "severity-output", "expose-fd", "npn", "shards");
+    /** HAProxy's bind options that luagate's tls plugin takes under the same name, with their value. */
+    private static final Set<String> TLS_BIND_OPTIONS = Set.of("crt", "alpn", "ca-file", "verify", "ssl-min-ver",
+            "ciphers", "ciphersuites");
     private static final Set<String> REUSE = Set.of("never", "safe", "aggressive", "always");
     /** HAProxy's HTTP connection-mode options, as luagate's {@code connection-mode}. */
     private static final Map<String, String> CONNECTION_MODES = Map.of(
@@ -333,10 +336,35 @@ final class ProxyTranslator {
             return;
         }
         Integer thread = null;
+        // The TLS options, as keys of the bind object (the tls plugin reads them), in the line's order.
+        java.util.LinkedHashMap<String, Object> tls = new java.util.LinkedHashMap<>();
         for (int i = 2; i < line.size(); i++) {
             String option = line.word(i);
             if (option.equals("thread") && i + 1 < line.size() && line.word(i + 1).matches("[1-9]\\d{0,3}")) {
                 thread = Integer.valueOf(line.word(++i));
+            } else if (option.equals("ssl")) {
+                tls.put("ssl", new HoconObject.Literal("true"));
+            } else if (TLS_BIND_OPTIONS.contains(option) && i + 1 < line.size()) {
+                String value = line.word(++i);
+                switch (option) {
+                    case "crt" -> {
+                        HoconObject.HoconList crt = tls.get("crt") instanceof HoconObject.HoconList list
+                                ? list : new HoconObject.HoconList();
+                        crt.add(paths.resolve(value), c);
+                        crt.items.forEach(e -> e.comments.clear());
+                        tls.put("crt", crt);
+                    }
+                    case "alpn" -> {
+                        HoconObject.HoconList alpn = new HoconObject.HoconList();
+                        for (String protocol : value.split(",")) {
+                            alpn.add(protocol, c);
+                        }
+                        alpn.items.forEach(e -> e.comments.clear());
+                        tls.put("alpn", alpn);
+                    }
+                    case "ca-file" -> tls.put(option, paths.resolve(value));
+                    default -> tls.put(option, value);
+                }
             } else {
                 unsupported(line, "bind " + option, "the listener is kept without it");
                 if (option.equals("thread") || WITH_VALUE.contains(option)) {
@@ -351,10 +379,13 @@ final class ProxyTranslator {
                 continue;
             }
             Object value = translated;
-            if (thread != null) {
+            if (thread != null || !tls.isEmpty()) {
                 HoconObject bind = new HoconObject();
                 bind.set("address", translated, c);
-                bind.set("thread", new HoconObject.Literal(thread.toString()), c);
+                if (thread != null) {
+                    bind.set("thread", new HoconObject.Literal(thread.toString()), c);
+                }
+                tls.forEach((key, option) -> bind.set(key, option, c));
                 bind.entries.forEach(e -> e.comments.clear());
                 value = bind;
             }

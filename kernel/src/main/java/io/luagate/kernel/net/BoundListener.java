@@ -2,6 +2,7 @@ package io.luagate.kernel.net;
 
 import io.luagate.kernel.config.Settings;
 import io.luagate.spi.proxy.Listener;
+import io.luagate.spi.tls.TlsListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BoundListener implements Listener {
 
     private final Settings.Bind bind;
+    private final TlsListener tls;
     private final FrontendListeners owner;
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
     /** Close futures of the sockets a pause released: a resume binds again once they are gone. Guarded by the owner. */
@@ -28,13 +30,19 @@ public final class BoundListener implements Listener {
     private volatile Listeners binder;
     private volatile ChannelInitializer<Channel> accept;
 
-    BoundListener(Settings.Bind bind, FrontendListeners owner) {
+    BoundListener(Settings.Bind bind, TlsListener tls, FrontendListeners owner) {
         this.bind = bind;
+        this.tls = tls;
         this.owner = owner;
     }
 
     public Settings.Bind bind() {
         return bind;
+    }
+
+    /** The TLS its connections start with ({@code ssl = true}), or {@code null}. */
+    public TlsListener tls() {
+        return tls;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.luagate.kernel.net;
 
 import io.luagate.kernel.config.Settings;
+import io.luagate.spi.tls.TlsListener;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,16 @@ public final class FrontendListeners {
     private int generation;
 
     public FrontendListeners(String frontend, List<Settings.Bind> binds, ConnectionLimiter limiter) {
+        this(frontend, binds, java.util.Collections.nCopies(binds.size(), null), limiter);
+    }
+
+    /** @param tls each bind's TLS, as the tls plugin compiled it; {@code null} entries for plain binds */
+    public FrontendListeners(String frontend, List<Settings.Bind> binds, List<TlsListener> tls, ConnectionLimiter limiter) {
         this.frontend = frontend;
         this.limiter = limiter;
         List<BoundListener> list = new ArrayList<>(binds.size());
-        for (Settings.Bind bind : binds) {
-            list.add(new BoundListener(bind, this));
+        for (int i = 0; i < binds.size(); i++) {
+            list.add(new BoundListener(binds.get(i), tls.get(i), this));
         }
         this.listeners = List.copyOf(list);
     }

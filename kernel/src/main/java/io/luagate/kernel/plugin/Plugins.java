@@ -5,6 +5,7 @@ import io.luagate.spi.balancer.BalancerFactory;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.pool.UpstreamPoolFactory;
+import io.luagate.spi.tls.TlsTerminator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,6 +88,11 @@ public final class Plugins implements AutoCloseable {
         return manager.getExtensions(Extension.class);
     }
 
+    /** The plugin that terminates TLS on {@code ssl = true} binds, if one is loaded. */
+    public Optional<TlsTerminator> tls() {
+        return manager.getExtensions(TlsTerminator.class).stream().findFirst();
+    }
+
     public Optional<UpstreamPoolFactory> pool() {
         return manager.getExtensions(UpstreamPoolFactory.class).stream().findFirst();
     }
@@ -96,7 +102,8 @@ public final class Plugins implements AutoCloseable {
         List<PluginInfo> infos = new ArrayList<>();
         for (PluginWrapper plugin : manager.getStartedPlugins()) {
             List<String> extensions = new ArrayList<>();
-            for (Class<?> point : List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class, Extension.class)) {
+            for (Class<?> point : List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class, TlsTerminator.class,
+                    Extension.class)) {
                 for (Object extension : manager.getExtensions(point, plugin.getPluginId())) {
                     extensions.add(point.getSimpleName() + ": " + describe(extension));
                 }
@@ -112,6 +119,7 @@ public final class Plugins implements AutoCloseable {
             case Codec codec -> "mode " + codec.mode().name();
             case BalancerFactory factory -> "balance " + factory.algorithm();
             case UpstreamPoolFactory factory -> "upstream pools";
+            case TlsTerminator tls -> "TLS on binds (ssl = true)";
             case Extension ext -> ext.configSection() == null ? "extension"
                     : "configuration section " + ext.configSection();
             default -> "";

@@ -15,4 +15,6 @@ final class Features {
     }
 
     static final String POOL_PLUGIN = "pool";
+
+    static final String TLS_PLUGIN = "tls";
 }

@@ -2,6 +2,7 @@ package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
+import io.luagate.kernel.config.Section;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.ConnectionLimiter;
@@ -31,6 +32,9 @@ import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.tls.TlsBindContext;
+import io.luagate.spi.tls.TlsListener;
+import io.luagate.spi.tls.TlsTerminator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -65,12 +69,18 @@ public final class ProxyBuilder {
     private final Map<String, Codec> codecs;
     private final Map<String, BalancerFactory> balancers;
     private final Optional<UpstreamPoolFactory> poolFactory;
+    private final Optional<TlsTerminator> tls;
     private final FilterTable filterTable;
     /**
      * Filters by proxy key, compiled once by {@link #validate()}: making a filter may run plugin
      * code (a Lua registration function), which must run once per line, as in HAProxy.
      */
     private final Map<String, List<Filter>> filters = new HashMap<>();
+    /**
+     * Each frontend's binds compiled by the tls plugin (a {@code null} entry for a plain bind), made
+     * once by {@link #validate()}: it reads certificate files.
+     */
+    private final Map<String, List<TlsListener>> tlsBinds = new HashMap<>();
 
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
     public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language,
@@ -95,6 +105,7 @@ public final class ProxyBuilder {
         this.codecs = codecs;
         this.balancers = plugins.balancers();
         this.poolFactory = plugins.pool();
+        this.tls = plugins.tls();
         this.filterTable = language.filters();
     }
 
@@ -110,6 +121,7 @@ public final class ProxyBuilder {
             Mode mode = mode(fe.mode(), "frontends." + fe.name() + ".mode", problems);
             frontendRules(rules, fe, name -> null, problems);
             compileFilters(fe.filters(), "frontends." + fe.name(), problems);
+            compileTls(fe, problems);
             if (!fe.tcpRequest().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
                 problems.add(new ConfigProblem(fe.tcpRequest().get(0).origin(), "frontends." + fe.name() + ".tcp-request",
                         "tcp-request rules run in TCP frontends only in this build; use http-request rules here"));
@@ -145,6 +157,44 @@ public final class ProxyBuilder {
 
     private List<Filter> compileFilters(List<Settings.Rule> lines, String key, Problems problems) {
         return filters.computeIfAbsent(key, k -> filterTable.compile(lines, k + ".filter", problems));
+    }
+
+    /**
+     * Hands each {@code ssl = true} bind of {@code fe} to the tls plugin, which reads its keys;
+     * the keys nobody read are then reported as unknown. Without the plugin, the first TLS bind
+     * is a problem naming it.
+     */
+    private List<TlsListener> compileTls(Settings.Frontend fe, Problems problems) {
+        List<TlsListener> known = tlsBinds.get(fe.name());
+        if (known != null) {
+            return known;
+        }
+        List<TlsListener> compiled = new ArrayList<>(fe.binds().size());
+        Codec codec = codecs.get(fe.mode().name());
+        for (Settings.Bind bind : fe.binds()) {
+            if (bind.tls() == null) {
+                compiled.add(null);
+                continue;
+            }
+            String key = "frontends." + fe.name() + ".bind";
+            if (tls.isEmpty()) {
+                problems.add(new ConfigProblem(bind.origin(), key + ".ssl", "ssl = true needs plugin '"
+                        + Features.TLS_PLUGIN + "', which is not in " + plugins.dir()));
+                compiled.add(null);
+                continue;
+            }
+            Section section = new Section(bind.tls(), key, problems);
+            // The kernel's own keys, read by SettingsReader.
+            section.has("address");
+            section.has("thread");
+            section.has("ssl");
+            TlsBindContext context = new TlsBindContext(fe.name(), home,
+                    codec == null ? List.of() : codec.applicationProtocols(), fe.clientTimeoutMillis());
+            compiled.add(tls.get().bind(section, context));
+            section.finish();
+        }
+        tlsBinds.put(fe.name(), compiled);
+        return compiled;
     }
 
     private RuleCompiler compiler(Function<String, Backend> backends) {
@@ -204,7 +254,8 @@ public final class ProxyBuilder {
             frontends.put(fe.name(), new DefaultFrontend(fe, codecs.get(fe.mode().name()), frontendRules(rules, fe, lookup, problems),
                     defaultBackend, compileFilters(fe.filters(), "frontends." + fe.name(), problems),
                     settings.global().bufferSize(), settings.global().maxHeaders(), metrics.frontend(fe.name()),
-                    metrics.frontendConnections(fe.name()), new FrontendListeners(fe.name(), fe.binds(), limiter)));
+                    metrics.frontendConnections(fe.name()),
+                    new FrontendListeners(fe.name(), fe.binds(), compileTls(fe, problems), limiter)));
         }
         problems.throwIfAny();
         // Configuration order is kept: it numbers the proxies (HAProxy's uuid) as scripts see them.

@@ -107,4 +107,40 @@ class HaproxyImporterTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("no_such_fetch"), problems.toString());
     }
+
+    @Test
+    void tlsBindOptionsBecomeKeysOfTheBindObject() throws Exception {
+        // haproxy -c loads the certificates: real ones.
+        Files.createDirectories(dir.resolve("certs"));
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
+                "-out", "ca.pem", "-days", "2", "-subj", "/CN=site.test");
+        Files.writeString(dir.resolve("site.pem"), Files.readString(dir.resolve("ca.pem")) + Files.readString(dir.resolve("key.pem")));
+        Files.copy(dir.resolve("site.pem"), dir.resolve("certs/one.pem"));
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                frontend web
+                  mode http
+                  bind :443 ssl crt site.pem crt certs/ alpn h2,http/1.1 ca-file ca.pem verify optional ssl-min-ver TLSv1.2 ciphers ECDHE-RSA-AES128-GCM-SHA256
+                  http-request return status 200
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        assertTrue(hocon.contains("address = \"*:443\""), hocon);
+        assertTrue(hocon.contains("ssl = true"), hocon);
+        assertTrue(hocon.contains("\"" + dir.resolve("site.pem") + "\""), hocon);
+        assertTrue(hocon.contains("\"" + dir.resolve("certs/") + "\""), hocon);
+        assertTrue(hocon.contains("\"h2\""), hocon);
+        assertTrue(hocon.contains("\"http/1.1\""), hocon);
+        assertTrue(hocon.contains("ca-file = \"" + dir.resolve("ca.pem") + "\""), hocon);
+        assertTrue(hocon.contains("verify = \"optional\""), hocon);
+        assertTrue(hocon.contains("ssl-min-ver = \"TLSv1.2\""), hocon);
+        assertTrue(hocon.contains("ciphers = \"ECDHE-RSA-AES128-GCM-SHA256\""), hocon);
+    }
+
+    private void openssl(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        assertEquals(0, process.waitFor());
+    }
 }

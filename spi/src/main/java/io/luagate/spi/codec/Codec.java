@@ -3,6 +3,7 @@ package io.luagate.spi.codec;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
+import java.util.List;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -21,6 +22,16 @@ public interface Codec extends ExtensionPoint {
      * and what the kernel must know about it. Called once, when the plugins are loaded.
      */
     Mode mode();
+
+    /**
+     * The ALPN protocol ids ({@code http/1.1}, {@code h2}) this codec speaks on a client
+     * connection, most preferred first: a TLS bind offers only these. Empty (the default) when the
+     * codec carries any bytes, as a TCP tunnel does: the bind's {@code alpn} list is then offered
+     * as written.
+     */
+    default List<String> applicationProtocols() {
+        return List.of();
+    }
 
     /**
      * Installs this codec's handlers on an accepted client connection. The channel has

@@ -48,6 +48,7 @@ public final class BuiltinFetches {
         CaptureFetches.register(registry);
         TypedHeaderFetches.register(registry, DEFAULT_MATCH);
         UrlHashFetches.register(registry, DEFAULT_MATCH);
+        TlsFetches.register(registry, DEFAULT_MATCH);
         // The stream's id from the frontend's unique-id-format, made on first use (no sample without one).
         registry.fetch("unique-id", noArgs(txn -> txn.stream().uniqueId()));
         // Request line.
@@ -229,14 +230,12 @@ public final class BuiltinFetches {
         DEFAULT_MATCH.put("dst", MatchMethod.IP);
         DEFAULT_MATCH.put("src_port", MatchMethod.INT);
         DEFAULT_MATCH.put("dst_port", MatchMethod.INT);
-        registry.fetch("ssl_fc", noArgs(txn -> Boolean.FALSE));
         registry.fetch("req.proto_http", noArgs(txn -> txn.request() != null));
         registry.fetch("always_true", noArgs(txn -> Boolean.TRUE));
         registry.fetch("always_false", noArgs(txn -> Boolean.FALSE));
         for (String name : new String[] {"req.proto_http", "always_true", "always_false"}) {
             DEFAULT_MATCH.put(name, MatchMethod.BOOL);
         }
-        DEFAULT_MATCH.put("ssl_fc", MatchMethod.BOOL);
 
         // Proxies and servers.
         registry.fetch("fe_name", noArgs(txn -> txn.stream().session().frontend().name()));

@@ -8,6 +8,7 @@ import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.util.List;
 import org.pf4j.Extension;
 
 /**
@@ -28,6 +29,12 @@ public final class HttpCodec implements Codec {
     @Override
     public Mode mode() {
         return Mode.of("http", ModeTrait.HTTP_MESSAGES, ModeTrait.CONNECTION_REUSE);
+    }
+
+    /** HTTP/1.1 only, for now: a TLS bind's {@code alpn} offers nothing else. */
+    @Override
+    public List<String> applicationProtocols() {
+        return List.of("http/1.1");
     }
 
     @Override

@@ -1,0 +1,24 @@
+package io.luagate.spi.tls;
+
+import io.luagate.spi.config.ConfigSection;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * The plugin that terminates TLS on binds written {@code { address = ..., ssl = true, ... }}.
+ * The kernel reads a bind's {@code address}, {@code thread} and {@code ssl}; every other key of a
+ * TLS bind ({@code crt}, {@code verify}, {@code alpn}...) is this plugin's to read and check. A TLS
+ * bind with no such plugin loaded stops the start, naming the plugin ({@code tls}).
+ *
+ * <p>{@link #bind} runs at load (also under {@code luagate check}), never on an event loop: it may
+ * read files.
+ */
+public interface TlsTerminator extends ExtensionPoint {
+
+    /**
+     * Compiles one TLS bind: reads and checks its keys in {@code bind} (problems are recorded
+     * there, with the file and line of the value), loads its certificates.
+     *
+     * @return the compiled bind, or {@code null} when a problem was recorded
+     */
+    TlsListener bind(ConfigSection bind, TlsBindContext context);
+}

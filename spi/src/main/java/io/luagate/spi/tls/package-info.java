@@ -1,0 +1,6 @@
+/**
+ * TLS on a frontend's binds: the extension point a TLS plugin implements ({@link
+ * io.luagate.spi.tls.TlsTerminator}) and the facts of one TLS connection it leaves on the channel
+ * for fetches and scripts ({@link io.luagate.spi.tls.TlsSession}).
+ */
+package io.luagate.spi.tls;
