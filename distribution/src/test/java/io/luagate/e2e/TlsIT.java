@@ -53,6 +53,8 @@ class TlsIT {
     static int required;
     static int optional;
     static int plain;
+    static int tcp;
+    static java.net.ServerSocket echo;
     static String notAfter;
 
     @BeforeAll
@@ -76,6 +78,8 @@ class TlsIT {
         required = DistributionProcess.freePort();
         optional = DistributionProcess.freePort();
         plain = DistributionProcess.freePort();
+        tcp = DistributionProcess.freePort();
+        echo = startEcho();
         Path config = InProcessProxy.writeConfig("""
                 global.threads = 2
                 log.target = none
@@ -89,14 +93,50 @@ class TlsIT {
                            "127.0.0.1:%5$d" ]
                   http-request = [ "lua.sni", "return status 200 content-type text/plain lf-string \\"%6$s\\"" ]
                 }
-                """.formatted(dir, open, required, optional, plain, FACTS));
+                frontends.tunnel {
+                  mode = tcp
+                  bind = [ { address = "127.0.0.1:%7$d", ssl = true, crt = "%1$s/certs/1-www.pem", alpn = [ "x-echo" ] } ]
+                  tcp-request = [ "content reject unless { ssl_fc_sni -m str www.example.com }" ]
+                  default-backend = echo
+                }
+                backends.echo { mode = tcp, servers { e = "127.0.0.1:%8$d" } }
+                """.formatted(dir, open, required, optional, plain, FACTS, tcp, echo.getLocalPort()));
         luagate = DistributionProcess.start(InProcessProxy.distribution(),
                 Map.of("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid"), "run", "-c", config.toString());
         luagate.awaitListening(plain, Duration.ofSeconds(30));
     }
 
+    /** Echoes every byte back, one thread per connection. */
+    private static java.net.ServerSocket startEcho() throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    Thread worker = new Thread(() -> {
+                        try (socket) {
+                            socket.getInputStream().transferTo(socket.getOutputStream());
+                        } catch (Exception e) {
+                            // the peer left
+                        }
+                    });
+                    worker.setDaemon(true);
+                    worker.start();
+                } catch (Exception e) {
+                    // closed
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+
     @AfterAll
     static void stop() throws Exception {
+        if (echo != null) {
+            echo.close();
+        }
         if (luagate != null) {
             assertEquals(0, luagate.terminate(Duration.ofSeconds(20)), luagate.output());
             assertFalse(luagate.output().contains("LEAK"), luagate.output());
@@ -135,7 +175,8 @@ class TlsIT {
         try (Socket socket = new Socket("127.0.0.1", plain)) {
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            assertTrue(response.endsWith("\r\n\r\nfc=0 sni= proto= cipher= alpn= used= verify= sdn= idn= serial= notafter= cn= lua="),
+            // Lua's set_var of nil (no SNI) stores false, printed 0, as HAProxy 2.6 does (hlua_lua2smp).
+            assertTrue(response.endsWith("\r\n\r\nfc=0 sni= proto= cipher= alpn= used= verify= sdn= idn= serial= notafter= cn= lua=0"),
                     response);
         }
         assertNotEquals("0", none[0], "https on the plain bind fails");
@@ -233,6 +274,41 @@ class TlsIT {
                     int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
                     String body = new String(socket.getInputStream().readNBytes(length), StandardCharsets.US_ASCII);
                     assertTrue(body.contains(" sni=" + c[0] + " "), body);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tcpModeTerminatesTlsAndForwardsThePlainBytes() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(Files.newInputStream(pki.ca())));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        for (String sni : new String[] {"www.example.com", "other.test"}) {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tcp)) {
+                socket.setSoTimeout(10_000);
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setServerNames(List.of(new SNIHostName(sni)));
+                // mode tcp speaks whatever it carries: the bind's alpn is offered as written.
+                parameters.setApplicationProtocols(new String[] {"x-echo"});
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
+                assertEquals("x-echo", socket.getApplicationProtocol());
+                socket.getOutputStream().write("hello over tls\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                if (sni.equals("www.example.com")) {
+                    assertEquals("hello over tls\n", new String(socket.getInputStream().readNBytes(15), StandardCharsets.US_ASCII));
+                } else {
+                    // The content rule read ssl_fc_sni and rejected it: closed, nothing echoed.
+                    try {
+                        assertEquals(-1, socket.getInputStream().read());
+                    } catch (java.io.IOException reset) {
+                        // a reset is a close too
+                    }
                 }
             }
         }

@@ -90,7 +90,8 @@ final class TlsFetches {
             if (!format.isEmpty() && !format.equals("rfc2253")) {
                 throw args.error("invalid DN format '" + format + "': only rfc2253 is known");
             }
-            if (occurrence == 0) {
+            // HAProxy's own example for the whole name in RFC 2253 form is ssl_c_s_dn(,0,rfc2253).
+            if (occurrence == 0 && !entry.isEmpty()) {
                 throw args.error("occurrence must not be 0");
             }
             return txn -> {

@@ -38,6 +38,9 @@ class DistinguishedNamesTest {
 
     @Test
     void rfc2253() {
+        // HAProxy 2.6.12: %[ssl_c_s_dn(,0,rfc2253)] for subject /C=DE/OU=first/OU=second/CN=two ous.
+        assertEquals("CN=two ous,OU=second,OU=first,C=DE",
+                DistinguishedNames.rfc2253(new X500Principal("CN=two ous, OU=second, OU=first, C=DE")));
         assertEquals("emailAddress=a@b.c,CN=client one,OU=Dev,O=Client\\, Inc.,ST=Berlin,C=DE",
                 DistinguishedNames.rfc2253(CLIENT));
     }
