@@ -220,6 +220,12 @@ class TlsIT {
         String[] untrusted = curl("www.example.com", optional, "--cert", stranger.certificateOnly("c.pem").toString(),
                 "--key", stranger.keyOnly("c.pem").toString());
         assertNotEquals("0", untrusted[0], untrusted[1]);
+        // An expired client certificate from the trusted CA fails it too; the bind goes on serving.
+        pki.issue("expired-client.pem", "/CN=expired client", -1, "extendedKeyUsage=clientAuth", "0a");
+        String[] expired = curl("www.example.com", optional, "--cert", pki.certificateOnly("expired-client.pem").toString(),
+                "--key", pki.keyOnly("expired-client.pem").toString());
+        assertNotEquals("0", expired[0], expired[1]);
+        assertEquals("0", curl("www.example.com", optional)[0]);
     }
 
     @Test

@@ -28,11 +28,14 @@ final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeRecorder.class);
 
     private final ServerNameRecorder serverName;
+    /** Whether the bind asks for client certificates: without, there is none to look for (and no exception to pay for). */
+    private final boolean clientCertificates;
     /** Application data decoded before the completion event reached us, for the codec once it is active. */
     private final ArrayDeque<Object> early = new ArrayDeque<>(1);
 
-    HandshakeRecorder(ServerNameRecorder serverName) {
+    HandshakeRecorder(ServerNameRecorder serverName, boolean clientCertificates) {
         this.serverName = serverName;
+        this.clientCertificates = clientCertificates;
     }
 
     @Override
@@ -106,13 +109,15 @@ final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
     private TlsSession facts(SslHandler ssl) {
         SSLSession session = ssl.engine().getSession();
         X509Certificate client = null;
-        try {
-            Certificate[] peer = session.getPeerCertificates();
-            if (peer.length > 0 && peer[0] instanceof X509Certificate x509) {
-                client = x509;
+        if (clientCertificates) {
+            try {
+                Certificate[] peer = session.getPeerCertificates();
+                if (peer.length > 0 && peer[0] instanceof X509Certificate x509) {
+                    client = x509;
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                // No client certificate (verify optional).
             }
-        } catch (SSLPeerUnverifiedException e) {
-            // No client certificate.
         }
         String cipher = session.getCipherSuite();
         // TLS 1.3 suites have one name everywhere (BoringSSL's own AEAD-... names are not OpenSSL's).

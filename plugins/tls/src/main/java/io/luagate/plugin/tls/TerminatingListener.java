@@ -12,10 +12,12 @@ final class TerminatingListener implements TlsListener {
 
     private volatile CertificateSelector selector;
     private final long handshakeTimeoutMillis;
+    private final boolean clientCertificates;
 
-    TerminatingListener(CertificateSelector selector, long handshakeTimeoutMillis) {
+    TerminatingListener(CertificateSelector selector, long handshakeTimeoutMillis, boolean clientCertificates) {
         this.selector = selector;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.clientCertificates = clientCertificates;
     }
 
     /** New connections get {@code next}'s certificates from now on. */
@@ -26,7 +28,7 @@ final class TerminatingListener implements TlsListener {
     @Override
     public void install(Channel channel) {
         ServerNameRecorder sni = new ServerNameRecorder(selector, handshakeTimeoutMillis);
-        channel.pipeline().addFirst("tls-handshake", new HandshakeRecorder(sni));
+        channel.pipeline().addFirst("tls-handshake", new HandshakeRecorder(sni, clientCertificates));
         channel.pipeline().addFirst("tls", sni);
     }
 }

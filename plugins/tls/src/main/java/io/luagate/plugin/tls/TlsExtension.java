@@ -7,6 +7,7 @@ import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.tls.TlsBindContext;
 import io.luagate.spi.tls.TlsListener;
 import io.luagate.spi.tls.TlsTerminator;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.inject.Singleton;
@@ -93,7 +94,8 @@ public final class TlsExtension implements Extension, TlsTerminator {
         if (selector == null) {
             return null;
         }
-        TerminatingListener listener = new TerminatingListener(selector, context.handshakeTimeoutMillis());
+        TerminatingListener listener = new TerminatingListener(selector, context.handshakeTimeoutMillis(),
+                settings.verify() != ClientAuth.NONE);
         reloader.watch(bind.location("address") + ": frontend " + context.frontend(), settings, alpn, provider,
                 listener, fingerprint);
         return listener;
