@@ -127,7 +127,7 @@ public final class Luagate implements AutoCloseable {
         for (DefaultFrontend frontend : proxies.frontends().values()) {
             List<InetSocketAddress> bound = new ArrayList<>();
             for (BoundListener listener : frontend.listeners()) {
-                bound.addAll(listeners.bind(listener, accept(frontend, listener.tls(), kernel)));
+                bound.addAll(listeners.bind(listener, accept(frontend, listener, kernel)));
             }
             addresses.put(frontend.name(), List.copyOf(bound));
             LOG.info("frontend {} ({}) listening on {}", frontend.name(), frontend.mode(),
@@ -138,7 +138,8 @@ public final class Luagate implements AutoCloseable {
     }
 
     /** What a bind does with each connection it accepts: TLS first when it has it, then the codec. */
-    private ChannelInitializer<Channel> accept(DefaultFrontend frontend, TlsListener tls, Kernel kernel) {
+    private ChannelInitializer<Channel> accept(DefaultFrontend frontend, BoundListener listener, Kernel kernel) {
+        TlsListener tls = listener.tls();
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -148,7 +149,7 @@ public final class Luagate implements AutoCloseable {
                 }
                 frontend.accepted();
                 LoopContext context = contexts[loops.indexOf(ch.eventLoop())];
-                DefaultSession session = new DefaultSession(frontend, ch, context, kernel);
+                DefaultSession session = new DefaultSession(frontend, listener, ch, context, kernel);
                 if (tls != null) {
                     tls.install(ch);
                 }

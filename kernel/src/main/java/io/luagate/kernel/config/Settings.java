@@ -69,14 +69,21 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     /**
      * One listening address; {@code thread} 0 means "every event loop".
      *
-     * @param tls the bind object as written when it has {@code ssl = true} (its TLS keys are the
-     *            tls plugin's to read), else {@code null}
+     * @param tls   the bind object as written when it has {@code ssl = true} (its TLS keys are the
+     *              tls plugin's to read), else {@code null}
+     * @param proto the protocol its connections speak from their first byte ({@code h2}, {@code h1};
+     *              HAProxy's {@code bind ... proto}), or {@code null}
      */
-    public record Bind(InetSocketAddress address, int thread, String origin, Config tls) {
+    public record Bind(InetSocketAddress address, int thread, String origin, Config tls, String proto) {
 
         /** A plain (not TLS) bind. */
         public Bind(InetSocketAddress address, int thread, String origin) {
-            this(address, thread, origin, null);
+            this(address, thread, origin, null, null);
+        }
+
+        /** A bind without {@code proto}: the codec's own protocol, or what ALPN chose. */
+        public Bind(InetSocketAddress address, int thread, String origin, Config tls) {
+            this(address, thread, origin, tls, null);
         }
     }
 

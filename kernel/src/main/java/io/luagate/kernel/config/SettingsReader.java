@@ -213,17 +213,21 @@ public final class SettingsReader {
                 String text = bind.string("address");
                 int thread = bind.has("thread") ? bind.integer("thread", 1, 1024) : 0;
                 boolean ssl = bind.has("ssl") && bind.bool("ssl");
+                String proto = bind.has("proto") ? bind.string("proto") : null;
+                if (proto != null && !proto.equals("h1") && !proto.equals("h2")) {
+                    bind.problem("proto", "must be h1 or h2, not \"" + proto + "\"");
+                }
                 if (!ssl) {
                     // The other keys of a TLS bind (crt, verify...) are the tls plugin's, read at build.
                     bind.finish();
                 }
                 InetSocketAddress address = address(text, entry, fe.path() + ".bind.address");
                 if (address != null) {
-                    binds.add(new Settings.Bind(address, thread, where, ssl ? object : null));
+                    binds.add(new Settings.Bind(address, thread, where, ssl ? object : null, proto));
                 }
             } else {
                 problems.add(entry.origin(), fe.path() + ".bind",
-                        "must be \"host:port\" or { address = \"host:port\", thread = N, ssl = true, crt = ... }");
+                        "must be \"host:port\" or { address = \"host:port\", thread = N, proto = h2, ssl = true, crt = ... }");
             }
         }
         if (binds.isEmpty() && problems.isEmpty()) {

@@ -336,23 +336,25 @@ final class ProxyTranslator {
             return;
         }
         Integer thread = null;
-        // The TLS options, as keys of the bind object (the tls plugin reads them), in the line's order.
-        java.util.LinkedHashMap<String, Object> tls = new java.util.LinkedHashMap<>();
+        // The options that make the bind an object (proto, and the TLS ones the tls plugin reads), in the line's order.
+        java.util.LinkedHashMap<String, Object> options = new java.util.LinkedHashMap<>();
         for (int i = 2; i < line.size(); i++) {
             String option = line.word(i);
             if (option.equals("thread") && i + 1 < line.size() && line.word(i + 1).matches("[1-9]\\d{0,3}")) {
                 thread = Integer.valueOf(line.word(++i));
+            } else if (option.equals("proto") && i + 1 < line.size() && line.word(i + 1).matches("h[12]")) {
+                options.put("proto", line.word(++i));
             } else if (option.equals("ssl")) {
-                tls.put("ssl", new HoconObject.Literal("true"));
+                options.put("ssl", new HoconObject.Literal("true"));
             } else if (TLS_BIND_OPTIONS.contains(option) && i + 1 < line.size()) {
                 String value = line.word(++i);
                 switch (option) {
                     case "crt" -> {
-                        HoconObject.HoconList crt = tls.get("crt") instanceof HoconObject.HoconList list
+                        HoconObject.HoconList crt = options.get("crt") instanceof HoconObject.HoconList list
                                 ? list : new HoconObject.HoconList();
                         crt.add(paths.resolve(value), c);
                         crt.items.forEach(e -> e.comments.clear());
-                        tls.put("crt", crt);
+                        options.put("crt", crt);
                     }
                     case "alpn" -> {
                         HoconObject.HoconList alpn = new HoconObject.HoconList();
@@ -360,10 +362,10 @@ final class ProxyTranslator {
                             alpn.add(protocol, c);
                         }
                         alpn.items.forEach(e -> e.comments.clear());
-                        tls.put("alpn", alpn);
+                        options.put("alpn", alpn);
                     }
-                    case "ca-file" -> tls.put(option, paths.resolve(value));
-                    default -> tls.put(option, value);
+                    case "ca-file" -> options.put(option, paths.resolve(value));
+                    default -> options.put(option, value);
                 }
             } else {
                 unsupported(line, "bind " + option, "the listener is kept without it");
@@ -379,13 +381,13 @@ final class ProxyTranslator {
                 continue;
             }
             Object value = translated;
-            if (thread != null || !tls.isEmpty()) {
+            if (thread != null || !options.isEmpty()) {
                 HoconObject bind = new HoconObject();
                 bind.set("address", translated, c);
                 if (thread != null) {
                     bind.set("thread", new HoconObject.Literal(thread.toString()), c);
                 }
-                tls.forEach((key, option) -> bind.set(key, option, c));
+                options.forEach((key, option) -> bind.set(key, option, c));
                 bind.entries.forEach(e -> e.comments.clear());
                 value = bind;
             }

@@ -52,6 +52,11 @@ public final class BoundListener implements Listener {
     }
 
     @Override
+    public String protocol() {
+        return bind.proto();
+    }
+
+    @Override
     public boolean limited() {
         return !channels.isEmpty() && owner.limiter().limited();
     }

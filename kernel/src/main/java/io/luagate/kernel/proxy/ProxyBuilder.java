@@ -122,6 +122,7 @@ public final class ProxyBuilder {
             frontendRules(rules, fe, name -> null, problems);
             compileFilters(fe.filters(), "frontends." + fe.name(), problems);
             compileTls(fe, problems);
+            checkProtocols(fe, problems);
             if (!fe.tcpRequest().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
                 problems.add(new ConfigProblem(fe.tcpRequest().get(0).origin(), "frontends." + fe.name() + ".tcp-request",
                         "tcp-request rules run in TCP frontends only in this build; use http-request rules here"));
@@ -159,6 +160,22 @@ public final class ProxyBuilder {
         return filters.computeIfAbsent(key, k -> filterTable.compile(lines, k + ".filter", problems));
     }
 
+    /** A bind's {@code proto} must be one the frontend's codec speaks (as an ALPN id). */
+    private void checkProtocols(Settings.Frontend fe, Problems problems) {
+        Codec codec = codecs.get(fe.mode().name());
+        for (Settings.Bind bind : fe.binds()) {
+            if (bind.proto() == null || codec == null) {
+                continue;
+            }
+            String alpn = bind.proto().equals("h1") ? "http/1.1" : bind.proto();
+            if (!codec.applicationProtocols().contains(alpn)) {
+                problems.add(new ConfigProblem(bind.origin(), "frontends." + fe.name() + ".bind.proto",
+                        "\"" + bind.proto() + "\" is not spoken by mode " + fe.mode().name()
+                                + (codec.applicationProtocols().isEmpty() ? "" : " (it speaks " + String.join(", ", codec.applicationProtocols()) + ")")));
+            }
+        }
+    }
+
     /**
      * Hands each {@code ssl = true} bind of {@code fe} to the tls plugin, which reads its keys;
      * the keys nobody read are then reported as unknown. Without the plugin, the first TLS bind
@@ -188,6 +205,7 @@ public final class ProxyBuilder {
             section.has("address");
             section.has("thread");
             section.has("ssl");
+            section.has("proto");
             TlsBindContext context = new TlsBindContext(fe.name(), home,
                     codec == null ? List.of() : codec.applicationProtocols(), fe.clientTimeoutMillis());
             compiled.add(tls.get().bind(section, context));

@@ -6,33 +6,41 @@ import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
+import io.luagate.spi.proxy.Listener;
 import io.luagate.spi.stream.Session;
 import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** One client connection, confined to its event loop. */
 public final class DefaultSession implements Session {
 
     private final DefaultFrontend frontend;
+    private final Listener listener;
     private final Channel channel;
     private final LoopContext loop;
     private final Kernel kernel;
     private final InetSocketAddress clientAddress;
     private final InetSocketAddress localAddress;
     private int streams;
-    /** The stream under way, so that an operator can kill what a server serves (shut_sess); null between streams. */
-    private DefaultStream active;
+    /**
+     * The streams under way, so that an operator can kill what a server serves (shut_sess): one at
+     * most on an HTTP/1.1 or TCP connection, one per open stream on an HTTP/2 one.
+     */
+    private final List<DefaultStream> active = new ArrayList<>(1);
     /** Under {@code http-reuse never}: the upstream connection kept for this client's next request. */
     private UpstreamConnection parked;
     private DefaultBackend parkedBackend;
     private Map<String, Object> vars;
 
-    public DefaultSession(DefaultFrontend frontend, Channel channel, LoopContext loop, Kernel kernel) {
+    public DefaultSession(DefaultFrontend frontend, Listener listener, Channel channel, LoopContext loop, Kernel kernel) {
         this.frontend = frontend;
+        this.listener = listener;
         this.channel = channel;
         this.loop = loop;
         this.kernel = kernel;
@@ -45,6 +53,11 @@ public final class DefaultSession implements Session {
     @Override
     public DefaultFrontend frontend() {
         return frontend;
+    }
+
+    @Override
+    public Listener listener() {
+        return listener;
     }
 
     @Override
@@ -70,15 +83,14 @@ public final class DefaultSession implements Session {
     @Override
     public Stream newStream() {
         streams++;
-        active = new DefaultStream(this, System.nanoTime());
-        return active;
+        DefaultStream stream = new DefaultStream(this, System.nanoTime());
+        active.add(stream);
+        return stream;
     }
 
     /** {@code stream} ended: an idle connection keeps no finished stream alive. */
     void streamEnded(DefaultStream stream) {
-        if (active == stream) {
-            active = null;
-        }
+        active.remove(stream);
     }
 
     /**
@@ -86,10 +98,12 @@ public final class DefaultSession implements Session {
      * stream killed. Runs on the session's loop.
      */
     public void shutIfServedBy(DefaultServer server) {
-        DefaultStream stream = active;
-        if (stream != null && stream.server() == server) {
-            stream.killed();
-            channel.close();
+        for (DefaultStream stream : active) {
+            if (stream.server() == server) {
+                stream.killed();
+                channel.close();
+                return;
+            }
         }
     }
 

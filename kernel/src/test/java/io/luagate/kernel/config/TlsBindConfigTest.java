@@ -41,6 +41,17 @@ class TlsBindConfigTest {
     }
 
     @Test
+    void protoIsReadAndOnlyH1OrH2() throws IOException {
+        Settings settings = settings("frontends.web { bind = [ { address = \"127.0.0.1:2\", proto = h2 }, \"127.0.0.1:3\" ] }\n");
+        assertEquals("h2", settings.frontends().get("web").binds().get(0).proto());
+        assertNull(settings.frontends().get("web").binds().get(1).proto());
+        InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
+                () -> settings("frontends.web { bind = [ { address = \"127.0.0.1:2\", proto = h3 } ] }\n"));
+        assertEquals(List.of(dir.resolve("test.conf") + ":1: frontends.web.bind.proto: must be h1 or h2, not \"h3\""),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
     void tlsKeysWithoutSslAreUnknown() {
         InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
                 () -> settings("frontends.web { bind = [ { address = \"127.0.0.1:2\", crt = \"x.pem\" } ] }\n"));

@@ -136,6 +136,22 @@ class HaproxyImporterTest {
         assertTrue(hocon.contains("ciphers = \"ECDHE-RSA-AES128-GCM-SHA256\""), hocon);
     }
 
+    @Test
+    void bindProtoH2BecomesAKeyOfTheBindObject() throws Exception {
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                frontend web
+                  mode http
+                  bind 127.0.0.1:8080 proto h2
+                  bind 127.0.0.1:8081
+                  http-request return status 200
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        assertTrue(hocon.contains("address = \"127.0.0.1:8080\""), hocon);
+        assertTrue(hocon.contains("proto = \"h2\""), hocon);
+        assertTrue(hocon.contains("\"127.0.0.1:8081\""), hocon);
+    }
+
     private void openssl(String... args) throws Exception {
         java.util.List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
         command.addAll(List.of(args));

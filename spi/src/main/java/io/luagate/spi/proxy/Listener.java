@@ -13,4 +13,11 @@ public interface Listener {
      * queue until a connection closes (HAProxy's WAITING).
      */
     boolean limited();
+
+    /**
+     * The protocol its connections speak from their first byte, as the bind's {@code proto} names
+     * it ({@code h2}: HTTP/2 with prior knowledge; {@code h1}), or {@code null}: the codec's own,
+     * or the one TLS's ALPN chose.
+     */
+    String protocol();
 }

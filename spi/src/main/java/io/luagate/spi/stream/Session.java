@@ -1,6 +1,7 @@
 package io.luagate.spi.stream;
 
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.proxy.Listener;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 
@@ -12,6 +13,9 @@ import java.net.InetSocketAddress;
 public interface Session {
 
     Frontend frontend();
+
+    /** The bind that accepted this connection. */
+    Listener listener();
 
     /** The client connection. */
     Channel channel();

@@ -1,30 +1,30 @@
 package io.luagate.plugin.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import java.nio.charset.StandardCharsets;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The {@code 103 Early Hints} interim response that {@code http-request early-hint} rules build, a
- * header per rule; the rule that closes the group sends it, written past the response encoder (which
- * would pair it with the request as its final response). HAProxy's bytes: {@code HTTP/1.1 103
+ * header per rule; the rule that closes the group sends it ({@link ClientPipeline#writeInterim}).
+ * HAProxy's bytes: {@code HTTP/1.1 103
  * Early Hints}, header names in lower case.
  */
 final class EarlyHints {
 
-    private static final String STATUS_LINE = "HTTP/1.1 103 Early Hints\r\n";
+    private static final HttpResponseStatus STATUS = new HttpResponseStatus(103, "Early Hints");
 
-    private StringBuilder pending;
+    private HttpResponse pending;
 
     void add(ChannelHandlerContext client, String name, String value, boolean last) {
         if (pending == null) {
-            pending = new StringBuilder(STATUS_LINE.length() + 64).append(STATUS_LINE);
+            pending = new DefaultHttpResponse(HttpVersion.HTTP_1_1, STATUS);
         }
-        pending.append(name).append(": ").append(value).append("\r\n");
+        pending.headers().add(name, value);
         if (last) {
-            pending.append("\r\n");
-            ChannelHandlerContext beforeCodec = ClientPipeline.pastEncoder(client.pipeline());
-            beforeCodec.writeAndFlush(Unpooled.copiedBuffer(pending, StandardCharsets.ISO_8859_1), beforeCodec.voidPromise());
+            ClientPipeline.writeInterim(client, pending);
             pending = null;
         }
     }

@@ -8,12 +8,16 @@ import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.AbstractSniHandler;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * Serves {@code mode = http} frontends and backends over HTTP/1.1: client connections with
- * luagate's own request decoder ({@link ClientCodec}), server connections with Netty's codecs
+ * Serves {@code mode = http} frontends and backends: client connections in HTTP/1.1 with
+ * luagate's own request decoder ({@link ClientCodec}) or in HTTP/2 ({@link Http2ClientConnection},
+ * by {@code proto = h2} or ALPN), server connections in HTTP/1.1 with Netty's codecs
  * behind {@link UpstreamCodec}; strict line endings and header validation, Transfer-Encoding and
  * Content-Length taken as HAProxy 2.6 takes them; {@link RequestHeadCheck} and
  * {@link UpstreamCodec} refuse what HAProxy refuses beyond that.
@@ -31,14 +35,31 @@ public final class HttpCodec implements Codec {
         return Mode.of("http", ModeTrait.HTTP_MESSAGES, ModeTrait.CONNECTION_REUSE);
     }
 
-    /** HTTP/1.1 only, for now: a TLS bind's {@code alpn} offers nothing else. */
+    /** HTTP/2 first when the client offers it, then HTTP/1.1: what a TLS bind's {@code alpn} may offer. */
     @Override
     public List<String> applicationProtocols() {
-        return List.of("http/1.1");
+        return List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
     }
 
+    /**
+     * HTTP/2 from the first byte on a bind with {@code proto = h2}; on a TLS bind without
+     * {@code proto}, what ALPN chooses ({@link AlpnSelection}); else HTTP/1.1.
+     */
     @Override
     public void initClient(Channel channel, Session session) {
+        String proto = session.listener().protocol();
+        if ("h2".equals(proto)) {
+            Http2ClientConnection.install(channel, session);
+        } else if (proto == null && (channel.pipeline().get(SslHandler.class) != null
+                || channel.pipeline().get(AbstractSniHandler.class) != null)) {
+            channel.pipeline().addLast(new AlpnSelection(session));
+        } else {
+            installHttp1(channel, session);
+        }
+    }
+
+    /** Makes {@code channel} an HTTP/1.1 client connection. */
+    static void installHttp1(Channel channel, Session session) {
         // HAProxy reads a head only within its buffer (tune.bufsize).
         int maxHead = Math.min(session.frontend().maxHeaderSize(), session.frontend().bufferSize());
         // A client that sends its request and then its FIN (nc, scripts) still gets its response.

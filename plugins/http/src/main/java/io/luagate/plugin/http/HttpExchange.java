@@ -761,18 +761,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     }
 
     /**
-     * Writes an interim (1xx) response head past the server codec's encoder: the encoder pairs each
-     * response head with a request and would take this one for the final response.
+     * Sends an interim (1xx) response head to the client at once, ahead of the final response.
      */
     private void writeInterim(HttpResponse response) {
-        StringBuilder head = new StringBuilder(64).append("HTTP/1.1 ").append(response.status().code()).append(' ')
-                .append(response.status().reasonPhrase()).append("\r\n");
         HeadRewriter.forClient(response, clientVersion, true);
         response.headers().remove(HttpHeaderNames.CONNECTION);
-        response.headers().forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
-        head.append("\r\n");
-        ChannelHandlerContext beforeCodec = ClientPipeline.pastEncoder(client.pipeline());
-        beforeCodec.writeAndFlush(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), beforeCodec.voidPromise());
+        ClientPipeline.writeInterim(client, response);
     }
 
     private void responseContent(HttpContent content) {

@@ -32,6 +32,10 @@ import java.util.ArrayDeque;
  * A client that does not read its answers is not served further (nor read) until its connection
  * can take more output again, within timeout.client: backpressure instead of buffering or closing.
  *
+ * <p>On an HTTP/2 stream ({@link Http2ClientConnection}) the same handler serves the stream's one
+ * request; the stream ends with its response, so where an HTTP/1.1 connection would wait for the
+ * next request or linger, the stream's channel is closed once its writes are out.
+ *
  * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
@@ -43,6 +47,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private final Session session;
     private final Frontend frontend;
     private final WireCounter wire;
+    /** The HTTP/2 stream this handler serves, or {@code null} on an HTTP/1.1 connection. */
+    private final Http2StreamBridge stream;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** The most messages {@link #pending} ever held (tests check the bound). */
     private int pendingPeak;
@@ -53,6 +59,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private IdleTimer serverTimer;
     private HttpExchange current;
     private boolean waitingFirstRequest = true;
+    private boolean started;
     private boolean closing;
     /** No request after the current one will be served (Connection: close, HTTP/1.0...). */
     private boolean lastRequest;
@@ -63,9 +70,15 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean outputBlocked;
 
     HttpSessionHandler(Session session, WireCounter wire) {
+        this(session, wire, null);
+    }
+
+    /** @param stream the HTTP/2 stream's bridge, or {@code null} for an HTTP/1.1 connection */
+    HttpSessionHandler(Session session, WireCounter wire, Http2StreamBridge stream) {
         this.session = session;
         this.frontend = session.frontend();
         this.wire = wire;
+        this.stream = stream;
     }
 
     Session session() {
@@ -97,13 +110,26 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
         this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
         wire.onFirstRead(this::firstByteOfRequest);
+        if (ctx.channel().isActive()) {
+            // Installed on a live connection (after a TLS handshake chose HTTP/1.1): no channelActive comes.
+            start();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    /** The first request may come: once, whether the connection became active before (after a TLS handshake) or after this was added. */
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         requestTimer.start(frontend.httpRequestTimeoutMillis());
         ctx.read();
-        ctx.fireChannelActive();
     }
 
     private void firstByteOfRequest() {
@@ -217,6 +243,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         releasePending();
         requestTimer.stop();
         clientTimer.start(frontend.clientTimeoutMillis());
+        if (stream != null) {
+            // Closing a stream that is not over resets it: only once the answer is out.
+            stream.afterWrites(ctx, ctx::close);
+            return;
+        }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> linger(f.isSuccess()));
     }
 
@@ -247,7 +278,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         current = null;
         clientTimer.stop();
-        if (!keepAlive || session.draining() || lastRequest || closing || inputClosed && pending.isEmpty()) {
+        if (stream != null || !keepAlive || session.draining() || lastRequest || closing || inputClosed && pending.isEmpty()) {
             closeGracefully();
             return;
         }

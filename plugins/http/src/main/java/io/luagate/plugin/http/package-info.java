@@ -1,2 +1,2 @@
-/** HTTP/1.1 on both sides of the proxy: keep-alive, pipelining, streamed bodies, Upgrade tunnels. */
+/** HTTP/1.1 on both sides of the proxy and HTTP/2 from clients: keep-alive, pipelining, streamed bodies, Upgrade tunnels. */
 package io.luagate.plugin.http;

@@ -64,6 +64,13 @@ final class FakeKernel implements AutoCloseable {
     /** Every client connection accepted, in order. */
     final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Channel listener;
+    /** The bind the fake sessions report; {@code proto} as a test sets it. */
+    volatile String proto;
+    final Listener bind = new Listener() {
+        @Override public InetSocketAddress address() { return (InetSocketAddress) listener.localAddress(); }
+        @Override public boolean limited() { return false; }
+        @Override public String protocol() { return proto; }
+    };
 
     FakeKernel(InetSocketAddress server) {
         backend = new FakeBackend(server);
@@ -186,6 +193,7 @@ final class FakeKernel implements AutoCloseable {
         }
 
         @Override public Frontend frontend() { return frontend; }
+        @Override public Listener listener() { return bind; }
         @Override public Channel channel() { return channel; }
         @Override public InetSocketAddress clientAddress() { return (InetSocketAddress) channel.remoteAddress(); }
         @Override public InetSocketAddress localAddress() { return (InetSocketAddress) channel.localAddress(); }

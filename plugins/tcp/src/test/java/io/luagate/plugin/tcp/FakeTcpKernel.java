@@ -67,6 +67,13 @@ final class FakeTcpKernel implements AutoCloseable {
     /** How long a connect waits before it starts, to leave the test time to act while it is under way. */
     volatile long connectDelay;
     private final Channel listener;
+    /** The bind the fake sessions report; {@code proto} as a test sets it. */
+    volatile String proto;
+    final Listener bind = new Listener() {
+        @Override public InetSocketAddress address() { return (InetSocketAddress) listener.localAddress(); }
+        @Override public boolean limited() { return false; }
+        @Override public String protocol() { return proto; }
+    };
 
     FakeTcpKernel() {
         TcpCodec codec = new TcpCodec();
@@ -159,6 +166,7 @@ final class FakeTcpKernel implements AutoCloseable {
         }
 
         @Override public Frontend frontend() { return frontend; }
+        @Override public Listener listener() { return bind; }
         @Override public Channel channel() { return channel; }
         @Override public InetSocketAddress clientAddress() { return (InetSocketAddress) channel.remoteAddress(); }
         @Override public InetSocketAddress localAddress() { return (InetSocketAddress) channel.localAddress(); }

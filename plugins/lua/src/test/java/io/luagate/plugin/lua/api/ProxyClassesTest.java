@@ -381,6 +381,11 @@ class ProxyClassesTest {
         }
 
         @Override
+        public String protocol() {
+            return null;
+        }
+
+        @Override
         public boolean limited() {
             return false;
         }

@@ -1,0 +1,124 @@
+package io.luagate.plugin.http;
+
+import io.luagate.spi.stream.DrainEvent;
+import io.luagate.spi.stream.Session;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An HTTP/2 client connection (RFC 9113): Netty's frame codec (HPACK, flow control, settings,
+ * GOAWAY) and one child channel per stream, on which the same {@link HttpSessionHandler} and
+ * exchange as for HTTP/1.1 serve exactly one request. Each stream is one luagate stream: rules,
+ * filters, Lua, services and the access log see it as they see an HTTP/1.1 request.
+ *
+ * <p>Backpressure is HTTP/2's own: a stream's channel reads (and so opens the client's window) only
+ * when its exchange asks for more body, as an HTTP/1.1 connection reads only then; the connection
+ * itself is always read, so one slow stream never stalls the others.
+ *
+ * <p>The limits are HAProxy 2.6's defaults: {@code tune.h2.max-concurrent-streams} 100,
+ * {@code tune.h2.header-table-size} 4096, {@code tune.h2.initial-window-size} 65535, and a header
+ * list no larger than the frontend's buffer ({@code tune.bufsize}). Netty's codec refuses the
+ * known floods: too many resets in a window (rapid reset), CONTINUATION frames beyond the header
+ * list size, queued control frames (ping and settings floods) beyond its bound.
+ */
+final class Http2ClientConnection {
+
+    /** HAProxy 2.6's {@code tune.h2.max-concurrent-streams}. */
+    static final int MAX_CONCURRENT_STREAMS = 100;
+    /** HAProxy 2.6's {@code tune.h2.header-table-size}. */
+    static final int HEADER_TABLE_SIZE = 4096;
+    /** HAProxy 2.6's {@code tune.h2.initial-window-size}. */
+    static final int INITIAL_WINDOW_SIZE = 65_535;
+    /** The bound on RST_STREAM frames a client may send: this many per {@link #RESET_WINDOW_SECONDS}. */
+    static final int MAX_RESETS = 200;
+    static final int RESET_WINDOW_SECONDS = 30;
+
+    private Http2ClientConnection() {
+    }
+
+    /** Makes {@code channel}, an accepted client connection, speak HTTP/2 from its first byte. */
+    static void install(Channel channel, Session session) {
+        int maxHeaderList = Math.min(session.frontend().maxHeaderSize(), session.frontend().bufferSize());
+        Http2FrameCodec frames = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .headerTableSize(HEADER_TABLE_SIZE)
+                        .initialWindowSize(INITIAL_WINDOW_SIZE)
+                        .maxHeaderListSize(maxHeaderList))
+                .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
+                .gracefulShutdownTimeoutMillis(session.frontend().clientTimeoutMillis())
+                .build();
+        long idle = session.frontend().clientTimeoutMillis();
+        channel.pipeline()
+                .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                .addLast(frames)
+                .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))
+                .addLast(new ConnectionEnd(frames));
+        // Streams read for themselves (flow control); the connection is always read.
+        channel.config().setAutoRead(true);
+    }
+
+    /** Sets up one stream's channel: the same session handler as an HTTP/1.1 connection's. */
+    private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
+
+        private final Session session;
+
+        StreamInitializer(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        protected void initChannel(Http2StreamChannel stream) {
+            stream.config().setAutoRead(false);
+            WireCounter wire = new WireCounter();
+            Http2StreamBridge bridge = new Http2StreamBridge();
+            stream.pipeline()
+                    .addLast(wire)
+                    .addLast(new Http2StreamFrameToHttpObjectCodec(true))
+                    .addLast(bridge)
+                    .addLast(new HttpSessionHandler(session, wire, bridge));
+        }
+    }
+
+    /**
+     * Ends the connection gracefully (GOAWAY, the streams under way finish within timeout.client,
+     * then the close) on a soft stop, as HAProxy does, and when it stayed idle with no stream open
+     * for timeout.client (HAProxy 2.6's idle HTTP/2 connection timeout): a client that opens a
+     * connection and sends nothing, or nothing more, does not keep it. A connection with streams
+     * open is bounded by the streams' own timers.
+     */
+    private static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
+
+        private final Http2FrameCodec frames;
+
+        ConnectionEnd(Http2FrameCodec frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof DrainEvent) {
+                ctx.close();
+                return;
+            }
+            if (evt instanceof IdleStateEvent) {
+                if (frames.connection().numActiveStreams() == 0) {
+                    ctx.close();
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+}
