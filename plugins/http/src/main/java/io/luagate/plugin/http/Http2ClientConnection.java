@@ -8,13 +8,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/2 client connection (RFC 9113): Netty's frame codec (HPACK, flow control, settings,
@@ -33,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * list size, queued control frames (ping and settings floods) beyond its bound.
  */
 final class Http2ClientConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http2ClientConnection.class);
 
     /** HAProxy 2.6's {@code tune.h2.max-concurrent-streams}. */
     static final int MAX_CONCURRENT_STREAMS = 100;
@@ -63,6 +69,7 @@ final class Http2ClientConnection {
         channel.pipeline()
                 .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                 .addLast(frames)
+                .addLast(new Http2RequestCheck())
                 .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))
                 .addLast(new ConnectionEnd(frames));
         // Streams read for themselves (flow control); the connection is always read.
@@ -93,7 +100,7 @@ final class Http2ClientConnection {
 
     /**
      * Ends the connection gracefully (GOAWAY, the streams under way finish within timeout.client,
-     * then the close) on a soft stop, as HAProxy does, and when it stayed idle with no stream open
+     * then the close) on a soft stop, as HAProxy does, when the client sent its own GOAWAY, and when it stayed idle with no stream open
      * for timeout.client (HAProxy 2.6's idle HTTP/2 connection timeout): a client that opens a
      * connection and sends nothing, or nothing more, does not keep it. A connection with streams
      * open is bounded by the streams' own timers.
@@ -104,6 +111,27 @@ final class Http2ClientConnection {
 
         ConnectionEnd(Http2FrameCodec frames) {
             this.frames = frames;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2GoAwayFrame) {
+                // The client will open no more streams: the connection ends once its streams are done.
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        /**
+         * What reaches here is a connection error the codec already answered (GOAWAY) or a reset by
+         * the client: the connection ends, and hostile clients cannot fill the log with warnings.
+         */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("HTTP/2 connection from {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
         }
 
         @Override

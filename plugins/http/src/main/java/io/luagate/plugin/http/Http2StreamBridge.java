@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 
 /**
@@ -57,6 +58,11 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
         ChannelPromise tracked = promise.unvoid();
         lastWrite = tracked;
         ctx.write(msg, tracked);
+    }
+
+    /** Whether the client may still send on this stream (it has not ended its request). */
+    static boolean clientSending(ChannelHandlerContext ctx) {
+        return ctx.channel() instanceof Http2StreamChannel stream && stream.stream().state().remoteSideOpen();
     }
 
     /** Runs {@code task} once everything written so far has been written out (or failed). */

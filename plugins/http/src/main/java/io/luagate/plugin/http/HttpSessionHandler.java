@@ -144,6 +144,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         clientTimer.touch();
         if (closing) {
             ReferenceCountUtil.release(msg);
+            if (stream != null) {
+                // An HTTP/2 stream answered: the rest of its request is read and dropped.
+                ctx.read();
+            }
             return;
         }
         if (!pending.isEmpty() || !canDispatch() || outputBlocked) {
@@ -245,10 +249,24 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         clientTimer.start(frontend.clientTimeoutMillis());
         if (stream != null) {
             // Closing a stream that is not over resets it: only once the answer is out.
-            stream.afterWrites(ctx, ctx::close);
+            stream.afterWrites(ctx, this::endStream);
             return;
         }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> linger(f.isSuccess()));
+    }
+
+    /**
+     * The answer on an HTTP/2 stream is out. A client still sending its request is read to its end
+     * and what it sends is dropped (the stream then closes by itself; HAProxy does the same, and
+     * frames that break the protocol on the way still get their stream error); timeout.client
+     * bounds that, after which the stream is reset.
+     */
+    private void endStream() {
+        if (ctx.channel().isActive() && Http2StreamBridge.clientSending(ctx)) {
+            ctx.read();
+        } else {
+            ctx.close();
+        }
     }
 
     /**
