@@ -41,6 +41,7 @@ class UpstreamTlsIT {
     static HttpsOrigin mutual;
     static DistributionProcess luagate;
     static int port;
+    static int tcpPort;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,6 +54,7 @@ class UpstreamTlsIT {
         selfSigned = new HttpsOrigin(selfSignedPem(), null);
         mutual = new HttpsOrigin(originPem, pki.ca());
         port = DistributionProcess.freePort();
+        tcpPort = DistributionProcess.freePort();
         Path config = InProcessProxy.writeConfig("""
                 global.threads = 1
                 log.target = "%1$s/access.log"
@@ -81,11 +83,16 @@ class UpstreamTlsIT {
                 }
                 backends.mutual.servers.a = { address = "127.0.0.1:%5$d", ssl = true, ca-file = "%1$s/ca.pem",
                                               sni = "str(b.example.com)", crt = "%1$s/client.pem", alpn = [ "h2", "http/1.1" ] }
+                frontends.tunnel { mode = tcp, bind = "127.0.0.1:%6$d", default-backend = tls-tunnel }
+                backends.tls-tunnel {
+                  mode = tcp
+                  servers.a = { address = "127.0.0.1:%3$d", ssl = true, ca-file = "%1$s/ca.pem", sni = "str(b.example.com)" }
+                }
                 backends.nocert {
                   retries = 0
                   servers.a = { address = "127.0.0.1:%5$d", ssl = true, ca-file = "%1$s/ca.pem", sni = "str(b.example.com)" }
                 }
-                """.formatted(dir, port, origin.port(), selfSigned.port(), mutual.port()));
+                """.formatted(dir, port, origin.port(), selfSigned.port(), mutual.port(), tcpPort));
         luagate = DistributionProcess.start(InProcessProxy.distribution(),
                 Map.of("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid"), "run", "-c", config.toString());
         luagate.awaitListening(port, Duration.ofSeconds(30));
@@ -185,6 +192,25 @@ class UpstreamTlsIT {
         try (Client other = new Client()) {
             String again = other.get("/", "a.example.com");
             assertTrue(again.endsWith(" sni=a.example.com client=null"), again);
+        }
+    }
+
+    @Test
+    void aTcpBackendSendsItsSniToo() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", tcpPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] buffer = new byte[4096];
+            StringBuilder response = new StringBuilder();
+            while (!response.toString().contains(" client=null")) {
+                int n = socket.getInputStream().read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                response.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+            }
+            assertTrue(response.toString().startsWith("HTTP/1.1 200 OK\r\n")
+                    && response.toString().endsWith(" sni=b.example.com client=null"), response.toString());
         }
     }
 
