@@ -237,6 +237,19 @@ class OriginTlsTest {
     }
 
     @Test
+    void aSilentServerTimesTheHandshakeOutAsAConnectTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            TlsOrigin origin = compile(TlsEngine.JDK, keys("verify", "none"), List.of());
+            long start = System.nanoTime();
+            Outcome outcome = exchange(origin, (InetSocketAddress) silent.getLocalSocketAddress(), "api.example.com");
+            // The kernel maps it to a connect timeout (sC), as HAProxy counts the handshake in timeout connect.
+            assertTrue(outcome.failure() instanceof io.netty.channel.ConnectTimeoutException, String.valueOf(outcome.failure()));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1900), "the context's 2 s");
+            origin.close();
+        }
+    }
+
+    @Test
     void modeTcpOffersAlpnAsWritten() throws Exception {
         try (TlsServer server = origin(keys("crt", "origin.pem", "alpn", List.of("h2", "http/1.1")))) {
             TlsOrigin origin = compile(TlsEngine.JDK, keys("ca-file", "ca.pem", "alpn", List.of("h2", "http/1.1")), List.of());
