@@ -98,8 +98,21 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            ConnectionMode connectionMode, Answers answers) {
     }
 
-    /** {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword. */
-    public record Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup) {
+    /**
+     * {@code backends.<name>.servers.<name>}; {@code backup}: HAProxy's {@code backup} server keyword.
+     *
+     * @param tls    the server's object (with the defaults) when it is written {@code ssl = true}: its
+     *               TLS keys other than {@code sni} are the tls plugin's, read at build; else {@code null}
+     * @param sni    the {@code sni} sample expression as written, or {@code null}
+     * @param origin where the server is written, for messages
+     */
+    public record Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup,
+                         Config tls, Rule sni, String origin) {
+
+        /** A plain (not TLS) server. */
+        public Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup) {
+            this(name, address, weight, disabled, backup, null, null, null);
+        }
     }
 
     /** {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as written. */

@@ -295,13 +295,23 @@ public final class SettingsReader {
         int weight = server.integer("weight", 0, 256);
         boolean disabled = server.bool("disabled");
         boolean backup = server.bool("backup");
-        server.finish();
+        boolean ssl = server.has("ssl") && server.bool("ssl");
+        Settings.Rule sni = null;
+        if (ssl) {
+            if (server.has("sni")) {
+                sni = new Settings.Rule(server.string("sni"), ConfigProblem.describe(merged.getValue("sni").origin()));
+            }
+            // The other keys of a TLS server (verify, ca-file, crt, alpn) are the tls plugin's, read at build.
+        } else {
+            server.finish();
+        }
         if (!merged.hasPath("address")) {
             // A server object without an address: reported as required by server.string above.
             return null;
         }
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
-        return address == null ? null : new Settings.Server(name, address, weight, disabled, backup);
+        return address == null ? null : new Settings.Server(name, address, weight, disabled, backup,
+                ssl ? merged : null, sni, ConfigProblem.describe(value.origin()));
     }
 
     /** {@code acl { name = "<definition>" }}, or a list of definitions for one name (any matches). */

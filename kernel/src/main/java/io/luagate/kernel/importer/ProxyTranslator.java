@@ -423,6 +423,28 @@ final class ProxyTranslator {
                 case "disabled" -> server.set("disabled", new HoconObject.Literal("true"), c);
                 case "enabled" -> server.set("disabled", new HoconObject.Literal("false"), c);
                 case "backup" -> server.set("backup", new HoconObject.Literal("true"), c);
+                case "ssl" -> server.set("ssl", new HoconObject.Literal("true"), c);
+                case "verify", "sni", "ca-file", "crt", "alpn" -> {
+                    String value = line.word(i + 1);
+                    if (value == null) {
+                        unsupported(line, "server " + option, "expects a value");
+                        break;
+                    }
+                    i++;
+                    switch (option) {
+                        case "alpn" -> {
+                            HoconObject.HoconList alpn = new HoconObject.HoconList();
+                            for (String protocol : value.split(",")) {
+                                alpn.add(protocol, c);
+                            }
+                            alpn.items.forEach(e -> e.comments.clear());
+                            server.set("alpn", alpn, c);
+                        }
+                        case "ca-file" -> server.set("ca-file", value.equals("@system-ca") ? value : paths.resolve(value), c);
+                        case "crt" -> server.set("crt", paths.resolve(value), c);
+                        default -> server.set(option, value, c);
+                    }
+                }
                 default -> {
                     unsupported(line, "server " + option, "the server is kept without it");
                     if (WITH_VALUE.contains(option)) {

@@ -32,6 +32,7 @@ public final class DefaultServer implements Server {
     private final String poolPartition;
     private final TrafficCounters traffic;
     private final Consumer<DefaultServer> streamKiller;
+    private final ServerTls tls;
     private volatile Destination destination;
     private volatile int weight;
     private volatile State state;
@@ -43,6 +44,14 @@ public final class DefaultServer implements Server {
      */
     public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, boolean backup,
                          String poolPartition, TrafficCounters traffic, Consumer<DefaultServer> streamKiller) {
+        this(name, address, weight, enabled, backup, poolPartition, traffic, streamKiller, null);
+    }
+
+    /** @param tls the server's TLS ({@code ssl = true}), or {@code null} for plain TCP */
+    public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, boolean backup,
+                         String poolPartition, TrafficCounters traffic, Consumer<DefaultServer> streamKiller,
+                         ServerTls tls) {
+        this.tls = tls;
         this.name = name;
         this.backup = backup;
         this.initialWeight = weight;
@@ -50,7 +59,7 @@ public final class DefaultServer implements Server {
         this.poolPartition = poolPartition;
         this.traffic = traffic;
         this.streamKiller = streamKiller;
-        this.destination = new Destination(address, UpstreamKey.plain(address, poolPartition));
+        this.destination = new Destination(address, key(address, null));
         this.state = enabled ? new State(ServerAdmin.READY, ServerHealth.UP) : new State(ServerAdmin.MAINT, ServerHealth.DOWN);
     }
 
@@ -108,7 +117,7 @@ public final class DefaultServer implements Server {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("an IP address is needed, not the name " + address.getHostString());
         }
-        this.destination = new Destination(address, UpstreamKey.plain(address, poolPartition));
+        this.destination = new Destination(address, key(address, null));
     }
 
     @Override
@@ -154,13 +163,32 @@ public final class DefaultServer implements Server {
      * {@link #setAddress} gives the old or the new destination, never a mix.
      */
     public UpstreamKey keyFor(InetSocketAddress streamDestination) {
+        return keyFor(streamDestination, null);
+    }
+
+    /**
+     * As {@link #keyFor(InetSocketAddress)}, for a TLS server sending {@code sni} (the stream's
+     * value of its {@code sni} expression, or {@code null}): connections sending different names
+     * are different destinations.
+     */
+    public UpstreamKey keyFor(InetSocketAddress streamDestination, String sni) {
         Destination now = destination;
         InetSocketAddress address = now.address();
         if (!address.getAddress().isAnyLocalAddress()) {
-            return now.key();
+            return sni == null ? now.key() : key(address, sni);
         }
         int port = address.getPort() == 0 ? streamDestination.getPort() : address.getPort();
-        return UpstreamKey.plain(new InetSocketAddress(streamDestination.getAddress(), port), poolPartition);
+        return key(new InetSocketAddress(streamDestination.getAddress(), port), sni);
+    }
+
+    /** The server's TLS, or {@code null} when it speaks plain TCP. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    private UpstreamKey key(InetSocketAddress address, String sni) {
+        return tls == null ? UpstreamKey.plain(address, poolPartition)
+                : UpstreamKey.tls(address, sni, poolPartition, tls.origin());
     }
 
     @Override

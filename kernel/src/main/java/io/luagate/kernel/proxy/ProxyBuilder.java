@@ -12,6 +12,9 @@ import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.rule.RuleCompiler;
 import io.luagate.kernel.rule.FilterTable;
 import io.luagate.kernel.rule.RuleLanguage;
+import io.luagate.kernel.rule.RuleSyntaxException;
+import io.luagate.kernel.rule.expr.ExprParser;
+import io.luagate.kernel.rule.expr.SampleExpr;
 import io.luagate.kernel.rule.acl.Acl;
 import io.luagate.kernel.rule.auth.Userlist;
 import io.luagate.kernel.rule.action.ActionTable;
@@ -34,6 +37,8 @@ import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.tls.TlsBindContext;
 import io.luagate.spi.tls.TlsListener;
+import io.luagate.spi.tls.TlsOrigin;
+import io.luagate.spi.tls.TlsOriginContext;
 import io.luagate.spi.tls.TlsTerminator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -81,6 +86,11 @@ public final class ProxyBuilder {
      * once by {@link #validate()}: it reads certificate files.
      */
     private final Map<String, List<TlsListener>> tlsBinds = new HashMap<>();
+    /**
+     * Each TLS server's settings by {@code backend/server}, compiled once by {@link #validate()}: it
+     * reads certificate files. A server that failed has no entry.
+     */
+    private final Map<String, ServerTls> tlsServers = new HashMap<>();
 
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
     public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language,
@@ -146,6 +156,7 @@ public final class ProxyBuilder {
             rules.actions(be.httpResponse(), Side.RESPONSE, acls, key + ".http-response", problems);
             rules.actions(be.httpAfterResponse(), Side.AFTER_RESPONSE, acls, key + ".http-after-response", problems);
             compileFilters(be.filters(), key, problems);
+            compileServerTls(be, rules, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
             rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems);
             if (!be.tcpResponse().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
@@ -213,6 +224,45 @@ public final class ProxyBuilder {
         }
         tlsBinds.put(fe.name(), compiled);
         return compiled;
+    }
+
+    /** Compiles the TLS of {@code be}'s servers written {@code ssl = true}, once. */
+    private void compileServerTls(Settings.Backend be, RuleCompiler rules, Problems problems) {
+        Codec codec = codecs.get(be.mode().name());
+        for (Settings.Server server : be.servers()) {
+            String id = be.name() + "/" + server.name();
+            if (server.tls() == null || tlsServers.containsKey(id)) {
+                continue;
+            }
+            String key = "backends." + be.name() + ".servers." + server.name();
+            if (tls.isEmpty()) {
+                problems.add(new ConfigProblem(server.origin(), key + ".ssl", "ssl = true needs plugin '"
+                        + Features.TLS_PLUGIN + "', which is not in " + plugins.dir()));
+                continue;
+            }
+            SampleExpr sni = null;
+            if (server.sni() != null) {
+                try {
+                    sni = new ExprParser(rules.context()).parse(server.sni().text(), 1);
+                } catch (RuleSyntaxException e) {
+                    problems.add(new ConfigProblem(server.sni().origin(), key + ".sni", "in expression \""
+                            + server.sni().text() + "\": " + e.getMessage()));
+                    continue;
+                }
+            }
+            Section section = new Section(server.tls(), key, problems);
+            // The kernel's own keys, read by SettingsReader.
+            for (String own : List.of("address", "weight", "disabled", "backup", "ssl", "sni")) {
+                section.has(own);
+            }
+            TlsOriginContext context = new TlsOriginContext(be.name(), server.name(), server.address(), home,
+                    codec == null ? List.of() : codec.upstreamApplicationProtocols(), be.connectTimeoutMillis());
+            TlsOrigin origin = tls.get().origin(section, context);
+            section.finish();
+            if (origin != null) {
+                tlsServers.put(id, new ServerTls(origin, sni));
+            }
+        }
     }
 
     private RuleCompiler compiler(Function<String, Backend> backends) {
@@ -286,7 +336,7 @@ public final class ProxyBuilder {
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
             servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), server.backup(), partition,
-                    metrics.server(be.name(), server.name()), streamKiller));
+                    metrics.server(be.name(), server.name()), streamKiller, tlsServers.get(be.name() + "/" + server.name())));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());
         Balancer[] perLoopBalancers = new Balancer[loops.size()];

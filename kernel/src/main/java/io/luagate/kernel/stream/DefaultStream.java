@@ -13,6 +13,7 @@ import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ProxySide;
 import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.Transaction;
+import io.luagate.kernel.proxy.ServerTls;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
@@ -25,6 +26,7 @@ import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
+import io.luagate.spi.tls.TlsSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
@@ -80,6 +82,8 @@ public final class DefaultStream implements Stream, LogRecord {
     private boolean ended;
     private boolean silent;
     private Transaction txn;
+    /** The TLS facts of the server connection last handed to the codec ({@code ssl_bc*}). */
+    private TlsSession serverTls;
     /** The rule engine, made when the codec first asks for it. */
     private StreamRules rules;
     /** log-format expression values, taken on the event loop when the stream ends. */
@@ -172,6 +176,11 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     @Override
+    public TlsSession serverTls() {
+        return serverTls;
+    }
+
+    @Override
     public DefaultServer server() {
         return server;
     }
@@ -195,10 +204,13 @@ public final class DefaultStream implements Stream, LogRecord {
             return;
         }
         assign(chosen);
-        UpstreamKey key = chosen.keyFor(destination());
+        ServerTls tls = chosen.tls();
+        String sni = tls == null ? null : tls.serverName(txn);
+        UpstreamKey key = chosen.keyFor(destination(), sni);
         if (policy == ReusePolicy.BACKEND_DEFAULT) {
             Channel idle = session.takeIdle(backend, key);
             if (idle != null) {
+                serverTls = tls == null ? null : idle.attr(TlsSession.ATTRIBUTE).get();
                 connectedNanos = System.nanoTime();
                 if (connectStartNanos == UNSET) {
                     connectStartNanos = connectedNanos;
@@ -211,21 +223,38 @@ public final class DefaultStream implements Stream, LogRecord {
             connectStartNanos = System.nanoTime();
         }
         ChannelFuture future = backend.bootstrap(loopIndex).connect(key.address());
-        future.addListener(f -> connectDone(future, chosen, key));
+        future.addListener(f -> {
+            if (!future.isSuccess()) {
+                connectFailed(future.cause(), chosen);
+            } else if (tls == null) {
+                serverTls = null;
+                connected(future.channel(), chosen, key);
+            } else {
+                // HAProxy counts the handshake in the connect: its failure is a failed attempt (SC).
+                tls.origin().handshake(future.channel(), sni).addListener(h -> {
+                    if (h.isSuccess()) {
+                        serverTls = future.channel().attr(TlsSession.ATTRIBUTE).get();
+                        connected(future.channel(), chosen, key);
+                    } else {
+                        connectFailed(h.cause(), chosen);
+                    }
+                });
+            }
+        });
     }
 
-    private void connectDone(ChannelFuture future, DefaultServer chosen, UpstreamKey key) {
-        if (future.isSuccess()) {
-            connectedNanos = System.nanoTime();
-            listener.connected(new UpstreamConnection(future.channel(), chosen, key, false));
-            return;
-        }
+    private void connected(Channel channel, DefaultServer chosen, UpstreamKey key) {
+        connectedNanos = System.nanoTime();
+        listener.connected(new UpstreamConnection(channel, chosen, key, false));
+    }
+
+    private void connectFailed(Throwable cause, DefaultServer chosen) {
         backend.traffic().connectFailed();
         chosen.traffic().connectFailed();
         if (!session.channel().isActive()) {
             // The client left while we were connecting: nothing to retry for.
             terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
-            listener.failed(future.cause());
+            listener.failed(cause);
             return;
         }
         if (retries < backend.retries()) {
@@ -233,9 +262,9 @@ public final class DefaultStream implements Stream, LogRecord {
             attempt(chosen);
             return;
         }
-        terminate(future.cause() instanceof ConnectTimeoutException
+        terminate(cause instanceof ConnectTimeoutException
                 ? TerminationCause.SERVER_TIMEOUT : TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
-        listener.failed(future.cause());
+        listener.failed(cause);
     }
 
     @Override

@@ -137,6 +137,32 @@ class HaproxyImporterTest {
     }
 
     @Test
+    void tlsServerOptionsBecomeKeysOfTheServerObject() throws Exception {
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
+                "-out", "ca.pem", "-days", "2", "-subj", "/CN=client.test");
+        Files.writeString(dir.resolve("client.pem"), Files.readString(dir.resolve("ca.pem")) + Files.readString(dir.resolve("key.pem")));
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                frontend web
+                  mode http
+                  bind :80
+                  default_backend app
+                backend app
+                  mode http
+                  server a 10.0.0.1:443 ssl verify required ca-file ca.pem sni req.hdr(host) alpn h2,http/1.1 crt client.pem
+                  server b 10.0.0.2:443 ssl verify none
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        assertTrue(hocon.contains("ssl = true"), hocon);
+        assertTrue(hocon.contains("verify = \"required\""), hocon);
+        assertTrue(hocon.contains("verify = \"none\""), hocon);
+        assertTrue(hocon.contains("ca-file = \"" + dir.resolve("ca.pem") + "\""), hocon);
+        assertTrue(hocon.contains("crt = \"" + dir.resolve("client.pem") + "\""), hocon);
+        assertTrue(hocon.contains("sni = \"req.hdr(host)\""), hocon);
+        assertTrue(hocon.contains("\"h2\""), hocon);
+    }
+
+    @Test
     void bindProtoH2BecomesAKeyOfTheBindObject() throws Exception {
         ImportResult result = HaproxyConfigs.translate(dir, """
                 frontend web

@@ -178,4 +178,41 @@ class DefaultServerTest {
             assertFalse(s.isUp());
         }
     }
+
+    /** A TLS server's settings, as the tls plugin compiles them; only their identity matters to the key. */
+    private static ServerTls tls() {
+        // A class, not a lambda: a lambda without captures is one shared instance.
+        return new ServerTls(new io.luagate.spi.tls.TlsOrigin() {
+            @Override
+            public io.netty.util.concurrent.Future<io.netty.channel.Channel> handshake(io.netty.channel.Channel channel,
+                                                                                     String serverName) {
+                return channel.eventLoop().newSucceededFuture(channel);
+            }
+        }, null);
+    }
+
+    @Test
+    void theSniAndTheTlsSettingsArePartOfTheKey() {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 443);
+        InetSocketAddress stream = new InetSocketAddress("127.0.0.1", 80);
+        ServerTls settings = tls();
+        DefaultServer a = new DefaultServer("a", address, 1, true, false, "be", metrics.server("be", "a"), killed::add, settings);
+        DefaultServer plain = new DefaultServer("p", address, 1, true, false, "be", metrics.server("be", "p"), killed::add);
+        DefaultServer other = new DefaultServer("o", address, 1, true, false, "be", metrics.server("be", "o"), killed::add, tls());
+        UpstreamKey none = a.keyFor(stream, null);
+        assertTrue(none.tls());
+        assertEquals(null, none.sni());
+        // Built once: choosing a TLS server without SNI allocates no key.
+        assertSame(none, a.keyFor(stream));
+        assertEquals(a.keyFor(stream, "a.example.com"), a.keyFor(stream, "a.example.com"));
+        assertNotEquals(a.keyFor(stream, "a.example.com"), a.keyFor(stream, "b.example.com"));
+        assertNotEquals(none, a.keyFor(stream, "a.example.com"));
+        // Same address, plain or with other TLS settings: never the same destination.
+        assertNotEquals(none, plain.keyFor(stream));
+        assertNotEquals(none, other.keyFor(stream));
+        assertNotEquals(a.keyFor(stream, "a.example.com"), other.keyFor(stream, "a.example.com"));
+        a.setAddress(new InetSocketAddress("127.0.0.2", 443));
+        assertEquals(new InetSocketAddress("127.0.0.2", 443), a.keyFor(stream, "a.example.com").address());
+        assertTrue(a.keyFor(stream).tls());
+    }
 }

@@ -34,6 +34,15 @@ public interface Codec extends ExtensionPoint {
     }
 
     /**
+     * The ALPN protocol ids this codec speaks on a connection to a server, most preferred first: a
+     * TLS server offers only these of its {@code alpn}. Empty (the default) when the codec carries
+     * any bytes: the server's {@code alpn} list is then offered as written.
+     */
+    default List<String> upstreamApplicationProtocols() {
+        return List.of();
+    }
+
+    /**
      * Installs this codec's handlers on an accepted client connection. The channel has
      * {@code autoRead} off: the codec asks for reads when it can take bytes.
      */

@@ -13,12 +13,26 @@ import java.net.InetSocketAddress;
  * @param proxyProtocol the PROXY protocol version sent first (0 = none)
  * @param partition     a name that splits pools further (the backend, plus a user-chosen pool
  *                      name); it never joins two destinations
+ * @param tlsSettings   the compiled TLS settings the connection was made with (CAs, verification,
+ *                      client certificate, ALPN), compared as {@code equals} has it (by identity
+ *                      for a server's settings), or {@code null} when they need no telling apart
  */
 public record UpstreamKey(InetSocketAddress address, boolean tls, String sni,
-                          InetSocketAddress sourceAddress, int proxyProtocol, String partition) {
+                          InetSocketAddress sourceAddress, int proxyProtocol, String partition, Object tlsSettings) {
+
+    /** A destination whose TLS settings, if any, are all in {@code tls} and {@code sni}. */
+    public UpstreamKey(InetSocketAddress address, boolean tls, String sni, InetSocketAddress sourceAddress,
+                       int proxyProtocol, String partition) {
+        this(address, tls, sni, sourceAddress, proxyProtocol, partition, null);
+    }
 
     /** A plain-TCP destination with no source binding or PROXY protocol. */
     public static UpstreamKey plain(InetSocketAddress address, String partition) {
-        return new UpstreamKey(address, false, null, null, 0, partition);
+        return new UpstreamKey(address, false, null, null, 0, partition, null);
+    }
+
+    /** A TLS destination made with {@code settings}, sending {@code sni} (or none when {@code null}). */
+    public static UpstreamKey tls(InetSocketAddress address, String sni, String partition, Object settings) {
+        return new UpstreamKey(address, true, sni, null, 0, partition, settings);
     }
 }

@@ -27,6 +27,14 @@ public interface Stream {
      */
     Backend route(Transaction txn);
 
+    /**
+     * The TLS facts of the server connection this stream got last (new or reused): what HAProxy's
+     * {@code ssl_bc*} fetches read. {@code null} before a connect or to a server without TLS.
+     */
+    default io.luagate.spi.tls.TlsSession serverTls() {
+        return null;
+    }
+
     /** The backend chosen by {@link #route}, or {@code null}. */
     Backend backend();
 

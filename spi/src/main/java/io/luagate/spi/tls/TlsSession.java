@@ -6,7 +6,9 @@ import java.security.cert.X509Certificate;
 /**
  * The facts of one client connection's finished TLS handshake, left on its channel under
  * {@link #ATTRIBUTE} by the {@link TlsTerminator} plugin: the {@code ssl_fc*} and {@code ssl_c_*}
- * fetches read them there, so the kernel never depends on the plugin. Immutable.
+ * fetches read them there, so the kernel never depends on the plugin. A connection to a server
+ * made with TLS carries one too, for the {@code ssl_bc*} fetches: its server name is the one sent,
+ * and it has no client certificate. Immutable.
  */
 public interface TlsSession {
 

@@ -4,12 +4,17 @@ import io.luagate.spi.config.ConfigSection;
 import org.pf4j.ExtensionPoint;
 
 /**
- * The plugin that terminates TLS on binds written {@code { address = ..., ssl = true, ... }}.
+ * The plugin that terminates TLS on binds written {@code { address = ..., ssl = true, ... }} and
+ * speaks TLS to servers written the same way.
  * The kernel reads a bind's {@code address}, {@code thread} and {@code ssl}; every other key of a
  * TLS bind ({@code crt}, {@code verify}, {@code alpn}...) is this plugin's to read and check. A TLS
  * bind with no such plugin loaded stops the start, naming the plugin ({@code tls}).
  *
- * <p>{@link #bind} runs at load (also under {@code luagate check}), never on an event loop: it may
+ * <p>On a TLS server the kernel reads {@code address}, {@code ssl} and {@code sni} (a sample
+ * expression it evaluates per stream); {@code verify}, {@code ca-file}, {@code crt} and {@code alpn}
+ * are this plugin's.
+ *
+ * <p>{@link #bind} and {@link #origin} run at load (also under {@code luagate check}), never on an event loop: it may
  * read files.
  */
 public interface TlsTerminator extends ExtensionPoint {
@@ -21,4 +26,12 @@ public interface TlsTerminator extends ExtensionPoint {
      * @return the compiled bind, or {@code null} when a problem was recorded
      */
     TlsListener bind(ConfigSection bind, TlsBindContext context);
+
+    /**
+     * Compiles one TLS server: reads and checks its keys in {@code server} (problems are recorded
+     * there, with the file and line of the value), loads its CAs and client certificate.
+     *
+     * @return the compiled server, or {@code null} when a problem was recorded
+     */
+    TlsOrigin origin(ConfigSection server, TlsOriginContext context);
 }

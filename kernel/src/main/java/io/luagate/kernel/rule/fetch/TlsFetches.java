@@ -20,8 +20,9 @@ import java.util.function.Function;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * HAProxy's {@code ssl_fc*} and {@code ssl_c_*} fetches, in HAProxy 2.6's output formats. They read
- * the {@link TlsSession} the tls plugin leaves on the client connection; on a connection without
+ * HAProxy's {@code ssl_fc*}, {@code ssl_c_*} and {@code ssl_bc*} fetches, in HAProxy 2.6's output
+ * formats. They read the {@link TlsSession} the tls plugin leaves on the client connection (and,
+ * for {@code ssl_bc*}, the one of the stream's server connection); on a connection without
  * TLS {@code ssl_fc} is false and the others have no sample, as in HAProxy.
  */
 final class TlsFetches {
@@ -40,6 +41,12 @@ final class TlsFetches {
         registry.fetch("ssl_fc_protocol", session(TlsSession::protocol));
         registry.fetch("ssl_fc_cipher", session(TlsSession::cipher));
         registry.fetch("ssl_fc_alpn", session(TlsSession::applicationProtocol));
+        // The server side: the stream's current server connection (HAProxy's scb).
+        registry.fetch("ssl_bc", noArgs(txn -> txn.stream().serverTls() != null));
+        defaultMatch.put("ssl_bc", MatchMethod.BOOL);
+        registry.fetch("ssl_bc_protocol", server(TlsSession::protocol));
+        registry.fetch("ssl_bc_cipher", server(TlsSession::cipher));
+        registry.fetch("ssl_bc_alpn", server(TlsSession::applicationProtocol));
         registry.fetch("ssl_c_used", session(s -> s.clientCertificate() != null));
         defaultMatch.put("ssl_c_used", MatchMethod.BOOL);
         registry.fetch("ssl_c_verify", session(TlsSession::verifyResult));
@@ -68,6 +75,13 @@ final class TlsFetches {
     private static FetchCompiler session(Function<TlsSession, Object> read) {
         return noArgs(txn -> {
             TlsSession session = tls(txn);
+            return session == null ? null : read.apply(session);
+        });
+    }
+
+    private static FetchCompiler server(Function<TlsSession, Object> read) {
+        return noArgs(txn -> {
+            TlsSession session = txn.stream().serverTls();
             return session == null ? null : read.apply(session);
         });
     }

@@ -30,12 +30,12 @@ public final class ArgMasks {
     static {
         fetches("0", "always_false", "always_true", "base", "be_name", "dst", "dst_port", "fe_name", "hostname",
                 "method", "path", "pathq", "query", "req.body", "req.body_len", "req.hdrs", "req.len",
-                "req.proto_http", "req.ver", "res.len", "src", "src_port", "srv_name", "ssl_fc", "status", "url",
+                "req.proto_http", "req.ver", "res.len", "src", "src_port", "srv_name", "ssl_fc", "ssl_bc", "status", "url",
                 "capture.req.method", "capture.req.uri", "capture.req.ver", "capture.res.ver", "base32", "base32+src",
                 "url32", "url32+src", "unique-id");
         // TLS (rule/fetch/TlsFetches): HAProxy's ssl_c_s_dn([entry[,occ[,format]]]).
         fetches("0", "ssl_fc_sni", "ssl_fc_protocol", "ssl_fc_cipher", "ssl_fc_alpn", "ssl_c_used", "ssl_c_verify",
-                "ssl_c_serial", "ssl_c_notafter");
+                "ssl_c_serial", "ssl_c_notafter", "ssl_bc_protocol", "ssl_bc_cipher", "ssl_bc_alpn");
         fetches("0,STR,SINT,STR", "ssl_c_s_dn", "ssl_c_i_dn");
         fetches("0,STR,SINT", "hdr", "req.hdr", "req.fhdr", "res.hdr", "res.fhdr", "shdr", "hdr_ip", "req.hdr_ip",
                 "res.hdr_ip", "shdr_ip", "hdr_val", "req.hdr_val", "res.hdr_val", "shdr_val");

@@ -41,6 +41,12 @@ public final class HttpCodec implements Codec {
         return List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
     }
 
+    @Override
+    public List<String> upstreamApplicationProtocols() {
+        // Servers are spoken to in HTTP/1.1 only (UpstreamCodec).
+        return List.of(ApplicationProtocolNames.HTTP_1_1);
+    }
+
     /**
      * HTTP/2 from the first byte on a bind with {@code proto = h2}; on a TLS bind without
      * {@code proto}, what ALPN chooses ({@link AlpnSelection}); else HTTP/1.1.

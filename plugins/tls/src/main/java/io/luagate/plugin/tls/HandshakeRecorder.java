@@ -3,7 +3,6 @@ package io.luagate.plugin.tls;
 import io.luagate.spi.tls.TlsSession;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -119,11 +118,7 @@ final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
                 // No client certificate (verify optional).
             }
         }
-        String cipher = session.getCipherSuite();
-        // TLS 1.3 suites have one name everywhere (BoringSSL's own AEAD-... names are not OpenSSL's).
-        String openSsl = cipher.startsWith("TLS_") && BindTlsSettings.TLS13_SUITES.contains(cipher) ? cipher
-                : CipherSuiteConverter.toOpenSsl(cipher, false);
-        return new HandshakeFacts(serverName.hostname(), session.getProtocol(), openSsl != null ? openSsl : cipher,
-                ssl.applicationProtocol(), client, 0);
+        return new HandshakeFacts(serverName.hostname(), session.getProtocol(),
+                HandshakeFacts.openSslCipher(session.getCipherSuite()), ssl.applicationProtocol(), client, 0);
     }
 }

@@ -6,12 +6,19 @@ import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.tls.TlsBindContext;
 import io.luagate.spi.tls.TlsListener;
+import io.luagate.spi.tls.TlsOrigin;
+import io.luagate.spi.tls.TlsOriginContext;
 import io.luagate.spi.tls.TlsTerminator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import javax.net.ssl.SSLException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +92,8 @@ public final class TlsExtension implements Extension, TlsTerminator {
         if (settings == null) {
             return null;
         }
-        List<String> alpn = offered(settings.alpn(), context, bind);
+        List<String> alpn = offered(settings.alpn(), context.applicationProtocols(), bind,
+                "frontend " + context.frontend(), "");
         SslProvider provider = engine.provider();
         logEngine(provider);
         // Taken before the load: a change while loading is seen at the next check.
@@ -101,19 +109,69 @@ public final class TlsExtension implements Extension, TlsTerminator {
         return listener;
     }
 
+    @Override
+    public TlsOrigin origin(ConfigSection server, TlsOriginContext context) {
+        OriginSettings settings = OriginSettings.read(server, context.home());
+        if (settings == null) {
+            return null;
+        }
+        boolean failed = false;
+        List<X509Certificate> trusted = List.of();
+        if (settings.caFile() != null) {
+            try {
+                trusted = PemFile.read(settings.caFile()).certificates();
+                if (trusted.isEmpty()) {
+                    server.problem("ca-file", settings.caFile() + ": holds no certificate");
+                    failed = true;
+                }
+            } catch (IOException e) {
+                server.problem("ca-file", settings.caFile() + ": " + BindCertificates.message(e));
+                failed = true;
+            }
+        }
+        ServerCertificate client = null;
+        if (settings.crt() != null) {
+            try {
+                if (Files.isDirectory(settings.crt())) {
+                    throw new IOException("is a directory: a server's crt is one PEM file (certificate, chain and key)");
+                }
+                client = ServerCertificate.load(settings.crt(), Instant.now());
+            } catch (IOException e) {
+                server.problem("crt", settings.crt() + ": " + BindCertificates.message(e));
+                failed = true;
+            }
+        }
+        if (failed) {
+            return null;
+        }
+        List<String> alpn = offered(settings.alpn(), context.applicationProtocols(), server,
+                "backend " + context.backend() + " server " + context.server(), "to servers");
+        SslProvider provider = engine.provider();
+        logEngine(provider);
+        try {
+            return new ConnectingOrigin(OriginContexts.build(settings, trusted, client, alpn, provider),
+                    context.address().getHostString(), context.address().getPort(), context.handshakeTimeoutMillis());
+        } catch (SSLException | IllegalArgumentException e) {
+            server.problem(settings.crt() != null ? "crt" : "ssl", "the TLS engine refuses these settings ("
+                    + e.getMessage() + ")");
+            return null;
+        }
+    }
+
     /**
      * The protocols of {@code alpn} the frontend's codec speaks, in the bind's order; what is left
      * out is named in one warning (HTTP/2 is not served yet).
      */
-    private static List<String> offered(List<String> alpn, TlsBindContext context, ConfigSection bind) {
-        if (context.applicationProtocols().isEmpty()) {
+    private static List<String> offered(List<String> alpn, List<String> spoken, ConfigSection section,
+                                        String who, String direction) {
+        if (spoken.isEmpty()) {
             return alpn;
         }
-        List<String> offered = alpn.stream().filter(context.applicationProtocols()::contains).toList();
-        List<String> left = alpn.stream().filter(p -> !context.applicationProtocols().contains(p)).toList();
+        List<String> offered = alpn.stream().filter(spoken::contains).toList();
+        List<String> left = alpn.stream().filter(p -> !spoken.contains(p)).toList();
         if (!left.isEmpty()) {
-            LOG.warn("{}: frontend {}: alpn {} not offered: this frontend speaks only {}{}", bind.location("alpn"),
-                    context.frontend(), left, context.applicationProtocols(),
+            LOG.warn("{}: {}: alpn {} not offered: this {} speaks only {}{}{}", section.location("alpn"),
+                    who, left, who.substring(0, who.indexOf(' ')), spoken, direction.isEmpty() ? "" : " " + direction,
                     offered.isEmpty() ? " (so no ALPN is offered at all)" : "");
         }
         return offered;

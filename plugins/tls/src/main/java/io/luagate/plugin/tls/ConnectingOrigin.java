@@ -1,0 +1,77 @@
+package io.luagate.plugin.tls;
+
+import io.luagate.spi.tls.TlsOrigin;
+import io.luagate.spi.tls.TlsSession;
+import io.netty.channel.Channel;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One server's TLS, compiled: a client context shared by every connection to it. The name sent
+ * (SNI) is chosen per connection; with verification on, the certificate is checked against it, or
+ * against the server's address when none is sent.
+ */
+final class ConnectingOrigin implements TlsOrigin {
+
+    private final SslContext context;
+    /** The host of the server's address as written: the name checked when no SNI is sent. */
+    private final String addressHost;
+    private final int port;
+    private final long handshakeTimeoutMillis;
+
+    ConnectingOrigin(SslContext context, String addressHost, int port, long handshakeTimeoutMillis) {
+        this.context = context;
+        this.addressHost = addressHost;
+        this.port = port;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+    }
+
+    @Override
+    public Future<Channel> handshake(Channel channel, String serverName) {
+        // The peer host is what endpoint identification checks; both engines send it as SNI when
+        // it is a host name (not an address).
+        SslHandler ssl = context.newHandler(channel.alloc(), serverName != null ? serverName : addressHost, port);
+        if (serverName == null) {
+            // HAProxy sends no SNI without "sni": the address only names what is checked.
+            SSLEngine engine = ssl.engine();
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setServerNames(List.of());
+            engine.setSSLParameters(parameters);
+        }
+        ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        Promise<Channel> done = channel.eventLoop().newPromise();
+        ssl.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                // For the ssl_bc fetches: the server's side of the facts (no client certificate there).
+                SSLSession session = ssl.engine().getSession();
+                channel.attr(TlsSession.ATTRIBUTE).set(new HandshakeFacts(serverName, session.getProtocol(),
+                        HandshakeFacts.openSslCipher(session.getCipherSuite()), ssl.applicationProtocol(), null, 0));
+                done.setSuccess(channel);
+            } else {
+                channel.close();
+                Throwable cause = f.cause();
+                done.setFailure(cause instanceof SslHandshakeTimeoutException
+                        ? new ConnectTimeoutException("TLS handshake timed out: " + cause.getMessage()) : cause);
+            }
+        });
+        channel.pipeline().addFirst("tls-handshake", new OriginHandshakeGate());
+        channel.pipeline().addFirst("tls", ssl);
+        // autoRead is off: the first read starts the handshake's reading; SslHandler asks for the rest.
+        channel.read();
+        return done;
+    }
+
+    @Override
+    public void close() {
+        ReferenceCountUtil.release(context);
+    }
+}
