@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
@@ -125,13 +126,17 @@ final class Http2ClientConnection {
         }
 
         /**
-         * What reaches here is a connection error the codec already answered (GOAWAY) or a reset by
-         * the client: the connection ends, and hostile clients cannot fill the log with warnings.
+         * A protocol error the client made (the codec tells the pipeline first, then answers it with
+         * GOAWAY and its code, and closes: closing here would send GOAWAY NO_ERROR ahead of it), or
+         * a reset by the client (the connection ends). Either way at debug level: hostile clients
+         * cannot fill the log with warnings.
          */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("HTTP/2 connection from {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
+            LOG.debug("HTTP/2 connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            if (!(cause instanceof Http2Exception)) {
+                ctx.close();
+            }
         }
 
         @Override
