@@ -230,6 +230,60 @@ class Http2IT {
         }
     }
 
+    /** HTTP/2 rapid reset (CVE-2023-44487): streams opened and cancelled at once cost the client its connection. */
+    @Test
+    void rapidResetLosesTheConnection() throws Exception {
+        try (TestUpstream up = TestUpstream.named("up");
+             InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted("", up.address()));
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port("fe"))) {
+            socket.setSoTimeout(10_000);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.write(frame(4, 0, 0, new byte[0]));
+            ByteArrayOutputStream block = new ByteArrayOutputStream();
+            for (String[] header : new String[][] {{":method", "GET"}, {":scheme", "http"}, {":path", "/"}, {":authority", "x"}}) {
+                // HPACK literal header field without indexing, new name, no Huffman.
+                block.write(0);
+                block.write(header[0].length());
+                block.write(header[0].getBytes(StandardCharsets.ISO_8859_1));
+                block.write(header[1].length());
+                block.write(header[1].getBytes(StandardCharsets.ISO_8859_1));
+            }
+            for (int stream = 1; stream < 2 * 300; stream += 2) {
+                out.write(frame(1, 0x4 | 0x1, stream, block.toByteArray()));
+                out.write(frame(3, 0, stream, new byte[] {0, 0, 0, 8}));
+            }
+            try {
+                socket.getOutputStream().write(out.toByteArray());
+            } catch (IOException e) {
+                // Closed on us before all of it was written: read what it said.
+            }
+            byte[] received;
+            try {
+                received = socket.getInputStream().readAllBytes();
+            } catch (IOException reset) {
+                received = new byte[0];
+            }
+            int goawayCode = -1;
+            for (int i = 0; i + 9 <= received.length; ) {
+                int length = (received[i] & 0xff) << 16 | (received[i + 1] & 0xff) << 8 | received[i + 2] & 0xff;
+                if ((received[i + 3] & 0xff) == 7 && i + 17 <= received.length) {
+                    goawayCode = java.nio.ByteBuffer.wrap(received, i + 13, 4).getInt();
+                }
+                i += 9 + length;
+            }
+            assertEquals(0xb, goawayCode, "GOAWAY ENHANCE_YOUR_CALM expected");
+            assertTrue(up.requestCount() < 300, "every cancelled stream reached the server");
+        }
+    }
+
+    private static byte[] frame(int type, int flags, int stream, byte[] payload) {
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(9 + payload.length);
+        frame.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
+        frame.put((byte) type).put((byte) flags).putInt(stream).put(payload);
+        return frame.array();
+    }
+
     @Test
     void checkRefusesProtoH2WhereTheModeDoesNotSpeakIt() throws Exception {
         Path config = InProcessProxy.writeConfig("""
