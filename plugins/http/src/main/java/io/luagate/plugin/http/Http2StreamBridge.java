@@ -29,6 +29,9 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
     /** The version of every request that came over HTTP/2. */
     static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
 
+    /** Netty's bookkeeping names, once ({@code values()} copies the array on each call). */
+    private static final ExtensionHeaderNames[] EXTENSIONS = ExtensionHeaderNames.values();
+
     private ChannelFuture lastWrite;
 
     @Override
@@ -48,7 +51,7 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
     }
 
     private static void stripExtensions(HttpHeaders headers) {
-        for (ExtensionHeaderNames name : ExtensionHeaderNames.values()) {
+        for (ExtensionHeaderNames name : EXTENSIONS) {
             headers.remove(name.text());
         }
     }
