@@ -2,7 +2,7 @@
 # Runs luagate's Jazzer fuzz targets in fuzzing mode, one after another, each for a duration.
 # Usage: bench/fuzz.sh [DURATION] [TARGET...]
 #   DURATION  per target, Jazzer's syntax (30s, 5m, 1h); default 5m
-#   TARGET    any of: rules settings http-requests http-responses lua-api (default: all)
+#   TARGET    any of: rules settings http-requests http-responses http2-frames lua-api (default: all)
 # Findings (crash-*, timeout-*) land in the target's inputs directory under src/test/resources,
 # where `./mvnw verify` replays them from then on; the corpus Jazzer grows is kept in each
 # module's .cifuzz-corpus/ (not committed) and resumed by the next run. See bench/README.md.
@@ -19,18 +19,20 @@ shift || true
 # target -> module, test class#method, classes worth coverage feedback
 declare -A MODULE=(
   [rules]=kernel [settings]=kernel
-  [http-requests]=plugins/http [http-responses]=plugins/http
+  [http-requests]=plugins/http [http-responses]=plugins/http [http2-frames]=plugins/http
   [lua-api]=plugins/lua)
 declare -A TEST=(
   [rules]='RuleCompilerFuzzTest#rules' [settings]='SettingsFuzzTest#settings'
   [http-requests]='Http1FuzzTest#requests' [http-responses]='Http1FuzzTest#responses'
+  [http2-frames]='Http2FuzzTest#frames'
   [lua-api]='LuaApiFuzzTest#calls')
 declare -A INCLUDES=(
   [rules]='io.luagate.**' [settings]='io.luagate.**:com.typesafe.config.**'
   [http-requests]='io.luagate.**:io.netty.handler.codec.http.**'
   [http-responses]='io.luagate.**:io.netty.handler.codec.http.**'
+  [http2-frames]='io.luagate.**:io.netty.handler.codec.http2.**'
   [lua-api]='io.luagate.**:org.luaj.vm2.**')
-ALL=(rules settings http-requests http-responses lua-api)
+ALL=(rules settings http-requests http-responses http2-frames lua-api)
 TARGETS=("${@:-${ALL[@]}}")
 for t in "${TARGETS[@]}"; do [[ -n "${MODULE[$t]:-}" ]] || die "unknown target '$t' (known: ${ALL[*]})"; done
 

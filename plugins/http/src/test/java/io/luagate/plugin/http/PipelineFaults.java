@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What went wrong inside the codec's pipelines where no test could otherwise see it: exceptions
- * handed to the session's or an upstream's {@code exceptionCaught} (which closes the connection
- * and says nothing) other than I/O errors, Netty warnings (a task that threw, an exception that
+ * handed to the session's, an HTTP/2 connection's or an upstream's {@code exceptionCaught} (which
+ * closes the connection and says nothing) other than I/O errors and a client's HTTP/2 protocol errors, Netty warnings (a task that threw, an exception that
  * reached the tail of a pipeline) and leak reports. The hooks are Jazzer method hooks, registered
  * by {@code junit-platform.properties}; they work while a fuzz test runs.
  */
@@ -40,6 +40,15 @@ public final class PipelineFaults {
             targetMethod = "exceptionCaught")
     public static void upstreamSide(MethodHandle method, Object handler, Object[] arguments, int hookId) {
         record("upstream pipeline", (Throwable) arguments[1]);
+    }
+
+    /** An HTTP/2 connection's own errors: the client's protocol errors are its doing, the rest ours. */
+    @MethodHook(type = HookType.BEFORE, targetClassName = "io.luagate.plugin.http.Http2ClientConnection$ConnectionEnd",
+            targetMethod = "exceptionCaught")
+    public static void http2Connection(MethodHandle method, Object handler, Object[] arguments, int hookId) {
+        if (!(arguments[1] instanceof io.netty.handler.codec.http2.Http2Exception)) {
+            record("HTTP/2 connection", (Throwable) arguments[1]);
+        }
     }
 
     private static void record(String where, Throwable cause) {
