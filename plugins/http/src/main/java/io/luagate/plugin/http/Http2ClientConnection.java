@@ -69,6 +69,7 @@ final class Http2ClientConnection {
         long idle = session.frontend().clientTimeoutMillis();
         channel.pipeline()
                 .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
                 .addLast(new Http2RequestCheck())
                 .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))
