@@ -71,7 +71,7 @@ final class KernelModule extends AbstractModule {
     @Provides
     @Singleton
     Extensions extensions(Plugins plugins, RuleLanguage language) {
-        return new Extensions(plugins.extensions(), plugins.pool(), settings, language, home);
+        return new Extensions(plugins.extensions(), plugins.codecs().values(), plugins.pool(), settings, language, home);
     }
 
     @Provides

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The whole validated configuration, as typed values. Built once at start, never changed.
  *
- * @param pluginSections the top-level sections the kernel does not know ({@code lua { ... }}), as
+ * @param pluginSections the top-level sections the kernel does not know ({@code lua { ... }}), and
+ *                       those of {@code global.tune} ({@code global.tune.h2}), by their dotted path, as
  *                       written: plugins read them; one that no plugin reads is refused later
  */
 public record Settings(String source, Global global, Path pluginsDir, Log log,

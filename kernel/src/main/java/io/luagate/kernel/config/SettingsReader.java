@@ -55,6 +55,9 @@ public final class SettingsReader {
         Section tuneHttp = tune.section("http");
         int maxHeaders = tuneHttp.integer("maxhdr", 1, 32767);
         tuneHttp.finish();
+        // The rest of global.tune belongs to plugins (the http codec's global.tune.h2), as top-level sections do.
+        Map<String, ConfigValue> pluginSections = new LinkedHashMap<>();
+        tune.takeUnread().forEach((key, value) -> pluginSections.put("global.tune." + key, value));
         tune.finish();
         Settings.Global global = new Settings.Global(
                 globalSection.integer("threads", 0, 1024),
@@ -93,7 +96,7 @@ public final class SettingsReader {
             }
         });
         Map<String, Settings.Userlist> userlists = new UserlistReader(problems).read(root);
-        Map<String, ConfigValue> pluginSections = root.takeUnread();
+        pluginSections.putAll(root.takeUnread());
         root.finish();
 
         if (frontends.isEmpty()) {

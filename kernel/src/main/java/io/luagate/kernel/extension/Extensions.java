@@ -13,6 +13,7 @@ import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.proxy.Proxies;
 import io.luagate.kernel.rule.RuleLanguage;
+import io.luagate.spi.codec.Codec;
 import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
@@ -28,6 +29,7 @@ import io.luagate.spi.vocabulary.Vocabulary;
 import io.netty.channel.EventLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,13 +43,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The loaded {@link Extension}s through their life: each is given its configuration section and
- * the rule language to extend, then started once the proxies exist, and stopped at shutdown.
+ * the rule language to extend, then started once the proxies exist, and stopped at shutdown. The
+ * codecs that read a section are given theirs here too.
  */
 public final class Extensions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
     private final List<Extension> extensions;
+    /** The codecs, configured with the extensions when they read a section ({@link Codec#configSection()}). */
+    private final List<Codec> codecs;
     private final Optional<UpstreamPoolFactory> poolFactory;
     /** Pools made for extensions ({@link ExtensionRuntime#newUpstreamPool}), closed at stop on their loops. */
     private final List<Map.Entry<EventLoop, UpstreamPool>> extensionPools = new ArrayList<>();
@@ -57,9 +62,10 @@ public final class Extensions {
     private final Map<String, Backend> backends = new HashMap<>();
     private boolean stopped;
 
-    public Extensions(List<Extension> extensions, Optional<UpstreamPoolFactory> poolFactory, Settings settings,
-                      RuleLanguage language, Path home) {
+    public Extensions(List<Extension> extensions, Collection<Codec> codecs, Optional<UpstreamPoolFactory> poolFactory,
+                      Settings settings, RuleLanguage language, Path home) {
         this.extensions = List.copyOf(extensions);
+        this.codecs = List.copyOf(codecs);
         this.poolFactory = poolFactory;
         this.settings = settings;
         this.language = language;
@@ -119,16 +125,30 @@ public final class Extensions {
             extension.configure(context);
             section.finish();
         }
+        for (Codec codec : codecs) {
+            String name = codec.configSection();
+            if (name != null) {
+                Section section = section(name, codec.getClass().getClassLoader(), codec.defaultsResource(),
+                        unclaimed.remove(name), problems);
+                codec.configure(section);
+                section.finish();
+            }
+        }
         unclaimed.forEach((key, value) -> problems.add(value.origin(), key,
                 "unknown key: neither the kernel nor a plugin in " + settings.pluginsDir() + " reads it"
-                        + (key.equals("lua") ? " (the lua plugin does)" : "")));
+                        + (key.equals("lua") ? " (the lua plugin does)" : key.equals("global.tune.h2") ? " (the http plugin does)" : "")));
     }
 
     private Section section(Extension extension, ConfigValue user, Problems problems) {
         String name = extension.configSection() == null ? "" : extension.configSection();
+        return section(name, extension.getClass().getClassLoader(), extension.defaultsResource(), user, problems);
+    }
+
+    /** The section {@code name}: the user's {@code user} over the plugin's {@code resource}. */
+    private static Section section(String name, ClassLoader loader, String resource, ConfigValue user, Problems problems) {
         Config defaults = ConfigFactory.empty();
-        if (extension.defaultsResource() != null) {
-            defaults = ConfigFactory.parseResources(extension.getClass().getClassLoader(), extension.defaultsResource());
+        if (resource != null) {
+            defaults = ConfigFactory.parseResources(loader, resource);
         }
         Config config = defaults;
         if (user != null) {

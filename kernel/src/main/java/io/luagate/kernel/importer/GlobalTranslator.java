@@ -3,7 +3,7 @@ package io.luagate.kernel.importer;
 import java.util.Map;
 
 /**
- * The {@code global} section: threads, maxconn, buffer size, the Lua scripts and their limits.
+ * The {@code global} section: threads, maxconn, buffer size, HTTP/2 limits, the Lua scripts and their limits.
  * Process-management keywords that change nothing luagate does are left out with a comment.
  */
 final class GlobalTranslator {
@@ -43,6 +43,11 @@ final class GlobalTranslator {
             case "maxconn" -> integer(line, global, "maxconn", 1, 10_000_000);
             case "tune.bufsize" -> size(line, global.object("tune"), "bufsize", 1);
             case "tune.http.maxhdr" -> integer(line, global.object("tune").object("http"), "maxhdr", 1, 32767);
+            // HAProxy 2.6's four HTTP/2 keys, with its bounds; the http plugin reads them.
+            case "tune.h2.header-table-size" -> integer(line, h2(), "header-table-size", 4096, 65_536);
+            case "tune.h2.initial-window-size" -> integer(line, h2(), "initial-window-size", 0, Integer.MAX_VALUE);
+            case "tune.h2.max-concurrent-streams" -> integer(line, h2(), "max-concurrent-streams", 0, Integer.MAX_VALUE);
+            case "tune.h2.max-frame-size" -> integer(line, h2(), "max-frame-size", 16_384, 16_777_215);
             case "tune.lua.forced-yield" -> integer(line, lua, "forced-yield", 1, 100_000_000);
             case "tune.lua.session-timeout", "tune.lua.service-timeout", "tune.lua.task-timeout" -> {
                 String value = line.size() == 2 ? Units.duration(line.word(1)) : null;
@@ -93,6 +98,10 @@ final class GlobalTranslator {
                 }
             }
         }
+    }
+
+    private HoconObject h2() {
+        return global.object("tune").object("h2");
     }
 
     private void integer(ConfigLine line, HoconObject target, String key, long min, long max) {

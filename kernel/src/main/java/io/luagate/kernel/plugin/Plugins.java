@@ -9,6 +9,7 @@ import io.luagate.spi.tls.TlsTerminator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class Plugins implements AutoCloseable {
 
     private final Path dir;
     private final PluginManager manager;
+    private Map<String, Codec> codecs;
 
     /** Loads and starts every plugin in {@code dir}; {@code injector} creates their extensions. */
     public Plugins(Path dir, Supplier<Injector> injector) {
@@ -67,10 +69,17 @@ public final class Plugins implements AutoCloseable {
         return failures;
     }
 
-    public Map<String, Codec> codecs() {
-        Map<String, Codec> codecs = new LinkedHashMap<>();
-        for (Codec codec : manager.getExtensions(Codec.class)) {
-            codecs.putIfAbsent(codec.mode().name(), codec);
+    /**
+     * The codecs by mode, made once: the instances configured ({@link Codec#configure}) are the
+     * ones that serve (PF4J makes new ones on each look-up).
+     */
+    public synchronized Map<String, Codec> codecs() {
+        if (codecs == null) {
+            Map<String, Codec> found = new LinkedHashMap<>();
+            for (Codec codec : manager.getExtensions(Codec.class)) {
+                found.putIfAbsent(codec.mode().name(), codec);
+            }
+            codecs = Collections.unmodifiableMap(found);
         }
         return codecs;
     }

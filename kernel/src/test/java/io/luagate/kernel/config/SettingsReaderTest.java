@@ -65,6 +65,19 @@ class SettingsReaderTest {
         assertTrue(problems.contains("F:1: global.tune.http.maxhdr: 40000 is out of range [1, 32767]"), problems.toString());
     }
 
+    /** global.tune's unknown keys are left to plugins by their dotted path (the http codec reads global.tune.h2). */
+    @Test
+    void tuneKeysTheKernelDoesNotReadGoToPlugins() throws IOException {
+        Settings settings = load("""
+                global.tune.h2 { max-concurrent-streams = 5 }
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app }
+                backends.app { servers { a = "127.0.0.1:9001" } }
+                """);
+        assertEquals(List.of("global.tune.h2"), List.copyOf(settings.pluginSections().keySet()));
+        assertEquals(5, ((com.typesafe.config.ConfigObject) settings.pluginSections().get("global.tune.h2"))
+                .toConfig().getInt("max-concurrent-streams"));
+    }
+
     @Test
     void everyProblemIsReportedWithFileLineAndKey() throws IOException {
         List<String> problems = problems("""

@@ -91,6 +91,32 @@ class HaproxyImporterTest {
         assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, result.hocon()));
     }
 
+    @Test
+    void tuneH2KeysAreCarriedOverAndChecked() throws Exception {
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                global
+                  tune.h2.header-table-size 8192
+                  tune.h2.initial-window-size 1048576
+                  tune.h2.max-concurrent-streams 50
+                  tune.h2.max-frame-size 32768
+                frontend web
+                  mode http
+                  bind 127.0.0.1:18080
+                  timeout client 1s
+                """, Map.of());
+        String hocon = result.hocon();
+        assertTrue(hocon.contains("header-table-size = 8192"), hocon);
+        assertTrue(hocon.contains("initial-window-size = 1048576"), hocon);
+        assertTrue(hocon.contains("max-concurrent-streams = 50"), hocon);
+        assertTrue(hocon.contains("max-frame-size = 32768"), hocon);
+        assertEquals(List.of(), result.unsupported(), hocon);
+        // Without the http plugin (none is loaded here) the section is refused, naming the plugin that reads it.
+        List<String> problems = HaproxyConfigs.luagateProblems(dir, hocon);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("global.tune.h2: unknown key") && problems.get(0).contains("the http plugin does"),
+                problems.toString());
+    }
+
     /** The check the tests rely on sees into the rules: a bad one is reported even without plugins. */
     @Test
     void luagatesCheckOfATranslationCompilesItsRules() throws Exception {

@@ -1,5 +1,6 @@
 package io.luagate.spi.codec;
 
+import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
@@ -40,6 +41,33 @@ public interface Codec extends ExtensionPoint {
      */
     default List<String> upstreamApplicationProtocols() {
         return List.of();
+    }
+
+    /**
+     * The configuration section this codec reads, by its dotted path (the http codec's
+     * {@code global.tune.h2}), or {@code null} (the default) for none. A top-level key or a key of
+     * {@code global.tune}: the kernel reads neither of those it does not know, and refuses one that
+     * no loaded plugin reads.
+     */
+    default String configSection() {
+        return null;
+    }
+
+    /**
+     * A resource of this plugin holding the defaults of {@link #configSection()} in HOCON, with
+     * their comments (its reference file), or {@code null}. Loaded with the plugin's class loader.
+     */
+    default String defaultsResource() {
+        return null;
+    }
+
+    /**
+     * Reads {@link #configSection()} (the user's keys over the defaults), once, before any
+     * connection, and also for {@code luagate check}. A bad value goes to
+     * {@link ConfigSection#problem} with its file and line; luagate then refuses to start. Not
+     * called when {@link #configSection()} is {@code null}.
+     */
+    default void configure(ConfigSection section) {
     }
 
     /**

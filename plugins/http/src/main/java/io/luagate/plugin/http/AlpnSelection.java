@@ -13,10 +13,12 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 final class AlpnSelection extends ApplicationProtocolNegotiationHandler {
 
     private final Session session;
+    private final Http2Tuning tuning;
 
-    AlpnSelection(Session session) {
+    AlpnSelection(Session session, Http2Tuning tuning) {
         super(ApplicationProtocolNames.HTTP_1_1);
         this.session = session;
+        this.tuning = tuning;
     }
 
     @Override
@@ -29,7 +31,7 @@ final class AlpnSelection extends ApplicationProtocolNegotiationHandler {
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            Http2ClientConnection.install(ctx.channel(), session);
+            Http2ClientConnection.install(ctx.channel(), session, tuning);
         } else {
             HttpCodec.installHttp1(ctx.channel(), session);
         }

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -31,44 +30,58 @@ import org.slf4j.LoggerFactory;
  * when its exchange asks for more body, as an HTTP/1.1 connection reads only then; the connection
  * itself is always read, so one slow stream never stalls the others.
  *
- * <p>The limits are HAProxy 2.6's defaults: {@code tune.h2.max-concurrent-streams} 100,
- * {@code tune.h2.header-table-size} 4096, {@code tune.h2.initial-window-size} 65535, and a header
- * list no larger than the frontend's buffer ({@code tune.bufsize}). Netty's codec refuses the
- * known floods: too many resets in a window (rapid reset), CONTINUATION frames beyond the header
- * list size, queued control frames (ping and settings floods) beyond its bound.
+ * <p>The limits are {@code global.tune.h2} ({@link Http2Tuning}, HAProxy 2.6's keys and defaults),
+ * and a header list no larger than the frontend's buffer ({@code tune.bufsize}). Netty's codec refuses the
+ * known floods, bounded below: too many resets in a window (rapid reset, and the resets a client
+ * provokes), CONTINUATION frames beyond the header list size or empty, empty DATA frames, queued
+ * control frames (ping and settings floods). {@link Http2StreamIdCheck} answers HEADERS frames on
+ * stream ids already used, ahead of the codec.
  */
 final class Http2ClientConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http2ClientConnection.class);
 
-    /** HAProxy 2.6's {@code tune.h2.max-concurrent-streams}. */
-    static final int MAX_CONCURRENT_STREAMS = 100;
-    /** HAProxy 2.6's {@code tune.h2.header-table-size}. */
-    static final int HEADER_TABLE_SIZE = 4096;
-    /** HAProxy 2.6's {@code tune.h2.initial-window-size}. */
-    static final int INITIAL_WINDOW_SIZE = 65_535;
-    /** The bound on RST_STREAM frames a client may send: this many per {@link #RESET_WINDOW_SECONDS}. */
+    // The floods a client may try, each bounded by a count (HAProxy's "glitches" idea: what costs
+    // luagate work and the client nothing ends the connection with GOAWAY ENHANCE_YOUR_CALM).
+    /**
+     * RST_STREAM frames a client may send, and resets it may make luagate send (a WINDOW_UPDATE of
+     * 0, DATA past a window...: "MadeYouReset"), each this many per {@link #RESET_WINDOW_SECONDS}.
+     */
     static final int MAX_RESETS = 200;
     static final int RESET_WINDOW_SECONDS = 30;
+    /** Empty DATA frames in a row that do not end their stream. */
+    static final int MAX_EMPTY_DATA_FRAMES = 2;
+    /**
+     * CONTINUATION frames in a row too small to count against the header list size (empty ones);
+     * larger ones are cut off by the header list size itself (tune.bufsize).
+     */
+    static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
+    /**
+     * Answers to control frames (PING and SETTINGS acknowledgements, resets) waiting for a client
+     * that does not read: a PING or SETTINGS flood from a client that never takes the answers.
+     */
+    static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
     private Http2ClientConnection() {
     }
 
     /** Makes {@code channel}, an accepted client connection, speak HTTP/2 from its first byte. */
-    static void install(Channel channel, Session session) {
-        int maxHeaderList = Math.min(session.frontend().maxHeaderSize(), session.frontend().bufferSize());
+    static void install(Channel channel, Session session, Http2Tuning tuning) {
+        int bufferSize = session.frontend().bufferSize();
+        int maxHeaderList = Math.min(session.frontend().maxHeaderSize(), bufferSize);
         Http2FrameCodec frames = Http2FrameCodecBuilder.forServer()
-                .initialSettings(Http2Settings.defaultSettings()
-                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-                        .headerTableSize(HEADER_TABLE_SIZE)
-                        .initialWindowSize(INITIAL_WINDOW_SIZE)
-                        .maxHeaderListSize(maxHeaderList))
+                .initialSettings(tuning.settings(maxHeaderList, bufferSize))
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
+                .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
+                .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_EMPTY_DATA_FRAMES)
+                .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
+                .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
                 .gracefulShutdownTimeoutMillis(session.frontend().clientTimeoutMillis())
                 .build();
         long idle = session.frontend().clientTimeoutMillis();
         channel.pipeline()
                 .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
                 .addLast(new Http2RequestCheck())
                 .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))

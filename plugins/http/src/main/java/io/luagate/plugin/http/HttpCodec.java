@@ -3,6 +3,7 @@ package io.luagate.plugin.http;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.codec.Mode;
 import io.luagate.spi.codec.ModeTrait;
+import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
@@ -30,6 +31,9 @@ public final class HttpCodec implements Codec {
     /** Largest piece a body is cut into; bodies are streamed, never held whole. */
     private static final int MAX_CHUNK = 16 * 1024;
 
+    /** {@code global.tune.h2}, read before any connection (set on the main thread, read on the loops). */
+    private volatile Http2Tuning h2 = Http2Tuning.DEFAULTS;
+
     @Override
     public Mode mode() {
         return Mode.of("http", ModeTrait.HTTP_MESSAGES, ModeTrait.CONNECTION_REUSE);
@@ -47,6 +51,22 @@ public final class HttpCodec implements Codec {
         return List.of(ApplicationProtocolNames.HTTP_1_1);
     }
 
+    /** HAProxy's {@code tune.h2.*} keys, in {@code global.tune.h2} (defaults in {@code http-reference.conf}). */
+    @Override
+    public String configSection() {
+        return "global.tune.h2";
+    }
+
+    @Override
+    public String defaultsResource() {
+        return "http-reference.conf";
+    }
+
+    @Override
+    public void configure(ConfigSection section) {
+        h2 = Http2Tuning.read(section);
+    }
+
     /**
      * HTTP/2 from the first byte on a bind with {@code proto = h2}; on a TLS bind without
      * {@code proto}, what ALPN chooses ({@link AlpnSelection}); else HTTP/1.1.
@@ -55,10 +75,10 @@ public final class HttpCodec implements Codec {
     public void initClient(Channel channel, Session session) {
         String proto = session.listener().protocol();
         if ("h2".equals(proto)) {
-            Http2ClientConnection.install(channel, session);
+            Http2ClientConnection.install(channel, session, h2);
         } else if (proto == null && (channel.pipeline().get(SslHandler.class) != null
                 || channel.pipeline().get(AbstractSniHandler.class) != null)) {
-            channel.pipeline().addLast(new AlpnSelection(session));
+            channel.pipeline().addLast(new AlpnSelection(session, h2));
         } else {
             installHttp1(channel, session);
         }
