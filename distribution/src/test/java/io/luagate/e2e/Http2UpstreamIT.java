@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.luagate.e2e.support.H2Origin;
 import io.luagate.e2e.support.Http;
 import io.luagate.e2e.support.InProcessProxy;
+import io.luagate.e2e.support.OpensslCertificates;
 import io.luagate.e2e.support.TestClient;
 import io.luagate.e2e.support.TestUpstream;
 import io.netty.buffer.Unpooled;
@@ -23,12 +24,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTP/2 toward servers ({@code proto = h2}, cleartext with prior knowledge): Debian's curl and raw
@@ -154,7 +158,7 @@ class Http2UpstreamIT {
     }
 
     @Test
-    void aStreamResetMidBodyNeverReachesTheClientAsComplete() throws Exception {
+    void aStreamResetMidBodyNeverReachesTheClientAsComplete(@TempDir Path dir) throws Exception {
         try (H2Origin origin = H2Origin.cleartext(100, (ctx, stream, frame) -> {
                  if (stream.ended) {
                      ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")));
@@ -163,13 +167,52 @@ class Http2UpstreamIT {
                              200, TimeUnit.MILLISECONDS);
                  }
              });
-             InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted(origin.address(), ""));
+             InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted(origin.address(), "")
+                     .replace("log.target = none", "log.target = \"" + dir.resolve("access.log") + "\"")
+                     .replace("default-backend = be }", "default-backend = be, log-format = \"%ts %ST %B\" }"));
              TestClient client = new TestClient(proxy.port("fe"))) {
             client.send("GET /cut HTTP/1.1\r\nHost: x\r\n\r\n");
             String raw = readAll(client.in());
             assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
             assertTrue(raw.endsWith("4\r\nhalf\r\n"), "the chunked body stops where the server stopped: " + raw);
             assertFalse(raw.contains("\r\n0\r\n"), raw);
+            Path log = dir.resolve("access.log");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while ((!Files.exists(log) || Files.readString(log).isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(log).startsWith("SD 200 "), "a server abort once the body was under way: "
+                    + Files.readString(log));
+        }
+    }
+
+    /**
+     * {@code http-reuse safe}: a client's first request opens a connection of its own; its later
+     * requests may join any. {@code never}: only a client's own streams share its connection.
+     */
+    @Test
+    void httpReuseDecidesWhichStreamsShareAConnection() throws Exception {
+        for (String reuse : List.of("safe", "never")) {
+            try (H2Origin origin = H2Origin.cleartext();
+                 InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted(origin.address(), ", http-reuse = " + reuse));
+                 TestClient first = new TestClient(proxy.port("fe"));
+                 TestClient second = new TestClient(proxy.port("fe"))) {
+                assertEquals("conn=1 GET /1 test\n", first.get("/1").bodyText(), reuse);
+                assertEquals("conn=2 GET /2 test\n", second.get("/2").bodyText(), reuse);
+                String third = second.get("/3").bodyText();
+                String fourth = first.get("/4").bodyText();
+                if (reuse.equals("never")) {
+                    assertEquals("conn=2 GET /3 test\n", third, "a client's own connection only");
+                    assertEquals("conn=1 GET /4 test\n", fourth, "a client's own connection only");
+                } else {
+                    assertTrue(third.matches("conn=[12] GET /3 test\n"), third);
+                    assertTrue(fourth.matches("conn=[12] GET /4 test\n"), fourth);
+                }
+                try (TestClient another = new TestClient(proxy.port("fe"))) {
+                    assertEquals("conn=3 GET /5 test\n", another.get("/5").bodyText(), "a first request: a new connection");
+                }
+                assertEquals(3, origin.connections());
+            }
         }
     }
 
@@ -219,6 +262,45 @@ class Http2UpstreamIT {
              InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted(up.address(), ", retries = 1"))) {
             assertEquals("503", curl("--http1.1", "-o", "/dev/null", "-w", "%{response_code}",
                     "http://127.0.0.1:" + proxy.port("fe") + "/"));
+        }
+    }
+
+    /**
+     * TLS with ALPN: the server chose h2, so the streams are multiplexed; the SNI is part of the key,
+     * so two names never share a connection even under http-reuse always, while each name's
+     * requests share one.
+     */
+    @Test
+    void overTlsAlpnChoosesHttp2AndEachSniHasItsOwnConnection(@TempDir Path dir) throws Exception {
+        OpensslCertificates pki = new OpensslCertificates(dir);
+        Path pem = pki.issue("origin.pem", "/CN=a.example.com", 30, "subjectAltName=DNS:a.example.com,DNS:b.example.com", "21");
+        try (H2Origin origin = H2Origin.tls(pem, H2Origin::answer);
+             InProcessProxy proxy = InProcessProxy.start("""
+                     global.threads = 1
+                     log.target = none
+                     frontends.fe { bind = [ "127.0.0.1:0" ], default-backend = be }
+                     backends.be {
+                       servers { s = { address = "%s", ssl = true, ca-file = "%s", sni = "req.hdr(x-sni)",
+                                       alpn = [ "h2", "http/1.1" ] } }
+                       http-reuse = always
+                       http-response = [ "set-header x-alpn %%[ssl_bc_alpn]" ]
+                     }
+                     """.formatted(origin.address(), pki.ca()))) {
+            String url = "http://127.0.0.1:" + proxy.port("fe") + "/";
+            List<String> seen = new ArrayList<>();
+            for (String name : List.of("a.example.com", "b.example.com", "a.example.com", "b.example.com")) {
+                String out = curl("--http1.1", "-H", "x-sni: " + name, "-H", "host: " + name, "-D", "-", url + name);
+                seen.add(out.lines().filter(l -> l.startsWith("conn=") || l.toLowerCase().startsWith("x-alpn"))
+                        .reduce((x, y) -> x + " | " + y).orElse(out));
+            }
+            assertEquals(List.of("x-alpn: h2 | conn=1 GET /a.example.com a.example.com",
+                    "x-alpn: h2 | conn=2 GET /b.example.com b.example.com",
+                    "x-alpn: h2 | conn=1 GET /a.example.com a.example.com",
+                    "x-alpn: h2 | conn=2 GET /b.example.com b.example.com"), seen);
+            assertEquals(2, origin.connections());
+            assertEquals("a.example.com", origin.sni(1));
+            assertEquals("b.example.com", origin.sni(2));
+            assertEquals("https", origin.streams().get(0).head.scheme().toString());
         }
     }
 

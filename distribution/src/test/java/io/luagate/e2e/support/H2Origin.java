@@ -4,7 +4,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -29,6 +31,7 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.Mapping;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -89,23 +92,35 @@ public final class H2Origin implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         int number = connections.incrementAndGet();
-                        if (tls != null) {
-                            Mapping<String, SslContext> any = name -> {
-                                sni.put(number, name == null ? "" : name);
-                                return tls;
-                            };
-                            ch.pipeline().addLast(new SniHandler(any));
-                        }
-                        ch.pipeline()
-                                .addLast(Http2FrameCodecBuilder.forServer()
+                        ChannelHandler[] http2 = {
+                                Http2FrameCodecBuilder.forServer()
                                         .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(maxConcurrentStreams))
-                                        .build())
-                                .addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                                        .build(),
+                                new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                                     @Override
                                     protected void initChannel(Http2StreamChannel stream) {
                                         stream.pipeline().addLast(new StreamServer(number));
                                     }
-                                }));
+                                })};
+                        if (tls == null) {
+                            ch.pipeline().addLast(http2);
+                            return;
+                        }
+                        Mapping<String, SslContext> any = name -> {
+                            sni.put(number, name == null ? "" : name);
+                            return tls;
+                        };
+                        // HTTP/2 starts once the handshake is done: its SETTINGS must not go out in clear.
+                        ch.pipeline().addLast(new SniHandler(any), new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+                                    ctx.pipeline().addLast(http2);
+                                    ctx.pipeline().remove(this);
+                                }
+                                ctx.fireUserEventTriggered(evt);
+                            }
+                        });
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
