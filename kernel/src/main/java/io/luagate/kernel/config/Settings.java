@@ -108,11 +108,11 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
      * @param origin where the server is written, for messages
      */
     public record Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup,
-                         Config tls, Rule sni, String origin) {
+                         Config tls, Rule sni, String origin, String proto) {
 
         /** A plain (not TLS) server. */
         public Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup) {
-            this(name, address, weight, disabled, backup, null, null, null);
+            this(name, address, weight, disabled, backup, null, null, null, null);
         }
     }
 

@@ -299,6 +299,15 @@ public final class SettingsReader {
         boolean disabled = server.bool("disabled");
         boolean backup = server.bool("backup");
         boolean ssl = server.has("ssl") && server.bool("ssl");
+        String proto = null;
+        if (server.has("proto")) {
+            // HAProxy's "proto": the protocol spoken from the first byte, whatever ALPN offers.
+            proto = server.string("proto");
+            if (!proto.equals("h1") && !proto.equals("h2")) {
+                problems.add(merged.getValue("proto").origin(), path + ".proto", "'" + proto + "' is not one of h1, h2");
+                proto = null;
+            }
+        }
         Settings.Rule sni = null;
         if (ssl) {
             if (server.has("sni")) {
@@ -314,7 +323,7 @@ public final class SettingsReader {
         }
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
         return address == null ? null : new Settings.Server(name, address, weight, disabled, backup,
-                ssl ? merged : null, sni, ConfigProblem.describe(value.origin()));
+                ssl ? merged : null, sni, ConfigProblem.describe(value.origin()), proto);
     }
 
     /** {@code acl { name = "<definition>" }}, or a list of definitions for one name (any matches). */
@@ -382,7 +391,7 @@ public final class SettingsReader {
                 "forwardfor", "forwardfor-header", "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode",
                 "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
                 "filter", "http-error"));
-        checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address"));
+        checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address", "proto"));
         defaults.finish();
     }
 

@@ -424,6 +424,15 @@ final class ProxyTranslator {
                 case "enabled" -> server.set("disabled", new HoconObject.Literal("false"), c);
                 case "backup" -> server.set("backup", new HoconObject.Literal("true"), c);
                 case "ssl" -> server.set("ssl", new HoconObject.Literal("true"), c);
+                case "proto" -> {
+                    String value = line.word(i + 1);
+                    i++;
+                    if ("h1".equals(value) || "h2".equals(value)) {
+                        server.set("proto", value, c);
+                    } else {
+                        unsupported(line, "server proto", "luagate speaks h1 and h2 to servers");
+                    }
+                }
                 case "verify", "sni", "ca-file", "crt", "alpn" -> {
                     String value = line.word(i + 1);
                     if (value == null) {

@@ -33,6 +33,8 @@ public final class DefaultBackend implements Backend {
     private final Balancer[] balancers;
     private final UpstreamPool[] pools;
     private final Bootstrap[] bootstraps;
+    /** Per loop, made on first use by that loop (each slot is touched by its own loop only). */
+    private final MultiplexedPool[] multiplexed;
     private final TrafficCounters traffic;
     private final int maxHeaders;
 
@@ -62,6 +64,7 @@ public final class DefaultBackend implements Backend {
         this.balancers = balancers;
         this.pools = pools;
         this.bootstraps = bootstraps;
+        this.multiplexed = new MultiplexedPool[bootstraps.length];
         this.traffic = traffic;
         this.maxHeaders = maxHeaders;
     }
@@ -91,6 +94,16 @@ public final class DefaultBackend implements Backend {
 
     public Balancer balancer(int loopIndex) {
         return balancers[loopIndex];
+    }
+
+    /** The shared multiplexed connections of loop {@code loopIndex}; call on that loop only. */
+    public MultiplexedPool multiplexed(int loopIndex) {
+        MultiplexedPool pool = multiplexed[loopIndex];
+        if (pool == null) {
+            pool = new MultiplexedPool();
+            multiplexed[loopIndex] = pool;
+        }
+        return pool;
     }
 
     /** The pool of loop {@code loopIndex}, or {@code null} when this backend pools nothing. */

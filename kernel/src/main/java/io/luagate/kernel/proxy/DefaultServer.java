@@ -33,6 +33,7 @@ public final class DefaultServer implements Server {
     private final TrafficCounters traffic;
     private final Consumer<DefaultServer> streamKiller;
     private final ServerTls tls;
+    private final String proto;
     private volatile Destination destination;
     private volatile int weight;
     private volatile State state;
@@ -51,7 +52,19 @@ public final class DefaultServer implements Server {
     public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, boolean backup,
                          String poolPartition, TrafficCounters traffic, Consumer<DefaultServer> streamKiller,
                          ServerTls tls) {
+        this(name, address, weight, enabled, backup, poolPartition, traffic, streamKiller, tls, null);
+    }
+
+    /**
+     * @param tls   the server's TLS ({@code ssl = true}), or {@code null} for plain TCP
+     * @param proto the protocol spoken from the first byte ({@code proto}: h1, h2), or {@code null}
+     *              for the codec's default or what ALPN chooses
+     */
+    public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, boolean backup,
+                         String poolPartition, TrafficCounters traffic, Consumer<DefaultServer> streamKiller,
+                         ServerTls tls, String proto) {
         this.tls = tls;
+        this.proto = proto;
         this.name = name;
         this.backup = backup;
         this.initialWeight = weight;
@@ -181,14 +194,21 @@ public final class DefaultServer implements Server {
         return key(new InetSocketAddress(streamDestination.getAddress(), port), sni);
     }
 
+    /** The protocol written as {@code proto} (h1, h2), or {@code null}: the codec's default, or ALPN's choice. */
+    public String proto() {
+        return proto;
+    }
+
     /** The server's TLS, or {@code null} when it speaks plain TCP. */
     public ServerTls tls() {
         return tls;
     }
 
     private UpstreamKey key(InetSocketAddress address, String sni) {
-        return tls == null ? UpstreamKey.plain(address, poolPartition)
+        // The protocol is part of the identity: an h2 connection never serves an h1 server at the same address.
+        UpstreamKey key = tls == null ? UpstreamKey.plain(address, poolPartition)
                 : UpstreamKey.tls(address, sni, poolPartition, tls.origin());
+        return proto == null ? key : key.withProtocol(proto);
     }
 
     @Override

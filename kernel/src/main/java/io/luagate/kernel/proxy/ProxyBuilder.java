@@ -252,7 +252,7 @@ public final class ProxyBuilder {
             }
             Section section = new Section(server.tls(), key, problems);
             // The kernel's own keys, read by SettingsReader.
-            for (String own : List.of("address", "weight", "disabled", "backup", "ssl", "sni")) {
+            for (String own : List.of("address", "weight", "disabled", "backup", "ssl", "sni", "proto")) {
                 section.has(own);
             }
             TlsOriginContext context = new TlsOriginContext(be.name(), server.name(), server.address(), home,
@@ -336,7 +336,8 @@ public final class ProxyBuilder {
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
             servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), server.backup(), partition,
-                    metrics.server(be.name(), server.name()), streamKiller, tlsServers.get(be.name() + "/" + server.name())));
+                    metrics.server(be.name(), server.name()), streamKiller, tlsServers.get(be.name() + "/" + server.name()),
+                    server.proto()));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());
         Balancer[] perLoopBalancers = new Balancer[loops.size()];

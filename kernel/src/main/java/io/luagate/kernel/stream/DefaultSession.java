@@ -3,6 +3,8 @@ package io.luagate.kernel.stream;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultFrontend;
 import io.luagate.kernel.proxy.DefaultServer;
+import io.luagate.kernel.proxy.MultiplexedPool;
+import io.luagate.spi.codec.MultiplexedConnection;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
@@ -36,6 +38,10 @@ public final class DefaultSession implements Session {
     /** Under {@code http-reuse never}: the upstream connection kept for this client's next request. */
     private UpstreamConnection parked;
     private DefaultBackend parkedBackend;
+    /** Under {@code http-reuse never}: the multiplexed connection this client's streams share, and its key. */
+    private MultiplexedConnection ownMultiplexed;
+    private UpstreamKey ownMultiplexedKey;
+    private DefaultBackend ownMultiplexedBackend;
     private Map<String, Object> vars;
 
     public DefaultSession(DefaultFrontend frontend, Listener listener, Channel channel, LoopContext loop, Kernel kernel) {
@@ -157,6 +163,46 @@ public final class DefaultSession implements Session {
         };
     }
 
+    /**
+     * A multiplexed connection for {@code key} this stream may open a stream on, following the
+     * backend's {@code http-reuse} as HAProxy 2.6 applies it to HTTP/2 servers: {@code never} shares
+     * only among this client's own streams; {@code safe} sends a client's first request on a
+     * connection of its own (a new one, which later requests of any client may join);
+     * {@code aggressive} lets a first request join only a connection that has already run a
+     * stream to its end; {@code always} joins any. {@code null} when none qualifies.
+     */
+    MultiplexedConnection takeMultiplexed(DefaultBackend backend, UpstreamKey key) {
+        HttpReuse reuse = backend.httpReuse();
+        if (reuse == HttpReuse.NEVER) {
+            MultiplexedConnection mine = ownMultiplexed;
+            return mine != null && ownMultiplexedBackend == backend && ownMultiplexedKey.equals(key)
+                    && mine.channel().isActive() && mine.canOpen() ? mine : null;
+        }
+        boolean first = streams <= 1;
+        MultiplexedPool pool = backend.multiplexed(loop.index());
+        return switch (reuse) {
+            case SAFE -> first ? null : pool.find(key, 0);
+            case AGGRESSIVE -> pool.find(key, first ? 1 : 0);
+            default -> pool.find(key, 0);
+        };
+    }
+
+    /** A new multiplexed connection: shared as {@code http-reuse} allows (see {@link #takeMultiplexed}). */
+    void addMultiplexed(DefaultBackend backend, UpstreamKey key, MultiplexedConnection connection) {
+        if (backend.httpReuse() != HttpReuse.NEVER) {
+            backend.multiplexed(loop.index()).add(key, connection);
+            return;
+        }
+        if (!channel.isActive()) {
+            connection.channel().close();
+            return;
+        }
+        // The previous one (another key, or full) closes by itself once its streams are done and it idles.
+        ownMultiplexed = connection;
+        ownMultiplexedKey = key;
+        ownMultiplexedBackend = backend;
+    }
+
     /** Keeps {@code connection} for this client's next request ({@code http-reuse never}). */
     void park(DefaultBackend backend, UpstreamConnection connection) {
         if (parked != null) {
@@ -177,6 +223,11 @@ public final class DefaultSession implements Session {
         if (parked != null) {
             parked.channel().close();
             parked = null;
+        }
+        if (ownMultiplexed != null) {
+            // Private to this client: its streams end with it.
+            ownMultiplexed.channel().close();
+            ownMultiplexed = null;
         }
     }
 }

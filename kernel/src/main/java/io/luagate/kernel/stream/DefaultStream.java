@@ -20,6 +20,7 @@ import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.sample.Samples;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.codec.ModeTrait;
+import io.luagate.spi.codec.MultiplexedConnection;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
@@ -31,6 +32,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -207,7 +209,18 @@ public final class DefaultStream implements Stream, LogRecord {
         ServerTls tls = chosen.tls();
         String sni = tls == null ? null : tls.serverName(txn);
         UpstreamKey key = chosen.keyFor(destination(), sni);
+        // Only these may have multiplexed connections (h2 by proto, or by ALPN over TLS): the others skip the look-up.
+        boolean mayMultiplex = "h2".equals(chosen.proto()) || chosen.proto() == null && tls != null;
         if (policy == ReusePolicy.BACKEND_DEFAULT) {
+            MultiplexedConnection shared = mayMultiplex ? session.takeMultiplexed(backend, key) : null;
+            if (shared != null) {
+                serverTls = tls == null ? null : shared.channel().attr(TlsSession.ATTRIBUTE).get();
+                if (connectStartNanos == UNSET) {
+                    connectStartNanos = System.nanoTime();
+                }
+                openStream(shared, chosen, key, true);
+                return;
+            }
             Channel idle = session.takeIdle(backend, key);
             if (idle != null) {
                 serverTls = tls == null ? null : idle.attr(TlsSession.ATTRIBUTE).get();
@@ -243,9 +256,45 @@ public final class DefaultStream implements Stream, LogRecord {
         });
     }
 
+    /**
+     * A new connection is up (its TLS handshake done): used as is, or, when it speaks a multiplexed
+     * protocol (the server's {@code proto}, else ALPN's choice), made multiplexed first; a server
+     * that does not speak it fails the attempt as a failed connect would.
+     */
     private void connected(Channel channel, DefaultServer chosen, UpstreamKey key) {
-        connectedNanos = System.nanoTime();
-        listener.connected(new UpstreamConnection(channel, chosen, key, false));
+        String protocol = chosen.proto() != null ? chosen.proto()
+                : serverTls != null ? serverTls.applicationProtocol() : null;
+        Future<MultiplexedConnection> multiplexed = protocol == null ? null
+                : backend.codec().multiplex(channel, protocol, backend.settings().connectTimeoutMillis(),
+                        backend.settings().poolIdleTimeoutMillis());
+        if (multiplexed == null) {
+            connectedNanos = System.nanoTime();
+            listener.connected(new UpstreamConnection(channel, chosen, key, false));
+            return;
+        }
+        multiplexed.addListener(m -> {
+            if (!multiplexed.isSuccess()) {
+                channel.close();
+                connectFailed(multiplexed.cause(), chosen);
+                return;
+            }
+            MultiplexedConnection connection = multiplexed.getNow();
+            session.addMultiplexed(backend, key, connection);
+            openStream(connection, chosen, key, false);
+        });
+    }
+
+    /** Takes one stream of {@code connection}; a connection that cannot open it fails the attempt. */
+    private void openStream(MultiplexedConnection connection, DefaultServer chosen, UpstreamKey key, boolean reused) {
+        Future<Channel> opened = connection.open();
+        opened.addListener(o -> {
+            if (!opened.isSuccess()) {
+                connectFailed(opened.cause(), chosen);
+                return;
+            }
+            connectedNanos = System.nanoTime();
+            listener.connected(new UpstreamConnection(opened.getNow(), chosen, key, reused));
+        });
     }
 
     private void connectFailed(Throwable cause, DefaultServer chosen) {
@@ -270,6 +319,12 @@ public final class DefaultStream implements Stream, LogRecord {
     @Override
     public void release(UpstreamConnection connection, boolean reusable) {
         Channel channel = connection.channel();
+        if (channel.parent() != null) {
+            // A stream of a multiplexed connection: closing it ends the stream (resets it when
+            // unfinished); the connection stays shared.
+            channel.close();
+            return;
+        }
         if (!reusable || !channel.isActive() || session.draining()) {
             channel.close();
             return;

@@ -187,6 +187,22 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aServersProtoIsH1OrH2() throws IOException {
+        Settings settings = load("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app }
+                backends.app { servers { a = { address = "127.0.0.1:9001", proto = h2 }, b = "127.0.0.1:9002" } }
+                """);
+        assertEquals("h2", settings.backends().get("app").servers().get(0).proto());
+        assertEquals(null, settings.backends().get("app").servers().get(1).proto());
+        List<String> problems = problems("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app }
+                backends.app { servers { a = { address = "127.0.0.1:9001",
+                  proto = h3 } } }
+                """);
+        assertEquals(List.of("F:3: backends.app.servers.a.proto: 'h3' is not one of h1, h2"), problems);
+    }
+
+    @Test
     void syntaxErrorsNameTheLine() throws IOException {
         List<String> problems = problems("frontends.web {\n  bind = [\"127.0.0.1:1\"\n");
         assertEquals(1, problems.size());

@@ -204,6 +204,29 @@ class HaproxyImporterTest {
         assertTrue(hocon.contains("\"127.0.0.1:8081\""), hocon);
     }
 
+    @Test
+    void serverProtoH2BecomesAKeyOfTheServerObject() throws Exception {
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                defaults
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                frontend web
+                  mode http
+                  bind 127.0.0.1:8080
+                  default_backend app
+                backend app
+                  mode http
+                  server a 127.0.0.1:9001 proto h2
+                  server b 127.0.0.1:9002 proto h1
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        assertTrue(hocon.contains("proto = \"h2\""), hocon);
+        assertTrue(hocon.contains("proto = \"h1\""), hocon);
+        assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, hocon));
+    }
+
     private void openssl(String... args) throws Exception {
         java.util.List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
         command.addAll(List.of(args));

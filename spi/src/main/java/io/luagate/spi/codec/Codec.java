@@ -4,6 +4,7 @@ import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
 import java.util.List;
 import org.pf4j.ExtensionPoint;
 
@@ -81,4 +82,20 @@ public interface Codec extends ExtensionPoint {
      * connections keep the handlers they were given here.
      */
     void initUpstream(Channel channel, Backend backend);
+
+    /**
+     * Turns a brand-new upstream connection, set up by {@link #initUpstream} (and its TLS handshake
+     * done), into a multiplexed one when it speaks {@code protocol} (the server's {@code proto}, or
+     * what ALPN chose): the future completes once the server has shown it speaks it (HTTP/2: its
+     * SETTINGS), and fails (the connection closed) when it does not, which counts as a failed
+     * connect. Returns {@code null} when {@code protocol} carries one request at a time (the
+     * default): the connection is then used as {@link #initUpstream} left it.
+     *
+     * @param connectTimeoutMillis how long the server has to show it speaks {@code protocol}
+     * @param idleTimeoutMillis    how long the connection is kept with no stream open
+     */
+    default Future<MultiplexedConnection> multiplex(Channel channel, String protocol, long connectTimeoutMillis,
+                                                    long idleTimeoutMillis) {
+        return null;
+    }
 }

@@ -23,7 +23,7 @@ final class HeadRewriter {
         HttpHeaders headers = request.headers();
         String upgradeProtocol = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
         stripHopByHop(headers);
-        headers.remove(HttpHeaderNames.TE);
+        keepTrailersOnly(headers);
         if (upgradeProtocol != null) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgradeProtocol);
@@ -63,6 +63,27 @@ final class HeadRewriter {
         response.setProtocolVersion(HttpVersion.HTTP_1_0);
         if (!keepAlive) {
             response.headers().remove(HttpHeaderNames.CONNECTION);
+        }
+    }
+
+    /**
+     * TE goes on as {@code trailers} alone when it names it, else not at all: what HAProxy 2.6.12
+     * sends to a server (to HTTP/1.1 ones too), and all HTTP/2 allows (RFC 9113 section 8.2.2);
+     * gRPC servers require it.
+     */
+    private static void keepTrailersOnly(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.TE)) {
+            return;
+        }
+        boolean trailers = false;
+        for (String value : headers.getAll(HttpHeaderNames.TE)) {
+            for (String token : value.split(",")) {
+                trailers |= token.trim().equalsIgnoreCase("trailers");
+            }
+        }
+        headers.remove(HttpHeaderNames.TE);
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
         }
     }
 

@@ -3,6 +3,7 @@ package io.luagate.plugin.http;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.codec.Mode;
 import io.luagate.spi.codec.ModeTrait;
+import io.luagate.spi.codec.MultiplexedConnection;
 import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.stream.Session;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.AbstractSniHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -19,7 +21,8 @@ import org.pf4j.Extension;
  * Serves {@code mode = http} frontends and backends: client connections in HTTP/1.1 with
  * luagate's own request decoder ({@link ClientCodec}) or in HTTP/2 ({@link Http2ClientConnection},
  * by {@code proto = h2} or ALPN), server connections in HTTP/1.1 with Netty's codecs
- * behind {@link UpstreamCodec}; strict line endings and header validation, Transfer-Encoding and
+ * behind {@link UpstreamCodec} or in HTTP/2 ({@link Http2UpstreamConnection}, by the server's
+ * {@code proto = h2} or ALPN); strict line endings and header validation, Transfer-Encoding and
  * Content-Length taken as HAProxy 2.6 takes them; {@link RequestHeadCheck} and
  * {@link UpstreamCodec} refuse what HAProxy refuses beyond that.
  */
@@ -45,10 +48,10 @@ public final class HttpCodec implements Codec {
         return List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
     }
 
+    /** What a TLS server's {@code alpn} may offer: HTTP/2 ({@link Http2UpstreamConnection}) and HTTP/1.1. */
     @Override
     public List<String> upstreamApplicationProtocols() {
-        // Servers are spoken to in HTTP/1.1 only (UpstreamCodec).
-        return List.of(ApplicationProtocolNames.HTTP_1_1);
+        return List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
     }
 
     /** HAProxy's {@code tune.h2.*} keys, in {@code global.tune.h2} (defaults in {@code http-reference.conf}). */
@@ -108,5 +111,15 @@ public final class HttpCodec implements Codec {
                         .setAllowDuplicateContentLengths(true)
                         .setUseRfc9112TransferEncoding(false), backend.maxHeaders()))
                 .addLast(new UpstreamHandler());
+    }
+
+    /** HTTP/2 ({@code proto = h2}, or ALPN h2) multiplexes its streams; HTTP/1.1 ({@code h1}, {@code http/1.1}) does not. */
+    @Override
+    public Future<MultiplexedConnection> multiplex(Channel channel, String protocol, long connectTimeoutMillis,
+                                                   long idleTimeoutMillis) {
+        if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            return null;
+        }
+        return Http2UpstreamConnection.install(channel, connectTimeoutMillis, idleTimeoutMillis, MAX_RESPONSE_HEAD);
     }
 }

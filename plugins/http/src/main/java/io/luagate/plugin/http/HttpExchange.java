@@ -843,10 +843,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         }
         UpstreamConnection dead = upstream;
         detachUpstream();
+        // An HTTP/2 stream the server did not process (REFUSED_STREAM, above a GOAWAY's last stream id).
+        boolean refused = Http2UpstreamStream.refused(dead.channel());
         dead.channel().close();
-        if (!responseStarted && dead.reused() && replayable && requestComplete && !retried) {
-            // A keep-alive connection the server had closed: the request never reached it. Once,
-            // on a brand-new connection, so a server that always closes cannot make us loop.
+        if (!responseStarted && (dead.reused() || refused) && replayable && requestComplete && !retried) {
+            // A keep-alive connection the server had closed, or a stream it refused: the request
+            // never reached it. Once, on a brand-new connection, so a server that always closes
+            // cannot make us loop.
             retried = true;
             requestForwarded = false;
             analyser = Analyser.CONNECT;

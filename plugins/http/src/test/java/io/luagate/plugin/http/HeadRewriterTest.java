@@ -33,12 +33,24 @@ class HeadRewriterTest {
                 "Keep-Alive", "timeout=5", "Proxy-Connection", "keep-alive", "TE", "trailers", "Upgrade", "h2c",
                 "X-Keep", "2", "Content-Length", "0");
         HeadRewriter.forUpstream(request, false);
-        for (String gone : List.of("connection", "x-a", "keep-alive", "proxy-connection", "te", "upgrade")) {
+        for (String gone : List.of("connection", "x-a", "keep-alive", "proxy-connection", "upgrade")) {
             assertFalse(request.headers().contains(gone), gone);
         }
+        assertEquals("trailers", request.headers().get("te"), "as HAProxy 2.6.12 sends it");
         assertEquals("2", request.headers().get("x-keep"));
         assertEquals("0", request.headers().get("content-length"), "framing is never hop-by-hop");
         assertEquals(HttpVersion.HTTP_1_1, request.protocolVersion(), "upstream requests are HTTP/1.1");
+    }
+
+    /** HAProxy 2.6.12 sends "te: trailers" when TE names trailers, and no TE otherwise (checked against it). */
+    @Test
+    void teKeepsOnlyTrailers() {
+        HttpRequest both = request(HttpVersion.HTTP_1_1, "TE", "deflate, Trailers", "TE", "gzip");
+        HeadRewriter.forUpstream(both, false);
+        assertEquals(List.of("trailers"), both.headers().getAll("te"));
+        HttpRequest none = request(HttpVersion.HTTP_1_1, "TE", "deflate;q=0.5");
+        HeadRewriter.forUpstream(none, false);
+        assertFalse(none.headers().contains("te"));
     }
 
     @Test
