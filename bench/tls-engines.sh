@@ -4,36 +4,47 @@
 # answering every request itself (http-request return), so that only TLS and HTTP parsing count.
 #
 #   bash bench/tls-engines.sh
+#   BASELINE_HOME=/tmp/luagate-before bash bench/tls-engines.sh   # adds a row for another build
 #
 # Two figures per server, both from the server's own CPU time (utime + stime in /proc/PID/stat):
-#   handshakes/CPU-s  full handshakes (TLS 1.3, ECDSA P-256, no resumption) per CPU-second, driven
-#                     by `openssl s_time -new` (connect, handshake, close)
+#   handshakes/CPU-s  full handshakes (TLS 1.3, X25519, ECDSA P-256 certificate, no resumption)
+#                     per CPU-second, driven by `openssl s_time -new` (connect, handshake, close)
 #   us CPU/request    keep-alive HTTPS requests (wrk, 16 connections) per CPU microsecond
-# Environment: DURATION=10 (seconds per measured round), WARMUP=10, LUAGATE_HOME, JAVA_HOME,
-# PROXY_CPU=0 and LOAD_CPU=1 (the server and the load generators are pinned apart), KEEP_TMP=0.
-# All traffic stays on 127.0.0.1.
+# All servers run at once (idle ones cost nothing) on their own ports, all pinned to PROXY_CPU; after
+# the warm-up, the measured rounds go round-robin over them, so that a machine whose load changes
+# (other jobs) weighs on every server alike. Each figure sums ROUNDS rounds of DURATION seconds.
+# Before measuring, what each server negotiates (version, cipher, key exchange, signature) is
+# printed, so that all of them are seen to do the same handshake.
+# Environment: DURATION=10 (seconds per measured round), ROUNDS=3, WARMUP=20 (seconds of each load
+# per server first: luagate's JIT compiles the handshake path in that time), LUAGATE_HOME,
+# BASELINE_HOME, JAVA_HOME, PROXY_CPU=0 and LOAD_CPU=1 (servers and load generators pinned apart),
+# KEEP_TMP=0. All traffic stays on 127.0.0.1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-20}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 KEEP_TMP=${KEEP_TMP:-0}
 LUAGATE_HOME=${LUAGATE_HOME:-$ROOT/distribution/target/luagate}
+BASELINE_HOME=${BASELINE_HOME:-}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export JAVA_HOME
-PORT=18443
+BASE_PORT=18443
 
 log() { printf '[tls-bench] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 [[ -x "$LUAGATE_HOME/bin/luagate" ]] || die "no $LUAGATE_HOME/bin/luagate: build the distribution first"
+[[ -z "$BASELINE_HOME" || -x "$BASELINE_HOME/bin/luagate" ]] || die "no $BASELINE_HOME/bin/luagate"
 for tool in openssl wrk haproxy taskset; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 
 TMP=$(mktemp -d /tmp/luagate-tls-bench.XXXXXX)
-SERVER_PID=""
+declare -A PID PORT
 cleanup() {
-  [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  for p in "${PID[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PID[@]}"; do wait "$p" 2>/dev/null || true; done
   [[ "$KEEP_TMP" == 1 ]] && log "kept $TMP" || rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -44,50 +55,26 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T
 cat "$TMP/crt.pem" "$TMP/key.pem" > "$TMP/site.pem"
 
 cpu_ticks() { local f; read -ra f < "/proc/$1/stat"; echo $(( f[13] + f[14] )); }
-wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0; sleep 0.1; done; die "nothing on $PORT"; }
+wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; die "nothing on $1"; }
 HZ=$(getconf CLK_TCK)
 
-# Runs the two measures against whatever listens on $PORT with pid $1; prints "hs_per_cpu_s us_per_req".
-measure() {
-  local pid=$1 t0 t1 out handshakes requests
-  # Warm-up (the JIT, for luagate): both kinds of traffic.
-  taskset -c "$LOAD_CPU" openssl s_time -connect 127.0.0.1:$PORT -new -time "$WARMUP" >/dev/null 2>&1 || true
-  taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP}s" "https://127.0.0.1:$PORT/" >/dev/null 2>&1 || true
-  t0=$(cpu_ticks "$pid")
-  out=$(taskset -c "$LOAD_CPU" openssl s_time -connect 127.0.0.1:$PORT -new -time "$DURATION" 2>&1)
-  t1=$(cpu_ticks "$pid")
-  handshakes=$(sed -n 's/^\([0-9]*\) connections in [0-9.]*s.*/\1/p' <<<"$out" | head -1)
-  [[ -n "$handshakes" ]] || die "s_time said: $out"
-  local hs_rate; hs_rate=$(awk -v n="$handshakes" -v t=$((t1 - t0)) -v hz="$HZ" 'BEGIN { printf "%.0f", n / (t / hz) }')
-  t0=$(cpu_ticks "$pid")
-  out=$(taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${DURATION}s" "https://127.0.0.1:$PORT/" 2>&1)
-  t1=$(cpu_ticks "$pid")
-  requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")
-  [[ -n "$requests" ]] || die "wrk said: $out"
-  local us; us=$(awk -v n="$requests" -v t=$((t1 - t0)) -v hz="$HZ" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-  echo "$hs_rate $us $handshakes $requests"
-}
-
-run_luagate() { # engine
-  cat > "$TMP/luagate-$1.conf" <<CONF
+start_luagate() { # name home engine port
+  local name=$1 home=$2 engine=$3 port=$4
+  cat > "$TMP/$name.conf" <<CONF
 global.threads = 1
 log.target = none
-tls.engine = $1
+tls.engine = $engine
 frontends.web {
-  bind = [ { address = "127.0.0.1:$PORT", ssl = true, crt = "$TMP/site.pem" } ]
+  bind = [ { address = "127.0.0.1:$port", ssl = true, crt = "$TMP/site.pem" } ]
   http-request = [ "return status 200 content-type text/plain string ok" ]
 }
 CONF
   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC -XX:ActiveProcessorCount=1" \
-    taskset -c "$PROXY_CPU" "$LUAGATE_HOME/bin/luagate" run -c "$TMP/luagate-$1.conf" > "$TMP/luagate-$1.log" 2>&1 &
-  SERVER_PID=$!
-  wait_port
-  grep -o 'TLS engine: [^(]*' "$TMP/luagate-$1.log" | head -1 >&2 || true
-  measure "$SERVER_PID"
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    taskset -c "$PROXY_CPU" "$home/bin/luagate" run -c "$TMP/$name.conf" > "$TMP/$name.log" 2>&1 &
+  PID[$name]=$!; PORT[$name]=$port
 }
 
-run_haproxy() {
+start_haproxy() { # port
   cat > "$TMP/haproxy.cfg" <<CONF
 global
   nbthread 1
@@ -97,22 +84,62 @@ defaults
   timeout server 30s
   timeout connect 5s
 frontend web
-  bind 127.0.0.1:$PORT ssl crt $TMP/site.pem
+  bind 127.0.0.1:$1 ssl crt $TMP/site.pem
   http-request return status 200 content-type text/plain string ok
 CONF
   taskset -c "$PROXY_CPU" haproxy -f "$TMP/haproxy.cfg" -db > "$TMP/haproxy.log" 2>&1 &
-  SERVER_PID=$!
-  wait_port
-  measure "$SERVER_PID"
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+  PID[haproxy]=$!; PORT[haproxy]=$1
 }
 
-printf '%-18s %18s %16s %12s %12s\n' server handshakes/CPU-s "us CPU/request" handshakes requests
-for server in luagate-openssl luagate-jdk haproxy; do
-  case $server in
-    luagate-openssl) read -r hs us n r < <(run_luagate openssl) ;;
-    luagate-jdk) read -r hs us n r < <(run_luagate jdk) ;;
-    haproxy) read -r hs us n r < <(run_haproxy) ;;
-  esac
-  printf '%-18s %18s %16s %12s %12s\n' "$server" "$hs" "$us" "$n" "$r"
+SERVERS=()
+if [[ -n "$BASELINE_HOME" ]]; then
+  start_luagate baseline-openssl "$BASELINE_HOME" openssl $((BASE_PORT + 3)); SERVERS+=(baseline-openssl)
+fi
+start_luagate luagate-openssl "$LUAGATE_HOME" openssl $BASE_PORT; SERVERS+=(luagate-openssl)
+start_luagate luagate-jdk "$LUAGATE_HOME" jdk $((BASE_PORT + 1)); SERVERS+=(luagate-jdk)
+start_haproxy $((BASE_PORT + 2)); SERVERS+=(haproxy)
+for s in "${SERVERS[@]}"; do wait_port "${PORT[$s]}"; done
+
+# The same handshake everywhere: what each server negotiates with the load's own client.
+for s in "${SERVERS[@]}"; do
+  facts=$(openssl s_client -connect "127.0.0.1:${PORT[$s]}" -brief </dev/null 2>&1 \
+    | sed -n 's/^\(Protocol version\|Ciphersuite\|Signature type\|Server Temp Key\|Negotiated TLS1.3 group\): *//p' | paste -sd' ')
+  log "$s negotiates: $facts"
+done
+
+for s in "${SERVERS[@]}"; do
+  log "warming $s up (${WARMUP}s of each load)"
+  taskset -c "$LOAD_CPU" openssl s_time -connect "127.0.0.1:${PORT[$s]}" -new -time "$WARMUP" >/dev/null 2>&1 || true
+  taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP}s" "https://127.0.0.1:${PORT[$s]}/" >/dev/null 2>&1 || true
+done
+
+declare -A HS HS_T RQ RQ_T CLIENT
+for s in "${SERVERS[@]}"; do HS[$s]=0; HS_T[$s]=0; RQ[$s]=0; RQ_T[$s]=0; CLIENT[$s]=0; done
+for round in $(seq 1 "$ROUNDS"); do
+  for s in "${SERVERS[@]}"; do
+    pid=${PID[$s]} port=${PORT[$s]}
+    t0=$(cpu_ticks "$pid")
+    out=$(taskset -c "$LOAD_CPU" openssl s_time -connect "127.0.0.1:$port" -new -time "$DURATION" 2>&1)
+    t1=$(cpu_ticks "$pid")
+    n=$(sed -n 's/^\([0-9]*\) connections in [0-9.]*s.*/\1/p' <<<"$out" | head -1)
+    [[ -n "$n" ]] || die "s_time said: $out"
+    # s_time's own CPU: if it nears DURATION, the client, not the server, sets the pace.
+    client=$(sed -n 's/^[0-9]* connections in \([0-9.]*\)s.*/\1/p' <<<"$out" | head -1)
+    HS[$s]=$(( HS[$s] + n )); HS_T[$s]=$(( HS_T[$s] + t1 - t0 ))
+    CLIENT[$s]=$(awk -v a="${CLIENT[$s]}" -v b="$client" 'BEGIN { print a + b }')
+    t0=$(cpu_ticks "$pid")
+    out=$(taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${DURATION}s" "https://127.0.0.1:$port/" 2>&1)
+    t1=$(cpu_ticks "$pid")
+    r=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$out")
+    [[ -n "$r" ]] || die "wrk said: $out"
+    RQ[$s]=$(( RQ[$s] + r )); RQ_T[$s]=$(( RQ_T[$s] + t1 - t0 ))
+    log "round $round $s: $n handshakes in $((HS_T[$s])) ticks so far, $r requests"
+  done
+done
+
+printf '%-18s %18s %16s %12s %12s %16s\n' server handshakes/CPU-s "us CPU/request" handshakes requests "client CPU-s"
+for s in "${SERVERS[@]}"; do
+  hs=$(awk -v n="${HS[$s]}" -v t="${HS_T[$s]}" -v hz="$HZ" 'BEGIN { printf "%.0f", n / (t / hz) }')
+  us=$(awk -v n="${RQ[$s]}" -v t="${RQ_T[$s]}" -v hz="$HZ" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  printf '%-18s %18s %16s %12s %12s %16s\n' "$s" "$hs" "$us" "${HS[$s]}" "${RQ[$s]}" "${CLIENT[$s]}"
 done

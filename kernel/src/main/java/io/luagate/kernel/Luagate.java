@@ -15,6 +15,7 @@ import io.luagate.kernel.net.Listeners;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultFrontend;
+import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.kernel.proxy.Proxies;
 import io.luagate.kernel.proxy.ProxyBuilder;
 import io.luagate.kernel.stream.DefaultSession;
@@ -29,9 +30,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -210,6 +214,28 @@ public final class Luagate implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases the TLS contexts of the binds and servers (native memory with OpenSSL), once the
+     * loops are done: no connection can open an engine on them any more.
+     */
+    private void closeTls() {
+        Set<Object> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (DefaultFrontend frontend : proxies.frontends().values()) {
+            for (BoundListener listener : frontend.listeners()) {
+                if (listener.tls() != null && closed.add(listener.tls())) {
+                    listener.tls().close();
+                }
+            }
+        }
+        for (DefaultBackend backend : proxies.backends().values()) {
+            for (DefaultServer server : backend.servers()) {
+                if (server.tls() != null && closed.add(server.tls().origin())) {
+                    server.tls().origin().close();
+                }
+            }
+        }
+    }
+
     /** Closes everything now. */
     @Override
     public synchronized void close() {
@@ -242,6 +268,7 @@ public final class Luagate implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         loops.close();
+        closeTls();
         accessLog.close();
         plugins.close();
         LOG.info("luagate stopped");

@@ -2,6 +2,7 @@ package io.luagate.plugin.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ final class BindCertificates {
             } catch (SSLException | IllegalArgumentException e) {
                 problems.accept("crt", certificate.file() + ": the TLS engine refuses it with these settings ("
                         + e.getMessage() + ")");
+                contexts.forEach(ReferenceCountUtil::release);
                 return null;
             }
         }

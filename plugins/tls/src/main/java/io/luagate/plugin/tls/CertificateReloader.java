@@ -76,6 +76,10 @@ final class CertificateReloader {
 
     /** Compares every bind's files with their last state and loads again those that changed. */
     void checkNow() {
+        long nanos = System.nanoTime();
+        for (Watched bind : binds) {
+            bind.listener.releaseRetired(nanos);
+        }
         for (Watched bind : binds) {
             String now = fingerprint(bind.settings);
             if (now.equals(bind.fingerprint)) {

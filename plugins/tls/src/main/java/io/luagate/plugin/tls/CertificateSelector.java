@@ -2,6 +2,7 @@ package io.luagate.plugin.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
+import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,12 @@ final class CertificateSelector implements Mapping<String, SslContext> {
     /** By the part after {@code *.}. */
     private final Map<String, SslContext> wildcard = new HashMap<>();
     private final SslContext first;
+    private final List<SslContext> contexts;
 
     /** @param contexts one per certificate, in configuration order, paired with {@code certificates} */
     CertificateSelector(List<ServerCertificate> certificates, List<SslContext> contexts) {
         this.first = contexts.get(0);
+        this.contexts = List.copyOf(contexts);
         for (int i = 0; i < certificates.size(); i++) {
             for (String name : certificates.get(i).names()) {
                 if (name.startsWith("*.")) {
@@ -32,6 +35,26 @@ final class CertificateSelector implements Mapping<String, SslContext> {
                     exact.putIfAbsent(name, contexts.get(i));
                 }
             }
+        }
+    }
+
+    /** The only certificate, when there is one: no server name can choose another. */
+    SslContext only() {
+        return contexts.size() == 1 ? first : null;
+    }
+
+    /** One context per certificate, in configuration order. */
+    List<SslContext> contexts() {
+        return contexts;
+    }
+
+    /**
+     * Releases the contexts (OpenSSL's native ones; a no-op on the JDK's). Connections that
+     * started with them hold their own reference until they end.
+     */
+    void release() {
+        for (SslContext context : contexts) {
+            ReferenceCountUtil.release(context);
         }
     }
 

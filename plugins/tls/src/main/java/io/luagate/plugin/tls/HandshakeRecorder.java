@@ -9,6 +9,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
+import java.util.Locale;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -26,6 +30,7 @@ final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeRecorder.class);
 
+    /** The handler that chose the certificate by the server name; {@code null} on a bind with one certificate. */
     private final ServerNameRecorder serverName;
     /** Whether the bind asks for client certificates: without, there is none to look for (and no exception to pay for). */
     private final boolean clientCertificates;
@@ -105,6 +110,18 @@ final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The server name the client sent, as the engine kept it; lower case, as the SNI handler gives it. */
+    private static String requestedName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName().toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        return null;
+    }
+
     private TlsSession facts(SslHandler ssl) {
         SSLSession session = ssl.engine().getSession();
         X509Certificate client = null;
@@ -118,7 +135,7 @@ final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
                 // No client certificate (verify optional).
             }
         }
-        return new HandshakeFacts(serverName.hostname(), session.getProtocol(),
+        return new HandshakeFacts(serverName != null ? serverName.hostname() : requestedName(session), session.getProtocol(),
                 HandshakeFacts.openSslCipher(session.getCipherSuite()), ssl.applicationProtocol(), client, 0);
     }
 }

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.util.ReferenceCountUtil;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,11 @@ final class ServerContexts {
     }
 
     private static List<String> defaults(SslContextBuilder builder) throws SSLException {
-        return builder.build().cipherSuites();
+        SslContext probe = builder.build();
+        try {
+            return probe.cipherSuites();
+        } finally {
+            ReferenceCountUtil.release(probe);
+        }
     }
 }

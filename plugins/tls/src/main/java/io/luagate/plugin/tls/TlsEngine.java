@@ -25,11 +25,16 @@ enum TlsEngine {
         return OpenSsl.isAvailable();
     }
 
-    /** The Netty provider this choice runs on; {@link #OPENSSL} needs {@link #openSslAvailable()}. */
+    /**
+     * The Netty provider this choice runs on; {@link #OPENSSL} needs {@link #openSslAvailable()}.
+     * OpenSSL runs reference-counted: its engines have no finalizer (a finalizable object per
+     * connection costs the allocation and two collections), so every context is released by
+     * whoever built it and every engine by its {@code SslHandler}.
+     */
     SslProvider provider() {
         return switch (this) {
-            case AUTO -> openSslAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
-            case OPENSSL -> SslProvider.OPENSSL;
+            case AUTO -> openSslAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
+            case OPENSSL -> SslProvider.OPENSSL_REFCNT;
             case JDK -> SslProvider.JDK;
         };
     }

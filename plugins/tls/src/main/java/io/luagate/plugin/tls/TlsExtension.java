@@ -180,7 +180,7 @@ public final class TlsExtension implements Extension, TlsTerminator {
     private void logEngine(SslProvider provider) {
         if (!engineLogged) {
             engineLogged = true;
-            LOG.info("TLS engine: {} (tls.engine = {})", provider == SslProvider.OPENSSL
+            LOG.info("TLS engine: {} (tls.engine = {})", provider != SslProvider.JDK
                     ? OpenSsl.versionString() : "JDK " + Runtime.version(), engine.name().toLowerCase());
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.spi.tls.TlsBindContext;
 import io.luagate.spi.tls.TlsListener;
+import io.netty.util.ReferenceCounted;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -118,6 +119,13 @@ class TlsExtensionTest {
                 assertEquals("www.example.com|TLSv1.2|ECDHE-ECDSA-AES256-GCM-SHA384|null|null", TlsClient.ask(socket));
                 // Keep-alive: the next request on the same connection.
                 assertEquals("www.example.com|TLSv1.2|ECDHE-ECDSA-AES256-GCM-SHA384|null|null", TlsClient.ask(socket));
+            }
+            // One certificate: the name is read from the engine's session, as sent, in lower case; none when none.
+            try (SSLSocket socket = client.connect(server.address(), "WWW.Example.com", null, null)) {
+                assertTrue(TlsClient.ask(socket).startsWith("www.example.com|TLSv1.3|"));
+            }
+            try (SSLSocket socket = client.connect(server.address(), null, null, null)) {
+                assertTrue(TlsClient.ask(socket).startsWith("null|TLSv1.3|"));
             }
         }
     }
@@ -316,5 +324,47 @@ class TlsExtensionTest {
             // The connection opened before goes on with its own.
             assertTrue(TlsClient.ask(before).startsWith("www.example.com|TLSv1.3|"));
         }
+    }
+
+    @Test
+    void reloadAndCloseReleaseTheNativeContexts() throws Exception {
+        Assumptions.assumeTrue(TlsEngine.openSslAvailable(), "netty-tcnative does not load here");
+        Path live = Files.createDirectories(dir.resolve("release"));
+        Path site = live.resolve("site.pem");
+        Files.copy(pki.server("r1.pem", "release one", 30, "www.example.com"), site);
+        TlsExtension extension = new TlsExtension();
+        extension.engine(TlsEngine.OPENSSL);
+        MapSection section = new MapSection(keys("crt", List.of(live.toString())));
+        TerminatingListener tls = (TerminatingListener) extension.bind(section, new TlsBindContext("web", dir, List.of(), 2000));
+        assertEquals(List.of(), section.problems);
+        ReferenceCounted first = (ReferenceCounted) tls.selector().contexts().get(0);
+        ReferenceCounted second;
+        TlsClient client = new TlsClient(pki.ca(), null);
+        try (TlsServer server = new TlsServer(tls)) {
+            try (SSLSocket before = client.connect(server.address(), "www.example.com", null, null)) {
+                assertTrue(TlsClient.ask(before).startsWith("www.example.com|"));
+                Files.copy(pki.server("r2.pem", "release the second", 30, "www.example.com"), site,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                extension.reloadChangedCertificates();
+                second = (ReferenceCounted) tls.selector().contexts().get(0);
+                assertTrue(second != first, "reloaded");
+                assertEquals(1, tls.retiredCount(), "the replaced context is kept a while: a loop may be opening an engine on it");
+                tls.releaseRetired(System.nanoTime() + TerminatingListener.RETIRE_NANOS);
+                assertEquals(0, tls.retiredCount());
+                // The bind let go of it; the connection still open holds its own reference.
+                assertEquals(1, first.refCnt());
+                assertTrue(TlsClient.ask(before).startsWith("www.example.com|"));
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (first.refCnt() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, first.refCnt(), "the connection's end released the replaced context");
+            assertEquals(1, second.refCnt());
+        }
+        // The server's close closed the bind.
+        assertEquals(0, second.refCnt());
+        tls.close();
+        assertEquals(0, second.refCnt(), "a second close releases nothing twice");
     }
 }

@@ -1,6 +1,9 @@
 package io.luagate.plugin.tls;
 
 import io.luagate.spi.tls.TlsListener;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.luagate.spi.tls.TlsSession;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -26,13 +29,19 @@ final class TlsServer implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
+    private final TlsListener tls;
+    /** The accepted connections: closed before the loop stops, so that their pipelines release their engines. */
+    private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
+    /** Serves {@code tls}, and closes it with the server. */
     TlsServer(TlsListener tls) {
+        this.tls = tls;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        accepted.add(ch);
                         tls.install(ch);
                         ch.pipeline().addLast(new FactsAnswer());
                     }
@@ -47,7 +56,9 @@ final class TlsServer implements AutoCloseable {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
+        accepted.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        tls.close();
     }
 
     private static final class FactsAnswer extends ChannelInboundHandlerAdapter {
