@@ -47,4 +47,18 @@ record Http2Tuning(int headerTableSize, int initialWindowSize, int maxConcurrent
                 // HAProxy's 0 is no limit: the largest count the protocol can say (Netty would put 100 in an absent one).
                 .maxConcurrentStreams(maxConcurrentStreams == 0 ? Http2CodecUtil.MAX_CONCURRENT_STREAMS : maxConcurrentStreams);
     }
+
+    /**
+     * The SETTINGS a connection to a server announces: as in HAProxy 2.6, {@code header-table-size}
+     * and {@code initial-window-size} apply toward servers too; no push.
+     *
+     * @param maxHeaderList the largest response head read
+     */
+    Http2Settings upstreamSettings(int maxHeaderList) {
+        return Http2Settings.defaultSettings()
+                .pushEnabled(false)
+                .headerTableSize(headerTableSize)
+                .initialWindowSize(initialWindowSize)
+                .maxHeaderListSize(maxHeaderList);
+    }
 }

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -36,9 +35,6 @@ import java.util.concurrent.TimeUnit;
  * backend's pool idle timeout. Confined to its event loop.
  */
 final class Http2UpstreamConnection extends ChannelInboundHandlerAdapter implements MultiplexedConnection {
-
-    /** HAProxy 2.6's {@code tune.h2.initial-window-size}, per stream toward servers too. */
-    private static final int INITIAL_WINDOW_SIZE = Http2ClientConnection.INITIAL_WINDOW_SIZE;
 
     private final Channel channel;
     private final Http2FrameCodec frames;
@@ -68,16 +64,12 @@ final class Http2UpstreamConnection extends ChannelInboundHandlerAdapter impleme
      * Makes {@code channel} (a new connection with {@link UpstreamCodec} installed) speak HTTP/2
      * from its next byte. The future completes with the connection on the server's SETTINGS.
      */
-    static Future<MultiplexedConnection> install(Channel channel, long connectTimeoutMillis, long idleTimeoutMillis,
-                                                 int maxResponseHead) {
+    static Future<MultiplexedConnection> install(Channel channel, Http2Tuning tuning, long connectTimeoutMillis,
+                                                 long idleTimeoutMillis, int maxResponseHead) {
         channel.pipeline().remove(UpstreamCodec.class);
         channel.pipeline().remove(UpstreamHandler.class);
         Http2FrameCodec frames = Http2FrameCodecBuilder.forClient()
-                .initialSettings(Http2Settings.defaultSettings()
-                        .pushEnabled(false)
-                        .headerTableSize(Http2ClientConnection.HEADER_TABLE_SIZE)
-                        .initialWindowSize(INITIAL_WINDOW_SIZE)
-                        .maxHeaderListSize(maxResponseHead))
+                .initialSettings(tuning.upstreamSettings(maxResponseHead))
                 .build();
         Http2UpstreamConnection connection = new Http2UpstreamConnection(channel, frames, idleTimeoutMillis, maxResponseHead);
         channel.pipeline()

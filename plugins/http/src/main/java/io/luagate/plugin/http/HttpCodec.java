@@ -120,6 +120,6 @@ public final class HttpCodec implements Codec {
         if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             return null;
         }
-        return Http2UpstreamConnection.install(channel, connectTimeoutMillis, idleTimeoutMillis, MAX_RESPONSE_HEAD);
+        return Http2UpstreamConnection.install(channel, h2, connectTimeoutMillis, idleTimeoutMillis, MAX_RESPONSE_HEAD);
     }
 }
