@@ -86,7 +86,7 @@ final class Http2ClientConnection {
                 .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
-                .addLast(new Http2RequestCheck())
+                .addLast(new Http2RequestCheck(frames))
                 .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))
                 .addLast(new ConnectionEnd(frames));
         // Streams read for themselves (flow control); the connection is always read.
