@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -80,10 +81,12 @@ final class Http2ClientConnection {
                 .build();
         long idle = session.frontend().clientTimeoutMillis();
         channel.pipeline()
+                // Responses of several streams finished in one turn of the loop leave in one write.
+                .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
-                .addLast(new Http2RequestCheck())
+                .addLast(new Http2RequestCheck(frames))
                 .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))
                 .addLast(new ConnectionEnd(frames));
         // Streams read for themselves (flow control); the connection is always read.

@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2FrameStreamEvent;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
@@ -45,6 +47,11 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
     }
 
     private final Map<Integer, Request> open = new HashMap<>();
+    private final Http2FrameCodec frames;
+
+    Http2RequestCheck(Http2FrameCodec frames) {
+        this.frames = frames;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -63,7 +70,7 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
         if (problem != null) {
             open.remove(id);
             ReferenceCountUtil.release(msg);
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(frame.stream()));
+            reset(ctx, frame.stream(), Http2Error.PROTOCOL_ERROR);
             return;
         }
         if (end) {
@@ -82,7 +89,7 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Http2FrameStreamException error) {
             open.remove(error.stream().id());
-            ctx.writeAndFlush(new DefaultHttp2ResetFrame(error.error()).stream(error.stream()));
+            reset(ctx, error.stream(), error.error());
         }
         ctx.fireExceptionCaught(cause);
     }
@@ -96,6 +103,21 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
             }
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * Resets {@code stream}. What its exchange already wrote and flow control still holds (the
+     * DATA of a response written during this read, whose flush waits for the read's end) leaves
+     * first: the codec writes a reset at once but held DATA only at the flush, which would put
+     * DATA on the wire after the RST_STREAM of its stream.
+     */
+    private void reset(ChannelHandlerContext ctx, Http2FrameStream stream, Http2Error error) {
+        try {
+            frames.encoder().flowController().writePendingBytes();
+        } catch (Http2Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(error).stream(stream));
     }
 
     private static String headers(Request request, Http2HeadersFrame frame) {

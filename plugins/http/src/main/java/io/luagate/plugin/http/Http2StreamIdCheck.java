@@ -26,8 +26,9 @@ import io.netty.util.ReferenceCountUtil;
  * sending): left to the codec, which decodes the block and resets the stream with STREAM_CLOSED, or
  * ignores the frame after its own reset, as section 5.1 allows.</li>
  * </ul>
- * A HEADERS frame is judged once the codec has read every frame before it, so the streams' states
- * are current. Everything else goes through untouched; the bytes are only looked at, never copied.
+ * A HEADERS frame on an id already used is judged once the codec has read every frame before it,
+ * so the streams' states are current; one that opens a new stream, like every other frame, goes
+ * through untouched: the bytes are only looked at, never copied nor split.
  *
  * <p>What it remembers is bounded: the highest stream id, the last {@value #REMEMBERED} ranges of
  * skipped ids and the last {@value #REMEMBERED} reset streams. An older skipped id counts as an
@@ -114,6 +115,11 @@ final class Http2StreamIdCheck extends ChannelInboundHandlerAdapter {
             if (type == Http2FrameTypes.RST_STREAM) {
                 remember(id);
             } else if (type == Http2FrameTypes.HEADERS && (id & 1) == 1) {
+                if (id > highestId) {
+                    // A new stream, the usual case: nothing to ask the codec, the bytes are not split.
+                    opened(id);
+                    continue;
+                }
                 // The codec reads what came before this frame first, so the stream's state is current.
                 int frameStart = Math.max(passed, pos - FRAME_HEADER_LENGTH);
                 if (frameStart > passed) {
@@ -136,15 +142,16 @@ final class Http2StreamIdCheck extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The connection error a HEADERS frame on stream {@code id} is, or null when it may go on. */
-    private Http2Exception headers(int id) {
-        if (id > highestId) {
-            if (id > highestId + 2) {
-                skipped(highestId == 0 ? 1 : highestId + 2, id - 2);
-            }
-            highestId = id;
-            return null;
+    /** A HEADERS frame opens stream {@code id}, above every id used so far: the ids in between are skipped. */
+    private void opened(int id) {
+        if (id > highestId + 2) {
+            skipped(highestId == 0 ? 1 : highestId + 2, id - 2);
         }
+        highestId = id;
+    }
+
+    /** The connection error a HEADERS frame on stream {@code id}, an id already used, is, or null when it may go on. */
+    private Http2Exception headers(int id) {
         Http2Stream stream = frames.connection().stream(id);
         if (stream != null) {
             if (stream.isResetSent() || stream.state().remoteSideOpen()) {
