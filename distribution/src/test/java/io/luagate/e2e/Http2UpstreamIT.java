@@ -124,8 +124,8 @@ class Http2UpstreamIT {
                  }
              });
              InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted(origin.address(), ", http-reuse = always"))) {
+            // No warm-up: the streams that come while the first connection is being made wait for it.
             String url = "http://127.0.0.1:" + proxy.port("fe") + "/";
-            assertEquals("200", curl("--http1.1", "-o", "/dev/null", "-w", "%{response_code}", url + "first"));
             List<String> args = new ArrayList<>(List.of("--http1.1", "--parallel", "--parallel-immediate", "--parallel-max", "30",
                     "-w", "%{response_code}\\n"));
             for (int i = 0; i < 30; i++) {
@@ -133,7 +133,7 @@ class Http2UpstreamIT {
             }
             String out = curl(args.toArray(String[]::new));
             assertEquals("200\n".repeat(30), out);
-            assertEquals(31, origin.streams().size());
+            assertEquals(30, origin.streams().size());
             assertEquals(1, origin.connections(), "every stream went over one connection to the server");
             assertTrue(origin.maxConcurrent() > 1, "streams were multiplexed: " + origin.maxConcurrent());
         }
