@@ -1,10 +1,12 @@
 package io.luagate.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.luagate.e2e.support.DistributionProcess;
 import io.luagate.e2e.support.H2Origin;
 import io.luagate.e2e.support.Http;
 import io.luagate.e2e.support.InProcessProxy;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,8 +124,8 @@ class Http2UpstreamIT {
                  }
              });
              InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted(origin.address(), ", http-reuse = always"))) {
+            // No warm-up: the streams that come while the first connection is being made wait for it.
             String url = "http://127.0.0.1:" + proxy.port("fe") + "/";
-            assertEquals("200", curl("--http1.1", "-o", "/dev/null", "-w", "%{response_code}", url + "first"));
             List<String> args = new ArrayList<>(List.of("--http1.1", "--parallel", "--parallel-immediate", "--parallel-max", "30",
                     "-w", "%{response_code}\\n"));
             for (int i = 0; i < 30; i++) {
@@ -130,7 +133,7 @@ class Http2UpstreamIT {
             }
             String out = curl(args.toArray(String[]::new));
             assertEquals("200\n".repeat(30), out);
-            assertEquals(31, origin.streams().size());
+            assertEquals(30, origin.streams().size());
             assertEquals(1, origin.connections(), "every stream went over one connection to the server");
             assertTrue(origin.maxConcurrent() > 1, "streams were multiplexed: " + origin.maxConcurrent());
         }
@@ -302,6 +305,56 @@ class Http2UpstreamIT {
             assertEquals("b.example.com", origin.sni(2));
             assertEquals("https", origin.streams().get(0).head.scheme().toString());
         }
+    }
+
+    /** Bodies larger than HTTP/2's windows cross whole both ways: flow control, not buffering. */
+    @Test
+    void bodiesLargerThanTheWindowsCrossWhole(@TempDir Path dir) throws Exception {
+        byte[] down = new byte[1_000_000];
+        new Random(3).nextBytes(down);
+        byte[] up = new byte[700_000];
+        new Random(4).nextBytes(up);
+        Path upload = Files.write(dir.resolve("up"), up);
+        try (H2Origin origin = H2Origin.cleartext(100, (ctx, stream, frame) -> {
+                 if (!stream.ended) {
+                     return;
+                 }
+                 if (stream.head.method().toString().equals("POST")) {
+                     H2Origin.respond(ctx, 200, "got " + stream.body.size());
+                     return;
+                 }
+                 ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")));
+                 for (int at = 0; at < down.length; at += 16_384) {
+                     int end = Math.min(down.length, at + 16_384);
+                     ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(down, at, end - at), end == down.length));
+                 }
+                 ctx.flush();
+             });
+             InProcessProxy proxy = InProcessProxy.start(CONFIG.formatted(origin.address(), ""))) {
+            String url = "http://127.0.0.1:" + proxy.port("fe") + "/";
+            assertEquals("got 700000", curl("--http1.1", "--data-binary", "@" + upload, url + "up"));
+            assertArrayEquals(up, origin.streams().get(0).body.toByteArray());
+            Path file = dir.resolve("down");
+            assertEquals("200", curl("--http1.1", "-o", file.toString(), "-w", "%{response_code}", url + "down"));
+            assertArrayEquals(down, Files.readAllBytes(file));
+            Path h2file = dir.resolve("down2");
+            assertEquals("200", curl("--http2-prior-knowledge", "-o", h2file.toString(), "-w", "%{response_code}",
+                    "http://127.0.0.1:" + proxy.port("fe2") + "/down"));
+            assertArrayEquals(down, Files.readAllBytes(h2file));
+        }
+    }
+
+    @Test
+    void checkRefusesProtoH2OnAServerWhereTheModeDoesNotSpeakIt() throws Exception {
+        Path config = InProcessProxy.writeConfig("""
+                frontends.fe { mode = tcp, bind = [ "127.0.0.1:0" ], default-backend = be }
+                backends.be { mode = tcp, servers { s = { address = "127.0.0.1:1",
+                  proto = h2 } } }
+                """);
+        DistributionProcess check = DistributionProcess.run(InProcessProxy.distribution(), "check", "-c", config.toString());
+        assertEquals(1, check.exitValue(), check.output());
+        assertTrue(check.output().contains(config + ":2: backends.be.servers.s.proto: \"h2\" is not spoken to servers by mode tcp"),
+                check.output());
     }
 
     private static String readUntil(InputStream in, String end, int times) throws IOException {

@@ -157,6 +157,7 @@ public final class ProxyBuilder {
             rules.actions(be.httpAfterResponse(), Side.AFTER_RESPONSE, acls, key + ".http-after-response", problems);
             compileFilters(be.filters(), key, problems);
             compileServerTls(be, rules, problems);
+            checkServerProtocols(be, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
             rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems);
             if (!be.tcpResponse().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
@@ -183,6 +184,23 @@ public final class ProxyBuilder {
                 problems.add(new ConfigProblem(bind.origin(), "frontends." + fe.name() + ".bind.proto",
                         "\"" + bind.proto() + "\" is not spoken by mode " + fe.mode().name()
                                 + (codec.applicationProtocols().isEmpty() ? "" : " (it speaks " + String.join(", ", codec.applicationProtocols()) + ")")));
+            }
+        }
+    }
+
+    /** A server's {@code proto} must be one the backend's codec speaks to servers (as an ALPN id). */
+    private void checkServerProtocols(Settings.Backend be, Problems problems) {
+        Codec codec = codecs.get(be.mode().name());
+        for (Settings.Server server : be.servers()) {
+            if (server.proto() == null || codec == null) {
+                continue;
+            }
+            List<String> spoken = codec.upstreamApplicationProtocols();
+            String alpn = server.proto().equals("h1") ? "http/1.1" : server.proto();
+            if (!spoken.contains(alpn)) {
+                problems.add(new ConfigProblem(server.origin(), "backends." + be.name() + ".servers." + server.name() + ".proto",
+                        "\"" + server.proto() + "\" is not spoken to servers by mode " + be.mode().name()
+                                + (spoken.isEmpty() ? "" : " (it speaks " + String.join(", ", spoken) + ")")));
             }
         }
     }

@@ -13,6 +13,7 @@ import io.luagate.spi.stream.Session;
 import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -185,6 +186,37 @@ public final class DefaultSession implements Session {
             case AGGRESSIVE -> pool.find(key, first ? 1 : 0);
             default -> pool.find(key, 0);
         };
+    }
+
+    /**
+     * A multiplexed connection being made for {@code key} that this stream may wait for (under the
+     * rules of {@link #takeMultiplexed}), or {@code null}: a burst of streams then shares the first
+     * connection instead of opening one each.
+     */
+    Future<MultiplexedConnection> comingMultiplexed(DefaultBackend backend, UpstreamKey key) {
+        HttpReuse reuse = backend.httpReuse();
+        if (reuse == HttpReuse.NEVER || streams <= 1 && reuse != HttpReuse.ALWAYS) {
+            return null;
+        }
+        return backend.multiplexed(loop.index()).coming(key);
+    }
+
+    /**
+     * Announces a connection being made for {@code key} that will be multiplexed (the server's
+     * {@code proto} says so, or an earlier connection to it was): shared connections only.
+     *
+     * @return whether it was announced
+     */
+    boolean announceMultiplexed(DefaultBackend backend, UpstreamKey key, boolean known, Future<MultiplexedConnection> coming) {
+        if (backend.httpReuse() == HttpReuse.NEVER) {
+            return false;
+        }
+        MultiplexedPool pool = backend.multiplexed(loop.index());
+        if (!known && !pool.seen(key)) {
+            return false;
+        }
+        pool.announce(key, coming);
+        return true;
     }
 
     /** A new multiplexed connection: shared as {@code http-reuse} allows (see {@link #takeMultiplexed}). */

@@ -33,6 +33,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -65,6 +66,8 @@ public final class DefaultStream implements Stream, LogRecord {
     private InetSocketAddress source;
     private ReusePolicy policy;
     private ConnectListener listener;
+    /** The multiplexed connection this stream's attempt is making and announced, until it is up or failed. */
+    private Promise<MultiplexedConnection> announced;
     private long connectStartNanos = UNSET;
     long connectedNanos = UNSET;
     long requestNanos = UNSET;
@@ -231,11 +234,47 @@ public final class DefaultStream implements Stream, LogRecord {
                 listener.connected(new UpstreamConnection(idle, chosen, key, true));
                 return;
             }
+            Future<MultiplexedConnection> coming = mayMultiplex ? session.comingMultiplexed(backend, key) : null;
+            if (coming != null) {
+                awaitComing(coming, chosen, key, sni);
+                return;
+            }
         }
+        connectNew(chosen, key, sni, mayMultiplex);
+    }
+
+    /**
+     * Waits for the multiplexed connection another stream is making for {@code key}, then opens a
+     * stream on it; when none came of it (HTTP/1.1, a failure) or it is full, connects anew.
+     */
+    private void awaitComing(Future<MultiplexedConnection> coming, DefaultServer chosen, UpstreamKey key, String sni) {
         if (connectStartNanos == UNSET) {
             connectStartNanos = System.nanoTime();
         }
-        ChannelFuture future = backend.bootstrap(loopIndex).connect(key.address());
+        coming.addListener(f -> {
+            MultiplexedConnection connection = coming.isSuccess() ? coming.getNow() : null;
+            if (connection != null && connection.canOpen()) {
+                serverTls = chosen.tls() == null ? null : connection.channel().attr(TlsSession.ATTRIBUTE).get();
+                openStream(connection, chosen, key, true);
+            } else {
+                connectNew(chosen, key, sni, true);
+            }
+        });
+    }
+
+    /** A brand-new connection to {@code chosen}, announced to the streams that may share it when it will be multiplexed. */
+    private void connectNew(DefaultServer chosen, UpstreamKey key, String sni, boolean mayMultiplex) {
+        ServerTls tls = chosen.tls();
+        if (connectStartNanos == UNSET) {
+            connectStartNanos = System.nanoTime();
+        }
+        if (mayMultiplex) {
+            Promise<MultiplexedConnection> coming = session.channel().eventLoop().newPromise();
+            if (session.announceMultiplexed(backend, key, "h2".equals(chosen.proto()), coming)) {
+                announced = coming;
+            }
+        }
+        ChannelFuture future = backend.bootstrap(session.loop().index()).connect(key.address());
         future.addListener(f -> {
             if (!future.isSuccess()) {
                 connectFailed(future.cause(), chosen);
@@ -256,6 +295,15 @@ public final class DefaultStream implements Stream, LogRecord {
         });
     }
 
+    /** Tells the streams waiting for the connection this attempt announced what came of it. */
+    private void resolveAnnounced(MultiplexedConnection connection) {
+        Promise<MultiplexedConnection> coming = announced;
+        if (coming != null) {
+            announced = null;
+            coming.trySuccess(connection);
+        }
+    }
+
     /**
      * A new connection is up (its TLS handshake done): used as is, or, when it speaks a multiplexed
      * protocol (the server's {@code proto}, else ALPN's choice), made multiplexed first; a server
@@ -268,6 +316,7 @@ public final class DefaultStream implements Stream, LogRecord {
                 : backend.codec().multiplex(channel, protocol, backend.settings().connectTimeoutMillis(),
                         backend.settings().poolIdleTimeoutMillis());
         if (multiplexed == null) {
+            resolveAnnounced(null);
             connectedNanos = System.nanoTime();
             listener.connected(new UpstreamConnection(channel, chosen, key, false));
             return;
@@ -280,7 +329,9 @@ public final class DefaultStream implements Stream, LogRecord {
             }
             MultiplexedConnection connection = multiplexed.getNow();
             session.addMultiplexed(backend, key, connection);
+            // This stream's own stream first: the waiting ones then see what room is left.
             openStream(connection, chosen, key, false);
+            resolveAnnounced(connection);
         });
     }
 
@@ -298,6 +349,7 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     private void connectFailed(Throwable cause, DefaultServer chosen) {
+        resolveAnnounced(null);
         backend.traffic().connectFailed();
         chosen.traffic().connectFailed();
         if (!session.channel().isActive()) {

@@ -192,6 +192,19 @@ class DefaultServerTest {
     }
 
     @Test
+    void theProtocolIsPartOfTheKey() {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9000);
+        InetSocketAddress stream = new InetSocketAddress("127.0.0.1", 80);
+        DefaultServer h2 = new DefaultServer("a", address, 1, true, false, "be", metrics.server("be", "a"), killed::add, null, "h2");
+        DefaultServer h1 = new DefaultServer("b", address, 1, true, false, "be", metrics.server("be", "b"), killed::add);
+        assertEquals("h2", h2.keyFor(stream).protocol());
+        assertSame(h2.keyFor(stream), h2.keyFor(stream), "built once");
+        // Same address and backend: an HTTP/2 connection never serves a server spoken to in HTTP/1.1.
+        assertNotEquals(h1.keyFor(stream), h2.keyFor(stream));
+        assertEquals(null, h1.keyFor(stream).protocol());
+    }
+
+    @Test
     void theSniAndTheTlsSettingsArePartOfTheKey() {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", 443);
         InetSocketAddress stream = new InetSocketAddress("127.0.0.1", 80);

@@ -127,15 +127,15 @@ final class Http2UpstreamConnection extends ChannelInboundHandlerAdapter impleme
                 return;
             }
             Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
-            stream.closeFuture().addListener(c -> streamClosed(stream));
+            Http2UpstreamStream codec = stream.pipeline().get(Http2UpstreamStream.class);
+            stream.closeFuture().addListener(c -> streamClosed(codec));
             opened.setSuccess(stream);
         });
         return opened;
     }
 
-    private void streamClosed(Http2StreamChannel stream) {
+    private void streamClosed(Http2UpstreamStream codec) {
         open--;
-        Http2UpstreamStream codec = stream.pipeline().get(Http2UpstreamStream.class);
         if (codec != null && codec.completed()) {
             completed++;
         }

@@ -280,7 +280,8 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
         }
         int status = status(in.status());
         HttpHeaders headers = new DefaultHttpHeaders();
-        if (status < 0 || !copyFields(in, headers)) {
+        // 101 does not exist in HTTP/2 (RFC 9113 section 8.6): no switch may start from it.
+        if (status < 0 || status == 101 || !copyFields(in, headers)) {
             malformed(ctx);
             return;
         }
