@@ -235,8 +235,11 @@ class TlsIT {
                 // A handshake record announcing 512 bytes, cut after 6.
                 {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03},
         };
-        for (byte[] input : inputs) {
-            try (Socket socket = new Socket("127.0.0.1", open)) {
+        // The bind of several certificates reads the ClientHello first (SNI); the one of a single
+        // certificate hands the bytes straight to the engine: both refuse the same way.
+        for (int port : new int[] {open, optional}) {
+          for (byte[] input : inputs) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(10_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(input);
@@ -247,6 +250,33 @@ class TlsIT {
                 assertTrue(answer.length < 16, answer.length + " bytes");
                 assertFalse(new String(answer, StandardCharsets.ISO_8859_1).contains("HTTP/"));
             }
+          }
+        }
+        // After a finished handshake, a record cut short (announcing 64 bytes, 10 sent) then the
+        // end of the stream: the connection closes without an answer.
+        SSLContext trusting = SSLContext.getInstance("TLS");
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(dir.resolve("ca.pem"))));
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(anchors);
+        trusting.init(null, trust.getTrustManagers(), null);
+        try (Socket raw = new Socket("127.0.0.1", optional);
+             SSLSocket tls = (SSLSocket) trusting.getSocketFactory().createSocket(raw, "www.example.com", optional, false)) {
+            raw.setSoTimeout(10_000);
+            tls.startHandshake();
+            tls.getOutputStream().write("GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertTrue(readHead(tls.getInputStream()).startsWith("HTTP/1.1 200"), "the connection worked before");
+            OutputStream out = raw.getOutputStream();
+            out.write(new byte[] {0x17, 0x03, 0x03, 0x00, 0x40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+            out.flush();
+            raw.shutdownOutput();
+            // The server ends the connection (the read reaches its end instead of timing out),
+            // sending at most an alert and what was left of the answer's records.
+            byte[] answer = raw.getInputStream().readAllBytes();
+            assertTrue(answer.length < 4096, answer.length + " bytes");
         }
         // A name the bind has no certificate for, with a client that checks it: the client gives up.
         assertEquals("60", curl("wrong.test", open)[0]);
