@@ -370,16 +370,20 @@ class TlsIT {
         String good = Files.readString(dir.resolve("certs/1-www.pem"));
         Files.writeString(mismatched, good.substring(0, good.indexOf("-----BEGIN PRIVATE KEY-----"))
                 + Files.readString(other).substring(Files.readString(other).indexOf("-----BEGIN PRIVATE KEY-----")));
+        Path list = dir.resolve("bad/sites.list");
+        Files.writeString(list, "# HAProxy's crt-list\n" + dir.resolve("certs/1-www.pem") + " www.example.com\n"
+                + dir.resolve("certs/2-wild.pem") + " [ssl-min-ver TLSv1.3] *.example.org\n");
         Path config = InProcessProxy.writeConfig("""
                 frontends.web {
                   bind = [ { address = "127.0.0.1:1", ssl = true, crt = "%1$s/missing.pem" },
                            { address = "127.0.0.1:2", ssl = true, crt = "%2$s" },
                            { address = "127.0.0.1:3", ssl = true, crt = "%3$s" },
                            { address = "127.0.0.1:4", ssl = true, crt = "%4$s", verify = required },
-                           { address = "127.0.0.1:5", ssl = true, crt = "%4$s", colour = blue } ]
+                           { address = "127.0.0.1:5", ssl = true, crt = "%4$s", colour = blue },
+                           { address = "127.0.0.1:6", ssl = true, crt-list = "%5$s" } ]
                   http-request = [ "return status 200" ]
                 }
-                """.formatted(dir, expired, mismatched, dir.resolve("certs/1-www.pem")));
+                """.formatted(dir, expired, mismatched, dir.resolve("certs/1-www.pem"), list));
         DistributionProcess check = DistributionProcess.run(InProcessProxy.distribution(), "check", "-c", config.toString());
         assertEquals(1, check.exitValue(), check.output());
         String out = check.output();
@@ -389,6 +393,8 @@ class TlsIT {
                 + ": its private key does not match its certificate (CN=www.example.com)"), out);
         assertTrue(out.contains(config + ":5: frontends.web.bind.verify: verify required needs ca-file"), out);
         assertTrue(out.contains(config + ":6: frontends.web.bind.colour: unknown key"), out);
-        assertTrue(out.contains("5 problem(s)"), out);
+        assertTrue(out.contains(config + ":7: frontends.web.bind.crt-list: " + list + ":3: options per certificate"
+                + " ([ssl-min-ver TLSv1.3]) are not supported"), out);
+        assertTrue(out.contains("6 problem(s)"), out);
     }
 }
