@@ -235,8 +235,11 @@ class TlsIT {
                 // A handshake record announcing 512 bytes, cut after 6.
                 {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03},
         };
-        for (byte[] input : inputs) {
-            try (Socket socket = new Socket("127.0.0.1", open)) {
+        // The bind of several certificates reads the ClientHello first (SNI); the one of a single
+        // certificate hands the bytes straight to the engine: both refuse the same way.
+        for (int port : new int[] {open, optional}) {
+          for (byte[] input : inputs) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(10_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(input);
@@ -247,6 +250,33 @@ class TlsIT {
                 assertTrue(answer.length < 16, answer.length + " bytes");
                 assertFalse(new String(answer, StandardCharsets.ISO_8859_1).contains("HTTP/"));
             }
+          }
+        }
+        // After a finished handshake, a record cut short (announcing 64 bytes, 10 sent) then the
+        // end of the stream: the connection closes without an answer.
+        SSLContext trusting = SSLContext.getInstance("TLS");
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(dir.resolve("ca.pem"))));
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(anchors);
+        trusting.init(null, trust.getTrustManagers(), null);
+        try (Socket raw = new Socket("127.0.0.1", optional);
+             SSLSocket tls = (SSLSocket) trusting.getSocketFactory().createSocket(raw, "www.example.com", optional, false)) {
+            raw.setSoTimeout(10_000);
+            tls.startHandshake();
+            tls.getOutputStream().write("GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertTrue(readHead(tls.getInputStream()).startsWith("HTTP/1.1 200"), "the connection worked before");
+            OutputStream out = raw.getOutputStream();
+            out.write(new byte[] {0x17, 0x03, 0x03, 0x00, 0x40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+            out.flush();
+            raw.shutdownOutput();
+            // The server ends the connection (the read reaches its end instead of timing out),
+            // sending at most an alert and what was left of the answer's records.
+            byte[] answer = raw.getInputStream().readAllBytes();
+            assertTrue(answer.length < 4096, answer.length + " bytes");
         }
         // A name the bind has no certificate for, with a client that checks it: the client gives up.
         assertEquals("60", curl("wrong.test", open)[0]);
@@ -340,16 +370,20 @@ class TlsIT {
         String good = Files.readString(dir.resolve("certs/1-www.pem"));
         Files.writeString(mismatched, good.substring(0, good.indexOf("-----BEGIN PRIVATE KEY-----"))
                 + Files.readString(other).substring(Files.readString(other).indexOf("-----BEGIN PRIVATE KEY-----")));
+        Path list = dir.resolve("bad/sites.list");
+        Files.writeString(list, "# HAProxy's crt-list\n" + dir.resolve("certs/1-www.pem") + " www.example.com\n"
+                + dir.resolve("certs/2-wild.pem") + " [ssl-min-ver TLSv1.3] *.example.org\n");
         Path config = InProcessProxy.writeConfig("""
                 frontends.web {
                   bind = [ { address = "127.0.0.1:1", ssl = true, crt = "%1$s/missing.pem" },
                            { address = "127.0.0.1:2", ssl = true, crt = "%2$s" },
                            { address = "127.0.0.1:3", ssl = true, crt = "%3$s" },
                            { address = "127.0.0.1:4", ssl = true, crt = "%4$s", verify = required },
-                           { address = "127.0.0.1:5", ssl = true, crt = "%4$s", colour = blue } ]
+                           { address = "127.0.0.1:5", ssl = true, crt = "%4$s", colour = blue },
+                           { address = "127.0.0.1:6", ssl = true, crt-list = "%5$s" } ]
                   http-request = [ "return status 200" ]
                 }
-                """.formatted(dir, expired, mismatched, dir.resolve("certs/1-www.pem")));
+                """.formatted(dir, expired, mismatched, dir.resolve("certs/1-www.pem"), list));
         DistributionProcess check = DistributionProcess.run(InProcessProxy.distribution(), "check", "-c", config.toString());
         assertEquals(1, check.exitValue(), check.output());
         String out = check.output();
@@ -359,6 +393,8 @@ class TlsIT {
                 + ": its private key does not match its certificate (CN=www.example.com)"), out);
         assertTrue(out.contains(config + ":5: frontends.web.bind.verify: verify required needs ca-file"), out);
         assertTrue(out.contains(config + ":6: frontends.web.bind.colour: unknown key"), out);
-        assertTrue(out.contains("5 problem(s)"), out);
+        assertTrue(out.contains(config + ":7: frontends.web.bind.crt-list: " + list + ":3: options per certificate"
+                + " ([ssl-min-ver TLSv1.3]) are not supported"), out);
+        assertTrue(out.contains("6 problem(s)"), out);
     }
 }

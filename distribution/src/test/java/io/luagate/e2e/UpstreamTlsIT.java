@@ -63,7 +63,8 @@ class UpstreamTlsIT {
                   log-format = "%%b %%ts %%ST"
                   use-backend = [ "wrongca if { path_beg /wrongca }", "insecure if { path_beg /insecure }",
                                   "secure-self if { path_beg /secure-self }", "mutual if { path_beg /mutual }",
-                                  "nocert if { path_beg /nocert }" ]
+                                  "nocert if { path_beg /nocert }", "verifyhost if { path_beg /verifyhost }",
+                                  "badhost if { path_beg /badhost }" ]
                   default-backend = sni
                 }
                 backends.sni {
@@ -87,6 +88,12 @@ class UpstreamTlsIT {
                 backends.tls-tunnel {
                   mode = tcp
                   servers.a = { address = "127.0.0.1:%3$d", ssl = true, ca-file = "%1$s/ca.pem", sni = "str(b.example.com)" }
+                }
+                backends.verifyhost.servers.a = { address = "localhost:%3$d", ssl = true, ca-file = "%1$s/ca.pem",
+                                                  verifyhost = "b.example.com", ssl-max-ver = TLSv1.2 }
+                backends.badhost {
+                  retries = 0
+                  servers.a = { address = "localhost:%3$d", ssl = true, ca-file = "%1$s/ca.pem", verifyhost = "evil.example.com" }
                 }
                 backends.nocert {
                   retries = 0
@@ -252,6 +259,19 @@ class UpstreamTlsIT {
             String refused = client.get("/secure-self", "whatever");
             assertTrue(refused.startsWith("503 "), refused);
         }
+    }
+
+    @Test
+    void withoutSniVerifyhostIsCheckedAndNoNameIsSent() throws Exception {
+        int before = origin.requests();
+        try (Client client = new Client()) {
+            // The server is written by host name (localhost): HAProxy sends no SNI without sni, nor do we.
+            String answer = client.get("/verifyhost", "x");
+            assertTrue(answer.startsWith("200 ") && answer.endsWith(" sni=null client=null"), answer);
+            String refused = client.get("/badhost", "x");
+            assertTrue(refused.startsWith("503 "), refused);
+        }
+        assertEquals(before + 1, origin.requests(), "only the verified one reached the origin");
     }
 
     @Test

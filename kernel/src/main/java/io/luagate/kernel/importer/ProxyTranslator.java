@@ -30,8 +30,8 @@ final class ProxyTranslator {
             "gid", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver", "curves", "ecdhe", "verify",
             "crt-list", "namespace", "tcp-ut", "severity-output", "expose-fd", "npn", "shards");
     /** HAProxy's bind options that luagate's tls plugin takes under the same name, with their value. */
-    private static final Set<String> TLS_BIND_OPTIONS = Set.of("crt", "alpn", "ca-file", "verify", "ssl-min-ver",
-            "ciphers", "ciphersuites");
+    private static final Set<String> TLS_BIND_OPTIONS = Set.of("crt", "crt-list", "alpn", "ca-file", "crl-file",
+            "verify", "ssl-min-ver", "ssl-max-ver", "ciphers", "ciphersuites");
     private static final Set<String> REUSE = Set.of("never", "safe", "aggressive", "always");
     /** HAProxy's HTTP connection-mode options, as luagate's {@code connection-mode}. */
     private static final Map<String, String> CONNECTION_MODES = Map.of(
@@ -349,12 +349,12 @@ final class ProxyTranslator {
             } else if (TLS_BIND_OPTIONS.contains(option) && i + 1 < line.size()) {
                 String value = line.word(++i);
                 switch (option) {
-                    case "crt" -> {
-                        HoconObject.HoconList crt = options.get("crt") instanceof HoconObject.HoconList list
+                    case "crt", "crt-list" -> {
+                        HoconObject.HoconList crt = options.get(option) instanceof HoconObject.HoconList list
                                 ? list : new HoconObject.HoconList();
                         crt.add(paths.resolve(value), c);
                         crt.items.forEach(e -> e.comments.clear());
-                        options.put("crt", crt);
+                        options.put(option, crt);
                     }
                     case "alpn" -> {
                         HoconObject.HoconList alpn = new HoconObject.HoconList();
@@ -364,7 +364,7 @@ final class ProxyTranslator {
                         alpn.items.forEach(e -> e.comments.clear());
                         options.put("alpn", alpn);
                     }
-                    case "ca-file" -> options.put(option, paths.resolve(value));
+                    case "ca-file", "crl-file" -> options.put(option, paths.resolve(value));
                     default -> options.put(option, value);
                 }
             } else {
@@ -433,7 +433,8 @@ final class ProxyTranslator {
                         unsupported(line, "server proto", "luagate speaks h1 and h2 to servers");
                     }
                 }
-                case "verify", "sni", "ca-file", "crt", "alpn" -> {
+                case "verify", "sni", "ca-file", "crt", "alpn", "crl-file", "verifyhost", "ssl-min-ver", "ssl-max-ver",
+                     "ciphers", "ciphersuites" -> {
                     String value = line.word(i + 1);
                     if (value == null) {
                         unsupported(line, "server " + option, "expects a value");
@@ -450,7 +451,7 @@ final class ProxyTranslator {
                             server.set("alpn", alpn, c);
                         }
                         case "ca-file" -> server.set("ca-file", value.equals("@system-ca") ? value : paths.resolve(value), c);
-                        case "crt" -> server.set("crt", paths.resolve(value), c);
+                        case "crt", "crl-file" -> server.set(option, paths.resolve(value), c);
                         default -> server.set(option, value, c);
                     }
                 }

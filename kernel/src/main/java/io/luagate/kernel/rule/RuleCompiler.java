@@ -9,6 +9,7 @@ import io.luagate.kernel.rule.acl.AclCompiler;
 import io.luagate.kernel.rule.acl.Condition;
 import io.luagate.kernel.rule.acl.ConditionParser;
 import io.luagate.kernel.rule.action.ActionSyntax;
+import io.luagate.kernel.rule.fetch.ServerSideFetches;
 import io.luagate.kernel.rule.action.CaptureSlots;
 import io.luagate.kernel.rule.action.ActionTable;
 import io.luagate.kernel.rule.action.EarlyHintAction;
@@ -129,6 +130,7 @@ public final class RuleCompiler {
         if (words.isEmpty()) {
             throw new RuleSyntaxException(0, "empty rule");
         }
+        ServerSideFetches.refuseBeforeConnect(rule.text(), side);
         if (side == Side.TCP || side == Side.TCP_RESPONSE) {
             String first = words.get(0).text();
             if (first.equals("inspect-delay")) {

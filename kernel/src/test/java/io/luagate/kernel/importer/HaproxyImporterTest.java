@@ -163,6 +163,38 @@ class HaproxyImporterTest {
     }
 
     @Test
+    void tlsListsVersionCapsAndRevocationListsAreTranslated() throws Exception {
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
+                "-out", "ca.pem", "-days", "2", "-subj", "/CN=site.test");
+        Files.writeString(dir.resolve("site.pem"), Files.readString(dir.resolve("ca.pem")) + Files.readString(dir.resolve("key.pem")));
+        Files.writeString(dir.resolve("sites.list"), "site.pem www.site.test\n");
+        Files.writeString(dir.resolve("index.txt"), "");
+        Files.writeString(dir.resolve("crlnumber"), "01\n");
+        Files.writeString(dir.resolve("crl.cnf"), "[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\ncrlnumber = crlnumber\n"
+                + "default_md = sha256\ndefault_crl_days = 2\n");
+        openssl("ca", "-config", "crl.cnf", "-gencrl", "-keyfile", "key.pem", "-cert", "ca.pem", "-out", "crl.pem");
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                frontend web
+                  mode http
+                  bind :443 ssl crt-list sites.list ssl-max-ver TLSv1.3 ca-file ca.pem crl-file crl.pem verify optional
+                  default_backend app
+                backend app
+                  mode http
+                  server a 10.0.0.1:443 ssl verify required ca-file ca.pem crl-file crl.pem verifyhost api.test ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3 ciphers ECDHE-ECDSA-AES128-GCM-SHA256 ciphersuites TLS_AES_128_GCM_SHA256
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        assertTrue(hocon.contains("crt-list = [\"" + dir.resolve("sites.list") + "\"]")
+                || hocon.contains("\"" + dir.resolve("sites.list") + "\""), hocon);
+        assertTrue(hocon.contains("ssl-max-ver = \"TLSv1.3\""), hocon);
+        assertTrue(hocon.contains("crl-file = \"" + dir.resolve("crl.pem") + "\""), hocon);
+        assertTrue(hocon.contains("verifyhost = \"api.test\""), hocon);
+        assertTrue(hocon.contains("ssl-min-ver = \"TLSv1.2\""), hocon);
+        assertTrue(hocon.contains("ciphers = \"ECDHE-ECDSA-AES128-GCM-SHA256\""), hocon);
+        assertTrue(hocon.contains("ciphersuites = \"TLS_AES_128_GCM_SHA256\""), hocon);
+    }
+
+    @Test
     void tlsServerOptionsBecomeKeysOfTheServerObject() throws Exception {
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
                 "-out", "ca.pem", "-days", "2", "-subj", "/CN=client.test");

@@ -77,6 +77,21 @@ class RuleCompilerTest {
     }
 
     @Test
+    void serverConnectionFetchesAreRefusedBeforeTheConnect() {
+        // HAProxy 2.6.12 refuses them there at load: the server connection does not exist yet.
+        List<String> request = problems(Side.REQUEST, "set-header x-p %[ssl_bc_protocol]", "deny if { ssl_bc }");
+        assertEquals(2, request.size(), request.toString());
+        assertTrue(request.get(0).contains("t.conf:7") && request.get(0).contains("sample fetch 'ssl_bc_protocol' may not be used"
+                + " in http-request rules"), request.get(0));
+        assertTrue(request.get(1).contains("sample fetch 'ssl_bc' may not be used"), request.get(1));
+        assertEquals(1, problems(Side.TCP, "content reject if { ssl_bc }").size());
+        assertEquals(List.of(), problems(Side.RESPONSE, "set-header x-p %[ssl_bc_protocol]", "set-header x-c %[ssl_bc_cipher]"));
+        assertEquals(List.of(), problems(Side.AFTER_RESPONSE, "set-header x-p %[ssl_bc_protocol]"));
+        // Names that merely contain it are not fetches of the server connection.
+        assertEquals(List.of(), problems(Side.REQUEST, "set-header x-p %[var(txn.my_ssl_bc)]"));
+    }
+
+    @Test
     void headerActionsWithConditionsAndNamedAcls() {
         acl("is_api", "path_beg /api/ /v2/");
         acl("is_admin", "hdr(x-role) -i admin");

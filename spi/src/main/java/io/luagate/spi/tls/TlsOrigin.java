@@ -19,7 +19,7 @@ public interface TlsOrigin {
      *
      * @param serverName the name sent as SNI and, with verification on, checked against the
      *                   server's certificate; {@code null} to send none (the name checked is
-     *                   then the server's address)
+     *                   then the server's {@code verifyhost}, or none, as in HAProxy)
      * @return completes once the handshake is done, the channel then carrying a {@link TlsSession}
      *         in {@link TlsSession#ATTRIBUTE} (its {@code serverName} the name sent); fails (and the channel is closed) when it
      *         fails or times out, with a cause saying why

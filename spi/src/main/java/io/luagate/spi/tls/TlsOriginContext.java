@@ -9,8 +9,7 @@ import java.util.List;
  *
  * @param backend                the backend's name, for messages
  * @param server                 the server's name, for messages
- * @param address                the server's address as written: its host is the name checked
- *                               against the certificate when no SNI is sent
+ * @param address                the server's address as written (never sent as SNI)
  * @param home                   the distribution's home: relative file names are resolved against it
  * @param applicationProtocols   the ALPN ids the backend's codec speaks to servers, most preferred
  *                               first; empty when it carries any bytes (mode tcp), so the server's

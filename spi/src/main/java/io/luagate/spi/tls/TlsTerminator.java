@@ -11,8 +11,9 @@ import org.pf4j.ExtensionPoint;
  * bind with no such plugin loaded stops the start, naming the plugin ({@code tls}).
  *
  * <p>On a TLS server the kernel reads {@code address}, {@code ssl} and {@code sni} (a sample
- * expression it evaluates per stream); {@code verify}, {@code ca-file}, {@code crt} and {@code alpn}
- * are this plugin's.
+ * expression it evaluates per stream); {@code verify}, {@code ca-file}, {@code crl-file}, {@code
+ * verifyhost}, {@code crt}, {@code alpn}, {@code ssl-min-ver}, {@code ssl-max-ver}, {@code ciphers}
+ * and {@code ciphersuites} are this plugin's.
  *
  * <p>{@link #bind} and {@link #origin} run at load (also under {@code luagate check}), never on an event loop: it may
  * read files.

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replaces a bind's certificates when their files change, without a restart ({@code
+ * Replaces a bind's certificates when their files change (crt, crt-list and the files it lists,
+ * ca-file, crl-file), without a restart ({@code
  * tls.reload-interval}): a thread of its own (never an event loop) compares the files' sizes and
  * modification times at each interval and, on a change, loads the bind again. New connections get
  * the new certificates; open ones keep theirs. A change that does not load (a key written before
@@ -33,15 +34,17 @@ final class CertificateReloader {
         final List<String> alpn;
         final SslProvider provider;
         final TerminatingListener listener;
+        final Path home;
         String fingerprint;
 
         Watched(String where, BindTlsSettings settings, List<String> alpn, SslProvider provider,
-                TerminatingListener listener, String fingerprint) {
+                TerminatingListener listener, Path home, String fingerprint) {
             this.where = where;
             this.settings = settings;
             this.alpn = alpn;
             this.provider = provider;
             this.listener = listener;
+            this.home = home;
             this.fingerprint = fingerprint;
         }
     }
@@ -51,8 +54,8 @@ final class CertificateReloader {
 
     /** Watches {@code listener}'s files; {@code fingerprint} is theirs from before its load. */
     void watch(String where, BindTlsSettings settings, List<String> alpn, SslProvider provider,
-               TerminatingListener listener, String fingerprint) {
-        binds.add(new Watched(where, settings, alpn, provider, listener, fingerprint));
+               TerminatingListener listener, Path home, String fingerprint) {
+        binds.add(new Watched(where, settings, alpn, provider, listener, home, fingerprint));
     }
 
     synchronized void start(long intervalMillis) {
@@ -81,13 +84,13 @@ final class CertificateReloader {
             bind.listener.releaseRetired(nanos);
         }
         for (Watched bind : binds) {
-            String now = fingerprint(bind.settings);
+            String now = fingerprint(bind.settings, bind.home);
             if (now.equals(bind.fingerprint)) {
                 continue;
             }
             bind.fingerprint = now;
             List<String> problems = new ArrayList<>();
-            CertificateSelector selector = BindCertificates.load(bind.settings, bind.alpn, bind.provider,
+            CertificateSelector selector = BindCertificates.load(bind.settings, bind.alpn, bind.provider, bind.home,
                     (key, message) -> problems.add(key + ": " + message));
             if (selector == null) {
                 LOG.warn("{}: the certificates changed but cannot be loaded, the previous ones stay in service: {}",
@@ -100,11 +103,24 @@ final class CertificateReloader {
     }
 
     /** Size and modification time of every file the bind reads, and the names of its directories' files. */
-    static String fingerprint(BindTlsSettings settings) {
+    static String fingerprint(BindTlsSettings settings, Path home) {
         StringBuilder out = new StringBuilder();
         List<Path> paths = new ArrayList<>(settings.crt());
+        for (Path list : settings.crtLists()) {
+            paths.add(list);
+            try {
+                for (CrtList.Entry entry : CrtList.read(list, home)) {
+                    paths.add(entry.file());
+                }
+            } catch (IOException e) {
+                out.append(list).append(" unreadable;");
+            }
+        }
         if (settings.caFile() != null) {
             paths.add(settings.caFile());
+        }
+        if (settings.crlFile() != null) {
+            paths.add(settings.crlFile());
         }
         for (Path path : paths) {
             try {

@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -18,30 +19,39 @@ import javax.net.ssl.SSLSession;
 /**
  * One server's TLS, compiled: a client context shared by every connection to it. The name sent
  * (SNI) is chosen per connection; with verification on, the certificate is checked against it, or
- * against the server's address when none is sent.
+ * against {@code verifyhost} when none is sent (see {@link ServerNameCheck}).
  */
 final class ConnectingOrigin implements TlsOrigin {
 
     private final SslContext context;
-    /** The host of the server's address as written: the name checked when no SNI is sent. */
-    private final String addressHost;
+    /**
+     * What the engine is opened on when no SNI is sent: the server's address as a literal, which
+     * neither engine sends as SNI (OpenSSL sends any host name it is given), and which {@link
+     * ServerNameCheck} takes for "no SNI".
+     */
+    private final String address;
     private final int port;
     private final long handshakeTimeoutMillis;
 
-    ConnectingOrigin(SslContext context, String addressHost, int port, long handshakeTimeoutMillis) {
+    ConnectingOrigin(SslContext context, InetSocketAddress server, long handshakeTimeoutMillis) {
         this.context = context;
-        this.addressHost = addressHost;
-        this.port = port;
+        this.address = server.getAddress() != null ? server.getAddress().getHostAddress() : null;
+        this.port = server.getPort();
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+    }
+
+    /** The context every connection's engine is opened on (tests). */
+    SslContext context() {
+        return context;
     }
 
     @Override
     public Future<Channel> handshake(Channel channel, String serverName) {
-        // The peer host is what endpoint identification checks; both engines send it as SNI when
-        // it is a host name (not an address).
-        SslHandler ssl = context.newHandler(channel.alloc(), serverName != null ? serverName : addressHost, port);
+        // The peer host is sent as SNI by both engines when it is a host name, and is the name
+        // ServerNameCheck verifies.
+        SslHandler ssl = context.newHandler(channel.alloc(), serverName != null ? serverName : address, port);
         if (serverName == null) {
-            // HAProxy sends no SNI without "sni": the address only names what is checked.
+            // HAProxy sends no SNI without "sni".
             SSLEngine engine = ssl.engine();
             SSLParameters parameters = engine.getSSLParameters();
             parameters.setServerNames(List.of());

@@ -11,7 +11,7 @@ record HandshakeFacts(String serverName, String protocol, String cipher, String 
     /** The cipher as OpenSSL names it, from the engine's (Java) name. */
     static String openSslCipher(String cipher) {
         // TLS 1.3 suites have one name everywhere (BoringSSL's own AEAD-... names are not OpenSSL's).
-        String openSsl = cipher.startsWith("TLS_") && BindTlsSettings.TLS13_SUITES.contains(cipher) ? cipher
+        String openSsl = cipher.startsWith("TLS_") && ProtocolChoice.TLS13_SUITES.contains(cipher) ? cipher
                 : CipherSuiteConverter.toOpenSsl(cipher, false);
         return openSsl != null ? openSsl : cipher;
     }

@@ -12,8 +12,12 @@ import java.util.List;
  *               {@code ca-file @system-ca})
  * @param crt    the client certificate presented (PEM: certificate, chain and key), or {@code null}
  * @param alpn   {@code alpn} as written, most preferred first
+ * @param verifyHost {@code verifyhost}: the name checked when no SNI is sent, or {@code null}
+ * @param crlFile the revocation lists the server's chain is checked against, or {@code null}
+ * @param choice the versions and ciphers offered
  */
-record OriginSettings(boolean verify, Path caFile, Path crt, List<String> alpn) {
+record OriginSettings(boolean verify, Path caFile, Path crt, List<String> alpn, String verifyHost, Path crlFile,
+                      ProtocolChoice choice) {
 
     /** HAProxy's name for the system's CAs in {@code ca-file}. */
     static final String SYSTEM_CA = "@system-ca";
@@ -38,6 +42,13 @@ record OriginSettings(boolean verify, Path caFile, Path crt, List<String> alpn) 
         String crtName = server.optionalString("crt");
         Path crt = crtName == null ? null : home.resolve(crtName).normalize();
         List<String> alpn = server.has("alpn") ? server.strings("alpn") : List.of();
-        return problems > 0 ? null : new OriginSettings(verify, caFile, crt, List.copyOf(alpn));
+        String verifyHost = server.optionalString("verifyhost");
+        String crlName = server.optionalString("crl-file");
+        Path crlFile = crlName == null ? null : home.resolve(crlName).normalize();
+        ProtocolChoice choice = ProtocolChoice.read(server);
+        if (choice == null) {
+            problems++;
+        }
+        return problems > 0 ? null : new OriginSettings(verify, caFile, crt, List.copyOf(alpn), verifyHost, crlFile, choice);
     }
 }

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -18,10 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The blocks of one PEM file: its certificates in order and its private key, if any. Keys are read
+ * The blocks of one PEM file: its certificates in order, its private key, if any, and its
+ * certificate revocation lists ({@code crl-file}). Keys are read
  * in PKCS#8 ({@code BEGIN PRIVATE KEY}, what {@code openssl} writes since 3.0); RSA, EC and EdDSA.
  */
-record PemFile(Path path, List<X509Certificate> certificates, PrivateKey key) {
+record PemFile(Path path, List<X509Certificate> certificates, PrivateKey key, List<X509CRL> crls) {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
@@ -36,6 +38,7 @@ record PemFile(Path path, List<X509Certificate> certificates, PrivateKey key) {
             throw new IOException("is not a PEM file (it holds binary data)");
         }
         List<X509Certificate> certificates = new ArrayList<>();
+        List<X509CRL> crls = new ArrayList<>();
         PrivateKey key = null;
         Matcher block = BLOCK.matcher(text);
         while (block.find()) {
@@ -43,6 +46,7 @@ record PemFile(Path path, List<X509Certificate> certificates, PrivateKey key) {
             byte[] der = Base64.getMimeDecoder().decode(block.group(2));
             switch (type) {
                 case "CERTIFICATE", "TRUSTED CERTIFICATE" -> certificates.add(certificate(der));
+                case "X509 CRL" -> crls.add(crl(der));
                 case "PRIVATE KEY" -> {
                     if (key != null) {
                         throw new IOException("holds more than one private key");
@@ -59,7 +63,15 @@ record PemFile(Path path, List<X509Certificate> certificates, PrivateKey key) {
                 }
             }
         }
-        return new PemFile(path, List.copyOf(certificates), key);
+        return new PemFile(path, List.copyOf(certificates), key, List.copyOf(crls));
+    }
+
+    private static X509CRL crl(byte[] der) throws IOException {
+        try {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("holds a revocation list that cannot be read (" + e.getMessage() + ")");
+        }
     }
 
     private static X509Certificate certificate(byte[] der) throws IOException {

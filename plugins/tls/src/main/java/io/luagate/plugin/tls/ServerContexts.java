@@ -7,12 +7,10 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.util.ReferenceCountUtil;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the server-side {@link SslContext} of each certificate of a bind, all with the bind's settings. */
 final class ServerContexts {
@@ -21,34 +19,18 @@ final class ServerContexts {
     }
 
     /**
-     * @param trusted the CAs of {@code ca-file} (empty when none)
-     * @param alpn    what the bind offers, most preferred first; empty: no ALPN
+     * @param trust the CAs of {@code ca-file} (with {@code crl-file}), or {@code null} when none
+     * @param alpn  what the bind offers, most preferred first; empty: no ALPN
      */
-    static SslContext build(ServerCertificate certificate, BindTlsSettings settings, List<X509Certificate> trusted,
+    static SslContext build(ServerCertificate certificate, BindTlsSettings settings, TrustManagerFactory trust,
                             List<String> alpn, SslProvider provider) throws SSLException {
         SslContextBuilder builder = SslContextBuilder
                 .forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider)
-                .protocols(settings.protocols())
                 .clientAuth(settings.verify());
-        if (!trusted.isEmpty()) {
-            builder.trustManager(trusted.toArray(X509Certificate[]::new));
-        }
-        if (settings.ciphers() != null || settings.cipherSuites() != null) {
-            List<String> ciphers = new ArrayList<>();
-            if (settings.ciphers() != null) {
-                ciphers.addAll(settings.ciphers());
-            } else {
-                // Only ciphersuites was written: TLS 1.2 keeps the engine's own list.
-                for (String name : defaults(builder)) {
-                    if (!BindTlsSettings.TLS13_SUITES.contains(name)) {
-                        ciphers.add(name);
-                    }
-                }
-            }
-            ciphers.addAll(settings.cipherSuites() != null ? settings.cipherSuites()
-                    : BindTlsSettings.TLS13_SUITES.subList(0, 3));
-            builder.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE);
+        settings.choice().apply(builder);
+        if (trust != null) {
+            builder.trustManager(trust);
         }
         if (!alpn.isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
@@ -56,14 +38,5 @@ final class ServerContexts {
                     SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn));
         }
         return builder.build();
-    }
-
-    private static List<String> defaults(SslContextBuilder builder) throws SSLException {
-        SslContext probe = builder.build();
-        try {
-            return probe.cipherSuites();
-        } finally {
-            ReferenceCountUtil.release(probe);
-        }
     }
 }

@@ -15,6 +15,8 @@ import io.netty.handler.ssl.SslProvider;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,15 +99,15 @@ public final class TlsExtension implements Extension, TlsTerminator {
         SslProvider provider = engine.provider();
         logEngine(provider);
         // Taken before the load: a change while loading is seen at the next check.
-        String fingerprint = CertificateReloader.fingerprint(settings);
-        CertificateSelector selector = BindCertificates.load(settings, alpn, provider, bind::problem);
+        String fingerprint = CertificateReloader.fingerprint(settings, context.home());
+        CertificateSelector selector = BindCertificates.load(settings, alpn, provider, context.home(), bind::problem);
         if (selector == null) {
             return null;
         }
         TerminatingListener listener = new TerminatingListener(selector, context.handshakeTimeoutMillis(),
                 settings.verify() != ClientAuth.NONE);
         reloader.watch(bind.location("address") + ": frontend " + context.frontend(), settings, alpn, provider,
-                listener, fingerprint);
+                listener, context.home(), fingerprint);
         return listener;
     }
 
@@ -129,6 +131,15 @@ public final class TlsExtension implements Extension, TlsTerminator {
                 failed = true;
             }
         }
+        List<X509CRL> crls = List.of();
+        if (settings.crlFile() != null) {
+            try {
+                crls = TrustedCas.crls(settings.crlFile());
+            } catch (IOException e) {
+                server.problem("crl-file", settings.crlFile() + ": " + BindCertificates.message(e));
+                failed = true;
+            }
+        }
         ServerCertificate client = null;
         if (settings.crt() != null) {
             try {
@@ -149,9 +160,9 @@ public final class TlsExtension implements Extension, TlsTerminator {
         SslProvider provider = engine.provider();
         logEngine(provider);
         try {
-            return new ConnectingOrigin(OriginContexts.build(settings, trusted, client, alpn, provider),
-                    context.address().getHostString(), context.address().getPort(), context.handshakeTimeoutMillis());
-        } catch (SSLException | IllegalArgumentException e) {
+            return new ConnectingOrigin(OriginContexts.build(settings, trusted, crls, client, alpn, provider),
+                    context.address(), context.handshakeTimeoutMillis());
+        } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
             server.problem(settings.crt() != null ? "crt" : "ssl", "the TLS engine refuses these settings ("
                     + e.getMessage() + ")");
             return null;

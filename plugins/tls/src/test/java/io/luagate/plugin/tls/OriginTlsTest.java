@@ -83,13 +83,18 @@ class OriginTlsTest {
     }
 
     private static TlsOrigin compile(TlsEngine engine, Map<String, Object> keys, List<String> codecProtocols) {
+        return compile(engine, keys, codecProtocols, new InetSocketAddress("127.0.0.1", 443));
+    }
+
+    private static TlsOrigin compile(TlsEngine engine, Map<String, Object> keys, List<String> codecProtocols,
+                                     InetSocketAddress address) {
         if (engine == TlsEngine.OPENSSL) {
             Assumptions.assumeTrue(TlsEngine.openSslAvailable(), "netty-tcnative does not load here");
         }
         TlsExtension extension = new TlsExtension();
         extension.engine(engine);
         MapSection section = new MapSection(keys);
-        TlsOrigin origin = extension.origin(section, context(new InetSocketAddress("127.0.0.1", 443), codecProtocols));
+        TlsOrigin origin = extension.origin(section, context(address, codecProtocols));
         assertEquals(List.of(), section.problems);
         assertNotNull(origin);
         return origin;
@@ -187,8 +192,8 @@ class OriginTlsTest {
         try (TlsServer server = origin(keys("crt", "origin.pem"))) {
             TlsOrigin origin = compile(engine, keys("ca-file", "ca.pem"), List.of());
             assertNotNull(exchange(origin, server.address(), "evil.example.com").failure());
-            // No sni: the address (127.0.0.1) is checked, and the certificate has no such name.
-            assertNotNull(exchange(origin, server.address(), null).failure());
+            // No sni and no verifyhost: HAProxy checks the chain only, no name.
+            assertNull(exchange(origin, server.address(), null).failure());
             origin.close();
         }
     }
@@ -277,5 +282,80 @@ class OriginTlsTest {
     private static List<String> problemsWithEmptyCa() throws Exception {
         Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
         return problems(keys("ca-file", "empty.pem"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+    void aServerWrittenByHostNameGetsNoSniWithoutOne(TlsEngine engine) throws Exception {
+        try (TlsServer server = origin(keys("crt", "origin.pem"))) {
+            // OpenSSL sends any host name its engine is opened on: the address written must not become an SNI.
+            TlsOrigin origin = compile(engine, keys("verify", "none"), List.of(),
+                    new InetSocketAddress("localhost", server.address().getPort()));
+            Outcome outcome = exchange(origin, server.address(), null);
+            assertNull(outcome.failure());
+            assertTrue(outcome.answer().startsWith("null|"), outcome.answer());
+            origin.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+    void verifyhostIsCheckedWhenNoSniIsSent(TlsEngine engine) throws Exception {
+        try (TlsServer server = origin(keys("crt", "origin.pem"))) {
+            TlsOrigin good = compile(engine, keys("ca-file", "ca.pem", "verifyhost", "WWW.example.com"), List.of());
+            Outcome outcome = exchange(good, server.address(), null);
+            assertNull(outcome.failure());
+            assertTrue(outcome.answer().startsWith("null|"), "verifyhost is not sent: " + outcome.answer());
+            good.close();
+            TlsOrigin wrong = compile(engine, keys("ca-file", "ca.pem", "verifyhost", "evil.example.com"), List.of());
+            assertNotNull(exchange(wrong, server.address(), null).failure());
+            // An SNI is what is checked when one is sent, as in HAProxy.
+            assertNull(exchange(wrong, server.address(), "api.example.com").failure());
+            wrong.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+    void versionsCiphersAndRevocationTowardServers(TlsEngine engine) throws Exception {
+        pki.crl("revokes-origin-" + engine + ".crl", "1234AB");
+        pki.crl("revokes-other-" + engine + ".crl", "0BAD");
+        try (TlsServer server = origin(keys("crt", "origin.pem"))) {
+            TlsOrigin old = compile(engine, keys("ca-file", "ca.pem", "ssl-max-ver", "TLSv1.2",
+                    "ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256"), List.of());
+            Outcome twelve = exchange(old, server.address(), "api.example.com");
+            old.close();
+            assertTrue(String.valueOf(twelve.answer()).startsWith("api.example.com|TLSv1.2|ECDHE-ECDSA-AES128-GCM-SHA256|"),
+                    twelve.answer() + " " + twelve.failure());
+            TlsOrigin modern = compile(engine, keys("ca-file", "ca.pem", "ssl-min-ver", "TLSv1.3",
+                    "ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"), List.of());
+            Outcome chacha = exchange(modern, server.address(), "api.example.com");
+            modern.close();
+            // BoringSSL offers its own TLS 1.3 suites whatever it is told (the README says so).
+            String suite = engine == TlsEngine.JDK ? "TLS_CHACHA20_POLY1305_SHA256|" : "TLS_";
+            assertTrue(String.valueOf(chacha.answer()).startsWith("api.example.com|TLSv1.3|" + suite),
+                    chacha.answer() + " " + chacha.failure());
+            TlsOrigin revoked = compile(engine, keys("ca-file", "ca.pem", "crl-file", "revokes-origin-" + engine + ".crl"), List.of());
+            assertNotNull(exchange(revoked, server.address(), "api.example.com").failure());
+            revoked.close();
+            TlsOrigin fine = compile(engine, keys("ca-file", "ca.pem", "crl-file", "revokes-other-" + engine + ".crl"), List.of());
+            assertNull(exchange(fine, server.address(), "api.example.com").failure());
+            fine.close();
+        }
+    }
+
+    @Test
+    void closeReleasesTheNativeContext() throws Exception {
+        TlsOrigin origin = compile(TlsEngine.OPENSSL, keys("verify", "none"), List.of());
+        io.netty.util.ReferenceCounted context = (io.netty.util.ReferenceCounted) ((ConnectingOrigin) origin).context();
+        try (TlsServer server = origin(keys("crt", "origin.pem"))) {
+            assertNull(exchange(origin, server.address(), null).failure());
+        }
+        origin.close();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (context.refCnt() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, context.refCnt(), "the connection's engine and the origin both let go of it");
     }
 }

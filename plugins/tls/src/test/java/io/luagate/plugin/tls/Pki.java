@@ -42,6 +42,20 @@ final class Pki {
         return issue(file, subject, 30, "extendedKeyUsage=clientAuth", serialHex);
     }
 
+    /** A revocation list of the CA that revokes the certificates of these serial numbers (hex; none: an empty list). */
+    Path crl(String file, String... revokedSerialHex) throws IOException, InterruptedException {
+        StringBuilder index = new StringBuilder();
+        for (String serial : revokedSerialHex) {
+            index.append("R\t301231235959Z\t250101000000Z\t").append(serial).append("\tunknown\t/CN=revoked\n");
+        }
+        Files.writeString(dir.resolve(file + ".index"), index.toString());
+        Files.writeString(dir.resolve(file + ".number"), "01\n");
+        Files.writeString(dir.resolve(file + ".cnf"), "[ca]\ndefault_ca = d\n[d]\ndatabase = " + file + ".index\n"
+                + "crlnumber = " + file + ".number\ndefault_md = sha256\ndefault_crl_days = 30\n");
+        run("ca", "-config", file + ".cnf", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", file);
+        return dir.resolve(file);
+    }
+
     /** A PEM whose key is not the certificate's. */
     Path mismatched(String file) throws IOException, InterruptedException {
         Path good = server(file + ".a", "a.test", 30, "a.test");

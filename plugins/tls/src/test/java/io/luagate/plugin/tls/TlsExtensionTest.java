@@ -269,7 +269,8 @@ class TlsExtensionTest {
         assertEquals(List.of("crt: " + dir.resolve("nokey.pem") + ": holds no private key (and there is no nokey.pem.key)"),
                 problems(keys("crt", "nokey.pem")));
         assertEquals(List.of("crt: holds no certificate (empty directory)"), problems(keys("crt", "empty")));
-        assertEquals(List.of("crt: is required with ssl = true: a PEM file (certificate, chain and key) or a directory of them"),
+        assertEquals(List.of("crt: is required with ssl = true: a PEM file (certificate, chain and key) or a directory of them"
+                + " (or crt-list: a file listing them)"),
                 problems(keys()));
         assertEquals(List.of("verify: verify required needs ca-file: the CAs that client certificates are checked against"),
                 problems(keys("crt", "certs/", "verify", "required")));
@@ -366,5 +367,89 @@ class TlsExtensionTest {
         assertEquals(0, second.refCnt());
         tls.close();
         assertEquals(0, second.refCnt(), "a second close releases nothing twice");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+    void crlFileRefusesARevokedClientCertificate(TlsEngine engine) throws Exception {
+        pki.crl("revokes-client.crl", "0102");
+        pki.crl("revokes-other.crl", "0BAD");
+        TlsListener revoking = bind(engine, keys("crt", "certs/1-www.pem", "verify", "required", "ca-file", "ca.pem",
+                "crl-file", "revokes-client.crl"), List.of());
+        TlsListener other = bind(engine, keys("crt", "certs/1-www.pem", "verify", "required", "ca-file", "ca.pem",
+                "crl-file", "revokes-other.crl"), List.of());
+        try (TlsServer strict = new TlsServer(revoking); TlsServer lax = new TlsServer(other)) {
+            TlsClient withCertificate = new TlsClient(pki.ca(), clientPem);
+            assertThrows(Exception.class, () -> {
+                try (SSLSocket socket = withCertificate.connect(strict.address(), "www.example.com", null, null)) {
+                    if (TlsClient.ask(socket).isEmpty()) {
+                        throw new SSLException("closed");
+                    }
+                }
+            });
+            try (SSLSocket socket = withCertificate.connect(lax.address(), "www.example.com", null, null)) {
+                assertTrue(TlsClient.ask(socket).endsWith("|CN=client one,O=Client Inc,C=DE"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+    void sslMaxVerCapsTheVersion(TlsEngine engine) throws Exception {
+        try (TlsServer server = new TlsServer(bind(engine, keys("crt", "certs/1-www.pem", "ssl-max-ver", "TLSv1.2"), List.of()))) {
+            try (SSLSocket socket = new TlsClient(pki.ca(), null).connect(server.address(), "www.example.com", null, null)) {
+                assertTrue(TlsClient.ask(socket).startsWith("www.example.com|TLSv1.2|ECDHE-ECDSA-"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsEngine.class, names = {"JDK", "OPENSSL"})
+    void crtListChoosesByItsSniFilters(TlsEngine engine) throws Exception {
+        Files.writeString(dir.resolve("sites.list"), """
+                # the first line is the default certificate
+                certs/0-default.pem
+
+                certs/1-www.pem other.test
+                certs/2-wild.pem [] *.example.org !secret.example.org
+                """);
+        try (TlsServer server = new TlsServer(bind(engine, keys("crt-list", "sites.list"), List.of()))) {
+            TlsClient client = new TlsClient(pki.ca(), null);
+            String[][] cases = {
+                    {"other.test", "CN=www.example.com"},
+                    // Filters replace the certificate's own names.
+                    {"www.example.com", "CN=default.test"},
+                    {"example.net", "CN=default.test"},
+                    {"a.example.org", "CN=wild"},
+                    {"secret.example.org", "CN=default.test"},
+                    {null, "CN=default.test"},
+            };
+            for (String[] c : cases) {
+                try (SSLSocket socket = client.connect(server.address(), c[0], null, null)) {
+                    assertEquals(c[1], TlsClient.commonName(socket), "SNI " + c[0]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void badListsVersionsAndRevocationFilesAreNamed() throws Exception {
+        Path list = dir.resolve("options.list");
+        Files.writeString(list, "certs/0-default.pem\ncerts/1-www.pem [alpn h2 ssl-min-ver TLSv1.3] www.example.com\n");
+        assertEquals(List.of("crt-list: " + list + ":2: options per certificate ([alpn h2 ssl-min-ver TLSv1.3]) are not"
+                + " supported: luagate takes the certificate and its SNI filters; write the options on the bind"),
+                problems(keys("crt-list", "options.list")));
+        Path missing = dir.resolve("missing.list");
+        Files.writeString(missing, "certs/0-default.pem\nnope.pem\n");
+        assertEquals(List.of("crt-list: " + missing + ":2: " + dir.resolve("nope.pem") + ": no such file or directory"),
+                problems(keys("crt-list", "missing.list")));
+        assertEquals(List.of("crt-list: " + dir.resolve("absent.list") + ": no such file or directory"),
+                problems(keys("crt-list", "absent.list")));
+        assertEquals(List.of("ssl-max-ver: TLSv1.2 is below ssl-min-ver TLSv1.3: all TLS versions are disabled"),
+                problems(keys("crt", "certs/1-www.pem", "ssl-min-ver", "TLSv1.3", "ssl-max-ver", "TLSv1.2")));
+        assertEquals(List.of("ssl-max-ver: 'TLSv1.4' is not one of SSLv3, TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3"),
+                problems(keys("crt", "certs/1-www.pem", "ssl-max-ver", "TLSv1.4")));
+        assertEquals(List.of("crl-file: " + dir.resolve("ca.pem") + ": holds no certificate revocation list (X509 CRL)"),
+                problems(keys("crt", "certs/1-www.pem", "verify", "required", "ca-file", "ca.pem", "crl-file", "ca.pem")));
     }
 }
