@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -28,24 +27,20 @@ import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
-import java.util.Map;
 
 /**
  * Translates one stream of an HTTP/2 server connection to and from the HTTP/1.1 messages the
- * exchange speaks, as HAProxy's muxes do between H1 and H2 (RFC 9113 section 8.2.2, 8.3.1):
+ * exchange speaks, as HAProxy's muxes do between H1 and H2:
  *
  * <ul>
- * <li>request: the head becomes {@code :method}, {@code :scheme}, {@code :authority} (from Host, or
- *     an absolute-form target) and {@code :path}; the connection-specific headers (Connection and
- *     what it names, Keep-Alive, Proxy-Connection, Transfer-Encoding, Upgrade, Host) go; TE stays
- *     only as {@code trailers}; body pieces become DATA and request trailers a last HEADERS. A head
- *     waits for what follows it until a flush, so a request without a body is one HEADERS frame.</li>
- * <li>response: HEADERS becomes a head (HTTP/1.1), chunked when it has no Content-Length and a body
- *     follows, {@code content-length: 0} when the stream ended with it; interim (1xx) heads pass as
- *     they do from an HTTP/1.1 server; DATA becomes body pieces; trailing HEADERS become the last
- *     piece's trailers.</li>
+ * <li>request: the head becomes HEADERS ({@link Http2RequestHeaders}), body pieces DATA, request
+ *     trailers a last HEADERS. A head waits for what follows it until a flush, so a request without
+ *     a body is one HEADERS frame that ends the stream.</li>
+ * <li>response: HEADERS becomes a head (HTTP/1.1, {@link Http2ResponseHeaders}), chunked when it has
+ *     no Content-Length and a body follows, {@code content-length: 0} when the stream ended with
+ *     it; interim (1xx) heads pass as they do from an HTTP/1.1 server; DATA becomes body pieces;
+ *     trailing HEADERS become the last piece's trailers.</li>
  * </ul>
  *
  * <p>A stream the server did not process (reset with REFUSED_STREAM, above the last stream id of a
@@ -54,10 +49,6 @@ import java.util.Map;
  * complete: the channel closes with the response unfinished.
  */
 final class Http2UpstreamStream extends ChannelDuplexHandler {
-
-    private static final AsciiString HTTP = AsciiString.cached("http");
-    private static final AsciiString HTTPS = AsciiString.cached("https");
-    private static final AsciiString TRAILERS = HttpHeaderValues.TRAILERS;
 
     private final boolean secure;
     private final int maxResponseHead;
@@ -92,7 +83,7 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpRequest request) {
             method = request.method();
-            pendingHead = requestHeaders(request);
+            pendingHead = Http2RequestHeaders.of(request, secure);
             if (!(msg instanceof HttpContent)) {
                 promise.trySuccess();
                 return;
@@ -129,7 +120,7 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
             content.release();
         }
         if (hasTrailers) {
-            ctx.write(new DefaultHttp2HeadersFrame(fields(trailers, new DefaultHttp2Headers(false)), true), promise);
+            ctx.write(new DefaultHttp2HeadersFrame(Http2RequestHeaders.trailers(trailers), true), promise);
         } else if (!hasData && !last) {
             promise.trySuccess();
         }
@@ -157,85 +148,6 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
             writeHead(ctx, false);
         }
         ctx.flush();
-    }
-
-    private Http2Headers requestHeaders(HttpRequest request) {
-        HttpHeaders in = request.headers();
-        Http2Headers out = new DefaultHttp2Headers(false, in.size() + 4);
-        out.method(request.method().asciiName());
-        String uri = request.uri();
-        String host = in.get(HttpHeaderNames.HOST);
-        if (request.method().equals(HttpMethod.CONNECT)) {
-            out.authority(uri);
-        } else {
-            int scheme = uri.indexOf("://");
-            if (scheme > 0 && uri.charAt(0) != '/') {
-                // Absolute form: its authority wins over Host (RFC 9112 section 3.2.2).
-                int pathStart = uri.indexOf('/', scheme + 3);
-                int queryStart = uri.indexOf('?', scheme + 3);
-                int end = pathStart < 0 ? (queryStart < 0 ? uri.length() : queryStart)
-                        : queryStart < 0 ? pathStart : Math.min(pathStart, queryStart);
-                out.scheme(new AsciiString(uri.substring(0, scheme).toLowerCase(java.util.Locale.ROOT)));
-                out.authority(uri.substring(scheme + 3, end));
-                String path = uri.substring(end);
-                out.path(path.isEmpty() ? (request.method().equals(HttpMethod.OPTIONS) ? "*" : "/")
-                        : path.charAt(0) == '?' ? "/" + path : path);
-            } else {
-                out.scheme(secure ? HTTPS : HTTP);
-                if (host != null) {
-                    out.authority(host);
-                }
-                out.path(uri);
-            }
-        }
-        String connection = in.contains(HttpHeaderNames.CONNECTION)
-                ? String.join(",", in.getAll(HttpHeaderNames.CONNECTION)) : null;
-        for (Map.Entry<String, String> field : in) {
-            AsciiString name = AsciiString.of(field.getKey()).toLowerCase();
-            if (connectionSpecific(name) || connection != null && namedBy(connection, name)) {
-                continue;
-            }
-            if (name.contentEquals(HttpHeaderNames.TE)) {
-                // Only "trailers" may go in HTTP/2 (RFC 9113 section 8.2.2).
-                if (AsciiString.containsIgnoreCase(field.getValue(), TRAILERS)) {
-                    out.set(HttpHeaderNames.TE, TRAILERS);
-                }
-                continue;
-            }
-            out.add(name, field.getValue());
-        }
-        return out;
-    }
-
-    /** Whether the Connection list {@code connection} names {@code name}: a field for this hop only. */
-    private static boolean namedBy(String connection, AsciiString name) {
-        int start = 0;
-        while (start <= connection.length()) {
-            int comma = connection.indexOf(',', start);
-            int end = comma < 0 ? connection.length() : comma;
-            if (name.contentEqualsIgnoreCase(connection.substring(start, end).trim())) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
-    }
-
-    private static boolean connectionSpecific(AsciiString name) {
-        return name.contentEquals(HttpHeaderNames.HOST) || name.contentEquals(HttpHeaderNames.CONNECTION)
-                || name.contentEquals(HttpHeaderNames.KEEP_ALIVE) || name.contentEquals(HttpHeaderNames.PROXY_CONNECTION)
-                || name.contentEquals(HttpHeaderNames.TRANSFER_ENCODING) || name.contentEquals(HttpHeaderNames.UPGRADE);
-    }
-
-    /** HTTP/1.1 fields as HTTP/2 ones (lower-case names), for trailers. */
-    private static Http2Headers fields(HttpHeaders in, Http2Headers out) {
-        for (Map.Entry<String, String> field : in) {
-            AsciiString name = AsciiString.of(field.getKey()).toLowerCase();
-            if (!connectionSpecific(name)) {
-                out.add(name, field.getValue());
-            }
-        }
-        return out;
     }
 
     // ---- response: frames in, HTTP/1.1 messages in ---------------------------------------------
@@ -270,7 +182,7 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
                 return;
             }
             DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
-            if (!copyFields(in, last.trailingHeaders())) {
+            if (!Http2ResponseHeaders.copy(in, last.trailingHeaders(), maxResponseHead)) {
                 malformed(ctx);
                 return;
             }
@@ -278,10 +190,10 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
             ctx.fireChannelRead(last);
             return;
         }
-        int status = status(in.status());
+        int status = Http2ResponseHeaders.status(in.status());
         HttpHeaders headers = new DefaultHttpHeaders();
         // 101 does not exist in HTTP/2 (RFC 9113 section 8.6): no switch may start from it.
-        if (status < 0 || status == 101 || !copyFields(in, headers)) {
+        if (status < 0 || status == 101 || !Http2ResponseHeaders.copy(in, headers, maxResponseHead)) {
             malformed(ctx);
             return;
         }
@@ -320,64 +232,6 @@ final class Http2UpstreamStream extends ChannelDuplexHandler {
         DefaultHttpResponse invalid = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
         invalid.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("malformed HTTP/2 response")));
         ctx.fireChannelRead(invalid);
-    }
-
-    private static int status(CharSequence status) {
-        if (status == null || status.length() != 3) {
-            return -1;
-        }
-        int code = 0;
-        for (int i = 0; i < 3; i++) {
-            char c = status.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            code = code * 10 + c - '0';
-        }
-        return code >= 100 ? code : -1;
-    }
-
-    /**
-     * The regular fields of {@code in} into {@code out}; cookies joined into one field as HTTP/1.1
-     * wants them (RFC 9113 section 8.2.3). {@code false} for a field HTTP/1.1 cannot carry: a
-     * connection-specific name or a value with CR, LF or NUL (HPACK lets them through; an HTTP/1.1
-     * client would read them as a header break).
-     */
-    private boolean copyFields(Http2Headers in, HttpHeaders out) {
-        StringBuilder cookies = null;
-        int size = 0;
-        for (Map.Entry<CharSequence, CharSequence> field : in) {
-            CharSequence name = field.getKey();
-            CharSequence value = field.getValue();
-            size += name.length() + value.length() + 32;
-            if (size > maxResponseHead) {
-                return false;
-            }
-            if (name.length() > 0 && name.charAt(0) == ':') {
-                continue;
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0) {
-                    return false;
-                }
-            }
-            AsciiString lower = AsciiString.of(name);
-            if (lower.contentEqualsIgnoreCase(HttpHeaderNames.CONNECTION) || lower.contentEqualsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING)
-                    || lower.contentEqualsIgnoreCase(HttpHeaderNames.KEEP_ALIVE) || lower.contentEqualsIgnoreCase(HttpHeaderNames.UPGRADE)
-                    || lower.contentEqualsIgnoreCase(HttpHeaderNames.PROXY_CONNECTION)) {
-                return false;
-            }
-            if (lower.contentEqualsIgnoreCase(HttpHeaderNames.COOKIE)) {
-                cookies = cookies == null ? new StringBuilder(value) : cookies.append("; ").append(value);
-                continue;
-            }
-            out.add(name, value);
-        }
-        if (cookies != null) {
-            out.add(HttpHeaderNames.COOKIE, cookies.toString());
-        }
-        return true;
     }
 
     // ---- the stream's end -----------------------------------------------------------------------
