@@ -231,7 +231,7 @@ class OriginTlsTest {
             Outcome refused = exchange(without, server.address(), "api.example.com");
             assertNotNull(refused.failure(), "the origin requires a client certificate: " + refused.answer());
             without.close();
-            // The codec speaks only http/1.1 to servers: h2 is left out.
+            // A codec that speaks only http/1.1 to servers: h2 is left out of what is offered.
             TlsOrigin with = compile(engine, keys("ca-file", "ca.pem", "crt", "client.pem",
                     "alpn", List.of("h2", "http/1.1")), List.of("http/1.1"));
             Outcome outcome = exchange(with, server.address(), "api.example.com");
