@@ -15,8 +15,9 @@
 # (other jobs) weighs on every server alike. Each figure sums ROUNDS rounds of DURATION seconds.
 # Before measuring, what each server negotiates (version, cipher, key exchange, signature) is
 # printed, so that all of them are seen to do the same handshake.
-# Environment: DURATION=10 (seconds per measured round), ROUNDS=3, WARMUP=20 (seconds of each load
-# per server first: luagate's JIT compiles the handshake path in that time), LUAGATE_HOME,
+# Environment: DURATION=10 (seconds per measured round), ROUNDS=3, WARMUP=40 (seconds of each load
+# per server first: luagate's JIT compiles the handshake path in that time; 15 s was measured too
+# short), LUAGATE_HOME,
 # BASELINE_HOME, JAVA_HOME, PROXY_CPU=0 and LOAD_CPU=1 (servers and load generators pinned apart),
 # KEEP_TMP=0. All traffic stays on 127.0.0.1.
 set -euo pipefail
@@ -24,7 +25,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-40}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 KEEP_TMP=${KEEP_TMP:-0}
