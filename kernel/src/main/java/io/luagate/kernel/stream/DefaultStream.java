@@ -13,14 +13,9 @@ import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ProxySide;
 import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.Transaction;
-import io.luagate.kernel.proxy.ServerTls;
-import io.luagate.spi.pool.UpstreamKey;
-import io.luagate.spi.pool.UpstreamPool;
-import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.sample.Samples;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.codec.ModeTrait;
-import io.luagate.spi.codec.MultiplexedConnection;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
@@ -29,12 +24,6 @@ import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.luagate.spi.tls.TlsSession;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -50,7 +39,6 @@ import java.util.Map;
  */
 public final class DefaultStream implements Stream, LogRecord {
 
-    private static final AttributeKey<Integer> USES = AttributeKey.valueOf("luagate.upstream.uses");
     private static final long UNSET = -1;
     private static final DateTimeFormatter GMT_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.of("UTC"));
@@ -64,10 +52,8 @@ public final class DefaultStream implements Stream, LogRecord {
     private DefaultServer server;
     private InetSocketAddress destination;
     private InetSocketAddress source;
-    private ReusePolicy policy;
-    private ConnectListener listener;
-    /** The multiplexed connection this stream's attempt is making and announced, until it is up or failed. */
-    private Promise<MultiplexedConnection> announced;
+    /** How this stream reaches its server, made on its first connect. */
+    private ServerConnector connector;
     private long connectStartNanos = UNSET;
     long connectedNanos = UNSET;
     long requestNanos = UNSET;
@@ -145,7 +131,7 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     /** Makes {@code chosen} this stream's server, moving the stream in the servers' session counts. */
-    private void assign(DefaultServer chosen) {
+    void assign(DefaultServer chosen) {
         if (chosen != server) {
             if (server != null) {
                 server.traffic().sessionEnded();
@@ -195,202 +181,30 @@ public final class DefaultStream implements Stream, LogRecord {
         if (backend == null) {
             throw new IllegalStateException("connect before route()");
         }
-        this.policy = policy;
-        this.listener = listener;
-        attempt(null);
-    }
-
-    private void attempt(DefaultServer avoid) {
-        int loopIndex = session.loop().index();
-        DefaultServer chosen = (DefaultServer) backend.balancer(loopIndex).next(avoid);
-        if (chosen == null) {
-            terminate(TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
-            listener.failed(new ConnectException("no server is available in backend " + backend.name()));
-            return;
+        if (connector == null) {
+            connector = new ServerConnector(this);
         }
-        assign(chosen);
-        ServerTls tls = chosen.tls();
-        String sni = tls == null ? null : tls.serverName(txn);
-        UpstreamKey key = chosen.keyFor(destination(), sni);
-        // Only these may have multiplexed connections (h2 by proto, or by ALPN over TLS): the others skip the look-up.
-        boolean mayMultiplex = "h2".equals(chosen.proto()) || chosen.proto() == null && tls != null;
-        if (policy == ReusePolicy.BACKEND_DEFAULT) {
-            MultiplexedConnection shared = mayMultiplex ? session.takeMultiplexed(backend, key) : null;
-            if (shared != null) {
-                serverTls = tls == null ? null : shared.channel().attr(TlsSession.ATTRIBUTE).get();
-                if (connectStartNanos == UNSET) {
-                    connectStartNanos = System.nanoTime();
-                }
-                openStream(shared, chosen, key, true);
-                return;
-            }
-            Channel idle = session.takeIdle(backend, key);
-            if (idle != null) {
-                serverTls = tls == null ? null : idle.attr(TlsSession.ATTRIBUTE).get();
-                connectedNanos = System.nanoTime();
-                if (connectStartNanos == UNSET) {
-                    connectStartNanos = connectedNanos;
-                }
-                listener.connected(new UpstreamConnection(idle, chosen, key, true));
-                return;
-            }
-            Future<MultiplexedConnection> coming = mayMultiplex ? session.comingMultiplexed(backend, key) : null;
-            if (coming != null) {
-                awaitComing(coming, chosen, key, sni);
-                return;
-            }
-        }
-        connectNew(chosen, key, sni, mayMultiplex);
-    }
-
-    /**
-     * Waits for the multiplexed connection another stream is making for {@code key}, then opens a
-     * stream on it; when none came of it (HTTP/1.1, a failure) or it is full, connects anew.
-     */
-    private void awaitComing(Future<MultiplexedConnection> coming, DefaultServer chosen, UpstreamKey key, String sni) {
-        if (connectStartNanos == UNSET) {
-            connectStartNanos = System.nanoTime();
-        }
-        coming.addListener(f -> {
-            MultiplexedConnection connection = coming.isSuccess() ? coming.getNow() : null;
-            if (connection != null && connection.canOpen()) {
-                serverTls = chosen.tls() == null ? null : connection.channel().attr(TlsSession.ATTRIBUTE).get();
-                openStream(connection, chosen, key, true);
-            } else {
-                connectNew(chosen, key, sni, true);
-            }
-        });
-    }
-
-    /** A brand-new connection to {@code chosen}, announced to the streams that may share it when it will be multiplexed. */
-    private void connectNew(DefaultServer chosen, UpstreamKey key, String sni, boolean mayMultiplex) {
-        ServerTls tls = chosen.tls();
-        if (connectStartNanos == UNSET) {
-            connectStartNanos = System.nanoTime();
-        }
-        if (mayMultiplex) {
-            Promise<MultiplexedConnection> coming = session.channel().eventLoop().newPromise();
-            if (session.announceMultiplexed(backend, key, "h2".equals(chosen.proto()), coming)) {
-                announced = coming;
-            }
-        }
-        ChannelFuture future = backend.bootstrap(session.loop().index()).connect(key.address());
-        future.addListener(f -> {
-            if (!future.isSuccess()) {
-                connectFailed(future.cause(), chosen);
-            } else if (tls == null) {
-                serverTls = null;
-                connected(future.channel(), chosen, key);
-            } else {
-                // HAProxy counts the handshake in the connect: its failure is a failed attempt (SC).
-                tls.origin().handshake(future.channel(), sni).addListener(h -> {
-                    if (h.isSuccess()) {
-                        serverTls = future.channel().attr(TlsSession.ATTRIBUTE).get();
-                        connected(future.channel(), chosen, key);
-                    } else {
-                        connectFailed(h.cause(), chosen);
-                    }
-                });
-            }
-        });
-    }
-
-    /** Tells the streams waiting for the connection this attempt announced what came of it. */
-    private void resolveAnnounced(MultiplexedConnection connection) {
-        Promise<MultiplexedConnection> coming = announced;
-        if (coming != null) {
-            announced = null;
-            coming.trySuccess(connection);
-        }
-    }
-
-    /**
-     * A new connection is up (its TLS handshake done): used as is, or, when it speaks a multiplexed
-     * protocol (the server's {@code proto}, else ALPN's choice), made multiplexed first; a server
-     * that does not speak it fails the attempt as a failed connect would.
-     */
-    private void connected(Channel channel, DefaultServer chosen, UpstreamKey key) {
-        String protocol = chosen.proto() != null ? chosen.proto()
-                : serverTls != null ? serverTls.applicationProtocol() : null;
-        Future<MultiplexedConnection> multiplexed = protocol == null ? null
-                : backend.codec().multiplex(channel, protocol, backend.settings().connectTimeoutMillis(),
-                        backend.settings().poolIdleTimeoutMillis());
-        if (multiplexed == null) {
-            resolveAnnounced(null);
-            connectedNanos = System.nanoTime();
-            listener.connected(new UpstreamConnection(channel, chosen, key, false));
-            return;
-        }
-        multiplexed.addListener(m -> {
-            if (!multiplexed.isSuccess()) {
-                channel.close();
-                connectFailed(multiplexed.cause(), chosen);
-                return;
-            }
-            MultiplexedConnection connection = multiplexed.getNow();
-            session.addMultiplexed(backend, key, connection);
-            // This stream's own stream first: the waiting ones then see what room is left.
-            openStream(connection, chosen, key, false);
-            resolveAnnounced(connection);
-        });
-    }
-
-    /** Takes one stream of {@code connection}; a connection that cannot open it fails the attempt. */
-    private void openStream(MultiplexedConnection connection, DefaultServer chosen, UpstreamKey key, boolean reused) {
-        Future<Channel> opened = connection.open();
-        opened.addListener(o -> {
-            if (!opened.isSuccess()) {
-                connectFailed(opened.cause(), chosen);
-                return;
-            }
-            connectedNanos = System.nanoTime();
-            listener.connected(new UpstreamConnection(opened.getNow(), chosen, key, reused));
-        });
-    }
-
-    private void connectFailed(Throwable cause, DefaultServer chosen) {
-        resolveAnnounced(null);
-        backend.traffic().connectFailed();
-        chosen.traffic().connectFailed();
-        if (!session.channel().isActive()) {
-            // The client left while we were connecting: nothing to retry for.
-            terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
-            listener.failed(cause);
-            return;
-        }
-        if (retries < backend.retries()) {
-            retries++;
-            attempt(chosen);
-            return;
-        }
-        terminate(cause instanceof ConnectTimeoutException
-                ? TerminationCause.SERVER_TIMEOUT : TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
-        listener.failed(cause);
+        connector.connect(policy, listener);
     }
 
     @Override
     public void release(UpstreamConnection connection, boolean reusable) {
-        Channel channel = connection.channel();
-        if (channel.parent() != null) {
-            // A stream of a multiplexed connection: closing it ends the stream (resets it when
-            // unfinished); the connection stays shared.
-            channel.close();
-            return;
+        ServerConnector.release(this, connection, reusable);
+    }
+
+    /** The connect began (the first attempt's, kept over retries: HAProxy's Tc spans them). */
+    void connectStarted() {
+        if (connectStartNanos == UNSET) {
+            connectStartNanos = System.nanoTime();
         }
-        if (!reusable || !channel.isActive() || session.draining()) {
-            channel.close();
-            return;
-        }
-        Integer before = channel.attr(USES).get();
-        int uses = before == null ? 1 : before + 1;
-        channel.attr(USES).set(uses);
-        if (backend.httpReuse() == HttpReuse.NEVER) {
-            session.park(backend, connection);
-            return;
-        }
-        UpstreamPool pool = backend.pool(session.loop().index());
-        if (pool == null || !pool.offer(connection.key(), channel, uses)) {
-            channel.close();
+    }
+
+    /** A server connection was handed to the codec, with its TLS facts (or none). */
+    void connected(TlsSession tls) {
+        serverTls = tls;
+        connectedNanos = System.nanoTime();
+        if (connectStartNanos == UNSET) {
+            connectStartNanos = connectedNanos;
         }
     }
 
@@ -500,6 +314,11 @@ public final class DefaultStream implements Stream, LogRecord {
             this.cause = cause;
             this.phase = phase;
         }
+    }
+
+    /** The codec's transaction, once it gave it (for the server's {@code sni} expression). */
+    Transaction txn() {
+        return txn;
     }
 
     @Override
