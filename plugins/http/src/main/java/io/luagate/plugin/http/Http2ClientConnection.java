@@ -5,14 +5,14 @@ import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/2 client connection (RFC 9113): Netty's frame codec (HPACK, flow control, settings,
- * GOAWAY) and one child channel per stream, on which the same {@link HttpSessionHandler} and
+ * GOAWAY) and one child channel per stream, on which a {@link Http2StreamBridge} (frames to
+ * HTTP/1.1 messages and back) and the same {@link HttpSessionHandler} and
  * exchange as for HTTP/1.1 serve exactly one request. Each stream is one luagate stream: rules,
  * filters, Lua, services and the access log see it as they see an HTTP/1.1 request.
  *
@@ -87,31 +88,36 @@ final class Http2ClientConnection {
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
                 .addLast(new Http2RequestCheck(frames))
-                .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))
+                .addLast(new Http2MultiplexHandler(new StreamSetup(session)))
                 .addLast(new ConnectionEnd(frames));
         // Streams read for themselves (flow control); the connection is always read.
         channel.config().setAutoRead(true);
     }
 
-    /** Sets up one stream's channel: the same session handler as an HTTP/1.1 connection's. */
-    private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
+    /**
+     * Sets up each stream's channel of one connection: its bridge and the same session handler as
+     * an HTTP/1.1 connection's, then leaves. Shared by the connection's streams, so a stream costs
+     * no initializer of its own (nor the book-keeping of Netty's {@code ChannelInitializer}).
+     */
+    @ChannelHandler.Sharable
+    private static final class StreamSetup extends ChannelHandlerAdapter {
 
         private final Session session;
 
-        StreamInitializer(Session session) {
+        StreamSetup(Session session) {
             this.session = session;
         }
 
         @Override
-        protected void initChannel(Http2StreamChannel stream) {
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            Channel stream = ctx.channel();
             stream.config().setAutoRead(false);
             WireCounter wire = new WireCounter();
-            Http2StreamBridge bridge = new Http2StreamBridge();
-            stream.pipeline()
-                    .addLast(wire)
-                    .addLast(new Http2StreamFrameToHttpObjectCodec(true))
-                    .addLast(bridge)
-                    .addLast(new HttpSessionHandler(session, wire, bridge));
+            Http2StreamBridge bridge = new Http2StreamBridge(wire);
+            ChannelPipeline pipeline = stream.pipeline();
+            pipeline.addLast(bridge);
+            pipeline.addLast(new HttpSessionHandler(session, wire, bridge));
+            pipeline.remove(this);
         }
     }
 

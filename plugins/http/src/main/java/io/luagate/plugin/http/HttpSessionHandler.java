@@ -128,7 +128,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         started = true;
-        requestTimer.start(frontend.httpRequestTimeoutMillis());
+        if (stream == null) {
+            // An HTTP/2 stream's head is complete when the stream opens (its HEADERS frame is
+            // waiting to be read): no timer is armed (and scheduled) for it.
+            requestTimer.start(frontend.httpRequestTimeoutMillis());
+        }
         ctx.read();
     }
 
