@@ -15,9 +15,7 @@ import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +82,7 @@ final class Http2ClientConnection {
         channel.pipeline()
                 // Responses of several streams finished in one turn of the loop leave in one write.
                 .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
-                .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                .addLast(new Http2IdleWatch(frames.connection(), idle))
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
                 .addLast(new Http2RequestCheck(frames))

@@ -68,6 +68,27 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
     private static final int FIELD_OVERHEAD = 4;
     /** The blank line that ends an HTTP/1.1 head. */
     private static final int HEAD_END = 2;
+    /**
+     * The lower-case names of the fields servers send most, by their case-insensitive hash: a
+     * response's names are found here rather than copied in lower case one by one.
+     */
+    private static final AsciiString[] KNOWN_NAMES = new AsciiString[128];
+
+    static {
+        AsciiString[] names = {HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.DATE,
+            HttpHeaderNames.SERVER, HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ETAG, HttpHeaderNames.ACCEPT_RANGES,
+            HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.EXPIRES, HttpHeaderNames.VARY, HttpHeaderNames.SET_COOKIE,
+            HttpHeaderNames.LOCATION, HttpHeaderNames.CONTENT_ENCODING, HttpHeaderNames.AGE, HttpHeaderNames.PRAGMA,
+            HttpHeaderNames.CONTENT_LANGUAGE, HttpHeaderNames.CONTENT_DISPOSITION, HttpHeaderNames.CONTENT_RANGE,
+            HttpHeaderNames.X_FRAME_OPTIONS, HttpHeaderNames.VIA,
+            HttpHeaderNames.WWW_AUTHENTICATE, HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, HttpHeaderNames.ALT_SVC};
+        for (AsciiString name : names) {
+            int slot = AsciiString.hashCode(name) & (KNOWN_NAMES.length - 1);
+            if (KNOWN_NAMES[slot] == null) {
+                KNOWN_NAMES[slot] = name;
+            }
+        }
+    }
 
     private final WireCounter wire;
     private boolean headRead;
@@ -293,7 +314,7 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
         List<String> connection = in.contains(HttpHeaderNames.CONNECTION) ? in.getAll(HttpHeaderNames.CONNECTION) : null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> field = it.next();
-            AsciiString name = AsciiString.of(field.getKey()).toLowerCase();
+            AsciiString name = lowerCase(field.getKey());
             CharSequence value = field.getValue();
             if (connectionSpecific(name) || connection != null && named(connection, name)) {
                 continue;
@@ -306,6 +327,11 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
             }
             out.add(name, value);
         }
+    }
+
+    private static AsciiString lowerCase(CharSequence name) {
+        AsciiString known = KNOWN_NAMES[AsciiString.hashCode(name) & (KNOWN_NAMES.length - 1)];
+        return known != null && known.contentEqualsIgnoreCase(name) ? known : AsciiString.of(name).toLowerCase();
     }
 
     private static boolean connectionSpecific(AsciiString name) {
