@@ -8,11 +8,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -69,7 +72,7 @@ final class Http2ClientConnection {
     static void install(Channel channel, Session session, Http2Tuning tuning) {
         int bufferSize = session.frontend().bufferSize();
         int maxHeaderList = Math.min(session.frontend().maxHeaderSize(), bufferSize);
-        Http2FrameCodec frames = Http2FrameCodecBuilder.forServer()
+        Http2FrameCodec frames = new FrameCodecBuilder()
                 .initialSettings(tuning.settings(maxHeaderList, bufferSize))
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
                 .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
@@ -90,6 +93,22 @@ final class Http2ClientConnection {
                 .addLast(new ConnectionEnd(frames));
         // Streams read for themselves (flow control); the connection is always read.
         channel.config().setAutoRead(true);
+    }
+
+    /**
+     * Netty's frame codec for a server, whose DATA frames are shared among the streams evenly
+     * ({@link UniformStreamByteDistributor}): RFC 9113 deprecates the priority scheme, HAProxy 2.6
+     * ignores it too, and Netty's default (a weighted fair queue per stream) costs every stream a
+     * place in its queues. PRIORITY frames are still read and checked.
+     */
+    private static final class FrameCodecBuilder extends Http2FrameCodecBuilder {
+
+        FrameCodecBuilder() {
+            DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+            connection.remote().flowController(
+                    new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+            connection(connection);
+        }
     }
 
     /**
