@@ -20,7 +20,9 @@
 #   LUAGATE_HOME=distribution/target/luagate   (relative paths: to the repository root)
 #   JAVA_HOME            used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
 #   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC"   JVM options for luagate
-#   PROXIES="haproxy luagate"
+#   BASELINE_HOME        another luagate build (e.g. one made before a change), measured as the
+#                        proxy "baseline" in the same run, on port 18093 (adds it to PROXIES)
+#   PROXIES="haproxy luagate"   (with BASELINE_HOME: "haproxy baseline luagate")
 #   PIN=1                pin proxies to CPU $PROXY_CPU (0), h2load and nginx to CPU $LOAD_CPU (1)
 #   ISOLATE=1            SIGSTOP the proxy not being measured
 #   KEEP_TMP=0           1 keeps the temp dir (configs, logs, h2load output and request logs)
@@ -45,18 +47,27 @@ ISOLATE=${ISOLATE:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 LUAGATE_HOME=${LUAGATE_HOME:-distribution/target/luagate}
 case "$LUAGATE_HOME" in /*) ;; *) LUAGATE_HOME="$ROOT/$LUAGATE_HOME" ;; esac
-PROXIES=${PROXIES:-haproxy luagate}
+BASELINE_HOME=${BASELINE_HOME:-}
+if [[ -n "$BASELINE_HOME" ]]; then
+  case "$BASELINE_HOME" in /*) ;; *) BASELINE_HOME="$ROOT/$BASELINE_HOME" ;; esac
+  PROXIES=${PROXIES:-haproxy baseline luagate}
+else
+  PROXIES=${PROXIES:-haproxy luagate}
+fi
+ALL_PROXIES="haproxy baseline luagate"
 
 HOST=127.0.0.1
 UPSTREAM_PORT=18083
 HAPROXY_PORT=18082
 LUAGATE_PORT=18092
+BASELINE_PORT=18093
 # Exactly 100 bytes, as in proxy-vs-haproxy.sh.
 BODY='luagate bench: a fixed 100-byte response body, served by nginx as the upstream of both proxies. OK!!'
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer (got '$ROUNDS')"
 for p in $PROXIES; do
-  [[ "$p" == haproxy || "$p" == luagate ]] || die "PROXIES may only name haproxy and luagate (got '$p')"
+  [[ "$p" == haproxy || "$p" == luagate || ( "$p" == baseline && -n "$BASELINE_HOME" ) ]] \
+    || die "PROXIES may only name haproxy, luagate and (with BASELINE_HOME) baseline (got '$p')"
 done
 want() { [[ " $PROXIES " == *" $1 "* ]]; }
 
@@ -77,8 +88,11 @@ else
   ON_LOAD_CPU=()
   log "not pinning (PIN=$PIN, $NCPU CPUs)"
 fi
-if want luagate; then
+if want luagate || want baseline; then
   bench_use_luagate
+fi
+if want baseline; then
+  [[ -x "$BASELINE_HOME/bin/luagate" ]] || die "BASELINE_HOME: $BASELINE_HOME/bin/luagate not found"
 fi
 
 bench_start_tmp
@@ -87,6 +101,7 @@ bench_warn_if_busy
 require_free "$UPSTREAM_PORT"
 if want haproxy; then require_free "$HAPROXY_PORT"; fi
 if want luagate; then require_free "$LUAGATE_PORT"; fi
+if want baseline; then require_free "$BASELINE_PORT"; fi
 
 # ---------------------------------------------------------------------------------------------
 # 2. Upstream (HTTP/1.1) and the two proxies, HTTP/2 toward the client only
@@ -127,13 +142,13 @@ EOF
   bench_start_haproxy haproxy "$HAPROXY_PORT" "$TMP/haproxy.cfg" "${ON_PROXY_CPU[@]}"
 fi
 
-declare -A PORT=([haproxy]=$HAPROXY_PORT [luagate]=$LUAGATE_PORT)
-if want luagate; then
-  cat >"$TMP/luagate.conf" <<EOF
+declare -A PORT=([haproxy]=$HAPROXY_PORT [luagate]=$LUAGATE_PORT [baseline]=$BASELINE_PORT)
+luagate_conf() { # port
+  cat <<EOF
 global { threads = 1, maxconn = $MAXCONN, grace = 1s }
 log { target = none }
 frontends.bench {
-  bind = [ { address = "$HOST:$LUAGATE_PORT", proto = h2 } ]
+  bind = [ { address = "$HOST:$1", proto = h2 } ]
   mode = http
   default-backend = upstream
 }
@@ -143,6 +158,13 @@ backends.upstream {
   servers { nginx = "$HOST:$UPSTREAM_PORT" }
 }
 EOF
+}
+if want baseline; then
+  luagate_conf "$BASELINE_PORT" >"$TMP/baseline.conf"
+  LUAGATE_HOME=$BASELINE_HOME bench_start_luagate baseline "$BASELINE_PORT" "$TMP/baseline.conf" "${ON_PROXY_CPU[@]}"
+fi
+if want luagate; then
+  luagate_conf "$LUAGATE_PORT" >"$TMP/luagate.conf"
   bench_start_luagate luagate "$LUAGATE_PORT" "$TMP/luagate.conf" "${ON_PROXY_CPU[@]}"
 fi
 
@@ -157,7 +179,7 @@ run_h2load() { # proxy requests outfile [request-log]
 }
 activate() { # proxy
   local q others=()
-  for q in haproxy luagate; do
+  for q in $ALL_PROXIES; do
     if want "$q"; then others+=("$q"); fi
   done
   bench_activate "$1" "${others[@]}"
@@ -167,7 +189,7 @@ p99_ms() {
   awk -F'\t' '{print $3}' "$1" | sort -n | awk '{v[NR] = $1} END {if (NR == 0) print "n/a"; else {i = int(NR * 0.99); if (i < 1) i = 1; printf "%.3f", v[i] / 1000}}'
 }
 
-for p in haproxy luagate; do
+for p in $ALL_PROXIES; do
   want "$p" || continue
   n=$([[ $p == haproxy ]] && echo "$HAPROXY_WARMUP" || echo "$WARMUP")
   log "warm-up $p: $n requests"
@@ -177,7 +199,7 @@ done
 
 RESULTS=()   # "proxy round rps p99ms cpu_us_per_req requests errors"
 for ((r = 1; r <= ROUNDS; r++)); do
-  for p in haproxy luagate; do
+  for p in $ALL_PROXIES; do
     want "$p" || continue
     pid=${PROC_PID[$p]}
     out="$TMP/h2load-$p-$r.txt"
@@ -204,6 +226,7 @@ echo
 echo "h2load -t1 -c$CONNECTIONS -m$STREAMS -n$REQUESTS (prior knowledge, $((CONNECTIONS * STREAMS)) streams in flight), $ROUNDS rounds each, alternating;"
 echo "upstream nginx over HTTP/1.1, ${#BODY}-byte body;"
 want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), bind ... proto h2, nbthread 1, http-reuse always, no logging;"
+want baseline && echo "baseline: $BASELINE_HOME, configured as luagate;"
 want luagate && echo "luagate proto = h2, threads = 1, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
 echo -n "$NCPU CPUs"
 [[ ${#ON_PROXY_CPU[@]} -gt 0 ]] && echo -n ": proxies on CPU $PROXY_CPU, h2load + nginx on CPU $LOAD_CPU"
@@ -222,7 +245,7 @@ echo
 echo "| proxy | req/s | p99 (ms) | CPU us/req |"
 echo "|---|---:|---:|---:|"
 declare -A MED_RPS=() MED_CPU=() MED_P99=()
-for p in haproxy luagate; do
+for p in $ALL_PROXIES; do
   want "$p" || continue
   MED_RPS[$p]=$(col "$p" 2 | median)
   MED_P99[$p]=$(col "$p" 3 | median)
@@ -234,4 +257,10 @@ if want haproxy && want luagate; then
   echo "luagate/haproxy CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[haproxy]}") (bar: 1.3)"
   echo "luagate/haproxy req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[haproxy]}")"
   echo "luagate/haproxy p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[haproxy]}")"
+fi
+if want haproxy && want baseline; then
+  echo "baseline/haproxy CPU us/req (median): $(ratio "${MED_CPU[baseline]}" "${MED_CPU[haproxy]}")"
+fi
+if want baseline && want luagate; then
+  echo "luagate/baseline CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[baseline]}")"
 fi

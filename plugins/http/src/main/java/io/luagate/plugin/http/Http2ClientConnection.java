@@ -5,25 +5,27 @@ import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/2 client connection (RFC 9113): Netty's frame codec (HPACK, flow control, settings,
- * GOAWAY) and one child channel per stream, on which the same {@link HttpSessionHandler} and
+ * GOAWAY) and one child channel per stream, on which a {@link Http2StreamBridge} (frames to
+ * HTTP/1.1 messages and back) and the same {@link HttpSessionHandler} and
  * exchange as for HTTP/1.1 serve exactly one request. Each stream is one luagate stream: rules,
  * filters, Lua, services and the access log see it as they see an HTTP/1.1 request.
  *
@@ -70,7 +72,7 @@ final class Http2ClientConnection {
     static void install(Channel channel, Session session, Http2Tuning tuning) {
         int bufferSize = session.frontend().bufferSize();
         int maxHeaderList = Math.min(session.frontend().maxHeaderSize(), bufferSize);
-        Http2FrameCodec frames = Http2FrameCodecBuilder.forServer()
+        Http2FrameCodec frames = new FrameCodecBuilder()
                 .initialSettings(tuning.settings(maxHeaderList, bufferSize))
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
                 .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
@@ -83,35 +85,56 @@ final class Http2ClientConnection {
         channel.pipeline()
                 // Responses of several streams finished in one turn of the loop leave in one write.
                 .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
-                .addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                .addLast(new Http2IdleWatch(frames.connection(), idle))
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
                 .addLast(new Http2RequestCheck(frames))
-                .addLast(new Http2MultiplexHandler(new StreamInitializer(session)))
+                .addLast(new Http2MultiplexHandler(new StreamSetup(session)))
                 .addLast(new ConnectionEnd(frames));
         // Streams read for themselves (flow control); the connection is always read.
         channel.config().setAutoRead(true);
     }
 
-    /** Sets up one stream's channel: the same session handler as an HTTP/1.1 connection's. */
-    private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
+    /**
+     * Netty's frame codec for a server, whose DATA frames are shared among the streams evenly
+     * ({@link UniformStreamByteDistributor}): RFC 9113 deprecates the priority scheme, HAProxy 2.6
+     * ignores it too, and Netty's default (a weighted fair queue per stream) costs every stream a
+     * place in its queues. PRIORITY frames are still read and checked.
+     */
+    private static final class FrameCodecBuilder extends Http2FrameCodecBuilder {
+
+        FrameCodecBuilder() {
+            DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+            connection.remote().flowController(
+                    new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+            connection(connection);
+        }
+    }
+
+    /**
+     * Sets up each stream's channel of one connection: its bridge and the same session handler as
+     * an HTTP/1.1 connection's, then leaves. Shared by the connection's streams, so a stream costs
+     * no initializer of its own (nor the book-keeping of Netty's {@code ChannelInitializer}).
+     */
+    @ChannelHandler.Sharable
+    private static final class StreamSetup extends ChannelHandlerAdapter {
 
         private final Session session;
 
-        StreamInitializer(Session session) {
+        StreamSetup(Session session) {
             this.session = session;
         }
 
         @Override
-        protected void initChannel(Http2StreamChannel stream) {
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            Channel stream = ctx.channel();
             stream.config().setAutoRead(false);
             WireCounter wire = new WireCounter();
-            Http2StreamBridge bridge = new Http2StreamBridge();
-            stream.pipeline()
-                    .addLast(wire)
-                    .addLast(new Http2StreamFrameToHttpObjectCodec(true))
-                    .addLast(bridge)
-                    .addLast(new HttpSessionHandler(session, wire, bridge));
+            Http2StreamBridge bridge = new Http2StreamBridge(wire);
+            ChannelPipeline pipeline = stream.pipeline();
+            pipeline.addLast(bridge);
+            pipeline.addLast(new HttpSessionHandler(session, wire, bridge));
+            pipeline.remove(this);
         }
     }
 

@@ -18,8 +18,7 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
-import java.util.HashMap;
-import java.util.Map;
+import io.netty.util.collection.IntObjectHashMap;
 
 /**
  * What RFC 9113 section 8.1 requires of a request, checked on the connection as its frames arrive
@@ -46,7 +45,8 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
         long received;
     }
 
-    private final Map<Integer, Request> open = new HashMap<>();
+    /** By stream id (no boxed key per frame). */
+    private final IntObjectHashMap<Request> open = new IntObjectHashMap<>();
     private final Http2FrameCodec frames;
 
     Http2RequestCheck(Http2FrameCodec frames) {
@@ -64,7 +64,11 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
             return;
         }
         int id = frame.stream().id();
-        Request request = open.computeIfAbsent(id, k -> new Request());
+        Request request = open.get(id);
+        if (request == null) {
+            request = new Request();
+            open.put(id, request);
+        }
         String problem = msg instanceof Http2HeadersFrame headers ? headers(request, headers) : data(request, (Http2DataFrame) msg);
         boolean end = msg instanceof Http2HeadersFrame h ? h.isEndStream() : ((Http2DataFrame) msg).isEndStream();
         if (problem != null) {

@@ -1,25 +1,57 @@
 package io.luagate.plugin.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Sits on an HTTP/2 stream's channel between Netty's frame-to-message codec and the
- * {@link HttpSessionHandler}, so the exchange meets an HTTP/2 request exactly as it meets an
- * HTTP/1.1 one: a head, then body pieces, then a last piece. A request that came in one HEADERS
- * frame (Netty hands it over whole) is split into head and end; the names Netty adds for its own
- * bookkeeping ({@code x-http2-stream-id}, {@code x-http2-scheme}...) are taken out; the version is
- * {@code HTTP/2.0}, as HAProxy logs it and {@code req.ver} gives it.
+ * The one handler between an HTTP/2 stream's channel and its {@link HttpSessionHandler}: it turns
+ * the stream's frames straight into the messages the exchange reads for HTTP/1.1 (a head, body
+ * pieces, a last piece) and the response the exchange writes back into frames, and counts the
+ * bytes for the access log (as {@link WireCounter} does on an HTTP/1.1 connection: DATA as its
+ * payload, a header block as HTTP/1.1 would write it).
+ *
+ * <p>Request heads follow RFC 9113 section 8.3: {@code :authority} becomes {@code Host}, the
+ * {@code cookie} fields are joined with {@code "; "} (section 8.2.3), the version is
+ * {@code HTTP/2.0} (as HAProxy logs it and {@code req.ver} gives it), and a request with a body
+ * but no {@code content-length} is marked chunked, so that it is framed that way toward an
+ * HTTP/1.1 server. Response heads lose the connection-specific fields (section 8.2.2: those the
+ * {@code Connection} field names too), keep {@code te} only as {@code trailers}, and have their
+ * names lower-cased. A response with no body leaves as one HEADERS frame that ends the stream.
+ * What Netty's frame codec and {@link Http2RequestCheck} already checked on the connection (pseudo
+ * headers, connection-specific fields, content-length) is not checked again.
  *
  * <p>It also keeps the future of the last write: a stream is closed (which resets it when it is not
  * over) only once what was written to it has left, so a reply is never cut by its own close.
@@ -29,38 +61,323 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
     /** The version of every request that came over HTTP/2. */
     static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
 
-    /** Netty's bookkeeping names, once ({@code values()} copies the array on each call). */
-    private static final ExtensionHeaderNames[] EXTENSIONS = ExtensionHeaderNames.values();
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory();
+    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
+    private static final AsciiString AUTHORITY = Http2Headers.PseudoHeaderName.AUTHORITY.value();
+    /** What a header field costs in the HTTP/1.1 count beyond its name and value: ": " and CRLF. */
+    private static final int FIELD_OVERHEAD = 4;
+    /** The blank line that ends an HTTP/1.1 head. */
+    private static final int HEAD_END = 2;
+    /**
+     * The lower-case names of the fields servers send most, by their case-insensitive hash: a
+     * response's names are found here rather than copied in lower case one by one.
+     */
+    private static final AsciiString[] KNOWN_NAMES = new AsciiString[128];
 
+    static {
+        AsciiString[] names = {HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.DATE,
+            HttpHeaderNames.SERVER, HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ETAG, HttpHeaderNames.ACCEPT_RANGES,
+            HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.EXPIRES, HttpHeaderNames.VARY, HttpHeaderNames.SET_COOKIE,
+            HttpHeaderNames.LOCATION, HttpHeaderNames.CONTENT_ENCODING, HttpHeaderNames.AGE, HttpHeaderNames.PRAGMA,
+            HttpHeaderNames.CONTENT_LANGUAGE, HttpHeaderNames.CONTENT_DISPOSITION, HttpHeaderNames.CONTENT_RANGE,
+            HttpHeaderNames.X_FRAME_OPTIONS, HttpHeaderNames.VIA,
+            HttpHeaderNames.WWW_AUTHENTICATE, HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, HttpHeaderNames.ALT_SVC};
+        for (AsciiString name : names) {
+            int slot = AsciiString.hashCode(name) & (KNOWN_NAMES.length - 1);
+            if (KNOWN_NAMES[slot] == null) {
+                KNOWN_NAMES[slot] = name;
+            }
+        }
+    }
+
+    private final WireCounter wire;
+    private boolean headRead;
     private ChannelFuture lastWrite;
+
+    Http2StreamBridge(WireCounter wire) {
+        this.wire = wire;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpRequest full) {
-            HttpRequest head = new DefaultHttpRequest(HTTP_2, full.method(), full.uri(), full.headers());
-            stripExtensions(head.headers());
-            ctx.fireChannelRead(head);
-            ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
-        } else if (msg instanceof HttpRequest head) {
-            head.setProtocolVersion(HTTP_2);
-            stripExtensions(head.headers());
-            ctx.fireChannelRead(head);
+        if (msg instanceof Http2DataFrame data) {
+            ByteBuf content = data.content();
+            wire.received(content.readableBytes());
+            ctx.fireChannelRead(data.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+        } else if (msg instanceof Http2HeadersFrame frame) {
+            headers(ctx, frame);
         } else {
+            wire.received(0);
             ctx.fireChannelRead(msg);
         }
     }
 
-    private static void stripExtensions(HttpHeaders headers) {
-        for (ExtensionHeaderNames name : EXTENSIONS) {
-            headers.remove(name.text());
+    private void headers(ChannelHandlerContext ctx, Http2HeadersFrame frame) {
+        Http2Headers in = frame.headers();
+        if (headRead) {
+            // The trailer section (Http2RequestCheck made sure it ends the stream and has no pseudo-header).
+            LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRAILERS);
+            long size;
+            try {
+                size = toHttp1(in, last.trailingHeaders(), false);
+            } catch (IllegalArgumentException e) {
+                ctx.fireExceptionCaught(Http2Exception.streamError(frame.stream().id(), Http2Error.PROTOCOL_ERROR, e,
+                        "bad trailer field"));
+                return;
+            }
+            wire.received(size);
+            ctx.fireChannelRead(last);
+            return;
         }
+        headRead = true;
+        CharSequence path = in.path();
+        CharSequence method = in.method();
+        if (path == null || method == null) {
+            // CONNECT (no :path) is not served over HTTP/2: the stream is reset.
+            wire.received(0);
+            ctx.fireExceptionCaught(Http2Exception.streamError(frame.stream().id(), Http2Error.PROTOCOL_ERROR,
+                    "a request without :path"));
+            return;
+        }
+        HttpHeaders headers = HEADERS.newHeaders();
+        long size;
+        try {
+            size = toHttp1(in, headers, !frame.isEndStream());
+        } catch (IllegalArgumentException e) {
+            ctx.fireExceptionCaught(Http2Exception.streamError(frame.stream().id(), Http2Error.PROTOCOL_ERROR, e,
+                    "bad header field"));
+            return;
+        }
+        wire.received(size);
+        ctx.fireChannelRead(new DefaultHttpRequest(HTTP_2, method(method), path.toString(), headers));
+        if (frame.isEndStream()) {
+            ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    /**
+     * Copies an HTTP/2 field section into {@code out}, HTTP/1.1's way, and gives its size as
+     * HTTP/1.1 would write it (pseudo-headers included, as the access log always counted them).
+     *
+     * @param bodyFollows the request has a body: without a content-length it is marked chunked
+     */
+    private static long toHttp1(Http2Headers in, HttpHeaders out, boolean bodyFollows) {
+        long size = HEAD_END;
+        StringBuilder cookies = null;
+        boolean lengthSet = false;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iterator(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> field = it.next();
+            CharSequence name = field.getKey();
+            CharSequence value = field.getValue();
+            size += name.length() + value.length() + FIELD_OVERHEAD;
+            if (name.length() > 0 && name.charAt(0) == ':') {
+                if (AUTHORITY.contentEquals(name)) {
+                    out.add(HttpHeaderNames.HOST, value);
+                }
+                // :method and :path are in the request line; :scheme is implied by the connection.
+                continue;
+            }
+            if (HttpHeaderNames.COOKIE.contentEquals(name)) {
+                if (cookies == null) {
+                    cookies = new StringBuilder(value.length() + 32);
+                } else {
+                    cookies.append("; ");
+                }
+                cookies.append(value);
+                continue;
+            }
+            if (HttpHeaderNames.TRANSFER_ENCODING.contentEquals(name) || HttpHeaderNames.TRAILER.contentEquals(name)
+                    || HttpHeaderNames.CONNECTION.contentEquals(name)) {
+                continue;
+            }
+            if (HttpHeaderNames.CONTENT_LENGTH.contentEquals(name)) {
+                lengthSet = true;
+            }
+            out.add(name, value);
+        }
+        if (cookies != null) {
+            out.add(HttpHeaderNames.COOKIE, cookies.toString());
+        }
+        if (bodyFollows && !lengthSet) {
+            out.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        return size;
+    }
+
+    /** The method, without a string made for the common ones. */
+    private static HttpMethod method(CharSequence name) {
+        if (HttpMethod.GET.asciiName().contentEquals(name)) {
+            return HttpMethod.GET;
+        }
+        if (HttpMethod.POST.asciiName().contentEquals(name)) {
+            return HttpMethod.POST;
+        }
+        if (HttpMethod.HEAD.asciiName().contentEquals(name)) {
+            return HttpMethod.HEAD;
+        }
+        return HttpMethod.valueOf(name.toString());
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         ChannelPromise tracked = promise.unvoid();
         lastWrite = tracked;
-        ctx.write(msg, tracked);
+        if (!(msg instanceof HttpResponse) && !(msg instanceof HttpContent)) {
+            ctx.write(msg, tracked);
+            return;
+        }
+        try {
+            writeHttp(ctx, msg, tracked);
+        } catch (RuntimeException e) {
+            ReferenceCountUtil.release(msg);
+            tracked.tryFailure(e);
+        }
+    }
+
+    /**
+     * Writes a response head and/or body piece as frames: the last frame carries {@code promise},
+     * those before it the void promise (a failure there fails the stream's channel all the same).
+     */
+    private void writeHttp(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        HttpContent content = msg instanceof HttpContent c ? c : null;
+        LastHttpContent last = msg instanceof LastHttpContent l ? l : null;
+        boolean trailers = last != null && !last.trailingHeaders().isEmpty();
+        if (msg instanceof HttpResponse response) {
+            Http2Headers head = toHttp2(response);
+            boolean interim = response.status().code() < 200;
+            // A full message with nothing after its head ends the stream with it; an interim head never does.
+            boolean alone = content == null || interim
+                    || msg instanceof FullHttpMessage && !content.content().isReadable() && !trailers;
+            if (alone) {
+                ReferenceCountUtil.release(msg);
+                writeFrame(ctx, new DefaultHttp2HeadersFrame(head, content != null && !interim), promise);
+                return;
+            }
+            ctx.write(new DefaultHttp2HeadersFrame(head, false), ctx.voidPromise());
+            wire.sent(headerSize(head));
+        }
+        ByteBuf body = content.content();
+        if (last == null) {
+            writeFrame(ctx, new DefaultHttp2DataFrame(body, false), promise);
+            return;
+        }
+        // An empty last piece still ends the stream, unless trailers do (a full message's head already did).
+        boolean dataFrame = body.isReadable() || !trailers && !(msg instanceof FullHttpMessage);
+        if (!trailers) {
+            if (dataFrame) {
+                writeFrame(ctx, new DefaultHttp2DataFrame(body, true), promise);
+            } else {
+                body.release();
+                promise.trySuccess();
+            }
+            return;
+        }
+        Http2Headers trailerFields = new DefaultHttp2Headers(true, last.trailingHeaders().size());
+        addFields(last.trailingHeaders(), trailerFields);
+        if (dataFrame) {
+            wire.sent(body.readableBytes());
+            ctx.write(new DefaultHttp2DataFrame(body, false), ctx.voidPromise());
+        } else {
+            body.release();
+        }
+        writeFrame(ctx, new DefaultHttp2HeadersFrame(trailerFields, true), promise);
+    }
+
+    private void writeFrame(ChannelHandlerContext ctx, Object frame, ChannelPromise promise) {
+        wire.sent(frame instanceof Http2DataFrame data ? data.content().readableBytes()
+                : headerSize(((Http2HeadersFrame) frame).headers()));
+        ctx.write(frame, promise);
+    }
+
+    private static long headerSize(Http2Headers headers) {
+        long size = HEAD_END;
+        for (Map.Entry<CharSequence, CharSequence> field : headers) {
+            size += field.getKey().length() + field.getValue().length() + FIELD_OVERHEAD;
+        }
+        return size;
+    }
+
+    private static Http2Headers toHttp2(HttpResponse response) {
+        HttpHeaders in = response.headers();
+        Http2Headers out = new DefaultHttp2Headers(true, in.size() + 1);
+        out.status(response.status().codeAsText());
+        addFields(in, out);
+        return out;
+    }
+
+    /**
+     * Copies HTTP/1.1 fields into an HTTP/2 field section: names lower-cased, the
+     * connection-specific ones left out with those the {@code Connection} field names (RFC 9113
+     * section 8.2.2), {@code te} only as {@code trailers}.
+     */
+    private static void addFields(HttpHeaders in, Http2Headers out) {
+        List<String> connection = in.contains(HttpHeaderNames.CONNECTION) ? in.getAll(HttpHeaderNames.CONNECTION) : null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> field = it.next();
+            AsciiString name = lowerCase(field.getKey());
+            CharSequence value = field.getValue();
+            if (connectionSpecific(name) || connection != null && named(connection, name)) {
+                continue;
+            }
+            if (HttpHeaderNames.TE.contentEquals(name)) {
+                if (hasToken(value, HttpHeaderValues.TRAILERS)) {
+                    out.add(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+                }
+                continue;
+            }
+            out.add(name, value);
+        }
+    }
+
+    private static AsciiString lowerCase(CharSequence name) {
+        AsciiString known = KNOWN_NAMES[AsciiString.hashCode(name) & (KNOWN_NAMES.length - 1)];
+        return known != null && known.contentEqualsIgnoreCase(name) ? known : AsciiString.of(name).toLowerCase();
+    }
+
+    private static boolean connectionSpecific(AsciiString name) {
+        return name.contentEquals(HttpHeaderNames.CONNECTION) || name.contentEquals(HttpHeaderNames.TRANSFER_ENCODING)
+                || name.contentEquals(HttpHeaderNames.KEEP_ALIVE) || name.contentEquals(HttpHeaderNames.PROXY_CONNECTION)
+                || name.contentEquals(HttpHeaderNames.UPGRADE) || name.contentEquals(HttpHeaderNames.HOST)
+                || name.contentEquals(ExtensionHeaderNames.STREAM_ID.text()) || name.contentEquals(ExtensionHeaderNames.SCHEME.text())
+                || name.contentEquals(ExtensionHeaderNames.PATH.text());
+    }
+
+    private static boolean named(List<String> connection, AsciiString name) {
+        for (String line : connection) {
+            if (hasToken(line, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the comma-separated {@code list} holds {@code token} (ignoring case and blanks). */
+    static boolean hasToken(CharSequence list, CharSequence token) {
+        int n = list.length();
+        int start = 0;
+        while (start <= n) {
+            int comma = start;
+            while (comma < n && list.charAt(comma) != ',') {
+                comma++;
+            }
+            int from = start;
+            int to = comma;
+            while (from < to && isBlank(list.charAt(from))) {
+                from++;
+            }
+            while (to > from && isBlank(list.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && AsciiString.regionMatches(list, true, from, token, 0, to - from)) {
+                return true;
+            }
+            start = comma + 1;
+        }
+        return false;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /** Whether the client may still send on this stream (it has not ended its request). */

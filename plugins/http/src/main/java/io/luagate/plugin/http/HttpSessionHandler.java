@@ -49,7 +49,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private final WireCounter wire;
     /** The HTTP/2 stream this handler serves, or {@code null} on an HTTP/1.1 connection. */
     private final Http2StreamBridge stream;
-    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private final ArrayDeque<Object> pending;
     /** The most messages {@link #pending} ever held (tests check the bound). */
     private int pendingPeak;
     private ChannelHandlerContext ctx;
@@ -79,6 +79,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.frontend = session.frontend();
         this.wire = wire;
         this.stream = stream;
+        // A stream carries one request: what waits there is a piece or two of its body.
+        this.pending = stream == null ? new ArrayDeque<>() : new ArrayDeque<>(2);
     }
 
     Session session() {
@@ -109,7 +111,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
         this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
         this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
-        wire.onFirstRead(this::firstByteOfRequest);
+        if (stream == null) {
+            // Only a keep-alive connection waits for the first byte of a next request.
+            wire.onFirstRead(this::firstByteOfRequest);
+        }
         if (ctx.channel().isActive()) {
             // Installed on a live connection (after a TLS handshake chose HTTP/1.1): no channelActive comes.
             start();
@@ -128,7 +133,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         started = true;
-        requestTimer.start(frontend.httpRequestTimeoutMillis());
+        if (stream == null) {
+            // An HTTP/2 stream's head is complete when the stream opens (its HEADERS frame is
+            // waiting to be read): no timer is armed (and scheduled) for it.
+            requestTimer.start(frontend.httpRequestTimeoutMillis());
+        }
         ctx.read();
     }
 
