@@ -71,14 +71,9 @@ final class BindCertificates {
         }
         List<X509Certificate> trusted = List.of();
         if (settings.caFile() != null) {
-            try {
-                trusted = PemFile.read(settings.caFile()).certificates();
-                if (trusted.isEmpty()) {
-                    problems.accept("ca-file", settings.caFile() + ": holds no certificate");
-                    failed = true;
-                }
-            } catch (IOException e) {
-                problems.accept("ca-file", settings.caFile() + ": " + message(e));
+            trusted = TrustedCas.caFile(settings.caFile(), problems);
+            if (trusted == null) {
+                trusted = List.of();
                 failed = true;
             }
         }

@@ -120,14 +120,9 @@ public final class TlsExtension implements Extension, TlsTerminator {
         boolean failed = false;
         List<X509Certificate> trusted = List.of();
         if (settings.caFile() != null) {
-            try {
-                trusted = PemFile.read(settings.caFile()).certificates();
-                if (trusted.isEmpty()) {
-                    server.problem("ca-file", settings.caFile() + ": holds no certificate");
-                    failed = true;
-                }
-            } catch (IOException e) {
-                server.problem("ca-file", settings.caFile() + ": " + BindCertificates.message(e));
+            trusted = TrustedCas.caFile(settings.caFile(), server::problem);
+            if (trusted == null) {
+                trusted = List.of();
                 failed = true;
             }
         }

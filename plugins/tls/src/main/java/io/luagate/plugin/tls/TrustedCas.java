@@ -11,6 +11,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.BiConsumer;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,6 +29,24 @@ final class TrustedCas {
     }
 
     /** The revocation lists of {@code file}. @throws IOException naming what is wrong */
+    /**
+     * The certificates of a {@code ca-file}, or {@code null} when it cannot be read or holds none
+     * (then told to {@code problems} under the key {@code ca-file}, with the file's name).
+     */
+    static List<X509Certificate> caFile(Path file, BiConsumer<String, String> problems) {
+        try {
+            List<X509Certificate> cas = PemFile.read(file).certificates();
+            if (cas.isEmpty()) {
+                problems.accept("ca-file", file + ": holds no certificate");
+                return null;
+            }
+            return cas;
+        } catch (IOException e) {
+            problems.accept("ca-file", file + ": " + BindCertificates.message(e));
+            return null;
+        }
+    }
+
     static List<X509CRL> crls(Path file) throws IOException {
         List<X509CRL> crls = PemFile.read(file).crls();
         if (crls.isEmpty()) {
