@@ -34,6 +34,8 @@ public final class DefaultServer implements Server {
     private final Consumer<DefaultServer> streamKiller;
     private final ServerTls tls;
     private final String proto;
+    /** Whether its connections may carry many streams: h2 by {@code proto}, or possibly by ALPN over TLS. */
+    private final boolean mayMultiplex;
     private volatile Destination destination;
     private volatile int weight;
     private volatile State state;
@@ -65,6 +67,7 @@ public final class DefaultServer implements Server {
                          ServerTls tls, String proto) {
         this.tls = tls;
         this.proto = proto;
+        this.mayMultiplex = "h2".equals(proto) || proto == null && tls != null;
         this.name = name;
         this.backup = backup;
         this.initialWeight = weight;
@@ -197,6 +200,19 @@ public final class DefaultServer implements Server {
     /** The protocol written as {@code proto} (h1, h2), or {@code null}: the codec's default, or ALPN's choice. */
     public String proto() {
         return proto;
+    }
+
+    /**
+     * Whether a connection to it may be multiplexed ({@code proto = h2}, or TLS without {@code proto},
+     * where ALPN may choose h2): the only servers whose streams look for a shared connection.
+     */
+    public boolean mayMultiplex() {
+        return mayMultiplex;
+    }
+
+    /** Whether connections to it speak HTTP/2 from their first byte ({@code proto = h2}). */
+    public boolean priorKnowledgeH2() {
+        return "h2".equals(proto);
     }
 
     /** The server's TLS, or {@code null} when it speaks plain TCP. */

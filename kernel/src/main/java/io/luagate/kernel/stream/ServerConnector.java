@@ -63,8 +63,8 @@ final class ServerConnector {
         ServerTls tls = chosen.tls();
         String sni = tls == null ? null : tls.serverName(stream.txn());
         UpstreamKey key = chosen.keyFor(stream.destination(), sni);
-        // Only these may have multiplexed connections (h2 by proto, or by ALPN over TLS): the others skip the look-up.
-        boolean mayMultiplex = "h2".equals(chosen.proto()) || chosen.proto() == null && tls != null;
+        // Only these may have multiplexed connections: the others skip the look-up.
+        boolean mayMultiplex = chosen.mayMultiplex();
         if (policy == ReusePolicy.BACKEND_DEFAULT) {
             MultiplexedConnection shared = mayMultiplex ? session.takeMultiplexed(backend, key) : null;
             if (shared != null) {
@@ -110,7 +110,7 @@ final class ServerConnector {
         stream.connectStarted();
         if (mayMultiplex) {
             Promise<MultiplexedConnection> coming = session.channel().eventLoop().newPromise();
-            if (session.announceMultiplexed(backend, key, "h2".equals(chosen.proto()), coming)) {
+            if (session.announceMultiplexed(backend, key, chosen.priorKnowledgeH2(), coming)) {
                 announced = coming;
             }
         }
