@@ -116,13 +116,30 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
         }
     }
 
-    /** {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as written. */
+    /**
+     * A backend's balancing: its {@code balance} value split into the algorithm and its arguments,
+     * its hashing options, and the keys of its object the kernel does not know (the balancer
+     * plugin's, read when the balancer is checked; any left unread then is an unknown key).
+     *
+     * @param arguments what follows the algorithm: the words in its parentheses ({@code random(3)}),
+     *                  then the words after it ({@code url_param id}, {@code hash req.hdr(x),lower})
+     * @param origin    where {@code balance} is written, as {@code file:line}
+     * @param options   the backend's other keys, with their origins, as one object
+     */
+    public record Balancing(String algorithm, List<String> arguments, String origin,
+                            io.luagate.spi.balancer.HashType hashType, int hashBalanceFactor, Config options) {
+    }
+
+    /**
+     * {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as
+     * written; {@code balance} is the algorithm's name, {@code balancing} the whole of it.
+     */
     public record Backend(String name, String origin, ModeName mode, String balance, List<Server> servers,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
                           int retries, HttpReuse httpReuse, ForwardFor forwardFor, boolean httpBufferRequest,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
                           List<Rule> tcpResponse, List<Rule> filters, ErrorPages errorPages,
-                          ConnectionMode connectionMode, Answers answers) {
+                          ConnectionMode connectionMode, Answers answers, Balancing balancing) {
     }
 }

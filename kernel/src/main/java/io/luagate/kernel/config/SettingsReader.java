@@ -241,7 +241,8 @@ public final class SettingsReader {
 
     private Settings.Backend backend(String name, Section be, Config serverDefaults, String origin) {
         Settings.ModeName mode = mode(be);
-        String balance = be.string("balance");
+        Settings.Balancing balancing = BalanceReader.read(be);
+        String balance = balancing.algorithm();
         List<Settings.Server> servers = new ArrayList<>();
         be.named("servers").forEach((serverName, value) -> {
             Settings.Server server = server(be.path() + ".servers." + serverName, serverName, value, serverDefaults);
@@ -276,11 +277,13 @@ public final class SettingsReader {
         List<Settings.Rule> tcpResponseRules = rules(be, "tcp-response");
         List<Settings.Rule> filters = rules(be, "filter");
         Settings.Answers answers = new Settings.Answers(rules(be, "http-error"), beTarpit, null, List.of());
+        // The keys left are the balancer plugin's, or unknown: ProxyBuilder tells once the plugin has read its own.
+        balancing = BalanceReader.withOptions(balancing, be.takeUnread());
         be.finish();
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
                 maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules,
-                tcpResponseRules, filters, errorPages, connectionMode, answers);
+                tcpResponseRules, filters, errorPages, connectionMode, answers, balancing);
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -387,7 +390,7 @@ public final class SettingsReader {
                 "capture-request-line", "unique-id-format", "unique-id-header", "forwardfor", "forwardfor-header",
                 "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode", "http-error", "monitor-uri",
                 "monitor-fail"));
-        checkKeys(defaults, "backend", List.of("mode", "balance", "servers", "timeout", "retries", "http-reuse",
+        checkKeys(defaults, "backend", List.of("mode", "balance", "hash-type", "hash-balance-factor", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "forwardfor-header", "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode",
                 "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
                 "filter", "http-error"));

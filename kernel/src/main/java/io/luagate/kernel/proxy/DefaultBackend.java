@@ -2,6 +2,9 @@ package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.metrics.TrafficCounters;
+import io.luagate.kernel.rule.expr.SampleExpr;
+import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.sample.Samples;
 import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.filter.Filter;
@@ -37,6 +40,8 @@ public final class DefaultBackend implements Backend {
     private final MultiplexedPool[] multiplexed;
     private final TrafficCounters traffic;
     private final int maxHeaders;
+    /** The key the balancer asked for ({@code balance hash <expr>}, {@code source}...), or {@code null}. */
+    private final SampleExpr balanceKey;
 
     /**
      * The compiled {@code tcp-response} list of a backend.
@@ -47,11 +52,13 @@ public final class DefaultBackend implements Backend {
     public record TcpResponseRules(List<Action> content, long inspectDelayMillis) {
     }
 
+    /** @param balanceKey the expression whose value the balancer hashes, or {@code null} when it asked for none */
     public DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
                           List<Action> httpRequestRules, List<Action> httpResponseRules,
                           List<Action> httpAfterResponseRules, TcpResponseRules tcpResponseRules,
                           List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
-                          TrafficCounters traffic, int maxHeaders, ProxyAnswers answers) {
+                          TrafficCounters traffic, int maxHeaders, ProxyAnswers answers, SampleExpr balanceKey) {
+        this.balanceKey = balanceKey;
         this.settings = settings;
         this.answers = answers;
         this.servers = List.copyOf(servers);
@@ -94,6 +101,17 @@ public final class DefaultBackend implements Backend {
 
     public Balancer balancer(int loopIndex) {
         return balancers[loopIndex];
+    }
+
+    /**
+     * The stream's key for the balancer, read from {@code txn}: the binary value of the expression
+     * the balancer asked for, or {@code null} when it asked for none or the stream has no value.
+     */
+    public byte[] balanceKey(Transaction txn) {
+        if (balanceKey == null || txn == null) {
+            return null;
+        }
+        return Samples.asBytes(balanceKey.eval(txn));
     }
 
     /** The shared multiplexed connections of loop {@code loopIndex}; call on that loop only. */

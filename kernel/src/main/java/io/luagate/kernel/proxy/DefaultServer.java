@@ -7,6 +7,7 @@ import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,8 @@ public final class DefaultServer implements Server {
     private volatile Destination destination;
     private volatile int weight;
     private volatile State state;
+    /** Streams using the server now, on every loop: the balancers' load figure, read at each pick. */
+    private final AtomicInteger served = new AtomicInteger();
 
     /**
      * @param enabled      {@code false} for a server written {@code disabled}: it starts in maintenance
@@ -169,6 +172,23 @@ public final class DefaultServer implements Server {
 
     public TrafficCounters traffic() {
         return traffic;
+    }
+
+    @Override
+    public int currentStreams() {
+        return served.get();
+    }
+
+    /** A stream was given this server: counted in its load figure and its current sessions. */
+    public void streamStarted() {
+        served.incrementAndGet();
+        traffic.sessionStarted();
+    }
+
+    /** A stream counted by {@link #streamStarted} no longer uses this server. */
+    public void streamEnded() {
+        served.decrementAndGet();
+        traffic.sessionEnded();
     }
 
     /**

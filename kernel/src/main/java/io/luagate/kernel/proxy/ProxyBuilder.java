@@ -113,7 +113,7 @@ public final class ProxyBuilder {
         this.actions = language.actions();
         this.maps = language.maps();
         this.codecs = codecs;
-        this.balancers = plugins.balancers();
+        this.balancers = withOtherNames(plugins.balancers());
         this.poolFactory = plugins.pool();
         this.tls = plugins.tls();
         this.filterTable = language.filters();
@@ -146,6 +146,7 @@ public final class ProxyBuilder {
                         + "' needs plugin '" + Features.pluginForBalance(be.balance()) + "', which is not in "
                         + plugins.dir()));
             }
+            checkBalancer(be, rules, problems);
             if (mode != null && needsPool(mode, be) && poolFactory.isEmpty()) {
                 problems.add(new ConfigProblem(be.origin(), key + ".http-reuse", "http-reuse '"
                         + be.httpReuse().name().toLowerCase() + "' needs plugin '" + Features.POOL_PLUGIN
@@ -166,6 +167,35 @@ public final class ProxyBuilder {
             }
         }
         return problems;
+    }
+
+    /**
+     * The balancers by every name they serve: a factory's {@code otherAlgorithms()} join its main
+     * name (a name that another factory serves as its main one stays that factory's).
+     */
+    private static Map<String, BalancerFactory> withOtherNames(Map<String, BalancerFactory> byAlgorithm) {
+        Map<String, BalancerFactory> all = new LinkedHashMap<>(byAlgorithm);
+        for (BalancerFactory factory : byAlgorithm.values()) {
+            for (String name : factory.otherAlgorithms()) {
+                all.putIfAbsent(name, factory);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Lets the balancer plugin of {@code be} check its arguments, options and keys; the backend's
+     * keys that neither the kernel nor the plugin read are then unknown.
+     */
+    private void checkBalancer(Settings.Backend be, RuleCompiler rules, Problems problems) {
+        BalancerFactory factory = balancers.get(be.balance());
+        if (factory == null) {
+            // Told above as a missing plugin; its keys would only add noise.
+            return;
+        }
+        DefaultBalancerContext context = new DefaultBalancerContext(be, List.of(), rules.context(), problems);
+        factory.check(context);
+        context.finish();
     }
 
     private List<Filter> compileFilters(List<Settings.Rule> lines, String key, Problems problems) {
@@ -358,7 +388,12 @@ public final class ProxyBuilder {
                     server.proto()));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());
+        // Checked by validate(): problems met again here are not told twice.
+        DefaultBalancerContext balancing = new DefaultBalancerContext(be, servers, rules.context(), new Problems());
         Balancer[] perLoopBalancers = new Balancer[loops.size()];
+        for (int i = 0; i < loops.size(); i++) {
+            perLoopBalancers[i] = balancerFactory.create(balancing);
+        }
         Codec codec = codecs.get(be.mode().name());
         UpstreamPool[] perLoopPools = needsPool(codec.mode(), be) ? new UpstreamPool[loops.size()] : null;
         Bootstrap[] bootstraps = new Bootstrap[loops.size()];
@@ -376,11 +411,10 @@ public final class ProxyBuilder {
                 backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()), settings.global().maxHeaders(),
                 new ProxyAnswers(rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems),
                         be.answers().tarpitTimeoutMillis() > 0 ? be.answers().tarpitTimeoutMillis() : be.connectTimeoutMillis(),
-                        null));
+                        null), balancing.key());
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.loop(i + 1);
-            perLoopBalancers[i] = balancerFactory.create(servers);
             if (perLoopPools != null) {
                 perLoopPools[i] = poolFactory.orElseThrow().create(loop, poolSettings);
             }

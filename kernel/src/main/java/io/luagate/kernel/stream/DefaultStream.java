@@ -8,6 +8,7 @@ import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.kernel.rule.engine.RuleSource;
 import io.luagate.kernel.rule.engine.StreamRules;
+import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ProxySide;
@@ -50,6 +51,8 @@ public final class DefaultStream implements Stream, LogRecord {
     final long startEpochMillis;
     private DefaultBackend backend;
     private DefaultServer server;
+    /** The balancer that gave {@link #server}, told when the stream leaves it. */
+    private Balancer balancedBy;
     private InetSocketAddress destination;
     private InetSocketAddress source;
     /** How this stream reaches its server, made on its first connect. */
@@ -130,14 +133,28 @@ public final class DefaultStream implements Stream, LogRecord {
         return backend;
     }
 
-    /** Makes {@code chosen} this stream's server, moving the stream in the servers' session counts. */
-    void assign(DefaultServer chosen) {
+    /**
+     * Makes {@code chosen}, picked by {@code balancer}, this stream's server, moving the stream in
+     * the servers' counts and telling the balancers (a retry on another server leaves the first).
+     */
+    void assign(DefaultServer chosen, Balancer balancer) {
         if (chosen != server) {
-            if (server != null) {
-                server.traffic().sessionEnded();
-            }
-            chosen.traffic().sessionStarted();
+            leaveServer();
+            chosen.streamStarted();
             server = chosen;
+            balancedBy = balancer;
+            balancer.streamStarted(chosen);
+        }
+    }
+
+    /** The stream no longer uses its server (it ends, or goes to another one). */
+    private void leaveServer() {
+        if (server != null) {
+            server.streamEnded();
+            if (balancedBy != null) {
+                balancedBy.streamEnded(server);
+                balancedBy = null;
+            }
         }
     }
 
@@ -390,9 +407,7 @@ public final class DefaultStream implements Stream, LogRecord {
         if (backend != null) {
             backend.traffic().sessionEnded();
         }
-        if (server != null) {
-            server.traffic().sessionEnded();
-        }
+        leaveServer();
         session.streamEnded(this);
         activeConnections = session.kernel().limiter().open();
         if (!silent) {

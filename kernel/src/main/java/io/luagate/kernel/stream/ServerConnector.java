@@ -3,6 +3,7 @@ package io.luagate.kernel.stream;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.kernel.proxy.ServerTls;
+import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.codec.MultiplexedConnection;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
@@ -39,6 +40,9 @@ final class ServerConnector {
     private ConnectListener listener;
     /** The multiplexed connection this stream's attempt is making and announced, until it is up or failed. */
     private Promise<MultiplexedConnection> announced;
+    /** The stream's key for the balancer, read once: every attempt of the stream hashes the same value. */
+    private byte[] balanceKey;
+    private boolean keyRead;
 
     ServerConnector(DefaultStream stream) {
         this.stream = stream;
@@ -53,13 +57,18 @@ final class ServerConnector {
 
     private void attempt(DefaultServer avoid) {
         DefaultBackend backend = stream.backend();
-        DefaultServer chosen = (DefaultServer) backend.balancer(session.loop().index()).next(avoid);
+        if (!keyRead) {
+            keyRead = true;
+            balanceKey = backend.balanceKey(stream.txn());
+        }
+        Balancer balancer = backend.balancer(session.loop().index());
+        DefaultServer chosen = (DefaultServer) balancer.next(avoid, balanceKey);
         if (chosen == null) {
             stream.terminate(TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
             listener.failed(new ConnectException("no server is available in backend " + backend.name()));
             return;
         }
-        stream.assign(chosen);
+        stream.assign(chosen, balancer);
         ServerTls tls = chosen.tls();
         String sni = tls == null ? null : tls.serverName(stream.txn());
         UpstreamKey key = chosen.keyFor(stream.destination(), sni);

@@ -40,6 +40,24 @@ public interface Server {
         return false;
     }
 
+    /**
+     * The streams using this server now, on every event loop: counted from the moment a balancer
+     * gives the server to a stream (connecting included) until the stream ends or is retried on
+     * another server (HAProxy's {@code served}). One volatile read, cheap enough for every pick.
+     */
+    default int currentStreams() {
+        return (int) Math.min(Integer.MAX_VALUE, stats().currentSessions());
+    }
+
+    /**
+     * The streams waiting for a free slot of this server (HAProxy's queue). luagate has no server
+     * queues ({@code maxconn} per server) yet, so the kernel's servers say 0; a balancer should still
+     * count it with {@link #currentStreams()}, as HAProxy's load figures do.
+     */
+    default int queued() {
+        return 0;
+    }
+
     /** The administrative state now. */
     ServerAdmin admin();
 
