@@ -94,7 +94,8 @@ final class BalanceReader {
                 }
             };
         }
-        boolean avalanche = false;
+        // HAProxy: "consistent" alone is "consistent sdbm avalanche"; a written function avalanches only if told.
+        boolean avalanche = words.length == 1 && method == HashMethod.CONSISTENT;
         if (words.length > 2) {
             if (words[2].equals("avalanche")) {
                 avalanche = true;

@@ -91,10 +91,29 @@ final class ProxyTranslator {
             case "timeout" -> timeout(line, c);
             case "option", "no" -> option(line, c);
             case "balance" -> {
-                if (line.size() == 2 && line.word(1).equals("roundrobin")) {
-                    set(be, "balance", "roundrobin", c);
+                String balance = BalanceTranslator.balance(line.words().subList(1, line.size()));
+                if (balance != null) {
+                    set(be, "balance", balance, c);
                 } else {
-                    unsupported(line, "balance " + line.rawFrom(1), "luagate balances roundrobin");
+                    unsupported(line, "balance " + line.rawFrom(1), "luagate balances roundrobin, leastconn, random, "
+                            + "source, uri, url_param <name>, hdr(<name>) and hash <expr>");
+                }
+            }
+            case "hash-type" -> {
+                String type = BalanceTranslator.hashType(line.words().subList(1, line.size()));
+                if (type != null) {
+                    set(be, "hash-type", type, c);
+                } else {
+                    unsupported(line, key, "expects map-based|consistent [sdbm|djb2|wt6|crc32 [avalanche]]");
+                }
+            }
+            case "hash-balance-factor" -> {
+                String factor = line.word(1);
+                if (line.size() == 2 && factor.matches("\\d{1,6}")
+                        && (Integer.parseInt(factor) == 0 || Integer.parseInt(factor) > 100)) {
+                    set(be, "hash-balance-factor", new HoconObject.Literal(factor), c);
+                } else {
+                    unsupported(line, key, "expects 0 or a percentage above 100");
                 }
             }
             case "retries" -> {

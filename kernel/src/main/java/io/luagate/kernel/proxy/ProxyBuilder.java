@@ -104,6 +104,16 @@ public final class ProxyBuilder {
      */
     public ProxyBuilder(Settings settings, Plugins plugins, Map<String, Codec> codecs, Path home, Metrics metrics,
                         RuleLanguage language, ConnectionLimiter limiter) {
+        this(settings, plugins, codecs, plugins.balancers(), home, metrics, language, limiter);
+    }
+
+    /**
+     * @param codecs    the codecs by the name of their mode: those of the loaded plugins, or a test's
+     * @param balancers the balancer factories by their main algorithm: the loaded plugins', or a test's
+     * @param home      files named by rules (maps, pattern files, reply files) are relative to it
+     */
+    public ProxyBuilder(Settings settings, Plugins plugins, Map<String, Codec> codecs, Map<String, BalancerFactory> balancers,
+                        Path home, Metrics metrics, RuleLanguage language, ConnectionLimiter limiter) {
         this.settings = settings;
         this.limiter = limiter;
         this.plugins = plugins;
@@ -113,7 +123,7 @@ public final class ProxyBuilder {
         this.actions = language.actions();
         this.maps = language.maps();
         this.codecs = codecs;
-        this.balancers = withOtherNames(plugins.balancers());
+        this.balancers = withOtherNames(balancers);
         this.poolFactory = plugins.pool();
         this.tls = plugins.tls();
         this.filterTable = language.filters();

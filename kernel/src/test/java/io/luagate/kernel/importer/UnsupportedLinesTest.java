@@ -51,7 +51,7 @@ class UnsupportedLinesTest {
                   option dontlognull
                   default_backend app
                 backend app
-                  balance leastconn
+                  balance first
                   server s1 127.0.0.1:9001 check inter 2s backup
                   server s2 127.0.0.1:9002 backup
                 """, Map.of());
@@ -63,7 +63,7 @@ class UnsupportedLinesTest {
                 "haproxy.cfg:20: option persist: not supported",
                 "haproxy.cfg:23: maxconn: not supported",
                 "haproxy.cfg:24: tcp-request connection: not supported",
-                "haproxy.cfg:30: balance leastconn: not supported",
+                "haproxy.cfg:30: balance first: not supported",
                 "haproxy.cfg:31: server check: not supported",
                 "haproxy.cfg:31: server inter: not supported"), result.unsupported(), result.hocon());
         String hocon = result.hocon();

@@ -77,6 +77,39 @@ class LeastConnectionsTest {
         assertSame(b, balancer.next(null));
     }
 
+    /** The sequence HAProxy 2.6.12 gave for three equal servers: short requests, one held on b, short ones, b's end. */
+    @Test
+    void turnsFollowHaproxysAfterAHeldStream() {
+        LoadedServer a = new LoadedServer("a", 1);
+        LoadedServer b = new LoadedServer("b", 1);
+        LoadedServer c = new LoadedServer("c", 1);
+        var balancer = new LeastConnections(List.of(a, b, c));
+        StringBuilder order = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            LoadedServer picked = hold(balancer);
+            order.append(picked.name);
+            release(balancer, picked);
+        }
+        assertEquals("abcabca", order.toString());
+        LoadedServer held = hold(balancer);
+        assertSame(b, held);
+        order.setLength(0);
+        for (int i = 0; i < 4; i++) {
+            LoadedServer picked = hold(balancer);
+            order.append(picked.name);
+            release(balancer, picked);
+        }
+        assertEquals("caca", order.toString());
+        release(balancer, held);
+        order.setLength(0);
+        for (int i = 0; i < 4; i++) {
+            LoadedServer picked = hold(balancer);
+            order.append(picked.name);
+            release(balancer, picked);
+        }
+        assertEquals("cabc", order.toString());
+    }
+
     @Test
     void streamsOfOtherLoopsCount() {
         LoadedServer a = new LoadedServer("a", 1);

@@ -1,9 +1,8 @@
 package io.luagate.plugin.balancer.roundrobin;
 
 import io.luagate.spi.balancer.Balancer;
+import io.luagate.spi.balancer.BalancerContext;
 import io.luagate.spi.balancer.BalancerFactory;
-import io.luagate.spi.proxy.Server;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pf4j.Extension;
 
@@ -22,8 +21,9 @@ public final class RoundRobinBalancerFactory implements BalancerFactory {
         return "roundrobin";
     }
 
+    /** Takes no argument: the SPI's default {@code check} says so for {@code "roundrobin(2)"}. */
     @Override
-    public Balancer create(List<? extends Server> servers) {
-        return new SmoothWeightedRoundRobin(servers, created.getAndIncrement());
+    public Balancer create(BalancerContext context) {
+        return new SmoothWeightedRoundRobin(context.servers(), created.getAndIncrement());
     }
 }

@@ -143,8 +143,58 @@ class SmoothWeightedRoundRobinTest {
     void instancesStartAtDifferentPoints() {
         var factory = new RoundRobinBalancerFactory();
         List<TestServer> servers = List.of(new TestServer("a", 1), new TestServer("b", 1));
-        assertEquals("a", factory.create(servers).next(null).name());
-        assertEquals("b", factory.create(servers).next(null).name());
+        assertEquals("a", factory.create(context(servers)).next(null).name());
+        assertEquals("b", factory.create(context(servers)).next(null).name());
+    }
+
+    /** What the kernel gives the factory for a backend written {@code balance = roundrobin}. */
+    private static io.luagate.spi.balancer.BalancerContext context(List<TestServer> servers) {
+        return new io.luagate.spi.balancer.BalancerContext() {
+            @Override
+            public String backend() {
+                return "app";
+            }
+
+            @Override
+            public String algorithm() {
+                return "roundrobin";
+            }
+
+            @Override
+            public List<String> arguments() {
+                return List.of();
+            }
+
+            @Override
+            public io.luagate.spi.balancer.HashType hashType() {
+                return io.luagate.spi.balancer.HashType.DEFAULT;
+            }
+
+            @Override
+            public int hashBalanceFactor() {
+                return 0;
+            }
+
+            @Override
+            public List<? extends Server> servers() {
+                return servers;
+            }
+
+            @Override
+            public io.luagate.spi.config.ConfigSection options() {
+                throw new UnsupportedOperationException("roundrobin reads no key of its own");
+            }
+
+            @Override
+            public boolean useKey(String expression) {
+                throw new UnsupportedOperationException("roundrobin hashes nothing");
+            }
+
+            @Override
+            public void problem(String message) {
+                throw new AssertionError(message);
+            }
+        };
     }
 
     @Test
