@@ -1,4 +1,4 @@
-package io.luagate.kernel.testing;
+package io.luagate.leakcheck;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
