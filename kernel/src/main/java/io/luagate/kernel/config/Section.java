@@ -177,10 +177,8 @@ public final class Section implements ConfigSection {
             return entries;
         }
         ConfigObject object = (ConfigObject) value;
-        // ConfigObject's order is not the file's; sort by line so servers keep their written order.
-        object.entrySet().stream()
-                .sorted((a, b) -> Integer.compare(a.getValue().origin().lineNumber(), b.getValue().origin().lineNumber()))
-                .forEach(e -> entries.put(e.getKey(), e.getValue()));
+        // ConfigObject's order is not the file's: servers keep their written order.
+        WrittenOrder.of(object.entrySet()).forEach(e -> entries.put(e.getKey(), e.getValue()));
         return entries;
     }
 

@@ -110,6 +110,18 @@ class BalanceConfigTest {
         assertEquals(1, readProblems("hash-balance-factor = -1").size());
     }
 
+    /** The ring numbers servers by position and the first backup serves: entries on one line keep their order. */
+    @Test
+    void serversWrittenOnOneLineKeepTheirOrder() throws IOException {
+        Settings settings = ConfigLoader.load(Files.writeString(file(), """
+                frontends.web { bind = [ "127.0.0.1:1" ], default-backend = app }
+                backends.app { servers { zz = "127.0.0.1:2", b = "127.0.0.1:3", "a-1" = "127.0.0.1:4", m { address = "127.0.0.1:5" } }
+                  http-reuse = never }
+                """), dir);
+        assertEquals(List.of("zz", "b", "a-1", "m"),
+                settings.backends().get("app").servers().stream().map(Settings.Server::name).toList());
+    }
+
     @Test
     void defaultsMayHoldTheHashingKeys() throws IOException {
         Settings settings = ConfigLoader.load(Files.writeString(file(), """
