@@ -22,14 +22,18 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = config.resolve();
-        List<ConfigProblem> problems;
-        try {
-            Settings settings = ConfigLoader.load(file, Home.dir());
-            Problems found = Luagate.check(settings, Home.dir());
-            problems = found.list();
-        } catch (InvalidConfigException e) {
-            problems = e.problems();
+        // Every stage runs even when an earlier one found problems: the settings that could be
+        // read go on to the plugins, the scripts and the rules.
+        Problems collected = new Problems();
+        Settings settings = ConfigLoader.check(file, Home.dir(), collected);
+        if (settings != null) {
+            try {
+                Luagate.check(settings, Home.dir()).list().forEach(collected::add);
+            } catch (InvalidConfigException e) {
+                e.problems().forEach(collected::add);
+            }
         }
+        List<ConfigProblem> problems = collected.list().stream().distinct().toList();
         if (problems.isEmpty()) {
             System.out.println("Configuration file " + file + " is valid");
             return 0;
