@@ -40,13 +40,10 @@ public final class VersionCommand implements Callable<Integer>, IVersionProvider
         return BUILD.getProperty("version", "unknown");
     }
 
-    /** The commit this kernel was built from (abbreviated, {@code -dirty} when it had changes), or {@code unknown}. */
+    /** The commit this kernel was built from (abbreviated), or {@code unknown} (built without .git). */
     static String commit() {
         String commit = filtered("commit");
-        if (commit == null) {
-            return "unknown";
-        }
-        return "true".equals(filtered("dirty")) ? commit + "-dirty" : commit;
+        return commit == null ? "unknown" : commit;
     }
 
     /** A build property, or {@code null} when the build had none (no .git: the placeholder stays). */
@@ -73,7 +70,7 @@ public final class VersionCommand implements Callable<Integer>, IVersionProvider
         if (verbose.length == 0) {
             out.println("luagate " + version() + " (Java " + Runtime.version() + ")");
         } else {
-            String date = filtered("commit-date");
+            String date = filtered("build-date");
             out.println("luagate version " + version() + (date == null ? "" : " " + date) + " - commit " + commit());
             if (verbose.length > 1) {
                 verbose(out);

@@ -182,6 +182,16 @@ class PluginsTest {
     }
 
     @Test
+    void twoPluginsReadingOneConfigSectionAreBothNamed() {
+        PluginJarBuilder.plugin("reads-one", "1.0.0").source("com.example.r1.TestExtension",
+                TestPluginSources.extension("com.example.r1", "shared", "", "", "")).build(plugins(), "r1.jar");
+        Path second = PluginJarBuilder.plugin("reads-two", "2.0.0").source("com.example.r2.TestExtension",
+                TestPluginSources.extension("com.example.r2", "shared", "", "", "")).build(plugins(), "r2.jar");
+        assertEquals(second + ": config section 'shared' is provided by two plugins: 'reads-one' 1.0.0 (r1.jar) and"
+                + " 'reads-two' 2.0.0 (r2.jar); remove one of them", only(inventory().problems()));
+    }
+
+    @Test
     void twoPluginsAddingOneActionAreBothNamedAndABuiltinNameIsTaken() {
         PluginJarBuilder.plugin("acts-one", "1.0.0")
                 .source("com.example.one.TestExtension", TestPluginSources.action("com.example.one", "shared.act"))

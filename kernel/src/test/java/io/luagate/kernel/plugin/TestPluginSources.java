@@ -37,6 +37,12 @@ final class TestPluginSources {
      * with {@code context} in scope.
      */
     static String extension(String pkg, String constructorArgs, String constructorBody, String configureBody) {
+        return extension(pkg, null, constructorArgs, constructorBody, configureBody);
+    }
+
+    /** The same, reading configuration section {@code section} (or none when {@code null}). */
+    static String extension(String pkg, String section, String constructorArgs, String constructorBody,
+                            String configureBody) {
         return """
                 package %s;
 
@@ -60,7 +66,7 @@ final class TestPluginSources {
 
                     @Override
                     public String configSection() {
-                        return null;
+                        return %s;
                     }
 
                     @Override
@@ -76,7 +82,8 @@ final class TestPluginSources {
                     public void stop() {
                     }
                 }
-                """.formatted(pkg, constructorArgs, constructorBody, configureBody);
+                """.formatted(pkg, constructorArgs, constructorBody,
+                        section == null ? "null" : "\"" + section + "\"", configureBody);
     }
 
     /** An extension that adds action {@code name} for http-request rules. */
