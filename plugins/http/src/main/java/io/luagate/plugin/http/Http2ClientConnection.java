@@ -82,6 +82,7 @@ final class Http2ClientConnection {
                 .gracefulShutdownTimeoutMillis(session.frontend().clientTimeoutMillis())
                 .build();
         long idle = session.frontend().clientTimeoutMillis();
+        TimerGroup streamTimers = new TimerGroup(channel.eventLoop());
         channel.pipeline()
                 // Responses of several streams finished in one turn of the loop leave in one write.
                 .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
@@ -89,8 +90,8 @@ final class Http2ClientConnection {
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
                 .addLast(new Http2RequestCheck(frames))
-                .addLast(new Http2MultiplexHandler(new StreamSetup(session)))
-                .addLast(new ConnectionEnd(frames));
+                .addLast(new Http2MultiplexHandler(new StreamSetup(session, streamTimers)))
+                .addLast(new ConnectionEnd(frames, streamTimers));
         // Streams read for themselves (flow control); the connection is always read.
         channel.config().setAutoRead(true);
     }
@@ -120,9 +121,11 @@ final class Http2ClientConnection {
     private static final class StreamSetup extends ChannelHandlerAdapter {
 
         private final Session session;
+        private final TimerGroup streamTimers;
 
-        StreamSetup(Session session) {
+        StreamSetup(Session session, TimerGroup streamTimers) {
             this.session = session;
+            this.streamTimers = streamTimers;
         }
 
         @Override
@@ -132,9 +135,9 @@ final class Http2ClientConnection {
             WireCounter wire = new WireCounter();
             Http2StreamBridge bridge = new Http2StreamBridge(wire);
             ChannelPipeline pipeline = stream.pipeline();
-            pipeline.addLast(bridge);
-            pipeline.addLast(new HttpSessionHandler(session, wire, bridge));
-            pipeline.remove(this);
+            // Two changes to the stream's pipeline rather than three (each is locked and notified).
+            pipeline.replace(this, null, bridge);
+            pipeline.addLast(new HttpSessionHandler(session, wire, bridge, streamTimers));
         }
     }
 
@@ -148,9 +151,17 @@ final class Http2ClientConnection {
     private static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
 
         private final Http2FrameCodec frames;
+        private final TimerGroup streamTimers;
 
-        ConnectionEnd(Http2FrameCodec frames) {
+        ConnectionEnd(Http2FrameCodec frames, TimerGroup streamTimers) {
             this.frames = frames;
+            this.streamTimers = streamTimers;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            streamTimers.close();
+            ctx.fireChannelInactive();
         }
 
         @Override

@@ -49,6 +49,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private final WireCounter wire;
     /** The HTTP/2 stream this handler serves, or {@code null} on an HTTP/1.1 connection. */
     private final Http2StreamBridge stream;
+    /** The HTTP/2 connection's check of its streams' timers, or {@code null} on an HTTP/1.1 connection. */
+    private final TimerGroup streamTimers;
     private final ArrayDeque<Object> pending;
     /** The most messages {@link #pending} ever held (tests check the bound). */
     private int pendingPeak;
@@ -70,15 +72,19 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean outputBlocked;
 
     HttpSessionHandler(Session session, WireCounter wire) {
-        this(session, wire, null);
+        this(session, wire, null, null);
     }
 
-    /** @param stream the HTTP/2 stream's bridge, or {@code null} for an HTTP/1.1 connection */
-    HttpSessionHandler(Session session, WireCounter wire, Http2StreamBridge stream) {
+    /**
+     * @param stream the HTTP/2 stream's bridge, or {@code null} for an HTTP/1.1 connection
+     * @param streamTimers the HTTP/2 connection's timer check, with {@code stream}
+     */
+    HttpSessionHandler(Session session, WireCounter wire, Http2StreamBridge stream, TimerGroup streamTimers) {
         this.session = session;
         this.frontend = session.frontend();
         this.wire = wire;
         this.stream = stream;
+        this.streamTimers = streamTimers;
         // A stream carries one request: what waits there is a piece or two of its body.
         this.pending = stream == null ? new ArrayDeque<>() : new ArrayDeque<>(2);
     }
@@ -108,9 +114,15 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.input = ctx.pipeline().get(ClientInput.class);
-        this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
-        this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
-        this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
+        if (streamTimers != null) {
+            this.requestTimer = new IdleTimer(streamTimers, this::requestTimedOut);
+            this.clientTimer = new IdleTimer(streamTimers, this::clientTimedOut);
+            this.serverTimer = new IdleTimer(streamTimers, this::serverTimedOut);
+        } else {
+            this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
+            this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
+            this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
+        }
         if (stream == null) {
             // Only a keep-alive connection waits for the first byte of a next request.
             wire.onFirstRead(this::firstByteOfRequest);
