@@ -67,7 +67,10 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
         Request request = open.get(id);
         if (request == null) {
             request = new Request();
-            open.put(id, request);
+            // A request in one HEADERS frame (most GETs) is checked without a record kept.
+            if (!(msg instanceof Http2HeadersFrame h && h.isEndStream())) {
+                open.put(id, request);
+            }
         }
         String problem = msg instanceof Http2HeadersFrame headers ? headers(request, headers) : data(request, (Http2DataFrame) msg);
         boolean end = msg instanceof Http2HeadersFrame h ? h.isEndStream() : ((Http2DataFrame) msg).isEndStream();
