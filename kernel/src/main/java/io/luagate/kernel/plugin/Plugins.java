@@ -113,6 +113,11 @@ public final class Plugins implements AutoCloseable {
         return List.copyOf(problems);
     }
 
+    /** {@link #problems()} as the lines {@code plugins} and {@code check} print. */
+    public List<String> failures() {
+        return problems().stream().map(PluginProblem::toString).toList();
+    }
+
     /** Who provides which name; extensions add theirs (actions, fetches...) as they are configured. */
     public ProvidedNames provided() {
         return provided;
