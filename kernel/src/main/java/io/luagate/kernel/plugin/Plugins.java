@@ -79,6 +79,7 @@ public final class Plugins implements AutoCloseable {
             PluginState state = manager.startPlugin(id);
             PluginWrapper plugin = manager.getPlugin(id);
             if (state != PluginState.STARTED) {
+                LOG.debug("plugin {} did not start", jar.file(), plugin.getFailedException());
                 problems.add(new PluginProblem(jar.file().toString(), "plugin " + jar.label() + " did not start ("
                         + state + (plugin.getFailedException() == null ? "" : ": " + reason(plugin.getFailedException()))
                         + ")"));
