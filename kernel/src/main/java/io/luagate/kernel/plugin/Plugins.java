@@ -45,6 +45,10 @@ public final class Plugins implements AutoCloseable {
     private static final String POOL_NAME = "(upstream connection pools: http-reuse)";
     private static final String TLS_NAME = "(ssl = true on binds and servers)";
 
+    /** The extension points of the SPI: an indexed class serving none of them is left alone. */
+    private static final List<Class<?>> POINTS = List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class,
+            TlsTerminator.class, Extension.class);
+
     private final Path dir;
     private final Supplier<Injector> injector;
     private final PluginManager manager;
@@ -261,6 +265,10 @@ public final class Plugins implements AutoCloseable {
             String failure;
             try {
                 Class<?> type = loader.loadClass(name);
+                if (POINTS.stream().noneMatch(point -> point.isAssignableFrom(type))) {
+                    // Indexed by PF4J but serving none of luagate's extension points: not luagate's to make.
+                    continue;
+                }
                 failure = InjectableServices.refusal(type, loader);
                 if (failure == null) {
                     made.add(guice.getInstance(type));
