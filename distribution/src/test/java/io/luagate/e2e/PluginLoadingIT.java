@@ -86,6 +86,17 @@ class PluginLoadingIT {
                         }
                         """)
                 .omit("io.luagate.spi.balancer.StreamAware").build(plugins, "newer.jar");
+        PluginJarBuilder.plugin("balancer-boom", "1.0.0").manifest("Plugin-Class", "com.example.boom.BoomPlugin")
+                .source("com.example.boom.BoomPlugin", """
+                        package com.example.boom;
+                        public final class BoomPlugin extends org.pf4j.Plugin {
+                            @Override
+                            public void start() {
+                                throw new IllegalStateException("no licence key");
+                            }
+                        }
+                        """)
+                .source("com.example.boom.First", balancer("com.example.boom", "boom")).build(plugins, "boom.jar");
         return plugins;
     }
 
@@ -99,7 +110,9 @@ class PluginLoadingIT {
                         + " (version 1.1.0); none of them is loaded",
                 plugins.resolve("rr-too.jar") + ": balance 'roundrobin' is provided by two plugins: ",
                 plugins.resolve("newer.jar") + ": plugin 'balancer-newer' 1.0.0 is not loaded: extension com.example.newer.First"
-                        + " cannot be made: class not found: io.luagate.spi.balancer.StreamAware (built against another SPI level?");
+                        + " cannot be made: class not found: io.luagate.spi.balancer.StreamAware (built against another SPI level?",
+                plugins.resolve("boom.jar") + ": plugin 'balancer-boom' 1.0.0 (boom.jar) did not start (FAILED:"
+                        + " IllegalStateException: no licence key)");
         for (String line : expected) {
             assertTrue(output.lines().anyMatch(l -> l.startsWith(line)), "no line starting '" + line + "' in:\n" + output);
         }
@@ -115,7 +128,7 @@ class PluginLoadingIT {
         String out = listing.output();
         assertEveryBrokenJarIsNamed(plugins, out);
         assertTrue(out.contains("\n  mode http\n") && out.contains("\n  balance roundrobin\n"), "the good plugins are listed:\n" + out);
-        assertTrue(out.contains("6 problem(s) in " + plugins), out);
+        assertTrue(out.contains("7 problem(s) in " + plugins), out);
     }
 
     @Test
@@ -134,7 +147,7 @@ class PluginLoadingIT {
         DistributionProcess run = DistributionProcess.run(dist, "run", "-c", config.toString());
         assertEquals(1, run.exitValue(), run.output());
         assertEveryBrokenJarIsNamed(plugins, run.output());
-        assertTrue(run.output().contains("luagate not started: 6 problem(s) in " + config), run.output());
+        assertTrue(run.output().contains("luagate not started: 7 problem(s) in " + config), run.output());
     }
 
     @Test

@@ -28,6 +28,13 @@ final class ConfigurationCheck {
                 Luagate.check(settings, Home.dir()).list().forEach(collected::add);
             } catch (InvalidConfigException e) {
                 e.problems().forEach(collected::add);
+            } catch (RuntimeException e) {
+                if (collected.isEmpty()) {
+                    throw e;
+                }
+                // Settings read past their own problems may trip a later stage: the problems found say why.
+                collected.add(new ConfigProblem(file.toString(), "", "the later checks stopped after the problems above ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
             }
         }
         return collected.list().stream().distinct().toList();

@@ -2,6 +2,8 @@ package io.luagate.kernel.cli;
 
 import io.luagate.kernel.Luagate;
 import io.luagate.kernel.config.ConfigLoader;
+import io.luagate.kernel.config.Problems;
+import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.plugin.PluginInfo;
 import io.luagate.kernel.plugin.PluginInventory;
 import io.luagate.kernel.plugin.Plugins;
@@ -29,17 +31,44 @@ final class PluginsCommand implements Callable<Integer> {
     @Option(names = {"-d", "--dir"}, paramLabel = "DIR", description = "The plugins directory (default: plugins/ of the distribution).")
     Path dir;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Configure the plugins with FILE (its plugins.dir):"
+            + " the names its scripts register (lua.<name>) are listed too.")
+    Path config;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path pluginsDir = dir != null ? dir.toAbsolutePath().normalize() : Home.dir().resolve("plugins");
-        if (!Files.isDirectory(pluginsDir)) {
-            err.println("luagate plugins: directory not found: " + (dir != null ? dir : pluginsDir));
+        Settings settings;
+        if (config != null) {
+            if (dir != null) {
+                err.println("luagate plugins: -c takes the plugins directory from the configuration: give -c or -d, not both");
+                err.flush();
+                return LuagateCommand.USAGE;
+            }
+            Path file = Home.config(config);
+            if (!Files.isRegularFile(file)) {
+                err.println("luagate plugins: file not found: " + config);
+                err.flush();
+                return LuagateCommand.USAGE;
+            }
+            // The configuration's own problems are check's to report: here it only feeds the plugins.
+            settings = ConfigLoader.check(file, Home.dir(), new Problems());
+            if (settings == null) {
+                err.println("luagate plugins: " + config + " cannot be read: see luagate check -c " + config);
+                err.flush();
+                return 1;
+            }
+        } else {
+            Path pluginsDir = dir != null ? dir.toAbsolutePath().normalize() : Home.dir().resolve("plugins");
+            settings = ConfigLoader.withoutFile(pluginsDir, Home.dir());
+        }
+        if (!Files.isDirectory(settings.pluginsDir())) {
+            err.println("luagate plugins: directory not found: " + (dir != null ? dir : settings.pluginsDir()));
             err.flush();
             return LuagateCommand.USAGE;
         }
-        PluginInventory inventory = Luagate.inventory(ConfigLoader.withoutFile(pluginsDir, Home.dir()), Home.dir());
+        PluginInventory inventory = Luagate.inventory(settings, Home.dir());
         out.println("plugins in " + inventory.dir() + " (SPI level " + Plugins.spiLevel() + "):");
         for (PluginInfo info : inventory.plugins()) {
             out.println();

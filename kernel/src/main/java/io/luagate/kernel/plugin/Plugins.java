@@ -45,6 +45,10 @@ public final class Plugins implements AutoCloseable {
     private static final String POOL_NAME = "(upstream connection pools: http-reuse)";
     private static final String TLS_NAME = "(ssl = true on binds and servers)";
 
+    /** The extension points of the SPI: an indexed class serving none of them is left alone. */
+    private static final List<Class<?>> POINTS = List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class,
+            TlsTerminator.class, Extension.class);
+
     private final Path dir;
     private final Supplier<Injector> injector;
     private final PluginManager manager;
@@ -79,6 +83,7 @@ public final class Plugins implements AutoCloseable {
             PluginState state = manager.startPlugin(id);
             PluginWrapper plugin = manager.getPlugin(id);
             if (state != PluginState.STARTED) {
+                LOG.debug("plugin {} did not start", jar.file(), plugin.getFailedException());
                 problems.add(new PluginProblem(jar.file().toString(), "plugin " + jar.label() + " did not start ("
                         + state + (plugin.getFailedException() == null ? "" : ": " + reason(plugin.getFailedException()))
                         + ")"));
@@ -111,6 +116,11 @@ public final class Plugins implements AutoCloseable {
     public synchronized List<PluginProblem> problems() {
         catalog();
         return List.copyOf(problems);
+    }
+
+    /** {@link #problems()} as the lines {@code plugins} and {@code check} print. */
+    public List<String> failures() {
+        return problems().stream().map(PluginProblem::toString).toList();
     }
 
     /** Who provides which name; extensions add theirs (actions, fetches...) as they are configured. */
@@ -255,6 +265,10 @@ public final class Plugins implements AutoCloseable {
             String failure;
             try {
                 Class<?> type = loader.loadClass(name);
+                if (POINTS.stream().noneMatch(point -> point.isAssignableFrom(type))) {
+                    // Indexed by PF4J but serving none of luagate's extension points: not luagate's to make.
+                    continue;
+                }
                 failure = InjectableServices.refusal(type, loader);
                 if (failure == null) {
                     made.add(guice.getInstance(type));

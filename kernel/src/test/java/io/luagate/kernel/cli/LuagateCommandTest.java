@@ -88,6 +88,36 @@ class LuagateCommandTest {
     }
 
     @Test
+    void pluginsWithAConfigurationListsTheNamesItMakesThemRegister() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJarBuilder.plugin("probe", "1.0.0").source("com.example.probe.Probe", """
+                package com.example.probe;
+                import io.luagate.spi.extension.ExtensionContext;
+                @org.pf4j.Extension
+                public final class Probe implements io.luagate.spi.extension.Extension {
+                    public String configSection() { return "probe"; }
+                    public void configure(ExtensionContext context) {
+                        if (context.config().has("fetch")) {
+                            context.vocabulary().fetch(context.config().string("fetch"), args -> txn -> "x");
+                        }
+                    }
+                    public void start(io.luagate.spi.extension.ExtensionRuntime runtime) { }
+                    public void stop() { }
+                }
+                """).build(plugins, "probe.jar");
+        Path file = Files.writeString(dir.resolve("luagate.conf"), """
+                plugins.dir = "%s"
+                probe.fetch = "probe.from-config"
+                """.formatted(plugins));
+        assertEquals(0, run("plugins", "-c", file.toString()), err.toString());
+        assertTrue(out.toString().endsWith("  fetch probe.from-config\n  config section probe\n"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("plugins", "-d", plugins.toString()));
+        assertTrue(out.toString().endsWith("  config section probe\n"), "without the configuration, no fetch: " + out);
+        assertEquals(2, run("plugins", "-d", plugins.toString(), "-c", file.toString()));
+    }
+
+    @Test
     void checkReportsEveryStageInOneRun() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         balancerJar(plugins, "balancer-first", "first");

@@ -144,6 +144,26 @@ class PluginsTest {
     }
 
     @Test
+    void aPluginClassThatFailsToStartIsNamed() {
+        Path jar = PluginJarBuilder.plugin("boom", "1.0.0").manifest("Plugin-Class", "com.example.boom.BoomPlugin")
+                .source("com.example.boom.BoomPlugin", """
+                        package com.example.boom;
+                        public final class BoomPlugin extends org.pf4j.Plugin {
+                            @Override
+                            public void start() {
+                                throw new IllegalStateException("no licence key");
+                            }
+                        }
+                        """)
+                .source("com.example.boom.TestBalancer", TestPluginSources.balancer("com.example.boom", "boom"))
+                .build(plugins(), "boom.jar");
+        PluginInventory inventory = inventory();
+        assertEquals(jar + ": plugin 'boom' 1.0.0 (boom.jar) did not start (FAILED: IllegalStateException: no licence key)",
+                only(inventory.problems()));
+        assertEquals(List.of(), inventory.plugins());
+    }
+
+    @Test
     void theSpiServicesAreInjectedForRealAndAreTheOnesTheContextGives() {
         PluginJarBuilder.plugin("injected", "1.0.0")
                 .source("com.example.injected.TestExtension", TestPluginSources.extension("com.example.injected",
