@@ -38,12 +38,17 @@ final class LuaHook extends DebugLib {
         f.pc(pc);
         int[] code = f.code;
         // The frames follow LuaJ's onCall/onReturn pairs (both in finally blocks), so code and stack are the running closure's.
-        if (code != null && pc < code.length && NumberConcat.isConcat(code[pc])) {
-            if (HeapBudget.over()) {
-                // A concatenation builds its result in one step, out of the budget's sight.
-                throw new LuaError(HeapBudget.refused());
+        if (code != null && pc < code.length) {
+            int instruction = code[pc];
+            if (NumberConcat.isConcat(instruction)) {
+                if (HeapBudget.over()) {
+                    // A concatenation builds its result in one step, out of the budget's sight.
+                    throw new LuaError(HeapBudget.refused());
+                }
+                NumberConcat.prepare(f.stack, instruction);
+            } else if (VmErrors.isTailCall(instruction)) {
+                VmErrors.checkTailCall(f.stack, instruction);
             }
-            NumberConcat.prepare(f.stack, code[pc]);
         }
         if (--countdown > 0) {
             return;

@@ -52,6 +52,8 @@ final class Sandbox {
         g.load(new JseOsLib());
         LoadState.install(g);
         LuaC.install(g);
+        // Lua 5.3's syntax errors ("near 'end'"), LuaJ's compiler underneath.
+        g.compiler = SyntaxErrors.INSTANCE;
         g.finder = new RootedFinder(home, roots);
         g.debuglib = hook;
 
