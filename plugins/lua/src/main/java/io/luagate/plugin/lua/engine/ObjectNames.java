@@ -89,7 +89,7 @@ final class ObjectNames {
     }
 
     /** The last instruction before {@code lastpc} that surely set {@code reg}, or -1 ({@code findsetreg}). */
-    private static int setter(Prototype p, int lastpc, int reg) {
+    static int setter(Prototype p, int lastpc, int reg) {
         int setreg = -1;
         int jmptarget = 0;
         for (int pc = 0; pc < lastpc && pc < p.code.length; pc++) {
