@@ -13,7 +13,7 @@ import org.luaj.vm2.lib.DebugLib;
  * The instruction hook of one Lua state, installed as {@code globals.debuglib} without exposing a
  * {@code debug} library: LuaJ calls it before every instruction, and every {@code forced-yield}
  * instructions it lets the running call check its limits and yield. About 1% on call-heavy code,
- * against 4.6x for {@code debug.sethook} (reference/luaj-engine.md §3).
+ * against 4.6x for {@code debug.sethook} (measured on fib(27) when the engine was designed).
  */
 final class LuaHook extends DebugLib {
 
