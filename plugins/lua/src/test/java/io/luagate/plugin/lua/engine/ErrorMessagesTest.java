@@ -131,6 +131,8 @@ class ErrorMessagesTest {
             "local y = select('x')\n",
             "rawget(nil, 1)\n",
             "local y = ('x'):rep()\n",
+            "ipairs()\n",
+            "pairs()\n",
             "local s = 'x'\nlocal y = s:sub({})\n",
             "local t = setmetatable({}, {__index = {}})\nlocal y = t.a.b\n",
             "string.upper()\n",
