@@ -57,10 +57,21 @@ class DistributionIT {
         DistributionProcess plugins = DistributionProcess.run(dist, "plugins");
         assertEquals(0, plugins.exitValue(), plugins.output());
         String out = plugins.output();
-        for (String expected : List.of("http " + version(), "tcp " + version(), "balancer-roundrobin " + version(),
-                "pool " + version(), "Codec: mode http", "Codec: mode tcp", "BalancerFactory: balance roundrobin",
-                "UpstreamPoolFactory: upstream pools")) {
+        for (String expected : List.of("\nhttp " + version() + " (", "\ntcp " + version(), "\nbalancer-roundrobin " + version(),
+                "\npool " + version(), "\n  mode http\n", "\n  mode tcp\n", "\n  balance roundrobin\n",
+                "\n  config section global.tune.h2\n", "\n  config section lua\n", "\n  config section tls\n",
+                "\n  pool (upstream connection pools: http-reuse)\n", "\n  tls (ssl = true on binds and servers)\n",
+                "  provider:    luagate\n", "  requires:    SPI level ")) {
             assertTrue(out.contains(expected), "missing '" + expected + "' in:\n" + out);
+        }
+
+        DistributionProcess build = DistributionProcess.run(dist, "version", "-vv");
+        assertEquals(0, build.exitValue(), build.output());
+        String vv = build.output();
+        for (String expected : List.of("luagate version " + version() + " ", " - commit ", "\nSPI level : ",
+                "\nRunning on: Java ", "\nTLS engine : ", "\nTotal: 2 (", "Available plugins (in " + dist.resolve("plugins"),
+                "\n  lua " + version() + "\n", "\n  tls " + version() + "\n")) {
+            assertTrue(vv.contains(expected), "missing '" + expected + "' in:\n" + vv);
         }
     }
 

@@ -50,7 +50,7 @@ class PluginsIT {
     }
 
     @Test
-    void aFeatureWhosePluginIsAbsentStopsTheStartNamingThePlugin() throws Exception {
+    void aFeatureNoInstalledPluginProvidesStopsTheStartListingWhatIsInstalled() throws Exception {
         Path dir = homeWith("http", "balancer-roundrobin");
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> InProcessProxy.start("""
                 frontends.web { bind = ["127.0.0.1:0"], default-backend = app }
@@ -59,9 +59,9 @@ class PluginsIT {
                 backends.db { mode = tcp, servers { s = "127.0.0.1:1" } }
                 """, dir).close());
         String message = e.getMessage();
-        assertTrue(message.contains("mode 'tcp' needs plugin 'tcp'"), message);
-        assertTrue(message.contains("balance 'leastconn' needs plugin 'balancer-leastconn'"), message);
-        assertTrue(message.contains("http-reuse 'safe' needs plugin 'pool'"), message);
+        assertTrue(message.contains("no installed plugin provides mode 'tcp' (installed: http)"), message);
+        assertTrue(message.contains("no installed plugin provides balance 'leastconn' (installed: roundrobin)"), message);
+        assertTrue(message.contains("http-reuse 'safe' keeps idle connections, but no installed plugin provides pool"), message);
         assertTrue(message.contains(".conf:2"), "the problem names the file and line: " + message);
     }
 

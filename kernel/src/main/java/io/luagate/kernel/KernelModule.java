@@ -6,6 +6,11 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.extension.Extensions;
+import io.luagate.kernel.extension.KernelPatternFiles;
+import io.luagate.kernel.extension.KernelSampleLibrary;
+import io.luagate.kernel.extension.RunningBackends;
+import io.luagate.spi.pattern.PatternFiles;
+import io.luagate.spi.sample.SampleLibrary;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.log.AccessLog;
 import io.luagate.kernel.log.AsyncAccessLog;
@@ -41,6 +46,24 @@ final class KernelModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(Settings.class).toInstance(settings);
+        bind(RunningBackends.class).asEagerSingleton();
+    }
+
+    /*
+     * The SPI services an extension may @Inject (InjectableServices.TYPES lists the same, and the
+     * README's "What a plugin may inject"): the instances ExtensionContext hands out too.
+     */
+
+    @Provides
+    @Singleton
+    SampleLibrary sampleLibrary(RuleLanguage language, RunningBackends backends) {
+        return new KernelSampleLibrary(language, home, settings.backends().keySet(), backends::get);
+    }
+
+    @Provides
+    @Singleton
+    PatternFiles patternFiles(RuleLanguage language) {
+        return new KernelPatternFiles(language.maps());
     }
 
     @Provides
@@ -70,8 +93,9 @@ final class KernelModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Extensions extensions(Plugins plugins, RuleLanguage language) {
-        return new Extensions(plugins.extensions(), plugins.codecs().values(), plugins.pool(), settings, language, home);
+    Extensions extensions(Plugins plugins, RuleLanguage language, SampleLibrary samples, PatternFiles patterns,
+                          RunningBackends backends) {
+        return new Extensions(plugins, settings, language, home, samples, patterns, backends);
     }
 
     @Provides

@@ -3,6 +3,7 @@ package io.luagate.kernel;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.extension.Extensions;
@@ -12,6 +13,8 @@ import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.net.Listeners;
+import io.luagate.kernel.plugin.PluginInventory;
+import io.luagate.kernel.plugin.PluginProblem;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultFrontend;
@@ -24,6 +27,7 @@ import io.luagate.kernel.stream.LoopContext;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.stream.DrainEvent;
 import io.luagate.spi.tls.TlsListener;
+import io.luagate.spi.tls.TlsTerminator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.net.InetSocketAddress;
@@ -90,6 +94,11 @@ public final class Luagate implements AutoCloseable {
     /** Configures the extensions (which add vocabulary), then checks the proxies and their rules. */
     private static Problems configure(Injector injector, boolean checkOnly) {
         Problems problems = new Problems();
+        // Every stage runs, whatever the one before found: one run reports every problem.
+        Plugins plugins = injector.getInstance(Plugins.class);
+        for (PluginProblem problem : plugins.problems()) {
+            problems.add(new ConfigProblem(problem.where(), "", problem.message()));
+        }
         injector.getInstance(Extensions.class).configure(checkOnly, problems);
         for (var problem : injector.getInstance(ProxyBuilder.class).validate().list()) {
             problems.add(problem);
@@ -120,6 +129,28 @@ public final class Luagate implements AutoCloseable {
         Plugins plugins = injector.getInstance(Plugins.class);
         try {
             return configure(injector, true);
+        } finally {
+            injector.getInstance(Extensions.class).stop();
+            plugins.close();
+        }
+    }
+
+    /**
+     * The plugins of {@code settings}' directory with every name they provide, the names their
+     * extensions register while configured included, and every problem met on the way
+     * ({@code luagate plugins}, {@code luagate version -vv}).
+     */
+    public static PluginInventory inventory(Settings settings, Path home) {
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(settings, home));
+        Plugins plugins = injector.getInstance(Plugins.class);
+        try {
+            Problems problems = new Problems();
+            injector.getInstance(Extensions.class).configure(true, problems);
+            List<String> lines = new ArrayList<>();
+            plugins.problems().forEach(problem -> lines.add(problem.toString()));
+            problems.list().forEach(problem -> lines.add(problem.toString()));
+            String tls = plugins.tls().map(TlsTerminator::engine).orElse(null);
+            return new PluginInventory(plugins.dir(), plugins.describe(), tls, lines);
         } finally {
             injector.getInstance(Extensions.class).stop();
             plugins.close();

@@ -5,13 +5,17 @@ import io.luagate.kernel.config.ConfigLoader;
 import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.InvalidConfigException;
 import io.luagate.kernel.config.Settings;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
@@ -21,6 +25,9 @@ import sun.misc.Signal;
  */
 @Command(name = "run", description = "Start luagate and serve until SIGTERM.")
 final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfigOption config;
@@ -33,10 +40,15 @@ final class RunCommand implements Callable<Integer> {
             Settings settings = ConfigLoader.load(file, Home.dir());
             luagate = Luagate.start(settings, Home.dir());
         } catch (InvalidConfigException e) {
-            for (ConfigProblem problem : e.problems()) {
-                System.err.println(problem);
+            // The settings, or the plugins and rules, are refused: the report is check's, whole.
+            List<ConfigProblem> problems = ConfigurationCheck.problems(file);
+            if (problems.isEmpty()) {
+                problems = e.problems();
             }
-            System.err.println("luagate not started: " + e.problems().size() + " problem(s) in " + file);
+            PrintWriter err = spec.commandLine().getErr();
+            problems.forEach(err::println);
+            err.println("luagate not started: " + problems.size() + " problem(s) in " + file);
+            err.flush();
             return 1;
         }
         CountDownLatch stop = new CountDownLatch(1);

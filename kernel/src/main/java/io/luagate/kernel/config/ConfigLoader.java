@@ -24,6 +24,30 @@ public final class ConfigLoader {
         return SettingsReader.read(merged(file), file.toString(), home);
     }
 
+    /**
+     * Loads {@code file} for {@code luagate check}: its problems go to {@code problems} and the
+     * settings that could be read are returned, or {@code null} when the file cannot be parsed at all.
+     */
+    public static Settings check(Path file, Path home, Problems problems) {
+        Config config;
+        try {
+            config = merged(file);
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(problems::add);
+            return null;
+        }
+        return SettingsReader.read(config, file.toString(), home, problems);
+    }
+
+    /** The settings of an empty configuration file with plugins from {@code pluginsDir}: what {@code plugins} lists. */
+    public static Settings withoutFile(Path pluginsDir, Path home) {
+        Config config = ConfigFactory.parseMap(java.util.Map.of("plugins.dir", pluginsDir.toString()), "luagate plugins -d")
+                .withFallback(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"))
+                .resolve();
+        // Without a file there is no frontend: that is no problem for a listing.
+        return SettingsReader.read(config, "(no configuration file)", home, new Problems());
+    }
+
     /** The user's file over the references, with environment overrides, resolved. */
     public static Config merged(Path file) {
         if (!Files.isRegularFile(file)) {

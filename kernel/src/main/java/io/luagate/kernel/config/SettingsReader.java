@@ -30,7 +30,7 @@ public final class SettingsReader {
     private static final Duration DAY = Duration.ofDays(1);
     private static final Duration MS = Duration.ofMillis(1);
 
-    private final Problems problems = new Problems();
+    private final Problems problems;
     /** {@code global.tune.bufsize} and the distribution's home, for reading error files. */
     private int bufferSize;
     private Path home;
@@ -42,7 +42,22 @@ public final class SettingsReader {
      * @throws InvalidConfigException with every problem found
      */
     public static Settings read(Config config, String source, Path home) {
-        return new SettingsReader().readAll(config, source, home);
+        Problems problems = new Problems();
+        Settings settings = new SettingsReader(problems).readAll(config, source, home);
+        problems.throwIfAny();
+        return settings;
+    }
+
+    /**
+     * Reads {@code config} as far as it can: the problems go to {@code problems}, and what could not
+     * be read is left out or at its default, so that {@code check} goes on to the plugins and rules.
+     */
+    public static Settings read(Config config, String source, Path home, Problems problems) {
+        return new SettingsReader(problems).readAll(config, source, home);
+    }
+
+    private SettingsReader(Problems problems) {
+        this.problems = problems;
     }
 
     private Settings readAll(Config config, String source, Path home) {
@@ -114,7 +129,6 @@ public final class SettingsReader {
                         + be.mode().name() + "'"));
             }
         }
-        problems.throwIfAny();
         // Configuration order is kept (named() sorts by line): it numbers the proxies for scripts.
         return new Settings(source, global, pluginsDir, log, Collections.unmodifiableMap(frontends),
                 Collections.unmodifiableMap(backends),

@@ -11,6 +11,10 @@ import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Section;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.net.EventLoops;
+import io.luagate.kernel.plugin.Plugins;
+import io.luagate.kernel.plugin.ProvidedKind;
+import io.luagate.kernel.plugin.ProvidedNames;
+import io.luagate.kernel.rule.action.Side;
 import io.luagate.kernel.proxy.Proxies;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.spi.codec.Codec;
@@ -31,13 +35,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,17 +63,40 @@ public final class Extensions {
     private final Settings settings;
     private final RuleLanguage language;
     private final Path home;
-    private final Map<String, Backend> backends = new HashMap<>();
+    private final RunningBackends backends;
+    private final SampleLibrary samples;
+    private final PatternFiles patterns;
+    /** The plugin of each extension, and who provides which name; {@code null} in tests without plugins. */
+    private final Plugins plugins;
     private boolean stopped;
 
+    /** The extensions of {@code plugins}, given the same services extensions may {@code @Inject}. */
+    public Extensions(Plugins plugins, Settings settings, RuleLanguage language, Path home, SampleLibrary samples,
+                      PatternFiles patterns, RunningBackends backends) {
+        this(plugins, plugins.extensions(), plugins.codecs().values(), plugins.pool(), settings, language, home, samples,
+                patterns, backends);
+    }
+
+    /** Extensions from elsewhere than a plugins directory (a test's). */
     public Extensions(List<Extension> extensions, Collection<Codec> codecs, Optional<UpstreamPoolFactory> poolFactory,
                       Settings settings, RuleLanguage language, Path home) {
+        this(null, extensions, codecs, poolFactory, settings, language, home, null, null, new RunningBackends());
+    }
+
+    private Extensions(Plugins plugins, List<Extension> extensions, Collection<Codec> codecs,
+                       Optional<UpstreamPoolFactory> poolFactory, Settings settings, RuleLanguage language, Path home,
+                       SampleLibrary samples, PatternFiles patterns, RunningBackends backends) {
+        this.plugins = plugins;
         this.extensions = List.copyOf(extensions);
         this.codecs = List.copyOf(codecs);
         this.poolFactory = poolFactory;
         this.settings = settings;
         this.language = language;
         this.home = home;
+        this.backends = backends;
+        this.samples = samples != null ? samples
+                : new KernelSampleLibrary(language, home, settings.backends().keySet(), backends::get);
+        this.patterns = patterns != null ? patterns : new KernelPatternFiles(language.maps());
     }
 
     /**
@@ -78,14 +105,16 @@ public final class Extensions {
      */
     public void configure(boolean checkOnly, Problems problems) {
         Map<String, ConfigValue> unclaimed = new LinkedHashMap<>(settings.pluginSections());
-        Vocabulary vocabulary = new KernelVocabulary(language);
-        Function<String, Backend> lookup = backends::get;
-        SampleLibrary samples = new KernelSampleLibrary(language, home, settings.backends().keySet(), lookup);
-        PatternFiles patterns = new KernelPatternFiles(language.maps());
+        Vocabulary kernelVocabulary = new KernelVocabulary(language);
+        ProvidedNames names = plugins == null ? new ProvidedNames() : plugins.provided();
+        claimBuiltins(names);
         int loops = EventLoops.count(settings.global().threads());
         for (Extension extension : extensions) {
             String name = extension.configSection();
             Section section = section(extension, name == null ? null : unclaimed.remove(name), problems);
+            String plugin = plugins == null ? null : plugins.owner(extension);
+            Vocabulary vocabulary = plugin == null ? kernelVocabulary
+                    : new PluginVocabulary(kernelVocabulary, names, plugin, plugins.where(plugin), problems);
             ExtensionContext context = new ExtensionContext() {
                 @Override
                 public ConfigSection config() {
@@ -122,7 +151,15 @@ public final class Extensions {
                     return checkOnly;
                 }
             };
-            extension.configure(context);
+            try {
+                extension.configure(context);
+            } catch (RuntimeException | LinkageError e) {
+                // A plugin's bug is its own: named, in one line, with the trace for those who ask for debug.
+                LOG.debug("configuring {} failed", extension.getClass().getName(), e);
+                problems.add(new ConfigProblem(plugin == null ? extension.getClass().getName() : plugins.where(plugin), "",
+                        "plugin " + (plugin == null ? "" : "'" + plugin + "' ") + "failed while reading its configuration: "
+                                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            }
             section.finish();
         }
         for (Codec codec : codecs) {
@@ -134,9 +171,21 @@ public final class Extensions {
                 section.finish();
             }
         }
+        Set<String> read = new TreeSet<>(names.names(ProvidedKind.CONFIG_SECTION));
         unclaimed.forEach((key, value) -> problems.add(value.origin(), key,
-                "unknown key: neither the kernel nor a plugin in " + settings.pluginsDir() + " reads it"
-                        + (key.equals("lua") ? " (the lua plugin does)" : key.equals("global.tune.h2") ? " (the http plugin does)" : "")));
+                "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
+                        + (read.isEmpty() ? "no section: none is installed in " + settings.pluginsDir()
+                                : String.join(", ", read)) + ")"));
+    }
+
+    /** The kernel's own fetches, converters and actions: a plugin naming one of them is a duplicate too. */
+    private void claimBuiltins(ProvidedNames names) {
+        language.registry().fetchKeywords().forEach(keyword -> names.claim(ProvidedKind.FETCH, keyword, ProvidedNames.KERNEL));
+        language.registry().converterKeywords()
+                .forEach(keyword -> names.claim(ProvidedKind.CONVERTER, keyword, ProvidedNames.KERNEL));
+        for (Side side : Side.values()) {
+            language.actions().keywords(side).forEach(keyword -> names.claim(ProvidedKind.ACTION, keyword, ProvidedNames.KERNEL));
+        }
     }
 
     private Section section(Extension extension, ConfigValue user, Problems problems) {
@@ -169,7 +218,7 @@ public final class Extensions {
 
     /** Starts every extension; the first failure stops the ones already started and is thrown. */
     public void start(EventLoops loops, Proxies proxies) {
-        backends.putAll(proxies.backends());
+        backends.publish(proxies.backends());
         List<EventLoop> eventLoops = new ArrayList<>(loops.size());
         for (int i = 1; i <= loops.size(); i++) {
             eventLoops.add(loops.loop(i));

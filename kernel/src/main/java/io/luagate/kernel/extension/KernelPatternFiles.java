@@ -10,7 +10,7 @@ import io.luagate.spi.pattern.PatternFiles;
 import java.util.Set;
 
 /** The kernel's map and ACL stores, for plugins: the same snapshots the rules read. */
-final class KernelPatternFiles implements PatternFiles {
+public final class KernelPatternFiles implements PatternFiles {
 
     /** The methods HAProxy's Lua {@code Map.new} accepts. */
     private static final Set<MatchMethod> MAP_METHODS = Set.of(MatchMethod.INT, MatchMethod.IP, MatchMethod.STR,
@@ -18,7 +18,7 @@ final class KernelPatternFiles implements PatternFiles {
 
     private final Maps maps;
 
-    KernelPatternFiles(Maps maps) {
+    public KernelPatternFiles(Maps maps) {
         this.maps = maps;
     }
 

@@ -9,6 +9,7 @@ import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.plugin.Plugins;
+import io.luagate.kernel.plugin.ProvidedKind;
 import io.luagate.kernel.rule.RuleCompiler;
 import io.luagate.kernel.rule.FilterTable;
 import io.luagate.kernel.rule.RuleLanguage;
@@ -59,7 +60,7 @@ import java.util.function.Function;
 /**
  * Builds the running proxies from the settings and the loaded plugins. Everything a request will
  * need is resolved here once: codecs, balancers and pools per loop, compiled rules, destination
- * keys. A configured feature with no plugin to serve it is a problem that names the plugin.
+ * keys. A configured feature no installed plugin provides is a problem that lists what is installed.
  */
 public final class ProxyBuilder {
 
@@ -132,9 +133,6 @@ public final class ProxyBuilder {
     /** Reports what cannot be served (missing plugins, bad rules), without building anything. */
     public Problems validate() {
         Problems problems = new Problems();
-        for (String failure : plugins.failures()) {
-            problems.add(new ConfigProblem(plugins.dir().toString(), "plugins", "plugin failed: " + failure));
-        }
         userlists(problems);
         RuleCompiler rules = compiler(name -> null);
         for (Settings.Frontend fe : settings.frontends().values()) {
@@ -152,15 +150,14 @@ public final class ProxyBuilder {
             String key = "backends." + be.name();
             Mode mode = mode(be.mode(), key + ".mode", problems);
             if (!balancers.containsKey(be.balance())) {
-                problems.add(new ConfigProblem(be.origin(), key + ".balance", "balance '" + be.balance()
-                        + "' needs plugin '" + Features.pluginForBalance(be.balance()) + "', which is not in "
-                        + plugins.dir()));
+                problems.add(new ConfigProblem(be.origin(), key + ".balance",
+                        plugins.missing(ProvidedKind.BALANCE, be.balance(), balancers.keySet())));
             }
             checkBalancer(be, rules, problems);
             if (mode != null && needsPool(mode, be) && poolFactory.isEmpty()) {
                 problems.add(new ConfigProblem(be.origin(), key + ".http-reuse", "http-reuse '"
-                        + be.httpReuse().name().toLowerCase() + "' needs plugin '" + Features.POOL_PLUGIN
-                        + "', which is not in " + plugins.dir() + " (or set http-reuse = never)"));
+                        + be.httpReuse().name().toLowerCase() + "' keeps idle connections, but "
+                        + plugins.missing(ProvidedKind.POOL, null, List.of()) + " (or set http-reuse = never)"));
             }
             Map<String, List<Acl>> acls = rules.acls(be.acls(), key + ".acl", problems);
             rules.actions(be.httpRequest(), Side.REQUEST, acls, key + ".http-request", problems);
@@ -264,8 +261,8 @@ public final class ProxyBuilder {
             }
             String key = "frontends." + fe.name() + ".bind";
             if (tls.isEmpty()) {
-                problems.add(new ConfigProblem(bind.origin(), key + ".ssl", "ssl = true needs plugin '"
-                        + Features.TLS_PLUGIN + "', which is not in " + plugins.dir()));
+                problems.add(new ConfigProblem(bind.origin(), key + ".ssl", "ssl = true, but "
+                        + plugins.missing(ProvidedKind.TLS, null, List.of())));
                 compiled.add(null);
                 continue;
             }
@@ -294,8 +291,8 @@ public final class ProxyBuilder {
             }
             String key = "backends." + be.name() + ".servers." + server.name();
             if (tls.isEmpty()) {
-                problems.add(new ConfigProblem(server.origin(), key + ".ssl", "ssl = true needs plugin '"
-                        + Features.TLS_PLUGIN + "', which is not in " + plugins.dir()));
+                problems.add(new ConfigProblem(server.origin(), key + ".ssl", "ssl = true, but "
+                        + plugins.missing(ProvidedKind.TLS, null, List.of())));
                 continue;
             }
             SampleExpr sni = null;
@@ -452,10 +449,7 @@ public final class ProxyBuilder {
     private Mode mode(Settings.ModeName name, String key, Problems problems) {
         Codec codec = codecs.get(name.name());
         if (codec == null) {
-            problems.add(new ConfigProblem(name.origin(), key, "mode '" + name.name() + "' needs plugin '"
-                    + Features.pluginForMode(name.name()) + "', which is not in " + plugins.dir()
-                    + (codecs.isEmpty() ? " (no loaded plugin serves a mode)"
-                            : " (the loaded plugins serve " + String.join(", ", codecs.keySet()) + ")")));
+            problems.add(new ConfigProblem(name.origin(), key, plugins.missing(ProvidedKind.MODE, name.name(), codecs.keySet())));
             return null;
         }
         return codec.mode();

@@ -35,7 +35,7 @@ class ModeCheckTest {
     }
 
     @Test
-    void aModeNoLoadedPluginServesNamesThePluginAtTheModesLine() throws IOException {
+    void aModeNoInstalledPluginProvidesIsReportedAtTheModesLineWithTheInstalledModes() throws IOException {
         List<String> problems = problems(TestCodecs.HTTP_AND_TCP, """
                 frontends.web {
                   bind = ["127.0.0.1:1"]
@@ -49,13 +49,11 @@ class ModeCheckTest {
                 """);
         String plugins = dir.resolve("no-plugins").toString();
         assertEquals(List.of(
-                "F:4: frontends.web.mode: mode 'udp' needs plugin 'udp', which is not in " + plugins
-                        + " (the loaded plugins serve http, tcp)",
-                "F:7: backends.app.mode: mode 'udp' needs plugin 'udp', which is not in " + plugins
-                        + " (the loaded plugins serve http, tcp)"), problems);
+                "F:4: frontends.web.mode: no installed plugin provides mode 'udp' (installed: http, tcp)",
+                "F:7: backends.app.mode: no installed plugin provides mode 'udp' (installed: http, tcp)"), problems);
         assertTrue(problems(Map.of(), "frontends.web { bind = [\"127.0.0.1:1\"], mode = tcp }\n")
-                .contains("F:1: frontends.web.mode: mode 'tcp' needs plugin 'tcp', which is not in " + plugins
-                        + " (no loaded plugin serves a mode)"));
+                .contains("F:1: frontends.web.mode: no installed plugin provides mode 'tcp' (none is installed in "
+                        + plugins + ")"));
     }
 
     @Test
@@ -79,8 +77,9 @@ class ModeCheckTest {
                 backends.be { mode = %1$s, servers { s = "127.0.0.1:2" }, http-reuse = safe }
                 """;
         Map<String, Codec> codecs = TestCodecs.of(Mode.of("pooled", ModeTrait.CONNECTION_REUSE), Mode.of("single"));
-        assertEquals(List.of("F:2: backends.be.http-reuse: http-reuse 'safe' needs plugin 'pool', which is not in "
-                + dir.resolve("no-plugins") + " (or set http-reuse = never)"), problems(codecs, config.formatted("pooled")));
+        assertEquals(List.of("F:2: backends.be.http-reuse: http-reuse 'safe' keeps idle connections, but no installed"
+                + " plugin provides pool (none is installed in " + dir.resolve("no-plugins") + ") (or set http-reuse = never)"),
+                problems(codecs, config.formatted("pooled")));
         assertEquals(List.of(), problems(codecs, config.formatted("single")));
     }
 }

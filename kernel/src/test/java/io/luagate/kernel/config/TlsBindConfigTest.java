@@ -71,8 +71,8 @@ class TlsBindConfigTest {
         try (Plugins plugins = new Plugins(none, () -> null)) {
             ProxyBuilder builder = new ProxyBuilder(settings, plugins, TestCodecs.HTTP_AND_TCP, dir, null,
                     RuleLanguage.builtin(dir, Map.of()), null);
-            assertEquals(List.of(dir.resolve("test.conf") + ":3: frontends.web.bind.ssl: ssl = true needs plugin 'tls', which is not in "
-                    + none), builder.validate().list().stream().map(ConfigProblem::toString).toList());
+            assertEquals(List.of(dir.resolve("test.conf") + ":3: frontends.web.bind.ssl: ssl = true, but no installed plugin provides tls"
+                    + " (none is installed in " + none + ")"), builder.validate().list().stream().map(ConfigProblem::toString).toList());
         }
     }
 }

@@ -55,11 +55,11 @@ final class HaproxyConfigs {
 
     /**
      * What {@code luagate check} says about the translation, less the codec, balancer and pool
-     * plugins that a kernel test has not (each problem naming one ends in "needs plugin 'x', which
-     * is not in ...").
+     * plugins that a kernel test has not (each problem naming one says "no installed plugin
+     * provides ...").
      */
     static List<String> luagateProblems(Path dir, String hocon) throws IOException {
-        return allLuagateProblems(dir, hocon).stream().filter(p -> !p.contains("needs plugin '")).toList();
+        return allLuagateProblems(dir, hocon).stream().filter(p -> !p.contains("no installed plugin provides ")).toList();
     }
 
     static List<String> allLuagateProblems(Path dir, String hocon) throws IOException {

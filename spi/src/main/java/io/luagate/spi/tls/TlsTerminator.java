@@ -35,4 +35,12 @@ public interface TlsTerminator extends ExtensionPoint {
      * @return the compiled server, or {@code null} when a problem was recorded
      */
     TlsOrigin origin(ConfigSection server, TlsOriginContext context);
+
+    /**
+     * The TLS library this plugin uses, with its version, for {@code luagate version -vv} (for
+     * example {@code "OpenSSL 3.0.15"} or {@code "JDK 25"}), as the plugin's current settings choose it.
+     */
+    default String engine() {
+        return "unknown";
+    }
 }

@@ -1,6 +1,5 @@
 package io.luagate.plugin.http;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,13 +17,13 @@ final class EarlyHints {
 
     private HttpResponse pending;
 
-    void add(ChannelHandlerContext client, String name, String value, boolean last) {
+    void add(ClientEnd client, String name, String value, boolean last) {
         if (pending == null) {
             pending = new DefaultHttpResponse(HttpVersion.HTTP_1_1, STATUS);
         }
         pending.headers().add(name, value);
         if (last) {
-            ClientPipeline.writeInterim(client, pending);
+            client.writeInterim(pending);
             pending = null;
         }
     }

@@ -5,16 +5,12 @@ import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -24,14 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/2 client connection (RFC 9113): Netty's frame codec (HPACK, flow control, settings,
- * GOAWAY) and one child channel per stream, on which a {@link Http2StreamBridge} (frames to
- * HTTP/1.1 messages and back) and the same {@link HttpSessionHandler} and
- * exchange as for HTTP/1.1 serve exactly one request. Each stream is one luagate stream: rules,
- * filters, Lua, services and the access log see it as they see an HTTP/1.1 request.
+ * GOAWAY) and one light {@link Http2ClientStream} per stream ({@link Http2StreamDispatch}), for
+ * which a {@link Http2StreamBridge} (frames to HTTP/1.1 messages and back) and the same
+ * {@link HttpSessionHandler} and exchange as for HTTP/1.1 serve exactly one request. Each stream
+ * is one luagate stream: rules, filters, Lua, services and the access log see it as they see an
+ * HTTP/1.1 request. The streams' timers share one scheduled check ({@link TimerGroup}).
  *
- * <p>Backpressure is HTTP/2's own: a stream's channel reads (and so opens the client's window) only
- * when its exchange asks for more body, as an HTTP/1.1 connection reads only then; the connection
- * itself is always read, so one slow stream never stalls the others.
+ * <p>Backpressure is HTTP/2's own: a stream takes its frames (and so opens the client's window)
+ * only when its exchange asks for more body, as an HTTP/1.1 connection reads only then; the
+ * connection itself is always read, so one slow stream never stalls the others.
  *
  * <p>The limits are {@code global.tune.h2} ({@link Http2Tuning}, HAProxy 2.6's keys and defaults),
  * and a header list no larger than the frontend's buffer ({@code tune.bufsize}). Netty's codec refuses the
@@ -82,6 +79,7 @@ final class Http2ClientConnection {
                 .gracefulShutdownTimeoutMillis(session.frontend().clientTimeoutMillis())
                 .build();
         long idle = session.frontend().clientTimeoutMillis();
+        TimerGroup streamTimers = new TimerGroup(channel.eventLoop());
         channel.pipeline()
                 // Responses of several streams finished in one turn of the loop leave in one write.
                 .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
@@ -89,8 +87,8 @@ final class Http2ClientConnection {
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
                 .addLast(new Http2RequestCheck(frames))
-                .addLast(new Http2MultiplexHandler(new StreamSetup(session)))
-                .addLast(new ConnectionEnd(frames));
+                .addLast(new Http2StreamDispatch(session, frames, streamTimers))
+                .addLast(new ConnectionEnd(frames, streamTimers));
         // Streams read for themselves (flow control); the connection is always read.
         channel.config().setAutoRead(true);
     }
@@ -112,33 +110,6 @@ final class Http2ClientConnection {
     }
 
     /**
-     * Sets up each stream's channel of one connection: its bridge and the same session handler as
-     * an HTTP/1.1 connection's, then leaves. Shared by the connection's streams, so a stream costs
-     * no initializer of its own (nor the book-keeping of Netty's {@code ChannelInitializer}).
-     */
-    @ChannelHandler.Sharable
-    private static final class StreamSetup extends ChannelHandlerAdapter {
-
-        private final Session session;
-
-        StreamSetup(Session session) {
-            this.session = session;
-        }
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            Channel stream = ctx.channel();
-            stream.config().setAutoRead(false);
-            WireCounter wire = new WireCounter();
-            Http2StreamBridge bridge = new Http2StreamBridge(wire);
-            ChannelPipeline pipeline = stream.pipeline();
-            pipeline.addLast(bridge);
-            pipeline.addLast(new HttpSessionHandler(session, wire, bridge));
-            pipeline.remove(this);
-        }
-    }
-
-    /**
      * Ends the connection gracefully (GOAWAY, the streams under way finish within timeout.client,
      * then the close) on a soft stop, as HAProxy does, when the client sent its own GOAWAY, and when it stayed idle with no stream open
      * for timeout.client (HAProxy 2.6's idle HTTP/2 connection timeout): a client that opens a
@@ -148,9 +119,17 @@ final class Http2ClientConnection {
     private static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
 
         private final Http2FrameCodec frames;
+        private final TimerGroup streamTimers;
 
-        ConnectionEnd(Http2FrameCodec frames) {
+        ConnectionEnd(Http2FrameCodec frames, TimerGroup streamTimers) {
             this.frames = frames;
+            this.streamTimers = streamTimers;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            streamTimers.close();
+            ctx.fireChannelInactive();
         }
 
         @Override

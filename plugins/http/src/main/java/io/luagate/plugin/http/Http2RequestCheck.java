@@ -31,7 +31,7 @@ import io.netty.util.collection.IntObjectHashMap;
  *
  * <p>It also gives the stream errors Netty's codec finds their own code (below).
  *
- * <p>Sits between Netty's frame codec and the multiplexer, on the connection's loop; it keeps a
+ * <p>Sits between Netty's frame codec and the {@link Http2StreamDispatch}, on the connection's loop; it keeps a
  * small record per stream whose request is still coming, dropped when the request ends or the
  * stream closes.
  */
@@ -67,7 +67,10 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
         Request request = open.get(id);
         if (request == null) {
             request = new Request();
-            open.put(id, request);
+            // A request in one HEADERS frame (most GETs) is checked without a record kept.
+            if (!(msg instanceof Http2HeadersFrame h && h.isEndStream())) {
+                open.put(id, request);
+            }
         }
         String problem = msg instanceof Http2HeadersFrame headers ? headers(request, headers) : data(request, (Http2DataFrame) msg);
         boolean end = msg instanceof Http2HeadersFrame h ? h.isEndStream() : ((Http2DataFrame) msg).isEndStream();
@@ -86,8 +89,8 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
     /**
      * A stream error Netty's codec found in what the client sent (a DATA frame on a half-closed
      * stream, a bad PRIORITY length, a window overflow, a content-length mismatch...): the codec
-     * leaves the reset to the application, and its multiplexer would close the stream's channel,
-     * which resets with CANCEL; RFC 9113 wants the error's own code, so the reset goes first.
+     * leaves the reset to the application, and closing the stream's exchange would reset it with
+     * CANCEL; RFC 9113 wants the error's own code, so the reset goes first.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

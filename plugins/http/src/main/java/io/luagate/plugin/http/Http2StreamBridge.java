@@ -2,10 +2,6 @@ package io.luagate.plugin.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -28,16 +24,17 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The one handler between an HTTP/2 stream's channel and its {@link HttpSessionHandler}: it turns
+ * What stands between an HTTP/2 stream ({@link Http2ClientStream}) and its {@link HttpSessionHandler}: it turns
  * the stream's frames straight into the messages the exchange reads for HTTP/1.1 (a head, body
  * pieces, a last piece) and the response the exchange writes back into frames, and counts the
  * bytes for the access log (as {@link WireCounter} does on an HTTP/1.1 connection: DATA as its
@@ -53,10 +50,9 @@ import java.util.Map;
  * What Netty's frame codec and {@link Http2RequestCheck} already checked on the connection (pseudo
  * headers, connection-specific fields, content-length) is not checked again.
  *
- * <p>It also keeps the future of the last write: a stream is closed (which resets it when it is not
- * over) only once what was written to it has left, so a reply is never cut by its own close.
+ * <p>One per stream, confined to its connection's loop.
  */
-final class Http2StreamBridge extends ChannelDuplexHandler {
+final class Http2StreamBridge {
 
     /** The version of every request that came over HTTP/2. */
     static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
@@ -92,27 +88,31 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
 
     private final WireCounter wire;
     private boolean headRead;
-    private ChannelFuture lastWrite;
 
     Http2StreamBridge(WireCounter wire) {
         this.wire = wire;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /**
+     * Turns one frame the client sent on the stream into the messages the exchange reads, given to
+     * {@code out}; other frames go to {@code out} as they are.
+     *
+     * @throws Http2Exception.StreamException a request that cannot be served: the stream is reset with its code
+     */
+    void read(Object msg, Consumer<Object> out) throws Http2Exception.StreamException {
         if (msg instanceof Http2DataFrame data) {
             ByteBuf content = data.content();
             wire.received(content.readableBytes());
-            ctx.fireChannelRead(data.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+            out.accept(data.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
         } else if (msg instanceof Http2HeadersFrame frame) {
-            headers(ctx, frame);
+            headers(frame, out);
         } else {
             wire.received(0);
-            ctx.fireChannelRead(msg);
+            out.accept(msg);
         }
     }
 
-    private void headers(ChannelHandlerContext ctx, Http2HeadersFrame frame) {
+    private void headers(Http2HeadersFrame frame, Consumer<Object> out) throws Http2Exception.StreamException {
         Http2Headers in = frame.headers();
         if (headRead) {
             // The trailer section (Http2RequestCheck made sure it ends the stream and has no pseudo-header).
@@ -121,12 +121,10 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
             try {
                 size = toHttp1(in, last.trailingHeaders(), false);
             } catch (IllegalArgumentException e) {
-                ctx.fireExceptionCaught(Http2Exception.streamError(frame.stream().id(), Http2Error.PROTOCOL_ERROR, e,
-                        "bad trailer field"));
-                return;
+                throw streamError(frame, e, "bad trailer field");
             }
             wire.received(size);
-            ctx.fireChannelRead(last);
+            out.accept(last);
             return;
         }
         headRead = true;
@@ -135,24 +133,25 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
         if (path == null || method == null) {
             // CONNECT (no :path) is not served over HTTP/2: the stream is reset.
             wire.received(0);
-            ctx.fireExceptionCaught(Http2Exception.streamError(frame.stream().id(), Http2Error.PROTOCOL_ERROR,
-                    "a request without :path"));
-            return;
+            throw streamError(frame, null, "a request without :path");
         }
         HttpHeaders headers = HEADERS.newHeaders();
         long size;
         try {
             size = toHttp1(in, headers, !frame.isEndStream());
         } catch (IllegalArgumentException e) {
-            ctx.fireExceptionCaught(Http2Exception.streamError(frame.stream().id(), Http2Error.PROTOCOL_ERROR, e,
-                    "bad header field"));
-            return;
+            throw streamError(frame, e, "bad header field");
         }
         wire.received(size);
-        ctx.fireChannelRead(new DefaultHttpRequest(HTTP_2, method(method), path.toString(), headers));
+        out.accept(new DefaultHttpRequest(HTTP_2, method(method), path.toString(), headers));
         if (frame.isEndStream()) {
-            ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+            out.accept(LastHttpContent.EMPTY_LAST_CONTENT);
         }
+    }
+
+    private static Http2Exception.StreamException streamError(Http2HeadersFrame frame, Throwable cause, String what) {
+        int id = frame.stream() == null ? 0 : frame.stream().id();
+        return (Http2Exception.StreamException) Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR, cause, what);
     }
 
     /**
@@ -218,27 +217,24 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
         return HttpMethod.valueOf(name.toString());
     }
 
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        ChannelPromise tracked = promise.unvoid();
-        lastWrite = tracked;
+    /**
+     * Turns a response head and/or body piece the exchange writes into frames, given to {@code out}
+     * in order (the one that ends the stream last). {@code msg} is released on a failure.
+     */
+    void write(Object msg, Consumer<Http2StreamFrame> out) {
         if (!(msg instanceof HttpResponse) && !(msg instanceof HttpContent)) {
-            ctx.write(msg, tracked);
-            return;
+            ReferenceCountUtil.release(msg);
+            throw new IllegalArgumentException("not an HTTP message: " + msg);
         }
         try {
-            writeHttp(ctx, msg, tracked);
+            writeHttp(msg, out);
         } catch (RuntimeException e) {
             ReferenceCountUtil.release(msg);
-            tracked.tryFailure(e);
+            throw e;
         }
     }
 
-    /**
-     * Writes a response head and/or body piece as frames: the last frame carries {@code promise},
-     * those before it the void promise (a failure there fails the stream's channel all the same).
-     */
-    private void writeHttp(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    private void writeHttp(Object msg, Consumer<Http2StreamFrame> out) {
         HttpContent content = msg instanceof HttpContent c ? c : null;
         LastHttpContent last = msg instanceof LastHttpContent l ? l : null;
         boolean trailers = last != null && !last.trailingHeaders().isEmpty();
@@ -250,43 +246,40 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
                     || msg instanceof FullHttpMessage && !content.content().isReadable() && !trailers;
             if (alone) {
                 ReferenceCountUtil.release(msg);
-                writeFrame(ctx, new DefaultHttp2HeadersFrame(head, content != null && !interim), promise);
+                writeFrame(new DefaultHttp2HeadersFrame(head, content != null && !interim), out);
                 return;
             }
-            ctx.write(new DefaultHttp2HeadersFrame(head, false), ctx.voidPromise());
-            wire.sent(headerSize(head));
+            writeFrame(new DefaultHttp2HeadersFrame(head, false), out);
         }
         ByteBuf body = content.content();
         if (last == null) {
-            writeFrame(ctx, new DefaultHttp2DataFrame(body, false), promise);
+            writeFrame(new DefaultHttp2DataFrame(body, false), out);
             return;
         }
         // An empty last piece still ends the stream, unless trailers do (a full message's head already did).
         boolean dataFrame = body.isReadable() || !trailers && !(msg instanceof FullHttpMessage);
         if (!trailers) {
             if (dataFrame) {
-                writeFrame(ctx, new DefaultHttp2DataFrame(body, true), promise);
+                writeFrame(new DefaultHttp2DataFrame(body, true), out);
             } else {
                 body.release();
-                promise.trySuccess();
             }
             return;
         }
         Http2Headers trailerFields = new DefaultHttp2Headers(true, last.trailingHeaders().size());
         addFields(last.trailingHeaders(), trailerFields);
         if (dataFrame) {
-            wire.sent(body.readableBytes());
-            ctx.write(new DefaultHttp2DataFrame(body, false), ctx.voidPromise());
+            writeFrame(new DefaultHttp2DataFrame(body, false), out);
         } else {
             body.release();
         }
-        writeFrame(ctx, new DefaultHttp2HeadersFrame(trailerFields, true), promise);
+        writeFrame(new DefaultHttp2HeadersFrame(trailerFields, true), out);
     }
 
-    private void writeFrame(ChannelHandlerContext ctx, Object frame, ChannelPromise promise) {
+    private void writeFrame(Http2StreamFrame frame, Consumer<Http2StreamFrame> out) {
         wire.sent(frame instanceof Http2DataFrame data ? data.content().readableBytes()
                 : headerSize(((Http2HeadersFrame) frame).headers()));
-        ctx.write(frame, promise);
+        out.accept(frame);
     }
 
     private static long headerSize(Http2Headers headers) {
@@ -378,21 +371,5 @@ final class Http2StreamBridge extends ChannelDuplexHandler {
 
     private static boolean isBlank(char c) {
         return c == ' ' || c == '\t';
-    }
-
-    /** Whether the client may still send on this stream (it has not ended its request). */
-    static boolean clientSending(ChannelHandlerContext ctx) {
-        return ctx.channel() instanceof Http2StreamChannel stream && stream.stream().state().remoteSideOpen();
-    }
-
-    /** Runs {@code task} once everything written so far has been written out (or failed). */
-    void afterWrites(ChannelHandlerContext ctx, Runnable task) {
-        ctx.flush();
-        ChannelFuture last = lastWrite;
-        if (last == null || last.isDone()) {
-            task.run();
-        } else {
-            last.addListener(f -> task.run());
-        }
     }
 }

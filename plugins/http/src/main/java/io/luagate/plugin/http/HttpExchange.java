@@ -21,7 +21,6 @@ import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -58,7 +57,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     private final HttpSessionHandler owner;
     private final Stream stream;
     private final HttpRequest request;
-    private final ChannelHandlerContext client;
+    private final ClientEnd client;
     private final HttpVersion clientVersion;
     private final boolean clientWantsKeepAlive;
     private final boolean upgradeRequested;
@@ -121,7 +120,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         this.owner = owner;
         this.stream = stream;
         this.request = request;
-        this.client = owner.ctx();
+        this.client = owner.client();
         this.clientVersion = request.protocolVersion();
         // The frontend's httpclose closes the client connection after each response, as the client's "close" would.
         this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request)
@@ -605,7 +604,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (finished) {
             return;
         }
-        if (!client.channel().isActive()) {
+        if (!client.isActive()) {
             finish();
             return;
         }
@@ -726,7 +725,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             owner.lastRequest();
         }
         HeadRewriter.forClient(response, clientVersion, keepClientAlive);
-        client.write(response, client.voidPromise());
+        client.write(response);
         if (!responseRulesWaited) {
             // Still inside the server's read: its end flushes and reads on.
             return;
@@ -766,7 +765,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     private void writeInterim(HttpResponse response) {
         HeadRewriter.forClient(response, clientVersion, true);
         response.headers().remove(HttpHeaderNames.CONNECTION);
-        ClientPipeline.writeInterim(client, response);
+        client.writeInterim(response);
     }
 
     private void responseContent(HttpContent content) {
@@ -793,7 +792,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
                 return;
             }
         }
-        client.write(content, client.voidPromise());
+        client.write(content);
         if (last) {
             responseComplete = true;
             client.flush();
@@ -810,7 +809,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
 
     void upstreamReadComplete() {
         client.flush();
-        if (!responseComplete && upgrade == null && upstream != null && !held.holding() && client.channel().isWritable()) {
+        if (!responseComplete && upgrade == null && upstream != null && !held.holding() && client.isWritable()) {
             upstream.channel().read();
         }
     }
@@ -923,7 +922,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             return;
         }
         boolean serverStalledUpload = !requestForwarded && !upstream.channel().isWritable();
-        if (!serverStalledUpload && (!requestForwarded || !client.channel().isWritable())) {
+        if (!serverStalledUpload && (!requestForwarded || !client.isWritable())) {
             // Waiting for the client (its body, or room to write to it): not the server's fault.
             owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
@@ -946,7 +945,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             return;
         }
         boolean serverNotReading = upstream != null && !upstream.channel().isWritable();
-        if (requestComplete && client.channel().isWritable() || serverNotReading) {
+        if (requestComplete && client.isWritable() || serverNotReading) {
             // Waiting for the server (its answer, or room to send it the body): its own timeout applies.
             owner.clientTimer().start(owner.session().frontend().clientTimeoutMillis());
             return;
@@ -1106,7 +1105,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (reply.silent()) {
             response.release();
         } else {
-            client.writeAndFlush(response, client.voidPromise());
+            client.writeAndFlush(response);
         }
         maybeFinish();
         if (!finished) {
@@ -1146,7 +1145,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         return clientVersion;
     }
 
-    ChannelHandlerContext client() {
+    ClientEnd client() {
         return client;
     }
 
@@ -1217,7 +1216,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (service.answersInRequestVersion()) {
             HeadRewriter.inRequestVersion(head, clientVersion, keepClientAlive);
         }
-        client.write(head, client.voidPromise());
+        client.write(head);
         HttpContent content;
         while ((content = held.poll()) != null) {
             if (finished || answeredByProxy) {
@@ -1229,7 +1228,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         client.flush();
         if (!finished && !answeredByProxy) {
             // A service that paused while its head was held may write again.
-            service.writabilityChanged(client.channel().isWritable());
+            service.writabilityChanged(client.isWritable());
         }
     }
 
@@ -1238,7 +1237,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
      * response rules (what it writes meanwhile waits in memory, so it is asked to pause).
      */
     boolean serviceMayWrite() {
-        return !held.holding() && client.channel().isWritable();
+        return !held.holding() && client.isWritable();
     }
 
     /** A part of the service's response body (this exchange now owns it); the last one ends the response. */
@@ -1259,7 +1258,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
                 return;
             }
         }
-        client.writeAndFlush(content, client.voidPromise());
+        client.writeAndFlush(content);
         owner.clientTimer().touch();
         if (last) {
             serviceEnded();
@@ -1303,7 +1302,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
      * service waits for or does not read; else the service stayed silent, and fails as in HAProxy.
      */
     private void serviceTimedOut() {
-        boolean clientStalled = service.waitsForBody() || !client.channel().isWritable();
+        boolean clientStalled = service.waitsForBody() || !client.isWritable();
         owner.lastRequest();
         fail(clientStalled ? Failure.CLIENT_TIMEOUT : Failure.INTERNAL, clientStalled ? 408 : 500);
     }

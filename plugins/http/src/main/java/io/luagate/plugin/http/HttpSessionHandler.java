@@ -33,8 +33,10 @@ import java.util.ArrayDeque;
  * can take more output again, within timeout.client: backpressure instead of buffering or closing.
  *
  * <p>On an HTTP/2 stream ({@link Http2ClientConnection}) the same handler serves the stream's one
- * request; the stream ends with its response, so where an HTTP/1.1 connection would wait for the
- * next request or linger, the stream's channel is closed once its writes are out.
+ * request: it is then no handler in a pipeline but driven by its {@link Http2ClientStream}, which
+ * calls the same methods (with no context). The stream ends with its response, so where an
+ * HTTP/1.1 connection would wait for the next request or linger, the stream is closed once its
+ * writes are out.
  *
  * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
@@ -48,11 +50,16 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private final Frontend frontend;
     private final WireCounter wire;
     /** The HTTP/2 stream this handler serves, or {@code null} on an HTTP/1.1 connection. */
-    private final Http2StreamBridge stream;
+    private final Http2ClientStream stream;
+    /** The HTTP/2 connection's check of its streams' timers, or {@code null} on an HTTP/1.1 connection. */
+    private final TimerGroup streamTimers;
     private final ArrayDeque<Object> pending;
     /** The most messages {@link #pending} ever held (tests check the bound). */
     private int pendingPeak;
+    /** The HTTP/1.1 connection's place in its pipeline; {@code null} on an HTTP/2 stream. */
     private ChannelHandlerContext ctx;
+    /** Where requests come from and responses go: {@link #ctx}'s connection, or {@link #stream}. */
+    private ClientEnd client;
     private ClientInput input;
     private IdleTimer requestTimer;
     private IdleTimer clientTimer;
@@ -70,15 +77,19 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean outputBlocked;
 
     HttpSessionHandler(Session session, WireCounter wire) {
-        this(session, wire, null);
+        this(session, wire, null, null);
     }
 
-    /** @param stream the HTTP/2 stream's bridge, or {@code null} for an HTTP/1.1 connection */
-    HttpSessionHandler(Session session, WireCounter wire, Http2StreamBridge stream) {
+    /**
+     * @param stream the HTTP/2 stream, or {@code null} for an HTTP/1.1 connection
+     * @param streamTimers the HTTP/2 connection's timer check, with {@code stream}
+     */
+    HttpSessionHandler(Session session, WireCounter wire, Http2ClientStream stream, TimerGroup streamTimers) {
         this.session = session;
         this.frontend = session.frontend();
         this.wire = wire;
         this.stream = stream;
+        this.streamTimers = streamTimers;
         // A stream carries one request: what waits there is a piece or two of its body.
         this.pending = stream == null ? new ArrayDeque<>() : new ArrayDeque<>(2);
     }
@@ -87,8 +98,13 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         return session;
     }
 
+    /** The HTTP/1.1 connection's context (a tunnel takes the connection over); {@code null} on an HTTP/2 stream. */
     ChannelHandlerContext ctx() {
         return ctx;
+    }
+
+    ClientEnd client() {
+        return client;
     }
 
     WireCounter wire() {
@@ -107,18 +123,26 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.client = new Http1ClientEnd(ctx);
         this.input = ctx.pipeline().get(ClientInput.class);
         this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
         this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
         this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
-        if (stream == null) {
-            // Only a keep-alive connection waits for the first byte of a next request.
-            wire.onFirstRead(this::firstByteOfRequest);
-        }
+        // Only a keep-alive connection waits for the first byte of a next request.
+        wire.onFirstRead(this::firstByteOfRequest);
         if (ctx.channel().isActive()) {
             // Installed on a live connection (after a TLS handshake chose HTTP/1.1): no channelActive comes.
             start();
         }
+    }
+
+    /** Starts serving an HTTP/2 stream (its HEADERS frame is about to be read). */
+    void streamOpened() {
+        this.client = stream;
+        this.requestTimer = new IdleTimer(streamTimers, this::requestTimedOut);
+        this.clientTimer = new IdleTimer(streamTimers, this::clientTimedOut);
+        this.serverTimer = new IdleTimer(streamTimers, this::serverTimedOut);
+        start();
     }
 
     @Override
@@ -138,7 +162,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             // waiting to be read): no timer is armed (and scheduled) for it.
             requestTimer.start(frontend.httpRequestTimeoutMillis());
         }
-        ctx.read();
+        client.read();
     }
 
     private void firstByteOfRequest() {
@@ -150,12 +174,17 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        read(msg);
+    }
+
+    /** A request head or piece of body from the client. */
+    void read(Object msg) {
         clientTimer.touch();
         if (closing) {
             ReferenceCountUtil.release(msg);
             if (stream != null) {
                 // An HTTP/2 stream answered: the rest of its request is read and dropped.
-                ctx.read();
+                client.read();
             }
             return;
         }
@@ -176,6 +205,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readComplete();
+    }
+
+    /** The end of what one read brought. */
+    void readComplete() {
         if (current != null) {
             current.clientReadComplete();
         }
@@ -238,7 +272,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         // Made where HAProxy's H1 mux makes it, before any rule: http-after-response does not see it,
         // and only the frontend's empty error file for the status replaces it (by nothing).
         if (!ErrorPages.silenced(status, frontend)) {
-            ctx.write(Replies.toResponse(reply, false, HttpVersion.HTTP_1_1));
+            client.write(Replies.toResponse(reply, false, HttpVersion.HTTP_1_1));
         }
         stream.addBytesToClient(wire.bytesOut - before);
         stream.addBytesFromClient(wire.bytesIn - wire.bytesInCounted);
@@ -258,7 +292,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         clientTimer.start(frontend.clientTimeoutMillis());
         if (stream != null) {
             // Closing a stream that is not over resets it: only once the answer is out.
-            stream.afterWrites(ctx, this::endStream);
+            stream.afterWrites(this::endStream);
             return;
         }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> linger(f.isSuccess()));
@@ -271,10 +305,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
      * bounds that, after which the stream is reset.
      */
     private void endStream() {
-        if (ctx.channel().isActive() && Http2StreamBridge.clientSending(ctx)) {
-            ctx.read();
+        if (stream.isActive() && stream.clientSending()) {
+            stream.read();
         } else {
-            ctx.close();
+            stream.close();
         }
     }
 
@@ -313,7 +347,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void nextRequest() {
-        if (!ctx.channel().isWritable()) {
+        if (!client.isWritable()) {
             // The client does not read its answers: serve nothing more until it does, and let
             // timeout.client bound the wait (HAProxy's stream waits on its full response buffer).
             outputBlocked = true;
@@ -347,14 +381,14 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the client when the state allows taking more bytes. */
     void readIfWanted() {
-        if (closing || inputClosed || outputBlocked || !ctx.channel().isActive() || !pending.isEmpty()) {
+        if (closing || inputClosed || outputBlocked || !client.isActive() || !pending.isEmpty()) {
             return;
         }
-        if (current == null ? ctx.channel().isWritable() : current.wantsRequestBody()) {
+        if (current == null ? client.isWritable() : current.wantsRequestBody()) {
             if (input != null) {
                 input.bodyAhead(current == null || current.requestComplete() ? 0 : current.bodyBytesLeft());
             }
-            ctx.read();
+            client.read();
         }
     }
 
@@ -378,7 +412,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         if (!waitingFirstRequest && !wire.readSinceIdle) {
             // timeout.http-keep-alive: an idle connection is closed quietly.
             closing = true;
-            ctx.close();
+            client.close();
             return;
         }
         Stream stream = session.newStream();
@@ -391,7 +425,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         if (current != null) {
             current.clientTimedOut();
         } else if (closing || outputBlocked) {
-            ctx.close();
+            client.close();
         }
     }
 
@@ -409,8 +443,14 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The client's end became writable or stopped being so. */
+    void writabilityChanged() {
         clientTimer.touch();
-        boolean writable = ctx.channel().isWritable();
+        boolean writable = client.isWritable();
         if (current != null) {
             current.clientWritabilityChanged(writable);
         } else if (writable && outputBlocked && !closing) {
@@ -418,7 +458,6 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (writable) {
             readIfWanted();
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -454,6 +493,12 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closed();
+        ctx.fireChannelInactive();
+    }
+
+    /** The client's end is gone (the connection closed, the stream ended or was reset). */
+    void closed() {
         closing = true;
         cancelTimers();
         releasePending();
@@ -461,7 +506,6 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             current.clientClosed();
             current = null;
         }
-        ctx.fireChannelInactive();
     }
 
     @Override

@@ -12,20 +12,37 @@ import java.util.concurrent.TimeUnit;
  * deadline earlier than the scheduled check replaces it. {@link #cancel()} must be called when the
  * connection closes, so that no pending task keeps the connection's objects alive.
  *
+ * <p>An HTTP/2 stream's timers, which live for one request, are checked by their connection's
+ * {@link TimerGroup} instead of a task of their own.
+ *
  * <p>Confined to one event loop.
  */
 final class IdleTimer implements Runnable {
 
     private final EventLoop loop;
+    /** The connection's shared check, or {@code null}: a task of this timer's own. */
+    private final TimerGroup group;
     private final Runnable onExpire;
     private long timeoutNanos;
     private long deadline;
     private boolean armed;
     private ScheduledFuture<?> task;
-    private long taskDeadline;
+    /** When the pending check (own task or the group's) is due; meaningful while one is pending. */
+    long checkAt;
+    /** In {@link #group}'s list (its check is pending there). */
+    boolean queued;
+    IdleTimer prev;
+    IdleTimer next;
 
     IdleTimer(EventLoop loop, Runnable onExpire) {
         this.loop = loop;
+        this.group = null;
+        this.onExpire = onExpire;
+    }
+
+    IdleTimer(TimerGroup group, Runnable onExpire) {
+        this.loop = group.loop();
+        this.group = group;
         this.onExpire = onExpire;
     }
 
@@ -34,11 +51,10 @@ final class IdleTimer implements Runnable {
         timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         deadline = System.nanoTime() + timeoutNanos;
         armed = true;
-        if (task != null && taskDeadline - deadline > 0) {
-            task.cancel(false);
-            task = null;
+        if (pending() && checkAt - deadline > 0) {
+            unschedule();
         }
-        if (task == null) {
+        if (!pending()) {
             schedule(timeoutNanos);
         }
     }
@@ -58,19 +74,33 @@ final class IdleTimer implements Runnable {
     /** Disarms and drops the scheduled check: for a connection that is gone. */
     void cancel() {
         armed = false;
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
+        unschedule();
     }
 
     boolean armed() {
         return armed;
     }
 
+    private boolean pending() {
+        return group == null ? task != null : queued;
+    }
+
+    private void unschedule() {
+        if (group != null) {
+            group.remove(this);
+        } else if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+
     private void schedule(long delayNanos) {
-        taskDeadline = System.nanoTime() + delayNanos;
-        task = loop.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        checkAt = System.nanoTime() + delayNanos;
+        if (group != null) {
+            group.add(this);
+        } else {
+            task = loop.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override

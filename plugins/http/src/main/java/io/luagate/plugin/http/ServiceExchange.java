@@ -5,7 +5,6 @@ import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.service.HttpService;
 import io.luagate.spi.service.HttpServiceExchange;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -39,7 +38,7 @@ final class ServiceExchange implements HttpServiceExchange {
 
     private final HttpExchange exchange;
     private final HttpService service;
-    private final ChannelHandlerContext client;
+    private final ClientEnd client;
     private final int maxBody;
     /** The response ends with the connection (the service said so, or its body has no length). */
     private boolean closesAfter;

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -39,7 +42,27 @@ import org.junit.jupiter.api.Test;
 class Http2StreamBridgeTest {
 
     private final WireCounter wire = new WireCounter();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new Http2StreamBridge(wire));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new OnChannel(new Http2StreamBridge(wire)));
+
+    /** The bridge between a channel's frames (inbound) and messages (outbound), as a stream uses it. */
+    private static final class OnChannel extends ChannelDuplexHandler {
+
+        private final Http2StreamBridge bridge;
+
+        OnChannel(Http2StreamBridge bridge) {
+            this.bridge = bridge;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            bridge.read(msg, ctx::fireChannelRead);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            bridge.write(msg, frame -> ctx.write(frame));
+        }
+    }
 
     @AfterEach
     void releaseAll() {

@@ -183,11 +183,19 @@ public final class TlsExtension implements Extension, TlsTerminator {
         return offered;
     }
 
+    @Override
+    public String engine() {
+        return describe(engine.provider()) + " (tls.engine = " + engine.name().toLowerCase() + ")";
+    }
+
+    private static String describe(SslProvider provider) {
+        return provider != SslProvider.JDK ? OpenSsl.versionString() : "JDK " + Runtime.version();
+    }
+
     private void logEngine(SslProvider provider) {
         if (!engineLogged) {
             engineLogged = true;
-            LOG.info("TLS engine: {} (tls.engine = {})", provider != SslProvider.JDK
-                    ? OpenSsl.versionString() : "JDK " + Runtime.version(), engine.name().toLowerCase());
+            LOG.info("TLS engine: {} (tls.engine = {})", describe(provider), engine.name().toLowerCase());
         }
     }
 }

@@ -57,6 +57,16 @@ final class CallFrames {
         return "?";
     }
 
+    /** The innermost frame's function when it is a Lua function, else {@code null}. */
+    Prototype innermostFunction() {
+        return depth > 0 ? functions[depth - 1] : null;
+    }
+
+    /** The instruction the innermost frame runs. */
+    int innermostPc() {
+        return depth > 0 ? pcs[depth - 1] : -1;
+    }
+
     int depth() {
         return depth;
     }

@@ -50,6 +50,7 @@ public final class LuaEngine {
     private final List<LuaCall> tasks = new ArrayList<>();
     private final Map<EventLoop, ForcedYields> forcedYields = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     /** Where the io library's file work runs (one pool for all states). */
     private final FileWorkers fileWorkers;
     private ExtensionRuntime runtime;
@@ -89,6 +90,20 @@ public final class LuaEngine {
             }
         }
         checkNames();
+        if (!perThread.isEmpty()) {
+            for (PerThreadWrites.Write write : PerThreadWrites.find(perThread.get(0).registrations)) {
+                warnings.add(write.warning());
+                LOG.warn(write.warning());
+            }
+        }
+    }
+
+    /**
+     * What the per-thread scripts do that a per-thread state cannot do as the script expects:
+     * writes of state between calls, which each thread's copy keeps for itself ({@link PerThreadWrites}).
+     */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Script errors and name conflicts found while loading; empty when all is well. */

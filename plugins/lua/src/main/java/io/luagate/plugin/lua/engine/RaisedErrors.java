@@ -9,7 +9,7 @@ import org.luaj.vm2.LuaValue;
  * its own text of the error; Lua 5.3 hands it the value raised (a table stays a table, a message
  * keeps the position {@code error} chose). So {@code error} leaves the value here and the
  * handler takes it, when it is called at the same place; anything else (a VM error, a stale
- * value) gets LuaJ's text reworded ({@link ErrorText}).
+ * value) gets LuaJ's text in Lua 5.3's words ({@link ErrorText}).
  */
 final class RaisedErrors implements ErrorSite {
 
@@ -41,6 +41,6 @@ final class RaisedErrors implements ErrorSite {
         LuaValue raised = value;
         value = null;
         CallFrames f = hook.frames;
-        return raised != null && f == frames && f.depth() == depth ? raised : ErrorText.of(text);
+        return raised != null && f == frames && f.depth() == depth ? raised : ErrorText.of(text, f);
     }
 }

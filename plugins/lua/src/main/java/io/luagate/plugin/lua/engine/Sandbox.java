@@ -28,7 +28,7 @@ import org.luaj.vm2.lib.jse.JseOsLib;
 
 /**
  * Builds a state's globals by hand instead of LuaJ's standard set, and locks them down once the
- * scripts and their init functions have run (reference/luaj-engine.md §6): no {@code luajava}, no
+ * scripts and their init functions have run: no {@code luajava}, no
  * Java class loading through {@code require}, no bytecode, no environment that escapes the hook;
  * after init no process access, and file access only through an io library that never blocks an
  * event loop, since a blocking call would stall every stream on it.
@@ -52,6 +52,8 @@ final class Sandbox {
         g.load(new JseOsLib());
         LoadState.install(g);
         LuaC.install(g);
+        // Lua 5.3's syntax errors ("near 'end'"), LuaJ's compiler underneath.
+        g.compiler = SyntaxErrors.INSTANCE;
         g.finder = new RootedFinder(home, roots);
         g.debuglib = hook;
 

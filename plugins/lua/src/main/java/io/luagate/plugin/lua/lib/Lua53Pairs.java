@@ -56,7 +56,7 @@ final class Lua53Pairs {
         @Override
         public Varargs invoke(Varargs args) {
             if (args.narg() == 0) {
-                throw LuaArgs.argError(1, "ipairs", "table expected, got no value");
+                throw LuaArgs.argError(1, "ipairs", "value expected");
             }
             // Any value, as luaL_checkany: one without __index stops at once or fails when indexed.
             return LuaValue.varargsOf(STEP, args.arg1(), LuaValue.valueOf(0));

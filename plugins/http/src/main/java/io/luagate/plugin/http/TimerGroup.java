@@ -1,0 +1,132 @@
+package io.luagate.plugin.http;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link IdleTimer}s of one HTTP/2 connection's streams on one scheduled check. A stream lives
+ * for one request, so timers of its own would schedule (and cancel) a task of the event loop per
+ * request, and keep the loop's queue as long as the streams in flight; here a stream's timer only
+ * joins a list, and the one check wakes at the earliest deadline it was asked for, runs the timers
+ * that are due and sleeps until the next. Timers of one connection share their timeouts, so a new
+ * stream's deadline is almost never earlier than the check already scheduled.
+ *
+ * <p>{@link #close()} when the connection is gone. Confined to the connection's event loop.
+ */
+final class TimerGroup implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TimerGroup.class);
+
+    private final EventLoop loop;
+    /** The timers waiting for a check, linked through {@link IdleTimer#prev}/{@link IdleTimer#next}. */
+    private IdleTimer first;
+    private ScheduledFuture<?> task;
+    private long taskDeadline;
+    private boolean closed;
+    private final ArrayList<IdleTimer> due = new ArrayList<>();
+
+    TimerGroup(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** {@code timer} wants to be run at (or after) its {@code checkAt} (System.nanoTime). */
+    void add(IdleTimer timer) {
+        if (closed) {
+            return;
+        }
+        timer.prev = null;
+        timer.next = first;
+        if (first != null) {
+            first.prev = timer;
+        }
+        first = timer;
+        timer.queued = true;
+        if (task == null || taskDeadline - timer.checkAt > 0) {
+            if (task != null) {
+                task.cancel(false);
+            }
+            schedule(timer.checkAt);
+        }
+    }
+
+    /**
+     * Takes {@code timer} out of the list. The check stays scheduled: it finds nothing to do once,
+     * which costs less than cancelling and scheduling again as streams come and go.
+     */
+    void remove(IdleTimer timer) {
+        if (!timer.queued) {
+            return;
+        }
+        timer.queued = false;
+        if (timer.prev != null) {
+            timer.prev.next = timer.next;
+        } else {
+            first = timer.next;
+        }
+        if (timer.next != null) {
+            timer.next.prev = timer.prev;
+        }
+        timer.prev = null;
+        timer.next = null;
+    }
+
+    /** The connection is gone: no check runs any more. */
+    void close() {
+        closed = true;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+        while (first != null) {
+            remove(first);
+        }
+    }
+
+    private void schedule(long at) {
+        taskDeadline = at;
+        task = loop.schedule(this, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void run() {
+        task = null;
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        long next = 0;
+        boolean more = false;
+        // Due timers leave the list before any runs: running one may stop or start others.
+        for (IdleTimer t = first; t != null; ) {
+            IdleTimer following = t.next;
+            if (t.checkAt - now <= 0) {
+                remove(t);
+                due.add(t);
+            } else if (!more || next - t.checkAt > 0) {
+                next = t.checkAt;
+                more = true;
+            }
+            t = following;
+        }
+        if (more) {
+            schedule(next);
+        }
+        for (int i = 0; i < due.size(); i++) {
+            try {
+                due.get(i).run();
+            } catch (RuntimeException e) {
+                // As the loop would log a task of its own that failed; the other streams' timers still run.
+                LOG.warn("a stream timer failed", e);
+            }
+        }
+        due.clear();
+    }
+}
