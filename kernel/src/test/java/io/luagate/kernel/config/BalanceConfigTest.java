@@ -209,6 +209,6 @@ class BalanceConfigTest {
     void aBackendWithoutItsBalancerPluginHasItsKeysLeftUntold() throws IOException {
         List<String> problems = validate(new TestFactory(), "balance = leastconn, colour = red");
         assertEquals(1, problems.size(), problems.toString());
-        assertEquals(true, problems.get(0).contains("backends.app.balance: balance 'leastconn' needs plugin"), problems.get(0));
+        assertEquals(true, problems.get(0).contains("backends.app.balance: no installed plugin provides balance 'leastconn' (installed: tinted, tinted-hash)"), problems.get(0));
     }
 }
