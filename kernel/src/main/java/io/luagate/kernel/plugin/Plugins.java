@@ -138,7 +138,7 @@ public final class Plugins implements AutoCloseable {
         return catalog().codecs();
     }
 
-    /** The balancer factories by algorithm. */
+    /** The balancer factories by every algorithm name they serve ({@code algorithm()} and {@code otherAlgorithms()}). */
     public Map<String, BalancerFactory> balancers() {
         return catalog().balancers();
     }
@@ -224,6 +224,9 @@ public final class Plugins implements AutoCloseable {
                     }
                     if (extension instanceof BalancerFactory factory) {
                         claim(ProvidedKind.BALANCE, factory.algorithm(), id, where, () -> balancers.putIfAbsent(factory.algorithm(), factory));
+                        for (String other : factory.otherAlgorithms()) {
+                            claim(ProvidedKind.BALANCE, other, id, where, () -> balancers.putIfAbsent(other, factory));
+                        }
                     }
                     if (extension instanceof UpstreamPoolFactory factory) {
                         claim(ProvidedKind.POOL, POOL_NAME, id, where, () -> pools.add(factory));

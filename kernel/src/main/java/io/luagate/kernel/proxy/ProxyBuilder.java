@@ -110,7 +110,7 @@ public final class ProxyBuilder {
 
     /**
      * @param codecs    the codecs by the name of their mode: those of the loaded plugins, or a test's
-     * @param balancers the balancer factories by their main algorithm: the loaded plugins', or a test's
+     * @param balancers the balancer factories by every name they serve: the loaded plugins', or a test's
      * @param home      files named by rules (maps, pattern files, reply files) are relative to it
      */
     public ProxyBuilder(Settings settings, Plugins plugins, Map<String, Codec> codecs, Map<String, BalancerFactory> balancers,
@@ -124,7 +124,7 @@ public final class ProxyBuilder {
         this.actions = language.actions();
         this.maps = language.maps();
         this.codecs = codecs;
-        this.balancers = withOtherNames(balancers);
+        this.balancers = balancers;
         this.poolFactory = plugins.pool();
         this.tls = plugins.tls();
         this.filterTable = language.filters();
@@ -180,16 +180,6 @@ public final class ProxyBuilder {
      * The balancers by every name they serve: a factory's {@code otherAlgorithms()} join its main
      * name (a name that another factory serves as its main one stays that factory's).
      */
-    private static Map<String, BalancerFactory> withOtherNames(Map<String, BalancerFactory> byAlgorithm) {
-        Map<String, BalancerFactory> all = new LinkedHashMap<>(byAlgorithm);
-        for (BalancerFactory factory : byAlgorithm.values()) {
-            for (String name : factory.otherAlgorithms()) {
-                all.putIfAbsent(name, factory);
-            }
-        }
-        return all;
-    }
-
     /**
      * Lets the balancer plugin of {@code be} check its arguments, options and keys; the backend's
      * keys that neither the kernel nor the plugin read are then unknown.

@@ -174,7 +174,7 @@ class BalanceConfigTest {
     private List<String> validate(TestFactory factory, String backend) throws IOException {
         Settings settings = settings(backend);
         try (Plugins plugins = new Plugins(dir.resolve("no-plugins"), () -> null)) {
-            ProxyBuilder builder = new ProxyBuilder(settings, plugins, TestCodecs.HTTP_AND_TCP, Map.of("tinted", factory), dir,
+            ProxyBuilder builder = new ProxyBuilder(settings, plugins, TestCodecs.HTTP_AND_TCP, Map.of("tinted", factory, "tinted-hash", factory), dir,
                     null, RuleLanguage.builtin(dir, Map.of()), null);
             return builder.validate().list().stream().map(p -> p.toString().replace(file().toString(), "F")).toList();
         }
