@@ -81,8 +81,9 @@ final class Http2ClientConnection {
         long idle = session.frontend().clientTimeoutMillis();
         TimerGroup streamTimers = new TimerGroup(channel.eventLoop());
         channel.pipeline()
-                // Responses of several streams finished in one turn of the loop leave in one write.
-                .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                // The flushes of one read (the codec's, SETTINGS and PING answers...) leave in one write;
+                // the streams' flushes outside a read are gathered per turn of the loop by the dispatch.
+                .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false))
                 .addLast(new Http2IdleWatch(frames.connection(), idle))
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)

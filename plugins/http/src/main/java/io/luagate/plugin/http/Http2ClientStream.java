@@ -261,10 +261,9 @@ final class Http2ClientStream implements ClientEnd, Runnable {
             }
         }
         connection.ended(this);
-        executor().execute(this);
     }
 
-    /** The deferred end: the session handler (and its exchange, if still going) learns the stream is gone. */
+    /** The deferred end ({@link Http2StreamDispatch#run()}): the session handler (and its exchange, if still going) learns the stream is gone. */
     @Override
     public void run() {
         handler.closed();

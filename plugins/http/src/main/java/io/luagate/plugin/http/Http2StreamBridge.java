@@ -266,7 +266,7 @@ final class Http2StreamBridge {
             }
             return;
         }
-        Http2Headers trailerFields = new DefaultHttp2Headers(true, last.trailingHeaders().size());
+        Http2Headers trailerFields = new DefaultHttp2Headers(false, last.trailingHeaders().size());
         addFields(last.trailingHeaders(), trailerFields);
         if (dataFrame) {
             writeFrame(new DefaultHttp2DataFrame(body, false), out);
@@ -292,7 +292,11 @@ final class Http2StreamBridge {
 
     private static Http2Headers toHttp2(HttpResponse response) {
         HttpHeaders in = response.headers();
-        Http2Headers out = new DefaultHttp2Headers(true, in.size() + 1);
+        // Not validated again: every name comes from HttpHeaders, which took only tokens (the HTTP/1.1
+        // decoder's, the rules' and Lua's all validate), and addFields lower-cases it; that is what
+        // an HTTP/2 name must be, and the check (a hash lookup per name) was a sizeable share of a
+        // response's conversion.
+        Http2Headers out = new DefaultHttp2Headers(false, in.size() + 1);
         out.status(response.status().codeAsText());
         addFields(in, out);
         return out;

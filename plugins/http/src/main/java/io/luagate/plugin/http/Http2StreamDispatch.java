@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +31,15 @@ import java.util.List;
  *
  * <p>Flushes: a stream's flush during the connection's read is left to the codec, which flushes
  * once when the read is over (one write for all the streams it answered); outside a read (a
- * server's answer came) it flushes at once, which the connection's {@code FlushConsolidationHandler}
- * gathers per turn of the loop.
+ * server's answer came) it is noted, and one task on the loop's queue flushes once for every stream
+ * that asked in this turn of the loop: an answer asks two or three times (its last piece, the end of
+ * the server's read, the stream's orderly end), and each flush through the codec walks the pipeline
+ * and its flow controller. The same task tells the session handlers of the streams that ended in
+ * this turn (never from within one of their own calls), rather than a task of its own per stream.
  *
  * <p>Sits after the frame codec and {@link Http2RequestCheck}, on the connection's loop.
  */
-final class Http2StreamDispatch extends ChannelDuplexHandler {
+final class Http2StreamDispatch extends ChannelDuplexHandler implements Runnable {
 
     private final Session session;
     private final Http2FrameCodec frames;
@@ -43,6 +47,12 @@ final class Http2StreamDispatch extends ChannelDuplexHandler {
     private final IntObjectMap<Http2ClientStream> streams = new IntObjectHashMap<>();
     private ChannelHandlerContext ctx;
     private boolean inRead;
+    /** A stream asked for a flush outside the connection's read: {@link #run()} does it. */
+    private boolean flushWanted;
+    /** {@link #run()} is on the loop's queue. */
+    private boolean taskQueued;
+    /** Streams over whose session handlers are yet to learn it, in {@link #run()}. */
+    private final ArrayDeque<Http2ClientStream> ended = new ArrayDeque<>();
 
     Http2StreamDispatch(Session session, Http2FrameCodec frames, TimerGroup timers) {
         this.session = session;
@@ -140,9 +150,35 @@ final class Http2StreamDispatch extends ChannelDuplexHandler {
 
     // ---- for the streams ----
 
-    /** The stream is over here: its frames, if any more come, are dropped. */
+    /**
+     * The stream is over here: its frames, if any more come, are dropped, and its session handler
+     * learns it on a later turn of the loop ({@link Http2ClientStream#run()}).
+     */
     void ended(Http2ClientStream stream) {
         streams.remove(stream.id());
+        ended.add(stream);
+        queueTask();
+    }
+
+    private void queueTask() {
+        if (!taskQueued) {
+            taskQueued = true;
+            ctx.executor().execute(this);
+        }
+    }
+
+    /** Once per turn of the loop in which streams ended or asked for a flush outside a read. */
+    @Override
+    public void run() {
+        taskQueued = false;
+        Http2ClientStream stream;
+        while ((stream = ended.poll()) != null) {
+            stream.run();
+        }
+        if (flushWanted) {
+            flushWanted = false;
+            ctx.flush();
+        }
     }
 
     ChannelPromise newPromise() {
@@ -155,8 +191,9 @@ final class Http2StreamDispatch extends ChannelDuplexHandler {
     }
 
     void flushStream() {
-        if (!inRead) {
-            ctx.flush();
+        if (!inRead && !flushWanted) {
+            flushWanted = true;
+            queueTask();
         }
     }
 
