@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The documented way to build a distribution with a chosen set of plugins, run for real on a copy
  * of the source tree (so this build's own outputs are left alone):
- * {@code ./mvnw package -pl distribution -am -Dluagate.plugins=http,balancer-roundrobin,pool}.
+ * {@code ./mvnw package -pl distribution -am -Dluagate.plugins=http,balancer-roundrobin,pool},
+ * with a plugin jar from elsewhere ({@code -Dluagate.extra-plugins=path}), and with a typo.
  */
 class CustomDistributionIT {
 
@@ -30,28 +31,51 @@ class CustomDistributionIT {
         Path source = InProcessProxy.distribution().getParent().getParent().getParent();
         Path copy = work.resolve("src");
         copyTree(source, copy);
-        ProcessBuilder build = new ProcessBuilder("./mvnw", "-o", "-q", "-B", "package", "-pl", "distribution", "-am",
-                "-DskipTests", "-Dluagate.plugins=http,balancer-roundrobin,pool")
-                .directory(copy.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("build.log").toFile());
-        build.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = build.start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the build did not finish");
+        // A plugin built elsewhere, known only by the path of its jar (xcaddy's --with).
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("luagate.allPlugins")))) {
+            Path tcp = jars.filter(p -> p.getFileName().toString().startsWith("luagate-plugin-tcp-")).findFirst().orElseThrow();
+            Files.copy(tcp, elsewhere.resolve("my-tcp-plugin.jar"));
+        }
+        Process process = build(copy, work.resolve("build.log"), "-Dluagate.plugins=http,balancer-roundrobin,pool",
+                "-Dluagate.extra-plugins=" + elsewhere.resolve("my-tcp-plugin.jar"));
         assertEquals(0, process.exitValue(), Files.readString(work.resolve("build.log")));
 
         Path custom = copy.resolve("distribution/target/luagate");
         try (Stream<Path> plugins = Files.list(custom.resolve("plugins"))) {
             List<String> names = plugins.map(p -> p.getFileName().toString().replaceAll("-\\d.*", "")).sorted().toList();
-            assertEquals(List.of("luagate-plugin-balancer-roundrobin", "luagate-plugin-http", "luagate-plugin-pool"), names);
+            assertEquals(List.of("luagate-plugin-balancer-roundrobin", "luagate-plugin-http", "luagate-plugin-pool", "my-tcp-plugin.jar"),
+                    names);
         }
         try (Stream<Path> files = Files.list(copy.resolve("distribution/target"))) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().matches("luagate-.*\\.tar\\.gz")));
         }
         DistributionProcess listing = DistributionProcess.run(custom, "plugins");
         assertEquals(0, listing.exitValue(), listing.output());
-        assertTrue(!listing.output().contains("mode tcp"), listing.output());
+        assertTrue(listing.output().contains("mode tcp"), listing.output());
+        assertTrue(listing.output().contains("my-tcp-plugin.jar"), listing.output());
         assertTrue(listing.output().contains("mode http"), listing.output());
+
+        // A misspelt plugin id stops the build and lists the ids there are.
+        Process typo = build(copy, work.resolve("typo.log"), "-Dluagate.plugins=http,htttp,pool");
+        String log = Files.readString(work.resolve("typo.log"));
+        assertTrue(typo.exitValue() != 0, log);
+        assertTrue(log.contains("-Dluagate.plugins names no plugin of this build: htttp."), log);
+        assertTrue(log.contains("Known plugin ids: balancer-roundrobin, http, lua, pool, tcp, tls"), log);
+    }
+
+    private static Process build(Path source, Path log, String... properties) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("./mvnw", "-o", "-q", "-B", "package", "-pl", "distribution", "-am",
+                "-DskipTests"));
+        command.addAll(List.of(properties));
+        ProcessBuilder build = new ProcessBuilder(command)
+                .directory(source.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        build.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = build.start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the build did not finish");
+        return process;
     }
 
     /** Copies the source tree, leaving out build outputs and git's metadata. */
