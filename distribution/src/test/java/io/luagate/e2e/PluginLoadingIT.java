@@ -165,14 +165,16 @@ class PluginLoadingIT {
         Path script = Files.writeString(work.resolve("broken.lua"), "core.register_action('x', { 'http-req' }, function(txn)\n");
         Path config = Files.writeString(work.resolve("luagate.conf"), """
                 lua.load = [ "%s" ]
-                backends.be { balance = random, servers { s = "127.0.0.1:1" } }
+                backends.be { balance = fastest, servers { s = "127.0.0.1:1" } }
                 """.formatted(script));
         DistributionProcess check = DistributionProcess.run(dist, "check", "-c", config.toString());
         assertEquals(1, check.exitValue(), check.output());
         String out = check.output();
         assertTrue(out.contains("frontends: no frontend is configured"), out);
-        assertTrue(out.contains("lua.load: ") && out.contains("broken.lua"), "the script's syntax error:\n" + out);
-        assertTrue(out.contains("no installed plugin provides balance 'random' (installed: roundrobin)"), out);
+        assertTrue(out.contains("lua.load: ") && out.contains("broken.lua:2: 'end' expected (to close 'function' at line 1) near <eof>"),
+                "the script's syntax error, in Lua 5.3's words:\n" + out);
+        assertTrue(out.contains("no installed plugin provides balance 'fastest' (installed: hash, hdr, leastconn, random, roundrobin,"
+                + " source, uri, url_param)"), out);
     }
 
     @Test

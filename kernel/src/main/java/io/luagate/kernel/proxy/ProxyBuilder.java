@@ -177,10 +177,6 @@ public final class ProxyBuilder {
     }
 
     /**
-     * The balancers by every name they serve: a factory's {@code otherAlgorithms()} join its main
-     * name (a name that another factory serves as its main one stays that factory's).
-     */
-    /**
      * Lets the balancer plugin of {@code be} check its arguments, options and keys; the backend's
      * keys that neither the kernel nor the plugin read are then unknown.
      */
