@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -47,6 +48,11 @@ final class ConnectingOrigin implements TlsOrigin {
 
     @Override
     public Future<Channel> handshake(Channel channel, String serverName) {
+        if (!channel.isActive()) {
+            // An engine made for a channel already closed would never be released: its pipeline has
+            // been torn down, so the handler's removal (which releases the engine) never comes.
+            return channel.eventLoop().newFailedFuture(new ClosedChannelException());
+        }
         // The peer host is sent as SNI by both engines when it is a host name, and is the name
         // ServerNameCheck verifies.
         SslHandler ssl = context.newHandler(channel.alloc(), serverName != null ? serverName : address, port);

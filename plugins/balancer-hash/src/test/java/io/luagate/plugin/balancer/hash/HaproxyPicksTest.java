@@ -6,6 +6,7 @@ import io.luagate.spi.balancer.HashFunction;
 import io.luagate.spi.balancer.HashMethod;
 import io.luagate.spi.balancer.HashType;
 import io.luagate.spi.proxy.ServerAdmin;
+import io.luagate.testkit.BalancedServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -24,9 +25,9 @@ class HaproxyPicksTest {
     private static final int KEYS = 30;
 
     private static String picks(KeyHasher hasher, HashMethod method, int[] weights, boolean bDown, IntFunction<byte[]> key) {
-        RingServer a = new RingServer("a", weights[0]);
-        RingServer b = new RingServer("b", weights[1]);
-        RingServer c = new RingServer("c", weights[2]);
+        BalancedServer a = new BalancedServer("a", weights[0]);
+        BalancedServer b = new BalancedServer("b", weights[1]);
+        BalancedServer c = new BalancedServer("c", weights[2]);
         if (bDown) {
             b.admin = ServerAdmin.MAINT;
         }
@@ -116,14 +117,14 @@ class HaproxyPicksTest {
     /** {@code hash-balance-factor 150}, nine requests held open with one key: HAProxy spread them so. */
     @Test
     void boundedLoadSpreadsAHotKeyAsHaproxy() {
-        RingServer a = new RingServer("a", 1);
-        RingServer b = new RingServer("b", 1);
-        RingServer c = new RingServer("c", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
+        BalancedServer c = new BalancedServer("c", 1);
         HashType type = new HashType(HashMethod.CONSISTENT, HashFunction.SDBM, true);
         var balancer = new HashBalancer(List.of(a, b, c), KeyHasher.header(type, false), HashMethod.CONSISTENT, 150);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < 9; i++) {
-            RingServer picked = (RingServer) balancer.next(null, text("user0"));
+            BalancedServer picked = (BalancedServer) balancer.next(null, text("user0"));
             picked.streams++;
             out.append(picked.name);
         }

@@ -12,6 +12,7 @@ import io.luagate.spi.balancer.HashType;
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
+import io.luagate.testkit.BalancedServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,15 +30,15 @@ class HashBalancerTest {
         return ("session-" + i).getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static List<RingServer> servers(int n) {
-        List<RingServer> servers = new ArrayList<>();
+    private static List<BalancedServer> servers(int n) {
+        List<BalancedServer> servers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            servers.add(new RingServer("s" + i, 1));
+            servers.add(new BalancedServer("s" + i, 1));
         }
         return servers;
     }
 
-    private static HashBalancer balancer(List<RingServer> servers, HashType type, int factor) {
+    private static HashBalancer balancer(List<BalancedServer> servers, HashType type, int factor) {
         return new HashBalancer(servers, KeyHasher.expression(type), type.method(), factor);
     }
 
@@ -62,10 +63,10 @@ class HashBalancerTest {
 
     @Test
     void removingAServerWithConsistentHashingMovesOnlyItsKeys() {
-        List<RingServer> servers = servers(10);
+        List<BalancedServer> servers = servers(10);
         var balancer = balancer(servers, CONSISTENT, 0);
         Server[] before = assignment(balancer);
-        RingServer gone = servers.get(3);
+        BalancedServer gone = servers.get(3);
         gone.admin = ServerAdmin.MAINT;
         Server[] after = assignment(balancer);
         int moved = 0;
@@ -93,10 +94,10 @@ class HashBalancerTest {
 
     @Test
     void addingAServerWithConsistentHashingTakesAboutOneInNPlusOne() {
-        List<RingServer> ten = servers(10);
+        List<BalancedServer> ten = servers(10);
         Server[] before = assignment(balancer(ten, CONSISTENT, 0));
-        List<RingServer> eleven = new ArrayList<>(ten);
-        RingServer added = new RingServer("s10", 1);
+        List<BalancedServer> eleven = new ArrayList<>(ten);
+        BalancedServer added = new BalancedServer("s10", 1);
         eleven.add(added);
         Server[] after = assignment(balancer(eleven, CONSISTENT, 0));
         int moved = 0;
@@ -112,7 +113,7 @@ class HashBalancerTest {
 
     @Test
     void removingAServerWithMapBasedHashingMovesMostKeys() {
-        List<RingServer> servers = servers(10);
+        List<BalancedServer> servers = servers(10);
         var balancer = balancer(servers, MAP, 0);
         Server[] before = assignment(balancer);
         servers.get(3).admin = ServerAdmin.MAINT;
@@ -129,8 +130,8 @@ class HashBalancerTest {
     @Test
     void weightsSetTheShares() {
         for (HashType type : List.of(CONSISTENT, MAP)) {
-            RingServer a = new RingServer("a", 1);
-            RingServer b = new RingServer("b", 3);
+            BalancedServer a = new BalancedServer("a", 1);
+            BalancedServer b = new BalancedServer("b", 3);
             var balancer = balancer(List.of(a, b), type, 0);
             Map<Server, Integer> counts = new HashMap<>();
             for (Server s : assignment(balancer)) {
@@ -143,8 +144,8 @@ class HashBalancerTest {
 
     @Test
     void aWeightChangeRebuildsAtTheNextPick() {
-        RingServer a = new RingServer("a", 1);
-        RingServer b = new RingServer("b", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
         var balancer = balancer(List.of(a, b), MAP, 0);
         assignment(balancer);
         a.setWeight(0);
@@ -156,10 +157,10 @@ class HashBalancerTest {
     @Test
     void backupsServeWhenNoActiveServerIsUsableAndOnlyTheFirst() {
         for (HashType type : List.of(CONSISTENT, MAP)) {
-            RingServer a = new RingServer("a", 1);
-            RingServer b = new RingServer("b", 1);
-            RingServer x = new RingServer("x", 1, true);
-            RingServer y = new RingServer("y", 1, true);
+            BalancedServer a = new BalancedServer("a", 1);
+            BalancedServer b = new BalancedServer("b", 1);
+            BalancedServer x = new BalancedServer("x", 1, true);
+            BalancedServer y = new BalancedServer("y", 1, true);
             var balancer = balancer(List.of(a, x, b, y), type, 0);
             for (int i = 0; i < 200; i++) {
                 Server picked = balancer.next(null, key(i));
@@ -182,7 +183,7 @@ class HashBalancerTest {
     @Test
     void streamsWithoutAKeyGoRoundTheServers() {
         for (HashType type : List.of(CONSISTENT, MAP)) {
-            List<RingServer> servers = servers(3);
+            List<BalancedServer> servers = servers(3);
             var balancer = balancer(servers, type, 0);
             Map<Server, Integer> counts = new HashMap<>();
             for (int i = 0; i < 3000; i++) {
@@ -197,7 +198,7 @@ class HashBalancerTest {
 
     @Test
     void aRetryAvoidsTheFailedServerWithConsistentHashingOnly() {
-        List<RingServer> servers = servers(3);
+        List<BalancedServer> servers = servers(3);
         var ring = balancer(servers, CONSISTENT, 0);
         var map = balancer(servers, MAP, 0);
         for (int i = 0; i < 100; i++) {
@@ -213,22 +214,22 @@ class HashBalancerTest {
     /** With a bound, no server serves more than factor% of the average (rounded up) however hot one key is. */
     @Test
     void boundedLoadCapsEveryServer() {
-        List<RingServer> servers = servers(4);
+        List<BalancedServer> servers = servers(4);
         var balancer = balancer(servers, CONSISTENT, 125);
         for (int i = 0; i < 400; i++) {
             // A hot key for most streams, as a popular user would send.
-            RingServer picked = (RingServer) balancer.next(null, key(i % 10 == 0 ? i : 7));
+            BalancedServer picked = (BalancedServer) balancer.next(null, key(i % 10 == 0 ? i : 7));
             picked.streams++;
             int total = i + 1;
-            for (RingServer s : servers) {
+            for (BalancedServer s : servers) {
                 assertTrue(s.streams <= Math.ceil(total * 1.25 / 4) + 1, "server " + s.name + " at " + s.streams + " of " + total);
             }
         }
         // Without a bound, the hot key's server takes 9 in 10 of them.
-        List<RingServer> unbounded = servers(4);
+        List<BalancedServer> unbounded = servers(4);
         var plain = balancer(unbounded, CONSISTENT, 0);
         for (int i = 0; i < 400; i++) {
-            ((RingServer) plain.next(null, key(i % 10 == 0 ? i : 7))).streams++;
+            ((BalancedServer) plain.next(null, key(i % 10 == 0 ? i : 7))).streams++;
         }
         assertTrue(unbounded.stream().anyMatch(s -> s.streams >= 360));
     }

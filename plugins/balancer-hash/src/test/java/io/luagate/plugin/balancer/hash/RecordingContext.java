@@ -4,6 +4,7 @@ import io.luagate.spi.balancer.BalancerContext;
 import io.luagate.spi.balancer.HashType;
 import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.proxy.Server;
+import io.luagate.testkit.BalancedServer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +48,7 @@ final class RecordingContext implements BalancerContext {
 
     @Override
     public List<? extends Server> servers() {
-        return List.of(new RingServer("a", 1), new RingServer("b", 1));
+        return List.of(new BalancedServer("a", 1), new BalancedServer("b", 1));
     }
 
     @Override

@@ -7,20 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
+import io.luagate.testkit.BalancedServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LeastConnectionsTest {
 
     /** Picks and holds the stream open, as the kernel counts it: the server's count, then the callback. */
-    private static LoadedServer hold(LeastConnections balancer) {
-        LoadedServer picked = (LoadedServer) balancer.next(null);
+    private static BalancedServer hold(LeastConnections balancer) {
+        BalancedServer picked = (BalancedServer) balancer.next(null);
         picked.streams++;
         balancer.streamStarted(picked);
         return picked;
     }
 
-    private static void release(LeastConnections balancer, LoadedServer server) {
+    private static void release(LeastConnections balancer, BalancedServer server) {
         server.streams--;
         balancer.streamEnded(server);
     }
@@ -35,8 +36,8 @@ class LeastConnectionsTest {
 
     @Test
     void heldStreamsGoToTheLeastLoadedRelativeToWeight() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 2);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 2);
         var balancer = new LeastConnections(List.of(a, b));
         // Idle servers first (key 0 whatever the weight), then keys (n+1)*256/w: a=512 b=256,384,512,...
         assertEquals("abbbabba", holdMany(balancer, 8));
@@ -46,13 +47,13 @@ class LeastConnectionsTest {
 
     @Test
     void equalServersTakeTurnsWhenStreamsAreShort() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 1);
-        LoadedServer c = new LoadedServer("c", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
+        BalancedServer c = new BalancedServer("c", 1);
         var balancer = new LeastConnections(List.of(a, b, c));
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < 7; i++) {
-            LoadedServer picked = hold(balancer);
+            BalancedServer picked = hold(balancer);
             order.append(picked.name);
             release(balancer, picked);
         }
@@ -61,14 +62,14 @@ class LeastConnectionsTest {
 
     @Test
     void aBusyServerIsSkippedUntilItsStreamsEnd() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
         var balancer = new LeastConnections(List.of(a, b));
-        LoadedServer first = hold(balancer);
+        BalancedServer first = hold(balancer);
         assertSame(a, first);
         // a holds one stream: b takes every short one meanwhile.
         for (int i = 0; i < 3; i++) {
-            LoadedServer picked = hold(balancer);
+            BalancedServer picked = hold(balancer);
             assertSame(b, picked);
             release(balancer, picked);
         }
@@ -80,22 +81,22 @@ class LeastConnectionsTest {
     /** The sequence HAProxy 2.6.12 gave for three equal servers: short requests, one held on b, short ones, b's end. */
     @Test
     void turnsFollowHaproxysAfterAHeldStream() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 1);
-        LoadedServer c = new LoadedServer("c", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
+        BalancedServer c = new BalancedServer("c", 1);
         var balancer = new LeastConnections(List.of(a, b, c));
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < 7; i++) {
-            LoadedServer picked = hold(balancer);
+            BalancedServer picked = hold(balancer);
             order.append(picked.name);
             release(balancer, picked);
         }
         assertEquals("abcabca", order.toString());
-        LoadedServer held = hold(balancer);
+        BalancedServer held = hold(balancer);
         assertSame(b, held);
         order.setLength(0);
         for (int i = 0; i < 4; i++) {
-            LoadedServer picked = hold(balancer);
+            BalancedServer picked = hold(balancer);
             order.append(picked.name);
             release(balancer, picked);
         }
@@ -103,7 +104,7 @@ class LeastConnectionsTest {
         release(balancer, held);
         order.setLength(0);
         for (int i = 0; i < 4; i++) {
-            LoadedServer picked = hold(balancer);
+            BalancedServer picked = hold(balancer);
             order.append(picked.name);
             release(balancer, picked);
         }
@@ -112,8 +113,8 @@ class LeastConnectionsTest {
 
     @Test
     void streamsOfOtherLoopsCount() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
         var balancer = new LeastConnections(List.of(a, b));
         // Another loop's streams show only in the kernel's counts, never in this loop's callbacks.
         a.streams = 5;
@@ -125,10 +126,10 @@ class LeastConnectionsTest {
 
     @Test
     void serversThatAreNotUpOrOfWeightZeroTakeNothing() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 1);
-        LoadedServer c = new LoadedServer("c", 1);
-        LoadedServer d = new LoadedServer("d", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
+        BalancedServer c = new BalancedServer("c", 1);
+        BalancedServer d = new BalancedServer("d", 1);
         var balancer = new LeastConnections(List.of(a, b, c, d));
         a.setAdmin(ServerAdmin.DRAIN);
         b.setAdmin(ServerAdmin.MAINT);
@@ -141,9 +142,9 @@ class LeastConnectionsTest {
 
     @Test
     void backupsServeOnlyWhenNoActiveServerIsUsableAndOnlyTheFirst() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer x = new LoadedServer("x", 1, true);
-        LoadedServer y = new LoadedServer("y", 1, true);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer x = new BalancedServer("x", 1, true);
+        BalancedServer y = new BalancedServer("y", 1, true);
         var balancer = new LeastConnections(List.of(a, x, y));
         assertEquals("aaa", holdMany(balancer, 3));
         a.setAdmin(ServerAdmin.MAINT);
@@ -156,8 +157,8 @@ class LeastConnectionsTest {
 
     @Test
     void theServerToAvoidIsTakenOnlyWhenItIsTheOnlyOne() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
         var balancer = new LeastConnections(List.of(a, b));
         b.streams = 10;
         assertSame(b, balancer.next(a));
@@ -167,8 +168,8 @@ class LeastConnectionsTest {
 
     @Test
     void aWeightChangeAppliesAtTheNextPick() {
-        LoadedServer a = new LoadedServer("a", 1);
-        LoadedServer b = new LoadedServer("b", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
         var balancer = new LeastConnections(List.of(a, b));
         a.streams = 3;
         b.streams = 2;
@@ -181,7 +182,7 @@ class LeastConnectionsTest {
     @Test
     void theFactoryServesLeastconnWithoutArguments() {
         assertEquals("leastconn", new LeastConnBalancerFactory().algorithm());
-        Server only = new LoadedServer("a", 1);
+        Server only = new BalancedServer("a", 1);
         assertSame(only, new LeastConnections(List.of(only)).next(null));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
+import io.luagate.testkit.BalancedServer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ class PowerOfChoicesTest {
 
     @Test
     void oneDrawIsWeightedRandom() {
-        DrawnServer a = new DrawnServer("a", 1);
-        DrawnServer b = new DrawnServer("b", 3);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 3);
         var balancer = new PowerOfChoices(List.of(a, b), 1, new SplittableRandom(1));
         Map<Server, Integer> counts = counts(balancer, 40_000);
         double shareB = counts.get(b) / 40_000.0;
@@ -36,9 +37,9 @@ class PowerOfChoicesTest {
 
     @Test
     void twoDrawsAvoidTheLoadedServer() {
-        DrawnServer a = new DrawnServer("a", 1);
-        DrawnServer b = new DrawnServer("b", 1);
-        DrawnServer c = new DrawnServer("c", 1);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
+        BalancedServer c = new BalancedServer("c", 1);
         a.streams = 50;
         var balancer = new PowerOfChoices(List.of(a, b, c), 2, new SplittableRandom(2));
         Map<Server, Integer> counts = counts(balancer, 9_000);
@@ -49,8 +50,8 @@ class PowerOfChoicesTest {
 
     @Test
     void loadIsComparedRelativeToWeight() {
-        DrawnServer a = new DrawnServer("a", 1);
-        DrawnServer b = new DrawnServer("b", 4);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 4);
         a.streams = 2;
         b.streams = 6;
         // 6/4 < 2/1: b is the less loaded; with many draws both are seen and b always wins.
@@ -63,11 +64,11 @@ class PowerOfChoicesTest {
     /** Each pick is held open as the kernel counts it: the load spreads evenly, as the power of two choices promises. */
     @Test
     void heldStreamsStayBalanced() {
-        List<DrawnServer> servers = List.of(new DrawnServer("a", 1), new DrawnServer("b", 1), new DrawnServer("c", 1),
-                new DrawnServer("d", 1));
+        List<BalancedServer> servers = List.of(new BalancedServer("a", 1), new BalancedServer("b", 1), new BalancedServer("c", 1),
+                new BalancedServer("d", 1));
         var balancer = new PowerOfChoices(servers, 2, new SplittableRandom(4));
         for (int i = 0; i < 400; i++) {
-            ((DrawnServer) balancer.next(null)).streams++;
+            ((BalancedServer) balancer.next(null)).streams++;
         }
         int max = servers.stream().mapToInt(s -> s.streams).max().orElseThrow();
         int min = servers.stream().mapToInt(s -> s.streams).min().orElseThrow();
@@ -76,10 +77,10 @@ class PowerOfChoicesTest {
 
     @Test
     void statesBackupsAndTheServerToAvoid() {
-        DrawnServer a = new DrawnServer("a", 1);
-        DrawnServer b = new DrawnServer("b", 1);
-        DrawnServer x = new DrawnServer("x", 1, true);
-        DrawnServer y = new DrawnServer("y", 1, true);
+        BalancedServer a = new BalancedServer("a", 1);
+        BalancedServer b = new BalancedServer("b", 1);
+        BalancedServer x = new BalancedServer("x", 1, true);
+        BalancedServer y = new BalancedServer("y", 1, true);
         var balancer = new PowerOfChoices(List.of(a, x, b, y), 2, new SplittableRandom(5));
         for (int i = 0; i < 50; i++) {
             assertSame(b, balancer.next(a), "a draw on the server to avoid draws again");

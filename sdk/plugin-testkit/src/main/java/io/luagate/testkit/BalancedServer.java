@@ -1,4 +1,4 @@
-package io.luagate.plugin.balancer.leastconn;
+package io.luagate.testkit;
 
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
@@ -6,22 +6,27 @@ import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import java.net.InetSocketAddress;
 
-/** A server with the SPI's run-time state and a count of current streams the test moves as the kernel does. */
-final class LoadedServer implements Server {
+/**
+ * A server for a balancer's unit tests: the SPI's run-time state (weight, admin and health states,
+ * backup) and a count of current streams, which the test moves as the kernel does around a pick
+ * ({@code streamStarted}/{@code streamEnded}). The fields are the test's to change at any time, as
+ * the kernel's server changes from other threads; it never connects anywhere.
+ */
+public final class BalancedServer implements Server {
 
-    final String name;
-    final int initialWeight;
-    final boolean backup;
-    volatile int weight;
-    volatile int streams;
-    volatile ServerAdmin admin = ServerAdmin.READY;
-    volatile ServerHealth health = ServerHealth.UP;
+    public final String name;
+    public final int initialWeight;
+    public final boolean backup;
+    public volatile int weight;
+    public volatile int streams;
+    public volatile ServerAdmin admin = ServerAdmin.READY;
+    public volatile ServerHealth health = ServerHealth.UP;
 
-    LoadedServer(String name, int weight) {
+    public BalancedServer(String name, int weight) {
         this(name, weight, false);
     }
 
-    LoadedServer(String name, int weight, boolean backup) {
+    public BalancedServer(String name, int weight, boolean backup) {
         this.name = name;
         this.initialWeight = weight;
         this.weight = weight;
