@@ -22,6 +22,7 @@ import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
@@ -68,7 +69,7 @@ public final class Extensions {
     private final PatternFiles patterns;
     /** The plugin of each extension, and who provides which name; {@code null} in tests without plugins. */
     private final Plugins plugins;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     /** The extensions of {@code plugins}, given the same services extensions may {@code @Inject}. */
     public Extensions(Plugins plugins, Settings settings, RuleLanguage language, Path home, SampleLibrary samples,
@@ -225,6 +226,8 @@ public final class Extensions {
         }
         Map<String, Frontend> frontends = new LinkedHashMap<>(proxies.frontends());
         Map<String, Backend> backendView = new LinkedHashMap<>(proxies.backends());
+        ProcessInfo process = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
+                () -> frontends, () -> stopped);
         ExtensionRuntime runtime = new ExtensionRuntime() {
             @Override
             public List<EventLoop> eventLoops() {
@@ -247,6 +250,11 @@ public final class Extensions {
                     throw new IllegalArgumentException("not one of luagate's event loops: " + loop);
                 }
                 return poolFactory.map(factory -> remember(loop, factory.create(loop, poolSettings)));
+            }
+
+            @Override
+            public ProcessInfo process() {
+                return process;
             }
         };
         for (Extension extension : extensions) {

@@ -39,4 +39,16 @@ public interface ExtensionRuntime {
      * @throws IllegalArgumentException if {@code loop} is not one of luagate's event loops
      */
     Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings);
+
+    /**
+     * The process as a whole (pid, version, uptime, threads, {@code maxconn}, connections and
+     * requests now and since start): what HAProxy's {@code show info} reports. The same live
+     * instance for the life of the process, across reloads. The kernel's runtime always has it; a
+     * runtime made by a test may not, and then throws.
+     *
+     * @throws UnsupportedOperationException from a runtime that describes no process
+     */
+    default ProcessInfo process() {
+        throw new UnsupportedOperationException("this runtime describes no process");
+    }
 }
