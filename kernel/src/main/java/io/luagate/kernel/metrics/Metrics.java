@@ -3,6 +3,7 @@ package io.luagate.kernel.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,6 +35,19 @@ public final class Metrics {
     public TrafficCounters server(String backend, String server) {
         return new TrafficCounters(registry, "haproxy.server", Tags.of("proxy", backend, "server", server),
                 TrafficCounters.Kind.SERVER);
+    }
+
+    /**
+     * Removes every series of a server removed at run time (its traffic counters and any other
+     * meter tagged with it), so that the scrape no longer shows it and a server added later under
+     * the same name starts at 0.
+     */
+    public void removeServer(String backend, String server) {
+        for (Meter meter : registry.getMeters()) {
+            if (backend.equals(meter.getId().getTag("proxy")) && server.equals(meter.getId().getTag("server"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     /** Process-wide values read when scraped. */
