@@ -89,6 +89,7 @@ public final class Luagate implements AutoCloseable {
         this.proxies = builder.build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
         injector.getInstance(Metrics.class).process(limiter::open, accessLog::dropped);
         extensions.start(loops, proxies);
+        injector.getInstance(Metrics.class).scripts(extensions::scriptStats);
     }
 
     /** Configures the extensions (which add vocabulary), then checks the proxies and their rules. */

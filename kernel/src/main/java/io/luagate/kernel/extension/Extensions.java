@@ -22,6 +22,8 @@ import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.extension.ScriptStatsSource;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
@@ -248,10 +250,26 @@ public final class Extensions {
                 }
                 return poolFactory.map(factory -> remember(loop, factory.create(loop, poolSettings)));
             }
+
+            @Override
+            public ScriptStats scriptStats() {
+                return Extensions.this.scriptStats();
+            }
         };
         for (Extension extension : extensions) {
             extension.start(runtime);
         }
+    }
+
+    /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */
+    public ScriptStats scriptStats() {
+        ScriptStats all = ScriptStats.EMPTY;
+        for (Extension extension : extensions) {
+            if (extension instanceof ScriptStatsSource source) {
+                all = all.plus(source.scriptStats());
+            }
+        }
+        return all;
     }
 
     private UpstreamPool remember(EventLoop loop, UpstreamPool pool) {

@@ -39,4 +39,12 @@ public interface ExtensionRuntime {
      * @throws IllegalArgumentException if {@code loop} is not one of luagate's event loops
      */
     Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings);
+
+    /**
+     * What the script engines report about their registered functions and their shared state's
+     * lock ({@link ScriptStatsSource}); {@link ScriptStats#EMPTY} when no extension runs scripts.
+     */
+    default ScriptStats scriptStats() {
+        return ScriptStats.EMPTY;
+    }
 }
