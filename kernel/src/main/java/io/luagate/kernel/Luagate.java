@@ -126,7 +126,8 @@ public final class Luagate implements AutoCloseable {
         });
         KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
                 () -> current.proxies().frontends(), () -> draining);
-        this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info, new ProcessRuntime.Reloads() {
+        this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
+                () -> current.extensions().scriptStats(), new ProcessRuntime.Reloads() {
             @Override
             public long generation() {
                 return Luagate.this.generation();
@@ -149,6 +150,7 @@ public final class Luagate implements AutoCloseable {
         this.current = first;
         live.add(first);
         extensions.start(loops, proxies, runtime);
+        metrics.scripts(() -> current.extensions().scriptStats());
     }
 
     /** Configures the extensions (which add vocabulary), then checks the proxies and their rules. */

@@ -24,6 +24,8 @@ import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
+import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.extension.ScriptStatsSource;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
@@ -309,6 +311,11 @@ public final class Extensions {
             public ProcessInfo process() {
                 return process.process();
             }
+
+            @Override
+            public ScriptStats scriptStats() {
+                return Extensions.this.scriptStats();
+            }
         };
         for (Extension extension : extensions) {
             if (extension.livesForProcess()) {
@@ -320,6 +327,17 @@ public final class Extensions {
                 extension.start(runtime);
             }
         }
+    }
+
+    /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */
+    public ScriptStats scriptStats() {
+        ScriptStats all = ScriptStats.EMPTY;
+        for (Extension extension : extensions) {
+            if (extension instanceof ScriptStatsSource source) {
+                all = all.plus(source.scriptStats());
+            }
+        }
+        return all;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
+import io.luagate.spi.extension.ScriptStats;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
@@ -48,16 +49,18 @@ public final class ProcessRuntime implements ExtensionRuntime {
     private final Optional<UpstreamPoolFactory> poolFactory;
     private final Reloads reloads;
     private final ProcessInfo info;
+    private final Supplier<ScriptStats> scripts;
     private final PoolList pools = new PoolList();
     private final List<Extension> extensions = new ArrayList<>();
 
     public ProcessRuntime(List<EventLoop> loops, Supplier<Proxies> current, Optional<UpstreamPoolFactory> poolFactory,
-                          ProcessInfo info, Reloads reloads) {
+                          ProcessInfo info, Supplier<ScriptStats> scripts, Reloads reloads) {
         this.loops = List.copyOf(loops);
         this.current = current;
         this.poolFactory = poolFactory;
         this.reloads = reloads;
         this.info = info;
+        this.scripts = scripts;
     }
 
     @Override
@@ -93,6 +96,12 @@ public final class ProcessRuntime implements ExtensionRuntime {
     @Override
     public ProcessInfo process() {
         return info;
+    }
+
+    /** The current generation's script figures: a process-lived extension sees those of the newest Lua states. */
+    @Override
+    public ScriptStats scriptStats() {
+        return scripts.get();
     }
 
     @Override

@@ -69,6 +69,11 @@ public final class Metrics {
                 .description("Access-log lines dropped because the writer fell behind").register(registry);
     }
 
+    /** The script engines' figures, read at each scrape ({@link ScriptMetrics}). */
+    public void scripts(java.util.function.Supplier<io.luagate.spi.extension.ScriptStats> stats) {
+        registry.getPrometheusRegistry().register(new ScriptMetrics(stats));
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();

@@ -81,4 +81,12 @@ public interface ExtensionRuntime {
     default ProcessInfo process() {
         throw new UnsupportedOperationException("this runtime describes no process");
     }
+
+    /**
+     * What the script engines report about their registered functions and their shared state's
+     * lock ({@link ScriptStatsSource}); {@link ScriptStats#EMPTY} when no extension runs scripts.
+     */
+    default ScriptStats scriptStats() {
+        return ScriptStats.EMPTY;
+    }
 }
