@@ -311,4 +311,118 @@ class ReloadIT {
             Files.deleteIfExists(lua);
         }
     }
+
+    /**
+     * A hundred reloads, a keep-alive client following each: every replaced generation is retired
+     * and freed (its frontends, its Lua states, the generation itself are gone from the heap after
+     * a full collection), and the heap does not grow with the reloads.
+     */
+    @Test
+    void aHundredReloadsFreeTheOldGenerations() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Path lua = Files.createTempFile("reload", ".lua");
+        int extraPort = DistributionProcess.freePort();
+        try (TestUpstream a = TestUpstream.named("a"); TestUpstream b = TestUpstream.named("b");
+             TestUpstream c = TestUpstream.named("c")) {
+            int wsPort = ((InetSocketAddress) echoServer(group).localAddress()).getPort();
+            Files.writeString(lua, script("v0"));
+            LiveObjects empty = LiveObjects.now();
+            try (InProcessProxy proxy = InProcessProxy.start(config(0, lua, a, b, c, wsPort, extraPort, 2))) {
+                int port = proxy.port("fe");
+                LiveObjects first;
+                try (TestClient client = new TestClient(port)) {
+                    assertEquals("lua v0 init v0", client.get("/lua").bodyText());
+                    // Warm: the first reload's classes are loaded before the baseline is taken.
+                    for (int round = 1; round <= 4; round++) {
+                        Files.writeString(lua, script("v" + round));
+                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2));
+                        assertTrue(proxy.luagate().reload().success());
+                        assertEquals("lua v" + round + " init v" + round, client.get("/lua").bodyText());
+                    }
+                    await(() -> proxy.luagate().liveGenerations() == 1, Duration.ofSeconds(20), "warm-up generations retired");
+                    first = LiveObjects.now();
+                    for (int round = 5; round <= 104; round++) {
+                        Files.writeString(lua, script("v" + round));
+                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2));
+                        ReloadResult result = proxy.luagate().reload();
+                        assertTrue(result.success(), "round " + round + ": " + result.problems());
+                        assertEquals("lua v" + round + " init v" + round, client.get("/lua").bodyText());
+                        assertTrue(client.get("/app/x").bodyText().matches("[abc] /app/x"));
+                    }
+                }
+                await(() -> proxy.luagate().liveGenerations() == 1, Duration.ofSeconds(30),
+                        "old generations retired (" + proxy.luagate().liveGenerations() + " live)");
+                assertEquals(104, proxy.luagate().retiredGenerations());
+                LiveObjects after = LiveObjects.now();
+                for (String type : List.of("io.luagate.kernel.Generation", "io.luagate.kernel.proxy.DefaultFrontend",
+                        "io.luagate.kernel.proxy.DefaultBackend", "io.luagate.plugin.lua.engine.LuaEngine",
+                        "io.luagate.plugin.lua.engine.LuaState")) {
+                    long baseline = first.count(type) - empty.count(type);
+                    long now = after.count(type) - empty.count(type);
+                    assertTrue(baseline > 0, type + " is live while luagate runs (else this check checks nothing)");
+                    assertTrue(now <= baseline, type + ": " + now + " live after 100 reloads, " + baseline + " before");
+                }
+                long grown = after.bytes() - first.bytes();
+                assertTrue(grown < 16L * 1024 * 1024, "the heap grew by " + grown + " bytes over 100 reloads: "
+                        + after.bytesGrownSince(first, 256 * 1024));
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            Files.deleteIfExists(lua);
+        }
+    }
+
+    /**
+     * The real {@code bin/luagate}: SIGHUP reloads a changed script and logs it; a broken one is
+     * refused, logged with its problem, and the old script serves on; {@code luagate reload} on a
+     * configuration without {@code stats.socket} exits 2 and says what it needs.
+     */
+    @Test
+    void sighupReloadsTheRunningProcess() throws Exception {
+        Path dir = Files.createTempDirectory("luagate-reload");
+        Path lua = dir.resolve("hello.lua");
+        Path conf = dir.resolve("luagate.conf");
+        int port = DistributionProcess.freePort();
+        Files.writeString(lua, script("v1"));
+        Files.writeString(conf, """
+                log.target = none
+                global.threads = 1
+                lua.load = [ "%s" ]
+                frontends.fe {
+                  bind = ["127.0.0.1:%d"]
+                  http-request = [ "use-service lua.hello" ]
+                }
+                """.formatted(lua, port));
+        Path home = InProcessProxy.distribution();
+        try (DistributionProcess luagate = DistributionProcess.start(home, java.util.Map.of(), "run", "-c", conf.toString())) {
+            luagate.awaitListening(port, Duration.ofSeconds(60));
+            assertEquals("lua v1 init v1", get(port, "/"));
+            try (TestClient keptAlive = new TestClient(port)) {
+                assertEquals("lua v1 init v1", keptAlive.get("/").bodyText());
+                Files.writeString(lua, script("v2"));
+                hup(luagate);
+                await(() -> luagate.output().contains("reloaded: generation 2"), Duration.ofSeconds(30),
+                        "the reload is logged:\n" + luagate.output());
+                assertEquals("lua v2 init v2", get(port, "/"));
+                assertEquals("lua v2 init v2", keptAlive.get("/").bodyText(), "the keep-alive connection follows");
+
+                Files.writeString(lua, "core.register_service(\"hello\", \"http\", function(applet)\n");
+                hup(luagate);
+                await(() -> luagate.output().contains("reload refused"), Duration.ofSeconds(30),
+                        "the refusal is logged:\n" + luagate.output());
+                assertTrue(luagate.output().contains("hello.lua"), "the problem names the script:\n" + luagate.output());
+                assertEquals("lua v2 init v2", keptAlive.get("/").bodyText(), "the running generation serves on");
+                assertEquals("lua v2 init v2", get(port, "/"));
+            }
+            DistributionProcess reload = DistributionProcess.run(home, "reload", "-c", conf.toString());
+            assertEquals(2, reload.exitValue(), reload.output());
+            assertTrue(reload.output().contains("stats.socket"), reload.output());
+            assertEquals(0, luagate.terminate(Duration.ofSeconds(30)), luagate.output());
+        }
+    }
+
+    private static void hup(DistributionProcess process) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.process().pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+    }
 }
