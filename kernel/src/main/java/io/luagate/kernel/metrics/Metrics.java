@@ -1,11 +1,15 @@
 package io.luagate.kernel.metrics;
 
+import io.luagate.spi.health.CheckStatus;
+import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.ServerAdmin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,6 +38,64 @@ public final class Metrics {
     public TrafficCounters server(String backend, String server) {
         return new TrafficCounters(registry, "haproxy.server", Tags.of("proxy", backend, "server", server),
                 TrafficCounters.Kind.SERVER);
+    }
+
+    /**
+     * A server's state and checks, read when scraped, with the names and labels of HAProxy 2.6's
+     * exporter: {@code haproxy_server_status{state="UP"}} (one line per state, 1 for the current
+     * one), and for a checked server {@code haproxy_server_check_status{state="L7STS"}},
+     * {@code haproxy_server_check_code}, {@code haproxy_server_check_duration_seconds},
+     * {@code haproxy_server_check_failures_total}, {@code haproxy_server_check_up_down_total},
+     * {@code haproxy_server_check_last_change_seconds}, {@code haproxy_server_downtime_seconds_total}.
+     */
+    public void serverHealth(String backend, Server server) {
+        Tags tags = Tags.of("proxy", backend, "server", server.name());
+        for (String state : List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")) {
+            Gauge.builder("haproxy.server.status", server, s -> exporterState(s).equals(state) ? 1 : 0)
+                    .tags(tags.and("state", state)).strongReference(true)
+                    .description("Current status of the service, per state label value.").register(registry);
+        }
+        FunctionCounter.builder("haproxy.server.check.up.down", server, Server::downTransitions).tags(tags)
+                .description("Total number of failed checks causing UP to DOWN server transitions").register(registry);
+        Gauge.builder("haproxy.server.check.last.change.seconds", server,
+                        s -> Math.max(0, System.currentTimeMillis() - s.lastChangeMillis()) / 1000)
+                .tags(tags).strongReference(true)
+                .description("How long ago the last server state changed, in seconds").register(registry);
+        if (!server.checkSettings().check()) {
+            return;
+        }
+        FunctionCounter.builder("haproxy.server.check.failures", server, s -> s.checkState().failedChecks()).tags(tags)
+                .description("Total number of failed individual health checks").register(registry);
+        FunctionCounter.builder("haproxy.server.downtime.seconds", server, s -> s.downtimeMillis() / 1000).tags(tags)
+                .description("Total time spent in DOWN state").register(registry);
+        for (CheckStatus status : CheckStatus.values()) {
+            if (status.result() == CheckStatus.Result.UNKNOWN) {
+                continue;
+            }
+            Gauge.builder("haproxy.server.check.status", server, s -> s.checkState().last().status() == status ? 1 : 0)
+                    .tags(tags.and("state", status.code())).strongReference(true)
+                    .description("Status of last health check, per state label value.").register(registry);
+        }
+        Gauge.builder("haproxy.server.check.code", server,
+                        s -> s.checkState().last().hasCode() ? s.checkState().last().code() : 0)
+                .tags(tags).strongReference(true)
+                .description("layer5-7 code, if available of the last health check.").register(registry);
+        Gauge.builder("haproxy.server.check.duration.seconds", server,
+                        s -> Math.max(0, s.checkState().last().durationMillis()) / 1000.0)
+                .tags(tags).strongReference(true)
+                .description("Total duration of the latest server health check, in seconds.").register(registry);
+    }
+
+    /** HAProxy's promex_srv_status: MAINT over DRAIN over UP; NOLB; else DOWN. */
+    private static String exporterState(Server server) {
+        if (server.admin() == ServerAdmin.MAINT) {
+            return "MAINT";
+        }
+        return switch (server.health()) {
+            case UP -> server.admin() == ServerAdmin.DRAIN ? "DRAIN" : "UP";
+            case NOLB -> "NOLB";
+            case DOWN -> "DOWN";
+        };
     }
 
     /** Process-wide values read when scraped. */
