@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  */
 final class CheckProbe extends ChannelInboundHandlerAdapter {
 
+    private static final java.util.regex.Pattern ERRNO = java.util.regex.Pattern.compile("error\\(-(\\d+)\\)");
+
     private final EventLoop loop;
     private final ServerCheckSettings settings;
     private final HttpCheckRequest request;
@@ -180,10 +182,23 @@ final class CheckProbe extends ChannelInboundHandlerAdapter {
     }
 
     /** The system's words for a failed connect ({@code Connection refused}), as HAProxy prints strerror's. */
-    private static String reason(Throwable cause) {
+    static String reason(Throwable cause) {
         String message = cause == null ? null : cause.getMessage();
         if (message == null) {
             return cause instanceof ConnectException ? "Connection refused" : "";
+        }
+        // Netty's epoll transport gives the errno: "finishConnect(..) failed with error(-111)".
+        java.util.regex.Matcher errno = ERRNO.matcher(message);
+        if (errno.find()) {
+            return switch (Integer.parseInt(errno.group(1))) {
+                case 111 -> "Connection refused";
+                case 113 -> "No route to host";
+                case 101 -> "Network is unreachable";
+                case 104 -> "Connection reset by peer";
+                case 110 -> "Connection timed out";
+                case 99 -> "Cannot assign requested address";
+                default -> message;
+            };
         }
         int colon = message.indexOf(':');
         String text = colon > 0 ? message.substring(0, colon) : message;

@@ -129,6 +129,13 @@ class CheckProbeTest {
     }
 
     @Test
+    void epollsErrnoIsToldInTheSystemsWords() {
+        assertEquals("Connection refused", CheckProbe.reason(new java.net.ConnectException("finishConnect(..) failed with error(-111)")));
+        assertEquals("No route to host", CheckProbe.reason(new java.net.ConnectException("connect(..) failed with error(-113)")));
+        assertEquals("Connection refused", CheckProbe.reason(new java.net.ConnectException("Connection refused: /127.0.0.1:9")));
+    }
+
+    @Test
     void httpCheckSendsTheRequestAndJudgesTheStatus() throws Exception {
         HttpCheck http = new HttpCheck("GET", "/health", "HTTP/1.1", List.of(java.util.Map.entry("Host", "example.com")),
                 "", List.of(new HttpCheckExpect(HttpCheckExpect.Kind.STATUS, false, "200", "t:1")));
