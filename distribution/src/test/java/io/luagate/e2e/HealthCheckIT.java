@@ -257,14 +257,14 @@ class HealthCheckIT {
         try (TestUpstream a = TestUpstream.with("a", answering("a", healthA));
              TestUpstream b = TestUpstream.with("b", answering("b", healthB));
              InProcessProxy proxy = InProcessProxy.start("""
-                     log.target = none
+                     log.target = "%s"
                      frontends.fe { bind = ["127.0.0.1:0"], default-backend = app }
                      backends.app {
                        httpchk = "GET /health", http-check = [ "expect status 200" ]
                        default-server { inter = 100ms, rise = 2, fall = 2 }
                        servers { a { address = "%s", check = true }, b { address = "%s", check = true, backup = true } }
                      }
-                     """.formatted(a.address(), b.address()));
+                     """.formatted(dir.resolve("access.log"), a.address(), b.address()));
              TestClient client = new TestClient(proxy.port("fe"))) {
             await(server(proxy, "app", "a"), "UP", 2000);
             await(server(proxy, "app", "b"), "UP", 2000);
@@ -286,6 +286,16 @@ class HealthCheckIT {
             long took = (System.nanoTime() - start) / 1_000_000;
             assertEquals(503, none.status());
             assertTrue(took < 500, "no usable server: 503 at once, not after retries: " + took + " ms");
+            Path accessLog = dir.resolve("access.log");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!(Files.exists(accessLog) && Files.readString(accessLog).contains("GET /none"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            String noServer = Files.readString(accessLog).lines().filter(l -> l.contains("GET /none")).findFirst().orElseThrow();
+            assertTrue(noServer.contains(" fe app/<NOSRV> ") && noServer.contains(" 503 ") && noServer.contains(" SC-- "), noServer);
+            assertTrue(Files.readString(accessLog).lines().anyMatch(l -> l.contains(" fe app/b ") && l.contains(" 200 ")),
+                    "the log names the backup that served");
             healthA.set(200);
             healthB.set(200);
             await(server(proxy, "app", "a"), "UP", 2000);

@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
 public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final java.util.concurrent.ConcurrentMap<String, ServerHolder> serverHolders = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TrafficCounters frontend(String name) {
         return new TrafficCounters(registry, "haproxy.frontend", Tags.of("proxy", name), TrafficCounters.Kind.FRONTEND);
@@ -49,41 +50,55 @@ public final class Metrics {
      * {@code haproxy_server_check_last_change_seconds}, {@code haproxy_server_downtime_seconds_total}.
      */
     public void serverHealth(String backend, Server server) {
+        // A configuration built again (a reload) brings new server objects under the same names:
+        // the meters stay registered and read whichever server is current.
+        ServerHolder holder = serverHolders.computeIfAbsent(backend + "/" + server.name(), k -> new ServerHolder());
+        boolean first = holder.server == null;
+        holder.server = server;
         Tags tags = Tags.of("proxy", backend, "server", server.name());
-        for (String state : List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")) {
-            Gauge.builder("haproxy.server.status", server, s -> exporterState(s).equals(state) ? 1 : 0)
-                    .tags(tags.and("state", state)).strongReference(true)
-                    .description("Current status of the service, per state label value.").register(registry);
+        if (first) {
+            for (String state : List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")) {
+                Gauge.builder("haproxy.server.status", holder, h -> exporterState(h.server).equals(state) ? 1 : 0)
+                        .tags(tags.and("state", state)).strongReference(true)
+                        .description("Current status of the service, per state label value.").register(registry);
+            }
+            FunctionCounter.builder("haproxy.server.check.up.down", holder, h -> h.server.downTransitions()).tags(tags)
+                    .description("Total number of failed checks causing UP to DOWN server transitions").register(registry);
+            Gauge.builder("haproxy.server.check.last.change.seconds", holder,
+                            h -> Math.max(0, System.currentTimeMillis() - h.server.lastChangeMillis()) / 1000)
+                    .tags(tags).strongReference(true)
+                    .description("How long ago the last server state changed, in seconds").register(registry);
         }
-        FunctionCounter.builder("haproxy.server.check.up.down", server, Server::downTransitions).tags(tags)
-                .description("Total number of failed checks causing UP to DOWN server transitions").register(registry);
-        Gauge.builder("haproxy.server.check.last.change.seconds", server,
-                        s -> Math.max(0, System.currentTimeMillis() - s.lastChangeMillis()) / 1000)
-                .tags(tags).strongReference(true)
-                .description("How long ago the last server state changed, in seconds").register(registry);
-        if (!server.checkSettings().check()) {
+        if (!server.checkSettings().check() || holder.checked) {
             return;
         }
-        FunctionCounter.builder("haproxy.server.check.failures", server, s -> s.checkState().failedChecks()).tags(tags)
+        holder.checked = true;
+        FunctionCounter.builder("haproxy.server.check.failures", holder, h -> h.server.checkState().failedChecks()).tags(tags)
                 .description("Total number of failed individual health checks").register(registry);
-        FunctionCounter.builder("haproxy.server.downtime.seconds", server, s -> s.downtimeMillis() / 1000).tags(tags)
+        FunctionCounter.builder("haproxy.server.downtime.seconds", holder, h -> h.server.downtimeMillis() / 1000).tags(tags)
                 .description("Total time spent in DOWN state").register(registry);
         for (CheckStatus status : CheckStatus.values()) {
             if (status.result() == CheckStatus.Result.UNKNOWN) {
                 continue;
             }
-            Gauge.builder("haproxy.server.check.status", server, s -> s.checkState().last().status() == status ? 1 : 0)
+            Gauge.builder("haproxy.server.check.status", holder, h -> h.server.checkState().last().status() == status ? 1 : 0)
                     .tags(tags.and("state", status.code())).strongReference(true)
                     .description("Status of last health check, per state label value.").register(registry);
         }
-        Gauge.builder("haproxy.server.check.code", server,
-                        s -> s.checkState().last().hasCode() ? s.checkState().last().code() : 0)
+        Gauge.builder("haproxy.server.check.code", holder,
+                        h -> h.server.checkState().last().hasCode() ? h.server.checkState().last().code() : 0)
                 .tags(tags).strongReference(true)
                 .description("layer5-7 code, if available of the last health check.").register(registry);
-        Gauge.builder("haproxy.server.check.duration.seconds", server,
-                        s -> Math.max(0, s.checkState().last().durationMillis()) / 1000.0)
+        Gauge.builder("haproxy.server.check.duration.seconds", holder,
+                        h -> Math.max(0, h.server.checkState().last().durationMillis()) / 1000.0)
                 .tags(tags).strongReference(true)
                 .description("Total duration of the latest server health check, in seconds.").register(registry);
+    }
+
+    /** The server a backend's name and a server's name stand for now, read by its meters. */
+    private static final class ServerHolder {
+        volatile Server server;
+        volatile boolean checked;
     }
 
     /** HAProxy's promex_srv_status: MAINT over DRAIN over UP; NOLB; else DOWN. */
