@@ -58,7 +58,22 @@ class HealthCheckIT {
     }
 
     private List<String> lines() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        // The appender adds under its own lock (AppenderBase.doAppend is synchronized).
+        synchronized (log) {
+            return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    /** Whether a transition line matching {@code test} is logged within 2 s: the state changes just before its line. */
+    private boolean logged(java.util.function.Predicate<String> test) throws InterruptedException {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (lines().stream().anyMatch(test)) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     private static Server server(InProcessProxy proxy, String backend, String name) {
@@ -179,10 +194,10 @@ class HealthCheckIT {
             assertTrue(a.get().requestCount() > before, "a takes traffic again");
             assertTrue(failures.size() <= clientCount, "errors beyond the requests in flight: " + failures);
             assertTrue(serverA.downTransitions() >= 1);
-            assertTrue(lines().stream().anyMatch(l -> l.startsWith(
+            assertTrue(logged(l -> l.startsWith(
                     "Server app/a is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check duration: ")),
                     lines().toString());
-            assertTrue(lines().stream().anyMatch(l -> l.matches("Server app/a is UP, reason: Layer4 check passed, "
+            assertTrue(logged(l -> l.matches("Server app/a is UP, reason: Layer4 check passed, "
                     + "check duration: \\d+ms\\. 2 active and 0 backup servers online\\. 0 sessions requeued, 0 total in queue\\.")),
                     lines().toString());
         } finally {
@@ -226,7 +241,7 @@ class HealthCheckIT {
             assertEquals(500, serverA.checkState().last().code());
             assertEquals("Internal Server Error", serverA.checkState().last().info());
             assertTrue(serverA.checkState().failedChecks() >= 3);
-            assertTrue(lines().stream().anyMatch(l -> l.matches("Server app/a is DOWN, reason: Layer7 wrong status, code: 500, "
+            assertTrue(logged(l -> l.matches("Server app/a is DOWN, reason: Layer7 wrong status, code: 500, "
                     + "info: \"Internal Server Error\", check duration: \\d+ms\\. 1 active and 0 backup servers left\\. "
                     + "0 sessions active, 0 requeued, 0 remaining in queue\\.")), lines().toString());
             Server body = server(proxy, "body", "s");
@@ -245,6 +260,7 @@ class HealthCheckIT {
             await(body, "UP", 2000);
             assertEquals(1, serverA.downTransitions());
             // Logged once per transition.
+            assertTrue(logged(l -> l.startsWith("Server app/a is UP")), lines().toString());
             assertEquals(1, lines().stream().filter(l -> l.startsWith("Server app/a is DOWN")).count(), lines().toString());
             assertEquals(1, lines().stream().filter(l -> l.startsWith("Server app/a is UP")).count(), lines().toString());
         }
@@ -276,11 +292,11 @@ class HealthCheckIT {
             for (int i = 0; i < 3; i++) {
                 assertEquals("b", client.get("/" + i).header("x-served-by"), "the backup takes over");
             }
-            assertTrue(lines().stream().anyMatch(l -> l.contains("Server app/a is DOWN") && l.contains("0 active and 1 backup servers left. Running on backup.")),
+            assertTrue(logged(l -> l.contains("Server app/a is DOWN") && l.contains("0 active and 1 backup servers left. Running on backup.")),
                     lines().toString());
             healthB.set(500);
             await(server(proxy, "app", "b"), "DOWN", 2000);
-            assertTrue(lines().contains("backend app has no server available!"), lines().toString());
+            assertTrue(logged(l -> l.equals("backend app has no server available!")), lines().toString());
             long start = System.nanoTime();
             Http.Message none = client.get("/none");
             long took = (System.nanoTime() - start) / 1_000_000;
@@ -330,7 +346,7 @@ class HealthCheckIT {
             }
             await(serverA, "DOWN", 1000);
             assertEquals("HANA", serverA.checkState().last().status().code());
-            assertTrue(lines().stream().anyMatch(l -> l.equals("Server app/a is DOWN, reason: Health analyze, info: "
+            assertTrue(logged(l -> l.equals("Server app/a is DOWN, reason: Health analyze, info: "
                     + "\"Detected 2 consecutive errors, last one was: L4 unsuccessful connection\". 1 active and 0 backup servers left. "
                     + "0 sessions active, 0 requeued, 0 remaining in queue.")), lines().toString());
         } finally {

@@ -1,7 +1,6 @@
 package io.luagate.plugin.health;
 
 import io.luagate.spi.health.CheckResult;
-import io.luagate.spi.health.CheckStatus;
 import io.luagate.spi.health.ObservedOutcome;
 import io.luagate.spi.health.Observe;
 import io.luagate.spi.health.ServerCheckSettings;
@@ -180,15 +179,5 @@ final class ServerChecker implements ServerObserver {
             case MARK_DOWN -> publish(HealthCounter.apply(HealthCounter.markDown(state), result), result);
         }
         schedule(settings.fastInterMillis(), true);
-    }
-
-    /** For tests: whether a check is running now. */
-    boolean running() {
-        return running;
-    }
-
-    /** The status of the last result, for messages. */
-    CheckStatus lastStatus() {
-        return server.checkState().last().status();
     }
 }
