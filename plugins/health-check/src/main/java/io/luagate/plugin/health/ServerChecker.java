@@ -96,8 +96,9 @@ final class ServerChecker implements ServerObserver {
             return;
         }
         if (server.admin() == ServerAdmin.MAINT) {
-            // HAProxy pauses the checks of a server in maintenance; it checks at once when it leaves.
-            schedule(settings.interMillis(), false);
+            // HAProxy pauses the checks of a server in maintenance and checks at once when it leaves:
+            // the admin state is only read here, so it is read often (a volatile read, no check).
+            schedule(Math.min(100, settings.interMillis()), false);
             return;
         }
         running = true;

@@ -88,7 +88,10 @@ final class StatsTables {
         LuaTable t = common(ref.backend(), server.name(), TYPE_SERVER, ref.puid());
         sessions(t, s);
         t.set("status", server.status());
-        t.set("lastchg", number(Math.max(0, System.currentTimeMillis() - server.lastChangeMillis()) / 1000));
+        if (server.lastChangeMillis() > 0) {
+            // 0: a server that keeps no such time (not the kernel's).
+            t.set("lastchg", number(Math.max(0, System.currentTimeMillis() - server.lastChangeMillis()) / 1000));
+        }
         check(t, server);
         int weight = server.weight();
         t.set("weight", number(server.admin() == ServerAdmin.DRAIN ? 0 : weight));
