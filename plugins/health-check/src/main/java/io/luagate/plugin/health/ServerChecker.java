@@ -68,11 +68,19 @@ final class ServerChecker implements ServerObserver {
 
     void stop() {
         stopped = true;
-        loop.execute(() -> {
-            if (next != null) {
-                next.cancel(false);
-            }
-        });
+        if (loop.isShuttingDown()) {
+            // The loop's end cancels what it had scheduled.
+            return;
+        }
+        try {
+            loop.execute(() -> {
+                if (next != null) {
+                    next.cancel(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The loop stopped meanwhile: nothing of ours runs there any more.
+        }
     }
 
     /** Schedules the next check in {@code delayMillis}; with {@code sooner}, only when that is earlier than the one planned. */
@@ -161,7 +169,11 @@ final class ServerChecker implements ServerObserver {
             return;
         }
         consecutiveErrors.set(0);
-        loop.execute(() -> onErrors(errors, outcome));
+        try {
+            loop.execute(() -> onErrors(errors, outcome));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down: no check will run again anyway.
+        }
     }
 
     /** HAProxy's {@code __health_adjust}: {@code on-error}, then the next check at {@code fastinter} at the latest. */
