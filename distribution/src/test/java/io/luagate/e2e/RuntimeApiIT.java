@@ -9,6 +9,8 @@ import io.luagate.e2e.support.Http;
 import io.luagate.e2e.support.InProcessProxy;
 import io.luagate.e2e.support.TestClient;
 import io.luagate.e2e.support.TestUpstream;
+import io.luagate.kernel.Luagate;
+import io.luagate.kernel.config.ConfigLoader;
 import io.luagate.kernel.config.InvalidConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -287,6 +289,68 @@ class RuntimeApiIT {
                 refused.getMessage());
     }
 
+    @Test
+    void addedServersTakeTrafficOnceReadyAndOnlyServersInMaintenanceAreDeleted() throws Exception {
+        try (TestUpstream a = TestUpstream.named("a"); TestUpstream c = TestUpstream.named("c");
+             InProcessProxy proxy = start(a.address(), a.address(), a.address(), a.address());
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            assertEquals("New server registered.\n\n", cli("add server app/c " + c.address() + " weight 20\n"));
+            assertEquals("Already exists a server with the same name in backend.\n\n",
+                    cli("add server app/c " + c.address() + "\n"));
+            assertEquals("'server' expects <name> and <addr>[:<port>] as arguments.\n\n", cli("add server app/d\n"));
+            assertEquals("Require 'backend/server'.\n", cli("add server app\n"));
+            assertEquals("No such backend.\n", cli("add server nope/x 127.0.0.1:1\n"));
+            assertEquals("20 (initial 20)\n\n", cli("get weight app/c\n"));
+            assertTrue(cli("show servers state app\n").contains("\n2 app 3 c 127.0.0.1 0 1 20 20 "), "added in maintenance");
+            assertEquals("200 a", servedBy(client, "other"));
+            assertEquals("\n", cli("set server app/c state ready;set server app/a state maint\n").substring(1));
+            assertEquals("\n", cli("set server app/b state maint\n"));
+            assertEquals("200 c", servedBy(client, "other"));
+            assertEquals("Only servers in maintenance mode can be deleted.\n", cli("del server app/c\n"));
+            assertEquals("\n", cli("set server app/a state ready;set server app/c state maint\n").substring(1));
+            assertEquals("200 a", servedBy(client, "other"));
+            assertEquals("Server deleted.\n", cli("del server app/c\n"));
+            assertEquals("No such server.\n", cli("del server app/c\n"));
+            assertEquals("No such server.\n\n", cli("get weight app/c\n"));
+        }
+    }
+
+    @Test
+    void reloadAnswersOnTheSameConnectionAndItsCommandsSeeTheNewGeneration() throws Exception {
+        try (TestUpstream a = TestUpstream.named("a"); TestUpstream s1 = TestUpstream.named("s1");
+             TestUpstream s3 = TestUpstream.named("s3")) {
+            // Started from a file, as bin/luagate starts: what a reload reads again.
+            Path file;
+            try (InProcessProxy written = start(a.address(), a.address(), s1.address(), s1.address())) {
+                file = written.configFile();
+            }
+            String config = Files.readString(file);
+            Luagate luagate = Luagate.start(ConfigLoader.load(file, InProcessProxy.distribution()),
+                    InProcessProxy.distribution(), file);
+            try {
+                Files.writeString(file, config.replace("be2 { servers { s2 = \"" + s1.address() + "\" } }",
+                        "be2 { servers { s2 = \"" + s1.address() + "\" } }\n  be3 { servers { s3 = \"" + s3.address() + "\" } }"));
+                Files.writeString(dir.resolve("hosts.map"), "foo.example be1\nbar.example be3\n");
+                String answer = cli("reload\n");
+                assertTrue(answer.startsWith("Success=1\nGeneration=2\n") && answer.endsWith("\n\n"), answer);
+                assertEquals("# name\napp\nbe1\nbe2\nbe3\n\n", cli("show backend\n"));
+                try (TestClient client = new TestClient(luagate.addresses("fe").get(0).getPort())) {
+                    assertEquals("200 s3", servedBy(client, "bar.example"), "the new generation read the map anew");
+                    assertEquals("\n", cli("set map " + dir.resolve("hosts.map") + " foo.example be3\n"));
+                    assertEquals("200 s3", servedBy(client, "foo.example"), "set map changed the new generation's map");
+                }
+                Files.writeString(file, config.replace("default-backend = app", "default-backend = app\n  nonsense = 1"));
+                String refused = cli("reload\n");
+                assertTrue(refused.startsWith("Success=0\n") && refused.contains("nonsense") && refused.endsWith("\n\n"),
+                        refused);
+                assertEquals("# name\napp\nbe1\nbe2\nbe3\n\n", cli("show backend\n"), "nothing changed");
+                assertEquals("Permission denied\n\n", cli("user;reload\n").substring(1));
+            } finally {
+                luagate.close();
+            }
+        }
+    }
+
     /** The texts tools parse, read from the real HAProxy 2.6.12 with the same commands. */
     @Test
     void headersAndUnknownCommandsMatchTheRealHaproxy() throws Exception {
@@ -330,7 +394,9 @@ class RuntimeApiIT {
             for (String command : List.of("get weight app/x\n", "get weight nope\n", "set server app/a state foo\n",
                     "set server app/a weight abc\n", "set server app/a weight 300\n", "show map nope\n", "add map\n",
                     "quit\n", "user;set server app/a state ready\n", "show servers state nope\n", "prompt\nquit\n",
-                    "show backend;show backend\n", "set server app/a addr\n", "set server app/a addr 127.0.0.1 foo 5\n")) {
+                    "show backend;show backend\n", "set server app/a addr\n", "set server app/a addr 127.0.0.1 foo 5\n",
+                    "del server app/x\n", "del server nope/x\n", "add server app\n", "add server app/e\n",
+                    "prompt\ndel server app/x\nquit\n")) {
                 assertEquals(exchange(theirs, command), cli(command), command);
             }
         } finally {

@@ -6,6 +6,7 @@ final class CliConnection {
     private Level level;
     private boolean interactive;
     private boolean quit;
+    private boolean noTrailingLine;
 
     CliConnection(Level level) {
         this.level = level;
@@ -28,6 +29,21 @@ final class CliConnection {
 
     void togglePrompt() {
         interactive = !interactive;
+    }
+
+    /**
+     * HAProxy's NOLF: the answer of this command is not followed by the usual empty line (some of
+     * HAProxy's commands answer so, {@code del server} for one). Cleared by {@link #takeNoTrailingLine()}.
+     */
+    void suppressTrailingLine() {
+        noTrailingLine = true;
+    }
+
+    /** Whether the last command suppressed its empty line; clears it. */
+    boolean takeNoTrailingLine() {
+        boolean was = noTrailingLine;
+        noTrailingLine = false;
+        return was;
     }
 
     boolean quit() {

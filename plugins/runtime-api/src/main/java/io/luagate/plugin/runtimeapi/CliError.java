@@ -6,7 +6,19 @@ package io.luagate.plugin.runtimeapi;
  */
 final class CliError extends RuntimeException {
 
+    private final boolean noTrailingLine;
+
     CliError(String text) {
+        this(text, false);
+    }
+
+    /** @param noTrailingLine HAProxy's NOLF: the refusal is not followed by the usual empty line */
+    CliError(String text, boolean noTrailingLine) {
         super(text, null, false, false);
+        this.noTrailingLine = noTrailingLine;
+    }
+
+    boolean noTrailingLine() {
+        return noTrailingLine;
     }
 }

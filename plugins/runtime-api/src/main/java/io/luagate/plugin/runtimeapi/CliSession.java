@@ -83,7 +83,8 @@ final class CliSession {
             if (connection.quit()) {
                 return;
             }
-            write(answer + (connection.interactive() ? "\n> " : "\n"));
+            boolean noLf = connection.takeNoTrailingLine();
+            write(answer + (connection.interactive() ? (noLf ? "> " : "\n> ") : (noLf ? "" : "\n")));
             if (!connection.interactive() && pending.isEmpty()) {
                 return;
             }

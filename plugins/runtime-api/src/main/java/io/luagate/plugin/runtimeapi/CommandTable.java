@@ -41,6 +41,9 @@ final class CommandTable {
                 try {
                     return keyword.command().run(new Request(words, payload, connection));
                 } catch (CliError e) {
+                    if (e.noTrailingLine()) {
+                        connection.suppressTrailingLine();
+                    }
                     return e.getMessage();
                 } catch (RuntimeException e) {
                     LOG.warn("runtime API command '{}' failed", String.join(" ", words), e);

@@ -3,7 +3,6 @@ package io.luagate.plugin.runtimeapi;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
-import io.luagate.spi.pattern.PatternFiles;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class RuntimeApiExtension implements Extension {
 
     private StatsSocketSettings settings;
-    private PatternFiles patterns;
     private Path home;
     private final List<CliServer> servers = new ArrayList<>();
     private ScheduledExecutorService timer;
@@ -40,8 +38,13 @@ public final class RuntimeApiExtension implements Extension {
     @Override
     public void configure(ExtensionContext context) {
         this.home = context.home();
-        this.patterns = context.patterns();
         this.settings = StatsSocketSettings.read(context.config(), home);
+    }
+
+    /** The sockets stay open across reloads, and a reload asked here answers here. */
+    @Override
+    public boolean livesForProcess() {
+        return true;
     }
 
     @Override
@@ -49,7 +52,7 @@ public final class RuntimeApiExtension implements Extension {
         if (settings == null || !settings.enabled()) {
             return;
         }
-        CommandTable table = commands(runtime, patterns, home);
+        CommandTable table = commands(runtime, home);
         timer = CliServer.newTimer();
         try {
             if (settings.socket() != null) {
@@ -65,13 +68,15 @@ public final class RuntimeApiExtension implements Extension {
     }
 
     /** Every command, in the order HAProxy's CLI tries them. */
-    static CommandTable commands(ExtensionRuntime runtime, PatternFiles patterns, Path home) {
+    static CommandTable commands(ExtensionRuntime runtime, Path home) {
         CommandTable table = new CommandTable();
         SessionCommands.register(table);
-        new PatternCommands(patterns, home).register(table);
+        new PatternCommands(runtime::patterns, home).register(table);
         new ServerCommands(runtime).register(table);
+        new DynamicServerCommands(runtime).register(table);
         new FrontendCommands(runtime).register(table);
         new InfoCommands(runtime).register(table);
+        new ReloadCommand(runtime).register(table);
         return table;
     }
 

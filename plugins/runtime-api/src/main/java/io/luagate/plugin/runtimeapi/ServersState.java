@@ -1,6 +1,7 @@
 package io.luagate.plugin.runtimeapi;
 
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.health.CheckResult;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Server;
 import java.net.InetSocketAddress;
@@ -23,13 +24,24 @@ final class ServersState {
         this.runtime = runtime;
     }
 
+    /** HAProxy's {@code check.port}: the check's own port, 0 when it uses the server's. */
+    private static int checkPort(Server server) {
+        return server.checkState().checked() ? Math.max(0, server.checkSettings().port()) : 0;
+    }
+
+    /** HAProxy's {@code check.addr}: the check's own address, "-" when it uses the server's. */
+    private static String checkAddress(Server server) {
+        java.net.InetAddress address = server.checkState().checked() ? server.checkSettings().address() : null;
+        return address == null ? "-" : address.getHostAddress();
+    }
+
     String run(Request r) {
         String only = r.arg(3);
         if (!only.isEmpty() && !runtime.backends().containsKey(only)) {
             throw new CliError("Can't find backend.\n");
         }
         ProxyIds ids = new ProxyIds(runtime);
-        long uptime = runtime.process().uptimeMillis() / 1000;
+        long start = runtime.process().startTime().toEpochMilli();
         StringBuilder out = new StringBuilder(HEADER);
         for (Backend backend : runtime.backends().values()) {
             if (!only.isEmpty() && !only.equals(backend.name())) {
@@ -39,18 +51,20 @@ final class ServersState {
             for (int i = 0; i < servers.size(); i++) {
                 Server server = servers.get(i);
                 InetSocketAddress address = server.address();
-                boolean up = ServerStates.operational(server) == 2;
+                CheckResult last = server.checkState().last();
                 out.append(ids.backend(backend.name())).append(' ').append(backend.name()).append(' ')
                         .append(i + 1).append(' ').append(server.name()).append(' ')
                         .append(address.getAddress().getHostAddress()).append(' ')
                         .append(ServerStates.operational(server)).append(' ')
                         .append(ServerStates.administrative(server)).append(' ')
                         .append(server.weight()).append(' ').append(server.initialWeight()).append(' ')
-                        .append(uptime).append(' ')
-                        // No checks: HAProxy's HCHK_STATUS_INI (1), result unknown (0), health at rise (2) when up.
-                        .append("1 0 ").append(up ? 2 : 0).append(' ')
-                        .append(server.admin() == io.luagate.spi.proxy.ServerAdmin.MAINT ? 8 : 0).append(" 0 ")
-                        .append("0 0 - ").append(address.getPort()).append(" - 0 0 - - 0\n");
+                        .append(ServerStates.secondsSinceChange(server, start)).append(' ')
+                        .append(ServerStates.statusNumber(last.status())).append(' ')
+                        .append(ServerStates.resultNumber(last)).append(' ')
+                        .append(ServerStates.health(server)).append(' ')
+                        .append(ServerStates.checkStateBits(server)).append(" 0 ")
+                        .append("0 0 - ").append(address.getPort()).append(" - 0 ")
+                        .append(checkPort(server)).append(' ').append(checkAddress(server)).append(" - 0\n");
             }
         }
         return out.toString();

@@ -1,6 +1,8 @@
 package io.luagate.plugin.runtimeapi;
 
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.health.CheckResult;
+import io.luagate.spi.health.ServerCheckState;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.Server;
@@ -70,6 +72,7 @@ final class StatCsv {
         ProxyIds ids = new ProxyIds(runtime);
         StringBuilder out = new StringBuilder("# ").append(COLUMNS).append('\n');
         int maxconn = runtime.process().maxConnections();
+        long start = runtime.process().startTime().toEpochMilli();
         for (Frontend frontend : runtime.frontends().values()) {
             Row row = new Row();
             TrafficStats s = frontend.stats();
@@ -108,8 +111,10 @@ final class StatCsv {
                 row.set("qcur", server.queued()).set("scur", server.currentStreams()).set("stot", s.totalSessions());
                 row.set("bin", s.bytesIn()).set("bout", s.bytesOut());
                 row.set("econ", s.connectErrors()).set("eresp", s.responseErrors());
-                row.set("status", ServerStates.status(server)).set("weight", server.weight());
+                row.set("status", server.status()).set("weight", server.weight());
                 row.set("act", server.isBackup() ? 0 : 1).set("bck", server.isBackup() ? 1 : 0);
+                row.set("lastchg", ServerStates.secondsSinceChange(server, start));
+                checks(row, server);
                 row.set("pid", 1).set("iid", iid).set("sid", i + 1).set("type", SERVER);
                 http(row, s, backend.mode());
                 InetSocketAddress address = server.address();
@@ -131,6 +136,27 @@ final class StatCsv {
             out.append(row);
         }
         return out.toString();
+    }
+
+    /** The check columns, filled for a checked server only, as HAProxy fills them. */
+    private static void checks(Row row, Server server) {
+        ServerCheckState state = server.checkState();
+        if (!state.checked()) {
+            return;
+        }
+        CheckResult last = state.last();
+        row.set("chkfail", state.failedChecks()).set("chkdown", server.downTransitions());
+        row.set("downtime", server.downtimeMillis() / 1000);
+        row.set("check_status", last.status().code());
+        if (last.code() > 0) {
+            row.set("check_code", last.code());
+        }
+        if (last.durationMillis() >= 0) {
+            row.set("check_duration", last.durationMillis());
+        }
+        row.set("last_chk", last.info());
+        row.set("check_desc", last.status().description());
+        row.set("check_rise", state.rise()).set("check_fall", state.fall()).set("check_health", state.health());
     }
 
     /** The HTTP columns, for a proxy in mode http; HAProxy leaves them empty in mode tcp. */
