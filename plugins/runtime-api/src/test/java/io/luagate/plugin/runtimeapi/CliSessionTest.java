@@ -40,7 +40,10 @@ class CliSessionTest {
         table.add("show backend", "show backend                            : list backends in the current running config",
                         r -> "# name\napp\n")
                 .add("add map", "add map [@<ver>] <map> <key> <val>      : add a map entry (payload supported instead of key/val)",
-                        r -> "payload=" + r.payload() + "\n");
+                        r -> "payload=" + r.payload() + "\n")
+                .add("del server", "del server <bk>/<srv>                   : remove a dynamically added server", r -> {
+                    throw new CliError("No such server.\n", true);
+                });
         socket = dir.resolve("luagate.sock");
         timer = CliServer.newTimer();
         server = CliServer.unix(socket, table, new StatsSocketSettings(socket, null, Level.ADMIN, "600", 500, 2), timer);
@@ -114,6 +117,14 @@ class CliSessionTest {
         assertEquals("\n> # name\napp\n\n> \n# name\napp\n\n",
                 exchange("prompt\nshow backend\nprompt\nshow backend\n", false));
         assertEquals("\n> ", exchange("prompt\nquit\n", false));
+    }
+
+    @Test
+    void someAnswersHaveNoTrailingEmptyLine() throws IOException {
+        // (haproxy) del server answers without the empty line; in prompt mode the prompt follows at once.
+        assertEquals("No such server.\n", exchange("del server app/x\n", false));
+        assertEquals("\n> No such server.\n> ", exchange("prompt\ndel server app/x\nquit\n", false));
+        assertEquals("No such server.\n# name\napp\n\n", exchange("del server app/x;show backend\n", false));
     }
 
     @Test
