@@ -128,7 +128,8 @@ public final class Luagate implements AutoCloseable {
         KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
                 () -> current.proxies().frontends(), () -> draining);
         this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
-                () -> current.extensions().scriptStats(), new ProcessRuntime.Reloads() {
+                () -> current.extensions().scriptStats(), () -> current.extensions().patterns(),
+                new ProcessRuntime.Reloads() {
             @Override
             public long generation() {
                 return Luagate.this.generation();

@@ -65,6 +65,9 @@ public final class Extensions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
+    /** The sections shipped plugins read, by plugin: a missing plugin is named rather than the key called unknown. */
+    private static final Map<String, String> SHIPPED_SECTIONS = Map.of("stats", "runtime-api", "lua", "lua", "tls", "tls");
+
     private final List<Extension> extensions;
 
     /** A section a process-lived extension read once, with the plugin that reads it. */
@@ -235,8 +238,9 @@ public final class Extensions {
             }
         }
         Set<String> read = new TreeSet<>(names.names(ProvidedKind.CONFIG_SECTION));
-        unclaimed.forEach((key, value) -> problems.add(value.origin(), key,
-                "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
+        unclaimed.forEach((key, value) -> problems.add(value.origin(), key, SHIPPED_SECTIONS.containsKey(key)
+                ? "needs the plugin '" + SHIPPED_SECTIONS.get(key) + "', which is not installed in " + settings.pluginsDir()
+                : "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
                         + (read.isEmpty() ? "no section: none is installed in " + settings.pluginsDir()
                                 : String.join(", ", read)) + ")"));
     }
@@ -330,6 +334,11 @@ public final class Extensions {
             }
 
             @Override
+            public PatternFiles patterns() {
+                return patterns;
+            }
+
+            @Override
             public ScriptStats scriptStats() {
                 return Extensions.this.scriptStats();
             }
@@ -344,6 +353,11 @@ public final class Extensions {
                 extension.start(runtime);
             }
         }
+    }
+
+    /** This generation's map and ACL files (what its extensions were configured with). */
+    public PatternFiles patterns() {
+        return patterns;
     }
 
     /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */
