@@ -57,6 +57,20 @@ public final class SettingsReader {
         return new SettingsReader(problems).readAll(config, source, home);
     }
 
+    /**
+     * Reads one server added at run time (HAProxy's {@code add server}) from {@code keys}, the keys
+     * of a configured server's object, over the kernel's own server defaults only: HAProxy 2.6
+     * applies no {@code default-server} to a server added so (measured: weight 1 under a
+     * {@code default-server weight 7}).
+     *
+     * @return the server, or {@code null} when {@code problems} heard why not
+     */
+    public static Settings.Server addedServer(String backend, String name, Config keys, Problems problems) {
+        Config defaults = com.typesafe.config.ConfigFactory
+                .parseResources(SettingsReader.class.getClassLoader(), "reference.conf").getConfig("defaults.server");
+        return new SettingsReader(problems).server("backends." + backend + ".servers." + name, name, keys.root(), defaults);
+    }
+
     private SettingsReader(Problems problems) {
         this.problems = problems;
     }
