@@ -89,10 +89,12 @@ class StatsPageBrowserIT {
         assertEquals("app", browser.text(browser.find("a.px#backend-app")));
         assertEquals("edge <one>", browser.text(browser.find("p.desc")));
         assertEquals("OPEN", cell(browser, "web", "status"));
-        assertEquals("UP", cell(browser, "app/up", "status"));
-        assertEquals("DOWN", cell(browser, "app/down", "status"));
-        assertEquals("MAINT", cell(browser, "app/off", "status"));
-        assertEquals("UP", cell(browser, "app/spare", "status"));
+        // HAProxy's Status cell: the time in this state, then the state ("no check": running, not checked).
+        assertTrue(cell(browser, "app/up", "status").matches("\\d+s no check"), cell(browser, "app/up", "status"));
+        assertTrue(cell(browser, "app/down", "status").matches("\\d+s DOWN"), cell(browser, "app/down", "status"));
+        assertTrue(cell(browser, "app/off", "status").matches("\\d+s MAINT"), cell(browser, "app/off", "status"));
+        assertTrue(cell(browser, "app/spare", "status").matches("\\d+s no check"), cell(browser, "app/spare", "status"));
+        assertEquals("1", cell(browser, "app/down", "chkdown"));
         assertEquals("3", cell(browser, "app/up", "stot"));
         assertEquals("0", cell(browser, "app/down", "stot"));
         assertEquals("3", cell(browser, "app", "stot"));
@@ -100,13 +102,13 @@ class StatsPageBrowserIT {
         // The backend counts what can take traffic: one active server, one backup.
         assertEquals("1", cell(browser, "app", "act"));
         assertEquals("1", cell(browser, "app", "bck"));
-        // HAProxy's colors: a DOWN server's row is red, an UP one green, a backup blue, maintenance brown.
+        // HAProxy's colors: a DOWN server's row is red, a running unchecked one gray, maintenance brown.
         String upColor = browser.css(browser.find("tr[data-row='app/up']"), "background-color");
         String downColor = browser.css(browser.find("tr[data-row='app/down']"), "background-color");
-        assertEquals("rgba(192, 255, 192, 1)", upColor);
+        assertEquals("rgba(224, 224, 224, 1)", upColor);
         assertEquals("rgba(255, 144, 144, 1)", downColor);
         assertNotEquals(upColor, downColor);
-        assertEquals("rgba(176, 208, 255, 1)", browser.css(browser.find("tr[data-row='app/spare']"), "background-color"));
+        assertEquals("rgba(224, 224, 224, 1)", browser.css(browser.find("tr[data-row='app/spare']"), "background-color"));
         assertEquals("rgba(192, 120, 32, 1)", browser.css(browser.find("tr[data-row='app/off']"), "background-color"));
         assertTrue(browser.text(browser.find("#process")).matches("(?s).*uptime = \\d+d \\d+h\\d\\dm\\d\\ds.*"),
                 browser.text(browser.find("#process")));
@@ -147,8 +149,7 @@ class StatsPageBrowserIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             String page = get(port, "/stats").body();
-            if (page.contains("data-row=\"app/down\"><td class=\"ac\">down</td>")
-                    && page.contains("<tr class=\"active_down\" data-row=\"app/down\">")) {
+            if (page.contains("<tr class=\"active_down\" data-row=\"app/down\">")) {
                 return;
             }
             Thread.sleep(100);

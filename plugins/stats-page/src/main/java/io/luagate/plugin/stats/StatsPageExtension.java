@@ -6,9 +6,6 @@ import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.proxy.StatsPageSettings;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Provides the {@code stats-page} service, which the kernel gives the requests for a frontend's
@@ -21,8 +18,7 @@ public final class StatsPageExtension implements Extension {
 
     private volatile ExtensionRuntime runtime;
     private final RateSampler rates = new RateSampler(() -> runtime.frontends(), () -> runtime.backends());
-    private final StatsPageService service =
-            new StatsPageService(rates, StatsPageExtension.class.getPackage().getImplementationVersion());
+    private final StatsPageService service = new StatsPageService(rates);
 
     @Override
     public String configSection() {
@@ -37,8 +33,7 @@ public final class StatsPageExtension implements Extension {
     @Override
     public void configure(ExtensionContext context) {
         ConfigSection section = context.config();
-        String node = section.optionalString("node");
-        service.describe(node == null ? hostname() : node, section.string("description"));
+        service.describe(section.optionalString("node"), section.string("description"));
         context.vocabulary().httpService(StatsPageSettings.SERVICE, service);
     }
 
@@ -52,15 +47,5 @@ public final class StatsPageExtension implements Extension {
     @Override
     public void stop() {
         rates.stop();
-    }
-
-    /** HAProxy's default node name: the host's name (read from the kernel, no DNS look-up). */
-    private static String hostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException | RuntimeException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null ? "" : env;
-        }
     }
 }

@@ -1,16 +1,14 @@
 package io.luagate.plugin.stats;
 
+import io.luagate.spi.extension.ScriptStats;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
-import io.luagate.spi.proxy.Server;
-import io.luagate.spi.proxy.TrafficStats;
 import java.util.Collection;
 
 /**
- * Writes the page: one table per frontend and per backend (with its servers), HAProxy's colors
- * and column groups, in one self-contained HTML document (inline CSS, no script, no outside
- * resource). Every name is escaped. Each cell carries {@code data-col} with HAProxy's CSV name of
- * its figure, and each row {@code data-row} (proxy, or proxy/server), for tools that read the page.
+ * Writes the page: the process summary, one table per frontend and per backend (with its
+ * servers, see {@link ProxyTable}), and the Lua functions' figures, in one self-contained HTML
+ * document (inline CSS, no script, no outside resource). Every name is escaped.
  */
 final class StatsPageRenderer {
 
@@ -21,7 +19,7 @@ final class StatsPageRenderer {
     }
 
     String render(ProcessSummary process, Collection<? extends Frontend> frontends, Collection<? extends Backend> backends,
-                  PageRequest request, int refreshSeconds) {
+                  ScriptStats scripts, PageRequest request, int refreshSeconds, long nowMillis) {
         StringBuilder out = new StringBuilder(8192);
         out.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>Statistics Report for luagate");
         if (!process.node().isEmpty()) {
@@ -31,12 +29,14 @@ final class StatsPageRenderer {
         header(out, process);
         general(out, process, request, refreshSeconds);
         status(out, request);
+        ProxyTable tables = new ProxyTable(rates, nowMillis);
         for (Frontend fe : frontends) {
-            frontend(out, fe);
+            tables.frontend(out, fe, process.maxConnections());
         }
         for (Backend be : backends) {
-            backend(out, be, request);
+            tables.backend(out, be, request);
         }
+        ScriptTable.write(out, scripts);
         out.append("</body></html>\n");
         return out.toString();
     }
@@ -44,7 +44,11 @@ final class StatsPageRenderer {
     private static void header(StringBuilder out, ProcessSummary process) {
         out.append("<h1>luagate");
         if (process.version() != null) {
-            Html.text(out.append(" <span class=\"version\">version "), process.version()).append("</span>");
+            Html.text(out.append(" <span class=\"version\">version "), process.version());
+            if (!process.releaseDate().isEmpty()) {
+                Html.text(out.append(", released "), process.releaseDate());
+            }
+            out.append("</span>");
         }
         out.append("</h1>\n<h2>Statistics Report for pid ").append(process.pid());
         if (!process.node().isEmpty()) {
@@ -61,7 +65,14 @@ final class StatsPageRenderer {
         out.append("<b>pid = </b><span data-info=\"pid\">").append(process.pid()).append("</span> (nbthread = <span data-info=\"threads\">")
                 .append(process.threads()).append("</span>)<br>\n");
         out.append("<b>uptime = </b><span data-info=\"uptime\">").append(process.uptime()).append("</span><br>\n");
-        out.append("<b>current conns = </b><span data-info=\"connections\">").append(process.connections()).append("</span><br>\n");
+        out.append("<b>maxconn = </b><span data-info=\"maxconn\">").append(process.maxConnections()).append("</span><br>\n");
+        out.append("<b>current conns = </b><span data-info=\"connections\">").append(process.connections())
+                .append("</span>; <b>total conns = </b><span data-info=\"total_connections\">").append(process.totalConnections())
+                .append("</span>; <b>total requests = </b><span data-info=\"total_requests\">").append(process.totalRequests())
+                .append("</span><br>\n");
+        if (process.stopping()) {
+            out.append("<b>stopping</b>: draining connections before exit<br>\n");
+        }
         if (refreshSeconds > 0 && request.refresh()) {
             out.append("<b>refresh = </b>every ").append(refreshSeconds).append(" s<br>\n");
         }
@@ -116,104 +127,4 @@ final class StatsPageRenderer {
                 .append(Html.escape(request.link(request.options("")))).append("\">[X]</a></p>\n");
     }
 
-    private static void proxyTitle(StringBuilder out, String kind, String name) {
-        String id = kind + "-" + name;
-        out.append("<table class=\"tbl title\"><tr><th class=\"pxname\">");
-        Html.text(out.append("<a class=\"px\" id=\""), id).append("\" href=\"#");
-        Html.text(out, id).append("\">");
-        Html.text(out, name).append("</a></th><th class=\"kind\">").append(kind).append("</th></tr></table>\n");
-    }
-
-    private static void tableHead(StringBuilder out, String kind, String name) {
-        Html.text(out.append("<table class=\"tbl\" data-proxy=\""), name).append("\" data-kind=\"").append(kind).append("\">\n")
-                .append("<tr class=\"titre\"><th rowspan=\"2\"></th><th colspan=\"3\">Session rate</th>"
-                        + "<th colspan=\"4\">Sessions</th><th colspan=\"2\">Bytes</th><th colspan=\"3\">Errors</th>"
-                        + "<th colspan=\"5\">Server</th></tr>\n"
-                        + "<tr class=\"titre\"><th>Cur</th><th>Max</th><th>Limit</th>"
-                        + "<th>Cur</th><th>Max</th><th>Limit</th><th>Total</th><th>In</th><th>Out</th>"
-                        + "<th>Req</th><th>Conn</th><th>Resp</th>"
-                        + "<th>Status</th><th>LastChk</th><th>Wght</th><th>Act</th><th>Bck</th></tr>\n");
-    }
-
-    private void frontend(StringBuilder out, Frontend fe) {
-        proxyTitle(out, "frontend", fe.name());
-        tableHead(out, "frontend", fe.name());
-        TrafficStats stats = fe.stats();
-        Meter meter = rates.meter(RateSampler.frontendKey(fe.name()));
-        String status = fe.stopped() ? "STOP" : fe.paused() ? "PAUSED" : "OPEN";
-        Html.text(out.append("<tr class=\"frontend\" data-row=\""), fe.name()).append("\"><td class=\"ac\">Frontend</td>");
-        traffic(out, stats, meter, false);
-        cell(out, "status", status);
-        cell(out, "check_status", "");
-        cell(out, "weight", "");
-        cell(out, "act", "");
-        cell(out, "bck", "");
-        out.append("</tr>\n</table>\n");
-    }
-
-    private void backend(StringBuilder out, Backend be, PageRequest request) {
-        proxyTitle(out, "backend", be.name());
-        tableHead(out, "backend", be.name());
-        int active = 0;
-        int backup = 0;
-        long weight = 0;
-        for (Server server : be.servers()) {
-            ServerState state = ServerState.of(server);
-            if (state.usable()) {
-                weight += server.weight();
-                if (server.isBackup()) {
-                    backup++;
-                } else {
-                    active++;
-                }
-            }
-            if (request.onlyUp() && state.stopped() || request.noMaint() && state.maint()) {
-                continue;
-            }
-            server(out, be.name(), server, state);
-        }
-        Html.text(out.append("<tr class=\"backend\" data-row=\""), be.name()).append("\"><td class=\"ac\">Backend</td>");
-        traffic(out, be.stats(), rates.meter(RateSampler.backendKey(be.name())), true);
-        cell(out, "status", active + backup > 0 ? "UP" : "DOWN");
-        cell(out, "check_status", "");
-        cell(out, "weight", Long.toString(weight));
-        cell(out, "act", Integer.toString(active));
-        cell(out, "bck", Integer.toString(backup));
-        out.append("</tr>\n</table>\n");
-    }
-
-    private void server(StringBuilder out, String backend, Server server, ServerState state) {
-        out.append("<tr class=\"").append(state.row()).append("\" data-row=\"");
-        Html.text(out, backend).append('/');
-        Html.text(out, server.name()).append("\"><td class=\"ac\">");
-        Html.text(out, server.name()).append("</td>");
-        traffic(out, server.stats(), rates.meter(RateSampler.serverKey(backend, server.name())), true);
-        cell(out, "status", state.status());
-        cell(out, "check_status", "");
-        cell(out, "weight", Integer.toString(server.weight()));
-        cell(out, "act", server.isBackup() ? "-" : "Y");
-        cell(out, "bck", server.isBackup() ? "Y" : "-");
-        out.append("</tr>\n");
-    }
-
-    /** Session rate, sessions, bytes and errors; connect and response errors belong to backends and servers. */
-    private static void traffic(StringBuilder out, TrafficStats stats, Meter meter, boolean serverSide) {
-        cell(out, "rate", Long.toString(meter.rate()));
-        cell(out, "rate_max", Long.toString(meter.maxRate()));
-        cell(out, "rate_lim", "");
-        cell(out, "scur", Long.toString(stats.currentSessions()));
-        cell(out, "smax", Long.toString(meter.maxCurrent(stats.currentSessions())));
-        cell(out, "slim", "");
-        cell(out, "stot", Long.toString(stats.totalSessions()));
-        cell(out, "bin", Long.toString(stats.bytesIn()));
-        cell(out, "bout", Long.toString(stats.bytesOut()));
-        cell(out, "ereq", serverSide ? "" : Long.toString(stats.requestErrors()));
-        cell(out, "econ", serverSide ? Long.toString(stats.connectErrors()) : "");
-        cell(out, "eresp", serverSide ? Long.toString(stats.responseErrors()) : "");
-    }
-
-    private static void cell(StringBuilder out, String column, String text) {
-        out.append("<td data-col=\"").append(column).append("\">");
-        Html.text(out, text).append("</td>");
-    }
 }

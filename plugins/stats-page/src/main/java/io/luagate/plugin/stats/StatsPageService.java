@@ -1,13 +1,13 @@
 package io.luagate.plugin.stats;
 
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.StatsPageSettings;
 import io.luagate.spi.rule.HttpReply;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.service.HttpService;
 import io.luagate.spi.service.HttpServiceExchange;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,17 +33,16 @@ final class StatsPageService implements HttpService {
     private final RateSampler rates;
     private final StatsPageRenderer renderer;
     private final Map<List<String>, BasicAuth> auths = new ConcurrentHashMap<>();
-    private final String version;
     private volatile ExtensionRuntime runtime;
-    private volatile String node = "";
+    private volatile String node;
     private volatile String description = "";
 
-    StatsPageService(RateSampler rates, String version) {
+    StatsPageService(RateSampler rates) {
         this.rates = rates;
         this.renderer = new StatsPageRenderer(rates);
-        this.version = version;
     }
 
+    /** @param node {@code null}: the host's name, as the process knows it */
     void describe(String node, String description) {
         this.node = node;
         this.description = description;
@@ -78,7 +77,7 @@ final class StatsPageService implements HttpService {
         int refresh = settings == null ? 0 : settings.refreshSeconds();
         ExtensionRuntime now = runtime;
         String page = renderer.render(summary(now, settings), now.frontends().values(), now.backends().values(),
-                request, refresh);
+                now.scriptStats(), request, refresh, System.currentTimeMillis());
         List<HttpReply.Header> headers = new ArrayList<>(3);
         headers.add(new HttpReply.Header("cache-control", "no-cache"));
         headers.add(new HttpReply.Header("content-type", "text/html; charset=utf-8"));
@@ -108,12 +107,11 @@ final class StatsPageService implements HttpService {
     }
 
     private ProcessSummary summary(ExtensionRuntime runtime, StatsPageSettings settings) {
-        long connections = 0;
-        for (Frontend fe : runtime.frontends().values()) {
-            connections += fe.stats().currentSessions();
-        }
+        ProcessInfo process = runtime.process();
         boolean hide = settings != null && settings.hideVersion();
-        return new ProcessSummary(hide ? null : version, ProcessHandle.current().pid(),
-                ManagementFactory.getRuntimeMXBean().getUptime(), runtime.eventLoops().size(), connections, node, description);
+        return new ProcessSummary(hide ? null : process.version(), hide ? "" : process.releaseDate(), process.pid(),
+                process.uptimeMillis(), process.threads(), process.maxConnections(), process.currentConnections(),
+                process.totalConnections(), process.totalRequests(), process.stopping(),
+                node == null ? process.node() : node, description);
     }
 }

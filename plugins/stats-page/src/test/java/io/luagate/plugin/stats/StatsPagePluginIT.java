@@ -92,12 +92,14 @@ class StatsPagePluginIT {
             assertTrue(page.contains("&lt;b&gt;edge&lt;/b&gt; &amp; co"), page);
             assertFalse(page.contains("<b>edge"));
             assertFalse(page.contains("refresh ="), "no stats-refresh, no refresh line");
-            assertTrue(page.contains("<tr class=\"active_up\" data-row=\"be/up\"><td class=\"ac\">up</td>"), page);
+            // Without checks, HAProxy's "no check" (gray) for a running server.
+            assertTrue(page.contains("<tr class=\"active_no_check\" data-row=\"be/up\"><td class=\"ac\">up</td>"), page);
             assertTrue(page.contains("<tr class=\"maintain\" data-row=\"be/gone\">"), page);
             // Three requests went to the server "up" (each a stream, on one connection).
             assertTrue(row(page, "be/up").contains("<td data-col=\"stot\">3</td>"), row(page, "be/up"));
-            assertTrue(row(page, "be/up").contains("<td data-col=\"status\">UP</td>"));
-            assertTrue(row(page, "be/gone").contains("<td data-col=\"status\">MAINT</td>"));
+            assertTrue(row(page, "be/up").matches("(?s).*<td data-col=\"status\"><span data-col=\"lastchg\">\\d+s</span> "
+                    + "<span data-col=\"state\">no check</span></td><td data-col=\"check_status\"></td>.*"), row(page, "be/up"));
+            assertTrue(row(page, "be/gone").contains("<span data-col=\"state\">MAINT</span>"), row(page, "be/gone"));
             assertTrue(row(page, "be").contains("<td data-col=\"status\">UP</td><td data-col=\"check_status\"></td>"
                     + "<td data-col=\"weight\">1</td><td data-col=\"act\">1</td>"), row(page, "be"));
             assertTrue(row(page, "fe").contains("<td data-col=\"status\">OPEN</td>"), row(page, "fe"));
