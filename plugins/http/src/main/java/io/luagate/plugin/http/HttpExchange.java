@@ -252,7 +252,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
                 }
             }
             case RESPONSE_RULES -> {
-                if (backend == null) {
+                if (backend == null && service != null && !service.takesResponseRules()) {
+                    // HAProxy's stats page skips the http-response rules (http-after-response still runs).
+                    next(Analyser.RESPONSE_RULES);
+                } else if (backend == null) {
                     // A service chosen by the frontend's rules: no backend, no backend rules.
                     stageDone(RuleList.BACKEND_HTTP_RESPONSE);
                 } else {

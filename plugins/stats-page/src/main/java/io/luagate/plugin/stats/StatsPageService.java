@@ -52,6 +52,12 @@ final class StatsPageService implements HttpService {
         this.runtime = runtime;
     }
 
+    /** HAProxy answers its stats page without the frontend's http-response rules. */
+    @Override
+    public boolean takesResponseRules() {
+        return false;
+    }
+
     @Override
     public void serve(HttpServiceExchange exchange) {
         Transaction txn = exchange.transaction();

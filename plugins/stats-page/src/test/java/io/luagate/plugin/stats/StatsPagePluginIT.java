@@ -32,6 +32,8 @@ class StatsPagePluginIT {
                     "set-path /stats if { path /rewritten }",
                     "allow if { path /stats/allowed }"
                   ]
+                  http-response = [ "set-header x-response-rules 1" ]
+                  http-after-response = [ "set-header x-after-response-rules 1" ]
                 }
                 backends.be { servers { up = "%s", gone = { address = "127.0.0.1:9", disabled = true } } }
                 """.formatted(statsKeys, up.address());
@@ -47,6 +49,10 @@ class StatsPagePluginIT {
             assertEquals(Optional.of("no-cache"), page.headers().firstValue("cache-control"));
             assertTrue(page.headers().firstValue("content-type").orElseThrow().startsWith("text/html"));
             assertTrue(page.body().contains("<title>Statistics Report for luagate"), page.body());
+            // As HAProxy 2.6.12: the page's answer skips http-response rules, not http-after-response ones.
+            assertEquals(Optional.empty(), page.headers().firstValue("x-response-rules"));
+            assertEquals(Optional.of("1"), page.headers().firstValue("x-after-response-rules"));
+            assertEquals(Optional.of("1"), luagate.get("fe", "/app").headers().firstValue("x-response-rules"));
 
             // The rules run first: they answer, deny, rewrite to the page, or allow (the page still answers).
             assertEquals(299, luagate.get("fe", "/stats/ret").statusCode());
