@@ -30,7 +30,6 @@ final class StatsPageService implements HttpService {
             </body></html>
             """.getBytes(StandardCharsets.US_ASCII);
 
-    private final RateSampler rates;
     private final StatsPageRenderer renderer;
     private final Map<List<String>, BasicAuth> auths = new ConcurrentHashMap<>();
     private volatile ExtensionRuntime runtime;
@@ -38,7 +37,6 @@ final class StatsPageService implements HttpService {
     private volatile String description = "";
 
     StatsPageService(RateSampler rates) {
-        this.rates = rates;
         this.renderer = new StatsPageRenderer(rates);
     }
 
