@@ -99,6 +99,7 @@ public final class Luagate implements AutoCloseable {
         Settings settings = injector.getInstance(Settings.class);
         this.plugins = injector.getInstance(Plugins.class);
         Extensions extensions = injector.getInstance(Extensions.class);
+        extensions.currentPatterns(() -> current == null ? null : current.extensions().patterns());
         Problems problems = configure(injector, false);
         if (!problems.isEmpty()) {
             extensions.stop();
