@@ -142,7 +142,15 @@ final class ProxyTable {
         cell(out, "scur", Long.toString(stats.currentSessions()));
         cell(out, "smax", Long.toString(meter.maxCurrent(stats.currentSessions())));
         cell(out, "slim", limit);
-        cell(out, "stot", Long.toString(stats.totalSessions()));
+        if (stats.httpRequests() > 0) {
+            // HAProxy's tooltip on the total: the HTTP requests and responses by class.
+            String tip = "HTTP requests: %d, 1xx: %d, 2xx: %d, 3xx: %d, 4xx: %d, 5xx: %d, other: %d".formatted(
+                    stats.httpRequests(), stats.http1xx(), stats.http2xx(), stats.http3xx(), stats.http4xx(),
+                    stats.http5xx(), stats.httpOther());
+            out.append("<td data-col=\"stot\" title=\"").append(tip).append("\">").append(stats.totalSessions()).append("</td>");
+        } else {
+            cell(out, "stot", Long.toString(stats.totalSessions()));
+        }
         cell(out, "bin", Long.toString(stats.bytesIn()));
         cell(out, "bout", Long.toString(stats.bytesOut()));
         cell(out, "ereq", serverSide ? "" : Long.toString(stats.requestErrors()));

@@ -102,7 +102,8 @@ class StatsPagePluginIT {
             assertTrue(page.contains("<tr class=\"active_no_check\" data-row=\"be/up\"><td class=\"ac\">up</td>"), page);
             assertTrue(page.contains("<tr class=\"maintain\" data-row=\"be/gone\">"), page);
             // Three requests went to the server "up" (each a stream, on one connection).
-            assertTrue(row(page, "be/up").contains("<td data-col=\"stot\">3</td>"), row(page, "be/up"));
+            assertTrue(row(page, "be/up").contains("<td data-col=\"stot\" title=\"HTTP requests: 3, 1xx: 0, 2xx: 3, 3xx: 0, 4xx: 0,"
+                    + " 5xx: 0, other: 0\">3</td>"), row(page, "be/up"));
             assertTrue(row(page, "be/up").matches("(?s).*<td data-col=\"status\"><span data-col=\"lastchg\">\\d+s</span> "
                     + "<span data-col=\"state\">no check</span></td><td data-col=\"check_status\"></td>.*"), row(page, "be/up"));
             assertTrue(row(page, "be/gone").contains("<span data-col=\"state\">MAINT</span>"), row(page, "be/gone"));
