@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
+import io.luagate.spi.proxy.StatsPageSettings;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.ErrorPages;
 import java.net.InetSocketAddress;
@@ -88,7 +89,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
         }
     }
 
-    /** {@code frontends.<name> { ... }}. */
+    /** {@code frontends.<name> { ... }}; {@code statsPage} is {@code null} when it serves no stats page. */
     public record Frontend(String name, String origin, ModeName mode, List<Bind> binds,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
@@ -96,7 +97,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters,
                            List<Rule> declareCapture, boolean captureRequestLine, Rule uniqueIdFormat,
                            String uniqueIdHeader, ForwardFor forwardFor, ErrorPages errorPages,
-                           ConnectionMode connectionMode, Answers answers) {
+                           ConnectionMode connectionMode, Answers answers, StatsPageSettings statsPage) {
     }
 
     /**

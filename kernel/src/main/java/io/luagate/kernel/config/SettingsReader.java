@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
+import io.luagate.spi.proxy.StatsPageSettings;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.ErrorPages;
 import java.net.InetAddress;
@@ -218,11 +219,50 @@ public final class SettingsReader {
             // HAProxy sends header names in lower case.
             uniqueIdHeader = uniqueIdHeader.toLowerCase(Locale.ROOT);
         }
+        StatsPageSettings statsPage = statsPage(fe);
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules, useBackend, tcpRequest,
                 logFormat, filters, declareCapture, captureRequestLine, uniqueIdFormat, uniqueIdHeader,
-                forwardFor, errorPages, connectionMode, answers);
+                forwardFor, errorPages, connectionMode, answers, statsPage);
+    }
+
+    /**
+     * HAProxy's {@code stats uri}, {@code stats refresh}, {@code stats auth}, {@code stats realm} and
+     * {@code stats hide-version}. As in HAProxy, any of them turns the page on, at
+     * {@code /haproxy?stats} when no URI is written.
+     */
+    private static StatsPageSettings statsPage(Section fe) {
+        String uri = fe.optionalString("stats-uri");
+        boolean others = false;
+        for (String key : List.of("stats-refresh", "stats-auth", "stats-realm", "stats-hide-version")) {
+            others |= fe.value(key) != null;
+        }
+        if (uri == null && !others) {
+            return null;
+        }
+        if (uri == null) {
+            uri = "/haproxy?stats";
+        } else if (uri.isEmpty() || uri.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            fe.problem("stats-uri", "must be a URI prefix such as \"/stats\" (no spaces or control characters)");
+        }
+        // Whole seconds, as HAProxy's "Refresh" header carries them.
+        int refresh = fe.value("stats-refresh") == null ? 0
+                : (int) (fe.millis("stats-refresh", Duration.ZERO, Duration.ofDays(1)) / 1000);
+        List<String> credentials = fe.value("stats-auth") == null ? List.of() : fe.strings("stats-auth");
+        for (String pair : credentials) {
+            if (pair.indexOf(':') <= 0) {
+                fe.problem("stats-auth", "'" + pair + "' is not \"user:password\"");
+            }
+        }
+        String realm = fe.optionalString("stats-realm");
+        if (realm == null) {
+            realm = StatsPageSettings.DEFAULT_REALM;
+        } else if (realm.isEmpty() || realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < ' ' || c >= 0x7f)) {
+            fe.problem("stats-realm", "must be printable ASCII without quotes or backslashes (it goes into WWW-Authenticate)");
+        }
+        boolean hideVersion = fe.value("stats-hide-version") != null && fe.bool("stats-hide-version");
+        return new StatsPageSettings(uri, refresh, credentials, realm, hideVersion);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -457,7 +497,7 @@ public final class SettingsReader {
                 "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter", "declare-capture",
                 "capture-request-line", "unique-id-format", "unique-id-header", "forwardfor", "forwardfor-header",
                 "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode", "http-error", "monitor-uri",
-                "monitor-fail"));
+                "monitor-fail", "stats-uri", "stats-refresh", "stats-auth", "stats-realm", "stats-hide-version"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "hash-type", "hash-balance-factor", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "forwardfor-header", "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode",
                 "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",

@@ -44,6 +44,8 @@ import io.luagate.spi.tls.TlsListener;
 import io.luagate.spi.tls.TlsOrigin;
 import io.luagate.spi.tls.TlsOriginContext;
 import io.luagate.spi.tls.TlsTerminator;
+import io.luagate.spi.proxy.StatsPageSettings;
+import io.luagate.spi.service.HttpService;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -368,7 +370,26 @@ public final class ProxyBuilder {
                 rules.format(fe.uniqueIdFormat(), key + ".unique-id-format", problems),
                 new ProxyAnswers(rules.httpErrors(fe.answers().httpErrors(), key + ".http-error", problems),
                         fe.answers().tarpitTimeoutMillis(),
-                        rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)));
+                        rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)),
+                statsUri(fe, problems));
+    }
+
+    /**
+     * The {@code stats-uri} check of {@code fe}, handing requests to the stats-page plugin's service;
+     * without the plugin, a problem naming it.
+     */
+    private Action statsUri(Settings.Frontend fe, Problems problems) {
+        if (fe.statsPage() == null) {
+            return null;
+        }
+        HttpService page = actions.httpService(StatsPageSettings.SERVICE);
+        if (page == null) {
+            problems.add(new ConfigProblem(fe.origin(), "frontends." + fe.name() + ".stats-uri",
+                    "the stats page is served by the plugin stats-page, but "
+                            + plugins.missing(ProvidedKind.SERVICE, StatsPageSettings.SERVICE, actions.httpServiceNames())));
+            return null;
+        }
+        return new StatsUri(fe.statsPage().uri(), page);
     }
 
     /**
