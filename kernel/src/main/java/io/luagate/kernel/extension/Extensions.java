@@ -248,6 +248,11 @@ public final class Extensions {
                 }
                 return poolFactory.map(factory -> remember(loop, factory.create(loop, poolSettings)));
             }
+
+            @Override
+            public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
+                return plugins == null ? Optional.empty() : plugins.tls();
+            }
         };
         for (Extension extension : extensions) {
             extension.start(runtime);
