@@ -32,15 +32,31 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import io.luagate.spi.service.HttpService;
 
-/** The kernel's object graph. Plugin extensions are created by the same injector. */
+/**
+ * The kernel's object graph for one generation of the configuration. Plugin extensions are
+ * created by the same injector. The first generation makes the process's parts too (event loops,
+ * connection limit, access log, meters, loaded plugins); a reload's generation is given them
+ * ({@link Process}) and makes only what a configuration compiles to.
+ */
 final class KernelModule extends AbstractModule {
+
+    /** What every generation of one process shares. */
+    record Process(Plugins plugins, EventLoops loops, ConnectionLimiter limiter, AccessLog accessLog, Metrics metrics) {
+    }
 
     private final Settings settings;
     private final Path home;
+    /** {@code null} for the first generation (or a check), which makes them. */
+    private final Process process;
 
     KernelModule(Settings settings, Path home) {
+        this(settings, home, null);
+    }
+
+    KernelModule(Settings settings, Path home, Process process) {
         this.settings = settings;
         this.home = home;
+        this.process = process;
     }
 
     @Override
@@ -69,13 +85,17 @@ final class KernelModule extends AbstractModule {
     @Provides
     @Singleton
     Plugins plugins(Injector injector) {
+        if (process != null) {
+            return process.plugins().forGeneration(() -> injector);
+        }
         return new Plugins(settings.pluginsDir(), () -> injector);
     }
 
     @Provides
     @Singleton
     Metrics metrics() {
-        return new Metrics();
+        // Shared: the counters of a name that stays across a reload go on counting.
+        return process != null ? process.metrics() : new Metrics();
     }
 
     /** The built-in services rules can name with use-service (HAProxy's); plugins add theirs through {@link Extensions}. */
@@ -107,18 +127,27 @@ final class KernelModule extends AbstractModule {
     @Provides
     @Singleton
     ConnectionLimiter limiter() {
+        if (process != null) {
+            return process.limiter();
+        }
         return new ConnectionLimiter(settings.global().maxconn());
     }
 
     @Provides
     @Singleton
     EventLoops eventLoops() {
+        if (process != null) {
+            return process.loops();
+        }
         return new EventLoops(settings.global().threads());
     }
 
     @Provides
     @Singleton
     AccessLog accessLog() {
+        if (process != null) {
+            return process.accessLog();
+        }
         Settings.Log log = settings.log();
         return switch (log.target()) {
             case "none" -> new DiscardingAccessLog();

@@ -3,10 +3,14 @@ package io.luagate.kernel;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.luagate.kernel.config.ConfigLoader;
 import io.luagate.kernel.config.ConfigProblem;
+import io.luagate.kernel.config.InvalidConfigException;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.extension.Extensions;
+import io.luagate.kernel.extension.KernelProcessInfo;
+import io.luagate.kernel.extension.ProcessRuntime;
 import io.luagate.kernel.log.AccessLog;
 import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.BoundListener;
@@ -16,61 +20,85 @@ import io.luagate.kernel.net.Listeners;
 import io.luagate.kernel.plugin.PluginInventory;
 import io.luagate.kernel.plugin.PluginProblem;
 import io.luagate.kernel.plugin.Plugins;
-import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultFrontend;
-import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.kernel.proxy.Proxies;
 import io.luagate.kernel.proxy.ProxyBuilder;
+import io.luagate.kernel.stream.Acceptor;
 import io.luagate.kernel.stream.DefaultSession;
 import io.luagate.kernel.stream.Kernel;
 import io.luagate.kernel.stream.LoopContext;
-import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.stream.DrainEvent;
-import io.luagate.spi.tls.TlsListener;
 import io.luagate.spi.tls.TlsTerminator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running luagate: plugins loaded, proxies built, event loops started, frontends listening.
- * {@link #drain} is the SIGTERM path; {@link #close} stops at once.
+ * A running luagate: plugins loaded, event loops started, and the current {@link Generation} of
+ * the configuration listening. {@link #reload} replaces the generation without dropping a
+ * connection; {@link #drain} is the SIGTERM path; {@link #close} stops at once.
+ *
+ * <p>What lives for the process, whatever the reloads: the event loops, the connection limit,
+ * the access log, the meters (counters of a name that stays go on), the loaded plugins (jars are
+ * not loaded again), the variables of scope proc, the extensions that say they live for the
+ * process, and every listening socket whose bind a reload keeps.
  */
 public final class Luagate implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Luagate.class);
 
-    private final Settings settings;
+    private final Path home;
+    /** The file reloads read; {@code null} when started from settings alone (then only {@link #reload(Settings)} reloads). */
+    private final Path file;
     private final Plugins plugins;
     private final EventLoops loops;
     private final AccessLog accessLog;
     private final ConnectionLimiter limiter;
+    private final Metrics metrics;
     private final Listeners listeners;
     private final LoopContext[] contexts;
-    private final Proxies proxies;
-    private final Extensions extensions;
-    private final Map<String, List<InetSocketAddress>> addresses = new LinkedHashMap<>();
+    private final Kernel kernel;
+    private final KernelModule.Process process;
+    private final ProcessRuntime runtime;
+    /** The sections of the extensions that live for the process, as read at start: a reload may not change them. */
+    private final Map<String, Extensions.Inherited> processSections;
+    /** Reloads run here, one at a time, never on an event loop. */
+    private final ExecutorService reloads;
+    /** Held while a generation is built or switched, and while luagate closes. */
+    private final Object switching = new Object();
+    private volatile Generation current;
+    /** The generations not yet retired: the current one and those still serving connections. */
+    private final Set<Generation> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong retired = new AtomicLong();
+    private volatile Map<String, List<InetSocketAddress>> addresses = Map.of();
     private volatile boolean draining;
     private boolean closed;
 
-    private Luagate(Injector injector) {
-        this.settings = injector.getInstance(Settings.class);
+    private Luagate(Injector injector, Path home, Path file) {
+        this.home = home;
+        this.file = file;
+        Settings settings = injector.getInstance(Settings.class);
         this.plugins = injector.getInstance(Plugins.class);
-        this.extensions = injector.getInstance(Extensions.class);
+        Extensions extensions = injector.getInstance(Extensions.class);
         Problems problems = configure(injector, false);
         if (!problems.isEmpty()) {
             extensions.stop();
@@ -81,14 +109,48 @@ public final class Luagate implements AutoCloseable {
         this.loops = injector.getInstance(EventLoops.class);
         this.accessLog = injector.getInstance(AccessLog.class);
         this.limiter = injector.getInstance(ConnectionLimiter.class);
+        this.metrics = injector.getInstance(Metrics.class);
         this.listeners = new Listeners(loops, limiter);
         this.contexts = new LoopContext[loops.size()];
+        List<EventLoop> eventLoops = new ArrayList<>();
         for (int i = 0; i < contexts.length; i++) {
             contexts[i] = new LoopContext(i, loops.loop(i + 1));
+            eventLoops.add(loops.loop(i + 1));
         }
-        this.proxies = builder.build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
-        injector.getInstance(Metrics.class).process(limiter::open, accessLog::dropped);
-        extensions.start(loops, proxies);
+        this.kernel = new Kernel(accessLog, limiter, () -> draining, new ConcurrentHashMap<>());
+        this.process = new KernelModule.Process(plugins, loops, limiter, accessLog, metrics);
+        this.reloads = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "luagate-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
+                () -> current.proxies().frontends(), () -> draining);
+        this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
+                () -> current.extensions().scriptStats(), new ProcessRuntime.Reloads() {
+            @Override
+            public long generation() {
+                return Luagate.this.generation();
+            }
+
+            @Override
+            public ReloadResult reload() {
+                return Luagate.this.reload();
+            }
+
+            @Override
+            public CompletionStage<ReloadResult> reloadAsync() {
+                return Luagate.this.reloadAsync();
+            }
+        }, () -> current.extensions().tls(), () -> current.extensions().patterns());
+        Proxies proxies = builder.build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
+        metrics.process(limiter::open, accessLog::dropped);
+        this.processSections = extensions.processSections();
+        Generation first = new Generation(1, settings, extensions, proxies);
+        this.current = first;
+        live.add(first);
+        extensions.start(loops, proxies, runtime);
+        metrics.scripts(() -> current.extensions().scriptStats());
     }
 
     /** Configures the extensions (which add vocabulary), then checks the proxies and their rules. */
@@ -107,13 +169,23 @@ public final class Luagate implements AutoCloseable {
     }
 
     /**
-     * Starts luagate on {@code settings}.
+     * Starts luagate on {@code settings}; {@link #reload()} then has no file to read (a test's
+     * luagate reloads with {@link #reload(Settings)}).
      *
-     * @throws io.luagate.kernel.config.InvalidConfigException when a feature has no plugin or a rule is bad
+     * @throws InvalidConfigException when a feature has no plugin or a rule is bad
      */
     public static Luagate start(Settings settings, Path home) {
+        return start(settings, home, null);
+    }
+
+    /**
+     * Starts luagate on {@code settings}, read from {@code file}: what {@link #reload()} reads again.
+     *
+     * @throws InvalidConfigException when a feature has no plugin or a rule is bad
+     */
+    public static Luagate start(Settings settings, Path home, Path file) {
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(settings, home));
-        Luagate luagate = new Luagate(injector);
+        Luagate luagate = new Luagate(injector, home, file);
         try {
             luagate.listen();
         } catch (RuntimeException e) {
@@ -158,39 +230,35 @@ public final class Luagate implements AutoCloseable {
     }
 
     private void listen() {
-        Kernel kernel = new Kernel(accessLog, limiter, () -> draining, new ConcurrentHashMap<>());
-        for (DefaultFrontend frontend : proxies.frontends().values()) {
-            List<InetSocketAddress> bound = new ArrayList<>();
+        Generation first = current;
+        for (DefaultFrontend frontend : first.proxies().frontends().values()) {
             for (BoundListener listener : frontend.listeners()) {
-                bound.addAll(listeners.bind(listener, accept(frontend, listener, kernel)));
+                listeners.bind(listener, acceptor(frontend, listener, first));
             }
-            addresses.put(frontend.name(), List.copyOf(bound));
-            LOG.info("frontend {} ({}) listening on {}", frontend.name(), frontend.mode(),
-                    bound.stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).distinct().toList());
         }
+        publishAddresses(first);
         LOG.info("luagate started: {} event loop(s), {} transport, plugins from {}",
                 loops.size(), loops.transportName(), plugins.dir());
     }
 
-    /** What a bind does with each connection it accepts: TLS first when it has it, then the codec. */
-    private ChannelInitializer<Channel> accept(DefaultFrontend frontend, BoundListener listener, Kernel kernel) {
-        TlsListener tls = listener.tls();
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                if (!limiter.tryAcquire()) {
-                    ch.close();
-                    return;
-                }
-                frontend.accepted();
-                LoopContext context = contexts[loops.indexOf(ch.eventLoop())];
-                DefaultSession session = new DefaultSession(frontend, listener, ch, context, kernel);
-                if (tls != null) {
-                    tls.install(ch);
-                }
-                frontend.codec().initClient(ch, session);
+    private Acceptor acceptor(DefaultFrontend frontend, BoundListener listener, Generation generation) {
+        return new Acceptor(new Acceptor.Route(frontend, listener, generation.lease()), kernel, contexts,
+                ch -> loops.indexOf(ch.eventLoop()));
+    }
+
+    /** Logs and remembers where each frontend of {@code generation} listens. */
+    private void publishAddresses(Generation generation) {
+        Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
+        for (DefaultFrontend frontend : generation.proxies().frontends().values()) {
+            List<InetSocketAddress> list = new ArrayList<>();
+            for (BoundListener listener : frontend.listeners()) {
+                list.addAll(listener.addresses());
             }
-        };
+            bound.put(frontend.name(), List.copyOf(list));
+            LOG.info("frontend {} ({}) listening on {}", frontend.name(), frontend.mode(),
+                    list.stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).distinct().toList());
+        }
+        addresses = Map.copyOf(bound);
     }
 
     /** The addresses a frontend listens on (useful when it was bound to port 0). */
@@ -198,17 +266,236 @@ public final class Luagate implements AutoCloseable {
         return addresses.getOrDefault(frontend, List.of());
     }
 
+    /** The settings of the current generation. */
     public Settings settings() {
-        return settings;
+        return current.settings();
     }
 
+    /** The frontends and backends of the current generation. */
     public Proxies proxies() {
-        return proxies;
+        return current.proxies();
+    }
+
+    /** The number of the current generation: 1 at start, one more per successful reload. */
+    public long generation() {
+        return current.number();
+    }
+
+    /** How many generations are not retired yet: the current one and those still serving connections. */
+    public int liveGenerations() {
+        return live.size();
+    }
+
+    /** How many generations were retired (replaced, then freed once their last connection moved or closed). */
+    public long retiredGenerations() {
+        return retired.get();
+    }
+
+    /** The process's runtime, as extensions that live for the process see it. */
+    public ProcessRuntime runtime() {
+        return runtime;
     }
 
     /** Client connections open now. */
     public int openConnections() {
         return limiter.open();
+    }
+
+    /**
+     * Reloads the configuration file luagate was started with: see {@link #reload(Settings)}.
+     * Blocks until done.
+     *
+     * @throws IllegalStateException on one of luagate's event loops (it would wait for itself)
+     */
+    public ReloadResult reload() {
+        refuseOnEventLoop();
+        return reloadAsync().toCompletableFuture().join();
+    }
+
+    /** {@link #reload()} without waiting; completes on the reload thread. */
+    public CompletionStage<ReloadResult> reloadAsync() {
+        return submit(() -> {
+            if (file == null) {
+                return ReloadResult.refused(generation(), List.of("luagate was started without a configuration file:"
+                        + " there is nothing to reload"));
+            }
+            Problems problems = new Problems();
+            Settings next;
+            try {
+                next = ConfigLoader.check(file, home, problems);
+            } catch (RuntimeException e) {
+                problems.add(new ConfigProblem(file.toString(), "", "cannot be read: " + e.getMessage()));
+                next = null;
+            }
+            if (next == null || !problems.isEmpty()) {
+                return refused(problems);
+            }
+            return apply(next);
+        });
+    }
+
+    /**
+     * Replaces the running configuration by {@code next}: everything is checked first, as a start
+     * checks it (plugins, sections, scripts, rules, what a reload cannot change), and on any
+     * problem nothing changes. Else a new generation is built and started, its new binds are
+     * bound, the binds it keeps hand their open sockets over, and it takes every new stream;
+     * removed binds close. Blocks until done.
+     *
+     * @throws IllegalStateException on one of luagate's event loops
+     */
+    public ReloadResult reload(Settings next) {
+        refuseOnEventLoop();
+        return submit(() -> apply(next)).toCompletableFuture().join();
+    }
+
+    private void refuseOnEventLoop() {
+        for (LoopContext context : contexts) {
+            if (context.loop().inEventLoop()) {
+                throw new IllegalStateException("reload() blocks: call reloadAsync() on an event loop");
+            }
+        }
+    }
+
+    private CompletionStage<ReloadResult> submit(java.util.concurrent.Callable<ReloadResult> work) {
+        CompletableFuture<ReloadResult> result = new CompletableFuture<>();
+        try {
+            reloads.execute(() -> {
+                try {
+                    result.complete(work.call());
+                } catch (Throwable e) {
+                    LOG.warn("reload failed", e);
+                    result.complete(ReloadResult.refused(generation(), List.of("reload failed: " + e)));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(ReloadResult.refused(generation(), List.of("luagate is stopping")));
+        }
+        return result;
+    }
+
+    private ReloadResult refused(Problems problems) {
+        List<String> lines = problems.list().stream().distinct().map(ConfigProblem::toString).toList();
+        LOG.warn("reload refused, generation {} goes on serving: {} problem(s)", generation(), lines.size());
+        lines.forEach(line -> LOG.warn("  {}", line));
+        return ReloadResult.refused(generation(), lines);
+    }
+
+    /** Builds, checks, starts and switches to a generation of {@code next}. On the reload thread. */
+    private ReloadResult apply(Settings next) {
+        synchronized (switching) {
+            if (closed || draining) {
+                return ReloadResult.refused(generation(), List.of("luagate is stopping"));
+            }
+            Generation old = current;
+            Problems problems = new Problems();
+            unchangeable(old.settings(), next, problems);
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(next, home, process));
+            Extensions extensions = injector.getInstance(Extensions.class);
+            extensions.inherit(processSections);
+            configure(injector, false).list().forEach(problems::add);
+            if (!problems.isEmpty()) {
+                extensions.stop();
+                return refused(problems);
+            }
+            Generation fresh;
+            try {
+                Proxies proxies = injector.getInstance(ProxyBuilder.class)
+                        .build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
+                fresh = new Generation(old.number() + 1, next, extensions, proxies);
+                extensions.start(loops, proxies, runtime);
+            } catch (InvalidConfigException e) {
+                extensions.stop();
+                e.problems().forEach(problems::add);
+                return refused(problems);
+            } catch (RuntimeException e) {
+                extensions.stop();
+                LOG.debug("starting the new generation failed", e);
+                problems.add(new ConfigProblem(next.source(), "", "the new configuration failed to start: " + e));
+                return refused(problems);
+            }
+            GenerationSwitch change = new GenerationSwitch(old, fresh, listeners, this::acceptor);
+            try {
+                change.bindNew();
+            } catch (RuntimeException e) {
+                // Nothing of the new generation serves: what it opened closes, and it is retired at once.
+                change.abandon();
+                live.add(fresh);
+                fresh.lease().replaced(() -> reloads.execute(() -> retire(fresh)));
+                problems.add(new ConfigProblem(next.source(), "", "cannot listen: " + e.getMessage()));
+                return refused(problems);
+            }
+            live.add(fresh);
+            change.handOver();
+            current = fresh;
+            change.closeRemoved();
+            // Connections of a removed bind finish the request they are serving, then close.
+            forEachSession(session -> {
+                if (session.orphaned()) {
+                    session.channel().pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+                }
+            });
+            // Backends start with fresh pools: the old ones close their idle connections now.
+            for (LoopContext context : contexts) {
+                context.loop().execute(() -> old.closePools(context.index()));
+            }
+            old.lease().replaced(() -> reloads.execute(() -> retire(old)));
+            publishAddresses(fresh);
+            List<String> notes = change.notes();
+            LOG.info("reloaded: generation {} serves new streams ({} kept, {} opened, {} closed listener(s));"
+                    + " generation {} finishes what it serves", fresh.number(), change.kept(), change.opened(),
+                    change.closed(), old.number());
+            notes.forEach(note -> LOG.info("  {}", note));
+            return ReloadResult.succeeded(fresh.number(), notes);
+        }
+    }
+
+    /** What a reload cannot change, because it belongs to the process: each change is a problem. */
+    private static void unchangeable(Settings was, Settings next, Problems problems) {
+        String why = "cannot change by a reload (it belongs to the process); restart luagate to change it";
+        if (was.global().threads() != next.global().threads()) {
+            problems.add(new ConfigProblem(next.source(), "global.threads", why));
+        }
+        if (was.global().maxconn() != next.global().maxconn()) {
+            problems.add(new ConfigProblem(next.source(), "global.maxconn", why));
+        }
+        if (!was.pluginsDir().equals(next.pluginsDir())) {
+            problems.add(new ConfigProblem(next.source(), "plugins.dir", why + " (plugins are loaded once)"));
+        }
+        if (!was.log().equals(next.log())) {
+            problems.add(new ConfigProblem(next.source(), "log", why));
+        }
+    }
+
+    /** Frees a replaced generation once no connection uses it. On the reload thread. */
+    private void retire(Generation generation) {
+        synchronized (switching) {
+            if (!live.remove(generation)) {
+                return;
+            }
+            generation.extensions().retire();
+            CountDownLatch done = new CountDownLatch(contexts.length);
+            for (LoopContext context : contexts) {
+                try {
+                    context.loop().execute(() -> {
+                        try {
+                            generation.closePools(context.index());
+                        } finally {
+                            done.countDown();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    done.countDown();
+                }
+            }
+            try {
+                done.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            generation.closeTls();
+            retired.incrementAndGet();
+            LOG.info("generation {} retired: its last connection moved on or closed", generation.number());
+        }
     }
 
     /**
@@ -219,7 +506,9 @@ public final class Luagate implements AutoCloseable {
      */
     public void drain(Duration grace, CountDownLatch interrupt) {
         LOG.info("draining: no new connections, {} open, up to {} to finish", limiter.open(), grace);
-        draining = true;
+        synchronized (switching) {
+            draining = true;
+        }
         listeners.close();
         forEachSession(session -> session.channel().pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
         long deadline = System.nanoTime() + grace.toNanos();
@@ -239,54 +528,42 @@ public final class Luagate implements AutoCloseable {
         close();
     }
 
-    private void forEachSession(java.util.function.Consumer<DefaultSession> action) {
+    private void forEachSession(Consumer<DefaultSession> action) {
         for (LoopContext context : contexts) {
-            context.loop().execute(() -> context.sessions().forEach(action));
-        }
-    }
-
-    /**
-     * Releases the TLS contexts of the binds and servers (native memory with OpenSSL), once the
-     * loops are done: no connection can open an engine on them any more.
-     */
-    private void closeTls() {
-        Set<Object> closed = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (DefaultFrontend frontend : proxies.frontends().values()) {
-            for (BoundListener listener : frontend.listeners()) {
-                if (listener.tls() != null && closed.add(listener.tls())) {
-                    listener.tls().close();
-                }
-            }
-        }
-        for (DefaultBackend backend : proxies.backends().values()) {
-            for (DefaultServer server : backend.servers()) {
-                if (server.tls() != null && closed.add(server.tls().origin())) {
-                    server.tls().origin().close();
-                }
+            try {
+                context.loop().execute(() -> context.sessions().forEach(action));
+            } catch (RejectedExecutionException e) {
+                // Stopped: its connections are closed.
             }
         }
     }
 
     /** Closes everything now. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        List<Generation> generations;
+        synchronized (switching) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            draining = true;
+            generations = List.copyOf(live);
+            live.clear();
         }
-        closed = true;
-        draining = true;
+        reloads.shutdownNow();
         listeners.close();
-        extensions.stop();
+        for (Generation generation : generations) {
+            generation.extensions().retire();
+        }
+        runtime.close();
         CountDownLatch done = new CountDownLatch(contexts.length);
         for (LoopContext context : contexts) {
             context.loop().execute(() -> {
                 try {
                     context.sessions().forEach(session -> session.channel().close());
-                    for (DefaultBackend backend : proxies.backends().values()) {
-                        UpstreamPool pool = backend.pool(context.index());
-                        if (pool != null) {
-                            pool.close();
-                        }
+                    for (Generation generation : generations) {
+                        generation.closePools(context.index());
                     }
                 } finally {
                     done.countDown();
@@ -299,7 +576,7 @@ public final class Luagate implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         loops.close();
-        closeTls();
+        generations.forEach(Generation::closeTls);
         accessLog.close();
         plugins.close();
         LOG.info("luagate stopped");

@@ -5,6 +5,7 @@ import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** A started Lua engine on one event loop, with the kernel's sample library and no proxies: what the Lua benchmarks measure in. */
 final class BenchLuaEngine {
@@ -43,6 +46,21 @@ final class BenchLuaEngine {
             @Override
             public Map<String, Backend> backends() {
                 return Map.of();
+            }
+
+            @Override
+            public long generation() {
+                return 1;
+            }
+
+            @Override
+            public ReloadResult reload() {
+                return ReloadResult.refused(1, List.of("a benchmark has no configuration file to reload"));
+            }
+
+            @Override
+            public CompletionStage<ReloadResult> reloadAsync() {
+                return CompletableFuture.completedFuture(reload());
             }
 
             @Override

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +23,13 @@ import sun.misc.Signal;
 /**
  * {@code luagate run -c FILE}: serve until SIGTERM or SIGINT, then drain for {@code global.grace}
  * and exit 0. A second signal ends the grace period. The JVM's own shutdown hooks would make the
- * exit status 143, hence the signal handler.
+ * exit status 143, hence the signal handler. SIGHUP reloads the file ({@link Luagate#reload()}) and
+ * logs the outcome.
  */
 @Command(name = "run", description = "Start luagate and serve until SIGTERM.")
 final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -38,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
         Luagate luagate;
         try {
             Settings settings = ConfigLoader.load(file, Home.dir());
-            luagate = Luagate.start(settings, Home.dir());
+            luagate = Luagate.start(settings, Home.dir(), file);
         } catch (InvalidConfigException e) {
             // The settings, or the plugins and rules, are refused: the report is check's, whole.
             List<ConfigProblem> problems = ConfigurationCheck.problems(file);
@@ -63,6 +68,12 @@ final class RunCommand implements Callable<Integer> {
                 }
             });
         }
+        Luagate running = luagate;
+        Signal.handle(new Signal("HUP"), signal -> {
+            LOG.info("SIGHUP: reloading {}", file);
+            // The outcome is logged by the reload itself, on its own thread: the signal thread does not wait.
+            running.reloadAsync();
+        });
         stop.await();
         luagate.drain(Duration.ofMillis(luagate.settings().global().graceMillis()), hurry);
         return 0;

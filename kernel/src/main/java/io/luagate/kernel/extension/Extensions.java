@@ -22,10 +22,13 @@ import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ProcessInfo;
+import io.luagate.spi.extension.ReloadResult;
+import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.extension.ScriptStatsSource;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
-import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.sample.SampleLibrary;
@@ -38,28 +41,42 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The loaded {@link Extension}s through their life: each is given its configuration section and
- * the rule language to extend, then started once the proxies exist, and stopped at shutdown. The
- * codecs that read a section are given theirs here too.
+ * The loaded {@link Extension}s of one generation of the configuration through their life: each
+ * is given its configuration section and the rule language to extend, then started once the
+ * proxies exist, and stopped when its generation is retired or luagate stops. The codecs that read
+ * a section are given theirs here too.
+ *
+ * <p>The first generation also configures the extensions that live for the process
+ * ({@link Extension#livesForProcess()}) and hands them, started, to the {@link ProcessRuntime}.
+ * A later generation ({@link #inherit}) leaves them out: their sections are only checked to be
+ * unchanged.
  */
 public final class Extensions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
     private final List<Extension> extensions;
+
+    /** A section a process-lived extension read once, with the plugin that reads it. */
+    public record Inherited(ConfigValue value, String plugin) {
+    }
     /** The codecs, configured with the extensions when they read a section ({@link Codec#configSection()}). */
     private final List<Codec> codecs;
-    private final Optional<UpstreamPoolFactory> poolFactory;
-    /** Pools made for extensions ({@link ExtensionRuntime#newUpstreamPool}), closed at stop on their loops. */
-    private final List<Map.Entry<EventLoop, UpstreamPool>> extensionPools = new ArrayList<>();
+    /** Pools made for this generation's extensions ({@link ExtensionRuntime#newUpstreamPool}), closed at stop on their loops. */
+    private final ProcessRuntime.PoolList extensionPools = new ProcessRuntime.PoolList();
+    /** The sections of the process-lived extensions already running (a later generation), as they were read. */
+    private Map<String, Inherited> inherited = Map.of();
+    /** The extensions started for this generation only (not handed to the process). */
+    private final List<Extension> started = new ArrayList<>();
     private final Settings settings;
     private final RuleLanguage language;
     private final Path home;
@@ -68,28 +85,26 @@ public final class Extensions {
     private final PatternFiles patterns;
     /** The plugin of each extension, and who provides which name; {@code null} in tests without plugins. */
     private final Plugins plugins;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     /** The extensions of {@code plugins}, given the same services extensions may {@code @Inject}. */
     public Extensions(Plugins plugins, Settings settings, RuleLanguage language, Path home, SampleLibrary samples,
                       PatternFiles patterns, RunningBackends backends) {
-        this(plugins, plugins.extensions(), plugins.codecs().values(), plugins.pool(), settings, language, home, samples,
-                patterns, backends);
+        this(plugins, plugins.extensions(), plugins.codecs().values(), settings, language, home, samples, patterns, backends);
     }
 
     /** Extensions from elsewhere than a plugins directory (a test's). */
-    public Extensions(List<Extension> extensions, Collection<Codec> codecs, Optional<UpstreamPoolFactory> poolFactory,
-                      Settings settings, RuleLanguage language, Path home) {
-        this(null, extensions, codecs, poolFactory, settings, language, home, null, null, new RunningBackends());
+    public Extensions(List<Extension> extensions, Collection<Codec> codecs, Settings settings, RuleLanguage language,
+                      Path home) {
+        this(null, extensions, codecs, settings, language, home, null, null, new RunningBackends());
     }
 
-    private Extensions(Plugins plugins, List<Extension> extensions, Collection<Codec> codecs,
-                       Optional<UpstreamPoolFactory> poolFactory, Settings settings, RuleLanguage language, Path home,
-                       SampleLibrary samples, PatternFiles patterns, RunningBackends backends) {
+    private Extensions(Plugins plugins, List<Extension> extensions, Collection<Codec> codecs, Settings settings,
+                       RuleLanguage language, Path home, SampleLibrary samples, PatternFiles patterns,
+                       RunningBackends backends) {
         this.plugins = plugins;
-        this.extensions = List.copyOf(extensions);
+        this.extensions = new ArrayList<>(extensions);
         this.codecs = List.copyOf(codecs);
-        this.poolFactory = poolFactory;
         this.settings = settings;
         this.language = language;
         this.home = home;
@@ -100,11 +115,42 @@ public final class Extensions {
     }
 
     /**
+     * Makes this a later generation's: the extensions that live for the process are already
+     * running (their sections, as read then, are {@code running}), so they are left out here, and
+     * a configuration that changes one of their sections is refused.
+     */
+    public void inherit(Map<String, Inherited> running) {
+        extensions.removeIf(Extension::livesForProcess);
+        this.inherited = Map.copyOf(running);
+    }
+
+    /** The sections of this generation's process-lived extensions, for later generations to {@link #inherit}. */
+    public Map<String, Inherited> processSections() {
+        Map<String, Inherited> sections = new LinkedHashMap<>(inherited);
+        for (Extension extension : extensions) {
+            if (extension.livesForProcess() && extension.configSection() != null) {
+                String plugin = plugins == null ? extension.getClass().getName() : plugins.owner(extension);
+                sections.put(extension.configSection(), new Inherited(settings.pluginSections().get(extension.configSection()),
+                        plugin));
+            }
+        }
+        return sections;
+    }
+
+    /**
      * Configures every extension; their problems, and those of sections no extension reads, are
      * added to {@code problems}.
      */
     public void configure(boolean checkOnly, Problems problems) {
         Map<String, ConfigValue> unclaimed = new LinkedHashMap<>(settings.pluginSections());
+        inherited.forEach((name, was) -> {
+            ConfigValue now = unclaimed.remove(name);
+            if (!Objects.equals(now, was.value())) {
+                problems.add(new ConfigProblem(now != null ? now.origin().description() : settings.source(), name,
+                        "cannot change by a reload: plugin '" + was.plugin() + "' reads it once and runs for the whole"
+                                + " process; restart luagate to change it"));
+            }
+        });
         Vocabulary kernelVocabulary = new KernelVocabulary(language);
         ProvidedNames names = plugins == null ? new ProvidedNames() : plugins.provided();
         claimBuiltins(names);
@@ -216,80 +262,139 @@ public final class Extensions {
         return new Section(config, name, problems);
     }
 
-    /** Starts every extension; the first failure stops the ones already started and is thrown. */
-    public void start(EventLoops loops, Proxies proxies) {
+    /**
+     * Starts every extension; the first failure stops the ones already started and is thrown.
+     * Those of this generation get a runtime showing this generation's proxies; those that live
+     * for the process are handed to {@code process}, which starts and later stops them.
+     */
+    public void start(EventLoops loops, Proxies proxies, ProcessRuntime process) {
         backends.publish(proxies.backends());
-        List<EventLoop> eventLoops = new ArrayList<>(loops.size());
-        for (int i = 1; i <= loops.size(); i++) {
-            eventLoops.add(loops.loop(i));
-        }
-        Map<String, Frontend> frontends = new LinkedHashMap<>(proxies.frontends());
-        Map<String, Backend> backendView = new LinkedHashMap<>(proxies.backends());
+        Map<String, Frontend> frontends = Collections.unmodifiableMap(new LinkedHashMap<>(proxies.frontends()));
+        Map<String, Backend> backendView = Collections.unmodifiableMap(new LinkedHashMap<>(proxies.backends()));
         ExtensionRuntime runtime = new ExtensionRuntime() {
             @Override
             public List<EventLoop> eventLoops() {
-                return List.copyOf(eventLoops);
+                return process.eventLoops();
             }
 
             @Override
             public Map<String, Frontend> frontends() {
-                return Collections.unmodifiableMap(frontends);
+                return frontends;
             }
 
             @Override
             public Map<String, Backend> backends() {
-                return Collections.unmodifiableMap(backendView);
+                return backendView;
+            }
+
+            @Override
+            public long generation() {
+                return process.generation();
+            }
+
+            @Override
+            public ReloadResult reload() {
+                return process.reload();
+            }
+
+            @Override
+            public CompletionStage<ReloadResult> reloadAsync() {
+                return process.reloadAsync();
             }
 
             @Override
             public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings poolSettings) {
-                if (!eventLoops.contains(loop)) {
-                    throw new IllegalArgumentException("not one of luagate's event loops: " + loop);
-                }
-                return poolFactory.map(factory -> remember(loop, factory.create(loop, poolSettings)));
+                return process.newPool(loop, poolSettings, extensionPools);
+            }
+
+            @Override
+            public ProcessInfo process() {
+                return process.process();
+            }
+
+            @Override
+            public ScriptStats scriptStats() {
+                return Extensions.this.scriptStats();
             }
 
             @Override
             public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
-                return plugins == null ? Optional.empty() : plugins.tls();
+                return Extensions.this.tls();
+            }
+
+            @Override
+            public PatternFiles patterns() {
+                return patterns;
             }
         };
         for (Extension extension : extensions) {
-            extension.start(runtime);
+            if (extension.livesForProcess()) {
+                process.adopt(extension);
+            } else {
+                synchronized (this) {
+                    started.add(extension);
+                }
+                extension.start(runtime);
+            }
         }
     }
 
-    private UpstreamPool remember(EventLoop loop, UpstreamPool pool) {
-        synchronized (extensionPools) {
-            extensionPools.add(Map.entry(loop, pool));
+    /** This generation's map and ACL files. */
+    public PatternFiles patterns() {
+        return patterns;
+    }
+
+    /** This generation's TLS plugin, which compiled its binds; empty without one (or in tests without plugins). */
+    public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
+        return plugins == null ? Optional.empty() : plugins.tls();
+    }
+
+    /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */
+    public ScriptStats scriptStats() {
+        ScriptStats all = ScriptStats.EMPTY;
+        for (Extension extension : extensions) {
+            if (extension instanceof ScriptStatsSource source) {
+                all = all.plus(source.scriptStats());
+            }
         }
-        return pool;
+        return all;
+    }
+
+    /**
+     * Stops this generation's own extensions, last first, and closes the pools made for them: the
+     * generation is retired. The process-lived ones go on. Idempotent.
+     */
+    public void retire() {
+        List<Extension> mine;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            mine = List.copyOf(started);
+        }
+        stopAll(mine);
+        extensionPools.close();
     }
 
     /** Stops every extension, started or not, last first, then closes the pools made for them. Idempotent. */
-    public synchronized void stop() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        for (int i = extensions.size() - 1; i >= 0; i--) {
-            try {
-                extensions.get(i).stop();
-            } catch (RuntimeException e) {
-                LOG.warn("stopping {} failed", extensions.get(i).getClass().getName(), e);
+    public void stop() {
+        synchronized (this) {
+            if (stopped) {
+                return;
             }
+            stopped = true;
         }
-        List<Map.Entry<EventLoop, UpstreamPool>> pools;
-        synchronized (extensionPools) {
-            pools = List.copyOf(extensionPools);
-            extensionPools.clear();
-        }
-        for (Map.Entry<EventLoop, UpstreamPool> pool : pools) {
-            // A pool is confined to its loop: it is closed there.
+        stopAll(extensions);
+        extensionPools.close();
+    }
+
+    private static void stopAll(List<Extension> list) {
+        for (int i = list.size() - 1; i >= 0; i--) {
             try {
-                pool.getKey().execute(pool.getValue()::close);
-            } catch (RejectedExecutionException e) {
-                // The loop already stopped, and its connections with it.
+                list.get(i).stop();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping {} failed", list.get(i).getClass().getName(), e);
             }
         }
     }

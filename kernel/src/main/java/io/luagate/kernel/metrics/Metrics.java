@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,9 +19,16 @@ import java.util.function.LongSupplier;
 public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * The counters of each proxy and server by name, made once per process: a reload's new
+     * generation counts on where the old one left (continuity for Prometheus' rates), and the
+     * sessions gauge counts the connections of both generations.
+     */
+    private final Map<String, TrafficCounters> counters = new ConcurrentHashMap<>();
 
     public TrafficCounters frontend(String name) {
-        return new TrafficCounters(registry, "haproxy.frontend", Tags.of("proxy", name), TrafficCounters.Kind.FRONTEND);
+        return counters.computeIfAbsent("frontend\0" + name,
+                key -> new TrafficCounters(registry, "haproxy.frontend", Tags.of("proxy", name), TrafficCounters.Kind.FRONTEND));
     }
 
     /** Accepted client connections of a frontend. */
@@ -29,12 +38,14 @@ public final class Metrics {
     }
 
     public TrafficCounters backend(String name) {
-        return new TrafficCounters(registry, "haproxy.backend", Tags.of("proxy", name), TrafficCounters.Kind.BACKEND);
+        return counters.computeIfAbsent("backend\0" + name,
+                key -> new TrafficCounters(registry, "haproxy.backend", Tags.of("proxy", name), TrafficCounters.Kind.BACKEND));
     }
 
     public TrafficCounters server(String backend, String server) {
-        return new TrafficCounters(registry, "haproxy.server", Tags.of("proxy", backend, "server", server),
-                TrafficCounters.Kind.SERVER);
+        return counters.computeIfAbsent("server\0" + backend + "\0" + server,
+                key -> new TrafficCounters(registry, "haproxy.server", Tags.of("proxy", backend, "server", server),
+                        TrafficCounters.Kind.SERVER));
     }
 
     /**
@@ -56,6 +67,11 @@ public final class Metrics {
                 .description("Client connections open now").register(registry);
         FunctionCounter.builder("luagate.access.log.dropped", droppedLogLines, LongSupplier::getAsLong)
                 .description("Access-log lines dropped because the writer fell behind").register(registry);
+    }
+
+    /** The script engines' figures, read at each scrape ({@link ScriptMetrics}). */
+    public void scripts(java.util.function.Supplier<io.luagate.spi.extension.ScriptStats> stats) {
+        registry.getPrometheusRegistry().register(new ScriptMetrics(stats));
     }
 
     /** The Prometheus text exposition of every meter. */

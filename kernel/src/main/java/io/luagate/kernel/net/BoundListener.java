@@ -66,6 +66,39 @@ public final class BoundListener implements Listener {
         return channels;
     }
 
+    /** The addresses its open sockets listen on: one per socket (one per loop with SO_REUSEPORT). */
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> list = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            list.add((InetSocketAddress) channel.localAddress());
+        }
+        return list;
+    }
+
+    /** Whether it has sockets open now (not paused, stopped, or not yet listening). */
+    public boolean listening() {
+        return !channels.isEmpty();
+    }
+
+    /** What its sockets do with accepted connections; {@code null} before it listens. */
+    public ChannelInitializer<Channel> acceptor() {
+        return accept;
+    }
+
+    /**
+     * Takes {@code old}'s open sockets over, without closing them (a reload keeps this bind): they
+     * go on accepting, handing connections to the same acceptor, and this listener pauses,
+     * resumes and stops them from now on. {@code old} is left without sockets.
+     */
+    public void takeOver(BoundListener old) {
+        List<Channel> moved = old.owner.handOver(old);
+        if (old.boundAddress != null) {
+            boundAddress = old.boundAddress;
+        }
+        attach(old.binder, old.accept);
+        owner.takeIn(this, moved);
+    }
+
     /** Remembers how to bind this entry again (a resume). */
     void attach(Listeners binder, ChannelInitializer<Channel> accept) {
         this.binder = binder;
@@ -101,6 +134,13 @@ public final class BoundListener implements Listener {
             releasing.add(channel.closeFuture());
         }
         return released;
+    }
+
+    /** Called by the owner, under its lock: removes and returns the open sockets, left open for a new generation. */
+    List<Channel> handOver() {
+        List<Channel> handed = new ArrayList<>(channels);
+        channels.clear();
+        return handed;
     }
 
     /** Called by the owner, under its lock: binds again once the released sockets are closed. */

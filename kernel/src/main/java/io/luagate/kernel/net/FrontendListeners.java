@@ -107,6 +107,26 @@ public final class FrontendListeners {
         limiter.addListener(channel);
     }
 
+    /** Gives up {@code listener}'s sockets, open, to a new generation's listener ({@link BoundListener#takeOver}). */
+    synchronized List<Channel> handOver(BoundListener listener) {
+        return listener.handOver();
+    }
+
+    /**
+     * Takes sockets a previous generation handed over; they keep accepting. If this frontend was
+     * paused or stopped meanwhile (a script at init), they close as a socket bound late would.
+     */
+    synchronized void takeIn(BoundListener listener, List<Channel> channels) {
+        for (Channel channel : channels) {
+            if (paused || stopped) {
+                limiter.removeListener(channel);
+                channel.close();
+            } else {
+                listener.add(channel);
+            }
+        }
+    }
+
     /** As HAProxy does when a resume cannot bind: back to paused. */
     synchronized void rebindFailed(BoundListener listener, int generation, Throwable cause) {
         if (generation != this.generation) {

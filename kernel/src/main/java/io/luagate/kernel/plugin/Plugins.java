@@ -55,6 +55,8 @@ public final class Plugins implements AutoCloseable {
     private final List<PluginProblem> problems = new ArrayList<>();
     private final ProvidedNames provided = new ProvidedNames();
     private final List<PluginWrapper> loaded = new ArrayList<>();
+    /** Whether this instance loaded the jars (and unloads them on close), rather than being a generation's view. */
+    private final boolean owner;
     private Catalog catalog;
 
     /** The extensions made from the plugins that serve, by role. */
@@ -70,11 +72,35 @@ public final class Plugins implements AutoCloseable {
         // PF4J then refuses what Plugin-Requires refuses too; PluginScan has already said why, per jar.
         pf4j.setSystemVersion(SpiLevel.current());
         this.manager = pf4j;
+        this.owner = true;
         PluginScan scan = PluginScan.scan(dir, SpiLevel.current(), pf4j.getVersionManager());
         problems.addAll(scan.problems());
         for (PluginJar jar : scan.accepted()) {
             load(jar);
         }
+    }
+
+    /**
+     * A view of {@code loaded}'s plugins for a new generation of the configuration (a reload): the
+     * same jars and class loaders (plugins are not loaded again), but extensions made anew by
+     * {@code injector}, and the names they provide claimed afresh. Closing the view unloads nothing.
+     */
+    private Plugins(Plugins loaded, Supplier<Injector> injector) {
+        this.dir = loaded.dir;
+        this.injector = injector;
+        this.manager = loaded.manager;
+        this.owner = false;
+        synchronized (loaded) {
+            // The plugins that serve: a running luagate had no problem with any of them.
+            loaded.catalog();
+            this.loaded.addAll(loaded.loaded);
+        }
+        provided.labelsFrom(loaded.provided);
+    }
+
+    /** The same plugins, with extensions made anew by {@code injector}: a new generation's (see the private constructor). */
+    public Plugins forGeneration(Supplier<Injector> injector) {
+        return new Plugins(this, injector);
     }
 
     private void load(PluginJar jar) {
@@ -341,6 +367,9 @@ public final class Plugins implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         // unloadPlugins stops each plugin first; PF4J's stopPlugins trips over its own list here.
         manager.unloadPlugins();
     }

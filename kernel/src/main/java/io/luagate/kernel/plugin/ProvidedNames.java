@@ -21,6 +21,17 @@ public final class ProvidedNames {
     private final Map<String, String> labels = new TreeMap<>();
 
     /** How problems name plugin {@code id}: {@code 'id' version (file)}. */
+    /** Takes {@code other}'s plugin labels, none of its claims (a new generation claims its names anew). */
+    void labelsFrom(ProvidedNames other) {
+        Map<String, String> copy;
+        synchronized (other) {
+            copy = new TreeMap<>(other.labels);
+        }
+        synchronized (this) {
+            labels.putAll(copy);
+        }
+    }
+
     synchronized void label(String id, String label) {
         labels.put(id, label);
     }

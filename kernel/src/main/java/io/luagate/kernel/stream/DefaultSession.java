@@ -1,5 +1,6 @@
 package io.luagate.kernel.stream;
 
+import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.proxy.DefaultBackend;
 import io.luagate.kernel.proxy.DefaultFrontend;
 import io.luagate.kernel.proxy.DefaultServer;
@@ -8,7 +9,6 @@ import io.luagate.spi.codec.MultiplexedConnection;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
-import io.luagate.spi.proxy.Listener;
 import io.luagate.spi.stream.Session;
 import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.UpstreamConnection;
@@ -20,11 +20,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One client connection, confined to its event loop. */
+/**
+ * One client connection, confined to its event loop. It belongs to the generation of the
+ * configuration whose frontend it uses; before a stream starts with none in flight, it checks the
+ * route of the socket that accepted it and moves to the current generation if a reload happened
+ * (keep-alive connections follow reloads at their next request; a stream never changes generation).
+ */
 public final class DefaultSession implements Session {
 
-    private final DefaultFrontend frontend;
-    private final Listener listener;
+    private DefaultFrontend frontend;
+    private BoundListener listener;
+    private GenerationLease lease;
+    private final Acceptor acceptor;
     private final Channel channel;
     private final LoopContext loop;
     private final Kernel kernel;
@@ -45,9 +52,15 @@ public final class DefaultSession implements Session {
     private DefaultBackend ownMultiplexedBackend;
     private Map<String, Object> vars;
 
-    public DefaultSession(DefaultFrontend frontend, Listener listener, Channel channel, LoopContext loop, Kernel kernel) {
-        this.frontend = frontend;
-        this.listener = listener;
+    /**
+     * @param route    where the connection was accepted, its lease already entered
+     * @param acceptor the socket's acceptor, asked for the current route before each stream
+     */
+    DefaultSession(Acceptor.Route route, Acceptor acceptor, Channel channel, LoopContext loop, Kernel kernel) {
+        this.frontend = route.frontend();
+        this.listener = route.listener();
+        this.lease = route.lease();
+        this.acceptor = acceptor;
         this.channel = channel;
         this.loop = loop;
         this.kernel = kernel;
@@ -63,7 +76,7 @@ public final class DefaultSession implements Session {
     }
 
     @Override
-    public Listener listener() {
+    public BoundListener listener() {
         return listener;
     }
 
@@ -89,10 +102,40 @@ public final class DefaultSession implements Session {
 
     @Override
     public Stream newStream() {
+        if (active.isEmpty()) {
+            follow(acceptor.route());
+        }
         streams++;
         DefaultStream stream = new DefaultStream(this, System.nanoTime());
         active.add(stream);
         return stream;
+    }
+
+    /** Moves to {@code route}'s generation if it is not this session's (a reload happened); stays if it is retired. */
+    private void follow(Acceptor.Route route) {
+        if (route.lease() == lease || !route.lease().enter()) {
+            return;
+        }
+        if (route.frontend().traffic() != frontend.traffic()) {
+            // Another frontend's counters now (the bind moved); one of the same name shares them.
+            frontend.closed();
+            route.frontend().traffic().sessionStarted();
+        }
+        GenerationLease left = lease;
+        frontend = route.frontend();
+        listener = route.listener();
+        lease = route.lease();
+        left.leave();
+    }
+
+    /** The generation this session belongs to now. */
+    public GenerationLease lease() {
+        return lease;
+    }
+
+    /** Whether the socket that accepted this connection is gone from the configuration (a reload removed its bind). */
+    public boolean orphaned() {
+        return acceptor.retired();
     }
 
     /** {@code stream} ended: an idle connection keeps no finished stream alive. */
@@ -116,7 +159,8 @@ public final class DefaultSession implements Session {
 
     @Override
     public boolean draining() {
-        return kernel.draining().getAsBoolean();
+        // A connection of a bind a reload removed serves its request in flight, then closes.
+        return kernel.draining().getAsBoolean() || acceptor.retired();
     }
 
     /** The session's variables (scope sess); created on first write. */
@@ -252,6 +296,7 @@ public final class DefaultSession implements Session {
         loop.remove(this);
         kernel.limiter().release();
         frontend.closed();
+        lease.leave();
         if (parked != null) {
             parked.channel().close();
             parked = null;

@@ -4,6 +4,7 @@ import io.luagate.kernel.log.AccessLogFormat;
 import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.kernel.log.LogRecord;
 import io.luagate.kernel.proxy.DefaultBackend;
+import io.luagate.kernel.proxy.DefaultFrontend;
 import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.kernel.rule.BackendRule;
 import io.luagate.kernel.rule.engine.RuleSource;
@@ -47,6 +48,8 @@ public final class DefaultStream implements Stream, LogRecord {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     private final DefaultSession session;
+    /** The session's frontend when the stream started: the stream finishes on its generation, whatever the session does next. */
+    private final DefaultFrontend frontend;
     final long startNanos;
     final long startEpochMillis;
     private DefaultBackend backend;
@@ -93,6 +96,7 @@ public final class DefaultStream implements Stream, LogRecord {
 
     DefaultStream(DefaultSession session, long startNanos) {
         this.session = session;
+        this.frontend = session.frontend();
         this.startNanos = startNanos;
         this.startEpochMillis = System.currentTimeMillis();
     }
@@ -104,19 +108,19 @@ public final class DefaultStream implements Stream, LogRecord {
 
     @Override
     public DefaultBackend route(Transaction txn) {
-        List<BackendRule> rules = session.frontend().backendRules();
+        List<BackendRule> rules = frontend.backendRules();
         for (int i = 0, n = rules.size(); i < n; i++) {
             BackendRule rule = rules.get(i);
             if (rule.applies(txn)) {
                 // The first rule that applies decides; a name that is unknown (or of another mode)
                 // falls back to the default backend, as in HAProxy.
-                if (rule.target(txn) instanceof DefaultBackend chosen && chosen.mode().equals(session.frontend().mode())) {
+                if (rule.target(txn) instanceof DefaultBackend chosen && chosen.mode().equals(frontend.mode())) {
                     return assign(chosen);
                 }
                 break;
             }
         }
-        return assign(session.frontend().defaultBackend());
+        return assign(frontend.defaultBackend());
     }
 
     /** Makes {@code chosen} this stream's backend, moving the stream in the backends' session counts. */
@@ -228,7 +232,7 @@ public final class DefaultStream implements Stream, LogRecord {
     @Override
     public void tunnel(Channel upstream) {
         long timeout = backend.tunnelTimeoutMillis() > 0 ? backend.tunnelTimeoutMillis()
-                : Math.max(session.frontend().clientTimeoutMillis(), backend.serverTimeoutMillis());
+                : Math.max(frontend.clientTimeoutMillis(), backend.serverTimeoutMillis());
         Tunnel.open(this, session.channel(), upstream, timeout);
     }
 
@@ -275,7 +279,7 @@ public final class DefaultStream implements Stream, LogRecord {
 
     @Override
     public String capturedRequestLine() {
-        return session.frontend().settings().captureRequestLine() ? requestLine : null;
+        return frontend.settings().captureRequestLine() ? requestLine : null;
     }
 
     @Override
@@ -357,7 +361,7 @@ public final class DefaultStream implements Stream, LogRecord {
         @Override
         public List<Action> rules(RuleList list) {
             if (list.side() == ProxySide.FRONTEND) {
-                return session.frontend().rules(list);
+                return frontend.rules(list);
             }
             return backend == null ? List.of() : backend.rules(list);
         }
@@ -365,7 +369,7 @@ public final class DefaultStream implements Stream, LogRecord {
         @Override
         public List<Filter> filters(ProxySide side) {
             if (side == ProxySide.FRONTEND) {
-                return session.frontend().filters();
+                return frontend.filters();
             }
             return backend == null ? List.of() : backend.filters();
         }
@@ -377,7 +381,7 @@ public final class DefaultStream implements Stream, LogRecord {
     @Override
     public String uniqueId() {
         if (uniqueId == null && !makingUniqueId && txn != null) {
-            LogFormat format = session.frontend().uniqueIdFormat();
+            LogFormat format = frontend.uniqueIdFormat();
             if (format != null) {
                 makingUniqueId = true;
                 try {
@@ -413,7 +417,7 @@ public final class DefaultStream implements Stream, LogRecord {
         if (!silent) {
             // HAProxy makes the id for the log line if nothing asked for it before.
             uniqueId();
-            AccessLogFormat custom = session.frontend().logFormat();
+            AccessLogFormat custom = frontend.logFormat();
             if (custom != null && custom.exprs().length > 0) {
                 // Expressions read the transaction: evaluate them here, on its loop, not on the writer.
                 logValues = new String[custom.exprs().length];
@@ -428,8 +432,8 @@ public final class DefaultStream implements Stream, LogRecord {
 
     /** Adds this stream to its frontend's, backend's and server's counters. */
     private void count() {
-        boolean http = requestLine != null || session.frontend().modeHas(ModeTrait.HTTP_MESSAGES);
-        session.frontend().traffic().bytes(bytesIn, bytesOut);
+        boolean http = requestLine != null || frontend.modeHas(ModeTrait.HTTP_MESSAGES);
+        frontend.traffic().bytes(bytesIn, bytesOut);
         if (backend != null) {
             backend.traffic().bytes(bytesIn, bytesOut);
         }
@@ -444,9 +448,9 @@ public final class DefaultStream implements Stream, LogRecord {
             return;
         }
         if (requestFailed()) {
-            session.frontend().traffic().requestFailed();
+            frontend.traffic().requestFailed();
         }
-        session.frontend().traffic().http(status);
+        frontend.traffic().http(status);
         if (backend != null) {
             backend.traffic().http(status);
         }
@@ -477,7 +481,7 @@ public final class DefaultStream implements Stream, LogRecord {
      * in; the caller then closes its connections.
      */
     void killed() {
-        boolean http = session.frontend().modeHas(ModeTrait.HTTP_MESSAGES);
+        boolean http = frontend.modeHas(ModeTrait.HTTP_MESSAGES);
         terminate(TerminationCause.KILLED, connectedNanos == UNSET ? StreamPhase.CONNECT
                 : http && responseNanos == UNSET ? StreamPhase.HEADERS : StreamPhase.DATA);
     }
@@ -495,7 +499,7 @@ public final class DefaultStream implements Stream, LogRecord {
      */
     @Override
     public void format(StringBuilder out) {
-        AccessLogFormat custom = session.frontend().logFormat();
+        AccessLogFormat custom = frontend.logFormat();
         if (custom != null) {
             formatCustom(custom, out);
             return;
@@ -503,12 +507,12 @@ public final class DefaultStream implements Stream, LogRecord {
         java.net.InetSocketAddress client = source();
         out.append(client.getAddress().getHostAddress()).append(':').append(client.getPort())
                 .append(" [").append(LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis))).append("] ")
-                .append(session.frontend().name()).append(' ')
-                .append(backend == null ? session.frontend().name() : backend.name()).append('/')
+                .append(frontend.name()).append(' ')
+                .append(backend == null ? frontend.name() : backend.name()).append('/')
                 .append(server == null ? "<NOSRV>" : server.name()).append(' ');
         long tc = connectedNanos == UNSET ? -1 : millis(connectStartNanos, connectedNanos);
         long tt = millis(startNanos, endNanos);
-        boolean http = session.frontend().modeHas(ModeTrait.HTTP_MESSAGES);
+        boolean http = frontend.modeHas(ModeTrait.HTTP_MESSAGES);
         if (http) {
             long tq = requestNanos == UNSET ? -1 : millis(startNanos, requestNanos);
             long tr = responseNanos == UNSET || connectedNanos == UNSET ? -1 : millis(connectedNanos, responseNanos);
@@ -559,8 +563,8 @@ public final class DefaultStream implements Stream, LogRecord {
             case ACCEPT_DATE, REQUEST_DATE -> LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis));
             case GMT_DATE -> GMT_DATE.format(Instant.ofEpochMilli(startEpochMillis));
             case UNIX_TIME -> Long.toString(startEpochMillis / 1000);
-            case FRONTEND, FRONTEND_TRANSPORT -> session.frontend().name();
-            case BACKEND -> backend == null ? session.frontend().name() : backend.name();
+            case FRONTEND, FRONTEND_TRANSPORT -> frontend.name();
+            case BACKEND -> backend == null ? frontend.name() : backend.name();
             case SERVER -> server == null ? "<NOSRV>" : server.name();
             case TR -> Long.toString(tq);
             case TW -> "0";

@@ -10,6 +10,17 @@ import org.pf4j.ExtensionPoint;
  * <p>Life cycle: {@link #configure} once, before any rule is compiled (also by {@code luagate
  * check}); {@link #start} once the proxies exist and before the listeners open; {@link #stop} at
  * shutdown, even when {@link #start} was never called.
+ *
+ * <p>Generations: by default an extension lives for one generation of the configuration. Each
+ * reload makes a new instance of it, configures and starts it for the new generation, and stops
+ * the old instance once the last stream of the old generation is over (a script engine's states
+ * are thus rebuilt, and its init functions run again). An extension that serves on sockets of its
+ * own (a runtime or admin API) answers {@code true} to {@link #livesForProcess()} instead: it is
+ * made, configured and started once, with the first generation, keeps running across reloads
+ * (its answer to a reload it asked for still reaches its caller), is stopped when luagate stops,
+ * and sees the current generation through its {@link ExtensionRuntime}. Its section cannot change
+ * by a reload (a reload that changes it is refused), and the vocabulary it registers is the first
+ * generation's only, so it should register none.
  */
 public interface Extension extends ExtensionPoint {
 
@@ -29,6 +40,14 @@ public interface Extension extends ExtensionPoint {
      * {@link ExtensionContext#config()} with their file and line; luagate then refuses to start.
      */
     void configure(ExtensionContext context);
+
+    /**
+     * Whether this extension lives for the whole process rather than for one generation of the
+     * configuration (see the class comment). Read once, after the extension is made.
+     */
+    default boolean livesForProcess() {
+        return false;
+    }
 
     /** Starts whatever runs in the background; the proxies and event loops exist. */
     void start(ExtensionRuntime runtime);

@@ -1,5 +1,6 @@
 package io.luagate.spi.extension;
 
+import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
@@ -11,18 +12,48 @@ import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
-/** What an {@link Extension} receives when luagate starts. */
+/**
+ * What an {@link Extension} receives when it starts.
+ *
+ * <p>luagate runs in generations: each reload ({@link #reload()}) builds a new set of frontends,
+ * backends and extensions from the configuration file, and the new generation takes every new
+ * stream while streams in flight finish on the one they started on. An extension that lives for
+ * one generation ({@link Extension#livesForProcess()} false, the default) is given a runtime whose
+ * {@link #frontends()} and {@link #backends()} are those of its own generation; an extension that
+ * lives for the process is given one whose maps are those of the generation current when called.
+ */
 public interface ExtensionRuntime {
 
     /** The event loops, in order: loop {@code i} is thread number {@code i + 1}. */
     List<EventLoop> eventLoops();
 
-    /** The frontends by name, in configuration order. */
+    /**
+     * The frontends by name, in configuration order: those of the extension's generation, or of
+     * the current one for an extension that lives for the process.
+     */
     Map<String, Frontend> frontends();
 
-    /** The backends by name, in configuration order. */
+    /** The backends by name, in configuration order; which generation's as for {@link #frontends()}. */
     Map<String, Backend> backends();
+
+    /** The number of the generation serving new streams now: 1 at start, one more per successful reload. */
+    long generation();
+
+    /**
+     * Reloads the configuration file luagate was started with, and the scripts it loads: checks
+     * everything first (as {@code luagate check} and a start do), and on any problem changes
+     * nothing and says why; else a new generation takes every new stream. Reloads are serialised.
+     * Blocks until done, so it must not be called on one of {@link #eventLoops()} (it throws
+     * {@link IllegalStateException} there): an extension serving on those loops uses
+     * {@link #reloadAsync()}. The answer reaches an extension that lives for the process even when
+     * the reload it asked for replaced every other extension.
+     */
+    ReloadResult reload();
+
+    /** {@link #reload()} without waiting: the result completes on luagate's reload thread. */
+    CompletionStage<ReloadResult> reloadAsync();
 
     /**
      * A new pool of idle upstream connections for connections an extension opens itself (the Lua
@@ -42,10 +73,41 @@ public interface ExtensionRuntime {
     Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings);
 
     /**
+     * The process as a whole (pid, version, uptime, threads, {@code maxconn}, connections and
+     * requests now and since start): what HAProxy's {@code show info} reports. The same live
+     * instance for the life of the process, across reloads. The kernel's runtime always has it; a
+     * runtime made by a test may not, and then throws.
+     *
+     * @throws UnsupportedOperationException from a runtime that describes no process
+     */
+    default ProcessInfo process() {
+        throw new UnsupportedOperationException("this runtime describes no process");
+    }
+
+    /**
+     * What the script engines report about their registered functions and their shared state's
+     * lock ({@link ScriptStatsSource}); {@link ScriptStats#EMPTY} when no extension runs scripts.
+     */
+    default ScriptStats scriptStats() {
+        return ScriptStats.EMPTY;
+    }
+
+    /**
      * The installed TLS plugin, or empty when there is none: for an extension that acts on TLS as a
      * whole (an admin API reloading the binds' certificates).
      */
     default Optional<TlsTerminator> tls() {
         return Optional.empty();
+    }
+
+    /**
+     * The map and ACL files of the generation serving now (each generation loads its own): for an
+     * extension that lives for the process and changes entries (an admin API). The default, for a
+     * runtime made by a test, has none.
+     *
+     * @throws UnsupportedOperationException from a runtime that has none
+     */
+    default PatternFiles patterns() {
+        throw new UnsupportedOperationException("this runtime has no pattern files");
     }
 }

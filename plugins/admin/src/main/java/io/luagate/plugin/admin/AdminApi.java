@@ -1,6 +1,10 @@
 package io.luagate.plugin.admin;
 
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ProcessInfo;
+import io.luagate.spi.extension.ReloadResult;
+import io.luagate.spi.extension.ScriptFunctionStats;
+import io.luagate.spi.extension.ScriptStats;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
@@ -8,8 +12,6 @@ import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.tls.CertificateReload;
 import io.luagate.spi.tls.TlsTerminator;
-import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,11 +27,21 @@ import java.util.Set;
 final class AdminApi {
 
     private final ExtensionRuntime runtime;
-    private final PatternFiles patterns;
+    /** The first generation's files, for a runtime that does not tell the current one's. */
+    private final PatternFiles firstPatterns;
 
-    AdminApi(ExtensionRuntime runtime, PatternFiles patterns) {
+    AdminApi(ExtensionRuntime runtime, PatternFiles firstPatterns) {
         this.runtime = runtime;
-        this.patterns = patterns;
+        this.firstPatterns = firstPatterns;
+    }
+
+    /** The map and ACL files of the generation serving now: each reload loads its own. */
+    private PatternFiles patterns() {
+        try {
+            return runtime.patterns();
+        } catch (UnsupportedOperationException e) {
+            return firstPatterns;
+        }
     }
 
     /** The answer to {@code request}; a refusal is thrown as an {@link ApiException}. */
@@ -66,6 +78,16 @@ final class AdminApi {
             }
             case "acls" -> {
                 return acls(request, method, path);
+            }
+            case "reload" -> {
+                only(size, 1);
+                allow(method, "POST");
+                return reload();
+            }
+            case "lua" -> {
+                only(size, 1);
+                allow(method, "GET");
+                return ApiAnswer.ok(lua());
             }
             case "certificates" -> {
                 only(size, 2);
@@ -169,10 +191,10 @@ final class AdminApi {
         try {
             if (method.equals("PUT")) {
                 request.onlyFields(Set.of("value"));
-                patterns.setMap(file, key, request.required("value"));
+                patterns().setMap(file, key, request.required("value"));
                 return ApiAnswer.ok(Map.of("map", file, "key", key, "value", request.required("value")));
             }
-            patterns.delMap(file, key);
+            patterns().delMap(file, key);
             return ApiAnswer.noContent();
         } catch (IllegalArgumentException e) {
             throw patternRefusal(e);
@@ -191,12 +213,12 @@ final class AdminApi {
                 allow(method, "POST");
                 request.onlyFields(Set.of("pattern"));
                 String pattern = request.required("pattern");
-                patterns.addAcl(file, pattern);
+                patterns().addAcl(file, pattern);
                 return new ApiAnswer(201, Map.of("acl", file, "pattern", pattern),
                         "/api/v1/acls/" + Paths.segment(file) + "/entries/" + Paths.segment(pattern));
             }
             allow(method, "DELETE");
-            patterns.delAcl(file, path.get(3));
+            patterns().delAcl(file, path.get(3));
             return ApiAnswer.noContent();
         } catch (IllegalArgumentException e) {
             throw patternRefusal(e);
@@ -225,16 +247,66 @@ final class AdminApi {
         return view;
     }
 
-    private Map<String, Object> info() {
+    /**
+     * {@code POST /reload}: the configuration file and its scripts read and checked again; on any
+     * problem nothing changes and every problem is answered (422), else the new generation serves.
+     * This thread waits for the result: the API lives for the process, so it answers even when the
+     * reload replaced every generation-bound part.
+     */
+    private ApiAnswer reload() {
+        ReloadResult result = runtime.reload();
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("pid", ProcessHandle.current().pid());
-        long started = ManagementFactory.getRuntimeMXBean().getStartTime();
-        view.put("started_at", Instant.ofEpochMilli(started).toString());
-        view.put("uptime_seconds", (System.currentTimeMillis() - started) / 1000);
-        view.put("event_loops", runtime.eventLoops().size());
+        view.put("success", result.success());
+        view.put("generation", result.generation());
+        view.put("problems", result.problems());
+        view.put("notes", result.notes());
+        return new ApiAnswer(result.success() ? 200 : 422, view, null);
+    }
+
+    /** {@code GET /lua}: every registered Lua function's figures, and the wait for the shared state's lock. */
+    private Map<String, Object> lua() {
+        ScriptStats stats = runtime.scriptStats();
+        List<Object> functions = new ArrayList<>();
+        for (ScriptFunctionStats function : stats.functions()) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("name", function.name());
+            view.put("kind", function.kind());
+            view.put("calls", function.calls());
+            view.put("errors", function.errors());
+            view.put("timeouts", function.timeouts());
+            view.put("run_seconds", function.runNanos() / 1e9);
+            view.put("allocated_bytes", function.allocatedBytes() < 0 ? null : function.allocatedBytes());
+            functions.add(view);
+        }
+        Map<String, Object> lock = new LinkedHashMap<>();
+        lock.put("waits", stats.lockWaits());
+        lock.put("wait_seconds", stats.lockWaitNanos() / 1e9);
+        lock.put("max_wait_seconds", stats.maxLockWaitNanos() / 1e9);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("functions", functions);
+        view.put("shared_lock", lock);
+        return view;
+    }
+
+    /** {@code GET /info}: the process, as HAProxy's {@code show info} reports it. */
+    private Map<String, Object> info() {
+        ProcessInfo process = runtime.process();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("pid", process.pid());
+        view.put("version", process.version());
+        view.put("release_date", process.releaseDate());
+        view.put("node", process.node());
+        view.put("started_at", process.startTime().toString());
+        view.put("uptime_seconds", process.uptimeMillis() / 1000);
+        view.put("threads", process.threads());
+        view.put("maxconn", process.maxConnections());
+        view.put("current_connections", process.currentConnections());
+        view.put("total_connections", process.totalConnections());
+        view.put("total_requests", process.totalRequests());
+        view.put("stopping", process.stopping());
+        view.put("generation", runtime.generation());
         view.put("frontends", runtime.frontends().size());
         view.put("backends", runtime.backends().size());
-        view.put("java", Runtime.version().toString());
         return view;
     }
 
@@ -242,7 +314,7 @@ final class AdminApi {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("resources", List.of("/api/v1/info", "/api/v1/frontends", "/api/v1/backends",
                 "/api/v1/backends/{backend}/servers", "/api/v1/maps/{file}/entries/{key}", "/api/v1/acls/{file}/entries",
-                "/api/v1/certificates/reload"));
+                "/api/v1/lua", "/api/v1/reload", "/api/v1/certificates/reload"));
         return view;
     }
 

@@ -30,6 +30,12 @@ public final class AdminExtension implements Extension {
         return "admin-reference.conf";
     }
 
+    /** Its socket and its answers outlive a reload, the one it asked for included. */
+    @Override
+    public boolean livesForProcess() {
+        return true;
+    }
+
     @Override
     public void configure(ExtensionContext context) {
         settings = AdminSettings.read(context.config(), context.home(), System.getenv());

@@ -47,7 +47,6 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     static final long LINGER_MILLIS = 2_000;
 
     private final Session session;
-    private final Frontend frontend;
     private final WireCounter wire;
     /** The HTTP/2 stream this handler serves, or {@code null} on an HTTP/1.1 connection. */
     private final Http2ClientStream stream;
@@ -86,7 +85,6 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
      */
     HttpSessionHandler(Session session, WireCounter wire, Http2ClientStream stream, TimerGroup streamTimers) {
         this.session = session;
-        this.frontend = session.frontend();
         this.wire = wire;
         this.stream = stream;
         this.streamTimers = streamTimers;
@@ -96,6 +94,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     Session session() {
         return session;
+    }
+
+    /** The session's frontend now: after a reload, the new generation's from the connection's next request on. */
+    private Frontend frontend() {
+        return session.frontend();
     }
 
     /** The HTTP/1.1 connection's context (a tunnel takes the connection over); {@code null} on an HTTP/2 stream. */
@@ -160,7 +163,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         if (stream == null) {
             // An HTTP/2 stream's head is complete when the stream opens (its HEADERS frame is
             // waiting to be read): no timer is armed (and scheduled) for it.
-            requestTimer.start(frontend.httpRequestTimeoutMillis());
+            requestTimer.start(frontend().httpRequestTimeoutMillis());
         }
         client.read();
     }
@@ -168,7 +171,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private void firstByteOfRequest() {
         if (current == null && requestTimer.armed() && !waitingFirstRequest) {
             // Keep-alive wait over: the request head now has timeout.http-request to arrive.
-            requestTimer.start(frontend.httpRequestTimeoutMillis());
+            requestTimer.start(frontend().httpRequestTimeoutMillis());
         }
     }
 
@@ -247,7 +250,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         waitingFirstRequest = false;
         Stream stream = session.newStream();
         int status = request.decoderResult().isFailure() ? decodeFailure(request.decoderResult().cause())
-                : RequestHeadCheck.check(request, frontend.maxHeaders());
+                : RequestHeadCheck.check(request, frontend().maxHeaders());
         if (status != RequestHeadCheck.ACCEPTED) {
             stream.terminate(TerminationCause.PROXY, StreamPhase.REQUEST);
             stream.requestReceived(null);
@@ -256,7 +259,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = new HttpExchange(this, stream, request);
-        clientTimer.start(frontend.clientTimeoutMillis());
+        clientTimer.start(frontend().clientTimeoutMillis());
         current.start();
     }
 
@@ -271,7 +274,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         stream.status(status);
         // Made where HAProxy's H1 mux makes it, before any rule: http-after-response does not see it,
         // and only the frontend's empty error file for the status replaces it (by nothing).
-        if (!ErrorPages.silenced(status, frontend)) {
+        if (!ErrorPages.silenced(status, frontend())) {
             client.write(Replies.toResponse(reply, false, HttpVersion.HTTP_1_1));
         }
         stream.addBytesToClient(wire.bytesOut - before);
@@ -289,7 +292,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         releasePending();
         requestTimer.stop();
-        clientTimer.start(frontend.clientTimeoutMillis());
+        clientTimer.start(frontend().clientTimeoutMillis());
         if (stream != null) {
             // Closing a stream that is not over resets it: only once the answer is out.
             stream.afterWrites(this::endStream);
@@ -325,7 +328,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         duplex.shutdownOutput();
-        clientTimer.start(Math.min(LINGER_MILLIS, frontend.clientTimeoutMillis()));
+        clientTimer.start(Math.min(LINGER_MILLIS, frontend().clientTimeoutMillis()));
         ctx.read();
     }
 
@@ -352,7 +355,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             // timeout.client bound the wait (HAProxy's stream waits on its full response buffer).
             outputBlocked = true;
             requestTimer.stop();
-            clientTimer.start(frontend.clientTimeoutMillis());
+            clientTimer.start(frontend().clientTimeoutMillis());
             return;
         }
         if (outputBlocked) {
@@ -360,7 +363,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             clientTimer.stop();
         }
         wire.readSinceIdle = !pending.isEmpty() || input != null && input.holding();
-        requestTimer.start(wire.readSinceIdle ? frontend.httpRequestTimeoutMillis() : frontend.httpKeepAliveTimeoutMillis());
+        requestTimer.start(wire.readSinceIdle ? frontend().httpRequestTimeoutMillis() : frontend().httpKeepAliveTimeoutMillis());
         dispatchPending();
         readIfWanted();
     }
@@ -394,7 +397,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** The exchange holds its request back for the rules: timeout.http-request runs meanwhile. */
     void bodyWaitStarted() {
-        requestTimer.start(frontend.httpRequestTimeoutMillis());
+        requestTimer.start(frontend().httpRequestTimeoutMillis());
     }
 
     void bodyWaitEnded() {

@@ -8,6 +8,7 @@ import io.luagate.plugin.lua.engine.NoPatterns;
 import io.luagate.plugin.lua.engine.NoSamples;
 import io.luagate.plugin.pool.KeyedIdlePoolFactory;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.Backend;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.luaj.vm2.LuaValue;
@@ -69,6 +71,21 @@ final class LuaNetHarness implements AutoCloseable {
             @Override
             public Map<String, Backend> backends() {
                 return Map.of();
+            }
+
+            @Override
+            public long generation() {
+                return 1;
+            }
+
+            @Override
+            public ReloadResult reload() {
+                return ReloadResult.refused(1, List.of("a test harness has no configuration file to reload"));
+            }
+
+            @Override
+            public CompletionStage<ReloadResult> reloadAsync() {
+                return CompletableFuture.completedFuture(reload());
             }
 
             @Override
