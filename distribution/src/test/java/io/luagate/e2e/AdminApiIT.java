@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.luagate.e2e.support.InProcessProxy;
 import io.luagate.e2e.support.TestClient;
 import io.luagate.e2e.support.TestUpstream;
+import io.luagate.kernel.Luagate;
+import io.luagate.kernel.config.ConfigLoader;
 import io.luagate.kernel.config.InvalidConfigException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -304,12 +307,27 @@ class AdminApiIT {
             assertEquals("none", client.get("/a").header("X-Color"));
             Answer unknown = write("PUT", "/api/v1/maps/%2Fnot%2Floaded.map/entries/x", "{\"value\":\"y\"}");
             assertEquals(404, unknown.status(), unknown.body());
+            Answer maps = get("/api/v1/maps");
+            assertTrue(maps.body().matches("\\{\"maps\":\\[\\{\"id\":\\d+,\"file\":\"" + colors + "\",\"entries\":1}]}\n"), maps.body());
+            Answer entries = get(map.substring(0, map.length() - 1));
+            assertTrue(entries.body().matches("\\{\"entries\":\\[\\{\"ref\":\"0x[0-9a-f]+\",\"key\":\"/b\",\"value\":\"blue\"}]}\n"),
+                    entries.body());
+            Answer appended = write("POST", map.substring(0, map.length() - 1), "{\"key\":\"/c\",\"value\":\"green\"}");
+            assertEquals(201, appended.status(), appended.body());
+            assertEquals("green", client.get("/c").header("X-Color"));
+            assertEquals(204, write("DELETE", map.substring(0, map.length() - 1), null).status());
+            assertEquals("none", client.get("/c").header("X-Color"));
+            assertEquals("none", client.get("/b").header("X-Color"));
+            assertEquals(404, write("DELETE", map + "%2Fb", null).status(), "cleared: nothing left to delete");
 
             String acl = "/api/v1/acls/" + URLEncoder.encode(blocked.toString(), StandardCharsets.UTF_8) + "/entries";
             assertEquals(200, client.get("/secret/x").status());
             Answer added = write("POST", acl, "{\"pattern\":\"/secret\"}");
             assertEquals(201, added.status(), added.body());
             assertEquals(403, client.get("/secret/x").status());
+            Answer acls = get(acl);
+            assertTrue(acls.body().contains("\"pattern\":\"/never\"},{\"ref\":") && acls.body().contains("\"pattern\":\"/secret\"}]}"),
+                    acls.body());
             assertEquals(204, write("DELETE", acl + "/%2Fsecret", null).status());
             try (TestClient again = new TestClient(proxy.port("fe"))) {
                 assertEquals(200, again.get("/secret/x").status());
@@ -328,6 +346,77 @@ class AdminApiIT {
             assertEquals(200, reload.status(), reload.body());
             assertEquals("{\"success\":true,\"binds\":0,\"reloaded\":0,\"problems\":[]}\n", reload.body());
             assertEquals(405, get("/api/v1/certificates/reload").status());
+        }
+    }
+
+    @Test
+    void aReloadWithABadFileChangesNothingAndAnswersEveryProblem() throws Exception {
+        try (TestUpstream a = TestUpstream.named("a");
+             TestUpstream b = TestUpstream.named("b")) {
+            String admin = "admin { bind = \"127.0.0.1:%d\", token-file = \"" + tokenFile() + "\" }\n";
+            String good = """
+                    log.target = none
+                    %s
+                    frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                    backends.be { servers { %s = "%s" } }
+                    """;
+            adminPort = freePort();
+            // Started from its file, as bin/luagate does: a reload reads that file again.
+            Path file = Files.writeString(dir.resolve("luagate.conf"), good.formatted(admin.formatted(adminPort), "a", a.address()));
+            Path home = InProcessProxy.distribution();
+            try (Luagate luagate = Luagate.start(ConfigLoader.load(file, home), home, file);
+                 TestClient client = new TestClient(luagate.addresses("fe").get(0).getPort())) {
+                int port = luagate.addresses("fe").get(0).getPort();
+                assertEquals(Map.of("a", 2), spread(client, 2));
+                Files.writeString(file, """
+                        log.target = none
+                        %s
+                        frontends.fe { bind = ["127.0.0.1:0"], default-backend = nowhere, colour = red }
+                        backends.be { servers { a = "%s" }, retries = -1 }
+                        """.formatted(admin.formatted(adminPort), a.address()));
+                Answer refused = write("POST", "/api/v1/reload", null);
+                assertEquals(422, refused.status(), refused.body());
+                assertTrue(refused.body().startsWith("{\"success\":false,\"generation\":1,\"problems\":["), refused.body());
+                for (String problem : new String[] {"frontends.fe.colour: unknown key", "backends.be.retries", "nowhere"}) {
+                    assertTrue(refused.body().contains(problem), "missing " + problem + " in " + refused.body());
+                }
+                assertEquals(Map.of("a", 2), spread(client, 2));
+
+                Files.writeString(file, good.formatted(admin.formatted(adminPort), "b", b.address()));
+                Answer reloaded = write("POST", "/api/v1/reload", null);
+                assertEquals(200, reloaded.status(), reloaded.body());
+                assertTrue(reloaded.body().startsWith("{\"success\":true,\"generation\":2,\"problems\":[]"), reloaded.body());
+                try (TestClient next = new TestClient(port)) {
+                    assertEquals(Map.of("b", 3), spread(next, 3));
+                }
+                Answer servers = get("/api/v1/backends/be/servers");
+                assertTrue(servers.body().startsWith("{\"servers\":[{\"name\":\"b\""), servers.body());
+                assertTrue(get("/api/v1/info").body().contains("\"generation\":2"));
+            }
+        }
+    }
+
+    @Test
+    @Disabled("the Lua plugin reports no figures yet: waits for the luastats branch's accounting in plugins/lua")
+    void luaFunctionsShowTheirCalls() throws Exception {
+        Path script = Files.writeString(dir.resolve("count.lua"), """
+                core.register_fetches("twice", function(txn, x) return x .. x end)
+                """);
+        try (TestUpstream a = TestUpstream.named("a");
+             InProcessProxy proxy = start("token-file = \"" + tokenFile() + "\"", """
+                     lua.load-per-thread = [ "%s" ]
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"], default-backend = be
+                       http-request = [ "set-header X-Twice %%[lua.twice(ab)]" ]
+                     }
+                     backends.be { servers { a = "%s" } }
+                     """.formatted(script, a.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            spread(client, 3);
+            Answer lua = get("/api/v1/lua");
+            assertEquals(200, lua.status(), lua.body());
+            assertTrue(lua.body().startsWith("{\"functions\":[{\"name\":\"twice\",\"kind\":\"fetch\",\"calls\":3,\"errors\":0,"),
+                    lua.body());
         }
     }
 }

@@ -5,6 +5,8 @@ import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.extension.ScriptFunctionStats;
 import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.pattern.PatternEntry;
+import io.luagate.spi.pattern.PatternFile;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
@@ -179,50 +181,139 @@ final class AdminApi {
                 "/api/v1/backends/" + Paths.segment(backend.name()) + "/servers/" + Paths.segment(name));
     }
 
-    /** {@code PUT|DELETE /maps/{file}/entries/{key}}: HAProxy's {@code set map} / {@code del map}. */
+    /**
+     * {@code /maps}: the loaded map files ({@code show map}); {@code /maps/{file}/entries}: their
+     * entries ({@code show map <file>}), one appended ({@code add map}, POST), all removed
+     * ({@code clear map}, DELETE); {@code /maps/{file}/entries/{key}}: set ({@code set map}, or
+     * added when absent; PUT) or removed ({@code del map}; DELETE).
+     */
     private ApiAnswer maps(ApiRequest request, String method, List<String> path) {
-        if (path.size() != 4 || !path.get(2).equals("entries")) {
-            throw ApiException.notFound("no such resource: /api/v1/" + String.join("/", path)
-                    + " (map entries are /api/v1/maps/{file}/entries/{key}, the file's '/' written %2F)");
+        if (path.size() == 1) {
+            allow(method, "GET");
+            return ApiAnswer.ok(Map.of("maps", files(true)));
         }
-        allow(method, "PUT", "DELETE");
+        if (path.size() < 3 || path.size() > 4 || !path.get(2).equals("entries")) {
+            throw ApiException.notFound("no such resource: /api/v1/" + String.join("/", path)
+                    + " (map entries are /api/v1/maps/{file}/entries[/{key}], the file's '/' written %2F)");
+        }
         String file = path.get(1);
-        String key = path.get(3);
         try {
+            if (path.size() == 3) {
+                allow(method, "GET", "POST", "DELETE");
+                switch (method) {
+                    case "GET" -> {
+                        return ApiAnswer.ok(Map.of("entries", entries(file, true)));
+                    }
+                    case "POST" -> {
+                        request.onlyFields(Set.of("key", "value"));
+                        String key = request.required("key");
+                        String value = request.required("value");
+                        patterns().append(file, key, value);
+                        return new ApiAnswer(201, Map.of("map", file, "key", key, "value", value),
+                                "/api/v1/maps/" + Paths.segment(file) + "/entries/" + Paths.segment(key));
+                    }
+                    default -> {
+                        patterns().clear(file);
+                        return ApiAnswer.noContent();
+                    }
+                }
+            }
+            allow(method, "PUT", "DELETE");
+            String key = path.get(3);
             if (method.equals("PUT")) {
                 request.onlyFields(Set.of("value"));
-                patterns().setMap(file, key, request.required("value"));
-                return ApiAnswer.ok(Map.of("map", file, "key", key, "value", request.required("value")));
+                String value = request.required("value");
+                patterns().setMap(file, key, value);
+                return ApiAnswer.ok(Map.of("map", file, "key", key, "value", value));
             }
-            patterns().delMap(file, key);
+            if (!patterns().remove(file, key)) {
+                throw ApiException.notFound("no entry \"" + key + "\" in " + file);
+            }
             return ApiAnswer.noContent();
         } catch (IllegalArgumentException e) {
             throw patternRefusal(e);
         }
     }
 
-    /** {@code POST /acls/{file}/entries}, {@code DELETE /acls/{file}/entries/{pattern}}: HAProxy's {@code add acl} / {@code del acl}. */
+    /**
+     * {@code /acls}: the loaded ACL files ({@code show acl}); {@code /acls/{file}/entries}: their
+     * patterns (GET), one added ({@code add acl}, POST), all removed ({@code clear acl}, DELETE);
+     * {@code /acls/{file}/entries/{pattern}}: removed ({@code del acl}, DELETE).
+     */
     private ApiAnswer acls(ApiRequest request, String method, List<String> path) {
+        if (path.size() == 1) {
+            allow(method, "GET");
+            return ApiAnswer.ok(Map.of("acls", files(false)));
+        }
         if (path.size() < 3 || path.size() > 4 || !path.get(2).equals("entries")) {
             throw ApiException.notFound("no such resource: /api/v1/" + String.join("/", path)
-                    + " (ACL entries are /api/v1/acls/{file}/entries, the file's '/' written %2F)");
+                    + " (ACL entries are /api/v1/acls/{file}/entries[/{pattern}], the file's '/' written %2F)");
         }
         String file = path.get(1);
         try {
             if (path.size() == 3) {
-                allow(method, "POST");
-                request.onlyFields(Set.of("pattern"));
-                String pattern = request.required("pattern");
-                patterns().addAcl(file, pattern);
-                return new ApiAnswer(201, Map.of("acl", file, "pattern", pattern),
-                        "/api/v1/acls/" + Paths.segment(file) + "/entries/" + Paths.segment(pattern));
+                allow(method, "GET", "POST", "DELETE");
+                switch (method) {
+                    case "GET" -> {
+                        return ApiAnswer.ok(Map.of("entries", entries(file, false)));
+                    }
+                    case "POST" -> {
+                        request.onlyFields(Set.of("pattern"));
+                        String pattern = request.required("pattern");
+                        patterns().addAcl(file, pattern);
+                        return new ApiAnswer(201, Map.of("acl", file, "pattern", pattern),
+                                "/api/v1/acls/" + Paths.segment(file) + "/entries/" + Paths.segment(pattern));
+                    }
+                    default -> {
+                        patterns().clear(file);
+                        return ApiAnswer.noContent();
+                    }
+                }
             }
             allow(method, "DELETE");
-            patterns().delAcl(file, path.get(3));
+            if (!patterns().remove(file, path.get(3))) {
+                throw ApiException.notFound("no pattern \"" + path.get(3) + "\" in " + file);
+            }
             return ApiAnswer.noContent();
         } catch (IllegalArgumentException e) {
             throw patternRefusal(e);
         }
+    }
+
+    /** The loaded map ({@code maps}) or ACL files, with HAProxy's ids. */
+    private List<Object> files(boolean maps) {
+        List<Object> files = new ArrayList<>();
+        for (PatternFile file : patterns().files()) {
+            if (file.map() == maps) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("id", file.id());
+                view.put("file", file.file());
+                view.put("entries", file.size());
+                files.add(view);
+            }
+        }
+        return files;
+    }
+
+    /** The entries of one file, with their HAProxy reference; a map file's only through /maps, an ACL's through /acls. */
+    private List<Object> entries(String file, boolean map) {
+        for (PatternFile known : patterns().files()) {
+            if (known.file().equals(file) && known.map() != map) {
+                throw ApiException.notFound("'" + file + "' is " + (map ? "an ACL" : "a map") + " file: see /api/v1/"
+                        + (map ? "acls" : "maps"));
+            }
+        }
+        List<Object> entries = new ArrayList<>();
+        for (PatternEntry entry : patterns().entries(file)) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("ref", "0x" + Long.toHexString(entry.ref()));
+            view.put(map ? "key" : "pattern", entry.key());
+            if (map) {
+                view.put("value", entry.value());
+            }
+            entries.add(view);
+        }
+        return entries;
     }
 
     /** A file the configuration did not load is not found; anything else was a bad request. */
@@ -313,7 +404,8 @@ final class AdminApi {
     private static Map<String, Object> index() {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("resources", List.of("/api/v1/info", "/api/v1/frontends", "/api/v1/backends",
-                "/api/v1/backends/{backend}/servers", "/api/v1/maps/{file}/entries/{key}", "/api/v1/acls/{file}/entries",
+                "/api/v1/backends/{backend}/servers", "/api/v1/maps", "/api/v1/maps/{file}/entries", "/api/v1/acls",
+                "/api/v1/acls/{file}/entries",
                 "/api/v1/lua", "/api/v1/reload", "/api/v1/certificates/reload"));
         return view;
     }

@@ -1,11 +1,14 @@
 package io.luagate.plugin.admin;
 
+import io.luagate.spi.health.CheckResult;
+import io.luagate.spi.health.ServerCheckState;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.Listener;
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.TrafficStats;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +67,32 @@ final class ProxyViews {
         view.put("initial_weight", server.initialWeight());
         view.put("backup", server.isBackup());
         view.put("current_streams", server.currentStreams());
+        view.put("status", server.status());
+        view.put("check", check(server));
+        view.put("last_change", server.lastChangeMillis() == 0 ? null : Instant.ofEpochMilli(server.lastChangeMillis()).toString());
+        view.put("downtime_seconds", server.downtimeMillis() / 1000);
         view.put("stats", stats(server.stats()));
+        return view;
+    }
+
+    /** Its health checks as HAProxy's stats show them ({@code check_status}, {@code check_code}...), or {@code null} without {@code check}. */
+    static Map<String, Object> check(Server server) {
+        ServerCheckState state = server.checkState();
+        if (!state.checked()) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        CheckResult last = state.last();
+        view.put("status", last.status().code());
+        view.put("description", last.status().description());
+        view.put("code", last.code() == 0 ? null : last.code());
+        view.put("info", last.info());
+        view.put("duration_ms", last.durationMillis() < 0 ? null : last.durationMillis());
+        view.put("health", state.health());
+        view.put("rise", state.rise());
+        view.put("fall", state.fall());
+        view.put("failed_checks", state.failedChecks());
+        view.put("down_transitions", server.downTransitions());
         return view;
     }
 

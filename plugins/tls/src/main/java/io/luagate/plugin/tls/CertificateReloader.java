@@ -110,6 +110,11 @@ final class CertificateReloader {
     synchronized CertificateReload reloadAll() {
         List<String> problems = new ArrayList<>();
         int reloaded = 0;
+        long nanos = System.nanoTime();
+        for (Watched bind : binds) {
+            // Without a reload-interval no timer does it: contexts retired long enough go here.
+            bind.listener.releaseRetired(nanos);
+        }
         for (Watched bind : binds) {
             String now = fingerprint(bind.settings, bind.home);
             List<String> found = new ArrayList<>();
