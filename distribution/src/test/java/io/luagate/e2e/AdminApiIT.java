@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -417,6 +419,73 @@ class AdminApiIT {
             assertEquals(200, lua.status(), lua.body());
             assertTrue(lua.body().startsWith("{\"functions\":[{\"name\":\"twice\",\"kind\":\"fetch\",\"calls\":3,\"errors\":0,"),
                     lua.body());
+        }
+    }
+
+    @Test
+    void aServerWithAStreamOnItIsNotRemovedUntilTheStreamEnds() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestUpstream slow = TestUpstream.with("slow", (request, connection, out) -> {
+                 arrived.countDown();
+                 release.await(10, TimeUnit.SECONDS);
+                 TestUpstream.respond(out, 200, Map.of("X-Served-By", "slow"), "late".getBytes(StandardCharsets.UTF_8));
+                 return true;
+             });
+             InProcessProxy proxy = start("token-file = \"" + tokenFile() + "\"", """
+                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                     backends.be { servers { slow = "%s" } }
+                     """.formatted(slow.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            client.send("GET /held HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertTrue(arrived.await(5, TimeUnit.SECONDS));
+            assertEquals(200, write("PATCH", "/api/v1/backends/be/servers/slow", "{\"state\":\"maint\"}").status());
+            assertTrue(get("/api/v1/backends/be/servers/slow").body().contains("\"current_streams\":1"));
+            Answer busy = write("DELETE", "/api/v1/backends/be/servers/slow", null);
+            assertEquals(409, busy.status());
+            assertEquals("{\"error\":\"Server still has connections attached to it, cannot remove it.\"}\n", busy.body());
+            release.countDown();
+            assertEquals("late", client.read().bodyText(), "the stream on it went on to its end");
+            // The stream's end is counted on its loop just after its last byte.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            Answer removed = write("DELETE", "/api/v1/backends/be/servers/slow", null);
+            while (removed.status() == 409 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                removed = write("DELETE", "/api/v1/backends/be/servers/slow", null);
+            }
+            assertEquals(204, removed.status(), removed.body());
+            assertEquals(503, client.get("/after").status(), "no server left: 503 at once");
+        }
+    }
+
+    @Test
+    void anAddedServerTakesTrafficOnEveryEventLoop() throws Exception {
+        try (TestUpstream a = TestUpstream.named("a");
+             TestUpstream n = TestUpstream.named("n");
+             InProcessProxy proxy = start("token-file = \"" + tokenFile() + "\"", """
+                     global.threads = 2
+                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                     backends.be { servers { a = "%s" } }
+                     """.formatted(a.address()))) {
+            java.util.List<TestClient> clients = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    clients.add(new TestClient(proxy.port("fe")));
+                    assertEquals(Map.of("a", 1), spread(clients.get(i), 1), "each connection is served before the change");
+                }
+                Answer added = write("POST", "/api/v1/backends/be/servers",
+                        "{\"name\":\"n\",\"address\":\"" + n.address() + "\",\"state\":\"ready\"}");
+                assertEquals(201, added.status(), added.body());
+                assertTrue(added.body().contains("\"state\":\"ready\""), added.body());
+                // Connections are spread over both loops: every one of them reaches the new server.
+                for (TestClient client : clients) {
+                    assertEquals(Map.of("a", 2, "n", 2), spread(client, 4));
+                }
+            } finally {
+                for (TestClient client : clients) {
+                    client.close();
+                }
+            }
         }
     }
 }

@@ -5,8 +5,6 @@ import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.extension.ScriptFunctionStats;
 import io.luagate.spi.extension.ScriptStats;
-import io.luagate.spi.pattern.PatternEntry;
-import io.luagate.spi.pattern.PatternFile;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
@@ -19,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The API's resources under {@code /api/v1}: what each method on each path reads or changes. Runs
@@ -29,21 +26,18 @@ import java.util.Set;
 final class AdminApi {
 
     private final ExtensionRuntime runtime;
-    /** The first generation's files, for a runtime that does not tell the current one's. */
-    private final PatternFiles firstPatterns;
+    private final PatternResources patterns;
 
+    /** @param firstPatterns the first generation's map and ACL files, for a runtime that does not tell the current one's */
     AdminApi(ExtensionRuntime runtime, PatternFiles firstPatterns) {
         this.runtime = runtime;
-        this.firstPatterns = firstPatterns;
-    }
-
-    /** The map and ACL files of the generation serving now: each reload loads its own. */
-    private PatternFiles patterns() {
-        try {
-            return runtime.patterns();
-        } catch (UnsupportedOperationException e) {
-            return firstPatterns;
-        }
+        this.patterns = new PatternResources(() -> {
+            try {
+                return runtime.patterns();
+            } catch (UnsupportedOperationException e) {
+                return firstPatterns;
+            }
+        });
     }
 
     /** The answer to {@code request}; a refusal is thrown as an {@link ApiException}. */
@@ -76,10 +70,10 @@ final class AdminApi {
                 return backends(request, method, path);
             }
             case "maps" -> {
-                return maps(request, method, path);
+                return patterns.maps(request, method, path);
             }
             case "acls" -> {
-                return acls(request, method, path);
+                return patterns.acls(request, method, path);
             }
             case "reload" -> {
                 only(size, 1);
@@ -179,147 +173,6 @@ final class AdminApi {
         }
         return new ApiAnswer(201, ProxyViews.server(server),
                 "/api/v1/backends/" + Paths.segment(backend.name()) + "/servers/" + Paths.segment(name));
-    }
-
-    /**
-     * {@code /maps}: the loaded map files ({@code show map}); {@code /maps/{file}/entries}: their
-     * entries ({@code show map <file>}), one appended ({@code add map}, POST), all removed
-     * ({@code clear map}, DELETE); {@code /maps/{file}/entries/{key}}: set ({@code set map}, or
-     * added when absent; PUT) or removed ({@code del map}; DELETE).
-     */
-    private ApiAnswer maps(ApiRequest request, String method, List<String> path) {
-        if (path.size() == 1) {
-            allow(method, "GET");
-            return ApiAnswer.ok(Map.of("maps", files(true)));
-        }
-        if (path.size() < 3 || path.size() > 4 || !path.get(2).equals("entries")) {
-            throw ApiException.notFound("no such resource: /api/v1/" + String.join("/", path)
-                    + " (map entries are /api/v1/maps/{file}/entries[/{key}], the file's '/' written %2F)");
-        }
-        String file = path.get(1);
-        try {
-            if (path.size() == 3) {
-                allow(method, "GET", "POST", "DELETE");
-                switch (method) {
-                    case "GET" -> {
-                        return ApiAnswer.ok(Map.of("entries", entries(file, true)));
-                    }
-                    case "POST" -> {
-                        request.onlyFields(Set.of("key", "value"));
-                        String key = request.required("key");
-                        String value = request.required("value");
-                        patterns().append(file, key, value);
-                        return new ApiAnswer(201, Map.of("map", file, "key", key, "value", value),
-                                "/api/v1/maps/" + Paths.segment(file) + "/entries/" + Paths.segment(key));
-                    }
-                    default -> {
-                        patterns().clear(file);
-                        return ApiAnswer.noContent();
-                    }
-                }
-            }
-            allow(method, "PUT", "DELETE");
-            String key = path.get(3);
-            if (method.equals("PUT")) {
-                request.onlyFields(Set.of("value"));
-                String value = request.required("value");
-                patterns().setMap(file, key, value);
-                return ApiAnswer.ok(Map.of("map", file, "key", key, "value", value));
-            }
-            if (!patterns().remove(file, key)) {
-                throw ApiException.notFound("no entry \"" + key + "\" in " + file);
-            }
-            return ApiAnswer.noContent();
-        } catch (IllegalArgumentException e) {
-            throw patternRefusal(e);
-        }
-    }
-
-    /**
-     * {@code /acls}: the loaded ACL files ({@code show acl}); {@code /acls/{file}/entries}: their
-     * patterns (GET), one added ({@code add acl}, POST), all removed ({@code clear acl}, DELETE);
-     * {@code /acls/{file}/entries/{pattern}}: removed ({@code del acl}, DELETE).
-     */
-    private ApiAnswer acls(ApiRequest request, String method, List<String> path) {
-        if (path.size() == 1) {
-            allow(method, "GET");
-            return ApiAnswer.ok(Map.of("acls", files(false)));
-        }
-        if (path.size() < 3 || path.size() > 4 || !path.get(2).equals("entries")) {
-            throw ApiException.notFound("no such resource: /api/v1/" + String.join("/", path)
-                    + " (ACL entries are /api/v1/acls/{file}/entries[/{pattern}], the file's '/' written %2F)");
-        }
-        String file = path.get(1);
-        try {
-            if (path.size() == 3) {
-                allow(method, "GET", "POST", "DELETE");
-                switch (method) {
-                    case "GET" -> {
-                        return ApiAnswer.ok(Map.of("entries", entries(file, false)));
-                    }
-                    case "POST" -> {
-                        request.onlyFields(Set.of("pattern"));
-                        String pattern = request.required("pattern");
-                        patterns().addAcl(file, pattern);
-                        return new ApiAnswer(201, Map.of("acl", file, "pattern", pattern),
-                                "/api/v1/acls/" + Paths.segment(file) + "/entries/" + Paths.segment(pattern));
-                    }
-                    default -> {
-                        patterns().clear(file);
-                        return ApiAnswer.noContent();
-                    }
-                }
-            }
-            allow(method, "DELETE");
-            if (!patterns().remove(file, path.get(3))) {
-                throw ApiException.notFound("no pattern \"" + path.get(3) + "\" in " + file);
-            }
-            return ApiAnswer.noContent();
-        } catch (IllegalArgumentException e) {
-            throw patternRefusal(e);
-        }
-    }
-
-    /** The loaded map ({@code maps}) or ACL files, with HAProxy's ids. */
-    private List<Object> files(boolean maps) {
-        List<Object> files = new ArrayList<>();
-        for (PatternFile file : patterns().files()) {
-            if (file.map() == maps) {
-                Map<String, Object> view = new LinkedHashMap<>();
-                view.put("id", file.id());
-                view.put("file", file.file());
-                view.put("entries", file.size());
-                files.add(view);
-            }
-        }
-        return files;
-    }
-
-    /** The entries of one file, with their HAProxy reference; a map file's only through /maps, an ACL's through /acls. */
-    private List<Object> entries(String file, boolean map) {
-        for (PatternFile known : patterns().files()) {
-            if (known.file().equals(file) && known.map() != map) {
-                throw ApiException.notFound("'" + file + "' is " + (map ? "an ACL" : "a map") + " file: see /api/v1/"
-                        + (map ? "acls" : "maps"));
-            }
-        }
-        List<Object> entries = new ArrayList<>();
-        for (PatternEntry entry : patterns().entries(file)) {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("ref", "0x" + Long.toHexString(entry.ref()));
-            view.put(map ? "key" : "pattern", entry.key());
-            if (map) {
-                view.put("value", entry.value());
-            }
-            entries.add(view);
-        }
-        return entries;
-    }
-
-    /** A file the configuration did not load is not found; anything else was a bad request. */
-    private static ApiException patternRefusal(IllegalArgumentException e) {
-        String message = e.getMessage() == null ? "refused" : e.getMessage();
-        return message.contains("loaded by the configuration") ? ApiException.notFound(message) : ApiException.badRequest(message);
     }
 
     private Map<String, Object> certificates() {
@@ -435,14 +288,14 @@ final class AdminApi {
         throw ApiException.notFound("No such server.");
     }
 
-    private static void only(int size, int wanted) {
+    static void only(int size, int wanted) {
         if (size != wanted) {
             throw ApiException.notFound("no such resource");
         }
     }
 
     /** Refuses a method the resource does not take: 405 with the ones it takes. */
-    private static void allow(String method, String... allowed) {
+    static void allow(String method, String... allowed) {
         for (String one : allowed) {
             if (one.equals(method)) {
                 return;
