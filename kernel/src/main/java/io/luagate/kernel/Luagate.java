@@ -99,6 +99,7 @@ public final class Luagate implements AutoCloseable {
         Settings settings = injector.getInstance(Settings.class);
         this.plugins = injector.getInstance(Plugins.class);
         Extensions extensions = injector.getInstance(Extensions.class);
+        extensions.currentPatterns(() -> current == null ? null : current.extensions().patterns());
         Problems problems = configure(injector, false);
         if (!problems.isEmpty()) {
             extensions.stop();
@@ -142,7 +143,7 @@ public final class Luagate implements AutoCloseable {
             public CompletionStage<ReloadResult> reloadAsync() {
                 return Luagate.this.reloadAsync();
             }
-        }, () -> current.extensions().tls(), () -> current.extensions().patterns());
+        }, () -> current.extensions().tls());
         Proxies proxies = builder.build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
         metrics.process(limiter::open, accessLog::dropped);
         this.processSections = extensions.processSections();

@@ -12,7 +12,6 @@ import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.tls.TlsTerminator;
-import io.luagate.spi.pattern.PatternFiles;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,26 +52,19 @@ public final class ProcessRuntime implements ExtensionRuntime {
     private final ProcessInfo info;
     private final Supplier<ScriptStats> scripts;
     private final Supplier<Optional<TlsTerminator>> tls;
-    private final Supplier<PatternFiles> patternFiles;
     private final PoolList pools = new PoolList();
     private final List<Extension> extensions = new ArrayList<>();
 
     public ProcessRuntime(List<EventLoop> loops, Supplier<Proxies> current, Optional<UpstreamPoolFactory> poolFactory,
                           ProcessInfo info, Supplier<ScriptStats> scripts, Reloads reloads) {
-        this(loops, current, poolFactory, info, scripts, reloads, Optional::empty, () -> {
-            throw new UnsupportedOperationException("this runtime has no pattern files");
-        });
+        this(loops, current, poolFactory, info, scripts, reloads, Optional::empty);
     }
 
-    /**
-     * @param tls          the current generation's TLS plugin (whose binds serve now), or empty
-     * @param patternFiles the current generation's map and ACL files
-     */
+    /** @param tls the current generation's TLS plugin (whose binds serve now), or empty */
     public ProcessRuntime(List<EventLoop> loops, Supplier<Proxies> current, Optional<UpstreamPoolFactory> poolFactory,
                           ProcessInfo info, Supplier<ScriptStats> scripts, Reloads reloads,
-                          Supplier<Optional<TlsTerminator>> tls, Supplier<PatternFiles> patternFiles) {
+                          Supplier<Optional<TlsTerminator>> tls) {
         this.tls = tls;
-        this.patternFiles = patternFiles;
         this.loops = List.copyOf(loops);
         this.current = current;
         this.poolFactory = poolFactory;
@@ -125,12 +117,6 @@ public final class ProcessRuntime implements ExtensionRuntime {
     @Override
     public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings) {
         return newPool(loop, settings, pools);
-    }
-
-    /** The current generation's map and ACL files. */
-    @Override
-    public PatternFiles patterns() {
-        return patternFiles.get();
     }
 
     /** The current generation's TLS plugin: its binds are those serving now. */

@@ -1,6 +1,5 @@
 package io.luagate.spi.extension;
 
-import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
@@ -98,16 +97,5 @@ public interface ExtensionRuntime {
      */
     default Optional<TlsTerminator> tls() {
         return Optional.empty();
-    }
-
-    /**
-     * The map and ACL files of the generation serving now (each generation loads its own): for an
-     * extension that lives for the process and changes entries (an admin API). The default, for a
-     * runtime made by a test, has none.
-     *
-     * @throws UnsupportedOperationException from a runtime that has none
-     */
-    default PatternFiles patterns() {
-        throw new UnsupportedOperationException("this runtime has no pattern files");
     }
 }

@@ -28,16 +28,13 @@ final class AdminApi {
     private final ExtensionRuntime runtime;
     private final PatternResources patterns;
 
-    /** @param firstPatterns the first generation's map and ACL files, for a runtime that does not tell the current one's */
-    AdminApi(ExtensionRuntime runtime, PatternFiles firstPatterns) {
+    /**
+     * @param patterns the map and ACL files the extension was configured with: for an extension that
+     *                 lives for the process, the kernel answers for the generation current at each call
+     */
+    AdminApi(ExtensionRuntime runtime, PatternFiles patterns) {
         this.runtime = runtime;
-        this.patterns = new PatternResources(() -> {
-            try {
-                return runtime.patterns();
-            } catch (UnsupportedOperationException e) {
-                return firstPatterns;
-            }
-        });
+        this.patterns = new PatternResources(patterns);
     }
 
     /** The answer to {@code request}; a refusal is thrown as an {@link ApiException}. */

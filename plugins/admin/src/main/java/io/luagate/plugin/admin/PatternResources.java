@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The API's map and ACL resources (HAProxy's {@code show/add/set/del/clear map} and {@code acl}),
@@ -17,14 +16,15 @@ import java.util.function.Supplier;
  */
 final class PatternResources {
 
-    private final Supplier<PatternFiles> current;
+    /** The kernel's files of the generation current at each call (the extension lives for the process). */
+    private final PatternFiles files;
 
-    PatternResources(Supplier<PatternFiles> current) {
-        this.current = current;
+    PatternResources(PatternFiles files) {
+        this.files = files;
     }
 
     private PatternFiles patterns() {
-        return current.get();
+        return files;
     }
 
     /**
