@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.e2e.support.InProcessProxy;
+import io.luagate.e2e.support.OpensslCertificates;
 import io.luagate.e2e.support.TestClient;
 import io.luagate.e2e.support.TestUpstream;
 import io.luagate.kernel.Luagate;
@@ -22,11 +23,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -337,16 +348,53 @@ class AdminApiIT {
         }
     }
 
+    /** The subject of the certificate the TLS bind on {@code port} serves now, to a client trusting {@code ca}. */
+    private static String servedSubject(int port, Path ca) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(ca)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName("www.example.com")));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        }
+    }
+
     @Test
-    void certificatesReloadAnswersForEveryTlsBind() throws Exception {
+    void certificatesReloadNowAndABindThatCannotLoadKeepsItsOwn() throws Exception {
+        OpensslCertificates pki = new OpensslCertificates(dir.resolve("pki"));
+        String san = "subjectAltName=DNS:www.example.com";
+        Path site = pki.issue("certs/site.pem", "/CN=version one", 30, san, "01");
         try (TestUpstream a = TestUpstream.named("a");
              InProcessProxy proxy = start("token-file = \"" + tokenFile() + "\"", """
-                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                     tls { reload-interval = 0 }
+                     frontends.fe { bind = [ { address = "127.0.0.1:0", ssl = true, crt = "%s" } ], default-backend = be }
                      backends.be { servers { a = "%s" } }
-                     """.formatted(a.address()))) {
+                     """.formatted(site, a.address()))) {
+            int port = proxy.port("fe");
+            assertEquals("CN=version one", servedSubject(port, pki.ca()));
+            pki.issue("certs/site.pem", "/CN=version two", 30, san, "02");
+            assertEquals("CN=version one", servedSubject(port, pki.ca()), "no timer watches the files (reload-interval = 0)");
             Answer reload = write("POST", "/api/v1/certificates/reload", null);
             assertEquals(200, reload.status(), reload.body());
-            assertEquals("{\"success\":true,\"binds\":0,\"reloaded\":0,\"problems\":[]}\n", reload.body());
+            assertEquals("{\"success\":true,\"binds\":1,\"reloaded\":1,\"problems\":[]}\n", reload.body());
+            assertEquals("CN=version two", servedSubject(port, pki.ca()));
+
+            Files.writeString(site, "not a certificate\n");
+            Answer broken = write("POST", "/api/v1/certificates/reload", null);
+            assertEquals(422, broken.status(), broken.body());
+            assertTrue(broken.body().startsWith("{\"success\":false,\"binds\":1,\"reloaded\":0,\"problems\":[\""), broken.body());
+            assertTrue(broken.body().contains("frontend fe: crt: "), broken.body());
+            assertEquals("CN=version two", servedSubject(port, pki.ca()), "the certificates in service stay");
             assertEquals(405, get("/api/v1/certificates/reload").status());
         }
     }
@@ -467,7 +515,7 @@ class AdminApiIT {
                      frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
                      backends.be { servers { a = "%s" } }
                      """.formatted(a.address()))) {
-            java.util.List<TestClient> clients = new java.util.ArrayList<>();
+            List<TestClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {
                     clients.add(new TestClient(proxy.port("fe")));

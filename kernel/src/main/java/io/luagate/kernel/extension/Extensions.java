@@ -236,7 +236,10 @@ public final class Extensions {
         }
         Set<String> read = new TreeSet<>(names.names(ProvidedKind.CONFIG_SECTION));
         unclaimed.forEach((key, value) -> problems.add(value.origin(), key,
-                "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
+                ShippedSections.plugin(key) != null
+                        ? "is read by the plugin '" + ShippedSections.plugin(key) + "', which is not installed in "
+                                + settings.pluginsDir()
+                        : "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
                         + (read.isEmpty() ? "no section: none is installed in " + settings.pluginsDir()
                                 : String.join(", ", read)) + ")"));
     }

@@ -88,7 +88,9 @@ final class AdminApi {
                     throw ApiException.notFound("no such resource: /api/v1/certificates/" + path.get(1));
                 }
                 allow(method, "POST");
-                return ApiAnswer.ok(certificates());
+                Map<String, Object> reload = certificates();
+                // As a refused configuration reload: 422 when a bind's files did not load.
+                return new ApiAnswer(Boolean.TRUE.equals(reload.get("success")) ? 200 : 422, reload, null);
             }
             default -> throw ApiException.notFound("no such resource: /api/v1/" + String.join("/", path));
         }
