@@ -129,7 +129,7 @@ public final class Luagate implements AutoCloseable {
                 () -> current.proxies().frontends(), () -> draining);
         this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
                 () -> current.extensions().scriptStats(), () -> current.extensions().patterns(),
-                new ProcessRuntime.Reloads() {
+                () -> current.extensions().tls(), new ProcessRuntime.Reloads() {
             @Override
             public long generation() {
                 return Luagate.this.generation();

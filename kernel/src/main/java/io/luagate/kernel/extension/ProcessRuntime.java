@@ -12,6 +12,7 @@ import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.tls.TlsTerminator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,12 +53,14 @@ public final class ProcessRuntime implements ExtensionRuntime {
     private final ProcessInfo info;
     private final Supplier<ScriptStats> scripts;
     private final Supplier<PatternFiles> patterns;
+    private final Supplier<Optional<TlsTerminator>> tls;
     private final PoolList pools = new PoolList();
     private final List<Extension> extensions = new ArrayList<>();
 
     public ProcessRuntime(List<EventLoop> loops, Supplier<Proxies> current, Optional<UpstreamPoolFactory> poolFactory,
                           ProcessInfo info, Supplier<ScriptStats> scripts, Supplier<PatternFiles> patterns,
-                          Reloads reloads) {
+                          Supplier<Optional<TlsTerminator>> tls, Reloads reloads) {
+        this.tls = tls;
         this.loops = List.copyOf(loops);
         this.current = current;
         this.poolFactory = poolFactory;
@@ -117,6 +120,12 @@ public final class ProcessRuntime implements ExtensionRuntime {
     @Override
     public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings) {
         return newPool(loop, settings, pools);
+    }
+
+    /** The current generation's TLS plugin: its binds are those serving now. */
+    @Override
+    public Optional<TlsTerminator> tls() {
+        return tls.get();
     }
 
     /** A pool for {@code loop} made by the pool plugin, remembered in {@code into} to be closed with its owner. */

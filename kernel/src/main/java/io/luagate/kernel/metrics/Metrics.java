@@ -60,6 +60,7 @@ public final class Metrics {
      * the same name starts at 0.
      */
     public void removeServer(String backend, String server) {
+        counters.remove("server\0" + backend + "\0" + server);
         for (Meter meter : registry.getMeters()) {
             if (backend.equals(meter.getId().getTag("proxy")) && server.equals(meter.getId().getTag("server"))) {
                 registry.remove(meter);

@@ -7,6 +7,7 @@ import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.tls.TlsTerminator;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -100,5 +101,13 @@ public interface ExtensionRuntime {
      */
     default ScriptStats scriptStats() {
         return ScriptStats.EMPTY;
+    }
+
+    /**
+     * The installed TLS plugin, or empty when there is none: for an extension that acts on TLS as a
+     * whole (an admin API reloading the binds' certificates).
+     */
+    default Optional<TlsTerminator> tls() {
+        return Optional.empty();
     }
 }
