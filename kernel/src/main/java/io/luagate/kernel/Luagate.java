@@ -481,6 +481,7 @@ public final class Luagate implements AutoCloseable {
                     context.loop().execute(() -> {
                         try {
                             generation.closePools(context.index());
+                            generation.closeMultiplexed(context.index());
                         } finally {
                             done.countDown();
                         }
