@@ -99,6 +99,7 @@ public final class Luagate implements AutoCloseable {
         Settings settings = injector.getInstance(Settings.class);
         this.plugins = injector.getInstance(Plugins.class);
         Extensions extensions = injector.getInstance(Extensions.class);
+        extensions.currentPatterns(() -> current == null ? null : current.extensions().patterns());
         Problems problems = configure(injector, false);
         if (!problems.isEmpty()) {
             extensions.stop();
@@ -127,8 +128,7 @@ public final class Luagate implements AutoCloseable {
         KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
                 () -> current.proxies().frontends(), () -> draining);
         this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
-                () -> current.extensions().scriptStats(), () -> current.extensions().patterns(),
-                new ProcessRuntime.Reloads() {
+                () -> current.extensions().scriptStats(), new ProcessRuntime.Reloads() {
             @Override
             public long generation() {
                 return Luagate.this.generation();

@@ -55,7 +55,8 @@ public final class InProcessProxy implements AutoCloseable {
     public static InProcessProxy start(String hocon, Path home) {
         Path file = writeConfig(hocon);
         Settings settings = ConfigLoader.load(file, home);
-        return new InProcessProxy(Luagate.start(settings, home), file);
+        // Started from the file, so that reload() reads it again.
+        return new InProcessProxy(Luagate.start(settings, home, file), file);
     }
 
     public static Path writeConfig(String hocon) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code luagate}: the top command; its work is in the subcommands. Without one it is a usage error (exit 2). */
 @Command(name = "luagate", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
         description = "A programmable HTTP/TCP reverse proxy, scripted in Lua with HAProxy's API.",
-        subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, ReloadCommand.class, PluginsCommand.class, VersionCommand.class,
                 ImportHaproxyCommand.class})
 public final class LuagateCommand implements Callable<Integer> {
 

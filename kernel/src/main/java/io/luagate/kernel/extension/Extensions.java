@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,8 @@ public final class Extensions {
     private final ProcessRuntime.PoolList extensionPools = new ProcessRuntime.PoolList();
     /** The sections of the process-lived extensions already running (a later generation), as they were read. */
     private Map<String, Inherited> inherited = Map.of();
+    /** The current generation's map and ACL files, for the process-lived extensions; {@code null} gives them this one's. */
+    private Supplier<PatternFiles> currentPatterns = () -> null;
     /** The extensions started for this generation only (not handed to the process). */
     private final List<Extension> started = new ArrayList<>();
     private final Settings settings;
@@ -127,6 +130,19 @@ public final class Extensions {
         this.inherited = Map.copyOf(running);
     }
 
+    /**
+     * Where the extensions that live for the process find the current generation's map and ACL
+     * files ({@link ExtensionContext#patterns()} answers for the generation current at each call).
+     */
+    public void currentPatterns(Supplier<PatternFiles> current) {
+        this.currentPatterns = current;
+    }
+
+    /** This generation's map and ACL files. */
+    public PatternFiles patterns() {
+        return patterns;
+    }
+
     /** The sections of this generation's process-lived extensions, for later generations to {@link #inherit}. */
     public Map<String, Inherited> processSections() {
         Map<String, Inherited> sections = new LinkedHashMap<>(inherited);
@@ -164,6 +180,7 @@ public final class Extensions {
             String plugin = plugins == null ? null : plugins.owner(extension);
             Vocabulary vocabulary = plugin == null ? kernelVocabulary
                     : new PluginVocabulary(kernelVocabulary, names, plugin, plugins.where(plugin), problems);
+            PatternFiles files = extension.livesForProcess() ? new CurrentPatternFiles(currentPatterns, patterns) : patterns;
             ExtensionContext context = new ExtensionContext() {
                 @Override
                 public ConfigSection config() {
@@ -182,7 +199,7 @@ public final class Extensions {
 
                 @Override
                 public PatternFiles patterns() {
-                    return patterns;
+                    return files;
                 }
 
                 @Override
@@ -317,11 +334,6 @@ public final class Extensions {
             }
 
             @Override
-            public PatternFiles patterns() {
-                return patterns;
-            }
-
-            @Override
             public ScriptStats scriptStats() {
                 return Extensions.this.scriptStats();
             }
@@ -336,11 +348,6 @@ public final class Extensions {
                 extension.start(runtime);
             }
         }
-    }
-
-    /** This generation's map and ACL files (what its extensions were configured with). */
-    public PatternFiles patterns() {
-        return patterns;
     }
 
     /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.kernel.config.Settings;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +155,59 @@ class FrontendListenersTest {
         // Pausing twice or resuming an open frontend changes nothing.
         frontend.resume();
         assertEquals(loops.epoll() ? 4 : 2, sockets(frontend).size());
+    }
+
+    /**
+     * A reload keeps a bind: the new generation's listener takes the open sockets over, without
+     * closing or binding anything, while a client connects in a loop; not one connect is refused.
+     * The old frontend's stop then leaves them alone; the new one pauses and resumes them.
+     */
+    @Test
+    void aNewGenerationTakesTheSocketsOverWithoutMissingAConnection() throws Exception {
+        ConnectionLimiter limiter = new ConnectionLimiter(100_000);
+        FrontendListeners old = frontend(limiter, 1);
+        listen(old, limiter);
+        BoundListener was = old.all().get(0);
+        InetSocketAddress address = was.address();
+        List<Channel> sockets = List.copyOf(was.channels());
+        FrontendListeners next = new FrontendListeners("fe", List.of(was.bind()), limiter);
+        BoundListener now = next.all().get(0);
+
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger connected = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread client = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, 2000);
+                    connected.incrementAndGet();
+                } catch (IOException e) {
+                    refused.incrementAndGet();
+                }
+            }
+        });
+        waitUntil(() -> connected.get() > 20);
+        now.takeOver(was);
+        old.stop();
+        int atSwitch = connected.get();
+        waitUntil(() -> connected.get() > atSwitch + 20);
+        running.set(false);
+        client.join();
+
+        assertEquals(0, refused.get(), "connects refused around the hand-over");
+        assertEquals(sockets, now.channels(), "the same sockets, never closed nor bound again");
+        assertTrue(sockets.stream().allMatch(Channel::isActive));
+        assertTrue(was.channels().isEmpty());
+        assertEquals(address, now.address());
+        assertSame(was.acceptor(), now.acceptor(), "connections go to the same acceptor, which the kernel reroutes");
+
+        pauseAndWait(next);
+        assertThrows(ConnectException.class, () -> connect(address));
+        next.resume();
+        waitUntil(() -> !now.channels().isEmpty());
+        accepted.clear();
+        connect(address);
+        assertNotNull(acceptedWithin(2000), "resumed on the same address, with the same acceptor");
     }
 
     @Test

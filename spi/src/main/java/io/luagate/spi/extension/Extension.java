@@ -18,9 +18,11 @@ import org.pf4j.ExtensionPoint;
  * own (a runtime or admin API) answers {@code true} to {@link #livesForProcess()} instead: it is
  * made, configured and started once, with the first generation, keeps running across reloads
  * (its answer to a reload it asked for still reaches its caller), is stopped when luagate stops,
- * and sees the current generation through its {@link ExtensionRuntime}. Its section cannot change
- * by a reload (a reload that changes it is refused), and the vocabulary it registers is the first
- * generation's only, so it should register none.
+ * and sees the current generation through its {@link ExtensionRuntime}, and through the
+ * {@link ExtensionContext#patterns()} it was configured with, which follows the current
+ * generation's map and ACL files (what it {@code @Inject}s is the first generation's). Its section
+ * cannot change by a reload (a reload that changes it is refused), and the vocabulary it registers
+ * is the first generation's only, so it should register none.
  */
 public interface Extension extends ExtensionPoint {
 
