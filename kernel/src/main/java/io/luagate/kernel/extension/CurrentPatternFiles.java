@@ -58,6 +58,8 @@ final class CurrentPatternFiles implements PatternFiles {
         now().delAcl(file, pattern);
     }
 
+    // HAProxy's runtime API calls: without these, the interface's defaults would answer "not loaded".
+
     @Override
     public List<PatternFile> files() {
         return now().files();
