@@ -128,7 +128,7 @@ public final class Luagate implements AutoCloseable {
         KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
                 () -> current.proxies().frontends(), () -> draining);
         this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
-                () -> current.extensions().scriptStats(), () -> current.extensions().patterns(),
+                () -> current.extensions().scriptStats(),
                 () -> current.extensions().tls(), new ProcessRuntime.Reloads() {
             @Override
             public long generation() {

@@ -334,11 +334,6 @@ public final class Extensions {
             }
 
             @Override
-            public PatternFiles patterns() {
-                return patterns;
-            }
-
-            @Override
             public ScriptStats scriptStats() {
                 return Extensions.this.scriptStats();
             }

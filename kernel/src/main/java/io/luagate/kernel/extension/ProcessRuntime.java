@@ -6,7 +6,6 @@ import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.extension.ScriptStats;
-import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
@@ -52,13 +51,12 @@ public final class ProcessRuntime implements ExtensionRuntime {
     private final Reloads reloads;
     private final ProcessInfo info;
     private final Supplier<ScriptStats> scripts;
-    private final Supplier<PatternFiles> patterns;
     private final Supplier<Optional<TlsTerminator>> tls;
     private final PoolList pools = new PoolList();
     private final List<Extension> extensions = new ArrayList<>();
 
     public ProcessRuntime(List<EventLoop> loops, Supplier<Proxies> current, Optional<UpstreamPoolFactory> poolFactory,
-                          ProcessInfo info, Supplier<ScriptStats> scripts, Supplier<PatternFiles> patterns,
+                          ProcessInfo info, Supplier<ScriptStats> scripts,
                           Supplier<Optional<TlsTerminator>> tls, Reloads reloads) {
         this.tls = tls;
         this.loops = List.copyOf(loops);
@@ -67,7 +65,6 @@ public final class ProcessRuntime implements ExtensionRuntime {
         this.reloads = reloads;
         this.info = info;
         this.scripts = scripts;
-        this.patterns = patterns;
     }
 
     @Override
@@ -109,12 +106,6 @@ public final class ProcessRuntime implements ExtensionRuntime {
     @Override
     public ScriptStats scriptStats() {
         return scripts.get();
-    }
-
-    /** The current generation's map and ACL files. */
-    @Override
-    public PatternFiles patterns() {
-        return patterns.get();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.luagate.spi.extension;
 
-import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
@@ -82,17 +81,6 @@ public interface ExtensionRuntime {
      */
     default ProcessInfo process() {
         throw new UnsupportedOperationException("this runtime describes no process");
-    }
-
-    /**
-     * The map and ACL files of the generation serving new streams now (each generation reads its
-     * files anew): where an extension that lives for the process (a runtime API) reads and changes
-     * them, rather than through the {@link ExtensionContext#patterns()} of the first generation.
-     *
-     * @throws UnsupportedOperationException from a runtime made by a test that has none
-     */
-    default PatternFiles patterns() {
-        throw new UnsupportedOperationException("this runtime has no map or ACL files");
     }
 
     /**
