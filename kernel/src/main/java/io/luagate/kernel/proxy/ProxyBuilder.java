@@ -44,6 +44,8 @@ import io.luagate.spi.tls.TlsListener;
 import io.luagate.spi.tls.TlsOrigin;
 import io.luagate.spi.tls.TlsOriginContext;
 import io.luagate.spi.tls.TlsTerminator;
+import io.luagate.spi.proxy.StatsPageSettings;
+import io.luagate.spi.service.HttpService;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -170,6 +172,7 @@ public final class ProxyBuilder {
             compileFilters(be.filters(), key, problems);
             compileServerTls(be, rules, problems);
             checkServerProtocols(be, problems);
+            checkHealthChecker(be, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
             rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems);
             if (!be.tcpResponse().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
@@ -276,6 +279,22 @@ public final class ProxyBuilder {
         return compiled;
     }
 
+    /** The first server of {@code be} that needs the health-check plugin stops the start when it is absent. */
+    private void checkHealthChecker(Settings.Backend be, Problems problems) {
+        if (plugins.healthChecker().isPresent()) {
+            return;
+        }
+        for (Settings.Server server : be.servers()) {
+            if (server.check().enabled()) {
+                String key = "backends." + be.name() + ".servers." + server.name() + (server.check().check() ? ".check" : ".observe");
+                problems.add(new ConfigProblem(server.origin(), key, (server.check().check() ? "check = true" : "observe")
+                        + " needs the plugin " + io.luagate.spi.health.HealthChecker.NAME + ", but "
+                        + plugins.missing(ProvidedKind.HEALTH_CHECK, null, List.of())));
+                return;
+            }
+        }
+    }
+
     /** Compiles the TLS of {@code be}'s servers written {@code ssl = true}, once. */
     private void compileServerTls(Settings.Backend be, RuleCompiler rules, Problems problems) {
         compileServerTls(be, be.servers(), rules, problems);
@@ -310,6 +329,7 @@ public final class ProxyBuilder {
             for (String own : List.of("address", "weight", "disabled", "backup", "ssl", "sni", "proto")) {
                 section.has(own);
             }
+            io.luagate.kernel.config.HealthCheckReader.SERVER_KEYS.forEach(section::has);
             TlsOriginContext context = new TlsOriginContext(be.name(), server.name(), server.address(), home,
                     codec == null ? List.of() : codec.upstreamApplicationProtocols(), be.connectTimeoutMillis());
             TlsOrigin origin = tls.get().origin(section, context);
@@ -350,7 +370,26 @@ public final class ProxyBuilder {
                 rules.format(fe.uniqueIdFormat(), key + ".unique-id-format", problems),
                 new ProxyAnswers(rules.httpErrors(fe.answers().httpErrors(), key + ".http-error", problems),
                         fe.answers().tarpitTimeoutMillis(),
-                        rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)));
+                        rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)),
+                statsUri(fe, problems));
+    }
+
+    /**
+     * The {@code stats-uri} check of {@code fe}, handing requests to the stats-page plugin's service;
+     * without the plugin, a problem naming it.
+     */
+    private Action statsUri(Settings.Frontend fe, Problems problems) {
+        if (fe.statsPage() == null) {
+            return null;
+        }
+        HttpService page = actions.httpService(StatsPageSettings.SERVICE);
+        if (page == null) {
+            problems.add(new ConfigProblem(fe.origin(), "frontends." + fe.name() + ".stats-uri",
+                    "the stats page is served by the plugin stats-page, but "
+                            + plugins.missing(ProvidedKind.SERVICE, StatsPageSettings.SERVICE, actions.httpServiceNames())));
+            return null;
+        }
+        return new StatsUri(fe.statsPage().uri(), page);
     }
 
     /**
@@ -444,9 +483,11 @@ public final class ProxyBuilder {
 
     /** One server of {@code be}, written in the configuration or added at run time, with its counters and metrics. */
     private DefaultServer server(Settings.Backend be, Settings.Server server, String partition, Consumer<DefaultServer> streamKiller) {
-        return new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), server.backup(), partition,
-                metrics.server(be.name(), server.name()), streamKiller, tlsServers.get(be.name() + "/" + server.name()),
-                server.proto());
+        DefaultServer made = new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(),
+                server.backup(), partition, metrics.server(be.name(), server.name()), streamKiller,
+                tlsServers.get(be.name() + "/" + server.name()), server.proto(), server.check());
+        metrics.serverHealth(be.name(), made);
+        return made;
     }
 
     /**
