@@ -77,6 +77,11 @@ class StatsPageBrowserIT {
                     Files.write(shot, browser.screenshot());
                     assertTrue(Files.size(shot) > 10_000, "a real screenshot");
                     seeThePageRefreshItself(browser, port);
+                    // A reload (SIGHUP) with one more backend: the open page shows it at its next refresh.
+                    Files.writeString(config, Files.readString(config) + "backends.extra { servers { e = \"" + up.address() + "\" } }\n");
+                    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(luagate.process().pid())).inheritIO().start();
+                    assertEquals(0, hup.waitFor());
+                    seeTheNewGeneration(browser);
                 }
             }
         } finally {
@@ -133,6 +138,19 @@ class StatsPageBrowserIT {
         }
         assertTrue(reloaded, "the page did not reload itself within 15 s (stats-refresh = 2s)");
         assertEquals("5", total, "the server's total sessions after the refresh");
+    }
+
+    private static void seeTheNewGeneration(WebDriver browser) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(browser.script("return document.querySelector(\"a.px#backend-extra\") !== null;"))) {
+                assertEquals("extra", browser.text(browser.find("a.px#backend-extra")));
+                assertTrue(cell(browser, "extra/e", "status").matches("\\d+s no check"), cell(browser, "extra/e", "status"));
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the reloaded configuration's backend never showed on the page");
     }
 
     private static String cell(WebDriver browser, String row, String column) throws Exception {
