@@ -15,6 +15,7 @@ import io.luagate.spi.extension.ReloadResult;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -25,13 +26,16 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +78,26 @@ class ReloadIT {
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     }
 
+    /** A TCP echo server: what a tunnel through a {@code mode = tcp} frontend reaches. */
+    private static int tcpEcho(EventLoopGroup group) throws InterruptedException {
+        Channel server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ctx.writeAndFlush(msg);
+                            }
+                        });
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
     /** A script whose answers name its version, and the version its register_init saw. */
     private static String script(String version) {
         return """
@@ -92,10 +116,11 @@ class ReloadIT {
 
     /**
      * Round {@code round}'s configuration: even rounds send the default traffic to backend blue
-     * (servers a, b), odd ones to backend green (servers a, c), and open frontend extra.
+     * (servers a, b), odd ones to backend green (servers a, c), and open frontend extra; frontend
+     * tunnel (mode tcp) reaches the echo server at {@code echoPort}.
      */
     private static String config(int round, Path lua, TestUpstream a, TestUpstream b, TestUpstream c, int wsPort,
-                                 int extraPort, int threads) {
+                                 int extraPort, int threads, int echoPort) {
         boolean odd = round % 2 == 1;
         String backend = odd ? "green { servers { a = \"%s\", c = \"%s\" } }".formatted(a.address(), c.address())
                 : "blue { servers { a = \"%s\", b = \"%s\" } }".formatted(a.address(), b.address());
@@ -112,12 +137,14 @@ class ReloadIT {
                     default-backend = %s
                   }
                   %s
+                  tunnel { bind = ["127.0.0.1:0"], mode = tcp, default-backend = echo }
                 }
                 backends {
                   ws { timeout.tunnel = 120s, servers { s = "127.0.0.1:%d" } }
+                  echo { mode = tcp, servers { s = "127.0.0.1:%d" } }
                   %s
                 }
-                """.formatted(threads, lua, odd ? "green" : "blue", extra, wsPort, backend);
+                """.formatted(threads, lua, odd ? "green" : "blue", extra, wsPort, echoPort, backend);
     }
 
     private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
@@ -231,10 +258,17 @@ class ReloadIT {
         try (TestUpstream a = TestUpstream.named("a"); TestUpstream b = TestUpstream.named("b");
              TestUpstream c = TestUpstream.named("c")) {
             int wsPort = ((InetSocketAddress) echoServer(group).localAddress()).getPort();
+            int echoPort = tcpEcho(group);
             Files.writeString(lua, script("v0"));
-            try (InProcessProxy proxy = InProcessProxy.start(config(0, lua, a, b, c, wsPort, extraPort, 2))) {
+            try (InProcessProxy proxy = InProcessProxy.start(config(0, lua, a, b, c, wsPort, extraPort, 2, echoPort));
+                 Socket tunnel = new Socket()) {
                 int port = proxy.port("fe");
                 assertEquals("lua v0 init v0", get(port, "/lua"));
+                tunnel.connect(new InetSocketAddress("127.0.0.1", proxy.port("tunnel")), 2000);
+                tunnel.setSoTimeout(5000);
+                BufferedReader tunnelIn = new BufferedReader(new InputStreamReader(tunnel.getInputStream(), StandardCharsets.UTF_8));
+                tunnel.getOutputStream().write("tcp 0\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals("tcp 0", tunnelIn.readLine());
                 BlockingQueue<String> echoes = new LinkedBlockingQueue<>();
                 WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
@@ -256,7 +290,7 @@ class ReloadIT {
                     for (int round = 1; round <= 20; round++) {
                         long before = load.requests.get();
                         Files.writeString(lua, script("v" + round));
-                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2));
+                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2, echoPort));
                         ReloadResult result = proxy.luagate().reload();
                         assertTrue(result.success(), "round " + round + ": " + result.problems());
                         assertEquals(round + 1, result.generation());
@@ -270,6 +304,8 @@ class ReloadIT {
                         assertEquals(round % 2 == 1, accepts(extraPort), "frontend extra in round " + round);
                         socket.sendText("round " + round, true).get(5, TimeUnit.SECONDS);
                         assertEquals("echo: round " + round, echoes.poll(5, TimeUnit.SECONDS));
+                        tunnel.getOutputStream().write(("tcp " + round + "\n").getBytes(StandardCharsets.UTF_8));
+                        assertEquals("tcp " + round, tunnelIn.readLine(), "the TCP tunnel is not cut");
                         await(() -> load.requests.get() > before + 20, Duration.ofSeconds(20), "load after round " + round);
                         if (round == 10) {
                             // A broken script: refused, named, and nothing changes.
@@ -282,7 +318,7 @@ class ReloadIT {
                             assertEquals("lua v10 init v10", get(port, "/lua"));
                             // What belongs to the process is refused too, naming the key.
                             Files.writeString(lua, script("v10"));
-                            Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 3));
+                            Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 3, echoPort));
                             ReloadResult threads = proxy.luagate().reload();
                             assertFalse(threads.success());
                             assertTrue(threads.problems().stream().anyMatch(p -> p.contains("global.threads")),
@@ -299,10 +335,11 @@ class ReloadIT {
                 assertTrue(load.requests.get() > 500, "requests served: " + load.requests.get());
                 socket.sendText("after", true).get(5, TimeUnit.SECONDS);
                 assertEquals("echo: after", echoes.poll(5, TimeUnit.SECONDS));
-                // The WebSocket still holds the first generation; every other old one is freed.
+                // The WebSocket and the tunnel still hold the first generation; every other old one is freed.
                 await(() -> proxy.luagate().liveGenerations() == 2, Duration.ofSeconds(20),
                         "only the current generation and the WebSocket's are live (" + proxy.luagate().liveGenerations() + ")");
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+                tunnel.close();
                 await(() -> proxy.luagate().liveGenerations() == 1, Duration.ofSeconds(20), "the WebSocket's generation retired");
                 assertEquals(20, proxy.luagate().retiredGenerations());
             }
@@ -325,9 +362,10 @@ class ReloadIT {
         try (TestUpstream a = TestUpstream.named("a"); TestUpstream b = TestUpstream.named("b");
              TestUpstream c = TestUpstream.named("c")) {
             int wsPort = ((InetSocketAddress) echoServer(group).localAddress()).getPort();
+            int echoPort = tcpEcho(group);
             Files.writeString(lua, script("v0"));
             LiveObjects empty = LiveObjects.now();
-            try (InProcessProxy proxy = InProcessProxy.start(config(0, lua, a, b, c, wsPort, extraPort, 2))) {
+            try (InProcessProxy proxy = InProcessProxy.start(config(0, lua, a, b, c, wsPort, extraPort, 2, echoPort))) {
                 int port = proxy.port("fe");
                 LiveObjects first;
                 try (TestClient client = new TestClient(port)) {
@@ -335,7 +373,7 @@ class ReloadIT {
                     // Warm: the first reload's classes are loaded before the baseline is taken.
                     for (int round = 1; round <= 4; round++) {
                         Files.writeString(lua, script("v" + round));
-                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2));
+                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2, echoPort));
                         assertTrue(proxy.luagate().reload().success());
                         assertEquals("lua v" + round + " init v" + round, client.get("/lua").bodyText());
                     }
@@ -343,7 +381,7 @@ class ReloadIT {
                     first = LiveObjects.now();
                     for (int round = 5; round <= 104; round++) {
                         Files.writeString(lua, script("v" + round));
-                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2));
+                        Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2, echoPort));
                         ReloadResult result = proxy.luagate().reload();
                         assertTrue(result.success(), "round " + round + ": " + result.problems());
                         assertEquals("lua v" + round + " init v" + round, client.get("/lua").bodyText());

@@ -70,6 +70,16 @@ final class Generation {
     }
 
     /**
+     * Closes the shared (HTTP/2) upstream connections of loop {@code index}: only once the
+     * generation is retired, when no stream of it is left to use them. Runs on that loop.
+     */
+    void closeMultiplexed(int index) {
+        for (DefaultBackend backend : proxies.backends().values()) {
+            backend.multiplexed(index).closeAll();
+        }
+    }
+
+    /**
      * Releases the TLS contexts of the binds and servers (native memory with OpenSSL), once no
      * connection of this generation can open an engine on them any more.
      */

@@ -128,7 +128,8 @@ public final class Luagate implements AutoCloseable {
         KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
                 () -> current.proxies().frontends(), () -> draining);
         this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
-                () -> current.extensions().scriptStats(), new ProcessRuntime.Reloads() {
+                () -> current.extensions().scriptStats(), () -> current.extensions().patterns(),
+                () -> current.extensions().tls(), new ProcessRuntime.Reloads() {
             @Override
             public long generation() {
                 return Luagate.this.generation();
@@ -480,6 +481,7 @@ public final class Luagate implements AutoCloseable {
                     context.loop().execute(() -> {
                         try {
                             generation.closePools(context.index());
+                            generation.closeMultiplexed(context.index());
                         } finally {
                             done.countDown();
                         }

@@ -108,7 +108,10 @@ public final class SettingsReader {
         Section defaults = root.section("defaults");
         Config frontendDefaults = defaultsOf(config, "defaults.frontend");
         Config backendDefaults = defaultsOf(config, "defaults.backend");
-        Config serverDefaults = defaultsOf(config, "defaults.server");
+        // HAProxy's spelling of the defaults section's server keys, default-server, over luagate's defaults.server.
+        Config serverDefaults = config.hasPath("defaults.default-server")
+                ? defaultsOf(config, "defaults.default-server").withFallback(defaultsOf(config, "defaults.server"))
+                : defaultsOf(config, "defaults.server");
         checkDefaults(defaults);
 
         Map<String, Settings.Frontend> frontends = new LinkedHashMap<>();
@@ -312,8 +315,23 @@ public final class SettingsReader {
         Settings.Balancing balancing = BalanceReader.read(be);
         String balance = balancing.algorithm();
         List<Settings.Server> servers = new ArrayList<>();
+        // HAProxy's default-server: the backend's server keys, over those of the defaults.
+        ConfigValue defaultServer = be.value("default-server");
+        Config backendServerDefaults = serverDefaults;
+        if (defaultServer != null && defaultServer.valueType() == ConfigValueType.OBJECT) {
+            backendServerDefaults = ((ConfigObject) defaultServer).toConfig().withFallback(serverDefaults);
+            for (String key : ((ConfigObject) defaultServer).keySet()) {
+                if (key.equals("address")) {
+                    problems.add(defaultServer.origin(), be.path() + ".default-server.address",
+                            "a default-server has no address");
+                }
+            }
+        } else if (defaultServer != null) {
+            be.problem("default-server", "must be an object of server keys: { inter = 2s, rise = 2, fall = 3 }");
+        }
+        Config perServer = backendServerDefaults;
         be.named("servers").forEach((serverName, value) -> {
-            Settings.Server server = server(be.path() + ".servers." + serverName, serverName, value, serverDefaults);
+            Settings.Server server = server(be.path() + ".servers." + serverName, serverName, value, perServer);
             if (server != null) {
                 servers.add(server);
             }
@@ -326,7 +344,15 @@ public final class SettingsReader {
         long server = timeout.millis("server", MS, DAY);
         long tunnel = timeout.millis("tunnel", ZERO, Duration.ofDays(365));
         long beTarpit = timeout.millis("tarpit", ZERO, DAY);
+        long check = timeout.millis("check", ZERO, DAY);
         timeout.finish();
+        HealthCheckReader health = new HealthCheckReader(problems);
+        io.luagate.spi.health.HttpCheck httpCheck = health.backend(be);
+        servers.replaceAll(s -> s.withCheck(HealthCheckReader.complete(s.check(), httpCheck, check, connect)));
+        for (Settings.Server s : servers) {
+            health.checkObserve(s, be.path() + ".servers." + s.name(), mode.name());
+        }
+        int redispatch = redispatch(be);
         int retries = be.integer("retries", 0, 100);
         String reuse = be.oneOf("http-reuse", List.of("never", "safe", "aggressive", "always"));
         ForwardFor forwardFor = forwardFor(be);
@@ -351,7 +377,20 @@ public final class SettingsReader {
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
                 maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules,
-                tcpResponseRules, filters, errorPages, connectionMode, answers, balancing);
+                tcpResponseRules, filters, errorPages, connectionMode, answers, balancing, redispatch);
+    }
+
+    /** {@code redispatch}: false, true (HAProxy's {@code option redispatch}, that is -1), or HAProxy's interval. */
+    private static int redispatch(Section be) {
+        ConfigValue value = be.value("redispatch");
+        if (value == null || value.valueType() == ConfigValueType.BOOLEAN) {
+            return value != null && (Boolean) value.unwrapped() ? -1 : 0;
+        }
+        if (value.valueType() == ConfigValueType.NUMBER && value.unwrapped() instanceof Integer interval) {
+            return interval;
+        }
+        be.problem("redispatch", "must be true, false or an interval (HAProxy's option redispatch <interval>)");
+        return 0;
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -370,6 +409,7 @@ public final class SettingsReader {
         boolean disabled = server.bool("disabled");
         boolean backup = server.bool("backup");
         boolean ssl = server.has("ssl") && server.bool("ssl");
+        io.luagate.spi.health.ServerCheckSettings check = new HealthCheckReader(problems).server(server);
         String proto = null;
         if (server.has("proto")) {
             // HAProxy's "proto": the protocol spoken from the first byte, whatever ALPN offers.
@@ -394,7 +434,7 @@ public final class SettingsReader {
         }
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
         return address == null ? null : new Settings.Server(name, address, weight, disabled, backup,
-                ssl ? merged : null, sni, ConfigProblem.describe(value.origin()), proto);
+                ssl ? merged : null, sni, ConfigProblem.describe(value.origin()), proto, check);
     }
 
     /** {@code acl { name = "<definition>" }}, or a list of definitions for one name (any matches). */
@@ -461,8 +501,11 @@ public final class SettingsReader {
         checkKeys(defaults, "backend", List.of("mode", "balance", "hash-type", "hash-balance-factor", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "forwardfor-header", "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode",
                 "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
-                "filter", "http-error"));
-        checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address", "proto"));
+                "filter", "http-error", "redispatch", "httpchk", "http-check", "default-server"));
+        List<String> serverKeys = new ArrayList<>(List.of("weight", "disabled", "backup", "address", "proto"));
+        serverKeys.addAll(HealthCheckReader.SERVER_KEYS);
+        checkKeys(defaults, "server", serverKeys);
+        checkKeys(defaults, "default-server", serverKeys);
         defaults.finish();
     }
 

@@ -65,6 +65,7 @@ public final class Extensions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
+    /** The sections shipped plugins read, by plugin: a missing plugin is named rather than the key called unknown. */
     private final List<Extension> extensions;
 
     /** A section a process-lived extension read once, with the plugin that reads it. */
@@ -236,7 +237,10 @@ public final class Extensions {
         }
         Set<String> read = new TreeSet<>(names.names(ProvidedKind.CONFIG_SECTION));
         unclaimed.forEach((key, value) -> problems.add(value.origin(), key,
-                "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
+                ShippedSections.plugin(key) != null
+                        ? "needs the plugin '" + ShippedSections.plugin(key) + "', which is not installed in "
+                                + settings.pluginsDir()
+                        : "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
                         + (read.isEmpty() ? "no section: none is installed in " + settings.pluginsDir()
                                 : String.join(", ", read)) + ")"));
     }
@@ -330,8 +334,18 @@ public final class Extensions {
             }
 
             @Override
+            public PatternFiles patterns() {
+                return patterns;
+            }
+
+            @Override
             public ScriptStats scriptStats() {
                 return Extensions.this.scriptStats();
+            }
+
+            @Override
+            public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
+                return Extensions.this.tls();
             }
         };
         for (Extension extension : extensions) {
@@ -344,6 +358,16 @@ public final class Extensions {
                 extension.start(runtime);
             }
         }
+    }
+
+    /** This generation's map and ACL files (what its extensions were configured with). */
+    public PatternFiles patterns() {
+        return patterns;
+    }
+
+    /** This generation's TLS plugin, which compiled its binds; empty without one (or in tests without plugins). */
+    public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
+        return plugins == null ? Optional.empty() : plugins.tls();
     }
 
     /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */

@@ -6,11 +6,13 @@ import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.tls.TlsTerminator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,17 +52,22 @@ public final class ProcessRuntime implements ExtensionRuntime {
     private final Reloads reloads;
     private final ProcessInfo info;
     private final Supplier<ScriptStats> scripts;
+    private final Supplier<PatternFiles> patterns;
+    private final Supplier<Optional<TlsTerminator>> tls;
     private final PoolList pools = new PoolList();
     private final List<Extension> extensions = new ArrayList<>();
 
     public ProcessRuntime(List<EventLoop> loops, Supplier<Proxies> current, Optional<UpstreamPoolFactory> poolFactory,
-                          ProcessInfo info, Supplier<ScriptStats> scripts, Reloads reloads) {
+                          ProcessInfo info, Supplier<ScriptStats> scripts, Supplier<PatternFiles> patterns,
+                          Supplier<Optional<TlsTerminator>> tls, Reloads reloads) {
+        this.tls = tls;
         this.loops = List.copyOf(loops);
         this.current = current;
         this.poolFactory = poolFactory;
         this.reloads = reloads;
         this.info = info;
         this.scripts = scripts;
+        this.patterns = patterns;
     }
 
     @Override
@@ -104,9 +111,21 @@ public final class ProcessRuntime implements ExtensionRuntime {
         return scripts.get();
     }
 
+    /** The current generation's map and ACL files. */
+    @Override
+    public PatternFiles patterns() {
+        return patterns.get();
+    }
+
     @Override
     public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings) {
         return newPool(loop, settings, pools);
+    }
+
+    /** The current generation's TLS plugin: its binds are those serving now. */
+    @Override
+    public Optional<TlsTerminator> tls() {
+        return tls.get();
     }
 
     /** A pool for {@code loop} made by the pool plugin, remembered in {@code into} to be closed with its owner. */

@@ -32,6 +32,10 @@ final class ScriptMetrics implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         ScriptStats now = stats.get();
+        if (now.functions().isEmpty() && now.lockWaits() == 0) {
+            // No scripts (or accounting off and no wait yet): no series at all rather than zeros.
+            return MetricSnapshots.of();
+        }
         return MetricSnapshots.of(
                 perFunction(now, "luagate_lua_function_calls", "Calls of a registered Lua function", f -> f.calls(), 1),
                 perFunction(now, "luagate_lua_function_errors",

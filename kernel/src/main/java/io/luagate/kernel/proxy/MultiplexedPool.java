@@ -81,6 +81,18 @@ public final class MultiplexedPool {
         }
     }
 
+    /**
+     * Closes every shared connection: their backend's generation was retired (a reload), so no
+     * stream can be on them or come to them any more.
+     */
+    public void closeAll() {
+        List<MultiplexedConnection> all = new ArrayList<>();
+        byKey.values().forEach(all::addAll);
+        for (MultiplexedConnection connection : all) {
+            connection.channel().close();
+        }
+    }
+
     /** How many connections are shared now. */
     public int size() {
         int n = 0;

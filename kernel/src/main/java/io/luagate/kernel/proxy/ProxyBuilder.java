@@ -172,6 +172,7 @@ public final class ProxyBuilder {
             compileFilters(be.filters(), key, problems);
             compileServerTls(be, rules, problems);
             checkServerProtocols(be, problems);
+            checkHealthChecker(be, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
             rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems);
             if (!be.tcpResponse().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
@@ -278,6 +279,22 @@ public final class ProxyBuilder {
         return compiled;
     }
 
+    /** The first server of {@code be} that needs the health-check plugin stops the start when it is absent. */
+    private void checkHealthChecker(Settings.Backend be, Problems problems) {
+        if (plugins.healthChecker().isPresent()) {
+            return;
+        }
+        for (Settings.Server server : be.servers()) {
+            if (server.check().enabled()) {
+                String key = "backends." + be.name() + ".servers." + server.name() + (server.check().check() ? ".check" : ".observe");
+                problems.add(new ConfigProblem(server.origin(), key, (server.check().check() ? "check = true" : "observe")
+                        + " needs the plugin " + io.luagate.spi.health.HealthChecker.NAME + ", but "
+                        + plugins.missing(ProvidedKind.HEALTH_CHECK, null, List.of())));
+                return;
+            }
+        }
+    }
+
     /** Compiles the TLS of {@code be}'s servers written {@code ssl = true}, once. */
     private void compileServerTls(Settings.Backend be, RuleCompiler rules, Problems problems) {
         compileServerTls(be, be.servers(), rules, problems);
@@ -312,6 +329,7 @@ public final class ProxyBuilder {
             for (String own : List.of("address", "weight", "disabled", "backup", "ssl", "sni", "proto")) {
                 section.has(own);
             }
+            io.luagate.kernel.config.HealthCheckReader.SERVER_KEYS.forEach(section::has);
             TlsOriginContext context = new TlsOriginContext(be.name(), server.name(), server.address(), home,
                     codec == null ? List.of() : codec.upstreamApplicationProtocols(), be.connectTimeoutMillis());
             TlsOrigin origin = tls.get().origin(section, context);
@@ -465,9 +483,11 @@ public final class ProxyBuilder {
 
     /** One server of {@code be}, written in the configuration or added at run time, with its counters and metrics. */
     private DefaultServer server(Settings.Backend be, Settings.Server server, String partition, Consumer<DefaultServer> streamKiller) {
-        return new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), server.backup(), partition,
-                metrics.server(be.name(), server.name()), streamKiller, tlsServers.get(be.name() + "/" + server.name()),
-                server.proto());
+        DefaultServer made = new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(),
+                server.backup(), partition, metrics.server(be.name(), server.name()), streamKiller,
+                tlsServers.get(be.name() + "/" + server.name()), server.proto(), server.check());
+        metrics.serverHealth(be.name(), made);
+        return made;
     }
 
     /**

@@ -18,4 +18,9 @@ public record CheckResult(CheckStatus status, int code, String info, long durati
     public CheckResult {
         info = info == null ? "" : info;
     }
+
+    /** Whether HAProxy shows {@link #code()} with it (the layer-7 statuses that read a response's status). */
+    public boolean hasCode() {
+        return status == CheckStatus.L7OK || status == CheckStatus.L7OKC || status == CheckStatus.L7STS;
+    }
 }

@@ -16,18 +16,21 @@ package io.luagate.spi.health;
  * @param last         the last check's result
  * @param failedChecks failed checks so far (HAProxy's {@code chkfail}), observed errors that
  *                     counted as one included
+ * @param inProgress   whether a check is running now (HAProxy then shows {@code check_status}
+ *                     as {@code "* "} and the last status)
  */
-public record ServerCheckState(boolean checked, int health, int rise, int fall, CheckResult last, long failedChecks) {
+public record ServerCheckState(boolean checked, int health, int rise, int fall, CheckResult last, long failedChecks,
+                               boolean inProgress) {
 
     /** A server without checks. */
-    public static final ServerCheckState UNCHECKED = new ServerCheckState(false, 0, 2, 3, CheckResult.INITIALIZING, 0);
+    public static final ServerCheckState UNCHECKED = new ServerCheckState(false, 0, 2, 3, CheckResult.INITIALIZING, 0, false);
 
     /**
      * The state of a checked server before its first check: its counter at {@code rise}, UP but one
      * failed check from DOWN, as HAProxy starts it (its stats then say {@code UP 1/3}).
      */
     public static ServerCheckState initial(int rise, int fall) {
-        return new ServerCheckState(true, rise, rise, fall, CheckResult.INITIALIZING, 0);
+        return new ServerCheckState(true, rise, rise, fall, CheckResult.INITIALIZING, 0, false);
     }
 
     /** Whether the counter is at its top: a running server with no failed check pending. */
@@ -37,6 +40,19 @@ public record ServerCheckState(boolean checked, int health, int rise, int fall, 
 
     /** The same state with {@code health} as counter. */
     public ServerCheckState withHealth(int health) {
-        return new ServerCheckState(checked, health, rise, fall, last, failedChecks);
+        return new ServerCheckState(checked, health, rise, fall, last, failedChecks, inProgress);
+    }
+
+    /** The same state with a check running, or not. */
+    public ServerCheckState inProgress(boolean running) {
+        return new ServerCheckState(checked, health, rise, fall, last, failedChecks, running);
+    }
+
+    /**
+     * The {@code check_status} field of HAProxy's stats: the last status's short name, after
+     * {@code "* "} while a check runs; {@code null} for a server without checks.
+     */
+    public String statusField() {
+        return checked ? (inProgress ? "* " : "") + last.status().code() : null;
     }
 }
