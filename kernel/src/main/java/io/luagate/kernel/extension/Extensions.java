@@ -360,11 +360,6 @@ public final class Extensions {
         }
     }
 
-    /** This generation's map and ACL files (what its extensions were configured with). */
-    public PatternFiles patterns() {
-        return patterns;
-    }
-
     /** This generation's TLS plugin, which compiled its binds; empty without one (or in tests without plugins). */
     public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
         return plugins == null ? Optional.empty() : plugins.tls();
