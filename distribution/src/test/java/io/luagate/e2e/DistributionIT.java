@@ -34,7 +34,7 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(dist.resolve("conf/lua/blue-green.lua")));
         try (Stream<Path> plugins = Files.list(dist.resolve("plugins"))) {
             List<String> names = plugins.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(10, names.size(), names.toString());
+            assertEquals(13, names.size(), names.toString());
             assertTrue(names.stream().allMatch(n -> n.startsWith("luagate-plugin-") && n.endsWith(".jar")), names.toString());
         }
         assertTrue(Files.isRegularFile(dist.getParent().resolve("luagate-" + version() + ".tar.gz")));
