@@ -351,6 +351,45 @@ class RuntimeApiIT {
         }
     }
 
+    @Test
+    void checkColumnsComeFromTheHealthChecks() throws Exception {
+        int dead = DistributionProcess.freePort();
+        try (TestUpstream a = TestUpstream.named("a");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     stats { socket = "%s" }
+                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = app }
+                     backends.app {
+                       default-server { inter = 100ms, rise = 2, fall = 1 }
+                       servers { a { address = "%s", check = true }, d { address = "127.0.0.1:%d", check = true } }
+                     }
+                     """.formatted(dir.resolve("luagate.sock"), a.address(), dead))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String stat = cli("show stat\n");
+            while (!stat.contains("\napp,d,") || !row(stat, "app,d,").contains(",DOWN,")) {
+                assertTrue(System.nanoTime() < deadline, stat);
+                Thread.sleep(50);
+                stat = cli("show stat\n");
+            }
+            List<String> header = List.of(stat.lines().findFirst().orElseThrow().substring(2).split(","));
+            List<String> down = List.of(row(stat, "app,d,").split(",", -1));
+            assertEquals("DOWN", down.get(header.indexOf("status")));
+            assertEquals("L4CON", down.get(header.indexOf("check_status")));
+            assertEquals("Layer4 connection problem", down.get(header.indexOf("check_desc")));
+            assertEquals("1", down.get(header.indexOf("chkdown")));
+            List<String> up = List.of(row(stat, "app,a,").split(",", -1));
+            assertTrue(up.get(header.indexOf("status")).startsWith("UP"), row(stat, "app,a,"));
+            assertEquals("L4OK", up.get(header.indexOf("check_status")));
+            // (haproxy) srv_check_status 8 (L4CON), result 2 (failed), health 0, check state 6 (configured, enabled).
+            assertTrue(cli("show servers state app\n").matches("(?s).*\n2 app 2 d 127\\.0\\.0\\.1 0 0 1 1 \\d+ 8 2 0 6 0 .*"),
+                    cli("show servers state app\n"));
+        }
+    }
+
+    private static String row(String stat, String prefix) {
+        return stat.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
+    }
+
     /** The texts tools parse, read from the real HAProxy 2.6.12 with the same commands. */
     @Test
     void headersAndUnknownCommandsMatchTheRealHaproxy() throws Exception {

@@ -61,6 +61,8 @@ public final class Metrics {
      */
     public void removeServer(String backend, String server) {
         counters.remove("server\0" + backend + "\0" + server);
+        // Its state gauges go with it, so that a server added later under the name registers them again.
+        serverHolders.remove(backend + "/" + server);
         for (Meter meter : registry.getMeters()) {
             if (backend.equals(meter.getId().getTag("proxy")) && server.equals(meter.getId().getTag("server"))) {
                 registry.remove(meter);

@@ -148,7 +148,7 @@ final class CheckProbe extends ChannelInboundHandlerAdapter {
         boolean full = length >= CheckResponse.LIMIT;
         if (end < 0) {
             if (closed || full) {
-                finish(length == 0 ? new CheckResult(CheckStatus.L7RSP, 0, "Empty response", elapsed())
+                finish(length == 0 ? new CheckResult(CheckStatus.L7RSP, 0, "", elapsed())
                         : rules.evaluate(CheckResponse.parse(data, full ? length : -1, length), elapsed()));
                 return true;
             }

@@ -40,7 +40,8 @@ final class ExpectRules {
 
     CheckResult evaluate(CheckResponse response, long durationMillis) {
         if (response.status() < 0) {
-            return new CheckResult(CheckStatus.L7RSP, 0, "Malformed HTTP response", durationMillis);
+            // HAProxy 2.6 says no more than "Layer7 invalid response" (no info).
+            return new CheckResult(CheckStatus.L7RSP, 0, "", durationMillis);
         }
         for (Rule rule : rules) {
             if (rule.test().test(response) == rule.negated()) {

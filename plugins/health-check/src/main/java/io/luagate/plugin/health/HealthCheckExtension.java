@@ -7,7 +7,6 @@ import io.luagate.spi.health.HealthChecker;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Server;
 import io.netty.channel.EventLoop;
-import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +14,10 @@ import java.util.List;
  * The {@code health-check} section and the checkers: at start, one {@link ServerChecker} per
  * server with {@code check} or {@code observe}, each on one event loop (dealt round-robin), their
  * first checks spread over each one's {@code inter} as HAProxy spreads them, so that a thousand
- * servers are not checked in the same millisecond.
+ * servers are not checked in the same millisecond. Not a singleton: an instance checks the servers
+ * of the generation it was started for, and stopping it stops only those.
  */
 @org.pf4j.Extension
-@Singleton
 public final class HealthCheckExtension implements HealthChecker {
 
     private final List<ServerChecker> checkers = new ArrayList<>();

@@ -185,6 +185,7 @@ class CheckProbeTest {
         try (Answering mute = new Answering(h -> "")) {
             CheckResult result = run(mute.port(), settings(2000, 0, http));
             assertEquals(CheckStatus.L7RSP, result.status());
+            assertEquals("", result.info(), "HAProxy 2.6: \"Layer7 invalid response\", no info");
         }
     }
 }

@@ -5,7 +5,6 @@ import io.luagate.spi.pattern.PatternFile;
 import io.luagate.spi.pattern.PatternFiles;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * HAProxy's map and ACL commands ({@code src/map.c}): {@code show}, {@code add}, {@code set},
@@ -15,12 +14,12 @@ import java.util.function.Supplier;
  */
 final class PatternCommands {
 
-    /** The current generation's files: a reload reads them anew, and the commands then change the new ones. */
-    private final Supplier<PatternFiles> current;
+    /** The current generation's files (the kernel's view for extensions living for the process): a reload reads them anew. */
+    private final PatternFiles patterns;
     private final Path home;
 
-    PatternCommands(Supplier<PatternFiles> current, Path home) {
-        this.current = current;
+    PatternCommands(PatternFiles patterns, Path home) {
+        this.patterns = patterns;
         this.home = home;
     }
 
@@ -48,7 +47,7 @@ final class PatternCommands {
      * HAProxy's {@code pat_ref_lookup_ref}: {@code #<id>} (decimal) or the file's name, as the
      * configuration wrote it or absolute; {@code null} when no loaded file of that kind has it.
      */
-    PatternFile lookup(PatternFiles patterns, String reference, boolean map) {
+    PatternFile lookup(String reference, boolean map) {
         Integer id = null;
         if (reference.startsWith("#")) {
             try {
@@ -112,8 +111,6 @@ final class PatternCommands {
     }
 
     private String show(Request r, boolean map) {
-        // One generation's files for the whole command.
-        PatternFiles patterns = current.get();
         int at = 2;
         String gen = null;
         if (r.arg(at).isEmpty()) {
@@ -131,7 +128,7 @@ final class PatternCommands {
             gen = r.arg(at).substring(1);
             at++;
         }
-        PatternFile file = lookup(patterns, r.arg(at), map);
+        PatternFile file = lookup(r.arg(at), map);
         if (file == null) {
             throw new CliError(unknown(map));
         }
@@ -149,8 +146,6 @@ final class PatternCommands {
     }
 
     private String add(Request r, boolean map) {
-        // One generation's files for the whole command.
-        PatternFiles patterns = current.get();
         int at = 2;
         String gen = null;
         if (r.arg(at).startsWith("@")) {
@@ -167,9 +162,9 @@ final class PatternCommands {
         } else if (r.arg(at).isEmpty() || r.arg(at + 1).isEmpty()) {
             throw new CliError("'add acl' expects two parameters: ACL identifier and pattern.\n");
         }
-        PatternFile file = lookup(patterns, r.arg(at), map);
+        PatternFile file = lookup(r.arg(at), map);
         if (file == null) {
-            if (!map && lookup(patterns, r.arg(at), true) != null) {
+            if (!map && lookup(r.arg(at), true) != null) {
                 throw new CliError("This ACL is shared with a map containing samples. "
                         + "You must use the command 'add map' to add values.\n");
             }
@@ -180,7 +175,7 @@ final class PatternCommands {
                     : "Version number in the future, please use 'prepare acl' before.\n");
         }
         if (payload == null) {
-            append(patterns, file, r.arg(at + 1), map ? r.arg(at + 2) : null);
+            append(file, r.arg(at + 1), map ? r.arg(at + 2) : null);
             return "";
         }
         // One entry a line: the key up to a blank, then the value up to the end of the line.
@@ -200,13 +195,13 @@ final class PatternCommands {
             }
             int lf = payload.indexOf('\n', valueStart);
             int valueEnd = lf < 0 ? payload.length() : lf;
-            append(patterns, file, key, map ? payload.substring(valueStart, valueEnd) : null);
+            append(file, key, map ? payload.substring(valueStart, valueEnd) : null);
             p = lf < 0 ? payload.length() : lf + 1;
         }
         return "";
     }
 
-    private static void append(PatternFiles patterns, PatternFile file, String key, String value) {
+    private void append(PatternFile file, String key, String value) {
         try {
             patterns.append(file.file(), key, value);
         } catch (IllegalArgumentException e) {
@@ -220,12 +215,10 @@ final class PatternCommands {
     }
 
     private String set(Request r) {
-        // One generation's files for the whole command.
-        PatternFiles patterns = current.get();
         if (r.arg(2).isEmpty() || r.arg(3).isEmpty() || r.arg(4).isEmpty()) {
             throw new CliError("'set map' expects three parameters: map identifier, key and value.\n");
         }
-        PatternFile file = lookup(patterns, r.arg(2), true);
+        PatternFile file = lookup(r.arg(2), true);
         if (file == null) {
             throw new CliError(unknown(true));
         }
@@ -245,13 +238,11 @@ final class PatternCommands {
     }
 
     private String del(Request r, boolean map) {
-        // One generation's files for the whole command.
-        PatternFiles patterns = current.get();
         if (r.arg(2).isEmpty() || r.arg(3).isEmpty()) {
             throw new CliError(map ? "This command expects two parameters: map identifier and key.\n"
                     : "This command expects two parameters: ACL identifier and key.\n");
         }
-        PatternFile file = lookup(patterns, r.arg(2), map);
+        PatternFile file = lookup(r.arg(2), map);
         if (file == null) {
             // HAProxy 2.6 names the map here for ACLs too.
             throw new CliError(unknown(true));
@@ -265,8 +256,6 @@ final class PatternCommands {
     }
 
     private String clear(Request r, boolean map) {
-        // One generation's files for the whole command.
-        PatternFiles patterns = current.get();
         int at = 2;
         String gen = null;
         if (r.arg(at).startsWith("@")) {
@@ -276,7 +265,7 @@ final class PatternCommands {
         if (r.arg(at).isEmpty()) {
             throw new CliError(map ? "Missing map identifier.\n" : "Missing ACL identifier.\n");
         }
-        PatternFile file = lookup(patterns, r.arg(at), map);
+        PatternFile file = lookup(r.arg(at), map);
         if (file == null) {
             throw new CliError(unknown(map));
         }

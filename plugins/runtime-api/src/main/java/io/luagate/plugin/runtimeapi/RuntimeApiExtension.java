@@ -3,6 +3,7 @@ package io.luagate.plugin.runtimeapi;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.pattern.PatternFiles;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class RuntimeApiExtension implements Extension {
 
     private StatsSocketSettings settings;
+    private PatternFiles patterns;
     private Path home;
     private final List<CliServer> servers = new ArrayList<>();
     private ScheduledExecutorService timer;
@@ -38,6 +40,8 @@ public final class RuntimeApiExtension implements Extension {
     @Override
     public void configure(ExtensionContext context) {
         this.home = context.home();
+        // Living for the process, it is given the files of the generation current at each call.
+        this.patterns = context.patterns();
         this.settings = StatsSocketSettings.read(context.config(), home);
     }
 
@@ -52,7 +56,7 @@ public final class RuntimeApiExtension implements Extension {
         if (settings == null || !settings.enabled()) {
             return;
         }
-        CommandTable table = commands(runtime, home);
+        CommandTable table = commands(runtime, patterns, home);
         timer = CliServer.newTimer();
         try {
             if (settings.socket() != null) {
@@ -68,15 +72,15 @@ public final class RuntimeApiExtension implements Extension {
     }
 
     /** Every command, in the order HAProxy's CLI tries them. */
-    static CommandTable commands(ExtensionRuntime runtime, Path home) {
+    static CommandTable commands(ExtensionRuntime runtime, PatternFiles patterns, Path home) {
         CommandTable table = new CommandTable();
         SessionCommands.register(table);
-        new PatternCommands(runtime::patterns, home).register(table);
+        new PatternCommands(patterns, home).register(table);
         new ServerCommands(runtime).register(table);
         new DynamicServerCommands(runtime).register(table);
         new FrontendCommands(runtime).register(table);
         new InfoCommands(runtime).register(table);
-        new ReloadCommand(runtime).register(table);
+        new RuntimeReload(runtime).register(table);
         return table;
     }
 

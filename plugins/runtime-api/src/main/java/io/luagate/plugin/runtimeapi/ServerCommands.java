@@ -129,7 +129,7 @@ final class ServerCommands {
         if (text.isEmpty()) {
             throw new CliError("Require <weight> or <weight%>.\n");
         }
-        Strtol parsed = Strtol.parse(text);
+        LeadingInteger parsed = LeadingInteger.parse(text);
         if (parsed.end() == 0) {
             throw new CliError("Empty weight string empty or preceded by garbage");
         }
@@ -172,7 +172,7 @@ final class ServerCommands {
         int newPort = current.getPort();
         if (port != null) {
             msg.append(", ");
-            Strtol parsed = Strtol.parse(port);
+            LeadingInteger parsed = LeadingInteger.parse(port);
             if (parsed.end() == 0) {
                 msg.append("problem converting port '").append(port).append("' to an int");
                 if (changed) {

@@ -41,10 +41,10 @@ class CommandLineTest {
 
     @Test
     void strtolReadsAsC() {
-        assertEquals(new Strtol(12, 2), Strtol.parse("12abc"));
-        assertEquals(new Strtol(-5, 3), Strtol.parse(" -5"));
-        assertEquals(new Strtol(0, 0), Strtol.parse("abc"));
-        assertEquals(new Strtol(0, 0), Strtol.parse("-"));
-        assertEquals(Long.MAX_VALUE, Strtol.parse("99999999999999999999999").value());
+        assertEquals(new LeadingInteger(12, 2), LeadingInteger.parse("12abc"));
+        assertEquals(new LeadingInteger(-5, 3), LeadingInteger.parse(" -5"));
+        assertEquals(new LeadingInteger(0, 0), LeadingInteger.parse("abc"));
+        assertEquals(new LeadingInteger(0, 0), LeadingInteger.parse("-"));
+        assertEquals(Long.MAX_VALUE, LeadingInteger.parse("99999999999999999999999").value());
     }
 }

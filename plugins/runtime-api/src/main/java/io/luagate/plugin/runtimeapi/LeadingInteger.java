@@ -4,9 +4,9 @@ package io.luagate.plugin.runtimeapi;
  * C's {@code strtol(text, &end, 10)} as HAProxy's commands use it: leading blanks, a sign, the
  * longest run of digits (saturating at the long range); {@code end} 0 when no digit was read.
  */
-record Strtol(long value, int end) {
+record LeadingInteger(long value, int end) {
 
-    static Strtol parse(String text) {
+    static LeadingInteger parse(String text) {
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
@@ -29,11 +29,11 @@ record Strtol(long value, int end) {
             i++;
         }
         if (i == digits) {
-            return new Strtol(0, 0);
+            return new LeadingInteger(0, 0);
         }
         if (overflow) {
-            return new Strtol(negative ? Long.MIN_VALUE : Long.MAX_VALUE, i);
+            return new LeadingInteger(negative ? Long.MIN_VALUE : Long.MAX_VALUE, i);
         }
-        return new Strtol(negative ? -value : value, i);
+        return new LeadingInteger(negative ? -value : value, i);
     }
 }

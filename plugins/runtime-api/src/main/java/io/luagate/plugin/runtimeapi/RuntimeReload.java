@@ -11,11 +11,11 @@ import io.luagate.spi.extension.ReloadResult;
  * command waits for the reload on this connection's own thread, never on an event loop; the
  * runtime API lives for the process, so the answer reaches its caller across the reload.
  */
-final class ReloadCommand {
+final class RuntimeReload {
 
     private final ExtensionRuntime runtime;
 
-    ReloadCommand(ExtensionRuntime runtime) {
+    RuntimeReload(ExtensionRuntime runtime) {
         this.runtime = runtime;
     }
 
