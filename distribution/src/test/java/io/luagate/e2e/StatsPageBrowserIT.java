@@ -43,14 +43,15 @@ class StatsPageBrowserIT {
         Path dist = InProcessProxy.distribution();
         int port = DistributionProcess.freePort();
         int dead = DistributionProcess.freePort();
-        Path script = Files.createTempFile("force-down", ".lua");
-        // The server "down" is forced down as soon as luagate runs (Lua's Server:check_force_down()).
+        Path script = Files.createTempFile("tag", ".lua");
+        // A Lua action on the application's requests, for the page's Lua table.
         Files.writeString(script, """
-                core.register_task(function()
-                  core.backends["app"].servers["down"]:check_force_down()
+                core.register_action("tag", { "http-req" }, function(txn)
+                  txn:set_var("txn.tagged", 1)
                 end)
                 """);
         try (TestUpstream up = TestUpstream.named("up")) {
+            // "up" and "down" are checked (TCP connects every 200 ms): "down" listens nowhere.
             Path config = InProcessProxy.writeConfig("""
                     log.target = none
                     lua.load = [ "%s" ]
@@ -58,9 +59,12 @@ class StatsPageBrowserIT {
                     frontends.web {
                       bind = ["127.0.0.1:%d"], default-backend = app
                       stats-uri = "/stats", stats-refresh = 2s
+                      http-request = [ "lua.tag if { path_beg /app/ }" ]
                     }
                     backends.app {
-                      servers { up = "%s", down = "127.0.0.1:%d", spare = { address = "127.0.0.1:%d", backup = true },
+                      default-server { inter = 200ms, rise = 1, fall = 1 }
+                      servers { up = { address = "%s", check = true }, down = { address = "127.0.0.1:%d", check = true },
+                                spare = { address = "127.0.0.1:%d", backup = true },
                                 off = { address = "127.0.0.1:%d", disabled = true } }
                     }
                     """.formatted(script, port, up.address(), dead, dead, dead));
@@ -77,6 +81,11 @@ class StatsPageBrowserIT {
                     Files.write(shot, browser.screenshot());
                     assertTrue(Files.size(shot) > 10_000, "a real screenshot");
                     seeThePageRefreshItself(browser, port);
+                    // A reload (SIGHUP) with one more backend: the open page shows it at its next refresh.
+                    Files.writeString(config, Files.readString(config) + "backends.extra { servers { e = \"" + up.address() + "\" } }\n");
+                    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(luagate.process().pid())).inheritIO().start();
+                    assertEquals(0, hup.waitFor());
+                    seeTheNewGeneration(browser);
                 }
             }
         } finally {
@@ -89,12 +98,15 @@ class StatsPageBrowserIT {
         assertEquals("app", browser.text(browser.find("a.px#backend-app")));
         assertEquals("edge <one>", browser.text(browser.find("p.desc")));
         assertEquals("OPEN", cell(browser, "web", "status"));
-        // HAProxy's Status cell: the time in this state, then the state ("no check": running, not checked).
-        assertTrue(cell(browser, "app/up", "status").matches("\\d+s no check"), cell(browser, "app/up", "status"));
+        // HAProxy's Status cell: the time in this state, then the state; LastChk: the last check.
+        assertTrue(cell(browser, "app/up", "status").matches("\\d+s UP"), cell(browser, "app/up", "status"));
+        assertTrue(cell(browser, "app/up", "check_status").matches("L4OK in \\d+ms"), cell(browser, "app/up", "check_status"));
         assertTrue(cell(browser, "app/down", "status").matches("\\d+s DOWN"), cell(browser, "app/down", "status"));
+        assertTrue(cell(browser, "app/down", "check_status").matches("L4CON in \\d+ms"), cell(browser, "app/down", "check_status"));
+        assertEquals("1", cell(browser, "app/down", "chkdown"));
+        assertTrue(Integer.parseInt(cell(browser, "app/down", "chkfail")) >= 1);
         assertTrue(cell(browser, "app/off", "status").matches("\\d+s MAINT"), cell(browser, "app/off", "status"));
         assertTrue(cell(browser, "app/spare", "status").matches("\\d+s no check"), cell(browser, "app/spare", "status"));
-        assertEquals("1", cell(browser, "app/down", "chkdown"));
         assertEquals("3", cell(browser, "app/up", "stot"));
         assertEquals("0", cell(browser, "app/down", "stot"));
         assertEquals("3", cell(browser, "app", "stot"));
@@ -102,14 +114,19 @@ class StatsPageBrowserIT {
         // The backend counts what can take traffic: one active server, one backup.
         assertEquals("1", cell(browser, "app", "act"));
         assertEquals("1", cell(browser, "app", "bck"));
-        // HAProxy's colors: a DOWN server's row is red, a running unchecked one gray, maintenance brown.
+        // HAProxy's colors: a DOWN server's row is red, an UP one green, one without checks gray, maintenance brown.
         String upColor = browser.css(browser.find("tr[data-row='app/up']"), "background-color");
         String downColor = browser.css(browser.find("tr[data-row='app/down']"), "background-color");
-        assertEquals("rgba(224, 224, 224, 1)", upColor);
+        assertEquals("rgba(192, 255, 192, 1)", upColor);
         assertEquals("rgba(255, 144, 144, 1)", downColor);
         assertNotEquals(upColor, downColor);
         assertEquals("rgba(224, 224, 224, 1)", browser.css(browser.find("tr[data-row='app/spare']"), "background-color"));
         assertEquals("rgba(192, 120, 32, 1)", browser.css(browser.find("tr[data-row='app/off']"), "background-color"));
+        // The Lua table: the action ran once per application request.
+        assertEquals("tag", cell(browser, "lua/action/tag", "name"));
+        assertEquals("3", cell(browser, "lua/action/tag", "calls"));
+        assertEquals("0", cell(browser, "lua/action/tag", "errors"));
+        assertTrue(browser.text(browser.find("#lua-lock")).startsWith("Shared state (lua.load) lock: "));
         assertTrue(browser.text(browser.find("#process")).matches("(?s).*uptime = \\d+d \\d+h\\d\\dm\\d\\ds.*"),
                 browser.text(browser.find("#process")));
     }
@@ -135,6 +152,19 @@ class StatsPageBrowserIT {
         assertEquals("5", total, "the server's total sessions after the refresh");
     }
 
+    private static void seeTheNewGeneration(WebDriver browser) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(browser.script("return document.querySelector(\"a.px#backend-extra\") !== null;"))) {
+                assertEquals("extra", browser.text(browser.find("a.px#backend-extra")));
+                assertTrue(cell(browser, "extra/e", "status").matches("\\d+s no check"), cell(browser, "extra/e", "status"));
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the reloaded configuration's backend never showed on the page");
+    }
+
     private static String cell(WebDriver browser, String row, String column) throws Exception {
         return browser.text(browser.find("tr[data-row='" + row + "'] td[data-col='" + column + "']"));
     }
@@ -144,7 +174,7 @@ class StatsPageBrowserIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits for the Lua task to have forced "down" down: before it, round-robin would send a request there. */
+    /** Waits for the checks to have taken "down" down: before it, round-robin would send a request there. */
     private static void awaitDown(int port, DistributionProcess luagate) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -154,6 +184,6 @@ class StatsPageBrowserIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the server 'down' was not forced down:\n" + luagate.output());
+        throw new AssertionError("the server 'down' was not checked down:\n" + luagate.output());
     }
 }
