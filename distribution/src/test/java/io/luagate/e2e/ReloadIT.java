@@ -324,6 +324,20 @@ class ReloadIT {
                             assertTrue(threads.problems().stream().anyMatch(p -> p.contains("global.threads")),
                                     threads.problems().toString());
                             assertEquals(11, proxy.luagate().generation());
+                            // A new bind that cannot be bound: refused after the checks, and what it opened closes.
+                            try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 1,
+                                    java.net.InetAddress.getLoopbackAddress())) {
+                                Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2, echoPort)
+                                        .replace("frontends {", "frontends {\n  squatted { bind = [\"127.0.0.1:"
+                                                + squatter.getLocalPort() + "\"], default-backend = ws }"));
+                                ReloadResult unbound = proxy.luagate().reload();
+                                assertFalse(unbound.success());
+                                assertTrue(unbound.problems().stream().anyMatch(p -> p.contains("cannot listen")),
+                                        unbound.problems().toString());
+                                assertEquals(11, proxy.luagate().generation());
+                                assertEquals("lua v10 init v10", get(port, "/lua"), "generation 11 serves on");
+                            }
+                            Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2, echoPort));
                         }
                     }
                 } finally {
