@@ -171,7 +171,8 @@ class BalancerPluginsIT {
                      log.target = none
                      frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
                      frontends.stuck { bind = ["127.0.0.1:0"], default-backend = stuck }
-                     backends.be { balance = leastconn, retries = 3, servers { dead = "127.0.0.1:%d", b = "%s" } }
+                     backends.be { balance = leastconn, retries = 3, redispatch = 1, timeout.connect = 100ms,
+                       servers { dead = "127.0.0.1:%d", b = "%s" } }
                      backends.stuck { balance = leastconn, timeout.connect = 1s,
                        servers { s = { address = "127.0.0.1:%d", ssl = true, verify = none } } }
                      """.formatted(deadPort, b.address(), silent.getLocalPort()))) {

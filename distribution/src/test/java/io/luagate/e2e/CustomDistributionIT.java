@@ -61,7 +61,7 @@ class CustomDistributionIT {
         String log = Files.readString(work.resolve("typo.log"));
         assertTrue(typo.exitValue() != 0, log);
         assertTrue(log.contains("-Dluagate.plugins names no plugin of this build: htttp."), log);
-        assertTrue(log.contains("Known plugin ids: balancer-hash, balancer-leastconn, balancer-random, balancer-roundrobin, http, lua, pool, tcp, tls"), log);
+        assertTrue(log.contains("Known plugin ids: admin, balancer-hash, balancer-leastconn, balancer-random, balancer-roundrobin, health-check, http, lua, pool, runtime-api, stats-page, tcp, tls"), log);
     }
 
     private static Process build(Path source, Path log, String... properties) throws IOException, InterruptedException {

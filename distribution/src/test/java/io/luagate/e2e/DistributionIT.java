@@ -34,7 +34,7 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(dist.resolve("conf/lua/blue-green.lua")));
         try (Stream<Path> plugins = Files.list(dist.resolve("plugins"))) {
             List<String> names = plugins.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(9, names.size(), names.toString());
+            assertEquals(10, names.size(), names.toString());
             assertTrue(names.stream().allMatch(n -> n.startsWith("luagate-plugin-") && n.endsWith(".jar")), names.toString());
         }
         assertTrue(Files.isRegularFile(dist.getParent().resolve("luagate-" + version() + ".tar.gz")));
@@ -60,6 +60,7 @@ class DistributionIT {
         for (String expected : List.of("\nhttp " + version() + " (", "\ntcp " + version(), "\nbalancer-roundrobin " + version(),
                 "\npool " + version(), "\n  mode http\n", "\n  mode tcp\n", "\n  balance roundrobin\n",
                 "\n  config section global.tune.h2\n", "\n  config section lua\n", "\n  config section tls\n",
+                "\nstats-page " + version(), "\n  service stats-page\n", "\n  config section stats-page\n",
                 "\n  pool (upstream connection pools: http-reuse)\n", "\n  tls (ssl = true on binds and servers)\n",
                 "  provider:    luagate\n", "  requires:    SPI level ")) {
             assertTrue(out.contains(expected), "missing '" + expected + "' in:\n" + out);

@@ -35,7 +35,7 @@ class FailureIT {
                      log.target = none
                      frontends.mixed { bind = ["127.0.0.1:0"], default-backend = mixed }
                      frontends.dead { bind = ["127.0.0.1:0"], default-backend = dead }
-                     backends.mixed { retries = 1, servers { down = "127.0.0.1:%1$d", good = "%2$s" } }
+                     backends.mixed { retries = 1, redispatch = true, servers { down = "127.0.0.1:%1$d", good = "%2$s" } }
                      backends.dead { retries = 2, servers { x = "127.0.0.1:%1$d", y = "127.0.0.1:%3$d" } }
                      """.formatted(closedPort(), good.address(), closedPort()));
              TestClient mixed = new TestClient(proxy.port("mixed"));

@@ -120,7 +120,7 @@ class LuaProxyApiIT {
                   fe { bind = ["127.0.0.1:0"], default-backend = app }
                   side { bind = ["127.0.0.1:0", "127.0.0.1:0"], default-backend = app }
                 }
-                backends.app { servers {
+                backends.app { redispatch = true, servers {
                   %s
                 } }
                 """.formatted(lua, servers));

@@ -9,6 +9,7 @@ import io.luagate.kernel.config.InvalidConfigException;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.extension.Extensions;
+import io.luagate.kernel.extension.KernelProcessInfo;
 import io.luagate.kernel.extension.ProcessRuntime;
 import io.luagate.kernel.log.AccessLog;
 import io.luagate.kernel.metrics.Metrics;
@@ -127,7 +128,11 @@ public final class Luagate implements AutoCloseable {
             reloadThread = thread;
             return thread;
         });
-        this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), new ProcessRuntime.Reloads() {
+        KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
+                () -> current.proxies().frontends(), () -> draining);
+        this.runtime = new ProcessRuntime(eventLoops, () -> current.proxies(), plugins.pool(), info,
+                () -> current.extensions().scriptStats(), () -> current.extensions().patterns(),
+                () -> current.extensions().tls(), new ProcessRuntime.Reloads() {
             @Override
             public long generation() {
                 return Luagate.this.generation();
@@ -151,6 +156,7 @@ public final class Luagate implements AutoCloseable {
         this.current = first;
         live.add(first);
         extensions.start(loops, proxies, runtime);
+        metrics.scripts(() -> current.extensions().scriptStats());
     }
 
     /** Configures the extensions (which add vocabulary), then checks the proxies and their rules. */

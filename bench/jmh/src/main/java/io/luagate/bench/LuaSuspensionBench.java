@@ -1,6 +1,7 @@
 package io.luagate.bench;
 
 import io.luagate.kernel.rule.RuleLanguage;
+import io.luagate.plugin.lua.engine.FunctionAccount;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
@@ -48,10 +49,16 @@ public class LuaSuspensionBench {
     @Param({"continuation", "thread"})
     public String mode;
 
+    /** {@code lua.accounting}: each call counted in its function's account, as luagate counts a rule's call. */
+    @Param({"true", "false"})
+    public boolean accounting;
+
     private final EventLoop loop = new DefaultEventLoop();
     private LuaState state;
     private LuaValue empty;
     private LuaValue pingPong;
+    private FunctionAccount emptyAccount;
+    private FunctionAccount pingPongAccount;
 
     @Setup
     public void load() throws Exception {
@@ -65,11 +72,13 @@ public class LuaSuspensionBench {
                 end)
                 """.formatted(ROUND_TRIPS));
         LuaSettings settings = new LuaSettings(List.of("bench.lua"), List.of(), List.of(), 10_000,
-                4_000_000_000L, 4_000_000_000L, 0, 1_000_000_000L, 0, true, 0, SuspensionMode.parse(mode));
+                4_000_000_000L, 4_000_000_000L, 0, 1_000_000_000L, 0, true, 0, SuspensionMode.parse(mode), accounting);
         LuaEngine engine = BenchLuaEngine.start(home, settings, RuleLanguage.builtin(home, Map.of()), loop);
         state = engine.sharedState();
         empty = state.registrations().fetches.get("empty");
         pingPong = state.registrations().fetches.get("pingpong");
+        emptyAccount = engine.accounts().of("fetch", "empty")[0];
+        pingPongAccount = engine.accounts().of("fetch", "pingpong")[0];
     }
 
     @TearDown
@@ -79,19 +88,22 @@ public class LuaSuspensionBench {
 
     @Benchmark
     public Object inline() {
-        return new LuaCall(state, "bench", false, 4_000_000_000L, loop).invoke(empty, LuaValue.NONE).values();
+        return new LuaCall(state, "bench", false, 4_000_000_000L, loop).accountTo(emptyAccount).invoke(empty, LuaValue.NONE)
+                .values();
     }
 
     @Benchmark
     public Object yieldableNoYield() {
         Object[] result = new Object[1];
-        new LuaCall(state, "bench", true, 4_000_000_000L, loop).start(empty, LuaValue.NONE, o -> result[0] = o.values());
+        new LuaCall(state, "bench", true, 4_000_000_000L, loop).accountTo(emptyAccount)
+                .start(empty, LuaValue.NONE, o -> result[0] = o.values());
         return result[0];
     }
 
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public Object coroutineRoundTrip() {
-        return new LuaCall(state, "bench", false, 4_000_000_000L, loop).invoke(pingPong, LuaValue.NONE).values();
+        return new LuaCall(state, "bench", false, 4_000_000_000L, loop).accountTo(pingPongAccount)
+                .invoke(pingPong, LuaValue.NONE).values();
     }
 }

@@ -54,10 +54,25 @@ public final class TestUpstream implements AutoCloseable {
     private volatile Handler handler;
 
     private TestUpstream(String name, Handler handler) throws IOException {
+        this(name, handler, new ServerSocket(0, 200, InetAddress.getLoopbackAddress()));
+    }
+
+    private TestUpstream(String name, Handler handler, ServerSocket server) {
         this.name = name;
         this.handler = handler;
-        this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.server = server;
         threads.execute(this::acceptLoop);
+    }
+
+    /**
+     * A server on {@code port} (SO_REUSEADDR): a server a test killed ({@link #close}) comes back
+     * on the same address, as a restarted process would.
+     */
+    public static TestUpstream on(int port, String name, Handler handler) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        return new TestUpstream(name, handler, server);
     }
 
     /** A server that answers 200 with "name path" as the body, keep-alive. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
+import io.luagate.spi.proxy.StatsPageSettings;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.ErrorPages;
 import java.net.InetSocketAddress;
@@ -88,7 +89,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
         }
     }
 
-    /** {@code frontends.<name> { ... }}. */
+    /** {@code frontends.<name> { ... }}; {@code statsPage} is {@code null} when it serves no stats page. */
     public record Frontend(String name, String origin, ModeName mode, List<Bind> binds,
                            long clientTimeoutMillis, long httpRequestTimeoutMillis, long httpKeepAliveTimeoutMillis,
                            int maxHeaderSize, boolean httpBufferRequest, String defaultBackend, Map<String, List<Rule>> acls,
@@ -96,7 +97,7 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                            List<Rule> useBackend, List<Rule> tcpRequest, Rule logFormat, List<Rule> filters,
                            List<Rule> declareCapture, boolean captureRequestLine, Rule uniqueIdFormat,
                            String uniqueIdHeader, ForwardFor forwardFor, ErrorPages errorPages,
-                           ConnectionMode connectionMode, Answers answers) {
+                           ConnectionMode connectionMode, Answers answers, StatsPageSettings statsPage) {
     }
 
     /**
@@ -106,13 +107,22 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
      *               TLS keys other than {@code sni} are the tls plugin's, read at build; else {@code null}
      * @param sni    the {@code sni} sample expression as written, or {@code null}
      * @param origin where the server is written, for messages
+     * @param check  how it is checked and observed ({@code check}, {@code inter}... with its backend's
+     *               {@code httpchk} and timeouts)
      */
     public record Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup,
-                         Config tls, Rule sni, String origin, String proto) {
+                         Config tls, Rule sni, String origin, String proto,
+                         io.luagate.spi.health.ServerCheckSettings check) {
 
         /** A plain (not TLS) server. */
         public Server(String name, InetSocketAddress address, int weight, boolean disabled, boolean backup) {
-            this(name, address, weight, disabled, backup, null, null, null, null);
+            this(name, address, weight, disabled, backup, null, null, null, null,
+                    io.luagate.spi.health.ServerCheckSettings.NONE);
+        }
+
+        /** This server with {@code check} as its check settings. */
+        public Server withCheck(io.luagate.spi.health.ServerCheckSettings check) {
+            return new Server(name, address, weight, disabled, backup, tls, sni, origin, proto, check);
         }
     }
 
@@ -133,6 +143,8 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     /**
      * {@code backends.<name> { ... }}; {@code tcpResponse} holds the {@code tcp-response} list as
      * written; {@code balance} is the algorithm's name, {@code balancing} the whole of it.
+     * {@code redispatch} is HAProxy's {@code option redispatch <interval>}: 0 off (a failed connect
+     * is retried on the same server), -1 ({@code true}) the last retry goes elsewhere, N every Nth.
      */
     public record Backend(String name, String origin, ModeName mode, String balance, List<Server> servers,
                           long connectTimeoutMillis, long serverTimeoutMillis, long tunnelTimeoutMillis,
@@ -140,6 +152,6 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
                           int poolMaxIdle, long poolIdleTimeoutMillis, String poolName, Map<String, List<Rule>> acls,
                           List<Rule> httpRequest, List<Rule> httpResponse, List<Rule> httpAfterResponse,
                           List<Rule> tcpResponse, List<Rule> filters, ErrorPages errorPages,
-                          ConnectionMode connectionMode, Answers answers, Balancing balancing) {
+                          ConnectionMode connectionMode, Answers answers, Balancing balancing, int redispatch) {
     }
 }

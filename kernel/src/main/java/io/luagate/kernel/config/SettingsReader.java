@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
+import io.luagate.spi.proxy.StatsPageSettings;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.ErrorPages;
 import java.net.InetAddress;
@@ -56,6 +57,20 @@ public final class SettingsReader {
         return new SettingsReader(problems).readAll(config, source, home);
     }
 
+    /**
+     * Reads one server added at run time (HAProxy's {@code add server}) from {@code keys}, the keys
+     * of a configured server's object, over the kernel's own server defaults only: HAProxy 2.6
+     * applies no {@code default-server} to a server added so (measured: weight 1 under a
+     * {@code default-server weight 7}).
+     *
+     * @return the server, or {@code null} when {@code problems} heard why not
+     */
+    public static Settings.Server addedServer(String backend, String name, Config keys, Problems problems) {
+        Config defaults = com.typesafe.config.ConfigFactory
+                .parseResources(SettingsReader.class.getClassLoader(), "reference.conf").getConfig("defaults.server");
+        return new SettingsReader(problems).server("backends." + backend + ".servers." + name, name, keys.root(), defaults);
+    }
+
     private SettingsReader(Problems problems) {
         this.problems = problems;
     }
@@ -93,7 +108,10 @@ public final class SettingsReader {
         Section defaults = root.section("defaults");
         Config frontendDefaults = defaultsOf(config, "defaults.frontend");
         Config backendDefaults = defaultsOf(config, "defaults.backend");
-        Config serverDefaults = defaultsOf(config, "defaults.server");
+        // HAProxy's spelling of the defaults section's server keys, default-server, over luagate's defaults.server.
+        Config serverDefaults = config.hasPath("defaults.default-server")
+                ? defaultsOf(config, "defaults.default-server").withFallback(defaultsOf(config, "defaults.server"))
+                : defaultsOf(config, "defaults.server");
         checkDefaults(defaults);
 
         Map<String, Settings.Frontend> frontends = new LinkedHashMap<>();
@@ -201,11 +219,50 @@ public final class SettingsReader {
             // HAProxy sends header names in lower case.
             uniqueIdHeader = uniqueIdHeader.toLowerCase(Locale.ROOT);
         }
+        StatsPageSettings statsPage = statsPage(fe);
         fe.finish();
         return new Settings.Frontend(name, origin, mode, binds, client, httpRequest,
                 keepAlive, maxHeader, bufferRequest, defaultBackend, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules, useBackend, tcpRequest,
                 logFormat, filters, declareCapture, captureRequestLine, uniqueIdFormat, uniqueIdHeader,
-                forwardFor, errorPages, connectionMode, answers);
+                forwardFor, errorPages, connectionMode, answers, statsPage);
+    }
+
+    /**
+     * HAProxy's {@code stats uri}, {@code stats refresh}, {@code stats auth}, {@code stats realm} and
+     * {@code stats hide-version}. As in HAProxy, any of them turns the page on, at
+     * {@code /haproxy?stats} when no URI is written.
+     */
+    private static StatsPageSettings statsPage(Section fe) {
+        String uri = fe.optionalString("stats-uri");
+        boolean others = false;
+        for (String key : List.of("stats-refresh", "stats-auth", "stats-realm", "stats-hide-version")) {
+            others |= fe.value(key) != null;
+        }
+        if (uri == null && !others) {
+            return null;
+        }
+        if (uri == null) {
+            uri = "/haproxy?stats";
+        } else if (uri.isEmpty() || uri.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            fe.problem("stats-uri", "must be a URI prefix such as \"/stats\" (no spaces or control characters)");
+        }
+        // Whole seconds, as HAProxy's "Refresh" header carries them.
+        int refresh = fe.value("stats-refresh") == null ? 0
+                : (int) (fe.millis("stats-refresh", Duration.ZERO, Duration.ofDays(1)) / 1000);
+        List<String> credentials = fe.value("stats-auth") == null ? List.of() : fe.strings("stats-auth");
+        for (String pair : credentials) {
+            if (pair.indexOf(':') <= 0) {
+                fe.problem("stats-auth", "'" + pair + "' is not \"user:password\"");
+            }
+        }
+        String realm = fe.optionalString("stats-realm");
+        if (realm == null) {
+            realm = StatsPageSettings.DEFAULT_REALM;
+        } else if (realm.isEmpty() || realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < ' ' || c >= 0x7f)) {
+            fe.problem("stats-realm", "must be printable ASCII without quotes or backslashes (it goes into WWW-Authenticate)");
+        }
+        boolean hideVersion = fe.value("stats-hide-version") != null && fe.bool("stats-hide-version");
+        return new StatsPageSettings(uri, refresh, credentials, realm, hideVersion);
     }
 
     private List<Settings.Bind> binds(Section fe) {
@@ -258,8 +315,23 @@ public final class SettingsReader {
         Settings.Balancing balancing = BalanceReader.read(be);
         String balance = balancing.algorithm();
         List<Settings.Server> servers = new ArrayList<>();
+        // HAProxy's default-server: the backend's server keys, over those of the defaults.
+        ConfigValue defaultServer = be.value("default-server");
+        Config backendServerDefaults = serverDefaults;
+        if (defaultServer != null && defaultServer.valueType() == ConfigValueType.OBJECT) {
+            backendServerDefaults = ((ConfigObject) defaultServer).toConfig().withFallback(serverDefaults);
+            for (String key : ((ConfigObject) defaultServer).keySet()) {
+                if (key.equals("address")) {
+                    problems.add(defaultServer.origin(), be.path() + ".default-server.address",
+                            "a default-server has no address");
+                }
+            }
+        } else if (defaultServer != null) {
+            be.problem("default-server", "must be an object of server keys: { inter = 2s, rise = 2, fall = 3 }");
+        }
+        Config perServer = backendServerDefaults;
         be.named("servers").forEach((serverName, value) -> {
-            Settings.Server server = server(be.path() + ".servers." + serverName, serverName, value, serverDefaults);
+            Settings.Server server = server(be.path() + ".servers." + serverName, serverName, value, perServer);
             if (server != null) {
                 servers.add(server);
             }
@@ -272,7 +344,15 @@ public final class SettingsReader {
         long server = timeout.millis("server", MS, DAY);
         long tunnel = timeout.millis("tunnel", ZERO, Duration.ofDays(365));
         long beTarpit = timeout.millis("tarpit", ZERO, DAY);
+        long check = timeout.millis("check", ZERO, DAY);
         timeout.finish();
+        HealthCheckReader health = new HealthCheckReader(problems);
+        io.luagate.spi.health.HttpCheck httpCheck = health.backend(be);
+        servers.replaceAll(s -> s.withCheck(HealthCheckReader.complete(s.check(), httpCheck, check, connect)));
+        for (Settings.Server s : servers) {
+            health.checkObserve(s, be.path() + ".servers." + s.name(), mode.name());
+        }
+        int redispatch = redispatch(be);
         int retries = be.integer("retries", 0, 100);
         String reuse = be.oneOf("http-reuse", List.of("never", "safe", "aggressive", "always"));
         ForwardFor forwardFor = forwardFor(be);
@@ -297,7 +377,20 @@ public final class SettingsReader {
         return new Settings.Backend(name, origin, mode, balance, List.copyOf(servers),
                 connect, server, tunnel, retries, HttpReuse.valueOf(reuse.toUpperCase(Locale.ROOT)), forwardFor, bufferRequest,
                 maxIdle, idleTimeout, poolName, acls, httpRequestRules, httpResponseRules, httpAfterResponseRules,
-                tcpResponseRules, filters, errorPages, connectionMode, answers, balancing);
+                tcpResponseRules, filters, errorPages, connectionMode, answers, balancing, redispatch);
+    }
+
+    /** {@code redispatch}: false, true (HAProxy's {@code option redispatch}, that is -1), or HAProxy's interval. */
+    private static int redispatch(Section be) {
+        ConfigValue value = be.value("redispatch");
+        if (value == null || value.valueType() == ConfigValueType.BOOLEAN) {
+            return value != null && (Boolean) value.unwrapped() ? -1 : 0;
+        }
+        if (value.valueType() == ConfigValueType.NUMBER && value.unwrapped() instanceof Integer interval) {
+            return interval;
+        }
+        be.problem("redispatch", "must be true, false or an interval (HAProxy's option redispatch <interval>)");
+        return 0;
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
@@ -316,6 +409,7 @@ public final class SettingsReader {
         boolean disabled = server.bool("disabled");
         boolean backup = server.bool("backup");
         boolean ssl = server.has("ssl") && server.bool("ssl");
+        io.luagate.spi.health.ServerCheckSettings check = new HealthCheckReader(problems).server(server);
         String proto = null;
         if (server.has("proto")) {
             // HAProxy's "proto": the protocol spoken from the first byte, whatever ALPN offers.
@@ -340,7 +434,7 @@ public final class SettingsReader {
         }
         InetSocketAddress address = address(text, merged.getValue("address"), path + ".address");
         return address == null ? null : new Settings.Server(name, address, weight, disabled, backup,
-                ssl ? merged : null, sni, ConfigProblem.describe(value.origin()), proto);
+                ssl ? merged : null, sni, ConfigProblem.describe(value.origin()), proto, check);
     }
 
     /** {@code acl { name = "<definition>" }}, or a list of definitions for one name (any matches). */
@@ -403,12 +497,15 @@ public final class SettingsReader {
                 "http-request", "http-response", "http-after-response", "use-backend", "tcp-request", "filter", "declare-capture",
                 "capture-request-line", "unique-id-format", "unique-id-header", "forwardfor", "forwardfor-header",
                 "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode", "http-error", "monitor-uri",
-                "monitor-fail"));
+                "monitor-fail", "stats-uri", "stats-refresh", "stats-auth", "stats-realm", "stats-hide-version"));
         checkKeys(defaults, "backend", List.of("mode", "balance", "hash-type", "hash-balance-factor", "servers", "timeout", "retries", "http-reuse",
                 "forwardfor", "forwardfor-header", "forwardfor-except", "forwardfor-if-none", "errorfile", "connection-mode",
                 "http-buffer-request", "pool", "acl", "http-request", "http-response", "http-after-response", "tcp-response",
-                "filter", "http-error"));
-        checkKeys(defaults, "server", List.of("weight", "disabled", "backup", "address", "proto"));
+                "filter", "http-error", "redispatch", "httpchk", "http-check", "default-server"));
+        List<String> serverKeys = new ArrayList<>(List.of("weight", "disabled", "backup", "address", "proto"));
+        serverKeys.addAll(HealthCheckReader.SERVER_KEYS);
+        checkKeys(defaults, "server", serverKeys);
+        checkKeys(defaults, "default-server", serverKeys);
         defaults.finish();
     }
 

@@ -1,7 +1,10 @@
 package io.luagate.kernel.extension;
 
 import io.luagate.spi.pattern.MatchTable;
+import io.luagate.spi.pattern.PatternEntry;
+import io.luagate.spi.pattern.PatternFile;
 import io.luagate.spi.pattern.PatternFiles;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -53,5 +56,47 @@ final class CurrentPatternFiles implements PatternFiles {
     @Override
     public void delAcl(String file, String pattern) {
         now().delAcl(file, pattern);
+    }
+
+    // HAProxy's runtime API calls: without these, the interface's defaults would answer "not loaded".
+
+    @Override
+    public List<PatternFile> files() {
+        return now().files();
+    }
+
+    @Override
+    public List<PatternEntry> entries(String file) {
+        return now().entries(file);
+    }
+
+    @Override
+    public void append(String file, String key, String value) {
+        now().append(file, key, value);
+    }
+
+    @Override
+    public boolean replace(String file, String key, String value) {
+        return now().replace(file, key, value);
+    }
+
+    @Override
+    public boolean replaceRef(String file, long ref, String value) {
+        return now().replaceRef(file, ref, value);
+    }
+
+    @Override
+    public boolean remove(String file, String key) {
+        return now().remove(file, key);
+    }
+
+    @Override
+    public boolean removeRef(String file, long ref) {
+        return now().removeRef(file, ref);
+    }
+
+    @Override
+    public void clear(String file) {
+        now().clear(file);
     }
 }

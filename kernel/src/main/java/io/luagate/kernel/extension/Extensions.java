@@ -22,7 +22,10 @@ import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
+import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.extension.ScriptStatsSource;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
@@ -62,6 +65,7 @@ public final class Extensions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Extensions.class);
 
+    /** The sections shipped plugins read, by plugin: a missing plugin is named rather than the key called unknown. */
     private final List<Extension> extensions;
 
     /** A section a process-lived extension read once, with the plugin that reads it. */
@@ -85,7 +89,7 @@ public final class Extensions {
     private final PatternFiles patterns;
     /** The plugin of each extension, and who provides which name; {@code null} in tests without plugins. */
     private final Plugins plugins;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     /** The extensions of {@code plugins}, given the same services extensions may {@code @Inject}. */
     public Extensions(Plugins plugins, Settings settings, RuleLanguage language, Path home, SampleLibrary samples,
@@ -233,7 +237,10 @@ public final class Extensions {
         }
         Set<String> read = new TreeSet<>(names.names(ProvidedKind.CONFIG_SECTION));
         unclaimed.forEach((key, value) -> problems.add(value.origin(), key,
-                "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
+                ShippedSections.plugin(key) != null
+                        ? "needs the plugin '" + ShippedSections.plugin(key) + "', which is not installed in "
+                                + settings.pluginsDir()
+                        : "unknown key: neither the kernel nor an installed plugin reads it (plugins read "
                         + (read.isEmpty() ? "no section: none is installed in " + settings.pluginsDir()
                                 : String.join(", ", read)) + ")"));
     }
@@ -320,6 +327,26 @@ public final class Extensions {
             public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings poolSettings) {
                 return process.newPool(loop, poolSettings, extensionPools);
             }
+
+            @Override
+            public ProcessInfo process() {
+                return process.process();
+            }
+
+            @Override
+            public PatternFiles patterns() {
+                return patterns;
+            }
+
+            @Override
+            public ScriptStats scriptStats() {
+                return Extensions.this.scriptStats();
+            }
+
+            @Override
+            public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
+                return Extensions.this.tls();
+            }
         };
         for (Extension extension : extensions) {
             if (extension.livesForProcess()) {
@@ -331,6 +358,22 @@ public final class Extensions {
                 extension.start(runtime);
             }
         }
+    }
+
+    /** This generation's TLS plugin, which compiled its binds; empty without one (or in tests without plugins). */
+    public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
+        return plugins == null ? Optional.empty() : plugins.tls();
+    }
+
+    /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */
+    public ScriptStats scriptStats() {
+        ScriptStats all = ScriptStats.EMPTY;
+        for (Extension extension : extensions) {
+            if (extension instanceof ScriptStatsSource source) {
+                all = all.plus(source.scriptStats());
+            }
+        }
+        return all;
     }
 
     /**

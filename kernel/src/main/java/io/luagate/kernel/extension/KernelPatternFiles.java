@@ -6,7 +6,12 @@ import io.luagate.kernel.rule.map.Maps;
 import io.luagate.kernel.rule.match.MatchMethod;
 import io.luagate.kernel.rule.match.PatternException;
 import io.luagate.spi.pattern.MatchTable;
+import io.luagate.spi.pattern.PatternEntry;
+import io.luagate.spi.pattern.PatternFile;
 import io.luagate.spi.pattern.PatternFiles;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 
 /** The kernel's map and ACL stores, for plugins: the same snapshots the rules read. */
@@ -81,6 +86,79 @@ public final class KernelPatternFiles implements PatternFiles {
     @Override
     public void delAcl(String file, String pattern) {
         loadedAcl(file).delete(pattern);
+    }
+
+    @Override
+    public List<PatternFile> files() {
+        List<PatternFile> files = new ArrayList<>();
+        for (MapStore map : maps.maps()) {
+            files.add(new PatternFile(map.id(), map.file().toString(), true, map.size()));
+        }
+        for (AclStore acl : maps.acls()) {
+            files.add(new PatternFile(acl.id(), acl.file().toString(), false, acl.size()));
+        }
+        files.sort(Comparator.comparingInt(PatternFile::id));
+        return files;
+    }
+
+    @Override
+    public List<PatternEntry> entries(String file) {
+        MapStore map = maps.findMap(file);
+        return map != null ? map.listing() : loadedAcl(file).listing();
+    }
+
+    @Override
+    public void append(String file, String key, String value) {
+        try {
+            MapStore map = maps.findMap(file);
+            if (map != null) {
+                map.add(key, value == null ? "" : value);
+            } else {
+                loadedAcl(file).append(key);
+            }
+        } catch (PatternException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean replace(String file, String key, String value) {
+        try {
+            return loadedMap(file).replace(key, value);
+        } catch (PatternException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean replaceRef(String file, long ref, String value) {
+        try {
+            return loadedMap(file).replaceRef(ref, value);
+        } catch (PatternException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean remove(String file, String key) {
+        MapStore map = maps.findMap(file);
+        return map != null ? map.delete(key) : loadedAcl(file).delete(key);
+    }
+
+    @Override
+    public boolean removeRef(String file, long ref) {
+        MapStore map = maps.findMap(file);
+        return map != null ? map.deleteRef(ref) : loadedAcl(file).deleteRef(ref);
+    }
+
+    @Override
+    public void clear(String file) {
+        MapStore map = maps.findMap(file);
+        if (map != null) {
+            map.clear();
+        } else {
+            loadedAcl(file).clear();
+        }
     }
 
     private MapStore loadedMap(String file) {

@@ -3,12 +3,16 @@ package io.luagate.kernel.extension;
 import io.luagate.kernel.proxy.Proxies;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
+import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.tls.TlsTerminator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,15 +50,24 @@ public final class ProcessRuntime implements ExtensionRuntime {
     private final Supplier<Proxies> current;
     private final Optional<UpstreamPoolFactory> poolFactory;
     private final Reloads reloads;
+    private final ProcessInfo info;
+    private final Supplier<ScriptStats> scripts;
+    private final Supplier<PatternFiles> patterns;
+    private final Supplier<Optional<TlsTerminator>> tls;
     private final PoolList pools = new PoolList();
     private final List<Extension> extensions = new ArrayList<>();
 
     public ProcessRuntime(List<EventLoop> loops, Supplier<Proxies> current, Optional<UpstreamPoolFactory> poolFactory,
-                          Reloads reloads) {
+                          ProcessInfo info, Supplier<ScriptStats> scripts, Supplier<PatternFiles> patterns,
+                          Supplier<Optional<TlsTerminator>> tls, Reloads reloads) {
+        this.tls = tls;
         this.loops = List.copyOf(loops);
         this.current = current;
         this.poolFactory = poolFactory;
         this.reloads = reloads;
+        this.info = info;
+        this.scripts = scripts;
+        this.patterns = patterns;
     }
 
     @Override
@@ -88,8 +101,31 @@ public final class ProcessRuntime implements ExtensionRuntime {
     }
 
     @Override
+    public ProcessInfo process() {
+        return info;
+    }
+
+    /** The current generation's script figures: a process-lived extension sees those of the newest Lua states. */
+    @Override
+    public ScriptStats scriptStats() {
+        return scripts.get();
+    }
+
+    /** The current generation's map and ACL files. */
+    @Override
+    public PatternFiles patterns() {
+        return patterns.get();
+    }
+
+    @Override
     public Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings) {
         return newPool(loop, settings, pools);
+    }
+
+    /** The current generation's TLS plugin: its binds are those serving now. */
+    @Override
+    public Optional<TlsTerminator> tls() {
+        return tls.get();
     }
 
     /** A pool for {@code loop} made by the pool plugin, remembered in {@code into} to be closed with its owner. */

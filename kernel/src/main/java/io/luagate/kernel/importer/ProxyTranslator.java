@@ -19,7 +19,11 @@ final class ProxyTranslator {
     private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
     /** Timeouts both kinds of proxy keep (HAProxy copies them to frontends and backends). */
     private static final Set<String> SHARED_TIMEOUTS = Set.of("tarpit");
-    private static final Set<String> BACKEND_TIMEOUTS = Set.of("connect", "server", "tunnel");
+    private static final Set<String> BACKEND_TIMEOUTS = Set.of("connect", "server", "tunnel", "check");
+    /** Server check keywords that take a duration, a number, or a word, kept under the same names. */
+    private static final Set<String> CHECK_DURATIONS = Set.of("inter", "fastinter", "downinter");
+    private static final Set<String> CHECK_NUMBERS = Set.of("rise", "fall", "port", "error-limit");
+    private static final Set<String> CHECK_WORDS = Set.of("addr", "observe", "on-error");
     /** Server and bind options that take a value: skipped with their value when reported. */
     private static final Set<String> WITH_VALUE = Set.of("inter", "fastinter", "downinter", "rise", "fall", "port",
             "addr", "maxconn", "minconn", "maxqueue", "cookie", "slowstart", "on-error", "on-marked-down",
@@ -88,6 +92,20 @@ final class ProxyTranslator {
             }
             case "bind" -> bind(line, c);
             case "server" -> server(line, c);
+            case "default-server" -> {
+                if (be == null) {
+                    unsupported(line, key, "luagate takes default-server in backends");
+                } else {
+                    serverOptions(line, 1, be.object("default-server"), c);
+                }
+            }
+            case "http-check" -> {
+                if (be != null && line.size() > 2 && (line.word(1).equals("send") || line.word(1).equals("expect"))) {
+                    be.list("http-check").add(line.rawFrom(1), c);
+                } else {
+                    unsupported(line, key, "luagate's http-check takes send and expect lines, in backends");
+                }
+            }
             case "timeout" -> timeout(line, c);
             case "option", "no" -> option(line, c);
             case "balance" -> {
@@ -300,6 +318,12 @@ final class ProxyTranslator {
             String mode = no ? "keep-alive" : CONNECTION_MODES.get(name);
             set(fe, "connection-mode", mode, c);
             set(be, "connection-mode", mode, c);
+        } else if ("redispatch".equals(name) && be != null && (plain || !no && line.size() == at + 2
+                && line.word(at + 1).matches("-?\\d{1,6}"))) {
+            // option redispatch [<interval>]: luagate's key takes the same interval (true is -1).
+            set(be, "redispatch", new HoconObject.Literal(no ? "false" : plain ? "true" : line.word(at + 1)), c);
+        } else if ("httpchk".equals(name) && be != null && !no) {
+            set(be, "httpchk", plain ? new HoconObject.Literal("true") : line.rawFrom(at + 1), c);
         } else if ("http-buffer-request".equals(name) && plain) {
             // A listen section buffers in its frontend part: the body is held back once.
             set(fe != null ? fe : be, "http-buffer-request", new HoconObject.Literal(Boolean.toString(!no)), c);
@@ -426,7 +450,14 @@ final class ProxyTranslator {
         }
         HoconObject server = new HoconObject();
         server.set("address", address, c);
-        for (int i = 3; i < line.size(); i++) {
+        serverOptions(line, 3, server, c);
+        server.entries.forEach(e -> e.comments.clear());
+        be.object("servers").set(line.word(1), server, c);
+    }
+
+    /** The options of a {@code server} or {@code default-server} line from word {@code from}, as keys of {@code server}. */
+    private void serverOptions(ConfigLine line, int from, HoconObject server, String c) {
+        for (int i = from; i < line.size(); i++) {
             String option = line.word(i);
             switch (option) {
                 case "weight" -> {
@@ -439,6 +470,8 @@ final class ProxyTranslator {
                         i++;
                     }
                 }
+                case "check" -> server.set("check", new HoconObject.Literal("true"), c);
+                case "no-check" -> server.set("check", new HoconObject.Literal("false"), c);
                 case "disabled" -> server.set("disabled", new HoconObject.Literal("true"), c);
                 case "enabled" -> server.set("disabled", new HoconObject.Literal("false"), c);
                 case "backup" -> server.set("backup", new HoconObject.Literal("true"), c);
@@ -475,15 +508,23 @@ final class ProxyTranslator {
                     }
                 }
                 default -> {
-                    unsupported(line, "server " + option, "the server is kept without it");
+                    String value = line.word(i + 1);
+                    String duration = value != null && CHECK_DURATIONS.contains(option) ? Units.duration(value) : null;
+                    if (duration != null) {
+                        server.set(option, duration, c);
+                    } else if (value != null && CHECK_NUMBERS.contains(option) && value.matches("\\d{1,6}")) {
+                        server.set(option, new HoconObject.Literal(value), c);
+                    } else if (value != null && CHECK_WORDS.contains(option)) {
+                        server.set(option, value, c);
+                    } else {
+                        unsupported(line, "server " + option, "the server is kept without it");
+                    }
                     if (WITH_VALUE.contains(option)) {
                         i++;
                     }
                 }
             }
         }
-        server.entries.forEach(e -> e.comments.clear());
-        be.object("servers").set(line.word(1), server, c);
     }
 
     private static void set(HoconObject target, String key, Object value, String comment) {

@@ -1,13 +1,19 @@
 package io.luagate.kernel.metrics;
 
+import io.luagate.spi.health.CheckStatus;
+import io.luagate.spi.proxy.Server;
+import io.luagate.spi.proxy.ServerAdmin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +30,7 @@ public final class Metrics {
      * sessions gauge counts the connections of both generations.
      */
     private final Map<String, TrafficCounters> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ServerHolder> serverHolders = new ConcurrentHashMap<>();
 
     public TrafficCounters frontend(String name) {
         return counters.computeIfAbsent("frontend\0" + name,
@@ -47,12 +54,105 @@ public final class Metrics {
                         TrafficCounters.Kind.SERVER));
     }
 
+    /**
+     * Removes every series of a server removed at run time (its traffic counters and any other
+     * meter tagged with it), so that the scrape no longer shows it and a server added later under
+     * the same name starts at 0.
+     */
+    public void removeServer(String backend, String server) {
+        counters.remove("server\0" + backend + "\0" + server);
+        // Its state gauges go with it, so that a server added later under the name registers them again.
+        serverHolders.remove(backend + "/" + server);
+        for (Meter meter : registry.getMeters()) {
+            if (backend.equals(meter.getId().getTag("proxy")) && server.equals(meter.getId().getTag("server"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    /**
+     * A server's state and checks, read when scraped, with the names and labels of HAProxy 2.6's
+     * exporter: {@code haproxy_server_status{state="UP"}} (one line per state, 1 for the current
+     * one), and for a checked server {@code haproxy_server_check_status{state="L7STS"}},
+     * {@code haproxy_server_check_code}, {@code haproxy_server_check_duration_seconds},
+     * {@code haproxy_server_check_failures_total}, {@code haproxy_server_check_up_down_total},
+     * {@code haproxy_server_check_last_change_seconds}, {@code haproxy_server_downtime_seconds_total}.
+     */
+    public void serverHealth(String backend, Server server) {
+        // A configuration built again (a reload) brings new server objects under the same names:
+        // the meters stay registered and read whichever server is current.
+        ServerHolder holder = serverHolders.computeIfAbsent(backend + "/" + server.name(), k -> new ServerHolder());
+        boolean first = holder.server == null;
+        holder.server = server;
+        Tags tags = Tags.of("proxy", backend, "server", server.name());
+        if (first) {
+            for (String state : List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB")) {
+                Gauge.builder("haproxy.server.status", holder, h -> exporterState(h.server).equals(state) ? 1 : 0)
+                        .tags(tags.and("state", state)).strongReference(true)
+                        .description("Current status of the service, per state label value.").register(registry);
+            }
+            FunctionCounter.builder("haproxy.server.check.up.down", holder, h -> h.server.downTransitions()).tags(tags)
+                    .description("Total number of failed checks causing UP to DOWN server transitions").register(registry);
+            Gauge.builder("haproxy.server.check.last.change.seconds", holder,
+                            h -> Math.max(0, System.currentTimeMillis() - h.server.lastChangeMillis()) / 1000)
+                    .tags(tags).strongReference(true)
+                    .description("How long ago the last server state changed, in seconds").register(registry);
+        }
+        if (!server.checkSettings().check() || holder.checked) {
+            return;
+        }
+        holder.checked = true;
+        FunctionCounter.builder("haproxy.server.check.failures", holder, h -> h.server.checkState().failedChecks()).tags(tags)
+                .description("Total number of failed individual health checks").register(registry);
+        FunctionCounter.builder("haproxy.server.downtime.seconds", holder, h -> h.server.downtimeMillis() / 1000).tags(tags)
+                .description("Total time spent in DOWN state").register(registry);
+        for (CheckStatus status : CheckStatus.values()) {
+            if (status.result() == CheckStatus.Result.UNKNOWN) {
+                continue;
+            }
+            Gauge.builder("haproxy.server.check.status", holder, h -> h.server.checkState().last().status() == status ? 1 : 0)
+                    .tags(tags.and("state", status.code())).strongReference(true)
+                    .description("Status of last health check, per state label value.").register(registry);
+        }
+        Gauge.builder("haproxy.server.check.code", holder,
+                        h -> h.server.checkState().last().hasCode() ? h.server.checkState().last().code() : 0)
+                .tags(tags).strongReference(true)
+                .description("layer5-7 code, if available of the last health check.").register(registry);
+        Gauge.builder("haproxy.server.check.duration.seconds", holder,
+                        h -> Math.max(0, h.server.checkState().last().durationMillis()) / 1000.0)
+                .tags(tags).strongReference(true)
+                .description("Total duration of the latest server health check, in seconds.").register(registry);
+    }
+
+    /** The server a backend's name and a server's name stand for now, read by its meters. */
+    private static final class ServerHolder {
+        volatile Server server;
+        volatile boolean checked;
+    }
+
+    /** HAProxy's promex_srv_status: MAINT over DRAIN over UP; NOLB; else DOWN. */
+    private static String exporterState(Server server) {
+        if (server.admin() == ServerAdmin.MAINT) {
+            return "MAINT";
+        }
+        return switch (server.health()) {
+            case UP -> server.admin() == ServerAdmin.DRAIN ? "DRAIN" : "UP";
+            case NOLB -> "NOLB";
+            case DOWN -> "DOWN";
+        };
+    }
+
     /** Process-wide values read when scraped. */
     public void process(LongSupplier currentConnections, LongSupplier droppedLogLines) {
         Gauge.builder("haproxy.process.current.connections", currentConnections, LongSupplier::getAsLong)
                 .description("Client connections open now").register(registry);
         FunctionCounter.builder("luagate.access.log.dropped", droppedLogLines, LongSupplier::getAsLong)
                 .description("Access-log lines dropped because the writer fell behind").register(registry);
+    }
+
+    /** The script engines' figures, read at each scrape ({@link ScriptMetrics}). */
+    public void scripts(java.util.function.Supplier<io.luagate.spi.extension.ScriptStats> stats) {
+        registry.getPrometheusRegistry().register(new ScriptMetrics(stats));
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -9,6 +9,7 @@ import io.luagate.spi.SpiLevel;
 import io.luagate.spi.balancer.BalancerFactory;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.extension.Extension;
+import io.luagate.spi.health.HealthChecker;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.tls.TlsTerminator;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class Plugins implements AutoCloseable {
     /** What the pool and TLS plugins provide: one role each, rather than a name the configuration uses. */
     private static final String POOL_NAME = "(upstream connection pools: http-reuse)";
     private static final String TLS_NAME = "(ssl = true on binds and servers)";
+    private static final String HEALTH_NAME = "(check = true and observe on servers)";
 
     /** The extension points of the SPI: an indexed class serving none of them is left alone. */
     private static final List<Class<?>> POINTS = List.of(Codec.class, BalancerFactory.class, UpstreamPoolFactory.class,
@@ -61,7 +63,8 @@ public final class Plugins implements AutoCloseable {
 
     /** The extensions made from the plugins that serve, by role. */
     private record Catalog(Map<String, Codec> codecs, Map<String, BalancerFactory> balancers, List<Extension> extensions,
-                           Optional<TlsTerminator> tls, Optional<UpstreamPoolFactory> pool, Map<Object, String> owners) {
+                           Optional<TlsTerminator> tls, Optional<UpstreamPoolFactory> pool, Map<Object, String> owners,
+                           Optional<HealthChecker> healthChecker) {
     }
 
     /** Loads and starts every plugin in {@code dir}; {@code injector} creates their extensions. */
@@ -183,6 +186,11 @@ public final class Plugins implements AutoCloseable {
         return catalog().pool();
     }
 
+    /** The plugin that runs the checks of {@code check = true} servers, if one is loaded. */
+    public Optional<HealthChecker> healthChecker() {
+        return catalog().healthChecker();
+    }
+
     /**
      * The message for a configured name no plugin provides:
      * {@code no installed plugin provides balance 'random' (installed: roundrobin)}.
@@ -226,6 +234,7 @@ public final class Plugins implements AutoCloseable {
         List<Extension> extensions = new ArrayList<>();
         List<TlsTerminator> tls = new ArrayList<>();
         List<UpstreamPoolFactory> pools = new ArrayList<>();
+        List<HealthChecker> checkers = new ArrayList<>();
         Map<Object, String> owners = new IdentityHashMap<>();
         Injector guice = loaded.isEmpty() ? null : injector.get();
         if (guice == null && !loaded.isEmpty()) {
@@ -260,6 +269,9 @@ public final class Plugins implements AutoCloseable {
                     if (extension instanceof TlsTerminator terminator) {
                         claim(ProvidedKind.TLS, TLS_NAME, id, where, () -> tls.add(terminator));
                     }
+                    if (extension instanceof HealthChecker checker) {
+                        claim(ProvidedKind.HEALTH_CHECK, HEALTH_NAME, id, where, () -> checkers.add(checker));
+                    }
                     if (extension instanceof Extension ext) {
                         extensions.add(ext);
                         if (ext.configSection() != null) {
@@ -274,7 +286,8 @@ public final class Plugins implements AutoCloseable {
             }
         }
         return new Catalog(Collections.unmodifiableMap(codecs), Collections.unmodifiableMap(balancers),
-                List.copyOf(extensions), tls.stream().findFirst(), pools.stream().findFirst(), owners);
+                List.copyOf(extensions), tls.stream().findFirst(), pools.stream().findFirst(), owners,
+                checkers.stream().findFirst());
     }
 
     private void claim(ProvidedKind kind, String name, String id, String where, Runnable use) {

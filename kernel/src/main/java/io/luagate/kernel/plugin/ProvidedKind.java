@@ -11,7 +11,8 @@ public enum ProvidedKind {
     FILTER("filter"),
     CONFIG_SECTION("config section"),
     POOL("pool"),
-    TLS("tls");
+    TLS("tls"),
+    HEALTH_CHECK("health checks");
 
     private final String label;
 

@@ -16,17 +16,27 @@ import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ReplyTemplate;
 import io.luagate.spi.rule.RuleList;
 import io.netty.bootstrap.Bootstrap;
+import io.luagate.spi.proxy.ServerAdmin;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A running backend. Balancers and pools are per event loop (indexed by the loop's number - 1),
- * so the hot path touches only its own loop's objects and takes no lock.
+ * so the hot path touches only its own loop's objects and takes no lock. When a server is added or
+ * removed, each loop's balancer is replaced by a new one over the new list, on that loop, so a
+ * balancer still never sees another thread; a stream keeps the balancer that picked its server
+ * until it leaves that server.
  */
 public final class DefaultBackend implements Backend {
 
     private final Settings.Backend settings;
     private final ProxyAnswers answers;
-    private final List<DefaultServer> servers;
+    /** Replaced whole, under this backend's lock, when a server is added or removed; read without lock. */
+    private volatile List<DefaultServer> servers;
+    /** How servers are added and removed at run time; {@code null}: this backend's servers are fixed. */
+    private final ServerChanges changes;
     private final Codec codec;
     private final List<Action> httpRequestRules;
     private final List<Action> httpResponseRules;
@@ -58,6 +68,21 @@ public final class DefaultBackend implements Backend {
                           List<Action> httpAfterResponseRules, TcpResponseRules tcpResponseRules,
                           List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
                           TrafficCounters traffic, int maxHeaders, ProxyAnswers answers, SampleExpr balanceKey) {
+        this(settings, servers, codec, httpRequestRules, httpResponseRules, httpAfterResponseRules, tcpResponseRules, filters,
+                balancers, pools, bootstraps, traffic, maxHeaders, answers, balanceKey, null);
+    }
+
+    /**
+     * @param balanceKey the expression whose value the balancer hashes, or {@code null} when it asked for none
+     * @param changes    how servers are added and removed at run time, or {@code null} when they cannot be
+     */
+    DefaultBackend(Settings.Backend settings, List<DefaultServer> servers, Codec codec,
+                   List<Action> httpRequestRules, List<Action> httpResponseRules,
+                   List<Action> httpAfterResponseRules, TcpResponseRules tcpResponseRules,
+                   List<Filter> filters, Balancer[] balancers, UpstreamPool[] pools, Bootstrap[] bootstraps,
+                   TrafficCounters traffic, int maxHeaders, ProxyAnswers answers, SampleExpr balanceKey,
+                   ServerChanges changes) {
+        this.changes = changes;
         this.balanceKey = balanceKey;
         this.settings = settings;
         this.answers = answers;
@@ -146,6 +171,75 @@ public final class DefaultBackend implements Backend {
     @Override
     public List<DefaultServer> servers() {
         return servers;
+    }
+
+    /** The server named {@code name} now, or {@code null}. */
+    public DefaultServer server(String name) {
+        for (DefaultServer server : servers) {
+            if (server.name().equals(name)) {
+                return server;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized DefaultServer addServer(String name, Map<String, ?> keys) {
+        ServerChanges how = changes();
+        if (server(name) != null) {
+            throw new IllegalArgumentException("Already exists a server with the same name in backend.");
+        }
+        DefaultServer server = how.maker().apply(name, keys);
+        // HAProxy's add server: a new server waits in maintenance until an operator makes it ready.
+        server.setAdmin(ServerAdmin.MAINT);
+        List<DefaultServer> next = new ArrayList<>(servers);
+        next.add(server);
+        publish(List.copyOf(next), how);
+        return server;
+    }
+
+    @Override
+    public synchronized void removeServer(String name) {
+        ServerChanges how = changes();
+        DefaultServer server = server(name);
+        if (server == null) {
+            throw new IllegalArgumentException("No such server.");
+        }
+        if (server.admin() != ServerAdmin.MAINT) {
+            throw new IllegalStateException("Only servers in maintenance mode can be deleted.");
+        }
+        if (server.currentStreams() > 0) {
+            throw new IllegalStateException("Server still has connections attached to it, cannot remove it.");
+        }
+        List<DefaultServer> next = new ArrayList<>(servers);
+        next.remove(server);
+        publish(List.copyOf(next), how);
+        how.retired().accept(server);
+    }
+
+    private ServerChanges changes() {
+        if (changes == null) {
+            throw new UnsupportedOperationException("backend " + name() + " cannot change its servers at run time");
+        }
+        return changes;
+    }
+
+    /**
+     * Makes {@code next} the server list, then has every loop build its new balancer over it on the
+     * loop itself: tasks run in the order given, so after two quick changes each loop ends on the
+     * last list. A server in maintenance is never picked, so removing one is safe whichever
+     * balancer a loop still holds for a moment.
+     */
+    private void publish(List<DefaultServer> next, ServerChanges how) {
+        servers = next;
+        for (int i = 0; i < how.loops().size(); i++) {
+            int loop = i;
+            try {
+                how.loops().get(i).execute(() -> balancers[loop] = how.balancer().apply(next));
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down: it picks nothing any more.
+            }
+        }
     }
 
     @Override

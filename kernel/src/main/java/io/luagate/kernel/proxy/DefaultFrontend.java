@@ -29,6 +29,8 @@ public final class DefaultFrontend implements Frontend {
     private final FrontendRules rules;
     /** The {@code monitor-uri} check as a list: empty, or its one action. */
     private final List<Action> monitor;
+    /** The {@code stats-uri} check as a list: empty, or its one action. */
+    private final List<Action> stats;
     private final List<Filter> filters;
     private final DefaultBackend defaultBackend;
     private final int bufferSize;
@@ -49,11 +51,12 @@ public final class DefaultFrontend implements Frontend {
      * @param logFormat    {@code log-format}, or {@code null} for the default line
      * @param uniqueIdFormat {@code unique-id-format}, or {@code null} when streams have no id
      * @param answers      {@code http-error}, {@code timeout.tarpit}, {@code monitor-uri}
+     * @param stats        the {@code stats-uri} check, or {@code null}
      */
     public record FrontendRules(List<Action> httpRequest, List<Action> httpResponse, List<Action> httpAfterResponse,
                                 List<BackendRule> useBackend,
                                 List<Action> tcpRequest, long tcpInspectDelayMillis, AccessLogFormat logFormat,
-                                LogFormat uniqueIdFormat, ProxyAnswers answers) {
+                                LogFormat uniqueIdFormat, ProxyAnswers answers, Action stats) {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
@@ -70,6 +73,7 @@ public final class DefaultFrontend implements Frontend {
         this.mode = codec.mode();
         this.rules = rules;
         this.monitor = rules.answers().monitor() == null ? List.of() : List.of(rules.answers().monitor());
+        this.stats = rules.stats() == null ? List.of() : List.of(rules.stats());
         this.defaultBackend = defaultBackend;
     }
 
@@ -96,6 +100,7 @@ public final class DefaultFrontend implements Frontend {
         return switch (list) {
             case FRONTEND_MONITOR -> monitor;
             case FRONTEND_HTTP_REQUEST -> rules.httpRequest();
+            case FRONTEND_STATS -> stats;
             case FRONTEND_HTTP_RESPONSE -> rules.httpResponse();
             case FRONTEND_HTTP_AFTER_RESPONSE -> rules.httpAfterResponse();
             case FRONTEND_TCP_REQUEST_CONTENT -> rules.tcpRequest();
@@ -151,6 +156,11 @@ public final class DefaultFrontend implements Frontend {
     @Override
     public String uniqueIdHeader() {
         return rules.uniqueIdFormat() == null ? null : settings.uniqueIdHeader();
+    }
+
+    @Override
+    public io.luagate.spi.proxy.StatsPageSettings statsPage() {
+        return settings.statsPage();
     }
 
     public List<BackendRule> backendRules() {

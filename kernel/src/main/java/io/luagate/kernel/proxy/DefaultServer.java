@@ -1,6 +1,9 @@
 package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.metrics.TrafficCounters;
+import io.luagate.spi.health.ServerCheckSettings;
+import io.luagate.spi.health.ServerCheckState;
+import io.luagate.spi.health.ServerObserver;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
@@ -23,8 +26,32 @@ public final class DefaultServer implements Server {
     private record Destination(InetSocketAddress address, UpstreamKey key) {
     }
 
-    /** The admin and health states, replaced together so a reader never sees half a transition. */
-    private record State(ServerAdmin admin, ServerHealth health) {
+    /**
+     * The admin and health states with what the checks found and the transition figures, replaced
+     * together so a reader never sees half a transition and a balancer's test stays one volatile read.
+     *
+     * @param lastChange      epoch ms of the last admin or operational change
+     * @param downSince       epoch ms the server went DOWN, or -1 while it is not
+     * @param downtime        ms spent DOWN before the current spell
+     * @param downTransitions times it went DOWN
+     */
+    private record State(ServerAdmin admin, ServerHealth health, ServerCheckState check, long lastChange,
+                         long downSince, long downtime, long downTransitions) {
+
+        /** This state with {@code admin} and {@code health}, the figures following the transition at {@code now}. */
+        State to(ServerAdmin admin, ServerHealth health, ServerCheckState check, long now) {
+            boolean wasDown = isDown();
+            boolean down = health == ServerHealth.DOWN || admin == ServerAdmin.MAINT;
+            boolean changed = admin != this.admin || health != this.health;
+            long since = down ? (wasDown ? downSince : now) : -1;
+            long total = wasDown && !down ? downtime + (now - downSince) : downtime;
+            return new State(admin, health, check, changed ? now : lastChange, since, total,
+                    down && !wasDown ? downTransitions + 1 : downTransitions);
+        }
+
+        boolean isDown() {
+            return downSince >= 0;
+        }
     }
 
     private final String name;
@@ -35,6 +62,9 @@ public final class DefaultServer implements Server {
     private final Consumer<DefaultServer> streamKiller;
     private final ServerTls tls;
     private final String proto;
+    private final ServerCheckSettings checkSettings;
+    /** Set once by the checker before traffic ({@link #observeWith}); null: nothing is observed. */
+    private volatile ServerObserver observer;
     /** Whether its connections may carry many streams: h2 by {@code proto}, or possibly by ALPN over TLS. */
     private final boolean mayMultiplex;
     private volatile Destination destination;
@@ -68,7 +98,15 @@ public final class DefaultServer implements Server {
     public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, boolean backup,
                          String poolPartition, TrafficCounters traffic, Consumer<DefaultServer> streamKiller,
                          ServerTls tls, String proto) {
+        this(name, address, weight, enabled, backup, poolPartition, traffic, streamKiller, tls, proto, ServerCheckSettings.NONE);
+    }
+
+    /** @param checkSettings how it is checked and observed ({@link ServerCheckSettings#NONE}: neither) */
+    public DefaultServer(String name, InetSocketAddress address, int weight, boolean enabled, boolean backup,
+                         String poolPartition, TrafficCounters traffic, Consumer<DefaultServer> streamKiller,
+                         ServerTls tls, String proto, ServerCheckSettings checkSettings) {
         this.tls = tls;
+        this.checkSettings = checkSettings;
         this.proto = proto;
         this.mayMultiplex = "h2".equals(proto) || proto == null && tls != null;
         this.name = name;
@@ -79,7 +117,12 @@ public final class DefaultServer implements Server {
         this.traffic = traffic;
         this.streamKiller = streamKiller;
         this.destination = new Destination(address, key(address, null));
-        this.state = enabled ? new State(ServerAdmin.READY, ServerHealth.UP) : new State(ServerAdmin.MAINT, ServerHealth.DOWN);
+        long now = System.currentTimeMillis();
+        ServerCheckState check = checkSettings.check()
+                ? ServerCheckState.initial(checkSettings.rise(), checkSettings.fall()) : ServerCheckState.UNCHECKED;
+        // HAProxy counts a server that starts in maintenance as down since the start, not as a transition.
+        this.state = enabled ? new State(ServerAdmin.READY, ServerHealth.UP, check, now, -1, 0, 0)
+                : new State(ServerAdmin.MAINT, ServerHealth.DOWN, check.checked() ? check.withHealth(0) : check, now, now, 0, 0);
     }
 
     @Override
@@ -145,19 +188,74 @@ public final class DefaultServer implements Server {
         if (now.admin() == admin) {
             return;
         }
-        // Maintenance stops the server; leaving it starts the server again, as HAProxy does for a
-        // server without health checks (luagate has none to wait for).
-        ServerHealth health = admin == ServerAdmin.MAINT ? ServerHealth.DOWN
-                : now.admin() == ServerAdmin.MAINT ? ServerHealth.UP : now.health();
-        state = new State(admin, health);
+        // Maintenance stops the server and pauses its checks with their counter at 0; leaving it
+        // starts the server again, a checked one with its counter at rise (one failure from down),
+        // as HAProxy does.
+        ServerCheckState check = now.check();
+        ServerHealth health = now.health();
+        if (admin == ServerAdmin.MAINT) {
+            health = ServerHealth.DOWN;
+            check = check.checked() ? check.withHealth(0) : check;
+        } else if (now.admin() == ServerAdmin.MAINT) {
+            health = ServerHealth.UP;
+            check = check.checked() ? check.withHealth(check.rise()) : check;
+        }
+        state = now.to(admin, health, check, System.currentTimeMillis());
     }
 
     @Override
     public synchronized void forceHealth(ServerHealth health) {
         State now = state;
         if (now.admin() != ServerAdmin.MAINT) {
-            state = new State(now.admin(), health);
+            state = now.to(now.admin(), health, now.check(), System.currentTimeMillis());
         }
+    }
+
+    @Override
+    public ServerCheckSettings checkSettings() {
+        return checkSettings;
+    }
+
+    @Override
+    public ServerCheckState checkState() {
+        return state.check();
+    }
+
+    @Override
+    public long downTransitions() {
+        return state.downTransitions();
+    }
+
+    @Override
+    public long lastChangeMillis() {
+        return state.lastChange();
+    }
+
+    @Override
+    public long downtimeMillis() {
+        State now = state;
+        return now.isDown() ? now.downtime() + Math.max(0, System.currentTimeMillis() - now.downSince()) : now.downtime();
+    }
+
+    @Override
+    public synchronized ServerHealth reportCheck(ServerCheckState check, ServerHealth health) {
+        State now = state;
+        if (now.admin() == ServerAdmin.MAINT) {
+            // Checks are paused in maintenance: a check that was running when it began changes nothing.
+            return null;
+        }
+        state = now.to(now.admin(), health, check, System.currentTimeMillis());
+        return now.health() == health ? null : now.health();
+    }
+
+    @Override
+    public void observeWith(ServerObserver observer) {
+        this.observer = observer;
+    }
+
+    /** The checker observing its streams ({@code observe}), or {@code null}: then the stream reports nothing. */
+    public ServerObserver observer() {
+        return observer;
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Section;
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.config.SettingsReader;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.net.ConnectionLimiter;
 import io.luagate.kernel.net.EventLoops;
@@ -41,6 +44,8 @@ import io.luagate.spi.tls.TlsListener;
 import io.luagate.spi.tls.TlsOrigin;
 import io.luagate.spi.tls.TlsOriginContext;
 import io.luagate.spi.tls.TlsTerminator;
+import io.luagate.spi.proxy.StatsPageSettings;
+import io.luagate.spi.service.HttpService;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -54,6 +59,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -91,7 +97,7 @@ public final class ProxyBuilder {
      * Each TLS server's settings by {@code backend/server}, compiled once by {@link #validate()}: it
      * reads certificate files. A server that failed has no entry.
      */
-    private final Map<String, ServerTls> tlsServers = new HashMap<>();
+    private final Map<String, ServerTls> tlsServers = new ConcurrentHashMap<>();
 
     /** @param home files named by rules (maps, pattern files, reply files) are relative to it */
     public ProxyBuilder(Settings settings, Plugins plugins, Path home, Metrics metrics, RuleLanguage language,
@@ -166,6 +172,7 @@ public final class ProxyBuilder {
             compileFilters(be.filters(), key, problems);
             compileServerTls(be, rules, problems);
             checkServerProtocols(be, problems);
+            checkHealthChecker(be, problems);
             rules.actions(be.tcpResponse(), Side.TCP_RESPONSE, acls, key + ".tcp-response", problems);
             rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems);
             if (!be.tcpResponse().isEmpty() && mode != null && !mode.has(ModeTrait.CONTENT_RULES)) {
@@ -213,8 +220,13 @@ public final class ProxyBuilder {
 
     /** A server's {@code proto} must be one the backend's codec speaks to servers (as an ALPN id). */
     private void checkServerProtocols(Settings.Backend be, Problems problems) {
+        checkServerProtocols(be, be.servers(), problems);
+    }
+
+    /** As {@link #checkServerProtocols(Settings.Backend, Problems)}, for {@code servers} of {@code be}. */
+    private void checkServerProtocols(Settings.Backend be, List<Settings.Server> servers, Problems problems) {
         Codec codec = codecs.get(be.mode().name());
-        for (Settings.Server server : be.servers()) {
+        for (Settings.Server server : servers) {
             if (server.proto() == null || codec == null) {
                 continue;
             }
@@ -267,10 +279,31 @@ public final class ProxyBuilder {
         return compiled;
     }
 
+    /** The first server of {@code be} that needs the health-check plugin stops the start when it is absent. */
+    private void checkHealthChecker(Settings.Backend be, Problems problems) {
+        if (plugins.healthChecker().isPresent()) {
+            return;
+        }
+        for (Settings.Server server : be.servers()) {
+            if (server.check().enabled()) {
+                String key = "backends." + be.name() + ".servers." + server.name() + (server.check().check() ? ".check" : ".observe");
+                problems.add(new ConfigProblem(server.origin(), key, (server.check().check() ? "check = true" : "observe")
+                        + " needs the plugin " + io.luagate.spi.health.HealthChecker.NAME + ", but "
+                        + plugins.missing(ProvidedKind.HEALTH_CHECK, null, List.of())));
+                return;
+            }
+        }
+    }
+
     /** Compiles the TLS of {@code be}'s servers written {@code ssl = true}, once. */
     private void compileServerTls(Settings.Backend be, RuleCompiler rules, Problems problems) {
+        compileServerTls(be, be.servers(), rules, problems);
+    }
+
+    /** Compiles the TLS of those of {@code servers} (of {@code be}) written {@code ssl = true}, once each. */
+    private void compileServerTls(Settings.Backend be, List<Settings.Server> servers, RuleCompiler rules, Problems problems) {
         Codec codec = codecs.get(be.mode().name());
-        for (Settings.Server server : be.servers()) {
+        for (Settings.Server server : servers) {
             String id = be.name() + "/" + server.name();
             if (server.tls() == null || tlsServers.containsKey(id)) {
                 continue;
@@ -296,6 +329,7 @@ public final class ProxyBuilder {
             for (String own : List.of("address", "weight", "disabled", "backup", "ssl", "sni", "proto")) {
                 section.has(own);
             }
+            io.luagate.kernel.config.HealthCheckReader.SERVER_KEYS.forEach(section::has);
             TlsOriginContext context = new TlsOriginContext(be.name(), server.name(), server.address(), home,
                     codec == null ? List.of() : codec.upstreamApplicationProtocols(), be.connectTimeoutMillis());
             TlsOrigin origin = tls.get().origin(section, context);
@@ -336,7 +370,26 @@ public final class ProxyBuilder {
                 rules.format(fe.uniqueIdFormat(), key + ".unique-id-format", problems),
                 new ProxyAnswers(rules.httpErrors(fe.answers().httpErrors(), key + ".http-error", problems),
                         fe.answers().tarpitTimeoutMillis(),
-                        rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)));
+                        rules.monitor(fe.answers().monitorUri(), fe.answers().monitorFail(), acls, key + ".monitor-fail", problems)),
+                statsUri(fe, problems));
+    }
+
+    /**
+     * The {@code stats-uri} check of {@code fe}, handing requests to the stats-page plugin's service;
+     * without the plugin, a problem naming it.
+     */
+    private Action statsUri(Settings.Frontend fe, Problems problems) {
+        if (fe.statsPage() == null) {
+            return null;
+        }
+        HttpService page = actions.httpService(StatsPageSettings.SERVICE);
+        if (page == null) {
+            problems.add(new ConfigProblem(fe.origin(), "frontends." + fe.name() + ".stats-uri",
+                    "the stats page is served by the plugin stats-page, but "
+                            + plugins.missing(ProvidedKind.SERVICE, StatsPageSettings.SERVICE, actions.httpServiceNames())));
+            return null;
+        }
+        return new StatsUri(fe.statsPage().uri(), page);
     }
 
     /**
@@ -376,9 +429,7 @@ public final class ProxyBuilder {
         String partition = be.poolName().isEmpty() ? be.name() : be.name() + "/" + be.poolName();
         List<DefaultServer> servers = new ArrayList<>();
         for (Settings.Server server : be.servers()) {
-            servers.add(new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(), server.backup(), partition,
-                    metrics.server(be.name(), server.name()), streamKiller, tlsServers.get(be.name() + "/" + server.name()),
-                    server.proto()));
+            servers.add(server(be, server, partition, streamKiller));
         }
         BalancerFactory balancerFactory = balancers.get(be.balance());
         // Checked by validate(): problems met again here are not told twice.
@@ -404,7 +455,10 @@ public final class ProxyBuilder {
                 backendFilters, perLoopBalancers, perLoopPools, bootstraps, metrics.backend(be.name()), settings.global().maxHeaders(),
                 new ProxyAnswers(rules.httpErrors(be.answers().httpErrors(), key + ".http-error", problems),
                         be.answers().tarpitTimeoutMillis() > 0 ? be.answers().tarpitTimeoutMillis() : be.connectTimeoutMillis(),
-                        null), balancing.key());
+                        null), balancing.key(),
+                new ServerChanges((name, keys) -> addedServer(be, name, keys, partition, streamKiller),
+                        list -> balancerFactory.create(new DefaultBalancerContext(be, list, rules.context(), new Problems())),
+                        loopList(loops), server -> retire(be, server)));
         PoolSettings poolSettings = new PoolSettings(be.poolMaxIdle(), be.poolIdleTimeoutMillis());
         for (int i = 0; i < loops.size(); i++) {
             EventLoop loop = loops.loop(i + 1);
@@ -425,6 +479,62 @@ public final class ProxyBuilder {
                     });
         }
         return backend;
+    }
+
+    /** One server of {@code be}, written in the configuration or added at run time, with its counters and metrics. */
+    private DefaultServer server(Settings.Backend be, Settings.Server server, String partition, Consumer<DefaultServer> streamKiller) {
+        DefaultServer made = new DefaultServer(server.name(), server.address(), server.weight(), !server.disabled(),
+                server.backup(), partition, metrics.server(be.name(), server.name()), streamKiller,
+                tlsServers.get(be.name() + "/" + server.name()), server.proto(), server.check());
+        metrics.serverHealth(be.name(), made);
+        return made;
+    }
+
+    /**
+     * A server added to {@code be} at run time (HAProxy's {@code add server}), read from {@code keys}
+     * and checked as a configured server is, its TLS compiled by the tls plugin. Runs on the caller's
+     * thread (an admin API's), never on an event loop: it may read certificate files.
+     *
+     * @throws IllegalArgumentException with every problem, each naming its key
+     */
+    private DefaultServer addedServer(Settings.Backend be, String name, Map<String, ?> keys, String partition,
+                                      Consumer<DefaultServer> streamKiller) {
+        Problems problems = new Problems();
+        Settings.Server server;
+        try {
+            server = SettingsReader.addedServer(be.name(), name,
+                    ConfigFactory.parseMap(keys, "added server " + be.name() + "/" + name), problems);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (server != null) {
+            // A server of the same name removed earlier leaves no TLS behind for this one.
+            tlsServers.remove(be.name() + "/" + name);
+            compileServerTls(be, List.of(server), compiler(n -> null), problems);
+            checkServerProtocols(be, List.of(server), problems);
+        }
+        if (server == null || !problems.isEmpty()) {
+            List<String> texts = new ArrayList<>();
+            for (ConfigProblem problem : problems.list()) {
+                texts.add(problem.key() + ": " + problem.message());
+            }
+            throw new IllegalArgumentException(texts.isEmpty() ? "the server cannot be read" : String.join("; ", texts));
+        }
+        return server(be, server, partition, streamKiller);
+    }
+
+    /** Forgets a server removed from {@code be} at run time: its metrics and its compiled TLS. */
+    private void retire(Settings.Backend be, DefaultServer server) {
+        metrics.removeServer(be.name(), server.name());
+        tlsServers.remove(be.name() + "/" + server.name());
+    }
+
+    private static List<EventLoop> loopList(EventLoops loops) {
+        List<EventLoop> list = new ArrayList<>(loops.size());
+        for (int i = 1; i <= loops.size(); i++) {
+            list.add(loops.loop(i));
+        }
+        return List.copyOf(list);
     }
 
     private static boolean needsPool(Mode mode, Settings.Backend be) {

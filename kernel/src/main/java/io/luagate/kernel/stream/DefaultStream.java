@@ -22,6 +22,8 @@ import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
 import io.luagate.spi.stream.Stream;
 import io.luagate.spi.stream.StreamPhase;
+import io.luagate.spi.health.ObservedOutcome;
+import io.luagate.spi.health.ServerObserver;
 import io.luagate.spi.stream.TerminationCause;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.luagate.spi.tls.TlsSession;
@@ -312,6 +314,12 @@ public final class DefaultStream implements Stream, LogRecord {
     public void responseReceived(int status) {
         this.responseNanos = System.nanoTime();
         this.status = status;
+        ServerObserver observer = server == null ? null : server.observer();
+        if (observer != null) {
+            // HAProxy's observe layer7: a 5xx but 501 and 505 is the server's error.
+            observer.observed(status >= 500 && status != 501 && status != 505
+                    ? ObservedOutcome.HTTP_STATUS : ObservedOutcome.HTTP_OK);
+        }
     }
 
     @Override
@@ -443,6 +451,11 @@ public final class DefaultStream implements Stream, LogRecord {
         if (serverFailed()) {
             backend.traffic().responseFailed();
             server.traffic().responseFailed();
+            ServerObserver observer = server.observer();
+            if (observer != null) {
+                observer.observed(cause == TerminationCause.SERVER_TIMEOUT
+                        ? ObservedOutcome.HTTP_TIMEOUT : ObservedOutcome.HTTP_BROKEN);
+            }
         }
         if (!http) {
             return;

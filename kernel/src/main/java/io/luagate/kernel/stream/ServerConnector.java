@@ -5,6 +5,8 @@ import io.luagate.kernel.proxy.DefaultServer;
 import io.luagate.kernel.proxy.ServerTls;
 import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.codec.MultiplexedConnection;
+import io.luagate.spi.health.ObservedOutcome;
+import io.luagate.spi.health.ServerObserver;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.proxy.HttpReuse;
@@ -21,6 +23,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How one stream reaches a server (HAProxy's connect analyser with its reuse rules): the
@@ -68,6 +71,12 @@ final class ServerConnector {
             listener.failed(new ConnectException("no server is available in backend " + backend.name()));
             return;
         }
+        attemptOn(chosen, balancer);
+    }
+
+    /** An attempt on {@code chosen}: the first, a redispatched one, or a retry on the same server. */
+    private void attemptOn(DefaultServer chosen, Balancer balancer) {
+        DefaultBackend backend = stream.backend();
         stream.assign(chosen, balancer);
         ServerTls tls = chosen.tls();
         String sni = tls == null ? null : tls.serverName(stream.txn());
@@ -125,6 +134,10 @@ final class ServerConnector {
         }
         ChannelFuture future = backend.bootstrap(session.loop().index()).connect(key.address());
         future.addListener(f -> {
+            ServerObserver observer = chosen.observer();
+            if (observer != null) {
+                observer.observed(future.isSuccess() ? ObservedOutcome.L4_OK : ObservedOutcome.L4_ERROR);
+            }
             if (!future.isSuccess()) {
                 connectFailed(future.cause(), chosen);
             } else if (tls == null) {
@@ -208,12 +221,59 @@ final class ServerConnector {
         }
         if (stream.retries < backend.retries()) {
             stream.retries++;
-            attempt(chosen);
+            retry(cause, chosen);
             return;
         }
         stream.terminate(cause instanceof ConnectTimeoutException
                 ? TerminationCause.SERVER_TIMEOUT : TerminationCause.SERVER_ABORT, StreamPhase.CONNECT);
         listener.failed(cause);
+    }
+
+    /**
+     * HAProxy's choice after a failed connect ({@code stream_choose_redispatch}, then the
+     * turn-around of {@code back_handle_st_cer}): with {@code redispatch}, another server when
+     * {@code chosen} is no longer UP, on the retries its interval names (the last one by default),
+     * or at once with a round-robin balancer and more than one active server up; else the same
+     * server. A refused connect retried on the same server (or not at once round-robin) waits
+     * min(1s, {@code timeout.connect}) first, as HAProxy's turn-around; a timed-out one does not.
+     */
+    private void retry(Throwable cause, DefaultServer chosen) {
+        DefaultBackend backend = stream.backend();
+        int interval = backend.settings().redispatch();
+        int retry = stream.retries;
+        boolean roundRobin = backend.settings().balance().equals("roundrobin") || backend.settings().balance().equals("static-rr");
+        int activeUp = interval == 0 ? 0 : activeUp(backend);
+        boolean redispatch = interval != 0 && (!chosen.isUp()
+                || interval > 0 && retry % interval == 0
+                || interval < 0 && retry % Math.max(1, backend.retries() + 1 + interval) == 0
+                || activeUp > 1 && roundRobin);
+        Balancer balancer = backend.balancer(session.loop().index());
+        Runnable next = redispatch ? () -> attempt(chosen) : () -> attemptOn(chosen, balancer);
+        boolean wait = !(cause instanceof ConnectTimeoutException) && (!redispatch || !roundRobin || activeUp <= 1);
+        if (!wait) {
+            next.run();
+            return;
+        }
+        long delay = Math.min(1000, backend.connectTimeoutMillis());
+        session.channel().eventLoop().schedule(() -> {
+            if (session.channel().isActive()) {
+                next.run();
+            } else {
+                stream.terminate(TerminationCause.CLIENT_ABORT, StreamPhase.CONNECT);
+                listener.failed(cause);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** HAProxy's srv_act: the active servers up now. */
+    private static int activeUp(DefaultBackend backend) {
+        int n = 0;
+        for (DefaultServer server : backend.servers()) {
+            if (!server.isBackup() && server.isUp() && server.weight() > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The TLS facts of a connection made earlier to {@code chosen}, or none when it speaks no TLS. */

@@ -221,6 +221,47 @@ class HaproxyImporterTest {
     }
 
     @Test
+    void healthChecksAndRedispatchTranslateToTheSameKeys() throws Exception {
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                defaults
+                  mode http
+                  timeout connect 1s
+                  default-server inter 3s fall 2
+                frontend web
+                  bind :80
+                  default_backend app
+                backend app
+                  option redispatch
+                  option httpchk GET /health HTTP/1.1
+                  http-check send hdr Host example.com
+                  http-check expect status 200
+                  timeout check 500ms
+                  default-server rise 3
+                  server a 10.0.0.1:80 check inter 1s fastinter 200 downinter 5s port 8081 addr 10.0.0.9 observe layer7 error-limit 5 on-error mark-down
+                  server b 10.0.0.2:80 check backup
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        Path file = Files.writeString(dir.resolve("luagate.conf"), hocon);
+        io.luagate.kernel.config.Settings.Backend app = io.luagate.kernel.config.ConfigLoader.load(file, dir).backends().get("app");
+        assertEquals(-1, app.redispatch());
+        io.luagate.spi.health.ServerCheckSettings a = app.servers().get(0).check();
+        assertTrue(a.check());
+        assertEquals(1000, a.interMillis());
+        assertEquals(200, a.fastInterMillis());
+        assertEquals(5000, a.downInterMillis());
+        assertEquals(3, a.rise());
+        assertEquals(2, a.fall(), "from the defaults section's default-server");
+        assertEquals(8081, a.port());
+        assertEquals(io.luagate.spi.health.Observe.LAYER7, a.observe());
+        assertEquals(io.luagate.spi.health.OnError.MARK_DOWN, a.onError());
+        assertEquals("/health", a.http().uri());
+        assertEquals(List.of(Map.entry("Host", "example.com")), a.http().headers());
+        assertEquals(500, a.checkTimeoutMillis());
+        assertTrue(app.servers().get(1).backup() && app.servers().get(1).check().check());
+    }
+
+    @Test
     void bindProtoH2BecomesAKeyOfTheBindObject() throws Exception {
         ImportResult result = HaproxyConfigs.translate(dir, """
                 frontend web

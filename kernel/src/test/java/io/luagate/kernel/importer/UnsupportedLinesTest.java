@@ -52,7 +52,7 @@ class UnsupportedLinesTest {
                   default_backend app
                 backend app
                   balance first
-                  server s1 127.0.0.1:9001 check inter 2s backup
+                  server s1 127.0.0.1:9001 check inter 2s slowstart 10s backup
                   server s2 127.0.0.1:9002 backup
                 """, Map.of());
         assertEquals(List.of(
@@ -64,8 +64,7 @@ class UnsupportedLinesTest {
                 "haproxy.cfg:23: maxconn: not supported",
                 "haproxy.cfg:24: tcp-request connection: not supported",
                 "haproxy.cfg:30: balance first: not supported",
-                "haproxy.cfg:31: server check: not supported",
-                "haproxy.cfg:31: server inter: not supported"), result.unsupported(), result.hocon());
+                "haproxy.cfg:31: server slowstart: not supported"), result.unsupported(), result.hocon());
         String hocon = result.hocon();
         assertTrue(hocon.contains("# haproxy.cfg:3: hard-stop-after: not supported: hard-stop-after 10s"), hocon);
         assertTrue(hocon.contains("# haproxy.cfg:12: (in the section above): peer a 127.0.0.1:10000"), hocon);
@@ -83,6 +82,8 @@ class UnsupportedLinesTest {
         assertEquals("close", c.getString("backends.app.connection-mode"));
         // The servers are kept without the options luagate lacks; backup is luagate's key too.
         assertTrue(c.getBoolean("backends.app.servers.s1.backup"));
+        assertTrue(c.getBoolean("backends.app.servers.s1.check"), "check and inter translate (plugin health-check)");
+        assertEquals("2s", c.getString("backends.app.servers.s1.inter"));
         assertTrue(c.getBoolean("backends.app.servers.s2.backup"));
         assertEquals("127.0.0.1:9001", c.getString("backends.app.servers.s1.address"));
         assertFalse(c.hasPath("backends.app.balance"), "left to luagate's default, the line being reported");

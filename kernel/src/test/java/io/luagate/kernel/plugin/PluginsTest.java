@@ -246,4 +246,18 @@ class PluginsTest {
         assertTrue(problems.contains(file + ":3: backends.be.balance: no installed plugin provides balance 'random'"
                 + " (none is installed in " + plugins() + ")"), problems.toString());
     }
+
+    @Test
+    void aSectionOfAShippedPluginNamesThePluginWhenItIsMissing() throws Exception {
+        Path file = java.nio.file.Files.writeString(home.resolve("luagate.conf"), """
+                plugins.dir = "%s"
+                stats { socket = "/tmp/x.sock" }
+                frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                backends.be { servers { s = "127.0.0.1:1" } }
+                """.formatted(plugins()));
+        List<String> problems = Luagate.check(ConfigLoader.load(file, home), home).list().stream()
+                .map(ConfigProblem::toString).toList();
+        assertTrue(problems.contains(file + ":2: stats: needs the plugin 'runtime-api', which is not installed in " + plugins()),
+                problems.toString());
+    }
 }

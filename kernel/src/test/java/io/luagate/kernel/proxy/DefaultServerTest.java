@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.kernel.metrics.Metrics;
 import io.luagate.kernel.metrics.TrafficCounters;
+import io.luagate.spi.health.ServerCheckSettings;
+import io.luagate.spi.health.ServerCheckState;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
@@ -227,5 +229,57 @@ class DefaultServerTest {
         a.setAddress(new InetSocketAddress("127.0.0.2", 443));
         assertEquals(new InetSocketAddress("127.0.0.2", 443), a.keyFor(stream, "a.example.com").address());
         assertTrue(a.keyFor(stream).tls());
+    }
+
+    private DefaultServer checked(int rise, int fall) {
+        ServerCheckSettings settings = new ServerCheckSettings(true, 2000, 2000, 2000, rise, fall, 0, null,
+                io.luagate.spi.health.Observe.NONE, 10, io.luagate.spi.health.OnError.FASTINTER, null, 0, 5000);
+        return new DefaultServer("c", new InetSocketAddress("127.0.0.1", 80), 1, true, false, "be",
+                metrics.server("be", "c" + System.nanoTime()), killed::add, null, null, settings);
+    }
+
+    @Test
+    void aCheckedServerStartsUpOneFailureFromDownAndReportsTransitionsOnce() {
+        DefaultServer s = checked(2, 3);
+        assertEquals("UP 1/3", s.status());
+        assertTrue(s.isUp());
+        ServerCheckState down = s.checkState().withHealth(0);
+        assertEquals(ServerHealth.UP, s.reportCheck(down, ServerHealth.DOWN), "the caller learns the state before");
+        assertEquals(null, s.reportCheck(down, ServerHealth.DOWN), "a second report of the same health is no transition");
+        assertFalse(s.isUp());
+        assertEquals("DOWN", s.status());
+        assertEquals(1, s.downTransitions());
+        assertEquals(ServerHealth.DOWN, s.reportCheck(down.withHealth(4), ServerHealth.UP));
+        assertEquals("UP", s.status());
+        assertEquals(1, s.downTransitions());
+        assertTrue(s.lastChangeMillis() <= System.currentTimeMillis());
+    }
+
+    @Test
+    void maintenancePausesChecksAndLeavingItStartsAtRise() {
+        DefaultServer s = checked(2, 3);
+        s.reportCheck(s.checkState().withHealth(4), ServerHealth.UP);
+        s.setAdmin(ServerAdmin.MAINT);
+        assertEquals("MAINT", s.status());
+        assertEquals(0, s.checkState().health());
+        assertEquals(null, s.reportCheck(s.checkState().withHealth(4), ServerHealth.UP), "checks change nothing in maintenance");
+        assertEquals("MAINT", s.status());
+        s.setAdmin(ServerAdmin.READY);
+        assertEquals("UP 1/3", s.status(), "up again, one failure from down");
+        assertTrue(s.isUp());
+        assertEquals(1, s.downTransitions(), "maintenance counts as going down");
+    }
+
+    @Test
+    void downtimeAccumulatesWhileDown() throws InterruptedException {
+        DefaultServer s = checked(2, 3);
+        assertEquals(0, s.downtimeMillis());
+        s.reportCheck(s.checkState().withHealth(0), ServerHealth.DOWN);
+        Thread.sleep(30);
+        s.reportCheck(s.checkState().withHealth(4), ServerHealth.UP);
+        long down = s.downtimeMillis();
+        assertTrue(down >= 25, "down " + down);
+        Thread.sleep(20);
+        assertEquals(down, s.downtimeMillis(), "an UP server adds no downtime");
     }
 }

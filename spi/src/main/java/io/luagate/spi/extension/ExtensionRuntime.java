@@ -1,11 +1,13 @@
 package io.luagate.spi.extension;
 
+import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamKey;
 import io.luagate.spi.pool.UpstreamPool;
 import io.luagate.spi.pool.UpstreamPoolFactory;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.Frontend;
+import io.luagate.spi.tls.TlsTerminator;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -69,4 +71,43 @@ public interface ExtensionRuntime {
      * @throws IllegalArgumentException if {@code loop} is not one of luagate's event loops
      */
     Optional<UpstreamPool> newUpstreamPool(EventLoop loop, PoolSettings settings);
+
+    /**
+     * The process as a whole (pid, version, uptime, threads, {@code maxconn}, connections and
+     * requests now and since start): what HAProxy's {@code show info} reports. The same live
+     * instance for the life of the process, across reloads. The kernel's runtime always has it; a
+     * runtime made by a test may not, and then throws.
+     *
+     * @throws UnsupportedOperationException from a runtime that describes no process
+     */
+    default ProcessInfo process() {
+        throw new UnsupportedOperationException("this runtime describes no process");
+    }
+
+    /**
+     * The map and ACL files of the generation serving new streams now (each generation reads its
+     * files anew): where an extension that lives for the process (a runtime API) reads and changes
+     * them, rather than through the {@link ExtensionContext#patterns()} of the first generation.
+     *
+     * @throws UnsupportedOperationException from a runtime made by a test that has none
+     */
+    default PatternFiles patterns() {
+        throw new UnsupportedOperationException("this runtime has no map or ACL files");
+    }
+
+    /**
+     * What the script engines report about their registered functions and their shared state's
+     * lock ({@link ScriptStatsSource}); {@link ScriptStats#EMPTY} when no extension runs scripts.
+     */
+    default ScriptStats scriptStats() {
+        return ScriptStats.EMPTY;
+    }
+
+    /**
+     * The installed TLS plugin, or empty when there is none: for an extension that acts on TLS as a
+     * whole (an admin API reloading the binds' certificates).
+     */
+    default Optional<TlsTerminator> tls() {
+        return Optional.empty();
+    }
 }

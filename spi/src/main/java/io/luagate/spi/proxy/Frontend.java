@@ -114,6 +114,11 @@ public interface Frontend {
     /** Whether {@link #stop} ended it. */
     boolean stopped();
 
+    /** Its stats page ({@code stats-uri} and the keys around it), or {@code null} when it serves none. */
+    default StatsPageSettings statsPage() {
+        return null;
+    }
+
     /** The frontend's counters now. */
     TrafficStats stats();
 }

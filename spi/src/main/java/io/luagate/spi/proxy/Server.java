@@ -1,5 +1,9 @@
 package io.luagate.spi.proxy;
 
+import io.luagate.spi.health.ServerCheckSettings;
+import io.luagate.spi.health.ServerCheckState;
+import io.luagate.spi.health.ServerObserver;
+import io.luagate.spi.health.ServerStatus;
 import java.net.InetSocketAddress;
 
 /**
@@ -88,8 +92,9 @@ public interface Server {
 
     /**
      * Changes the administrative state as HAProxy does: entering {@link ServerAdmin#MAINT} takes
-     * the server {@link ServerHealth#DOWN}, and leaving it brings it back {@link ServerHealth#UP}
-     * (there are no health checks to wait for).
+     * the server {@link ServerHealth#DOWN} (its check counter to 0, its checks paused); leaving it
+     * brings it back {@link ServerHealth#UP}, a checked server with its counter at {@code rise}:
+     * up, but one failed check takes it down (HAProxy's "start OK but check immediately").
      */
     void setAdmin(ServerAdmin admin);
 
@@ -105,4 +110,61 @@ public interface Server {
 
     /** The server's counters now. */
     TrafficStats stats();
+
+    /** How the server is checked and observed ({@link ServerCheckSettings#NONE}: neither). */
+    default ServerCheckSettings checkSettings() {
+        return ServerCheckSettings.NONE;
+    }
+
+    /** What its checks found so far ({@link ServerCheckState#UNCHECKED} without {@code check}). */
+    default ServerCheckState checkState() {
+        return ServerCheckState.UNCHECKED;
+    }
+
+    /**
+     * Its status as HAProxy's stats show it: {@code UP}, {@code DOWN}, {@code UP 1/3}, {@code DOWN 1/2},
+     * {@code NOLB}, {@code DRAIN}, {@code MAINT}, {@code no check} (see {@link ServerStatus}).
+     */
+    default String status() {
+        return ServerStatus.of(admin(), health(), checkState());
+    }
+
+    /** How many times it went DOWN (HAProxy's {@code chkdown}), whatever the cause. */
+    default long downTransitions() {
+        return 0;
+    }
+
+    /** When its admin or operational state last changed (HAProxy's {@code lastchg}), in epoch ms; the start until then. */
+    default long lastChangeMillis() {
+        return 0;
+    }
+
+    /** How long it has been DOWN in total since the start (HAProxy's {@code downtime}), in ms, the current spell included. */
+    default long downtimeMillis() {
+        return 0;
+    }
+
+    /**
+     * Publishes what the checker found: {@code state} replaces the check state, and the server
+     * takes {@code health} unless it is in maintenance (whose checks are paused). Thread-safe;
+     * of concurrent reports each sees the state the one before left, so exactly one caller learns
+     * of each transition.
+     *
+     * @return the operational state before, when it changed (the caller logs the transition), else {@code null}
+     * @throws UnsupportedOperationException by a server that cannot be checked
+     */
+    default ServerHealth reportCheck(ServerCheckState state, ServerHealth health) {
+        throw new UnsupportedOperationException("server " + name() + " cannot be checked");
+    }
+
+    /**
+     * Tells {@code observer} the outcome of each later stream on this server ({@code observe}).
+     * Called by the checker when it starts, before traffic; the kernel reports nothing for a
+     * server without one (one branch on the hot path).
+     *
+     * @throws UnsupportedOperationException by a server that cannot be observed
+     */
+    default void observeWith(ServerObserver observer) {
+        throw new UnsupportedOperationException("server " + name() + " cannot be observed");
+    }
 }

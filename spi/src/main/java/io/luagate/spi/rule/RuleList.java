@@ -14,6 +14,13 @@ public enum RuleList {
     FRONTEND_MONITOR(ProxySide.FRONTEND),
     /** The frontend's {@code http-request} rules. */
     FRONTEND_HTTP_REQUEST(ProxySide.FRONTEND),
+    /**
+     * The frontend's {@code stats-uri} check, run after its {@code http-request} rules when none of
+     * them answered or chose a service (and also after an {@code allow}), before the backend is
+     * chosen, as HAProxy's {@code http_process_req_common} does: one action that hands a GET, HEAD
+     * or POST for the stats URI to the stats page (and says STOP), or none without {@code stats-uri}.
+     */
+    FRONTEND_STATS(ProxySide.FRONTEND),
     /** The backend's {@code http-request} rules, run after the frontend's. */
     BACKEND_HTTP_REQUEST(ProxySide.BACKEND),
     /** The backend's {@code http-response} rules, run before the frontend's. */

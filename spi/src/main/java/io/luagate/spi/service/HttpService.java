@@ -22,4 +22,13 @@ public interface HttpService {
     default boolean answersInRequestVersion() {
         return false;
     }
+
+    /**
+     * Whether the frontend's {@code http-response} rules see this service's response, as they see
+     * those of HAProxy's {@code use-service} applets. HAProxy's stats page is answered without them
+     * (its {@code http-after-response} rules still run): the stats page service says {@code false}.
+     */
+    default boolean takesResponseRules() {
+        return true;
+    }
 }

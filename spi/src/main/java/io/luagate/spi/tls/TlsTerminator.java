@@ -37,6 +37,19 @@ public interface TlsTerminator extends ExtensionPoint {
     TlsOrigin origin(ConfigSection server, TlsOriginContext context);
 
     /**
+     * Loads the certificates of every TLS bind again now ({@code crt}, {@code crt-list} and the
+     * files it lists, {@code ca-file}, {@code crl-file}), whether their files changed or not: an
+     * admin API's "reload certificates". New connections get what was loaded; open ones keep theirs;
+     * a bind whose files do not load keeps the certificates it served. Reads files: call it from a
+     * thread of your own, never from an event loop.
+     *
+     * @throws UnsupportedOperationException when the plugin cannot reload
+     */
+    default CertificateReload reloadCertificates() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot reload certificates");
+    }
+
+    /**
      * The TLS library this plugin uses, with its version, for {@code luagate version -vv} (for
      * example {@code "OpenSSL 3.0.15"} or {@code "JDK 25"}), as the plugin's current settings choose it.
      */

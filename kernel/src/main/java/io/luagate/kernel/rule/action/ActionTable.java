@@ -157,6 +157,16 @@ public final class ActionTable {
         }
     }
 
+    /** The service {@code http-request use-service <name>} names, or {@code null}. */
+    public HttpService httpService(String name) {
+        return httpServices.get(name);
+    }
+
+    /** The names of the HTTP services, built-in and from plugins. */
+    public java.util.Set<String> httpServiceNames() {
+        return java.util.Collections.unmodifiableSet(httpServices.keySet());
+    }
+
     /** Adds a service for {@code tcp-request content use-service}. @throws IllegalArgumentException on a clash */
     public void addTcpService(String name, TcpService service) {
         if (tcpServices.putIfAbsent(name, service) != null) {

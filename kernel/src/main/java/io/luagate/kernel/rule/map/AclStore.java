@@ -6,6 +6,7 @@ import io.luagate.kernel.rule.match.Matcher;
 import io.luagate.kernel.rule.match.Pattern;
 import io.luagate.kernel.rule.match.PatternException;
 import io.luagate.kernel.rule.match.Patterns;
+import io.luagate.spi.pattern.PatternEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +22,21 @@ import java.util.List;
 public final class AclStore {
 
     private final Path file;
+    private final int id;
     final EntryStore store;
 
-    AclStore(Path file, List<Entry> entries) {
+    AclStore(Path file, int id, List<Entry> entries) {
         this.file = file;
+        this.id = id;
         this.store = new EntryStore(file.toString(), Patterns.Source.ACL_FILE, entries);
+    }
+
+    /**
+     * Its number, unique among the maps and pattern files of the configuration and given in load
+     * order from 0: HAProxy's {@code #<id>} of {@code show map} and {@code show acl}.
+     */
+    public int id() {
+        return id;
     }
 
     /** The file, absolute and normalized. */
@@ -66,6 +77,21 @@ public final class AclStore {
             return updated;
         });
         return added[0];
+    }
+
+    /** HAProxy's {@code add acl}: adds the pattern at the end, even when it is there already. */
+    public void append(String pattern) throws PatternException {
+        store.append(pattern, null);
+    }
+
+    /** HAProxy's {@code del acl <acl> #<ref>}; false if no pattern has that ref. */
+    public boolean deleteRef(long ref) {
+        return store.deleteRef(ref);
+    }
+
+    /** The patterns now, in order, with their refs (values {@code null}). */
+    public List<PatternEntry> listing() {
+        return store.listing();
     }
 
     /** Lua's {@code core.del_acl}: removes every pattern that is exactly {@code pattern}; false if none. */

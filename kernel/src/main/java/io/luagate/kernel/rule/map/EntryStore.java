@@ -6,6 +6,7 @@ import io.luagate.kernel.rule.match.Pattern;
 import io.luagate.kernel.rule.match.PatternException;
 import io.luagate.kernel.rule.match.PatternIndex;
 import io.luagate.kernel.rule.match.Patterns;
+import io.luagate.spi.pattern.PatternEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -175,6 +176,65 @@ final class EntryStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The entries now, in order, as (ref, key, value); value {@code null} in a pattern file. */
+    List<PatternEntry> listing() {
+        List<Entry> entries = current.entries;
+        List<PatternEntry> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            out.add(new PatternEntry(e.ref(), e.pattern().text(), e.value()));
+        }
+        return out;
+    }
+
+    /** Appends an entry even when its key is there already (HAProxy's {@code add map}, {@code add acl}). */
+    void append(String key, String value) throws PatternException {
+        update(entries -> {
+            List<Entry> updated = new ArrayList<>(entries.size() + 1);
+            updated.addAll(entries);
+            updated.add(new Entry(new Pattern(key, runtimeOrigin()), value));
+            return updated;
+        });
+    }
+
+    /** Gives the entry {@code ref} a new value (HAProxy's {@code set map <map> #<ref>}); false if there is none. */
+    boolean replaceRef(long ref, String value) throws PatternException {
+        boolean[] found = {false};
+        update(entries -> {
+            List<Entry> updated = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                if (e.ref() == ref) {
+                    updated.add(e.withValue(value));
+                    found[0] = true;
+                } else {
+                    updated.add(e);
+                }
+            }
+            return found[0] ? updated : entries;
+        });
+        return found[0];
+    }
+
+    /** Removes the entry {@code ref}; false if there is none. */
+    boolean deleteRef(long ref) {
+        boolean[] found = {false};
+        try {
+            update(entries -> {
+                List<Entry> kept = new ArrayList<>(entries.size());
+                for (Entry e : entries) {
+                    if (e.ref() == ref) {
+                        found[0] = true;
+                    } else {
+                        kept.add(e);
+                    }
+                }
+                return found[0] ? kept : entries;
+            });
+        } catch (PatternException e) {
+            throw new IllegalStateException("removing entries cannot make others invalid", e);
+        }
+        return found[0];
     }
 
     /** The origin given to entries added at run time. */

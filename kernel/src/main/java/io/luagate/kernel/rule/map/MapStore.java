@@ -9,6 +9,7 @@ import io.luagate.kernel.rule.match.PatternException;
 import io.luagate.kernel.rule.match.PatternIndex;
 import io.luagate.kernel.rule.match.Patterns;
 import io.luagate.spi.sample.Samples;
+import io.luagate.spi.pattern.PatternEntry;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -64,11 +65,21 @@ public final class MapStore {
     };
 
     private final Path file;
+    private final int id;
     final EntryStore store;
 
-    MapStore(Path file, List<Entry> entries) {
+    MapStore(Path file, int id, List<Entry> entries) {
         this.file = file;
+        this.id = id;
         this.store = new EntryStore(file.toString(), Patterns.Source.MAP_KEYS, entries, PARSERS);
+    }
+
+    /**
+     * Its number, unique among the maps and pattern files of the configuration and given in load
+     * order from 0: HAProxy's {@code #<id>} of {@code show map} and {@code show acl}.
+     */
+    public int id() {
+        return id;
     }
 
     /** The file, absolute and normalized. */
@@ -139,7 +150,7 @@ public final class MapStore {
             boolean found = false;
             for (Entry e : entries) {
                 if (e.pattern().text().equals(key)) {
-                    updated.add(new Entry(e.pattern(), value));
+                    updated.add(e.withValue(value));
                     found = true;
                 } else {
                     updated.add(e);
@@ -154,11 +165,46 @@ public final class MapStore {
 
     /** HAProxy's {@code add map}: adds an entry at the end, even if the key is already there. */
     public void add(String key, String value) throws PatternException {
+        store.append(key, value);
+    }
+
+    /**
+     * HAProxy's {@code set map <map> <key> <value>}: gives every entry whose key is exactly
+     * {@code key} the new value, and adds none.
+     *
+     * @return whether an entry had the key
+     * @throws PatternException if a converter of this map cannot read the value; then nothing changes
+     */
+    public boolean replace(String key, String value) throws PatternException {
+        boolean[] found = {false};
         store.update(entries -> {
-            List<Entry> updated = new ArrayList<>(entries);
-            updated.add(new Entry(new Pattern(key, store.runtimeOrigin()), value));
-            return updated;
+            List<Entry> updated = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                if (e.pattern().text().equals(key)) {
+                    updated.add(e.withValue(value));
+                    found[0] = true;
+                } else {
+                    updated.add(e);
+                }
+            }
+            return found[0] ? updated : entries;
         });
+        return found[0];
+    }
+
+    /** HAProxy's {@code set map <map> #<ref> <value>}; false if no entry has that ref. */
+    public boolean replaceRef(long ref, String value) throws PatternException {
+        return store.replaceRef(ref, value);
+    }
+
+    /** HAProxy's {@code del map <map> #<ref>}; false if no entry has that ref. */
+    public boolean deleteRef(long ref) {
+        return store.deleteRef(ref);
+    }
+
+    /** The entries now, in order, with their refs. */
+    public List<PatternEntry> listing() {
+        return store.listing();
     }
 
     /** Lua's {@code core.del_map}: removes every entry whose key is exactly {@code key}; false if none. */

@@ -3,6 +3,9 @@ package io.luagate.kernel.rule.map;
 import io.luagate.kernel.rule.match.PatternException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +22,8 @@ public final class Maps {
     private final ConcurrentHashMap<Path, MapStore> maps = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Path, AclStore> acls = new ConcurrentHashMap<>();
     private final Object loading = new Object();
+    /** The next {@code #<id>}: one sequence for maps and pattern files, as HAProxy numbers its pattern references. */
+    private int nextId;
 
     public Maps(Path home) {
         this.home = home;
@@ -56,7 +61,8 @@ public final class Maps {
                     throw new PatternException(path.toString(), "the file '" + path
                             + "' is already used as a one-column pattern file and cannot be used as a two-column map file");
                 }
-                loaded = new MapStore(path, PatternFiles.readMap(path, path.toString()));
+                List<PatternFiles.Entry> entries = PatternFiles.readMap(path, path.toString());
+                loaded = new MapStore(path, nextId++, entries);
                 maps.put(path, loaded);
             }
             return loaded;
@@ -77,11 +83,26 @@ public final class Maps {
                     throw new PatternException(path.toString(), "the file '" + path
                             + "' is already used as a two-column map file and cannot be used as a one-column pattern file");
                 }
-                loaded = new AclStore(path, PatternFiles.readPatterns(path, path.toString()));
+                List<PatternFiles.Entry> entries = PatternFiles.readPatterns(path, path.toString());
+                loaded = new AclStore(path, nextId++, entries);
                 acls.put(path, loaded);
             }
             return loaded;
         }
+    }
+
+    /** Every loaded map file, in load order. */
+    public List<MapStore> maps() {
+        List<MapStore> list = new ArrayList<>(maps.values());
+        list.sort(Comparator.comparingInt(MapStore::id));
+        return list;
+    }
+
+    /** Every loaded pattern file, in load order. */
+    public List<AclStore> acls() {
+        List<AclStore> list = new ArrayList<>(acls.values());
+        list.sort(Comparator.comparingInt(AclStore::id));
+        return list;
     }
 
     /** The map file if it was loaded, else {@code null} (Lua's "unknown map file"). */

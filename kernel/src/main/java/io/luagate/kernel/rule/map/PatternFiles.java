@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads pattern files and map files as HAProxy 2.6 does ({@code pat_ref_read_from_file} and
@@ -18,8 +19,24 @@ import java.util.List;
  */
 final class PatternFiles {
 
-    /** One entry: a pattern (with its origin) and, in a map, its value. */
-    record Entry(Pattern pattern, String value) {
+    /**
+     * One entry: a pattern (with its origin) and, in a map, its value. Its {@code ref} is unique in
+     * the process and kept while the entry lives, a new value included: HAProxy's entry pointer,
+     * which the runtime API prints and takes back as {@code #<ref>}.
+     */
+    record Entry(Pattern pattern, String value, long ref) {
+
+        private static final AtomicLong REFS = new AtomicLong();
+
+        /** A new entry, with a new ref. */
+        Entry(Pattern pattern, String value) {
+            this(pattern, value, REFS.incrementAndGet());
+        }
+
+        /** The same entry (same ref) with another value. */
+        Entry withValue(String newValue) {
+            return new Entry(pattern, newValue, ref);
+        }
     }
 
     private PatternFiles() {

@@ -252,7 +252,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
                 }
             }
             case RESPONSE_RULES -> {
-                if (backend == null) {
+                if (backend == null && service != null && !service.takesResponseRules()) {
+                    // HAProxy's stats page skips the http-response rules (http-after-response still runs).
+                    next(Analyser.RESPONSE_RULES);
+                } else if (backend == null) {
                     // A service chosen by the frontend's rules: no backend, no backend rules.
                     stageDone(RuleList.BACKEND_HTTP_RESPONSE);
                 } else {
@@ -293,7 +296,16 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     /** {@code list} ran to its end, or an action allowed: the step after it. */
     private void stageDone(RuleList list) {
         switch (list) {
-            case FRONTEND_HTTP_REQUEST -> next(Analyser.FRONTEND_RULES);
+            case FRONTEND_HTTP_REQUEST -> {
+                // stats-uri is matched after the frontend's rules (even after an allow), before the
+                // backend is chosen, as HAProxy's http_process_req_common does. When it serves the
+                // page, the exchange has moved to SERVICE and next() below does nothing.
+                if (!stream.rules().runToEnd(RuleList.FRONTEND_STATS, this)) {
+                    fail(Failure.INTERNAL, 500);
+                    return;
+                }
+                next(Analyser.FRONTEND_RULES);
+            }
             case BACKEND_HTTP_REQUEST -> next(Analyser.BACKEND_RULES);
             case BACKEND_HTTP_RESPONSE -> rules.run(RuleList.FRONTEND_HTTP_RESPONSE, true);
             case FRONTEND_HTTP_RESPONSE -> next(Analyser.RESPONSE_RULES);

@@ -81,6 +81,11 @@ final class ServiceExchange implements HttpServiceExchange {
         return service.answersInRequestVersion();
     }
 
+    /** Whether the frontend's http-response rules see the answer (not the stats page's, as in HAProxy). */
+    boolean takesResponseRules() {
+        return service.takesResponseRules();
+    }
+
     /** Whether the response ends with the connection. */
     boolean closesAfter() {
         return closesAfter;

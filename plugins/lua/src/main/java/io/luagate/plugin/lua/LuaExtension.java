@@ -3,6 +3,7 @@ package io.luagate.plugin.lua;
 import io.luagate.plugin.lua.api.AppletApi;
 import io.luagate.plugin.lua.api.LuaApi;
 import io.luagate.plugin.lua.api.TxnContext;
+import io.luagate.plugin.lua.engine.FunctionAccount;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaSettings;
@@ -11,6 +12,8 @@ import io.luagate.plugin.lua.engine.Registrations;
 import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.extension.ScriptStats;
+import io.luagate.spi.extension.ScriptStatsSource;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Suspension;
 import io.luagate.spi.rule.Transaction;
@@ -33,7 +36,7 @@ import org.luaj.vm2.Varargs;
  * language.
  */
 @org.pf4j.Extension
-public final class LuaExtension implements io.luagate.spi.extension.Extension {
+public final class LuaExtension implements io.luagate.spi.extension.Extension, ScriptStatsSource {
 
     private LuaEngine engine;
 
@@ -104,9 +107,11 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
     private void register(Vocabulary vocabulary, Registrations registrations, boolean shared, LuaSettings settings) {
         for (String name : registrations.fetches.keySet()) {
             LuaValue[] functions = functions(shared, r -> r.fetches.get(name));
+            FunctionAccount[] accounts = engine.accounts().of("fetch", name);
             vocabulary.fetch("lua." + name, args -> txn -> {
                 LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
+                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn))
+                        .serving(txn).accountTo(accounts[state.thread()]);
                 LuaApi api = (LuaApi) state.api();
                 LuaValue function = functions[state.thread()];
                 LuaCall.Outcome outcome = call.invoke(function,
@@ -116,9 +121,11 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
         }
         for (String name : registrations.converters.keySet()) {
             LuaValue[] functions = functions(shared, r -> r.converters.get(name));
+            FunctionAccount[] accounts = engine.accounts().of("converter", name);
             vocabulary.converter("lua." + name, args -> (txn, input) -> {
                 LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn)).serving(txn);
+                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn))
+                        .serving(txn).accountTo(accounts[state.thread()]);
                 LuaValue function = functions[state.thread()];
                 // HAProxy registers Lua converters with a string input: the sample is cast to a
                 // string first (an integer arrives as its digits, as 2.6.12 shows), binary stays whole.
@@ -134,6 +141,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
             for (String env : entry.getValue().keySet()) {
                 places.add(place(env));
             }
+            Map<String, FunctionAccount[]> accountsByEnv = actionAccounts(name, entry.getValue());
             // One vocabulary entry for every rule list the name was registered for; each rule
             // gets the function and argument count registered for its own list.
             vocabulary.action("lua." + name, places, (place, words) -> {
@@ -144,15 +152,19 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 }
                 LuaValue[] args = words.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
                 return new LuaAction(name, shared, functions(shared, r -> r.actions.get(name).get(env).function()),
-                        place == ActionPlace.HTTP_RESPONSE || place == ActionPlace.TCP_RESPONSE, args, settings);
+                        accountsByEnv.get(env), place == ActionPlace.HTTP_RESPONSE || place == ActionPlace.TCP_RESPONSE, args,
+                        settings);
             });
         }
         for (String name : registrations.filters.keySet()) {
-            vocabulary.filter("lua." + name, args -> LuaFilter.create(engine, name, shared, args, settings.sessionTimeoutNanos()));
+            FunctionAccount[] accounts = engine.accounts().of("filter", name);
+            vocabulary.filter("lua." + name,
+                    args -> LuaFilter.create(engine, name, shared, args, settings.sessionTimeoutNanos(), accounts));
         }
         for (Map.Entry<String, Registrations.ServiceEntry> entry : registrations.services.entrySet()) {
             String name = entry.getKey();
             LuaValue[] functions = functions(shared, r -> r.services.get(name).function());
+            FunctionAccount[] accounts = engine.accounts().of("service", name);
             if (entry.getValue().mode().equals("http")) {
                 vocabulary.httpService("lua." + name, new HttpService() {
                     @Override
@@ -165,7 +177,8 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                     public void serve(HttpServiceExchange exchange) {
                         Transaction txn = exchange.transaction();
                         LuaState state = state(shared, txn);
-                        LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn)).serving(txn);
+                        LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn))
+                                .serving(txn).accountTo(accounts[state.thread()]);
                         AppletApi.HttpApplet applet = new AppletApi.HttpApplet(exchange, call);
                         exchange.onClose(call::cancel);
                         // The body streams to the applet; receive() and getline() wait for it.
@@ -187,7 +200,8 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 vocabulary.tcpService("lua." + name, exchange -> {
                     Transaction txn = exchange.transaction();
                     LuaState state = state(shared, txn);
-                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn)).serving(txn);
+                    LuaCall call = new LuaCall(state, "service lua." + name, true, settings.serviceTimeoutNanos(), loop(txn))
+                            .serving(txn).accountTo(accounts[state.thread()]);
                     AppletApi.TcpApplet applet = new AppletApi.TcpApplet(exchange, call);
                     exchange.receive(applet.receiver());
                     call.start(functions[state.thread()], ((LuaApi) state.api()).applets().tcp(applet), outcome -> {
@@ -199,6 +213,24 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 });
             }
         }
+    }
+
+    /**
+     * The accounts of an action's environments: one entry per registration, so environments that
+     * share a function (one {@code register_action} with several) share an entry named as
+     * registered, and a name registered again for another environment with another function gets
+     * an entry per environment ({@code auth (http-res)}).
+     */
+    private Map<String, FunctionAccount[]> actionAccounts(String name, Map<String, Registrations.ActionEntry> byEnv) {
+        Map<LuaValue, List<String>> envsByFunction = new java.util.IdentityHashMap<>();
+        byEnv.forEach((env, action) -> envsByFunction.computeIfAbsent(action.function(), f -> new java.util.ArrayList<>()).add(env));
+        Map<String, FunctionAccount[]> accounts = new java.util.HashMap<>();
+        for (List<String> envs : envsByFunction.values()) {
+            String entry = envsByFunction.size() == 1 ? name : name + " (" + String.join(", ", envs) + ")";
+            FunctionAccount[] shared = engine.accounts().of("action", entry);
+            envs.forEach(env -> accounts.put(env, shared));
+        }
+        return accounts;
     }
 
     private static ActionPlace place(String environment) {
@@ -227,15 +259,18 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
         private final String name;
         private final boolean shared;
         private final LuaValue[] functions;
+        /** The registration's counters, by thread number. */
+        private final FunctionAccount[] accounts;
         private final boolean response;
         private final LuaValue[] args;
         private final LuaSettings settings;
 
-        LuaAction(String name, boolean shared, LuaValue[] functions, boolean response, LuaValue[] args,
-                  LuaSettings settings) {
+        LuaAction(String name, boolean shared, LuaValue[] functions, FunctionAccount[] accounts, boolean response,
+                  LuaValue[] args, LuaSettings settings) {
             this.name = name;
             this.shared = shared;
             this.functions = functions;
+            this.accounts = accounts;
             this.response = response;
             this.args = args;
             this.settings = settings;
@@ -281,11 +316,12 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
                 }
                 LuaState state = state(shared, txn);
                 long timeout = settings.sessionTimeoutNanos();
-                call = new LuaCall(state, "action lua." + name, true, timeout, loop(txn)).serving(txn).alreadyRan(spent);
+                call = new LuaCall(state, "action lua." + name, true, timeout, loop(txn)).serving(txn).alreadyRan(spent)
+                        .accountTo(accounts[state.thread()]);
                 TxnContext context = TxnContext.onStream(state, txn, response, call);
                 if (timeout > 0 && spent >= timeout) {
                     // The re-runs used the whole budget, each too short to meet a limit check itself.
-                    finish(new LuaCall.Outcome(LuaValue.NONE, "execution timeout (lua.session-timeout, counted over the "
+                    finish(call.timedOutBeforeStart("execution timeout (lua.session-timeout, counted over the "
                             + "action's act.YIELD re-runs)"), context);
                     return;
                 }
@@ -379,6 +415,11 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension {
         Varargs values = outcome.values();
         // No value at all: the fetch fails; nil is a found "false", as HAProxy 2.6 converts it.
         return values.narg() == 0 ? null : io.luagate.plugin.lua.api.Values.toSample(values.arg1());
+    }
+
+    @Override
+    public ScriptStats scriptStats() {
+        return engine == null ? ScriptStats.EMPTY : engine.accounts().snapshot();
     }
 
     @Override

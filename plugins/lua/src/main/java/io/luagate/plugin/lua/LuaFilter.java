@@ -2,6 +2,7 @@ package io.luagate.plugin.lua;
 
 import io.luagate.plugin.lua.api.FilterApi;
 import io.luagate.plugin.lua.engine.CallDone;
+import io.luagate.plugin.lua.engine.FunctionAccount;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaState;
@@ -33,18 +34,23 @@ final class LuaFilter implements Filter {
     /** Which callbacks each copy defines ({@link LuaFilterInstance#callbacks}), by thread number. */
     private final int[] callbacks;
     private final long timeoutNanos;
+    /** The registration's counters, by thread number: {@code new()} and every callback count there. */
+    private final FunctionAccount[] accounts;
 
-    private LuaFilter(String name, LuaEngine engine, boolean shared, LuaTable[] copies, int[] callbacks, long timeoutNanos) {
+    private LuaFilter(String name, LuaEngine engine, boolean shared, LuaTable[] copies, int[] callbacks, long timeoutNanos,
+                      FunctionAccount[] accounts) {
         this.name = name;
         this.engine = engine;
         this.shared = shared;
         this.copies = copies;
         this.callbacks = callbacks;
         this.timeoutNanos = timeoutNanos;
+        this.accounts = accounts;
     }
 
     /** Runs the registration function of {@code name} in every state that serves it (configuration time). */
-    static LuaFilter create(LuaEngine engine, String name, boolean shared, List<String> args, long timeoutNanos) {
+    static LuaFilter create(LuaEngine engine, String name, boolean shared, List<String> args, long timeoutNanos,
+                            FunctionAccount[] accounts) {
         List<LuaState> states = engine.states();
         LuaTable[] copies = new LuaTable[states.size() + 1];
         int[] callbacks = new int[states.size() + 1];
@@ -69,7 +75,7 @@ final class LuaFilter implements Filter {
             // As HAProxy, hook only the callbacks the class defines once configured.
             callbacks[state.thread()] = LuaFilterInstance.callbacks(copy);
         }
-        return new LuaFilter("lua." + name, engine, shared, copies, callbacks, timeoutNanos);
+        return new LuaFilter("lua." + name, engine, shared, copies, callbacks, timeoutNanos, accounts);
     }
 
     /** A shallow copy, as HAProxy makes one per configuration line: fields set by one line stay in it. */
@@ -92,8 +98,10 @@ final class LuaFilter implements Filter {
         EventLoop loop = txn.stream().session().channel().eventLoop();
         LuaState state = shared ? engine.sharedState() : engine.perThreadState(loop);
         LuaTable filterClass = copies[state.thread()];
-        LuaCall call = new LuaCall(state, "filter " + name + " new()", false, timeoutNanos, loop).serving(txn);
-        LuaFilterInstance attached = new LuaFilterInstance(name, state, callbacks[state.thread()], txn, loop, timeoutNanos);
+        FunctionAccount account = accounts[state.thread()];
+        LuaCall call = new LuaCall(state, "filter " + name + " new()", false, timeoutNanos, loop).serving(txn).accountTo(account);
+        LuaFilterInstance attached = new LuaFilterInstance(name, state, callbacks[state.thread()], txn, loop, timeoutNanos,
+                account);
         LuaCall.Outcome outcome = call.invoke(NEW, LuaValue.varargsOf(filterClass, NEW_KEY, new LuaUserdata(attached)));
         if (outcome.failed()) {
             LuaEngine.logFailure("filter " + name + " new()", outcome.error());

@@ -6,6 +6,7 @@ import io.luagate.plugin.lua.api.FilterMessage;
 import io.luagate.plugin.lua.api.LuaApi;
 import io.luagate.plugin.lua.api.MessageWindow;
 import io.luagate.plugin.lua.api.TxnContext;
+import io.luagate.plugin.lua.engine.FunctionAccount;
 import io.luagate.plugin.lua.engine.LuaCall;
 import io.luagate.plugin.lua.engine.LuaEngine;
 import io.luagate.plugin.lua.engine.LuaState;
@@ -46,6 +47,8 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private final Transaction txn;
     private final EventLoop loop;
     private final long timeoutNanos;
+    /** The filter registration's counters in this state; {@code null}: not counted. */
+    private final FunctionAccount account;
     private boolean requestData;
     private boolean responseData;
     private long wakeMillis = 1;
@@ -59,13 +62,15 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
     private final MessageWindow requestWindow = new MessageWindow();
     private final MessageWindow responseWindow = new MessageWindow();
 
-    LuaFilterInstance(String name, LuaState state, int defined, Transaction txn, EventLoop loop, long timeoutNanos) {
+    LuaFilterInstance(String name, LuaState state, int defined, Transaction txn, EventLoop loop, long timeoutNanos,
+                      FunctionAccount account) {
         this.name = name;
         this.state = state;
         this.defined = defined;
         this.txn = txn;
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
+        this.account = account;
     }
 
     /** The table {@code new()} returned: this instance on the Lua side. */
@@ -180,12 +185,13 @@ final class LuaFilterInstance implements FilterInstance, FilterHandle {
         int direction = response ? 1 : 0;
         long spent = waitingStep[direction] == callback ? waitingNanos[direction] : 0;
         waitingStep[direction] = null;
+        LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop).serving(txn).alreadyRan(spent).accountTo(account);
         if (timeoutNanos > 0 && spent >= timeoutNanos) {
             // The re-runs used the whole budget, each too short to meet a limit check itself.
-            LuaEngine.logFailure(what, "execution timeout (lua.session-timeout, counted over the step's filter.WAIT re-runs)");
+            LuaEngine.logFailure(what, call.timedOutBeforeStart(
+                    "execution timeout (lua.session-timeout, counted over the step's filter.WAIT re-runs)").error());
             return FilterResult.ERROR;
         }
-        LuaCall call = new LuaCall(state, what, false, timeoutNanos, loop).serving(txn).alreadyRan(spent);
         LuaApi api = (LuaApi) state.api();
         LuaTable txnObject = api.txn(TxnContext.onStream(state, txn, response, call));
         // The channel is the TXN's own txn.req / txn.res, as in HAProxy.

@@ -1,5 +1,6 @@
 package io.luagate.plugin.tls;
 
+import io.luagate.spi.tls.CertificateReload;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class CertificateReloader {
     }
 
     /** Compares every bind's files with their last state and loads again those that changed. */
-    void checkNow() {
+    synchronized void checkNow() {
         long nanos = System.nanoTime();
         for (Watched bind : binds) {
             bind.listener.releaseRetired(nanos);
@@ -100,6 +101,37 @@ final class CertificateReloader {
                 LOG.info("{}: certificates reloaded", bind.where);
             }
         }
+    }
+
+    /**
+     * Loads every bind again now, changed or not (an admin API's request): the binds that load
+     * serve the new certificates, the others keep theirs and are named in the answer.
+     */
+    synchronized CertificateReload reloadAll() {
+        List<String> problems = new ArrayList<>();
+        int reloaded = 0;
+        long nanos = System.nanoTime();
+        for (Watched bind : binds) {
+            // Without a reload-interval no timer does it: contexts retired long enough go here.
+            bind.listener.releaseRetired(nanos);
+        }
+        for (Watched bind : binds) {
+            String now = fingerprint(bind.settings, bind.home);
+            List<String> found = new ArrayList<>();
+            CertificateSelector selector = BindCertificates.load(bind.settings, bind.alpn, bind.provider, bind.home,
+                    (key, message) -> found.add(key + ": " + message));
+            if (selector == null) {
+                problems.add(bind.where + ": " + String.join("; ", found));
+                LOG.warn("{}: the certificates cannot be loaded, the previous ones stay in service: {}",
+                        bind.where, String.join("; ", found));
+            } else {
+                bind.fingerprint = now;
+                bind.listener.replace(selector);
+                reloaded++;
+                LOG.info("{}: certificates reloaded on request", bind.where);
+            }
+        }
+        return new CertificateReload(binds.size(), reloaded, problems);
     }
 
     /** Size and modification time of every file the bind reads, and the names of its directories' files. */

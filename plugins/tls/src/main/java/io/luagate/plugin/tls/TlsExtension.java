@@ -4,6 +4,7 @@ import io.luagate.spi.config.ConfigSection;
 import io.luagate.spi.extension.Extension;
 import io.luagate.spi.extension.ExtensionContext;
 import io.luagate.spi.extension.ExtensionRuntime;
+import io.luagate.spi.tls.CertificateReload;
 import io.luagate.spi.tls.TlsBindContext;
 import io.luagate.spi.tls.TlsListener;
 import io.luagate.spi.tls.TlsOrigin;
@@ -81,6 +82,11 @@ public final class TlsExtension implements Extension, TlsTerminator {
     @Override
     public void stop() {
         reloader.stop();
+    }
+
+    @Override
+    public CertificateReload reloadCertificates() {
+        return reloader.reloadAll();
     }
 
     /** Checks the certificate files for changes now (tests; the reloader's timer does it in service). */

@@ -328,6 +328,37 @@ class TlsExtensionTest {
     }
 
     @Test
+    void certificatesReloadOnRequestAndABrokenBindKeepsItsOwn() throws Exception {
+        Path live = Files.createDirectories(dir.resolve("on-request"));
+        Path site = live.resolve("site.pem");
+        Files.copy(pki.server("q1.pem", "request one", 30, "www.example.com"), site);
+        TlsExtension extension = new TlsExtension();
+        extension.engine(TlsEngine.JDK);
+        MapSection section = new MapSection(keys("crt", List.of(live.toString())));
+        TlsListener tls = extension.bind(section, new TlsBindContext("web", dir, List.of(), 2000));
+        assertEquals(List.of(), section.problems);
+        TlsClient client = new TlsClient(pki.ca(), null);
+        try (TlsServer server = new TlsServer(tls)) {
+            assertEquals(new io.luagate.spi.tls.CertificateReload(1, 1, List.of()), extension.reloadCertificates(),
+                    "loaded again even though nothing changed");
+            Files.copy(pki.mismatched("q-broken.pem"), site, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            io.luagate.spi.tls.CertificateReload broken = extension.reloadCertificates();
+            assertEquals(0, broken.reloaded());
+            assertEquals(1, broken.problems().size(), broken.toString());
+            assertTrue(broken.problems().get(0).contains("frontend web: crt: "), broken.problems().get(0));
+            try (SSLSocket still = client.connect(server.address(), "www.example.com", null, null)) {
+                assertEquals("CN=request one", TlsClient.commonName(still));
+            }
+            Files.copy(pki.server("q2.pem", "request two", 30, "www.example.com"), site,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertEquals(new io.luagate.spi.tls.CertificateReload(1, 1, List.of()), extension.reloadCertificates());
+            try (SSLSocket after = client.connect(server.address(), "www.example.com", null, null)) {
+                assertEquals("CN=request two", TlsClient.commonName(after));
+            }
+        }
+    }
+
+    @Test
     void reloadAndCloseReleaseTheNativeContexts() throws Exception {
         Assumptions.assumeTrue(TlsEngine.openSslAvailable(), "netty-tcnative does not load here");
         Path live = Files.createDirectories(dir.resolve("release"));

@@ -3,6 +3,8 @@ package io.luagate.plugin.lua.api;
 import io.luagate.plugin.lua.api.ProxyRefs.ListenerRef;
 import io.luagate.plugin.lua.api.ProxyRefs.ProxyRef;
 import io.luagate.plugin.lua.api.ProxyRefs.ServerRef;
+import io.luagate.spi.health.CheckResult;
+import io.luagate.spi.health.ServerCheckState;
 import io.luagate.spi.proxy.Server;
 import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.TrafficStats;
@@ -85,7 +87,12 @@ final class StatsTables {
         TrafficStats s = server.stats();
         LuaTable t = common(ref.backend(), server.name(), TYPE_SERVER, ref.puid());
         sessions(t, s);
-        t.set("status", status(server));
+        t.set("status", server.status());
+        if (server.lastChangeMillis() > 0) {
+            // 0: a server that keeps no such time (not the kernel's).
+            t.set("lastchg", number(Math.max(0, System.currentTimeMillis() - server.lastChangeMillis()) / 1000));
+        }
+        check(t, server);
         int weight = server.weight();
         t.set("weight", number(server.admin() == ServerAdmin.DRAIN ? 0 : weight));
         t.set("uweight", number(weight));
@@ -108,18 +115,32 @@ final class StatsTables {
     }
 
     /**
-     * A server's status as HAProxy prints it for a server without health checks (luagate has
-     * none): "MAINT", "DRAIN", "no check" when up, "NOLB", "DOWN".
+     * The check fields of a checked server, as HAProxy 2.6 fills them: the last check's status
+     * (after "* " while one runs), its description and info ({@code last_chk}), its code for the
+     * statuses that read one, its duration once one ran, the counter with rise and fall, the
+     * failed checks, the DOWN transitions and the seconds spent DOWN.
      */
-    static String status(Server server) {
-        if (server.admin() == ServerAdmin.MAINT) {
-            return "MAINT";
+    private static void check(LuaTable t, Server server) {
+        ServerCheckState check = server.checkState();
+        if (!check.checked()) {
+            return;
         }
-        return switch (server.health()) {
-            case UP -> server.admin() == ServerAdmin.DRAIN ? "DRAIN" : "no check";
-            case NOLB -> "NOLB";
-            case DOWN -> "DOWN";
-        };
+        CheckResult last = check.last();
+        t.set("check_status", check.statusField());
+        t.set("check_desc", last.status().description());
+        t.set("last_chk", last.info());
+        if (last.hasCode()) {
+            t.set("check_code", number(last.code()));
+        }
+        if (last.durationMillis() >= 0) {
+            t.set("check_duration", number(last.durationMillis()));
+        }
+        t.set("check_rise", number(check.rise()));
+        t.set("check_fall", number(check.fall()));
+        t.set("check_health", number(check.health()));
+        t.set("chkfail", number(check.failedChecks()));
+        t.set("chkdown", number(server.downTransitions()));
+        t.set("downtime", number(server.downtimeMillis() / 1000));
     }
 
     private static LuaTable common(ProxyRef px, String svname, int type, int sid) {

@@ -128,6 +128,11 @@ final class ContinuationFibers implements Fibers {
     }
 
     @Override
+    public boolean sharesThread() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "JDK continuations on the event loops";
     }

@@ -67,6 +67,9 @@ final class Coroutine extends LuaValue {
         transfer = args;
         status = Status.RUNNING;
         CallFrames outer = call == null ? null : call.swapFrames(frames);
+        if (call != null && !fibers.sharesThread()) {
+            call.runsElsewhere();
+        }
         boolean ended;
         try {
             ended = fiber.run();

@@ -42,6 +42,12 @@ interface Fibers {
      */
     long allocatedBytes();
 
+    /**
+     * Whether fibers run on the thread that runs them (continuations), so that its allocation
+     * counter ({@link #allocatedBytes()}) sees what they allocate.
+     */
+    boolean sharesThread();
+
     /** For the log: what suspends Lua calls. */
     String describe();
 }

@@ -45,6 +45,17 @@ public final class LuaCall {
     private long runNanos;
     private long allocationBase;
     private long allocated;
+    /** Whether this call's slices read the allocation counter: for {@code lua.maxmem}, or as an accounting sample. */
+    private boolean countingAllocation;
+    /** Some of the call's Lua ran where the counter could not see it: its allocation is unknown. */
+    private boolean allocationUnseen;
+    /** The registered function's counters in this state ({@code lua.accounting}); {@code null}: not counted. */
+    private FunctionAccount account;
+    /** Whether this call is the account's allocation sample. */
+    private boolean sampled;
+    private boolean begun;
+    /** A time limit ended the call (rather than a memory limit or the stream's end). */
+    private boolean timedOut;
     private String abort;
     private boolean suspended;
     private boolean cancelled;
@@ -84,6 +95,33 @@ public final class LuaCall {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Counts this call in {@code account} (calls, errors, timeouts, run time, allocation), the
+     * registered function's counters in this call's state; {@code null} counts nothing.
+     */
+    public LuaCall accountTo(FunctionAccount account) {
+        this.account = account;
+        return this;
+    }
+
+    /**
+     * Ends the call before it runs, its Lua time budget spent by earlier runs ({@link #alreadyRan}):
+     * it counts as a call that timed out, and {@code error} is its outcome.
+     */
+    public Outcome timedOutBeforeStart(String error) {
+        if (account != null) {
+            state.lock();
+            try {
+                account.started(false);
+                account.failed(true);
+            } finally {
+                state.unlock();
+            }
+        }
+        finished = true;
+        return new Outcome(LuaValue.NONE, error);
     }
 
     /**
@@ -138,17 +176,19 @@ public final class LuaCall {
     /** Calls {@code function} to completion on this thread; it cannot yield. */
     public Outcome invoke(LuaValue function, Varargs args) {
         enter();
+        Outcome result = null;
         try {
-            return new Outcome(function.invoke(args), null);
+            result = new Outcome(function.invoke(args), null);
         } catch (CallDone e) {
-            return new Outcome(e.values(), null);
+            result = new Outcome(e.values(), null);
         } catch (Throwable e) {
-            return failure(e);
+            result = failure(e);
         } finally {
-            exit();
+            exit(result);
             finished = true;
             runEndHooks();
         }
+        return result;
     }
 
     /**
@@ -178,11 +218,11 @@ public final class LuaCall {
         while (true) {
             suspended = false;
             enter();
-            boolean ended;
+            boolean ended = false;
             try {
                 ended = fiber.run();
             } finally {
-                exit();
+                exit(ended ? outcome : null);
             }
             if (ended) {
                 finished = true;
@@ -249,8 +289,17 @@ public final class LuaCall {
         hook.current = this;
         hook.frames = active;
         savedErrorHandler = state.swapErrorHandler(savedErrorHandler);
+        if (!begun) {
+            begun = true;
+            if (account != null) {
+                // A call in a fiber of its own runs where the loop's counter cannot see it, unless
+                // fibers run on the loop's thread (continuations).
+                sampled = account.started(state.engine.fibers.sharesThread() || fiber == null);
+            }
+            countingAllocation = state.engine.limitsMemory() || sampled;
+        }
         sliceStart = System.nanoTime();
-        if (state.engine.limitsMemory()) {
+        if (countingAllocation) {
             // Negative where the thread cannot count: this slice is then not charged.
             allocationBase = state.engine.fibers.allocatedBytes();
         }
@@ -259,10 +308,29 @@ public final class LuaCall {
         LuaState.CURRENT.set(state);
     }
 
-    private void exit() {
-        runNanos += System.nanoTime() - sliceStart;
-        if (state.engine.limitsMemory() && allocationBase >= 0) {
-            allocated += state.engine.fibers.allocatedBytes() - allocationBase;
+    /** Leaves the state after a slice; {@code ended}: the call's outcome when this was its last slice. */
+    private void exit(Outcome ended) {
+        long slice = System.nanoTime() - sliceStart;
+        runNanos += slice;
+        if (countingAllocation) {
+            long now = allocationBase < 0 ? -1 : state.engine.fibers.allocatedBytes();
+            if (now < 0) {
+                allocationUnseen = true;
+            } else {
+                allocated += now - allocationBase;
+            }
+        }
+        if (account != null) {
+            // Before the lock is released: a shared state's accounts are written under it.
+            account.ran(slice);
+            if (ended != null) {
+                if (ended.failed() && !cancelled) {
+                    account.failed(timedOut);
+                }
+                if (sampled && !allocationUnseen) {
+                    account.sampled(allocated);
+                }
+            }
         }
         LuaHook hook = state.hook;
         hook.current = outer;
@@ -299,8 +367,10 @@ public final class LuaCall {
         LuaSettings settings = state.engine.settings;
         if (timeoutNanos > 0 && runNanos + slice > timeoutNanos) {
             abort = "execution timeout";
+            timedOut = true;
         } else if (settings.burstTimeoutNanos() > 0 && slice > settings.burstTimeoutNanos()) {
             abort = "execution timeout (burst-timeout: the call ran without a break for too long)";
+            timedOut = true;
         } else if (state.engine.limitsMemory() && allocationBase >= 0 && overMemory(settings.maxMemory())) {
             abort = "not enough memory (lua.maxmem)";
         } else if (io.luagate.plugin.lua.lib.HeapBudget.over()) {
@@ -399,6 +469,14 @@ public final class LuaCall {
         if (suspended) {
             loop.execute(this::resumeIfSuspended);
         }
+    }
+
+    /**
+     * Lua of this call runs on another thread now (a coroutine's, with {@link ThreadFibers}), where
+     * this call's allocation counter does not see it.
+     */
+    void runsElsewhere() {
+        allocationUnseen = true;
     }
 
     /** Frames of a coroutine of this call become the hook's while it runs. */

@@ -55,6 +55,8 @@ public final class LuaEngine {
     private final FileWorkers fileWorkers;
     private ExtensionRuntime runtime;
     private List<EventLoop> loops = List.of();
+    /** Per-function figures ({@code lua.accounting}). */
+    private final ScriptAccounts accounts;
 
     public LuaEngine(LuaSettings settings, Path home, PatternFiles patterns, SampleLibrary samples, int eventLoops) {
         this.settings = settings;
@@ -89,6 +91,7 @@ public final class LuaEngine {
                 perThread.add(load(thread, settings.loadPerThread()));
             }
         }
+        this.accounts = new ScriptAccounts(settings.accounting(), eventLoops, shared == null ? null : shared.lockWaits);
         checkNames();
         if (!perThread.isEmpty()) {
             for (PerThreadWrites.Write write : PerThreadWrites.find(perThread.get(0).registrations)) {
@@ -131,6 +134,11 @@ public final class LuaEngine {
         }
         all.addAll(perThread);
         return all;
+    }
+
+    /** Per-function figures: where calls count, and the report ({@code lua.accounting}). */
+    public ScriptAccounts accounts() {
+        return accounts;
     }
 
     /** The proxies and loops, once luagate started ({@code core.backends}...); {@code null} before. */
@@ -260,7 +268,7 @@ public final class LuaEngine {
             try {
                 for (LuaValue init : state.registrations.inits) {
                     state.hook.initDeadline(settings.burstTimeoutNanos());
-                    init.call();
+                    runInit(state, init);
                 }
             } catch (LuaError e) {
                 throw new IllegalStateException("lua: an init function failed: " + e.getMessage(), e);
@@ -283,11 +291,36 @@ public final class LuaEngine {
         }
     }
 
+    /**
+     * Runs one init function, counted as a call of its own (configuration time: on the starting
+     * thread, whose counters are exact; a failure stops the start, so there is no error to count).
+     */
+    private void runInit(LuaState state, LuaValue init) {
+        FunctionAccount account = settings.accounting() ? accounts.unnamed("init", init, state) : null;
+        if (account == null) {
+            init.call();
+            return;
+        }
+        account.started(false);
+        long allocatedBefore = fibers.allocatedBytes();
+        long start = System.nanoTime();
+        try {
+            init.call();
+        } finally {
+            account.ran(System.nanoTime() - start);
+            long allocatedAfter = fibers.allocatedBytes();
+            if (allocatedBefore >= 0 && allocatedAfter >= 0) {
+                account.sampled(allocatedAfter - allocatedBefore);
+            }
+        }
+    }
+
     /** Starts {@code task} as a background Lua call on the state's loop (the first loop for the shared state). */
     public void startTask(LuaState state, LuaValue task) {
         EventLoop loop = state.shared() ? loops.get(0) : state.loop();
         loop.execute(() -> {
-            LuaCall call = new LuaCall(state, "task", true, settings.taskTimeoutNanos(), loop);
+            LuaCall call = new LuaCall(state, "task", true, settings.taskTimeoutNanos(), loop)
+                    .accountTo(settings.accounting() ? accounts.unnamed("task", task, state) : null);
             synchronized (tasks) {
                 tasks.add(call);
             }

@@ -16,11 +16,21 @@ import java.util.List;
  * @param runtimeIo            whether the {@code io} library works once init is over
  * @param maxHeap              the JVM heap Lua may take all states together ({@code lua.max-heap}); 0 = no limit
  * @param suspension           how calls suspend ({@code lua.suspension})
+ * @param accounting           whether registered functions' calls are counted ({@code lua.accounting})
  */
 public record LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
                           long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
                           long burstTimeoutNanos, long maxMemory, boolean runtimeIo, long maxHeap,
-                          SuspensionMode suspension) {
+                          SuspensionMode suspension, boolean accounting) {
+
+    /** Settings with per-function accounting on (the default). */
+    public LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
+                       long sessionTimeoutNanos, long serviceTimeoutNanos, long taskTimeoutNanos,
+                       long burstTimeoutNanos, long maxMemory, boolean runtimeIo, long maxHeap,
+                       SuspensionMode suspension) {
+        this(load, loadPerThread, prependPath, forcedYield, sessionTimeoutNanos, serviceTimeoutNanos, taskTimeoutNanos,
+                burstTimeoutNanos, maxMemory, runtimeIo, maxHeap, suspension, true);
+    }
 
     /** Settings without a global heap budget, that suspend calls as {@code lua.suspension = auto} does. */
     public LuaSettings(List<String> load, List<String> loadPerThread, List<String> prependPath, int forcedYield,
@@ -53,7 +63,8 @@ public record LuaSettings(List<String> load, List<String> loadPerThread, List<St
                 section.bytes("maxmem", 0, Long.MAX_VALUE),
                 section.bool("runtime-io"),
                 maxHeap(section),
-                suspension(section));
+                suspension(section),
+                section.bool("accounting"));
     }
 
     /** {@code max-heap}: a size, or a percentage of the JVM's largest heap ({@code -Xmx}); 0 = no limit. */

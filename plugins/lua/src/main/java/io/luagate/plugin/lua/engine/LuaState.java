@@ -52,6 +52,8 @@ public final class LuaState {
     /** The shared state's lock: a permit, held for the thread that drives the calls ({@link Fibers#driver()}). */
     private final Semaphore lock;
     private volatile Thread lockOwner;
+    /** How long calls waited for {@link #lock}; {@code null} for a per-thread state, which has none. */
+    final LockWaits lockWaits;
     private int lockHolds;
     private EventLoop loop;
     final Registrations registrations = new Registrations();
@@ -85,6 +87,7 @@ public final class LuaState {
         this.hook = hook;
         this.raised = raised;
         this.lock = thread == 0 ? new Semaphore(1) : null;
+        this.lockWaits = thread == 0 ? new LockWaits() : null;
     }
 
     /** 0 for the shared state, 1..N for the state of event loop N. */
@@ -134,7 +137,12 @@ public final class LuaState {
                 lockHolds++;
                 return;
             }
-            lock.acquireUninterruptibly();
+            if (!lock.tryAcquire()) {
+                // Contended: another loop's call runs in the state. Only this path is timed.
+                long start = System.nanoTime();
+                lock.acquireUninterruptibly();
+                lockWaits.waited(System.nanoTime() - start);
+            }
             lockOwner = owner;
             lockHolds = 1;
         }

@@ -101,6 +101,11 @@ final class ThreadFibers implements Fibers {
     }
 
     @Override
+    public boolean sharesThread() {
+        return false;
+    }
+
+    @Override
     public String describe() {
         return "a virtual thread per suspendable Lua call or coroutine, handed over strictly";
     }
