@@ -324,6 +324,20 @@ class ReloadIT {
                             assertTrue(threads.problems().stream().anyMatch(p -> p.contains("global.threads")),
                                     threads.problems().toString());
                             assertEquals(11, proxy.luagate().generation());
+                            // A new bind that cannot be bound: refused after the checks, and what it opened closes.
+                            try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 1,
+                                    java.net.InetAddress.getLoopbackAddress())) {
+                                Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2, echoPort)
+                                        .replace("frontends {", "frontends {\n  squatted { bind = [\"127.0.0.1:"
+                                                + squatter.getLocalPort() + "\"], default-backend = ws }"));
+                                ReloadResult unbound = proxy.luagate().reload();
+                                assertFalse(unbound.success());
+                                assertTrue(unbound.problems().stream().anyMatch(p -> p.contains("cannot listen")),
+                                        unbound.problems().toString());
+                                assertEquals(11, proxy.luagate().generation());
+                                assertEquals("lua v10 init v10", get(port, "/lua"), "generation 11 serves on");
+                            }
+                            Files.writeString(proxy.configFile(), config(round, lua, a, b, c, wsPort, extraPort, 2, echoPort));
                         }
                     }
                 } finally {
@@ -455,6 +469,49 @@ class ReloadIT {
             DistributionProcess reload = DistributionProcess.run(home, "reload", "-c", conf.toString());
             assertEquals(2, reload.exitValue(), reload.output());
             assertTrue(reload.output().contains("stats.socket"), reload.output());
+            assertEquals(0, luagate.terminate(Duration.ofSeconds(30)), luagate.output());
+        }
+    }
+
+    /**
+     * The real {@code bin/luagate reload}, through the runtime API socket of the running process
+     * ({@code stats.socket}): a changed script is reloaded (exit 0, {@code Success=1}); a broken
+     * one is refused (exit 1, the problem printed) and the old script serves on.
+     */
+    @Test
+    void luagateReloadTalksToTheRunningProcessThroughItsStatsSocket() throws Exception {
+        Path dir = Files.createTempDirectory("luagate-reload");
+        Path lua = dir.resolve("hello.lua");
+        Path conf = dir.resolve("luagate.conf");
+        Path socket = dir.resolve("luagate.sock");
+        int port = DistributionProcess.freePort();
+        Files.writeString(lua, script("v1"));
+        Files.writeString(conf, """
+                log.target = none
+                global.threads = 1
+                stats { socket = "%s", level = admin }
+                lua.load = [ "%s" ]
+                frontends.fe {
+                  bind = ["127.0.0.1:%d"]
+                  http-request = [ "use-service lua.hello" ]
+                }
+                """.formatted(socket, lua, port));
+        Path home = InProcessProxy.distribution();
+        try (DistributionProcess luagate = DistributionProcess.start(home, java.util.Map.of(), "run", "-c", conf.toString())) {
+            luagate.awaitListening(port, Duration.ofSeconds(60));
+            assertEquals("lua v1 init v1", get(port, "/"));
+            Files.writeString(lua, script("v2"));
+            DistributionProcess reloaded = DistributionProcess.run(home, "reload", "-c", conf.toString());
+            assertEquals(0, reloaded.exitValue(), reloaded.output() + "\n" + luagate.output());
+            assertTrue(reloaded.output().contains("Success=1"), reloaded.output());
+            assertEquals("lua v2 init v2", get(port, "/"));
+
+            Files.writeString(lua, "core.register_service(\"hello\", \"http\", function(applet)\n");
+            DistributionProcess refused = DistributionProcess.run(home, "reload", "-c", conf.toString());
+            assertEquals(1, refused.exitValue(), refused.output());
+            assertTrue(refused.output().contains("Success=0"), refused.output());
+            assertTrue(refused.output().contains("hello.lua:2: 'end' expected"), refused.output());
+            assertEquals("lua v2 init v2", get(port, "/"));
             assertEquals(0, luagate.terminate(Duration.ofSeconds(30)), luagate.output());
         }
     }

@@ -27,6 +27,8 @@ final class Generation {
     private final Extensions extensions;
     private final Proxies proxies;
     private final GenerationLease lease;
+    /** Whether it ever took streams (a reload that failed to bind builds one that never does). */
+    private volatile boolean served;
 
     Generation(long number, Settings settings, Extensions extensions, Proxies proxies) {
         this.number = number;
@@ -54,6 +56,15 @@ final class Generation {
 
     GenerationLease lease() {
         return lease;
+    }
+
+    /** It is current: new streams come to it. */
+    void serve() {
+        served = true;
+    }
+
+    boolean served() {
+        return served;
     }
 
     /**

@@ -92,6 +92,8 @@ public final class Luagate implements AutoCloseable {
     private volatile Map<String, List<InetSocketAddress>> addresses = Map.of();
     private volatile boolean draining;
     private boolean closed;
+    /** The thread reloads run on: a blocking reload asked from it would wait for itself. */
+    private volatile Thread reloadThread;
 
     private Luagate(Injector injector, Path home, Path file) {
         this.home = home;
@@ -123,6 +125,7 @@ public final class Luagate implements AutoCloseable {
         this.reloads = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "luagate-reload");
             thread.setDaemon(true);
+            reloadThread = thread;
             return thread;
         });
         KernelProcessInfo info = new KernelProcessInfo(loops.size(), settings.global().maxconn(),
@@ -149,6 +152,7 @@ public final class Luagate implements AutoCloseable {
         metrics.process(limiter::open, accessLog::dropped);
         this.processSections = extensions.processSections();
         Generation first = new Generation(1, settings, extensions, proxies);
+        first.serve();
         this.current = first;
         live.add(first);
         extensions.start(loops, proxies, runtime);
@@ -288,7 +292,10 @@ public final class Luagate implements AutoCloseable {
         return live.size();
     }
 
-    /** How many generations were retired (replaced, then freed once their last connection moved or closed). */
+    /**
+     * How many generations that served were retired (replaced, then freed once their last
+     * connection moved on or closed); one a refused reload built and freed at once is not counted.
+     */
     public long retiredGenerations() {
         return retired.get();
     }
@@ -351,6 +358,9 @@ public final class Luagate implements AutoCloseable {
     }
 
     private void refuseOnEventLoop() {
+        if (Thread.currentThread() == reloadThread) {
+            throw new IllegalStateException("reload() blocks: it cannot be called while a reload runs on this thread");
+        }
         for (LoopContext context : contexts) {
             if (context.loop().inEventLoop()) {
                 throw new IllegalStateException("reload() blocks: call reloadAsync() on an event loop");
@@ -391,44 +401,66 @@ public final class Luagate implements AutoCloseable {
             Generation old = current;
             Problems problems = new Problems();
             unchangeable(old.settings(), next, problems);
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(next, home, process));
-            Extensions extensions = injector.getInstance(Extensions.class);
-            extensions.inherit(processSections);
-            configure(injector, false).list().forEach(problems::add);
+            Injector injector;
+            Extensions extensions = null;
+            try {
+                injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(next, home, process));
+                extensions = injector.getInstance(Extensions.class);
+                extensions.inherit(processSections);
+                configure(injector, false).list().forEach(problems::add);
+            } catch (RuntimeException e) {
+                // A plugin's failure while configured is its own problem; whatever else broke is told in one line.
+                LOG.debug("building the new generation failed", e);
+                if (extensions != null) {
+                    extensions.stop();
+                }
+                problems.add(new ConfigProblem(next.source(), "", "the new configuration cannot be built: " + e));
+                return refused(problems);
+            }
             if (!problems.isEmpty()) {
                 extensions.stop();
                 return refused(problems);
             }
-            Generation fresh;
+            Generation fresh = null;
             try {
                 Proxies proxies = injector.getInstance(ProxyBuilder.class)
                         .build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
                 fresh = new Generation(old.number() + 1, next, extensions, proxies);
                 extensions.start(loops, proxies, runtime);
-            } catch (InvalidConfigException e) {
-                extensions.stop();
-                e.problems().forEach(problems::add);
-                return refused(problems);
             } catch (RuntimeException e) {
                 extensions.stop();
-                LOG.debug("starting the new generation failed", e);
-                problems.add(new ConfigProblem(next.source(), "", "the new configuration failed to start: " + e));
+                if (fresh != null) {
+                    // Built but never served: its pools and TLS contexts go at once.
+                    Generation unused = fresh;
+                    live.add(unused);
+                    unused.lease().replaced(() -> retireLater(unused));
+                }
+                if (e instanceof InvalidConfigException invalid) {
+                    invalid.problems().forEach(problems::add);
+                } else {
+                    LOG.debug("starting the new generation failed", e);
+                    problems.add(new ConfigProblem(next.source(), "", "the new configuration failed to start: " + e));
+                }
                 return refused(problems);
             }
             GenerationSwitch change = new GenerationSwitch(old, fresh, listeners, this::acceptor);
             try {
                 change.bindNew();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Netty's sync rethrows the bind's IOException unchecked: any exception here is a bind that failed.
                 // Nothing of the new generation serves: what it opened closes, and it is retired at once.
                 change.abandon();
-                live.add(fresh);
-                fresh.lease().replaced(() -> reloads.execute(() -> retire(fresh)));
+                Generation unused = fresh;
+                live.add(unused);
+                unused.lease().replaced(() -> retireLater(unused));
                 problems.add(new ConfigProblem(next.source(), "", "cannot listen: " + e.getMessage()));
                 return refused(problems);
             }
-            live.add(fresh);
+            Generation serving = fresh;
+            live.add(serving);
+            serving.serve();
             change.handOver();
-            current = fresh;
+            current = serving;
             change.closeRemoved();
             // Connections of a removed bind finish the request they are serving, then close.
             forEachSession(session -> {
@@ -440,7 +472,7 @@ public final class Luagate implements AutoCloseable {
             for (LoopContext context : contexts) {
                 context.loop().execute(() -> old.closePools(context.index()));
             }
-            old.lease().replaced(() -> reloads.execute(() -> retire(old)));
+            old.lease().replaced(() -> retireLater(old));
             publishAddresses(fresh);
             List<String> notes = change.notes();
             LOG.info("reloaded: generation {} serves new streams ({} kept, {} opened, {} closed listener(s));"
@@ -465,6 +497,15 @@ public final class Luagate implements AutoCloseable {
         }
         if (!was.log().equals(next.log())) {
             problems.add(new ConfigProblem(next.source(), "log", why));
+        }
+    }
+
+    /** Hands the retirement of {@code generation} to the reload thread (called on an event loop, as its last connection closes). */
+    private void retireLater(Generation generation) {
+        try {
+            reloads.execute(() -> retire(generation));
+        } catch (RejectedExecutionException e) {
+            // luagate is closing: close() frees every generation left.
         }
     }
 
@@ -496,8 +537,10 @@ public final class Luagate implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             generation.closeTls();
-            retired.incrementAndGet();
-            LOG.info("generation {} retired: its last connection moved on or closed", generation.number());
+            if (generation.served()) {
+                retired.incrementAndGet();
+                LOG.info("generation {} retired: its last connection moved on or closed", generation.number());
+            }
         }
     }
 

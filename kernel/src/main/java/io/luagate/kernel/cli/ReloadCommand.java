@@ -100,6 +100,9 @@ final class ReloadCommand implements Callable<Integer> {
             return RELOADED;
         }
         err.println(trimmed.isEmpty() ? "luagate reload: the process on " + socket + " closed without answering" : trimmed);
+        if (trimmed.startsWith("Permission denied")) {
+            err.println("luagate reload: reloading needs the socket's admin level (stats { level = admin })");
+        }
         err.flush();
         return trimmed.startsWith("Success=0") ? REFUSED : NO_ANSWER;
     }

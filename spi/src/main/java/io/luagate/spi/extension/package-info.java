@@ -4,7 +4,8 @@
  * <h2>What an extension may inject</h2>
  * Every extension class (of any extension point: {@code Codec}, {@code BalancerFactory},
  * {@code UpstreamPoolFactory}, {@code TlsTerminator}, {@link io.luagate.spi.extension.Extension})
- * is made once per start by the kernel's Guice injector, through its public no-argument
+ * is made once per generation of the configuration (at start, then at each reload; an
+ * {@link io.luagate.spi.extension.Extension} that lives for the process, once) by the kernel's Guice injector, through its public no-argument
  * constructor or the one marked {@code @jakarta.inject.Inject}. It may ask for these SPI
  * services, and nothing else of the kernel:
  * <ul>
