@@ -386,6 +386,35 @@ class RuntimeApiIT {
         }
     }
 
+    /** A server added with {@code check} is checked from then on, and its checker stops with its removal. */
+    @Test
+    void aServerAddedWithCheckIsChecked() throws Exception {
+        int dead = DistributionProcess.freePort();
+        try (TestUpstream a = TestUpstream.named("a");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     stats { socket = "%s", level = admin }
+                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = app }
+                     backends.app { servers { a { address = "%s", check = true, inter = 100ms } } }
+                     """.formatted(dir.resolve("luagate.sock"), a.address()))) {
+            assertEquals("New server registered.\n\n",
+                    cli("add server app/d 127.0.0.1:" + dead + " check inter 100ms fall 1\n"));
+            assertEquals("\n", cli("set server app/d state ready\n"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String stat = cli("show stat\n");
+            while (!row(stat, "app,d,").contains(",L4CON,")) {
+                assertTrue(System.nanoTime() < deadline, "the added server is never checked: " + stat);
+                Thread.sleep(50);
+                stat = cli("show stat\n");
+            }
+            List<String> header = List.of(stat.lines().findFirst().orElseThrow().substring(2).split(","));
+            assertEquals("DOWN", List.of(row(stat, "app,d,").split(",", -1)).get(header.indexOf("status")));
+            assertEquals("\n", cli("set server app/d state maint\n"));
+            assertEquals("Server deleted.\n", cli("del server app/d\n"));
+            assertTrue(row(cli("show stat\n"), "app,a,").contains(",L4OK,"), "the configured server is still checked");
+        }
+    }
+
     private static String row(String stat, String prefix) {
         return stat.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
     }

@@ -82,7 +82,8 @@ final class Generation {
 
     /**
      * Closes the shared (HTTP/2) upstream connections of loop {@code index}: only once the
-     * generation is retired, when no stream of it is left to use them. Runs on that loop.
+     * generation is retired, when no stream of it is left to use them, or when luagate closes.
+     * Runs on that loop.
      */
     void closeMultiplexed(int index) {
         for (DefaultBackend backend : proxies.backends().values()) {

@@ -28,6 +28,7 @@ import io.luagate.kernel.stream.DefaultSession;
 import io.luagate.kernel.stream.Kernel;
 import io.luagate.kernel.stream.LoopContext;
 import io.luagate.spi.extension.ReloadResult;
+import io.luagate.spi.health.HealthChecker;
 import io.luagate.spi.stream.DrainEvent;
 import io.luagate.spi.tls.TlsTerminator;
 import io.netty.channel.EventLoop;
@@ -156,6 +157,7 @@ public final class Luagate implements AutoCloseable {
         this.current = first;
         live.add(first);
         extensions.start(loops, proxies, runtime);
+        proxies.backends().values().forEach(backend -> backend.checkedBy(extensions.healthCheckers()));
         metrics.scripts(() -> current.extensions().scriptStats());
     }
 
@@ -427,6 +429,8 @@ public final class Luagate implements AutoCloseable {
                         .build(loops, server -> forEachSession(session -> session.shutIfServedBy(server)));
                 fresh = new Generation(old.number() + 1, next, extensions, proxies);
                 extensions.start(loops, proxies, runtime);
+                List<HealthChecker> checkers = extensions.healthCheckers();
+                proxies.backends().values().forEach(backend -> backend.checkedBy(checkers));
             } catch (RuntimeException e) {
                 extensions.stop();
                 if (fresh != null) {
@@ -610,6 +614,10 @@ public final class Luagate implements AutoCloseable {
                     context.sessions().forEach(session -> session.channel().close());
                     for (Generation generation : generations) {
                         generation.closePools(context.index());
+                        // Shared HTTP/2 connections belong to no session and no idle pool: closed
+                        // here, on their loop, because the loop's own shutdown may not close them
+                        // (their pipelines, and the TLS engines in them, would never be released).
+                        generation.closeMultiplexed(context.index());
                     }
                 } finally {
                     done.countDown();

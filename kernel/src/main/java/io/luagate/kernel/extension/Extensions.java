@@ -26,6 +26,7 @@ import io.luagate.spi.extension.ProcessInfo;
 import io.luagate.spi.extension.ReloadResult;
 import io.luagate.spi.extension.ScriptStats;
 import io.luagate.spi.extension.ScriptStatsSource;
+import io.luagate.spi.health.HealthChecker;
 import io.luagate.spi.pattern.PatternFiles;
 import io.luagate.spi.pool.PoolSettings;
 import io.luagate.spi.pool.UpstreamPool;
@@ -358,6 +359,17 @@ public final class Extensions {
     /** This generation's TLS plugin, which compiled its binds; empty without one (or in tests without plugins). */
     public Optional<io.luagate.spi.tls.TlsTerminator> tls() {
         return plugins == null ? Optional.empty() : plugins.tls();
+    }
+
+    /** The health checkers this generation started (not those that live for the process). */
+    public synchronized List<HealthChecker> healthCheckers() {
+        List<HealthChecker> checkers = new ArrayList<>();
+        for (Extension extension : started) {
+            if (extension instanceof HealthChecker checker) {
+                checkers.add(checker);
+            }
+        }
+        return checkers;
     }
 
     /** The figures of every extension that runs scripts ({@link ScriptStatsSource}), in one report. */

@@ -9,6 +9,7 @@ import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.codec.Codec;
 import io.luagate.spi.filter.Filter;
 import io.luagate.spi.pool.UpstreamPool;
+import io.luagate.spi.health.HealthChecker;
 import io.luagate.spi.proxy.Backend;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.proxy.TrafficStats;
@@ -16,11 +17,14 @@ import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ReplyTemplate;
 import io.luagate.spi.rule.RuleList;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoop;
 import io.luagate.spi.proxy.ServerAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running backend. Balancers and pools are per event loop (indexed by the loop's number - 1),
@@ -36,7 +40,12 @@ public final class DefaultBackend implements Backend {
     /** Replaced whole, under this backend's lock, when a server is added or removed; read without lock. */
     private volatile List<DefaultServer> servers;
     /** How servers are added and removed at run time; {@code null}: this backend's servers are fixed. */
+    /** How long a change waits for the loops to take it: they only run one short task each. */
+    private static final long APPLY_WAIT_SECONDS = 2;
+
     private final ServerChanges changes;
+    /** The health checkers of this backend's generation, told of servers added and removed at run time. */
+    private volatile List<HealthChecker> checkers = List.of();
     private final Codec codec;
     private final List<Action> httpRequestRules;
     private final List<Action> httpResponseRules;
@@ -195,6 +204,7 @@ public final class DefaultBackend implements Backend {
         List<DefaultServer> next = new ArrayList<>(servers);
         next.add(server);
         publish(List.copyOf(next), how);
+        checkers.forEach(checker -> checker.serverAdded(this, server));
         return server;
     }
 
@@ -214,7 +224,13 @@ public final class DefaultBackend implements Backend {
         List<DefaultServer> next = new ArrayList<>(servers);
         next.remove(server);
         publish(List.copyOf(next), how);
+        checkers.forEach(checker -> checker.serverRemoved(this, server));
         how.retired().accept(server);
+    }
+
+    /** The started health checkers of this backend's generation (none until its extensions start). */
+    public void checkedBy(List<HealthChecker> started) {
+        checkers = List.copyOf(started);
     }
 
     private ServerChanges changes() {
@@ -228,16 +244,36 @@ public final class DefaultBackend implements Backend {
      * Makes {@code next} the server list, then has every loop build its new balancer over it on the
      * loop itself: tasks run in the order given, so after two quick changes each loop ends on the
      * last list. A server in maintenance is never picked, so removing one is safe whichever
-     * balancer a loop still holds for a moment.
+     * balancer a loop still holds for a moment. Called off the event loops (an admin API's thread),
+     * it returns once every loop holds its new balancer, so that the request that follows the
+     * answer is balanced over the new list; on an event loop it never waits.
      */
     private void publish(List<DefaultServer> next, ServerChanges how) {
         servers = next;
+        CountDownLatch applied = new CountDownLatch(how.loops().size());
+        boolean onALoop = false;
         for (int i = 0; i < how.loops().size(); i++) {
             int loop = i;
+            EventLoop executor = how.loops().get(i);
+            onALoop |= executor.inEventLoop();
             try {
-                how.loops().get(i).execute(() -> balancers[loop] = how.balancer().apply(next));
+                executor.execute(() -> {
+                    try {
+                        balancers[loop] = how.balancer().apply(next);
+                    } finally {
+                        applied.countDown();
+                    }
+                });
             } catch (RejectedExecutionException e) {
                 // The loop is shutting down: it picks nothing any more.
+                applied.countDown();
+            }
+        }
+        if (!onALoop) {
+            try {
+                applied.await(APPLY_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

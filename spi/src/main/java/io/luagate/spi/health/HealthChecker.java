@@ -1,6 +1,8 @@
 package io.luagate.spi.health;
 
 import io.luagate.spi.extension.Extension;
+import io.luagate.spi.proxy.Backend;
+import io.luagate.spi.proxy.Server;
 
 /**
  * The extension that runs the checks of servers written {@code check = true} and watches the
@@ -14,4 +16,17 @@ public interface HealthChecker extends Extension {
 
     /** The plugin's name in messages. */
     String NAME = "health-check";
+
+    /**
+     * {@code server} joined {@code backend} at run time ({@link Backend#addServer}) after this
+     * checker started: check and observe it as its settings ask, as a configured server. Called
+     * once, on the thread that added it (never an event loop's work to wait for), by the kernel
+     * of the generation that owns {@code backend}.
+     */
+    default void serverAdded(Backend backend, Server server) {
+    }
+
+    /** {@code server} left {@code backend} at run time ({@link Backend#removeServer}): stop checking it. */
+    default void serverRemoved(Backend backend, Server server) {
+    }
 }

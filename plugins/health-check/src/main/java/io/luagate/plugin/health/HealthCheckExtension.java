@@ -22,6 +22,9 @@ public final class HealthCheckExtension implements HealthChecker {
 
     private final List<ServerChecker> checkers = new ArrayList<>();
     private volatile int spreadPercent;
+    /** The loops, once started: servers added later get theirs in turn. */
+    private List<EventLoop> loops = List.of();
+    private boolean stopped;
 
     @Override
     public String configSection() {
@@ -41,7 +44,7 @@ public final class HealthCheckExtension implements HealthChecker {
 
     @Override
     public synchronized void start(ExtensionRuntime runtime) {
-        List<EventLoop> loops = runtime.eventLoops();
+        loops = runtime.eventLoops();
         List<Server> checked = new ArrayList<>();
         List<Backend> owners = new ArrayList<>();
         for (Backend backend : runtime.backends().values()) {
@@ -63,8 +66,32 @@ public final class HealthCheckExtension implements HealthChecker {
         }
     }
 
+    /** A server added at run time: checked from now on, its first check one interval away (HAProxy spreads none). */
+    @Override
+    public synchronized void serverAdded(Backend backend, Server server) {
+        if (stopped || loops.isEmpty() || !server.checkSettings().enabled()) {
+            return;
+        }
+        EventLoop loop = loops.get(checkers.size() % loops.size());
+        ServerChecker checker = new ServerChecker(backend, server, loop, Channels.socketChannel(loop), spreadPercent);
+        checkers.add(checker);
+        checker.start(server.checkSettings().interMillis());
+    }
+
+    @Override
+    public synchronized void serverRemoved(Backend backend, Server server) {
+        checkers.removeIf(checker -> {
+            if (checker.server() != server) {
+                return false;
+            }
+            checker.stop();
+            return true;
+        });
+    }
+
     @Override
     public synchronized void stop() {
+        stopped = true;
         checkers.forEach(ServerChecker::stop);
         checkers.clear();
     }

@@ -66,6 +66,10 @@ final class ServerChecker implements ServerObserver {
         }
     }
 
+    Server server() {
+        return server;
+    }
+
     void stop() {
         stopped = true;
         if (loop.isShuttingDown()) {
