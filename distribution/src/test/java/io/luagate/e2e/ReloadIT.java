@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.luagate.e2e.support.WebSocketEchoServer;
 import io.luagate.e2e.support.DistributionProcess;
 import io.luagate.e2e.support.Http;
 import io.luagate.e2e.support.InProcessProxy;
@@ -19,13 +20,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,27 +52,6 @@ import org.junit.jupiter.api.Test;
  * flight is dropped. Real upstreams, a real WebSocket echo server, keep-alive clients under load.
  */
 class ReloadIT {
-
-    /** A WebSocket echo server (Netty's server-side WebSocket handler). */
-    private static Channel echoServer(EventLoopGroup group) throws InterruptedException {
-        return new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/ws"),
-                                new SimpleChannelInboundHandler<TextWebSocketFrame>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-                                        ctx.writeAndFlush(new TextWebSocketFrame("echo: " + frame.text()));
-                                    }
-                                });
-                    }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-    }
 
     /** A TCP echo server: what a tunnel through a {@code mode = tcp} frontend reaches. */
     private static int tcpEcho(EventLoopGroup group) throws InterruptedException {
@@ -257,7 +232,7 @@ class ReloadIT {
         int extraPort = DistributionProcess.freePort();
         try (TestUpstream a = TestUpstream.named("a"); TestUpstream b = TestUpstream.named("b");
              TestUpstream c = TestUpstream.named("c")) {
-            int wsPort = ((InetSocketAddress) echoServer(group).localAddress()).getPort();
+            int wsPort = ((InetSocketAddress) WebSocketEchoServer.start(group).localAddress()).getPort();
             int echoPort = tcpEcho(group);
             Files.writeString(lua, script("v0"));
             try (InProcessProxy proxy = InProcessProxy.start(config(0, lua, a, b, c, wsPort, extraPort, 2, echoPort));
@@ -375,7 +350,7 @@ class ReloadIT {
         int extraPort = DistributionProcess.freePort();
         try (TestUpstream a = TestUpstream.named("a"); TestUpstream b = TestUpstream.named("b");
              TestUpstream c = TestUpstream.named("c")) {
-            int wsPort = ((InetSocketAddress) echoServer(group).localAddress()).getPort();
+            int wsPort = ((InetSocketAddress) WebSocketEchoServer.start(group).localAddress()).getPort();
             int echoPort = tcpEcho(group);
             Files.writeString(lua, script("v0"));
             LiveObjects empty = LiveObjects.now();

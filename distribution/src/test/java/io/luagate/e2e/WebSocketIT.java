@@ -2,20 +2,12 @@ package io.luagate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.luagate.e2e.support.WebSocketEchoServer;
 import io.luagate.e2e.support.InProcessProxy;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -36,32 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class WebSocketIT {
 
-    /** A real WebSocket echo server (Netty's server-side WebSocket handler). */
-    private static Channel startEchoServer(EventLoopGroup group) throws InterruptedException {
-        return new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/ws"),
-                                new SimpleChannelInboundHandler<TextWebSocketFrame>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-                                        ctx.writeAndFlush(new TextWebSocketFrame("echo: " + frame.text()));
-                                    }
-                                });
-                    }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-    }
-
     @Test
     void webSocketEchoThroughTheProxy() throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            Channel server = startEchoServer(group);
+            Channel server = WebSocketEchoServer.start(group);
             int serverPort = ((InetSocketAddress) server.localAddress()).getPort();
             try (InProcessProxy proxy = InProcessProxy.start("""
                     log.target = none
@@ -98,7 +69,7 @@ class WebSocketIT {
     void aFrameWrittenWithTheUpgradeRequestCrossesAsTunnelBytes() throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            Channel server = startEchoServer(group);
+            Channel server = WebSocketEchoServer.start(group);
             int serverPort = ((InetSocketAddress) server.localAddress()).getPort();
             try (InProcessProxy proxy = InProcessProxy.start("""
                     log.target = none
