@@ -8,6 +8,7 @@ import io.luagate.plugin.lua.lib.LuaArgs;
 import io.luagate.spi.extension.ExtensionRuntime;
 import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.luaj.vm2.LuaError;
@@ -193,10 +194,11 @@ public final class LuaApi {
             throw new CallDone(a);
         });
         fn("now", a -> {
-            long micros = System.currentTimeMillis() * 1000;
+            // HAProxy reads gettimeofday(): microseconds, not the millisecond clock.
+            Instant instant = Instant.now();
             LuaTable now = new LuaTable();
-            now.set("sec", LuaValue.valueOf((double) (micros / 1_000_000)));
-            now.set("usec", LuaValue.valueOf((double) (micros % 1_000_000)));
+            now.set("sec", LuaValue.valueOf((double) instant.getEpochSecond()));
+            now.set("usec", LuaValue.valueOf((double) (instant.getNano() / 1_000)));
             return now;
         });
         fn("tokenize", a -> tokenize(Values.text(a, 1), Values.text(a, 2), a.optboolean(3, false)));

@@ -155,7 +155,7 @@ class ScriptAccountsTest {
         long busy = figures(engine, "fetch", "busy").runNanos();
         long sleepy = figures(engine, "action", "sleepy").runNanos();
         assertTrue(quick > 0 && quick < 20 * MS, "quick: " + quick);
-        // core.now() reads the wall clock in milliseconds: a busy loop may end up to 1 ms early.
+        // core.now() reads the wall clock to the microsecond, as HAProxy's gettimeofday() does.
         assertTrue(busy >= 79 * MS && busy < 1000 * MS, "busy: " + busy);
         // Both halves count, on either side of the resumption, and the sleep does not.
         assertTrue(sleepy >= 78 * MS && sleepy <= elapsed - 400 * MS, "sleepy: " + sleepy + " of " + elapsed);
