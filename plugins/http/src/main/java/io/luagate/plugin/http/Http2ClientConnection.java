@@ -5,22 +5,17 @@ import io.luagate.spi.stream.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http2.DefaultHttp2Connection;
-import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2GoAwayFrame;
-import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP/2 client connection (RFC 9113): Netty's frame codec (HPACK, flow control, settings,
- * GOAWAY) and one light {@link Http2ClientStream} per stream ({@link Http2StreamDispatch}), for
+ * An HTTP/2 client connection (RFC 9113): Netty's connection handler (HPACK, flow control,
+ * settings, GOAWAY: {@link Http2ClientHandler}), whose frame listener ({@link Http2StreamDispatch})
+ * gives the frames to one light {@link Http2ClientStream} per stream, for
  * which a {@link Http2StreamBridge} (frames to HTTP/1.1 messages and back) and the same
  * {@link HttpSessionHandler} and exchange as for HTTP/1.1 serve exactly one request. Each stream
  * is one luagate stream: rules, filters, Lua, services and the access log see it as they see an
@@ -31,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * connection itself is always read, so one slow stream never stalls the others.
  *
  * <p>The limits are {@code global.tune.h2} ({@link Http2Tuning}, HAProxy 2.6's keys and defaults),
- * and a header list no larger than the frontend's buffer ({@code tune.bufsize}). Netty's codec refuses the
+ * and a header list no larger than the frontend's buffer ({@code tune.bufsize}). Netty's handler refuses the
  * known floods, bounded below: too many resets in a window (rapid reset, and the resets a client
  * provokes), CONTINUATION frames beyond the header list size or empty, empty DATA frames, queued
  * control frames (ping and settings floods). {@link Http2StreamIdCheck} answers HEADERS frames on
- * stream ids already used, ahead of the codec.
+ * stream ids already used, ahead of the handler.
  */
 final class Http2ClientConnection {
 
@@ -69,7 +64,8 @@ final class Http2ClientConnection {
     static void install(Channel channel, Session session, Http2Tuning tuning) {
         int bufferSize = session.frontend().bufferSize();
         int maxHeaderList = Math.min(session.frontend().maxHeaderSize(), bufferSize);
-        Http2FrameCodec frames = new FrameCodecBuilder()
+        TimerGroup streamTimers = new TimerGroup(channel.eventLoop());
+        Http2ClientHandler frames = new Http2ClientHandler.Builder(new Http2StreamDispatch(session, streamTimers))
                 .initialSettings(tuning.settings(maxHeaderList, bufferSize))
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
                 .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
@@ -79,35 +75,16 @@ final class Http2ClientConnection {
                 .gracefulShutdownTimeoutMillis(session.frontend().clientTimeoutMillis())
                 .build();
         long idle = session.frontend().clientTimeoutMillis();
-        TimerGroup streamTimers = new TimerGroup(channel.eventLoop());
         channel.pipeline()
-                // The flushes of one read (the codec's, SETTINGS and PING answers...) leave in one write;
+                // The flushes of one read (the handler's, SETTINGS and PING answers...) leave in one write;
                 // the streams' flushes outside a read are gathered per turn of the loop by the dispatch.
                 .addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false))
                 .addLast(new Http2IdleWatch(frames.connection(), idle))
                 .addLast(new Http2StreamIdCheck(frames))
                 .addLast(frames)
-                .addLast(new Http2RequestCheck(frames))
-                .addLast(new Http2StreamDispatch(session, frames, streamTimers))
-                .addLast(new ConnectionEnd(frames, streamTimers));
+                .addLast(new ConnectionEnd(frames.connection(), streamTimers));
         // Streams read for themselves (flow control); the connection is always read.
         channel.config().setAutoRead(true);
-    }
-
-    /**
-     * Netty's frame codec for a server, whose DATA frames are shared among the streams evenly
-     * ({@link UniformStreamByteDistributor}): RFC 9113 deprecates the priority scheme, HAProxy 2.6
-     * ignores it too, and Netty's default (a weighted fair queue per stream) costs every stream a
-     * place in its queues. PRIORITY frames are still read and checked.
-     */
-    private static final class FrameCodecBuilder extends Http2FrameCodecBuilder {
-
-        FrameCodecBuilder() {
-            DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
-            connection.remote().flowController(
-                    new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
-            connection(connection);
-        }
     }
 
     /**
@@ -119,11 +96,11 @@ final class Http2ClientConnection {
      */
     private static final class ConnectionEnd extends ChannelInboundHandlerAdapter {
 
-        private final Http2FrameCodec frames;
+        private final Http2Connection connection;
         private final TimerGroup streamTimers;
 
-        ConnectionEnd(Http2FrameCodec frames, TimerGroup streamTimers) {
-            this.frames = frames;
+        ConnectionEnd(Http2Connection connection, TimerGroup streamTimers) {
+            this.connection = connection;
             this.streamTimers = streamTimers;
         }
 
@@ -133,19 +110,8 @@ final class Http2ClientConnection {
             ctx.fireChannelInactive();
         }
 
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2GoAwayFrame) {
-                // The client will open no more streams: the connection ends once its streams are done.
-                ReferenceCountUtil.release(msg);
-                ctx.close();
-                return;
-            }
-            ctx.fireChannelRead(msg);
-        }
-
         /**
-         * A protocol error the client made (the codec tells the pipeline first, then answers it with
+         * A protocol error the client made (the handler tells the pipeline first, then answers it with
          * GOAWAY and its code, and closes: closing here would send GOAWAY NO_ERROR ahead of it), or
          * a reset by the client (the connection ends). Either way at debug level: hostile clients
          * cannot fill the log with warnings.
@@ -165,7 +131,7 @@ final class Http2ClientConnection {
                 return;
             }
             if (evt instanceof IdleStateEvent) {
-                if (frames.connection().numActiveStreams() == 0) {
+                if (connection.numActiveStreams() == 0) {
                     ctx.close();
                 }
                 return;

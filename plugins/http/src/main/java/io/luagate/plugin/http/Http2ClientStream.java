@@ -1,35 +1,37 @@
 package io.luagate.plugin.http;
 
 import io.luagate.spi.stream.Session;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameStream;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 
 /**
  * One HTTP/2 stream of a client connection, serving its one request: the {@link ClientEnd} of its
  * {@link HttpSessionHandler} and exchange, as an HTTP/1.1 connection's pipeline is for its own. A
  * light object rather than a channel of its own (Netty's child channels cost a pipeline, a
- * registration, promises and a close task per stream): frames go to the connection's
- * {@link Http2StreamDispatch} as they are written, and its read batch ends with one flush.
+ * registration, promises and a close task per stream): a response's HEADERS and DATA go to Netty's
+ * encoder through the connection's {@link Http2StreamDispatch} as they are written, and its read
+ * batch ends with one flush.
  *
- * <p>Reading follows a channel's with auto-read off: frames the client sends wait here until the
- * exchange asks for more; each ask gets one frame, at once or as it arrives. A DATA frame's bytes are given back to the client's
+ * <p>Reading follows a channel's with auto-read off: the frames the client sends, made the
+ * exchange's messages as they arrive, wait here until the exchange asks for more; each ask gets
+ * one frame's worth, at once or as it arrives. A DATA frame's bytes are given back to the client's
  * window (WINDOW_UPDATE, by Netty's flow controller) only when the exchange takes it: one stream
  * that reads slowly never stalls the others, and a client cannot make the proxy buffer more than
  * the stream's window.
@@ -38,15 +40,13 @@ import java.util.function.Consumer;
  * session handler is told that the stream is gone on a later turn of the loop, never from within
  * one of its own calls. Confined to the connection's loop.
  */
-final class Http2ClientStream implements ClientEnd, Runnable {
+final class Http2ClientStream implements ClientEnd, Http2StreamBridge.Frames, Runnable {
 
     private final Http2StreamDispatch connection;
-    private final Http2FrameStream stream;
+    private final Http2Stream stream;
     private final Http2StreamBridge bridge;
     private final HttpSessionHandler handler;
-    private final Consumer<Object> toHandler;
-    private final Consumer<Http2StreamFrame> toConnection;
-    /** Frames the client sent that the exchange has not asked for yet. */
+    /** Messages of the frames the client sent that the exchange has not asked for yet. */
     private ArrayDeque<Object> inbound;
     /** The exchange asked for more: the next frame goes to it as it comes. */
     private boolean reading;
@@ -59,14 +59,12 @@ final class Http2ClientStream implements ClientEnd, Runnable {
     /** The write that ends the stream, whose leaving an orderly close waits for. */
     private ChannelFuture lastWrite;
 
-    Http2ClientStream(Http2StreamDispatch connection, Http2FrameStream stream, Session session, TimerGroup timers) {
+    Http2ClientStream(Http2StreamDispatch connection, Http2Stream stream, Session session, TimerGroup timers) {
         this.connection = connection;
         this.stream = stream;
         WireCounter wire = new WireCounter();
         this.bridge = new Http2StreamBridge(wire);
         this.handler = new HttpSessionHandler(session, wire, this, timers);
-        this.toHandler = handler::read;
-        this.toConnection = this::writeFrame;
     }
 
     int id() {
@@ -80,25 +78,51 @@ final class Http2ClientStream implements ClientEnd, Runnable {
 
     // ---- from the connection ----
 
-    /** A frame of this stream from the client (a HEADERS, DATA or RST_STREAM frame). */
-    void frameRead(Http2StreamFrame frame) {
+    /** A HEADERS frame of this stream from the client: the request head, or its trailers. */
+    void headersRead(Http2Headers headers, boolean endStream) {
         if (closed) {
-            ReferenceCountUtil.release(frame);
             return;
         }
+        HttpObject msg;
+        try {
+            msg = bridge.headers(stream.id(), headers, endStream);
+        } catch (Http2Exception.StreamException e) {
+            reset(e.error());
+            end();
+            return;
+        }
+        arrived(msg, msg instanceof HttpRequest && endStream ? LastHttpContent.EMPTY_LAST_CONTENT : null);
+    }
+
+    /** A DATA frame of this stream from the client; {@code data} is this stream's to release. */
+    void dataRead(ByteBuf data, boolean endStream) {
+        if (closed) {
+            data.release();
+            return;
+        }
+        arrived(bridge.data(data, endStream), null);
+    }
+
+    /** One frame's messages ({@code then}, if any, follows {@code msg} in the same ask). */
+    private void arrived(HttpObject msg, HttpObject then) {
         if (reading && !draining && (inbound == null || inbound.isEmpty())) {
             draining = true;
             try {
-                giveOne(frame);
+                giveOne(msg, then);
             } finally {
                 draining = false;
             }
             return;
         }
+        // Not asked for yet (a body piece, trailers): it waits. A request head is always asked for
+        // (the session handler asks when the stream opens), so a frame of two messages never waits.
         if (inbound == null) {
             inbound = new ArrayDeque<>(4);
         }
-        inbound.add(frame);
+        inbound.add(msg);
+        if (then != null) {
+            inbound.add(then);
+        }
     }
 
     /** The codec closed the stream (both ends ended, or a reset either way). */
@@ -142,19 +166,25 @@ final class Http2ClientStream implements ClientEnd, Runnable {
             ReferenceCountUtil.release(msg);
             return;
         }
-        bridge.write(msg, toConnection);
+        bridge.write(msg, this);
     }
 
-    private void writeFrame(Http2StreamFrame frame) {
-        boolean ends = frame instanceof Http2DataFrame data ? data.isEndStream() : ((Http2HeadersFrame) frame).isEndStream();
-        if (ends) {
-            sentEnd = true;
-            ChannelPromise promise = connection.newPromise();
-            lastWrite = promise;
-            connection.write(frame.stream(stream), promise);
-        } else {
-            connection.write(frame.stream(stream), null);
-        }
+    @Override
+    public void headers(Http2Headers headers, boolean endStream) {
+        connection.writeHeaders(stream, headers, endStream, endStream ? lastWrite() : null);
+    }
+
+    @Override
+    public void data(ByteBuf data, boolean endStream) {
+        connection.writeData(stream, data, endStream, endStream ? lastWrite() : null);
+    }
+
+    /** The promise of the write that ends the stream. */
+    private ChannelPromise lastWrite() {
+        sentEnd = true;
+        ChannelPromise promise = connection.newPromise();
+        lastWrite = promise;
+        return promise;
     }
 
     @Override
@@ -188,9 +218,9 @@ final class Http2ClientStream implements ClientEnd, Runnable {
     private void drain() {
         draining = true;
         try {
-            Object frame;
-            while ((reading || streamClosed) && !closed && (frame = inbound.poll()) != null) {
-                giveOne(frame);
+            Object msg;
+            while ((reading || streamClosed) && !closed && (msg = inbound.poll()) != null) {
+                giveOne(msg, null);
             }
         } finally {
             draining = false;
@@ -202,28 +232,24 @@ final class Http2ClientStream implements ClientEnd, Runnable {
         }
     }
 
-    /** One frame to the exchange, then the end of that read (the ask is used up unless it asks again). */
-    private void giveOne(Object frame) {
+    /** One frame's messages to the exchange, then the end of that read (the ask is used up unless it asks again). */
+    private void giveOne(Object msg, Object then) {
         reading = false;
-        give(frame);
+        give(msg);
+        if (then != null) {
+            give(then);
+        }
         if (!closed) {
             handler.readComplete();
         }
     }
 
-    private void give(Object frame) {
-        if (frame instanceof Http2DataFrame data) {
-            connection.consume(stream, data.initialFlowControlledBytes());
-            receivedEnd |= data.isEndStream();
-        } else if (frame instanceof Http2HeadersFrame headers) {
-            receivedEnd |= headers.isEndStream();
+    private void give(Object msg) {
+        if (msg instanceof HttpContent content) {
+            connection.consume(stream, content.content().readableBytes());
+            receivedEnd |= msg instanceof LastHttpContent;
         }
-        try {
-            bridge.read(frame, toHandler);
-        } catch (Http2Exception.StreamException e) {
-            reset(e.error());
-            end();
-        }
+        handler.read(msg);
     }
 
     /**
@@ -293,8 +319,7 @@ final class Http2ClientStream implements ClientEnd, Runnable {
 
     /** Whether the client may still send on this stream (it has not ended its request). */
     boolean clientSending() {
-        Http2Stream.State state = stream.state();
-        return !closed && !receivedEnd && state != null && state.remoteSideOpen();
+        return !closed && !receivedEnd && stream.state().remoteSideOpen();
     }
 
     /** Runs {@code task} once everything written so far has been written out (or failed). */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * connection writes only what its streams and the client's frames make it write) and at the
  * streams' ends, and keeps one scheduled check per connection.
  *
- * <p>Sits next to the socket, ahead of the frame codec; confined to the connection's loop.
+ * <p>Sits next to the socket, ahead of the HTTP/2 handler; confined to the connection's loop.
  */
 final class Http2IdleWatch extends ChannelInboundHandlerAdapter implements Runnable {
 

@@ -1,41 +1,24 @@
 package io.luagate.plugin.http;
 
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameStream;
-import io.netty.handler.codec.http2.Http2FrameStreamEvent;
-import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 
 /**
  * What RFC 9113 section 8.1 requires of a request, checked on the connection as its frames arrive
- * (Netty's codec checks frames, not messages), whether or not the stream's exchange still reads:
+ * (Netty's decoder checks frames, not messages), whether or not the stream's exchange still reads:
  * the request's HEADERS carry {@code :method}, and but for CONNECT {@code :scheme} and a non-empty
  * {@code :path}; a second HEADERS frame is the trailer section, ends the stream and has no
  * pseudo-header; the DATA frames add up to {@code content-length} when there is one. A request
- * that breaks one of these is malformed: its stream is reset with PROTOCOL_ERROR and the offending
- * frame goes no further, as HAProxy does.
+ * that breaks one of these is malformed: {@link Http2StreamDispatch} resets its stream with
+ * PROTOCOL_ERROR and the offending frame goes no further, as HAProxy does.
  *
- * <p>It also gives the stream errors Netty's codec finds their own code (below).
- *
- * <p>Sits between Netty's frame codec and the {@link Http2StreamDispatch}, on the connection's loop; it keeps a
- * small record per stream whose request is still coming, dropped when the request ends or the
- * stream closes.
+ * <p>Asked by the {@link Http2StreamDispatch} for each HEADERS and DATA frame, on the connection's
+ * loop; it keeps a small record per stream whose request is still coming, dropped when the
+ * request ends or the stream closes, and none for a request in one HEADERS frame (most GETs).
  */
-final class Http2RequestCheck extends ChannelDuplexHandler {
+final class Http2RequestCheck {
 
     /** One request still coming. */
     private static final class Request {
@@ -47,90 +30,47 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
 
     /** By stream id (no boxed key per frame). */
     private final IntObjectHashMap<Request> open = new IntObjectHashMap<>();
-    private final Http2FrameCodec frames;
 
-    Http2RequestCheck(Http2FrameCodec frames) {
-        this.frames = frames;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof Http2StreamFrame frame) || frame.stream() == null
-                || !(msg instanceof Http2HeadersFrame || msg instanceof Http2DataFrame)) {
-            if (msg instanceof Http2ResetFrame reset && reset.stream() != null) {
-                open.remove(reset.stream().id());
-            }
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        int id = frame.stream().id();
+    /** What is wrong with a HEADERS frame of stream {@code id}, or {@code null}. */
+    String headers(int id, Http2Headers headers, boolean endStream) {
         Request request = open.get(id);
         if (request == null) {
             request = new Request();
-            // A request in one HEADERS frame (most GETs) is checked without a record kept.
-            if (!(msg instanceof Http2HeadersFrame h && h.isEndStream())) {
+            if (!endStream) {
                 open.put(id, request);
             }
         }
-        String problem = msg instanceof Http2HeadersFrame headers ? headers(request, headers) : data(request, (Http2DataFrame) msg);
-        boolean end = msg instanceof Http2HeadersFrame h ? h.isEndStream() : ((Http2DataFrame) msg).isEndStream();
-        if (problem != null) {
-            open.remove(id);
-            ReferenceCountUtil.release(msg);
-            reset(ctx, frame.stream(), Http2Error.PROTOCOL_ERROR);
-            return;
-        }
-        if (end) {
+        String problem = headers(request, headers, endStream);
+        if (problem != null || endStream) {
             open.remove(id);
         }
-        ctx.fireChannelRead(msg);
+        return problem;
     }
 
-    /**
-     * A stream error Netty's codec found in what the client sent (a DATA frame on a half-closed
-     * stream, a bad PRIORITY length, a window overflow, a content-length mismatch...): the codec
-     * leaves the reset to the application, and closing the stream's exchange would reset it with
-     * CANCEL; RFC 9113 wants the error's own code, so the reset goes first.
-     */
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof Http2FrameStreamException error) {
-            open.remove(error.stream().id());
-            reset(ctx, error.stream(), error.error());
-        }
-        ctx.fireExceptionCaught(cause);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof Http2FrameStreamEvent event && event.type() == Http2FrameStreamEvent.Type.State) {
-            Http2FrameStream stream = event.stream();
-            if (stream.state() == Http2Stream.State.CLOSED || !stream.state().remoteSideOpen()) {
-                open.remove(stream.id());
+    /** What is wrong with a DATA frame of {@code bytes} on stream {@code id}, or {@code null}. */
+    String data(int id, int bytes, boolean endStream) {
+        Request request = open.get(id);
+        if (request == null) {
+            request = new Request();
+            if (!endStream) {
+                open.put(id, request);
             }
         }
-        super.userEventTriggered(ctx, evt);
-    }
-
-    /**
-     * Resets {@code stream}. What its exchange already wrote and flow control still holds (the
-     * DATA of a response written during this read, whose flush waits for the read's end) leaves
-     * first: the codec writes a reset at once but held DATA only at the flush, which would put
-     * DATA on the wire after the RST_STREAM of its stream.
-     */
-    private void reset(ChannelHandlerContext ctx, Http2FrameStream stream, Http2Error error) {
-        try {
-            frames.encoder().flowController().writePendingBytes();
-        } catch (Http2Exception e) {
-            ctx.fireExceptionCaught(e);
+        String problem = data(request, bytes, endStream);
+        if (problem != null || endStream) {
+            open.remove(id);
         }
-        ctx.writeAndFlush(new DefaultHttp2ResetFrame(error).stream(stream));
+        return problem;
     }
 
-    private static String headers(Request request, Http2HeadersFrame frame) {
-        Http2Headers headers = frame.headers();
+    /** The client sends no more on stream {@code id} (it ended or reset it, or the stream closed). */
+    void ended(int id) {
+        open.remove(id);
+    }
+
+    private static String headers(Request request, Http2Headers headers, boolean endStream) {
         if (request.headersSeen) {
-            if (!frame.isEndStream()) {
+            if (!endStream) {
                 return "a second HEADERS frame that does not end the stream";
             }
             for (CharSequence name : headers.names()) {
@@ -157,15 +97,15 @@ final class Http2RequestCheck extends ChannelDuplexHandler {
                 return "a content-length that is not a number";
             }
         }
-        return frame.isEndStream() ? lengthAtEnd(request) : null;
+        return endStream ? lengthAtEnd(request) : null;
     }
 
-    private static String data(Request request, Http2DataFrame frame) {
-        request.received += frame.content().readableBytes();
+    private static String data(Request request, int bytes, boolean endStream) {
+        request.received += bytes;
         if (request.contentLength >= 0 && request.received > request.contentLength) {
             return "more DATA than content-length";
         }
-        return frame.isEndStream() ? lengthAtEnd(request) : null;
+        return endStream ? lengthAtEnd(request) : null;
     }
 
     private static String lengthAtEnd(Request request) {

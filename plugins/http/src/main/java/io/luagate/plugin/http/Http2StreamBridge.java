@@ -13,29 +13,24 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * What stands between an HTTP/2 stream ({@link Http2ClientStream}) and its {@link HttpSessionHandler}: it turns
- * the stream's frames straight into the messages the exchange reads for HTTP/1.1 (a head, body
+ * the stream's frames (as Netty's frame listener reads them) straight into the messages the exchange reads for HTTP/1.1 (a head, body
  * pieces, a last piece) and the response the exchange writes back into frames, and counts the
  * bytes for the access log (as {@link WireCounter} does on an HTTP/1.1 connection: DATA as its
  * payload, a header block as HTTP/1.1 would write it).
@@ -47,7 +42,7 @@ import java.util.function.Consumer;
  * HTTP/1.1 server. Response heads lose the connection-specific fields (section 8.2.2: those the
  * {@code Connection} field names too), keep {@code te} only as {@code trailers}, and have their
  * names lower-cased. A response with no body leaves as one HEADERS frame that ends the stream.
- * What Netty's frame codec and {@link Http2RequestCheck} already checked on the connection (pseudo
+ * What Netty's HTTP/2 decoder and {@link Http2RequestCheck} already checked on the connection (pseudo
  * headers, connection-specific fields, content-length) is not checked again.
  *
  * <p>One per stream, confined to its connection's loop.
@@ -93,27 +88,27 @@ final class Http2StreamBridge {
         this.wire = wire;
     }
 
+    /** Where the frames of a response go, in order (the one that ends the stream last). */
+    interface Frames {
+        void headers(Http2Headers headers, boolean endStream);
+
+        void data(ByteBuf data, boolean endStream);
+    }
+
+    /** A DATA frame's payload, which the stream now owns, as the body piece the exchange reads. */
+    HttpContent data(ByteBuf content, boolean endStream) {
+        wire.received(content.readableBytes());
+        return endStream ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content);
+    }
+
     /**
-     * Turns one frame the client sent on the stream into the messages the exchange reads, given to
-     * {@code out}; other frames go to {@code out} as they are.
+     * A HEADERS frame of stream {@code id} as the request head the exchange reads (the caller adds
+     * the empty last piece when it ends the stream), or, after the head, as the trailer section (a
+     * last piece).
      *
      * @throws Http2Exception.StreamException a request that cannot be served: the stream is reset with its code
      */
-    void read(Object msg, Consumer<Object> out) throws Http2Exception.StreamException {
-        if (msg instanceof Http2DataFrame data) {
-            ByteBuf content = data.content();
-            wire.received(content.readableBytes());
-            out.accept(data.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
-        } else if (msg instanceof Http2HeadersFrame frame) {
-            headers(frame, out);
-        } else {
-            wire.received(0);
-            out.accept(msg);
-        }
-    }
-
-    private void headers(Http2HeadersFrame frame, Consumer<Object> out) throws Http2Exception.StreamException {
-        Http2Headers in = frame.headers();
+    HttpObject headers(int id, Http2Headers in, boolean endStream) throws Http2Exception.StreamException {
         if (headRead) {
             // The trailer section (Http2RequestCheck made sure it ends the stream and has no pseudo-header).
             LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRAILERS);
@@ -121,11 +116,10 @@ final class Http2StreamBridge {
             try {
                 size = toHttp1(in, last.trailingHeaders(), false);
             } catch (IllegalArgumentException e) {
-                throw streamError(frame, e, "bad trailer field");
+                throw streamError(id, e, "bad trailer field");
             }
             wire.received(size);
-            out.accept(last);
-            return;
+            return last;
         }
         headRead = true;
         CharSequence path = in.path();
@@ -133,24 +127,20 @@ final class Http2StreamBridge {
         if (path == null || method == null) {
             // CONNECT (no :path) is not served over HTTP/2: the stream is reset.
             wire.received(0);
-            throw streamError(frame, null, "a request without :path");
+            throw streamError(id, null, "a request without :path");
         }
         HttpHeaders headers = HEADERS.newHeaders();
         long size;
         try {
-            size = toHttp1(in, headers, !frame.isEndStream());
+            size = toHttp1(in, headers, !endStream);
         } catch (IllegalArgumentException e) {
-            throw streamError(frame, e, "bad header field");
+            throw streamError(id, e, "bad header field");
         }
         wire.received(size);
-        out.accept(new DefaultHttpRequest(HTTP_2, method(method), path.toString(), headers));
-        if (frame.isEndStream()) {
-            out.accept(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
+        return new DefaultHttpRequest(HTTP_2, method(method), path.toString(), headers);
     }
 
-    private static Http2Exception.StreamException streamError(Http2HeadersFrame frame, Throwable cause, String what) {
-        int id = frame.stream() == null ? 0 : frame.stream().id();
+    private static Http2Exception.StreamException streamError(int id, Throwable cause, String what) {
         return (Http2Exception.StreamException) Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR, cause, what);
     }
 
@@ -221,7 +211,7 @@ final class Http2StreamBridge {
      * Turns a response head and/or body piece the exchange writes into frames, given to {@code out}
      * in order (the one that ends the stream last). {@code msg} is released on a failure.
      */
-    void write(Object msg, Consumer<Http2StreamFrame> out) {
+    void write(Object msg, Frames out) {
         if (!(msg instanceof HttpResponse) && !(msg instanceof HttpContent)) {
             ReferenceCountUtil.release(msg);
             throw new IllegalArgumentException("not an HTTP message: " + msg);
@@ -234,7 +224,7 @@ final class Http2StreamBridge {
         }
     }
 
-    private void writeHttp(Object msg, Consumer<Http2StreamFrame> out) {
+    private void writeHttp(Object msg, Frames out) {
         HttpContent content = msg instanceof HttpContent c ? c : null;
         LastHttpContent last = msg instanceof LastHttpContent l ? l : null;
         boolean trailers = last != null && !last.trailingHeaders().isEmpty();
@@ -246,21 +236,21 @@ final class Http2StreamBridge {
                     || msg instanceof FullHttpMessage && !content.content().isReadable() && !trailers;
             if (alone) {
                 ReferenceCountUtil.release(msg);
-                writeFrame(new DefaultHttp2HeadersFrame(head, content != null && !interim), out);
+                writeHeaders(head, content != null && !interim, out);
                 return;
             }
-            writeFrame(new DefaultHttp2HeadersFrame(head, false), out);
+            writeHeaders(head, false, out);
         }
         ByteBuf body = content.content();
         if (last == null) {
-            writeFrame(new DefaultHttp2DataFrame(body, false), out);
+            writeData(body, false, out);
             return;
         }
         // An empty last piece still ends the stream, unless trailers do (a full message's head already did).
         boolean dataFrame = body.isReadable() || !trailers && !(msg instanceof FullHttpMessage);
         if (!trailers) {
             if (dataFrame) {
-                writeFrame(new DefaultHttp2DataFrame(body, true), out);
+                writeData(body, true, out);
             } else {
                 body.release();
             }
@@ -269,17 +259,21 @@ final class Http2StreamBridge {
         Http2Headers trailerFields = new DefaultHttp2Headers(false, last.trailingHeaders().size());
         addFields(last.trailingHeaders(), trailerFields);
         if (dataFrame) {
-            writeFrame(new DefaultHttp2DataFrame(body, false), out);
+            writeData(body, false, out);
         } else {
             body.release();
         }
-        writeFrame(new DefaultHttp2HeadersFrame(trailerFields, true), out);
+        writeHeaders(trailerFields, true, out);
     }
 
-    private void writeFrame(Http2StreamFrame frame, Consumer<Http2StreamFrame> out) {
-        wire.sent(frame instanceof Http2DataFrame data ? data.content().readableBytes()
-                : headerSize(((Http2HeadersFrame) frame).headers()));
-        out.accept(frame);
+    private void writeHeaders(Http2Headers headers, boolean endStream, Frames out) {
+        wire.sent(headerSize(headers));
+        out.headers(headers, endStream);
+    }
+
+    private void writeData(ByteBuf data, boolean endStream, Frames out) {
+        wire.sent(data.readableBytes());
+        out.data(data, endStream);
     }
 
     private static long headerSize(Http2Headers headers) {

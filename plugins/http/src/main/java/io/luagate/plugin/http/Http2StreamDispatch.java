@@ -1,21 +1,20 @@
 package io.luagate.plugin.http;
 
 import io.luagate.spi.stream.Session;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameStream;
-import io.netty.handler.codec.http2.Http2FrameStreamEvent;
-import io.netty.handler.codec.http2.Http2FrameStreamException;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.EventExecutor;
@@ -24,28 +23,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hands an HTTP/2 client connection's stream frames to one {@link Http2ClientStream} per stream,
- * and their frames to Netty's frame codec: what Netty's {@code Http2MultiplexHandler} does with a
- * child channel per stream, at the cost of a map entry. A client's HEADERS frame on a new stream
- * opens its stream object (and exchange); the codec's state events close it.
+ * Hands an HTTP/2 client connection's frames, as Netty's decoder reads them (the
+ * {@link Http2FrameListener} of the connection's {@link Http2ClientHandler}), to one
+ * {@link Http2ClientStream} per stream, and their answers to Netty's encoder: what Netty's frame
+ * codec and {@code Http2MultiplexHandler} do with a frame object, a pipeline pass and a child
+ * channel per stream, at the cost of a map entry. A client's HEADERS frame on a new stream opens
+ * its stream object (and exchange), once {@link Http2RequestCheck} found the request sound; the
+ * stream's close in Netty's connection (both ends ended, or a reset either way) closes it.
  *
- * <p>Flushes: a stream's flush during the connection's read is left to the codec, which flushes
+ * <p>Flushes: a stream's flush during the connection's read is left to the handler, which flushes
  * once when the read is over (one write for all the streams it answered); outside a read (a
  * server's answer came) it is noted, and one task on the loop's queue flushes once for every stream
  * that asked in this turn of the loop: an answer asks two or three times (its last piece, the end of
- * the server's read, the stream's orderly end), and each flush through the codec walks the pipeline
- * and its flow controller. The same task tells the session handlers of the streams that ended in
- * this turn (never from within one of their own calls), rather than a task of its own per stream.
+ * the server's read, the stream's orderly end), and each flush walks the flow controller. The same
+ * task tells the session handlers of the streams that ended in this turn (never from within one of
+ * their own calls), rather than a task of its own per stream.
  *
- * <p>Sits after the frame codec and {@link Http2RequestCheck}, on the connection's loop.
+ * <p>Confined to the connection's loop.
  */
-final class Http2StreamDispatch extends ChannelDuplexHandler implements Runnable {
+final class Http2StreamDispatch extends Http2ConnectionAdapter
+        implements Http2FrameListener, Http2RemoteFlowController.Listener, Runnable {
 
     private final Session session;
-    private final Http2FrameCodec frames;
     private final TimerGroup timers;
+    private final Http2RequestCheck check = new Http2RequestCheck();
     private final IntObjectMap<Http2ClientStream> streams = new IntObjectHashMap<>();
-    private ChannelHandlerContext ctx;
+    private Http2ClientHandler handler;
+    private Http2Connection connection;
     private boolean inRead;
     /** A stream asked for a flush outside the connection's read: {@link #run()} does it. */
     private boolean flushWanted;
@@ -54,98 +58,185 @@ final class Http2StreamDispatch extends ChannelDuplexHandler implements Runnable
     /** Streams over whose session handlers are yet to learn it, in {@link #run()}. */
     private final ArrayDeque<Http2ClientStream> ended = new ArrayDeque<>();
 
-    Http2StreamDispatch(Session session, Http2FrameCodec frames, TimerGroup timers) {
+    Http2StreamDispatch(Session session, TimerGroup timers) {
         this.session = session;
-        this.frames = frames;
         this.timers = timers;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+    /** Called once by the handler being built: its connection's stream events come here. */
+    void attach(Http2ClientHandler handler) {
+        this.handler = handler;
+        this.connection = handler.connection();
+        connection.addListener(this);
+        connection.remote().flowController().listener(this);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    private ChannelHandlerContext ctx() {
+        return handler.context();
+    }
+
+    // ---- from the handler ----
+
+    void readStarted() {
         inRead = true;
-        if (!(msg instanceof Http2StreamFrame frame) || frame.stream() == null) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        int id = frame.stream().id();
-        Http2ClientStream stream = streams.get(id);
-        if (stream == null) {
-            if (!(msg instanceof Http2HeadersFrame) || !frame.stream().state().remoteSideOpen()
-                    && frame.stream().state() != Http2Stream.State.HALF_CLOSED_REMOTE) {
-                // A frame of a stream already over (a reset crossing our end, say): nothing is waiting for it.
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            stream = new Http2ClientStream(this, frame.stream(), session, timers);
-            streams.put(id, stream);
-            stream.open();
-        }
-        stream.frameRead(frame);
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    void readEnded() {
         inRead = false;
-        ctx.fireChannelReadComplete();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof Http2FrameStreamEvent event) {
-            Http2ClientStream stream = streams.get(event.stream().id());
-            if (stream != null) {
-                if (event.type() == Http2FrameStreamEvent.Type.Writability) {
-                    stream.writabilityChanged();
-                } else if (event.stream().state() == Http2Stream.State.CLOSED) {
-                    stream.streamClosed();
-                }
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    /**
-     * A stream error found in what the client sent ({@link Http2RequestCheck} already reset the
-     * stream with its code): the stream's exchange ends, the connection goes on. Other errors go on
-     * to the connection's end.
-     */
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof Http2FrameStreamException error) {
-            Http2ClientStream stream = streams.get(error.stream().id());
-            if (stream != null) {
-                stream.failed(error.error());
-            }
-            // The connection goes on.
-            return;
-        }
-        ctx.fireExceptionCaught(cause);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    void connectionWritabilityChanged() {
         for (Http2ClientStream stream : snapshot()) {
             stream.writabilityChanged();
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    void connectionClosed() {
         for (Http2ClientStream stream : snapshot()) {
             stream.connectionClosed();
         }
-        ctx.fireChannelInactive();
+    }
+
+    /**
+     * A stream error in what the client sent on {@code stream}: reset with its own code, after
+     * what its answer already has in flow control, and its exchange ends. The connection goes on.
+     */
+    void streamError(Http2Stream stream, Http2Error error) {
+        int id = stream.id();
+        check.ended(id);
+        resetNow(id, error);
+        Http2ClientStream client = streams.get(id);
+        if (client != null) {
+            client.failed(error);
+        }
     }
 
     private List<Http2ClientStream> snapshot() {
         return new ArrayList<>(streams.values());
+    }
+
+    // ---- Http2FrameListener: what the client sent ----
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endStream) {
+        if (check.headers(streamId, headers, endStream) != null) {
+            resetNow(streamId, Http2Error.PROTOCOL_ERROR);
+            return;
+        }
+        Http2ClientStream stream = streams.get(streamId);
+        if (stream == null) {
+            Http2Stream state = connection.stream(streamId);
+            if (state == null || !state.state().remoteSideOpen() && state.state() != Http2Stream.State.HALF_CLOSED_REMOTE) {
+                // A stream already over (a reset crossing our end, say): nothing is waiting for it.
+                return;
+            }
+            stream = new Http2ClientStream(this, state, session, timers);
+            streams.put(streamId, stream);
+            stream.open();
+        }
+        stream.headersRead(headers, endStream);
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+            short weight, boolean exclusive, int padding, boolean endStream) {
+        onHeadersRead(ctx, streamId, headers, padding, endStream);
+    }
+
+    /**
+     * The payload goes back to the client's windows when the exchange takes it
+     * ({@link #consume}); the padding at once, and the whole frame when nothing will take it.
+     */
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endStream) {
+        if (check.data(streamId, data.readableBytes(), endStream) != null) {
+            resetNow(streamId, Http2Error.PROTOCOL_ERROR);
+            return data.readableBytes() + padding;
+        }
+        Http2ClientStream stream = streams.get(streamId);
+        if (stream == null) {
+            return data.readableBytes() + padding;
+        }
+        stream.dataRead(data.retain(), endStream);
+        return padding;
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+        // Netty closes the stream next (onStreamClosed).
+        check.ended(streamId);
+    }
+
+    /** The client will open no more streams: the connection ends (gracefully) once its streams are done. */
+    @Override
+    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+        ctx.channel().close();
+    }
+
+    @Override
+    public void onPriorityRead(ChannelHandlerContext ctx, int streamId, int streamDependency, short weight, boolean exclusive) {
+        // Priorities are not used (RFC 9113 deprecates them; HAProxy 2.6 ignores them).
+    }
+
+    @Override
+    public void onSettingsAckRead(ChannelHandlerContext ctx) {
+        // Netty applies what is acknowledged.
+    }
+
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+        // Netty applies and acknowledges them.
+    }
+
+    @Override
+    public void onPingRead(ChannelHandlerContext ctx, long data) {
+        // Netty answers it.
+    }
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+        // luagate sends no PING of its own.
+    }
+
+    @Override
+    public void onPushPromiseRead(ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers, int padding) {
+        // A client may not push: Netty's decoder refuses it as a connection error before this.
+    }
+
+    @Override
+    public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {
+        // Netty's flow controller takes it; a stream learns from writabilityChanged.
+    }
+
+    @Override
+    public void onUnknownFrame(ChannelHandlerContext ctx, byte frameType, int streamId, Http2Flags flags, ByteBuf payload) {
+        // Ignored, as RFC 9113 section 4.1 wants (Netty releases the payload).
+    }
+
+    // ---- Netty's connection: stream states and writability ----
+
+    @Override
+    public void onStreamHalfClosed(Http2Stream stream) {
+        if (!stream.state().remoteSideOpen()) {
+            check.ended(stream.id());
+        }
+    }
+
+    @Override
+    public void onStreamClosed(Http2Stream stream) {
+        check.ended(stream.id());
+        Http2ClientStream client = streams.get(stream.id());
+        if (client != null) {
+            client.streamClosed();
+        }
+    }
+
+    @Override
+    public void writabilityChanged(Http2Stream stream) {
+        Http2ClientStream client = streams.get(stream.id());
+        if (client != null) {
+            client.writabilityChanged();
+        }
     }
 
     // ---- for the streams ----
@@ -163,7 +254,7 @@ final class Http2StreamDispatch extends ChannelDuplexHandler implements Runnable
     private void queueTask() {
         if (!taskQueued) {
             taskQueued = true;
-            ctx.executor().execute(this);
+            ctx().executor().execute(this);
         }
     }
 
@@ -177,17 +268,24 @@ final class Http2StreamDispatch extends ChannelDuplexHandler implements Runnable
         }
         if (flushWanted) {
             flushWanted = false;
-            ctx.flush();
+            handler.flush(ctx());
         }
     }
 
     ChannelPromise newPromise() {
-        return ctx.newPromise();
+        return ctx().newPromise();
     }
 
-    /** Writes a frame of a stream; {@code promise} {@code null} when nothing waits on it. */
-    void write(Http2StreamFrame frame, ChannelPromise promise) {
-        ctx.write(frame, promise == null ? ctx.voidPromise() : promise);
+    /** Writes a stream's HEADERS; {@code promise} {@code null} when nothing waits on it. */
+    void writeHeaders(Http2Stream stream, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+        ChannelHandlerContext ctx = ctx();
+        handler.encoder().writeHeaders(ctx, stream.id(), headers, 0, endStream, promise == null ? ctx.voidPromise() : promise);
+    }
+
+    /** Writes a stream's DATA (flow control sends it when the windows let it); {@code promise} as above. */
+    void writeData(Http2Stream stream, ByteBuf data, boolean endStream, ChannelPromise promise) {
+        ChannelHandlerContext ctx = ctx();
+        handler.encoder().writeData(ctx, stream.id(), data, 0, endStream, promise == null ? ctx.voidPromise() : promise);
     }
 
     void flushStream() {
@@ -197,46 +295,62 @@ final class Http2StreamDispatch extends ChannelDuplexHandler implements Runnable
         }
     }
 
-    void reset(Http2FrameStream stream, Http2Error error) {
-        ctx.write(new DefaultHttp2ResetFrame(error).stream(stream), ctx.voidPromise());
+    /** Resets a stream whose exchange gave up (CANCEL) or failed; it leaves with the next flush. */
+    void reset(Http2Stream stream, Http2Error error) {
+        ChannelHandlerContext ctx = ctx();
+        handler.encoder().writeRstStream(ctx, stream.id(), error.code(), ctx.voidPromise());
         flushStream();
     }
 
-    /** The exchange took {@code bytes} of the stream's DATA: the client's windows may open again. */
-    void consume(Http2FrameStream stream, int bytes) {
-        if (bytes == 0) {
+    /**
+     * Resets stream {@code id} for what the client sent, at once. What its exchange already wrote
+     * and flow control still holds (the DATA of a response written during this read, whose flush
+     * waits for the read's end) leaves first: a reset is written at once but held DATA only at
+     * the flush, which would put DATA on the wire after the RST_STREAM of its stream.
+     */
+    private void resetNow(int id, Http2Error error) {
+        if (!connection.streamMayHaveExisted(id)) {
             return;
         }
-        Http2Stream state = frames.connection().stream(stream.id());
-        if (state == null) {
-            // Closed: its unread bytes went back to the connection's window with it.
+        ChannelHandlerContext ctx = ctx();
+        try {
+            handler.encoder().flowController().writePendingBytes();
+        } catch (Http2Exception e) {
+            handler.onError(ctx, true, e);
+            return;
+        }
+        handler.encoder().writeRstStream(ctx, id, error.code(), ctx.newPromise());
+        handler.flush(ctx);
+    }
+
+    /** The exchange took {@code bytes} of the stream's DATA: the client's windows may open again. */
+    void consume(Http2Stream stream, int bytes) {
+        if (bytes == 0 || stream.state() == Http2Stream.State.CLOSED) {
+            // A closed stream's unread bytes went back to the connection's window with it.
             return;
         }
         try {
-            frames.connection().local().flowController().consumeBytes(state, bytes);
+            connection.local().flowController().consumeBytes(stream, bytes);
         } catch (Http2Exception e) {
-            ctx.fireExceptionCaught(e);
+            handler.onError(ctx(), false, e);
         }
     }
 
     boolean isActive() {
-        return ctx.channel().isActive();
+        return ctx().channel().isActive();
     }
 
     /** The connection takes more output and the stream's window is not used up by what waits. */
-    boolean isWritable(Http2FrameStream stream) {
-        if (!ctx.channel().isWritable()) {
-            return false;
-        }
-        Http2Stream state = frames.connection().stream(stream.id());
-        return state != null && frames.connection().remote().flowController().isWritable(state);
+    boolean isWritable(Http2Stream stream) {
+        return ctx().channel().isWritable() && stream.state() != Http2Stream.State.CLOSED
+                && connection.remote().flowController().isWritable(stream);
     }
 
     EventExecutor executor() {
-        return ctx.executor();
+        return ctx().executor();
     }
 
     ByteBufAllocator alloc() {
-        return ctx.alloc();
+        return ctx().alloc();
     }
 }

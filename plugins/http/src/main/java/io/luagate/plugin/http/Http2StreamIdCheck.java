@@ -4,15 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Reads the frame headers a client sends, ahead of Netty's frame codec, and answers a HEADERS frame
+ * Reads the frame headers a client sends, ahead of Netty's connection handler, and answers a HEADERS frame
  * on a stream id already used as RFC 9113 section 5.1 wants, where the codec cannot tell the cases
  * apart (it keeps no closed stream, so it resets them all alike):
  * <ul>
@@ -42,7 +42,7 @@ final class Http2StreamIdCheck extends ChannelInboundHandlerAdapter {
     private static final int PREFACE_LENGTH = 24;
     private static final int FRAME_HEADER_LENGTH = 9;
 
-    private final Http2FrameCodec frames;
+    private final Http2ConnectionHandler frames;
     private ChannelHandlerContext codec;
 
     private int prefaceLeft = PREFACE_LENGTH;
@@ -63,7 +63,7 @@ final class Http2StreamIdCheck extends ChannelInboundHandlerAdapter {
     private int resetCount;
     private int resetNext;
 
-    Http2StreamIdCheck(Http2FrameCodec frames) {
+    Http2StreamIdCheck(Http2ConnectionHandler frames) {
         this.frames = frames;
         frames.connection().addListener(new Http2ConnectionAdapter() {
             @Override

@@ -1,93 +1,139 @@
 package io.luagate.plugin.http;
 
 import static io.luagate.plugin.http.H2Wire.DATA;
+import static io.luagate.plugin.http.H2Wire.END_HEADERS;
+import static io.luagate.plugin.http.H2Wire.GOAWAY;
 import static io.luagate.plugin.http.H2Wire.HEADERS;
+import static io.luagate.plugin.http.H2Wire.PING;
 import static io.luagate.plugin.http.H2Wire.RST_STREAM;
 import static io.luagate.plugin.http.H2Wire.WINDOW_UPDATE;
+import static io.luagate.plugin.http.H2Wire.block;
 import static io.luagate.plugin.http.H2Wire.concat;
 import static io.luagate.plugin.http.H2Wire.frame;
 import static io.luagate.plugin.http.H2Wire.getRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.luagate.plugin.http.H2Wire.Frame;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.util.ReferenceCountUtil;
+import io.luagate.spi.rule.ErrorPages;
+import io.luagate.spi.rule.Verdict;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The resets {@link Http2RequestCheck} sends, as bytes out of Netty's real frame codec. */
+/**
+ * The resets an HTTP/2 client connection sends for what a client sent wrong on a stream
+ * ({@link Http2RequestCheck}'s findings and Netty's stream errors), as bytes on a real connection
+ * to a real HTTP/2 frontend ({@link FakeKernel}, {@code proto = h2}).
+ */
 class Http2RequestCheckTest {
 
-    /** Answers each request at once, writing without a flush, as a stream's channel does during the connection's read. */
-    private static final class Origin extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2HeadersFrame headers && headers.isEndStream()) {
-                ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(headers.stream()));
-                ctx.write(new DefaultHttp2DataFrame(Unpooled.copiedBuffer("ok", StandardCharsets.ISO_8859_1), true)
-                        .stream(headers.stream()));
-            }
-            ReferenceCountUtil.release(msg);
-        }
+    /** A PING whose ACK tells that everything the server wrote before it has been read. */
+    private static final byte[] PING_FRAME = frame(PING, 0, 0, new byte[8]);
 
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // The stream errors the check answered.
-        }
+    private Origin origin;
+    private FakeKernel kernel;
+
+    @BeforeEach
+    void start() throws Exception {
+        origin = new Origin();
+        kernel = new FakeKernel(origin.address());
+        kernel.proto = "h2";
     }
-
-    private EmbeddedChannel channel;
 
     @AfterEach
-    void releaseAll() {
-        channel.finishAndReleaseAll();
+    void stop() throws Exception {
+        kernel.close();
+        origin.close();
     }
 
-    private List<Frame> received() {
-        channel.runPendingTasks();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            out.write(bytes, 0, bytes.length);
-            buf.release();
+    /** Sends the preface and {@code bytes} in one write, then a PING; gives what came back up to its ACK. */
+    private List<Frame> exchange(byte[] bytes) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", kernel.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(concat(H2Wire.preface(), bytes));
+            socket.getOutputStream().flush();
+            // After the first packet was read (and answered), the PING in a packet of its own.
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            boolean pinged = false;
+            while (true) {
+                List<Frame> frames = H2Wire.frames(received.toByteArray());
+                if (!pinged && frames.stream().anyMatch(f -> f.type() == RST_STREAM || f.type() == GOAWAY)) {
+                    socket.getOutputStream().write(PING_FRAME);
+                    pinged = true;
+                }
+                if (frames.stream().anyMatch(f -> f.type() == PING && (f.flags() & H2Wire.ACK) != 0 || f.type() == GOAWAY)) {
+                    return frames;
+                }
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return H2Wire.frames(received.toByteArray());
+                }
+                received.write(buffer, 0, n);
+            }
         }
-        return H2Wire.frames(out.toByteArray());
+    }
+
+    /** The frontend answers every request itself, during the read that brought it. */
+    private void answerAtOnce() {
+        kernel.frontend.requestRules.add(txn -> {
+            txn.reply(ErrorPages.forStatus(403));
+            return Verdict.STOP;
+        });
     }
 
     /** A request answered during the read, then a WINDOW_UPDATE of 0 on its stream in the same packet: what stream 1 gets. */
-    private List<Frame> answeredThenReset() {
-        Http2FrameCodec frames = Http2FrameCodecBuilder.forServer().build();
-        channel = new EmbeddedChannel(frames, new Http2RequestCheck(frames), new Origin());
-        channel.writeInbound(Unpooled.wrappedBuffer(H2Wire.preface()));
-        received();
-        channel.writeInbound(Unpooled.wrappedBuffer(concat(getRequest(1), frame(WINDOW_UPDATE, 0, 1, new byte[4]))));
-        return received().stream().filter(f -> f.stream() == 1).toList();
+    private List<Frame> answeredThenReset() throws IOException {
+        answerAtOnce();
+        List<Frame> frames = exchange(concat(getRequest(1), frame(WINDOW_UPDATE, 0, 1, new byte[4])));
+        return frames.stream().filter(f -> f.stream() == 1).toList();
     }
 
-    /** The response's DATA, held until the read ends, goes before the reset, never after it. */
+    /** The response's DATA, held by flow control until the read ends, goes before the reset, never after it. */
     @Test
-    void nothingOfAStreamFollowsItsReset() {
+    void nothingOfAStreamFollowsItsReset() throws IOException {
         assertEquals(List.of(HEADERS, DATA, RST_STREAM), answeredThenReset().stream().map(Frame::type).toList());
     }
 
     @Test
-    void theResetCarriesTheErrorsOwnCode() {
+    void theResetCarriesTheErrorsOwnCode() throws IOException {
         Frame reset = H2Wire.first(answeredThenReset(), RST_STREAM);
-        assertEquals(Http2Error.PROTOCOL_ERROR.code(), reset.errorCode());
+        assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR.code(), reset.errorCode());
+    }
+
+    /** A request without :path is malformed (RFC 9113 8.1.2.3): its stream is reset, the connection goes on. */
+    @Test
+    void aMalformedRequestIsResetWithProtocolError() throws IOException {
+        answerAtOnce();
+        byte[] noPath = frame(HEADERS, END_HEADERS | H2Wire.END_STREAM, 1,
+                block(":method", "GET", ":scheme", "http", ":authority", "example.com"));
+        List<Frame> frames = exchange(concat(noPath, getRequest(3)));
+        Frame reset = H2Wire.first(frames, RST_STREAM);
+        assertNotNull(reset, frames.toString());
+        assertEquals(1, reset.stream());
+        assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR.code(), reset.errorCode());
+        assertNull(H2Wire.first(frames, GOAWAY), frames.toString());
+        assertEquals(List.of(3), frames.stream().filter(f -> f.type() == HEADERS).map(Frame::stream).toList());
+    }
+
+    /** DATA beyond content-length is malformed (RFC 9113 8.1.1): reset, and the request never reaches the rules. */
+    @Test
+    void moreDataThanContentLengthIsResetWithProtocolError() throws IOException {
+        byte[] head = frame(HEADERS, END_HEADERS, 1, block(":method", "POST", ":scheme", "http", ":path", "/",
+                ":authority", "example.com", "content-length", "1"));
+        List<Frame> frames = exchange(concat(head, frame(DATA, H2Wire.END_STREAM, 1, new byte[] {'a', 'b'})));
+        Frame reset = H2Wire.first(frames, RST_STREAM);
+        assertNotNull(reset, frames.toString());
+        assertEquals(1, reset.stream());
+        assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR.code(), reset.errorCode());
+        assertNull(H2Wire.first(frames, GOAWAY), frames.toString());
     }
 }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -53,14 +54,35 @@ class Http2StreamBridgeTest {
             this.bridge = bridge;
         }
 
+        /** A frame as Netty's frame listener gives it to the stream, which gives the messages on. */
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            bridge.read(msg, ctx::fireChannelRead);
+            if (msg instanceof Http2HeadersFrame frame) {
+                HttpObject read = bridge.headers(1, frame.headers(), frame.isEndStream());
+                ctx.fireChannelRead(read);
+                if (read instanceof HttpRequest && frame.isEndStream()) {
+                    ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                }
+            } else {
+                Http2DataFrame frame = (Http2DataFrame) msg;
+                ctx.fireChannelRead(bridge.data(frame.content(), frame.isEndStream()));
+            }
         }
 
+        /** The frames the bridge makes, as objects the test reads back. */
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            bridge.write(msg, frame -> ctx.write(frame));
+            bridge.write(msg, new Http2StreamBridge.Frames() {
+                @Override
+                public void headers(Http2Headers headers, boolean endStream) {
+                    ctx.write(new DefaultHttp2HeadersFrame(headers, endStream));
+                }
+
+                @Override
+                public void data(ByteBuf data, boolean endStream) {
+                    ctx.write(new DefaultHttp2DataFrame(data, endStream));
+                }
+            });
         }
     }
 
