@@ -179,9 +179,15 @@ final class Http2ClientStream implements ClientEnd, Http2StreamBridge.Frames, Ru
         connection.writeData(stream, data, endStream, endStream ? lastWrite() : null);
     }
 
-    /** The promise of the write that ends the stream. */
+    /**
+     * The promise of the write that ends the stream, which an orderly close waits for; none when
+     * the request is complete already: the close then resets nothing, and waits for nothing.
+     */
     private ChannelPromise lastWrite() {
         sentEnd = true;
+        if (receivedEnd) {
+            return null;
+        }
         ChannelPromise promise = connection.newPromise();
         lastWrite = promise;
         return promise;
@@ -322,7 +328,11 @@ final class Http2ClientStream implements ClientEnd, Http2StreamBridge.Frames, Ru
         return !closed && !receivedEnd && stream.state().remoteSideOpen();
     }
 
-    /** Runs {@code task} once everything written so far has been written out (or failed). */
+    /**
+     * Runs {@code task} once everything written so far has been written out (or failed), so that a
+     * reset never cuts the answer; at once when the client's request was complete before the
+     * answer ended (nothing will be reset).
+     */
     void afterWrites(Runnable task) {
         flush();
         ChannelFuture last = lastWrite;

@@ -59,6 +59,8 @@ final class Http2StreamBridge {
     private static final int FIELD_OVERHEAD = 4;
     /** The blank line that ends an HTTP/1.1 head. */
     private static final int HEAD_END = 2;
+    /** {@code :status} and its three digits, counted as a field. */
+    private static final int STATUS_SIZE = 7 + 3 + FIELD_OVERHEAD;
     /**
      * The lower-case names of the fields servers send most, by their case-insensitive hash: a
      * response's names are found here rather than copied in lower case one by one.
@@ -83,6 +85,8 @@ final class Http2StreamBridge {
 
     private final WireCounter wire;
     private boolean headRead;
+    /** The size of the fields {@link #toHttp2} last copied (as HTTP/1.1 would write them). */
+    private long fieldsSize;
 
     Http2StreamBridge(WireCounter wire) {
         this.wire = wire;
@@ -230,16 +234,17 @@ final class Http2StreamBridge {
         boolean trailers = last != null && !last.trailingHeaders().isEmpty();
         if (msg instanceof HttpResponse response) {
             Http2Headers head = toHttp2(response);
+            long headSize = HEAD_END + STATUS_SIZE + fieldsSize;
             boolean interim = response.status().code() < 200;
             // A full message with nothing after its head ends the stream with it; an interim head never does.
             boolean alone = content == null || interim
                     || msg instanceof FullHttpMessage && !content.content().isReadable() && !trailers;
             if (alone) {
                 ReferenceCountUtil.release(msg);
-                writeHeaders(head, content != null && !interim, out);
+                writeHeaders(head, headSize, content != null && !interim, out);
                 return;
             }
-            writeHeaders(head, false, out);
+            writeHeaders(head, headSize, false, out);
         }
         ByteBuf body = content.content();
         if (last == null) {
@@ -257,17 +262,18 @@ final class Http2StreamBridge {
             return;
         }
         Http2Headers trailerFields = new DefaultHttp2Headers(false, last.trailingHeaders().size());
-        addFields(last.trailingHeaders(), trailerFields);
+        long trailersSize = HEAD_END + addFields(last.trailingHeaders(), trailerFields);
         if (dataFrame) {
             writeData(body, false, out);
         } else {
             body.release();
         }
-        writeHeaders(trailerFields, true, out);
+        writeHeaders(trailerFields, trailersSize, true, out);
     }
 
-    private void writeHeaders(Http2Headers headers, boolean endStream, Frames out) {
-        wire.sent(headerSize(headers));
+    /** {@code size}: the section as HTTP/1.1 would write it, counted as it was made. */
+    private void writeHeaders(Http2Headers headers, long size, boolean endStream, Frames out) {
+        wire.sent(size);
         out.headers(headers, endStream);
     }
 
@@ -276,15 +282,7 @@ final class Http2StreamBridge {
         out.data(data, endStream);
     }
 
-    private static long headerSize(Http2Headers headers) {
-        long size = HEAD_END;
-        for (Map.Entry<CharSequence, CharSequence> field : headers) {
-            size += field.getKey().length() + field.getValue().length() + FIELD_OVERHEAD;
-        }
-        return size;
-    }
-
-    private static Http2Headers toHttp2(HttpResponse response) {
+    private Http2Headers toHttp2(HttpResponse response) {
         HttpHeaders in = response.headers();
         // Not validated again: every name comes from HttpHeaders, which took only tokens (the HTTP/1.1
         // decoder's, the rules' and Lua's all validate), and addFields lower-cases it; that is what
@@ -292,16 +290,18 @@ final class Http2StreamBridge {
         // response's conversion.
         Http2Headers out = new DefaultHttp2Headers(false, in.size() + 1);
         out.status(response.status().codeAsText());
-        addFields(in, out);
+        fieldsSize = addFields(in, out);
         return out;
     }
 
     /**
      * Copies HTTP/1.1 fields into an HTTP/2 field section: names lower-cased, the
      * connection-specific ones left out with those the {@code Connection} field names (RFC 9113
-     * section 8.2.2), {@code te} only as {@code trailers}.
+     * section 8.2.2), {@code te} only as {@code trailers}. Gives their size as HTTP/1.1 would
+     * write them, for the access log's count.
      */
-    private static void addFields(HttpHeaders in, Http2Headers out) {
+    private static long addFields(HttpHeaders in, Http2Headers out) {
+        long size = 0;
         List<String> connection = in.contains(HttpHeaderNames.CONNECTION) ? in.getAll(HttpHeaderNames.CONNECTION) : null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> field = it.next();
@@ -313,11 +313,14 @@ final class Http2StreamBridge {
             if (HttpHeaderNames.TE.contentEquals(name)) {
                 if (hasToken(value, HttpHeaderValues.TRAILERS)) {
                     out.add(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+                    size += HttpHeaderNames.TE.length() + HttpHeaderValues.TRAILERS.length() + FIELD_OVERHEAD;
                 }
                 continue;
             }
             out.add(name, value);
+            size += name.length() + value.length() + FIELD_OVERHEAD;
         }
+        return size;
     }
 
     private static AsciiString lowerCase(CharSequence name) {
