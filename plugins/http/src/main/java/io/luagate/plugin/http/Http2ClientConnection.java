@@ -68,10 +68,9 @@ final class Http2ClientConnection {
         Http2ClientHandler frames = new Http2ClientHandler.Builder(new Http2StreamDispatch(session, streamTimers))
                 .initialSettings(tuning.settings(maxHeaderList, bufferSize))
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
-                .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS, RESET_WINDOW_SECONDS)
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_EMPTY_DATA_FRAMES)
                 .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
-                .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
+                .outboundLimits(MAX_QUEUED_CONTROL_FRAMES, MAX_RESETS, RESET_WINDOW_SECONDS)
                 .gracefulShutdownTimeoutMillis(session.frontend().clientTimeoutMillis())
                 .build();
         long idle = session.frontend().clientTimeoutMillis();

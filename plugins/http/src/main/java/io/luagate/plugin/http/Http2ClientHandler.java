@@ -3,11 +3,18 @@ package io.luagate.plugin.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameReader;
+import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -123,22 +130,27 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
     }
 
     /**
-     * Builds the handler with Netty's builder (its decoder, encoder and flood limits), for a server
-     * whose DATA frames are shared among the streams evenly ({@link UniformStreamByteDistributor}):
-     * RFC 9113 deprecates the priority scheme, HAProxy 2.6 ignores it too, and Netty's default (a
-     * weighted fair queue per stream) costs every stream a place in its queues. PRIORITY frames are
-     * still read and checked.
+     * Builds the handler with Netty's builder, around an encoder and decoder of luagate's making:
+     * Netty's, but writing with {@link Http2ResponseFrameWriter}, with the outbound bounds Netty's
+     * builder would add ({@link Http2OutboundLimits}); the inbound ones (resets, empty DATA
+     * frames) Netty's builder still adds. A server whose DATA frames are shared among the streams
+     * evenly ({@link UniformStreamByteDistributor}): RFC 9113 deprecates the priority scheme,
+     * HAProxy 2.6 ignores it too, and Netty's default (a weighted fair queue per stream) costs every
+     * stream a place in its queues. PRIORITY frames are still read and checked.
      */
     static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ClientHandler, Builder> {
 
+        /** Netty's default bound on a header list nobody announced (the settings always do here). */
+        private static final long DEFAULT_MAX_HEADER_LIST = 8192;
+
         private final Http2StreamDispatch streams;
+        private int maxSmallContinuationFrames;
+        private int maxQueuedControlFrames;
+        private int maxResets;
+        private int resetWindowSeconds;
 
         Builder(Http2StreamDispatch streams) {
             this.streams = streams;
-            DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
-            connection.remote().flowController(
-                    new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
-            connection(connection);
             // As Netty's frame codec builder: no graceful-shutdown wait unless one is set.
             gracefulShutdownTimeoutMillis(0);
         }
@@ -159,27 +171,39 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
         }
 
         @Override
-        public Builder encoderEnforceMaxRstFramesPerWindow(int frames, int seconds) {
-            return super.encoderEnforceMaxRstFramesPerWindow(frames, seconds);
-        }
-
-        @Override
         public Builder decoderEnforceMaxConsecutiveEmptyDataFrames(int frames) {
             return super.decoderEnforceMaxConsecutiveEmptyDataFrames(frames);
         }
 
         @Override
         public Builder decoderEnforceMaxSmallContinuationFrames(int frames) {
-            return super.decoderEnforceMaxSmallContinuationFrames(frames);
+            this.maxSmallContinuationFrames = frames;
+            return this;
         }
 
-        @Override
-        public Builder encoderEnforceMaxQueuedControlFrames(int frames) {
-            return super.encoderEnforceMaxQueuedControlFrames(frames);
+        /** The bounds of {@link Http2OutboundLimits}. */
+        Builder outboundLimits(int maxQueuedControlFrames, int maxResets, int resetWindowSeconds) {
+            this.maxQueuedControlFrames = maxQueuedControlFrames;
+            this.maxResets = maxResets;
+            this.resetWindowSeconds = resetWindowSeconds;
+            return this;
         }
 
         @Override
         public Http2ClientHandler build() {
+            DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+            connection.remote().flowController(
+                    new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+            Long maxHeaderList = initialSettings().maxHeaderListSize();
+            Http2FrameReader reader = new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(isValidateHeaders(),
+                    maxHeaderList == null ? DEFAULT_MAX_HEADER_LIST : maxHeaderList, -1), maxSmallContinuationFrames);
+            Http2FrameWriter writer = new Http2ResponseFrameWriter(new DefaultHttp2HeadersEncoder(headerSensitivityDetector()));
+            Http2ConnectionEncoder encoder = new Http2OutboundLimits(new DefaultHttp2ConnectionEncoder(connection, writer),
+                    maxQueuedControlFrames, maxResets, resetWindowSeconds);
+            Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder, reader,
+                    promisedRequestVerifier(), isAutoAckSettingsFrame(), isAutoAckPingFrame(), isValidateHeaders(),
+                    isValidateRequiredPseudoHeaders());
+            codec(decoder, encoder);
             return super.build();
         }
 
