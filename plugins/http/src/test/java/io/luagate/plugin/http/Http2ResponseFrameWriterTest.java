@@ -1,0 +1,123 @@
+package io.luagate.plugin.http;
+
+import static io.luagate.plugin.http.H2Wire.CONTINUATION;
+import static io.luagate.plugin.http.H2Wire.DATA;
+import static io.luagate.plugin.http.H2Wire.END_HEADERS;
+import static io.luagate.plugin.http.H2Wire.END_STREAM;
+import static io.luagate.plugin.http.H2Wire.HEADERS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.luagate.plugin.http.H2Wire.Frame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Http2ResponseFrameWriter}: the frames it writes, each in one buffer, read back as bytes
+ * (frame headers, flags, HPACK blocks decoded by Netty's decoder, in order).
+ */
+class Http2ResponseFrameWriterTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+    private final Http2ResponseFrameWriter writer = new Http2ResponseFrameWriter(new DefaultHttp2HeadersEncoder());
+    private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(true, Long.MAX_VALUE);
+
+    @AfterEach
+    void releaseAll() {
+        channel.finishAndReleaseAll();
+    }
+
+    private ChannelHandlerContext ctx() {
+        return channel.pipeline().firstContext();
+    }
+
+    /** The buffers written since the last call, one byte array each. */
+    private List<byte[]> written() {
+        channel.flushOutbound();
+        List<byte[]> buffers = new ArrayList<>();
+        for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            buf.release();
+            buffers.add(bytes);
+        }
+        return buffers;
+    }
+
+    private static byte[] concat(List<byte[]> buffers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        buffers.forEach(b -> out.write(b, 0, b.length));
+        return out.toByteArray();
+    }
+
+    private Http2Headers decode(List<Frame> frames) throws Exception {
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        frames.forEach(f -> block.write(f.payload(), 0, f.payload().length));
+        return hpack.decodeHeaders(1, Unpooled.wrappedBuffer(block.toByteArray()));
+    }
+
+    @Test
+    void aResponseHeadIsOneHeadersFrameInOneBuffer() throws Exception {
+        Http2Headers head = new DefaultHttp2Headers().status("200").add("content-type", "text/plain").add("content-length", "2");
+        writer.writeHeaders(ctx(), 3, head, 0, false, channel.newPromise());
+        List<byte[]> buffers = written();
+        assertEquals(1, buffers.size());
+        List<Frame> frames = H2Wire.frames(buffers.get(0));
+        assertEquals(1, frames.size());
+        assertEquals(HEADERS, frames.get(0).type());
+        assertEquals(END_HEADERS, frames.get(0).flags());
+        assertEquals(3, frames.get(0).stream());
+        assertEquals(head, decode(frames));
+    }
+
+    @Test
+    void aHeadLargerThanAFrameGoesOnInContinuationFramesAndEndsTheStreamOnce() throws Exception {
+        char[] big = new char[40_000];
+        Arrays.fill(big, 'x');
+        Http2Headers head = new DefaultHttp2Headers().status("204").add("x-big", new String(big));
+        writer.writeHeaders(ctx(), 5, head, 0, true, channel.newPromise());
+        List<Frame> frames = H2Wire.frames(concat(written()));
+        assertEquals(List.of(HEADERS, CONTINUATION, CONTINUATION), frames.stream().map(Frame::type).toList());
+        assertEquals(END_STREAM, frames.get(0).flags(), "END_STREAM on HEADERS only, END_HEADERS on the last");
+        assertEquals(0, frames.get(1).flags());
+        assertEquals(END_HEADERS, frames.get(2).flags());
+        assertTrue(frames.stream().allMatch(f -> f.stream() == 5 && f.payload().length <= 16_384));
+        assertEquals(head, decode(frames));
+    }
+
+    @Test
+    void smallDataIsCopiedBehindItsFrameHeaderAndLargeDataIsNettys() {
+        ByteBuf small = Unpooled.copiedBuffer(new byte[] {'o', 'k'});
+        writer.writeData(ctx(), 7, small, 0, true, channel.newPromise());
+        List<byte[]> buffers = written();
+        assertEquals(1, buffers.size());
+        Frame frame = H2Wire.frames(buffers.get(0)).get(0);
+        assertEquals(DATA, frame.type());
+        assertEquals(END_STREAM, frame.flags());
+        assertEquals(7, frame.stream());
+        assertArrayEquals(new byte[] {'o', 'k'}, frame.payload());
+        assertEquals(0, small.refCnt(), "the writer owns the payload");
+
+        byte[] payload = new byte[Http2ResponseFrameWriter.COPIED_DATA_LIMIT + 1];
+        Arrays.fill(payload, (byte) 'y');
+        writer.writeData(ctx(), 7, Unpooled.wrappedBuffer(payload), 0, false, channel.newPromise());
+        List<Frame> frames = H2Wire.frames(concat(written()));
+        assertEquals(1, frames.size());
+        assertEquals(0, frames.get(0).flags());
+        assertArrayEquals(payload, frames.get(0).payload());
+    }
+}
