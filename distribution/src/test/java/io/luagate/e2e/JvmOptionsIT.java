@@ -7,6 +7,8 @@ import io.luagate.e2e.support.DistributionProcess;
 import io.luagate.e2e.support.InProcessProxy;
 import io.luagate.e2e.support.TestClient;
 import io.luagate.e2e.support.TestUpstream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +33,22 @@ class JvmOptionsIT {
         // The JDK's own variables are read by the java launcher: a GC named there wins too.
         assertEquals("Using Serial", gcOf(Map.of("JAVA_OPTS", "-Xlog:gc", "JDK_JAVA_OPTIONS", "-XX:+UseSerialGC")));
         assertEquals("Using Serial", gcOf(Map.of("JAVA_OPTS", "-Xlog:gc", "JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC")));
+    }
+
+    @Test
+    void nativeHeapTrimmedEvery5sUnlessTheOptionsSayOtherwise() throws Exception {
+        assertTrue(flagsOf(Map.of()).matches("(?s).*\\bTrimNativeHeapInterval\\s+= 5000\\b.*"));
+        assertTrue(flagsOf(Map.of("JAVA_OPTS", "-XX:TrimNativeHeapInterval=0")).matches("(?s).*\\bTrimNativeHeapInterval\\s+= 0\\b.*"));
+    }
+
+    private String flagsOf(Map<String, String> env) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.merge("JAVA_OPTS", "-XX:+PrintFlagsFinal", (mine, flags) -> mine + " " + flags);
+        try (DistributionProcess version = DistributionProcess.start(dist, all, "version")) {
+            assertTrue(version.process().waitFor(60, TimeUnit.SECONDS), version.output());
+            assertEquals(0, version.exitValue(), version.output());
+            return version.output();
+        }
     }
 
     /** Runs {@code bin/luagate version} with env; returns the JVM's "Using ..." line of -Xlog:gc. */
@@ -61,6 +79,9 @@ class JvmOptionsIT {
             try (DistributionProcess luagate = DistributionProcess.start(dist,
                     Map.of("JAVA_OPTS", small + " -Xlog:gc", "MALLOC_ARENA_MAX", "1"), "run", "-c", config.toString())) {
                 luagate.awaitListening(port, Duration.ofSeconds(30));
+                // bin/luagate exec's the JVM (same pid) and keeps the caller's MALLOC_ARENA_MAX (its own default is 2).
+                String environ = new String(Files.readAllBytes(Path.of("/proc/" + luagate.process().pid() + "/environ")), StandardCharsets.ISO_8859_1);
+                assertTrue(("\0" + environ).contains("\0MALLOC_ARENA_MAX=1\0"), environ);
                 // Enough requests for a few young collections of the 16 MB heap: the proxy keeps working through them.
                 try (TestClient client = new TestClient(port)) {
                     for (int i = 0; i < 2_000; i++) {
