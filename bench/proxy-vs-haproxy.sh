@@ -13,11 +13,15 @@
 #   LUAGATE_HOME=distribution/target/luagate   (relative paths: to the repository root)
 #   JAVA_HOME           used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
 #   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC"   JVM options for luagate
+#   BASE_JAVA_OPTS=$JAVA_OPTS   JVM options for the base (LUAGATE_BASE may be the same distribution:
+#                       then one run compares two sets of JVM options, e.g. two GCs, side by side)
 #   PROXIES="haproxy luagate"   PROXIES=haproxy measures HAProxy alone (no luagate needed)
 #   LUAGATE_BASE        a second luagate build (another commit), run beside LUAGATE_HOME as "base"
 #                       in the same rounds, with the ratio luagate/base (PROXIES then defaults to
 #                       "haproxy luagate base")
-#   PIN=1               pin proxies to CPU $PROXY_CPU (0), wrk and nginx to CPU $LOAD_CPU (1)
+#   THREADS=1           event loops (luagate global.threads) and HAProxy nbthread; above 1 the proxies
+#                       run on all CPUs and wrk (with -t$THREADS) and nginx unpinned beside them
+#   PIN=1               pin proxies to CPU $PROXY_CPU (0), wrk and nginx to CPU $LOAD_CPU (1); THREADS=1 only
 #   ISOLATE=1           SIGSTOP the proxy not being measured, so it takes no CPU from the other
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, raw wrk output)
 #
@@ -37,12 +41,15 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-15s}
 HAPROXY_WARMUP=${HAPROXY_WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-1}
 PIN=${PIN:-1}
 PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 KEEP_TMP=${KEEP_TMP:-0}
 ISOLATE=${ISOLATE:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+MEASURED_JAVA_OPTS=$JAVA_OPTS
+BASE_JAVA_OPTS=${BASE_JAVA_OPTS-$JAVA_OPTS}
 LUAGATE_HOME=${LUAGATE_HOME:-distribution/target/luagate}
 case "$LUAGATE_HOME" in /*) ;; *) LUAGATE_HOME="$ROOT/$LUAGATE_HOME" ;; esac
 LUAGATE_BASE=${LUAGATE_BASE:-}
@@ -58,6 +65,7 @@ BASE_PORT=18091
 BODY='luagate bench: a fixed 100-byte response body, served by nginx as the upstream of both proxies. OK!!'
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer (got '$ROUNDS')"
+[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || die "THREADS must be a positive integer (got '$THREADS')"
 for p in $PROXIES; do
   [[ "$p" == haproxy || "$p" == luagate || "$p" == base ]] || die "PROXIES may only name haproxy, luagate and base (got '$p')"
 done
@@ -70,7 +78,14 @@ want base && [[ -z "$LUAGATE_BASE" ]] && die "PROXIES names base: set LUAGATE_BA
 bench_tools
 
 NCPU=$(nproc)
-if [[ "$PIN" == 1 && "$NCPU" -ge 2 ]] && command -v taskset >/dev/null; then
+if ((THREADS > 1)); then
+  # Both proxies' threads spread over every core, and the load generator takes what is left, as
+  # it would on a machine where the proxy owns all cores: what counts is CPU per request and
+  # whether req/s grows from 1 to $THREADS threads as much for luagate as for HAProxy.
+  ON_PROXY_CPU=()
+  ON_LOAD_CPU=()
+  log "THREADS=$THREADS: proxies, wrk -t$THREADS and nginx unpinned on all $NCPU CPUs"
+elif [[ "$PIN" == 1 && "$NCPU" -ge 2 ]] && command -v taskset >/dev/null; then
   ON_PROXY_CPU=(taskset -c "$PROXY_CPU")
   ON_LOAD_CPU=(taskset -c "$LOAD_CPU")
   log "pinning: proxies on CPU $PROXY_CPU; wrk and nginx on CPU $LOAD_CPU ($NCPU CPUs)"
@@ -83,8 +98,10 @@ fi
 if want base; then
   HOME_MEASURED=$LUAGATE_HOME
   LUAGATE_HOME=$LUAGATE_BASE
+  JAVA_OPTS=$BASE_JAVA_OPTS
   bench_use_luagate
   LUAGATE_HOME=$HOME_MEASURED
+  JAVA_OPTS=$MEASURED_JAVA_OPTS
 fi
 if want luagate; then
   bench_use_luagate
@@ -113,7 +130,7 @@ bench_start_nginx "" "${ON_LOAD_CPU[@]}"
 if want haproxy; then
   cat >"$TMP/haproxy.cfg" <<EOF
 global
-    nbthread 1
+    nbthread $THREADS
     maxconn $MAXCONN
 
 defaults
@@ -144,7 +161,7 @@ declare -A PORT=([haproxy]=$HAPROXY_PORT [luagate]=$LUAGATE_PORT [base]=$BASE_PO
 for p in luagate base; do
   want "$p" || continue
   cat >"$TMP/$p.conf" <<EOF
-global { threads = 1, maxconn = $MAXCONN, grace = 1s }
+global { threads = $THREADS, maxconn = $MAXCONN, grace = 1s }
 log { target = none }
 frontends.bench {
   bind = [ "$HOST:${PORT[$p]}" ]
@@ -158,16 +175,20 @@ backends.upstream {
 }
 EOF
   HOME_MEASURED=$LUAGATE_HOME
-  [[ $p == base ]] && LUAGATE_HOME=$LUAGATE_BASE
+  if [[ $p == base ]]; then
+    LUAGATE_HOME=$LUAGATE_BASE
+    JAVA_OPTS=$BASE_JAVA_OPTS
+  fi
   bench_start_luagate "$p" "${PORT[$p]}" "$TMP/$p.conf" "${ON_PROXY_CPU[@]}"
   LUAGATE_HOME=$HOME_MEASURED
+  JAVA_OPTS=$MEASURED_JAVA_OPTS
 done
 
 # ---------------------------------------------------------------------------------------------
 # 5./6. Load: warm-up, then alternating measured rounds
 # ---------------------------------------------------------------------------------------------
 run_wrk() { # proxy duration outfile
-  "${ON_LOAD_CPU[@]}" "$WRK" -t1 -c"$CONNECTIONS" -d"$2" --latency "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
+  "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
     || die "wrk against $1 failed: $(tail -n 5 "$3")"
 }
 # Both proxies share CPU 0. With ISOLATE=1 the one not being measured is frozen (SIGSTOP) so that
@@ -207,12 +228,13 @@ done
 # 7. Report
 # ---------------------------------------------------------------------------------------------
 echo
-echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
-want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread 1, http-reuse always, no logging;"
-want luagate && echo "luagate threads = 1, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
-want base && echo "luagate: $LUAGATE_HOME; base: $LUAGATE_BASE (same settings);"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
+want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread $THREADS, http-reuse always, no logging;"
+want luagate && echo "luagate threads = $THREADS, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
+want base && echo "luagate: $LUAGATE_HOME; base: $LUAGATE_BASE (same settings, JAVA_OPTS=\"$BASE_JAVA_OPTS\");"
 echo -n "$NCPU CPUs"
 [[ ${#ON_PROXY_CPU[@]} -gt 0 ]] && echo -n ": proxies on CPU $PROXY_CPU, wrk + nginx on CPU $LOAD_CPU"
+((THREADS > 1)) && echo -n ": proxies, wrk and nginx unpinned"
 [[ "$ISOLATE" == 1 ]] && echo -n "; the proxy not measured is SIGSTOPped"
 echo "."
 echo
@@ -235,14 +257,28 @@ for p in haproxy luagate base; do
   MED_CPU[$p]=$(col "$p" 4 | median)
   echo "| $p | $(fmt %.0f "${MED_RPS[$p]}") | $(fmt %.3f "${MED_P99[$p]}") | $(fmt %.2f "${MED_CPU[$p]}") |"
 done
+# The median of the per-round ratios a/b of column c: rounds next to each other in time share the
+# machine's drifts (other work on a shared machine), which the ratio of the medians does not cancel.
+round_ratio() { # a b column
+  paste <(col "$1" "$3") <(col "$2" "$3") | while read -r x y; do ratio "$x" "$y"; echo; done | median
+}
 if want haproxy && want luagate; then
   echo
   echo "luagate/haproxy CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[haproxy]}")"
   echo "luagate/haproxy req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[haproxy]}")"
   echo "luagate/haproxy p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[haproxy]}")"
+  echo "luagate/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate haproxy 4), p99 $(round_ratio luagate haproxy 3)"
+fi
+if want haproxy && want base; then
+  echo
+  echo "base/haproxy CPU us/req (median): $(ratio "${MED_CPU[base]}" "${MED_CPU[haproxy]}")"
+  echo "base/haproxy p99 (median): $(ratio "${MED_P99[base]}" "${MED_P99[haproxy]}")"
+  echo "base/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio base haproxy 4), p99 $(round_ratio base haproxy 3)"
 fi
 if want base && want luagate; then
   echo
   echo "luagate/base CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[base]}")"
   echo "luagate/base req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[base]}")"
+  echo "luagate/base p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[base]}")"
+  echo "luagate/base per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate base 4), p99 $(round_ratio luagate base 3)"
 fi

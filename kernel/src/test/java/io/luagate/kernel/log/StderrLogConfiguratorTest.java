@@ -1,0 +1,53 @@
+package io.luagate.kernel.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.core.ConsoleAppender;
+import org.junit.jupiter.api.Test;
+
+class StderrLogConfiguratorTest {
+
+    @Test
+    void stderrAtInfoWithPf4jSilencedAndNettyAtWarn() {
+        LoggerContext context = new LoggerContext();
+        StderrLogConfigurator.configure(context, null);
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertEquals(Level.INFO, root.getLevel());
+        assertEquals(Level.OFF, context.getLogger("org.pf4j").getLevel());
+        assertEquals(Level.WARN, context.getLogger("io.netty").getLevel());
+        ConsoleAppender<?> stderr = assertInstanceOf(ConsoleAppender.class, root.getAppender("STDERR"));
+        assertEquals("System.err", stderr.getTarget());
+        assertEquals(StderrLogConfigurator.PATTERN, assertInstanceOf(PatternLayoutEncoder.class, stderr.getEncoder()).getPattern());
+        context.stop();
+    }
+
+    @Test
+    void levelFromTheEnvironmentAndInfoForAnythingElse() {
+        for (String[] c : new String[][] {{"debug", "DEBUG"}, {"WARN", "WARN"}, {"error", "ERROR"}, {"verbose", "INFO"}, {"", "INFO"}}) {
+            LoggerContext context = new LoggerContext();
+            StderrLogConfigurator.configure(context, c[0]);
+            assertEquals(Level.toLevel(c[1]), context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel(), c[0]);
+            context.stop();
+        }
+    }
+
+    @Test
+    void stepsAsideForALogbackTestXml() {
+        // The tests' class path has one (sdk/leak-check): the configurator leaves the context to it.
+        assertNotNull(getClass().getClassLoader().getResource("logback-test.xml"));
+        LoggerContext context = new LoggerContext();
+        StderrLogConfigurator configurator = new StderrLogConfigurator();
+        configurator.setContext(context);
+        assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, configurator.configure(context));
+        assertNull(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR"));
+        context.stop();
+    }
+}
