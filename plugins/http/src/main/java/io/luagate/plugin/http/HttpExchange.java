@@ -21,7 +21,9 @@ import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -109,6 +111,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
 
     private boolean requestComplete;
     private boolean requestForwarded;
+    /** The bodiless request went to the server whole, its end included: the decoder's empty end adds nothing. */
+    private boolean requestEndSent;
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean answeredByProxy;
@@ -540,6 +544,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             return;
         }
         Channel up = upstream.channel();
+        if (requestEndSent && last) {
+            content.release();
+            requestForwarded = true;
+            return;
+        }
         if (!writeRequestContent(up, content)) {
             return;
         }
@@ -601,7 +610,17 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         upstreamHandler = up.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
         owner.serverTimer().start(backend.serverTimeoutMillis());
-        up.write(request, up.voidPromise());
+        if (!retried && !requestHasBody && !requestComplete && filters == null && owner.ctx() != null
+                && up.parent() == null && !buffering.holding()) {
+            // An HTTP/1.1 request without a body (no framing header, so only an empty end can
+            // follow) goes to an HTTP/1.1 server as one message: one pass of the encoder, one
+            // write and one flush instead of two of each.
+            up.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE), up.voidPromise());
+            requestEndSent = true;
+        } else {
+            up.write(request, up.voidPromise());
+        }
         if (retried) {
             // A replayable request has no body: its end is all there is to send again.
             up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
