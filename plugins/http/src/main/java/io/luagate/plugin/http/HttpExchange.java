@@ -1462,7 +1462,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             detachUpstream();
             if (reusable && connection.channel().parent() == null) {
                 // An HTTP/1.1 connection going idle stays read, as HAProxy keeps its idle server
-                // connections polled: a close or bytes out of turn are seen at once (the idle
+                // connections polled: bytes out of turn are seen at once (the idle
                 // connection's handler closes it), and the poller is not told to stop reading
                 // now and to start again with the next request (two epoll_ctl per request).
                 connection.channel().read();
