@@ -92,6 +92,38 @@ class FailureIT {
     }
 
     @Test
+    void idleServerConnectionThatSpeaksOutOfTurnIsClosedNotReused() throws Exception {
+        byte[] stale = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale".getBytes();
+        try (TestUpstream up = TestUpstream.with("chatty", (request, connection, out) -> {
+                 TestUpstream.respond(out, 200, Map.of(), "fresh".getBytes());
+                 out.flush();
+                 // Once the proxy has pooled the connection: a response nobody asked for.
+                 Thread.sleep(200);
+                 out.write(stale);
+                 return true;
+             });
+             InProcessProxy proxy = InProcessProxy.start("""
+                     global.threads = 1
+                     log.target = none
+                     frontends.fe { bind = ["127.0.0.1:0"], default-backend = be }
+                     backends.be { http-reuse = always, servers { s = "%s" } }
+                     """.formatted(up.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            assertEquals("fresh", client.get("/first").bodyText());
+            // The idle connection is read, as HAProxy polls its idle server connections: the
+            // stray bytes close it at once, they are never taken for the next request's response.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!up.connections().get(0).closedByPeer && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(up.connections().get(0).closedByPeer, "the proxy closes the idle connection that spoke");
+
+            assertEquals("fresh", client.get("/second").bodyText());
+            assertEquals(2, up.connectionCount());
+        }
+    }
+
+    @Test
     void slowServerGets504AfterTimeoutServer() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (TestUpstream up = TestUpstream.with("slow", (request, connection, out) -> {

@@ -21,6 +21,9 @@ import io.luagate.spi.stream.StreamPhase;
 import io.luagate.spi.stream.UpstreamConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -53,6 +56,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
 
     /** A request body up to this size is read and dropped after a proxy answer; larger closes. */
     private static final long MAX_DRAINED_BODY = 64 * 1024;
+    /**
+     * The largest body end written in one message with its head: what Netty's encoder always
+     * copies into the head's buffer (its {@code COPY_CONTENT_THRESHOLD}); a larger one would go as
+     * a second buffer anyway.
+     */
+    private static final int MAX_MERGED_BODY = 128;
 
     private final HttpSessionHandler owner;
     private final Stream stream;
@@ -82,6 +91,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     private final HeldResponse held = new HeldResponse();
     /** The response rules were suspended: the response goes on outside a server read. */
     private boolean responseRulesWaited;
+    /**
+     * The server's response head, let through inside the server's read and not written yet: its
+     * body's end usually follows in the same read, and a small one then goes out in the same
+     * buffer ({@link #sendHead}), as HAProxy sends a small response in one {@code send}.
+     */
+    private HttpResponse unsentHead;
     /** The server's response head said where its body ends (Content-Length or chunked). */
     private boolean serverFramed;
     private int serverStatus;
@@ -96,6 +111,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
 
     private boolean requestComplete;
     private boolean requestForwarded;
+    /** The bodiless request went to the server whole, its end included: the decoder's empty end adds nothing. */
+    private boolean requestEndSent;
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean answeredByProxy;
@@ -527,6 +544,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             return;
         }
         Channel up = upstream.channel();
+        if (requestEndSent && last) {
+            content.release();
+            requestForwarded = true;
+            return;
+        }
         if (!writeRequestContent(up, content)) {
             return;
         }
@@ -588,7 +610,17 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         upstreamHandler = up.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
         owner.serverTimer().start(backend.serverTimeoutMillis());
-        up.write(request, up.voidPromise());
+        if (!retried && !requestHasBody && !requestComplete && filters == null && owner.ctx() != null
+                && up.parent() == null && !buffering.holding()) {
+            // An HTTP/1.1 request without a body (no framing header, so only an empty end can
+            // follow) goes to an HTTP/1.1 server as one message: one pass of the encoder, one
+            // write and one flush instead of two of each.
+            up.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE), up.voidPromise());
+            requestEndSent = true;
+        } else {
+            up.write(request, up.voidPromise());
+        }
         if (retried) {
             // A replayable request has no body: its end is all there is to send again.
             up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
@@ -737,11 +769,17 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             owner.lastRequest();
         }
         HeadRewriter.forClient(response, clientVersion, keepClientAlive);
-        client.write(response);
         if (!responseRulesWaited) {
-            // Still inside the server's read: its end flushes and reads on.
+            // Still inside the server's read: its end flushes and reads on. Over HTTP/1.1 the
+            // head waits for what follows it in this read (sendHead).
+            if (owner.ctx() != null && !HttpUtil.isTransferEncodingChunked(response)) {
+                unsentHead = response;
+            } else {
+                client.write(response);
+            }
             return;
         }
+        client.write(response);
         // The rules were suspended: what the server sent meanwhile goes now, and reading resumes.
         HttpContent content;
         while ((content = held.poll()) != null) {
@@ -804,7 +842,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
                 return;
             }
         }
-        client.write(content);
+        if (unsentHead == null || !sendHead(content)) {
+            client.write(content);
+        }
         if (last) {
             responseComplete = true;
             client.flush();
@@ -819,7 +859,29 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         }
     }
 
+    /**
+     * Writes the head held back by {@link #forwardResponse}; with {@code content} when that is the
+     * body's small end, as one message: the encoder puts both in one buffer.
+     *
+     * @param content the body part to write after the head, or {@code null}
+     * @return whether {@code content} went out with the head
+     */
+    private boolean sendHead(HttpContent content) {
+        HttpResponse head = unsentHead;
+        unsentHead = null;
+        if (content instanceof LastHttpContent last && last.content().readableBytes() <= MAX_MERGED_BODY) {
+            client.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
+                    head.headers(), last.trailingHeaders()));
+            return true;
+        }
+        client.write(head);
+        return false;
+    }
+
     void upstreamReadComplete() {
+        if (unsentHead != null) {
+            sendHead(null);
+        }
         client.flush();
         if (!responseComplete && upgrade == null && upstream != null && !held.holding() && client.isWritable()) {
             upstream.channel().read();
@@ -1362,6 +1424,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         }
         finished = true;
         analyser = Analyser.END;
+        unsentHead = null;
         rules.cancel();
         if (filters != null) {
             filters.close();
@@ -1383,6 +1446,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
 
     /** Closes the client connection: the response cannot be completed. */
     private void abort() {
+        if (unsentHead != null) {
+            // What the client would have got before the close, had the head gone at once.
+            sendHead(null);
+        }
         releaseUpstream(false);
         buffering.release();
         finish();
@@ -1393,6 +1460,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (upstream != null) {
             UpstreamConnection connection = upstream;
             detachUpstream();
+            if (reusable && connection.channel().parent() == null) {
+                // An HTTP/1.1 connection going idle stays read, as HAProxy keeps its idle server
+                // connections polled: bytes out of turn are seen at once (the idle
+                // connection's handler closes it), and the poller is not told to stop reading
+                // now and to start again with the next request (two epoll_ctl per request).
+                connection.channel().read();
+            }
             stream.release(connection, reusable);
         }
     }
