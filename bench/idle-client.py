@@ -4,7 +4,9 @@
     idle-client.py HOST PORT N MODE
 
 MODE is "silent" (connect and send nothing) or "request" (send one keep-alive GET / and read its
-whole response first, so the connection is idle after a proxied request). Connections are made one
+whole response first, so the connection is idle after a proxied request); "warm" makes N
+connections one after the other, each with one request, closing each before the next (the
+proxy's code paths warm up, never more than one connection open), and exits. Connections are made one
 after the other (a blocking connect, so the proxy's accept queue never overflows). Prints
 "ready N" on standard output once all N are open (and answered), then holds them until standard
 input reaches its end, closes them all with a reset (SO_LINGER 0: no TIME_WAIT left on 127.0.0.1's
@@ -48,8 +50,8 @@ def read_response(sock):
 
 def main():
     host, port, count, mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    if mode not in ("silent", "request"):
-        sys.exit("MODE must be silent or request")
+    if mode not in ("silent", "request", "warm"):
+        sys.exit("MODE must be silent, request or warm")
     socks = []
     try:
         for i in range(count):
@@ -58,13 +60,18 @@ def main():
             s.settimeout(30)
             s.connect((host, port))
             socks.append(s)
-            if mode == "request":
+            if mode != "silent":
                 s.sendall(REQUEST)
                 status = read_response(s)
                 if status != 200:
                     raise OSError(f"connection {i}: status {status}")
+            if mode == "warm":
+                socks.pop().close()
     except OSError as e:
         sys.exit(f"idle-client: after {len(socks)} connections: {e}")
+    if mode == "warm":
+        print(f"warmed {count}", flush=True)
+        return
     print(f"ready {len(socks)}", flush=True)
     sys.stdin.read()
     for s in socks:

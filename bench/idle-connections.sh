@@ -10,10 +10,19 @@
 # (VmRSS, /proc/<pid>/status) and, for luagate, its live heap after a full GC (the total of
 # `jcmd <pid> GC.class_histogram`, which collects first). The difference divided by N is the
 # memory one idle connection costs. Each kind is measured in a freshly started proxy, as its
-# first N connections: a proxy keeps what it allocated for connections after they close (HAProxy's
-# and nginx's pools, the JVM's heap pages and JIT-compiled code), so a second batch would cost
-# nothing more in RSS. The RSS therefore counts, all-in, what a proxy's memory grows by to hold N
-# idle connections, warm-up of the accept path included; the live heap counts only the objects.
+# first N connections held: a proxy keeps what it allocated for connections after they close
+# (HAProxy's and nginx's pools, the JVM's heap pages), so a second batch would cost nothing more
+# in RSS. Before the first sample, WARMUP connections are made one after the other, one request
+# each, each closed before the next: the code paths warm up (the JVM's JIT compiles them) but no
+# pool grows beyond one connection.
+#
+# For luagate the heap is pre-touched (-XX:+AlwaysPreTouch in the default JAVA_OPTS): its pages
+# are resident from the start, so the RSS growth is what lives outside the heap (direct buffers,
+# native memory), and the live heap after a full GC is what the objects take in it. Their sum is
+# the all-in figure. (Without pre-touching, the RSS growth mostly counts the young generation's
+# pages that the garbage of accepting touches for the first time: up to the size of the young
+# generation, whatever the number of connections; see bench/README.md.) For HAProxy and nginx the
+# all-in figure is the RSS growth.
 #
 # Environment (all optional):
 #   CONNECTIONS=9500    connections held at once (the open-files hard limit bounds it)
@@ -23,7 +32,8 @@
 #   LUAGATE_BASE        a second luagate build measured as "base" (PROXIES then defaults to
 #                       "haproxy luagate base")
 #   JAVA_HOME           used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
-#   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC"   JVM options for luagate
+#   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC -XX:+AlwaysPreTouch"   JVM options for luagate
+#   WARMUP=2000         connections made (one request each, one at a time) before the first sample
 #   THREADS=1           luagate event loops and HAProxy threads
 #   DETAIL=1            per luagate build, the classes whose live bytes grew most per connection
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, class histograms)
@@ -41,7 +51,10 @@ THREADS=${THREADS:-1}
 DETAIL=${DETAIL:-1}
 KEEP_TMP=${KEEP_TMP:-0}
 ISOLATE=0
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
+WARMUP=${WARMUP:-2000}
+PRETOUCHED=0
+if [[ " $JAVA_OPTS " == *" -XX:+AlwaysPreTouch "* ]]; then PRETOUCHED=1; fi
 LUAGATE_HOME=${LUAGATE_HOME:-distribution/target/luagate}
 case "$LUAGATE_HOME" in /*) ;; *) LUAGATE_HOME="$ROOT/$LUAGATE_HOME" ;; esac
 LUAGATE_BASE=${LUAGATE_BASE:-}
@@ -289,6 +302,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
     for kind in silent after-request; do
       mode=$([[ $kind == silent ]] && echo silent || echo request)
       start_proxy "$p"
+      if ((WARMUP > 0)); then
+        python3 "$CLIENT" "$HOST" "${PORT[$p]}" "$WARMUP" warm >"$TMP/warm.out" 2>&1 </dev/null \
+          || die "warm-up of $p failed: $(tail -n 3 "$TMP/warm.out")"
+      fi
       sample "$p" "$kind-$r-none"
       rss0=$S_RSS heap0=$S_HEAP
       hold_open "$p" "$mode"
@@ -301,8 +318,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
       if [[ $heap0 != n/a ]]; then
         heap_pc=$(awk -v a="$heap0" -v b="$heap1" -v n="$CONNECTIONS" 'BEGIN {printf "%.2f", (b - a) / n / 1024}')
       fi
-      RESULTS+=("$p $kind $r $rss_pc $heap_pc $rss0 $rss1")
-      log "$p round $r ($kind): RSS $rss_pc KB/conn ($((rss0 / 1024)) -> $((rss1 / 1024)) MiB), live heap $heap_pc KB/conn"
+      all_pc=$rss_pc
+      if [[ $heap_pc != n/a && $PRETOUCHED == 1 ]]; then
+        all_pc=$(awk -v a="$rss_pc" -v b="$heap_pc" 'BEGIN {printf "%.2f", a + b}')
+      fi
+      RESULTS+=("$p $kind $r $rss_pc $heap_pc $all_pc $rss0 $rss1")
+      log "$p round $r ($kind): RSS $rss_pc KB/conn ($((rss0 / 1024)) -> $((rss1 / 1024)) MiB), live heap $heap_pc KB/conn, all-in $all_pc KB/conn"
     done
   done
 done
@@ -313,17 +334,23 @@ done
 echo
 echo "Memory per idle client connection, $CONNECTIONS connections held at once (KB = 1024 bytes)"
 echo
-echo "| proxy | kind | round | RSS KB/conn | live heap KB/conn | RSS none -> held (MiB) |"
-echo "|---|---|---:|---:|---:|---|"
+if ((PRETOUCHED)); then
+  echo "luagate's heap is pre-touched: its RSS growth is off-heap; all-in = RSS growth + live heap."
+else
+  echo "luagate's heap is not pre-touched: its RSS growth includes heap pages touched by garbage; all-in = RSS growth."
+fi
+echo
+echo "| proxy | kind | round | RSS KB/conn | live heap KB/conn | all-in KB/conn | RSS none -> held (MiB) |"
+echo "|---|---|---:|---:|---:|---:|---|"
 for line in "${RESULTS[@]}"; do
-  read -r p kind r rss_pc heap_pc rss0 rss1 <<<"$line"
-  printf '| %s | %s | %s | %s | %s | %d -> %d |\n' "$p" "$kind" "$r" "$rss_pc" "$heap_pc" $((rss0 / 1024)) $((rss1 / 1024))
+  read -r p kind r rss_pc heap_pc all_pc rss0 rss1 <<<"$line"
+  printf '| %s | %s | %s | %s | %s | %s | %d -> %d |\n' "$p" "$kind" "$r" "$rss_pc" "$heap_pc" "$all_pc" $((rss0 / 1024)) $((rss1 / 1024))
 done
 echo
 echo "Medians over $ROUNDS round(s):"
 echo
-echo "| proxy | kind | RSS KB/conn | live heap KB/conn |"
-echo "|---|---|---:|---:|"
+echo "| proxy | kind | RSS KB/conn | live heap KB/conn | all-in KB/conn |"
+echo "|---|---|---:|---:|---:|"
 values() { # proxy kind field -> that field of the proxy's results of that kind, one a line
   local line
   for line in "${RESULTS[@]}"; do
@@ -333,8 +360,8 @@ values() { # proxy kind field -> that field of the proxy's results of that kind,
 }
 for p in $PROXIES; do
   for kind in silent after-request; do
-    printf '| %s | %s | %s | %s |\n' "$p" "$kind" "$(fmt %.2f "$(values "$p" "$kind" 3 | median)")" \
-      "$(fmt %.2f "$(values "$p" "$kind" 4 | median)")"
+    printf '| %s | %s | %s | %s | %s |\n' "$p" "$kind" "$(fmt %.2f "$(values "$p" "$kind" 3 | median)")" \
+      "$(fmt %.2f "$(values "$p" "$kind" 4 | median)")" "$(fmt %.2f "$(values "$p" "$kind" 5 | median)")"
   done
 done
 

@@ -50,8 +50,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private final WireCounter wire;
     /** The HTTP/2 stream this handler serves, or {@code null} on an HTTP/1.1 connection. */
     private final Http2ClientStream stream;
-    /** The HTTP/2 connection's check of its streams' timers, or {@code null} on an HTTP/1.1 connection. */
-    private final TimerGroup streamTimers;
+    /**
+     * Where the timers wait for their checks: the HTTP/2 connection's {@link TimerGroup} for a
+     * stream, the loop's {@link LoopTimers} for an HTTP/1.1 connection (set when it is added).
+     */
+    private TimerCheck timers;
     private final ArrayDeque<Object> pending;
     /** The most messages {@link #pending} ever held (tests check the bound). */
     private int pendingPeak;
@@ -61,7 +64,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private ClientEnd client;
     private ClientInput input;
     private IdleTimer requestTimer;
+    /** Made when first armed (an idle connection that never sent a request has none); see {@link #clientTimer()}. */
     private IdleTimer clientTimer;
+    /** Made when first armed; see {@link #serverTimer()}. */
     private IdleTimer serverTimer;
     private HttpExchange current;
     private boolean waitingFirstRequest = true;
@@ -87,9 +92,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.session = session;
         this.wire = wire;
         this.stream = stream;
-        this.streamTimers = streamTimers;
-        // A stream carries one request: what waits there is a piece or two of its body.
-        this.pending = stream == null ? new ArrayDeque<>() : new ArrayDeque<>(2);
+        this.timers = streamTimers;
+        // Small: on a stream, what waits is a piece or two of its one request's body; on an
+        // HTTP/1.1 connection, pipelined requests (rare) grow it, and an idle one holds it all along.
+        this.pending = new ArrayDeque<>(2);
     }
 
     Session session() {
@@ -114,12 +120,19 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         return wire;
     }
 
+    /** The client-side inactivity timer (one per connection), made on first use. */
     IdleTimer clientTimer() {
+        if (clientTimer == null) {
+            clientTimer = new IdleTimer(timers, this::clientTimedOut);
+        }
         return clientTimer;
     }
 
-    /** The server-side inactivity timer of the exchange in progress (one per connection). */
+    /** The server-side inactivity timer of the exchange in progress (one per connection), made on first use. */
     IdleTimer serverTimer() {
+        if (serverTimer == null) {
+            serverTimer = new IdleTimer(timers, this::serverTimedOut);
+        }
         return serverTimer;
     }
 
@@ -128,11 +141,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.client = new Http1ClientEnd(ctx);
         this.input = ctx.pipeline().get(ClientInput.class);
-        this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
-        this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
-        this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
+        this.timers = LoopTimers.of(ctx.channel().eventLoop());
+        this.requestTimer = new IdleTimer(timers, this::requestTimedOut);
         // Only a keep-alive connection waits for the first byte of a next request.
-        wire.onFirstRead(this::firstByteOfRequest);
+        wire.onFirstRead(this);
         if (ctx.channel().isActive()) {
             // Installed on a live connection (after a TLS handshake chose HTTP/1.1): no channelActive comes.
             start();
@@ -142,9 +154,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     /** Starts serving an HTTP/2 stream (its HEADERS frame is about to be read). */
     void streamOpened() {
         this.client = stream;
-        this.requestTimer = new IdleTimer(streamTimers, this::requestTimedOut);
-        this.clientTimer = new IdleTimer(streamTimers, this::clientTimedOut);
-        this.serverTimer = new IdleTimer(streamTimers, this::serverTimedOut);
+        this.requestTimer = new IdleTimer(timers, this::requestTimedOut);
         start();
     }
 
@@ -168,7 +178,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         client.read();
     }
 
-    private void firstByteOfRequest() {
+    /** The first byte since the session started waiting for a request (told by the {@link WireCounter}). */
+    void firstByteOfRequest() {
         if (current == null && requestTimer.armed() && !waitingFirstRequest) {
             // Keep-alive wait over: the request head now has timeout.http-request to arrive.
             requestTimer.start(frontend().httpRequestTimeoutMillis());
@@ -182,7 +193,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** A request head or piece of body from the client. */
     void read(Object msg) {
-        clientTimer.touch();
+        if (clientTimer != null) {
+            clientTimer.touch();
+        }
         if (closing) {
             ReferenceCountUtil.release(msg);
             if (stream != null) {
@@ -259,7 +272,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = new HttpExchange(this, stream, request);
-        clientTimer.start(frontend().clientTimeoutMillis());
+        clientTimer().start(frontend().clientTimeoutMillis());
         current.start();
     }
 
@@ -292,7 +305,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         releasePending();
         requestTimer.stop();
-        clientTimer.start(frontend().clientTimeoutMillis());
+        clientTimer().start(frontend().clientTimeoutMillis());
         if (stream != null) {
             // Closing a stream that is not over resets it: only once the answer is out.
             stream.afterWrites(this::endStream);
@@ -328,7 +341,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         duplex.shutdownOutput();
-        clientTimer.start(Math.min(LINGER_MILLIS, frontend().clientTimeoutMillis()));
+        clientTimer().start(Math.min(LINGER_MILLIS, frontend().clientTimeoutMillis()));
         ctx.read();
     }
 
@@ -341,7 +354,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = null;
-        clientTimer.stop();
+        clientTimer().stop();
         if (stream != null || !keepAlive || session.draining() || lastRequest || closing || inputClosed && pending.isEmpty()) {
             closeGracefully();
             return;
@@ -355,12 +368,12 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             // timeout.client bound the wait (HAProxy's stream waits on its full response buffer).
             outputBlocked = true;
             requestTimer.stop();
-            clientTimer.start(frontend().clientTimeoutMillis());
+            clientTimer().start(frontend().clientTimeoutMillis());
             return;
         }
         if (outputBlocked) {
             outputBlocked = false;
-            clientTimer.stop();
+            clientTimer().stop();
         }
         wire.readSinceIdle = !pending.isEmpty() || input != null && input.holding();
         requestTimer.start(wire.readSinceIdle ? frontend().httpRequestTimeoutMillis() : frontend().httpKeepAliveTimeoutMillis());
@@ -439,9 +452,15 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void cancelTimers() {
-        requestTimer.cancel();
-        clientTimer.cancel();
-        serverTimer.cancel();
+        if (requestTimer != null) {
+            requestTimer.cancel();
+        }
+        if (clientTimer != null) {
+            clientTimer.cancel();
+        }
+        if (serverTimer != null) {
+            serverTimer.cancel();
+        }
     }
 
     @Override
@@ -452,7 +471,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** The client's end became writable or stopped being so. */
     void writabilityChanged() {
-        clientTimer.touch();
+        if (clientTimer != null) {
+            clientTimer.touch();
+        }
         boolean writable = client.isWritable();
         if (current != null) {
             current.clientWritabilityChanged(writable);

@@ -1,48 +1,40 @@
 package io.luagate.plugin.http;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An inactivity timeout that is cheap to push back and to re-arm. One instance serves a whole
  * connection (its requests one after the other), so a busy keep-alive connection does not
- * schedule a task per request: {@link #touch()} and {@link #stop()} only record state, and the
- * single scheduled check re-schedules itself for the remainder when it wakes up early. A new
- * deadline earlier than the scheduled check replaces it. {@link #cancel()} must be called when the
- * connection closes, so that no pending task keeps the connection's objects alive.
+ * schedule a check per request: {@link #touch()} and {@link #stop()} only record state, and the
+ * single pending check re-queues the timer for the remainder when it wakes up early. A new
+ * deadline earlier than the pending check replaces it. {@link #cancel()} must be called when the
+ * connection closes, so that no pending check keeps the connection's objects alive.
  *
- * <p>An HTTP/2 stream's timers, which live for one request, are checked by their connection's
- * {@link TimerGroup} instead of a task of their own.
+ * <p>The checks are shared: an HTTP/1.1 connection's timers wait in their loop's
+ * {@link LoopTimers}, an HTTP/2 stream's (which live for one request) in their connection's
+ * {@link TimerGroup}; neither schedules a task of the loop per timer.
  *
  * <p>Confined to one event loop.
  */
 final class IdleTimer implements Runnable {
 
-    private final EventLoop loop;
-    /** The connection's shared check, or {@code null}: a task of this timer's own. */
-    private final TimerGroup group;
+    private final TimerCheck check;
     private final Runnable onExpire;
     private long timeoutNanos;
     private long deadline;
     private boolean armed;
-    private ScheduledFuture<?> task;
-    /** When the pending check (own task or the group's) is due; meaningful while one is pending. */
+    /** When the pending check is due; meaningful while {@link #queued}. */
     long checkAt;
-    /** In {@link #group}'s list (its check is pending there). */
+    /** Waiting in {@link #check} (its check is pending there). */
     boolean queued;
+    /** The place in {@link LoopTimers}' heap, while queued there. */
+    int heapIndex;
+    /** The neighbours in {@link TimerGroup}'s list, while queued there. */
     IdleTimer prev;
     IdleTimer next;
 
-    IdleTimer(EventLoop loop, Runnable onExpire) {
-        this.loop = loop;
-        this.group = null;
-        this.onExpire = onExpire;
-    }
-
-    IdleTimer(TimerGroup group, Runnable onExpire) {
-        this.loop = group.loop();
-        this.group = group;
+    IdleTimer(TimerCheck check, Runnable onExpire) {
+        this.check = check;
         this.onExpire = onExpire;
     }
 
@@ -51,10 +43,10 @@ final class IdleTimer implements Runnable {
         timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         deadline = System.nanoTime() + timeoutNanos;
         armed = true;
-        if (pending() && checkAt - deadline > 0) {
-            unschedule();
+        if (queued && checkAt - deadline > 0) {
+            check.remove(this);
         }
-        if (!pending()) {
+        if (!queued) {
             schedule(timeoutNanos);
         }
     }
@@ -66,46 +58,29 @@ final class IdleTimer implements Runnable {
         }
     }
 
-    /** Disarms; the scheduled check, if any, will find nothing to do. */
+    /** Disarms; the pending check, if any, will find nothing to do. */
     void stop() {
         armed = false;
     }
 
-    /** Disarms and drops the scheduled check: for a connection that is gone. */
+    /** Disarms and drops the pending check: for a connection that is gone. */
     void cancel() {
         armed = false;
-        unschedule();
+        check.remove(this);
     }
 
     boolean armed() {
         return armed;
     }
 
-    private boolean pending() {
-        return group == null ? task != null : queued;
-    }
-
-    private void unschedule() {
-        if (group != null) {
-            group.remove(this);
-        } else if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
-    }
-
     private void schedule(long delayNanos) {
         checkAt = System.nanoTime() + delayNanos;
-        if (group != null) {
-            group.add(this);
-        } else {
-            task = loop.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
-        }
+        check.add(this);
     }
 
+    /** The check is due (the check took this timer out first). */
     @Override
     public void run() {
-        task = null;
         if (!armed) {
             return;
         }

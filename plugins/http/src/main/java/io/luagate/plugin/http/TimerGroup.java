@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} when the connection is gone. Confined to the connection's event loop.
  */
-final class TimerGroup implements Runnable {
+final class TimerGroup implements TimerCheck, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimerGroup.class);
 
@@ -33,12 +33,9 @@ final class TimerGroup implements Runnable {
         this.loop = loop;
     }
 
-    EventLoop loop() {
-        return loop;
-    }
-
     /** {@code timer} wants to be run at (or after) its {@code checkAt} (System.nanoTime). */
-    void add(IdleTimer timer) {
+    @Override
+    public void add(IdleTimer timer) {
         if (closed) {
             return;
         }
@@ -61,7 +58,8 @@ final class TimerGroup implements Runnable {
      * Takes {@code timer} out of the list. The check stays scheduled: it finds nothing to do once,
      * which costs less than cancelling and scheduling again as streams come and go.
      */
-    void remove(IdleTimer timer) {
+    @Override
+    public void remove(IdleTimer timer) {
         if (!timer.queued) {
             return;
         }
