@@ -245,15 +245,19 @@ live_heap() { # pid histogram-file
   awk '$1 == "Total" {print $3}' "$2"
 }
 
-# Reads the proxy's memory now. Sets S_RSS (KB) and S_HEAP (bytes, or n/a).
-sample() { # proxy label
+# Reads the proxy's memory now. Sets S_RSS (KB) and S_HEAP (bytes, or n/a). With no connection
+# held, the live heap is read first (its full GC settles the JVM) and the RSS after; with the
+# connections held, the RSS first: the full GC that jcmd forces to count live objects grows the
+# collector's native marking stacks with the number of objects, which is the measurement's
+# doing, not what the connections hold.
+sample() { # proxy label rss-first(0|1)
   local pid=${PROC_PID[$1]}
   S_HEAP=n/a
+  if [[ $3 == 1 ]]; then sleep 1; S_RSS=$(rss_kb "$pid"); fi
   if is_jvm "$1"; then
     S_HEAP=$(live_heap "$pid" "$TMP/hist-$1-$2.txt")
   fi
-  sleep 1
-  S_RSS=$(rss_kb "$pid")
+  if [[ $3 == 0 ]]; then sleep 1; S_RSS=$(rss_kb "$pid"); fi
 }
 
 # Opens N connections of one kind to proxy and waits until the proxy holds them all.
@@ -306,10 +310,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
         python3 "$CLIENT" "$HOST" "${PORT[$p]}" "$WARMUP" warm >"$TMP/warm.out" 2>&1 </dev/null \
           || die "warm-up of $p failed: $(tail -n 3 "$TMP/warm.out")"
       fi
-      sample "$p" "$kind-$r-none"
+      sample "$p" "$kind-$r-none" 0
       rss0=$S_RSS heap0=$S_HEAP
       hold_open "$p" "$mode"
-      sample "$p" "$kind-$r-held"
+      sample "$p" "$kind-$r-held" 1
       rss1=$S_RSS heap1=$S_HEAP
       hold_close "$p"
       stop_proxy "$p"

@@ -41,7 +41,7 @@ import java.util.ArrayDeque;
  * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
-final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
+final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements IdleTimer.Expiry {
 
     /** The longest a closing connection reads and drops what the client still sends. */
     static final long LINGER_MILLIS = 2_000;
@@ -55,7 +55,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
      * stream, the loop's {@link LoopTimers} for an HTTP/1.1 connection (set when it is added).
      */
     private TimerCheck timers;
-    private final ArrayDeque<Object> pending;
+    /** Decoded messages waiting for their turn; made when first needed (an idle connection holds none). */
+    private ArrayDeque<Object> pending;
     /** The most messages {@link #pending} ever held (tests check the bound). */
     private int pendingPeak;
     /** The HTTP/1.1 connection's place in its pipeline; {@code null} on an HTTP/2 stream. */
@@ -93,9 +94,6 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.wire = wire;
         this.stream = stream;
         this.timers = streamTimers;
-        // Small: on a stream, what waits is a piece or two of its one request's body; on an
-        // HTTP/1.1 connection, pipelined requests (rare) grow it, and an idle one holds it all along.
-        this.pending = new ArrayDeque<>(2);
     }
 
     Session session() {
@@ -123,7 +121,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     /** The client-side inactivity timer (one per connection), made on first use. */
     IdleTimer clientTimer() {
         if (clientTimer == null) {
-            clientTimer = new IdleTimer(timers, this::clientTimedOut);
+            clientTimer = new IdleTimer(timers, this);
         }
         return clientTimer;
     }
@@ -131,7 +129,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     /** The server-side inactivity timer of the exchange in progress (one per connection), made on first use. */
     IdleTimer serverTimer() {
         if (serverTimer == null) {
-            serverTimer = new IdleTimer(timers, this::serverTimedOut);
+            serverTimer = new IdleTimer(timers, this);
         }
         return serverTimer;
     }
@@ -142,7 +140,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.client = new Http1ClientEnd(ctx);
         this.input = ctx.pipeline().get(ClientInput.class);
         this.timers = LoopTimers.of(ctx.channel().eventLoop());
-        this.requestTimer = new IdleTimer(timers, this::requestTimedOut);
+        this.requestTimer = new IdleTimer(timers, this);
         // Only a keep-alive connection waits for the first byte of a next request.
         wire.onFirstRead(this);
         if (ctx.channel().isActive()) {
@@ -154,7 +152,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     /** Starts serving an HTTP/2 stream (its HEADERS frame is about to be read). */
     void streamOpened() {
         this.client = stream;
-        this.requestTimer = new IdleTimer(timers, this::requestTimedOut);
+        this.requestTimer = new IdleTimer(timers, this);
         start();
     }
 
@@ -204,7 +202,12 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (!pending.isEmpty() || !canDispatch() || outputBlocked) {
+        if (hasPending() || !canDispatch() || outputBlocked) {
+            if (pending == null) {
+                // Small: on a stream, what waits is a piece or two of its one request's body; on
+                // an HTTP/1.1 connection, pipelined requests (rare) grow it.
+                pending = new ArrayDeque<>(2);
+            }
             pending.add(msg);
             pendingPeak = Math.max(pendingPeak, pending.size());
             return;
@@ -355,7 +358,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         current = null;
         clientTimer().stop();
-        if (stream != null || !keepAlive || session.draining() || lastRequest || closing || inputClosed && pending.isEmpty()) {
+        if (stream != null || !keepAlive || session.draining() || lastRequest || closing || inputClosed && !hasPending()) {
             closeGracefully();
             return;
         }
@@ -375,7 +378,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             outputBlocked = false;
             clientTimer().stop();
         }
-        wire.readSinceIdle = !pending.isEmpty() || input != null && input.holding();
+        wire.readSinceIdle = hasPending() || input != null && input.holding();
         requestTimer.start(wire.readSinceIdle ? frontend().httpRequestTimeoutMillis() : frontend().httpKeepAliveTimeoutMillis());
         dispatchPending();
         readIfWanted();
@@ -387,8 +390,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         dispatching = true;
         try {
-            while (!pending.isEmpty() && canDispatch() && !closing) {
-                dispatch(pending.poll());
+            while (hasPending() && canDispatch() && !closing) {
+                dispatch(pollPending());
             }
         } finally {
             dispatching = false;
@@ -397,7 +400,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the client when the state allows taking more bytes. */
     void readIfWanted() {
-        if (closing || inputClosed || outputBlocked || !client.isActive() || !pending.isEmpty()) {
+        if (closing || inputClosed || outputBlocked || !client.isActive() || hasPending()) {
             return;
         }
         if (current == null ? client.isWritable() : current.wantsRequestBody()) {
@@ -415,6 +418,25 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     void bodyWaitEnded() {
         requestTimer.stop();
+    }
+
+    private boolean hasPending() {
+        return pending != null && !pending.isEmpty();
+    }
+
+    private Object pollPending() {
+        return pending == null ? null : pending.poll();
+    }
+
+    @Override
+    public void expired(IdleTimer timer) {
+        if (timer == requestTimer) {
+            requestTimedOut();
+        } else if (timer == clientTimer) {
+            clientTimedOut();
+        } else if (timer == serverTimer) {
+            serverTimedOut();
+        }
     }
 
     private void requestTimedOut() {
@@ -495,7 +517,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
                 cut.clientClosed();
                 closing = true;
                 ctx.close();
-            } else if (current == null && pending.isEmpty()) {
+            } else if (current == null && !hasPending()) {
                 // Answers may still be on their way to a client that reads slowly: they go first.
                 closeGracefully();
             }
@@ -563,7 +585,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     void releasePending() {
         Object msg;
-        while ((msg = pending.poll()) != null) {
+        while ((msg = pollPending()) != null) {
             ReferenceCountUtil.release(msg);
         }
     }
@@ -572,7 +594,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     void leaveHttp() {
         cancelTimers();
         Object msg;
-        while ((msg = pending.poll()) != null) {
+        while ((msg = pollPending()) != null) {
             if (current != null && !(msg instanceof HttpObject)) {
                 current.clientBytesDuringUpgrade(msg);
             } else {

@@ -18,29 +18,36 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleTimer implements Runnable {
 
+    /** Told when a timer expires: one object for all the timers of a connection (no lambda each). */
+    interface Expiry {
+        void expired(IdleTimer timer);
+    }
+
+    /** The longest timeout: HAProxy's too (2^31 - 1 ms, about 24.8 days). */
+    private static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+
     private final TimerCheck check;
-    private final Runnable onExpire;
-    private long timeoutNanos;
-    private long deadline;
+    private final Expiry onExpire;
+    /** Kept small (an int of milliseconds): every idle connection holds its timers. */
+    private int timeoutMillis;
     private boolean armed;
-    /** When the pending check is due; meaningful while {@link #queued}. */
-    long checkAt;
     /** Waiting in {@link #check} (its check is pending there). */
     boolean queued;
-    /** The place in {@link LoopTimers}' heap, while queued there. */
-    int heapIndex;
-    /** The neighbours in {@link TimerGroup}'s list, while queued there. */
-    IdleTimer prev;
-    IdleTimer next;
+    /** The place in {@link #check}'s array while {@link #queued}. */
+    int slot;
+    private long deadline;
+    /** When the pending check is due; meaningful while {@link #queued}. */
+    long checkAt;
 
-    IdleTimer(TimerCheck check, Runnable onExpire) {
+    IdleTimer(TimerCheck check, Expiry onExpire) {
         this.check = check;
         this.onExpire = onExpire;
     }
 
     /** Arms the timer to expire {@code timeoutMillis} from now unless touched. */
     void start(long timeoutMillis) {
-        timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.timeoutMillis = (int) Math.min(timeoutMillis, MAX_TIMEOUT_MILLIS);
+        long timeoutNanos = timeoutNanos();
         deadline = System.nanoTime() + timeoutNanos;
         armed = true;
         if (queued && checkAt - deadline > 0) {
@@ -54,7 +61,7 @@ final class IdleTimer implements Runnable {
     /** Pushes the deadline back by a full timeout, if armed. */
     void touch() {
         if (armed) {
-            deadline = System.nanoTime() + timeoutNanos;
+            deadline = System.nanoTime() + timeoutNanos();
         }
     }
 
@@ -73,6 +80,10 @@ final class IdleTimer implements Runnable {
         return armed;
     }
 
+    private long timeoutNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
     private void schedule(long delayNanos) {
         checkAt = System.nanoTime() + delayNanos;
         check.add(this);
@@ -87,7 +98,7 @@ final class IdleTimer implements Runnable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             armed = false;
-            onExpire.run();
+            onExpire.expired(this);
         } else {
             schedule(left);
         }

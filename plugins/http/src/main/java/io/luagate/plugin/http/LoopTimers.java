@@ -71,7 +71,7 @@ final class LoopTimers implements TimerCheck, Runnable {
         if (!timer.queued) {
             return;
         }
-        int i = timer.heapIndex;
+        int i = timer.slot;
         timer.queued = false;
         IdleTimer last = heap[--size];
         heap[size] = null;
@@ -151,6 +151,6 @@ final class LoopTimers implements TimerCheck, Runnable {
 
     private void place(int i, IdleTimer timer) {
         heap[i] = timer;
-        timer.heapIndex = i;
+        timer.slot = i;
     }
 }

@@ -28,7 +28,7 @@ class LoopTimersTest {
     }
 
     private IdleTimer timer(String name, CountDownLatch done) {
-        return new IdleTimer(LoopTimers.of(loop), () -> {
+        return new IdleTimer(LoopTimers.of(loop), t -> {
             fired.add(name);
             done.countDown();
         });
