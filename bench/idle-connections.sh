@@ -249,15 +249,25 @@ live_heap() { # pid histogram-file
 # held, the live heap is read first (its full GC settles the JVM) and the RSS after; with the
 # connections held, the RSS first: the full GC that jcmd forces to count live objects grows the
 # collector's native marking stacks with the number of objects, which is the measurement's
-# doing, not what the connections hold.
+# doing, not what the connections hold. Before reading a JVM's RSS, what its malloc has freed
+# but kept (the JIT compiler's arenas, mostly) goes back to the system (System.trim_native_heap):
+# it is held by no connection, and how much of it glibc keeps varies from run to run.
 sample() { # proxy label rss-first(0|1)
   local pid=${PROC_PID[$1]}
   S_HEAP=n/a
-  if [[ $3 == 1 ]]; then sleep 1; S_RSS=$(rss_kb "$pid"); fi
+  if [[ $3 == 1 ]]; then rss_now "$1"; fi
   if is_jvm "$1"; then
     S_HEAP=$(live_heap "$pid" "$TMP/hist-$1-$2.txt")
   fi
-  if [[ $3 == 0 ]]; then sleep 1; S_RSS=$(rss_kb "$pid"); fi
+  if [[ $3 == 0 ]]; then rss_now "$1"; fi
+}
+rss_now() { # proxy -> S_RSS
+  local pid=${PROC_PID[$1]}
+  sleep 1
+  if is_jvm "$1"; then
+    "$JCMD" "$pid" System.trim_native_heap >/dev/null 2>&1 || die "jcmd $pid System.trim_native_heap failed"
+  fi
+  S_RSS=$(rss_kb "$pid")
 }
 
 # Opens N connections of one kind to proxy and waits until the proxy holds them all.
