@@ -5,8 +5,8 @@
 
 MODE is "silent" (connect and send nothing) or "request" (send one keep-alive GET / and read its
 whole response first, so the connection is idle after a proxied request); "warm" makes N
-connections one after the other, each with one request, closing each before the next (the
-proxy's code paths warm up, never more than one connection open), and exits. Connections are made one
+connections one after the other, every other one with one request, closing each before the next
+(the proxy's code paths warm up, never more than one connection open), and exits. Connections are made one
 after the other (a blocking connect, so the proxy's accept queue never overflows). Prints
 "ready N" on standard output once all N are open (and answered), then holds them until standard
 input reaches its end, closes them all with a reset (SO_LINGER 0: no TIME_WAIT left on 127.0.0.1's
@@ -60,6 +60,10 @@ def main():
             s.settimeout(30)
             s.connect((host, port))
             socks.append(s)
+            if mode == "warm" and i % 2:
+                # Every other warm-up connection sends nothing: the path of an idle one warms up too.
+                socks.pop().close()
+                continue
             if mode != "silent":
                 s.sendall(REQUEST)
                 status = read_response(s)

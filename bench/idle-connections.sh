@@ -12,9 +12,9 @@
 # memory one idle connection costs. Each kind is measured in a freshly started proxy, as its
 # first N connections held: a proxy keeps what it allocated for connections after they close
 # (HAProxy's and nginx's pools, the JVM's heap pages), so a second batch would cost nothing more
-# in RSS. Before the first sample, WARMUP connections are made one after the other, one request
-# each, each closed before the next: the code paths warm up (the JVM's JIT compiles them) but no
-# pool grows beyond one connection.
+# in RSS. Before the first sample, WARMUP connections are made one after the other, every other
+# one with one request, each closed before the next: the code paths warm up (the JVM's JIT
+# compiles them) but no pool grows beyond one connection.
 #
 # For luagate the heap is pre-touched (-XX:+AlwaysPreTouch in the default JAVA_OPTS): its pages
 # are resident from the start, so the RSS growth is what lives outside the heap (direct buffers,
@@ -237,6 +237,7 @@ stop_proxy() { # proxy
 # ---------------------------------------------------------------------------------------------
 fd_count() { local fds=("/proc/$1/fd"/*); echo "${#fds[@]}"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+anon_kb() { awk '/^RssAnon:/ {print $2}' "/proc/$1/status"; }
 is_jvm() { [[ $1 == luagate || $1 == base ]]; }
 
 # Live heap in bytes after a full GC (GC.class_histogram collects first); the histogram is kept.
@@ -268,6 +269,7 @@ rss_now() { # proxy -> S_RSS
     "$JCMD" "$pid" System.trim_native_heap >/dev/null 2>&1 || die "jcmd $pid System.trim_native_heap failed"
   fi
   S_RSS=$(rss_kb "$pid")
+  S_ANON=$(anon_kb "$pid")
 }
 
 # Opens N connections of one kind to proxy and waits until the proxy holds them all.
@@ -324,10 +326,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
         sleep 5
       fi
       sample "$p" "$kind-$r-none" 0
-      rss0=$S_RSS heap0=$S_HEAP
+      rss0=$S_RSS heap0=$S_HEAP anon0=$S_ANON
       hold_open "$p" "$mode"
       sample "$p" "$kind-$r-held" 1
-      rss1=$S_RSS heap1=$S_HEAP
+      rss1=$S_RSS heap1=$S_HEAP anon1=$S_ANON
       hold_close "$p"
       stop_proxy "$p"
       rss_pc=$(awk -v a="$rss0" -v b="$rss1" -v n="$CONNECTIONS" 'BEGIN {printf "%.2f", (b - a) / n}')
@@ -340,7 +342,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
         all_pc=$(awk -v a="$rss_pc" -v b="$heap_pc" 'BEGIN {printf "%.2f", a + b}')
       fi
       RESULTS+=("$p $kind $r $rss_pc $heap_pc $all_pc $rss0 $rss1")
-      log "$p round $r ($kind): RSS $rss_pc KB/conn ($((rss0 / 1024)) -> $((rss1 / 1024)) MiB), live heap $heap_pc KB/conn, all-in $all_pc KB/conn"
+      anon_pc=$(awk -v a="$anon0" -v b="$anon1" -v n="$CONNECTIONS" 'BEGIN {printf "%.2f", (b - a) / n}')
+      log "$p round $r ($kind): anonymous RSS $anon_pc KB/conn, RSS $rss_pc KB/conn ($((rss0 / 1024)) -> $((rss1 / 1024)) MiB), live heap $heap_pc KB/conn, all-in $all_pc KB/conn"
     done
   done
 done
