@@ -33,7 +33,8 @@
 #                       "haproxy luagate base")
 #   JAVA_HOME           used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
 #   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC -XX:+AlwaysPreTouch"   JVM options for luagate
-#   WARMUP=2000         connections made (one request each, one at a time) before the first sample
+#   WARMUP=2000         connections made (one at a time) before the first sample
+#   SETTLE=10           seconds waited before each RSS reading (transient native memory goes first)
 #   THREADS=1           luagate event loops and HAProxy threads
 #   DETAIL=1            per luagate build, the classes whose live bytes grew most per connection
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, class histograms)
@@ -53,6 +54,7 @@ KEEP_TMP=${KEEP_TMP:-0}
 ISOLATE=0
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 WARMUP=${WARMUP:-2000}
+SETTLE=${SETTLE:-10}
 PRETOUCHED=0
 if [[ " $JAVA_OPTS " == *" -XX:+AlwaysPreTouch "* ]]; then PRETOUCHED=1; fi
 LUAGATE_HOME=${LUAGATE_HOME:-distribution/target/luagate}
@@ -264,7 +266,7 @@ sample() { # proxy label rss-first(0|1)
 }
 rss_now() { # proxy -> S_RSS
   local pid=${PROC_PID[$1]}
-  sleep 1
+  sleep "$SETTLE"
   if is_jvm "$1"; then
     "$JCMD" "$pid" System.trim_native_heap >/dev/null 2>&1 || die "jcmd $pid System.trim_native_heap failed"
   fi
