@@ -2,12 +2,14 @@ package io.luagate.kernel.net;
 
 import io.luagate.kernel.config.Settings;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,6 +28,14 @@ public final class Listeners {
     /** Where one listening socket of an address runs: its accepting loop, the loops of its connections. */
     private record Target(EventLoop acceptLoop, EventLoopGroup children, boolean reusePort) {
     }
+
+    /**
+     * The read-size policy of every accepted connection: Netty's default one (16 reads at most per
+     * read, as Netty sets it for a socket), shared; Netty makes one per connection otherwise (32
+     * bytes that every idle connection holds). It is a factory with fixed settings; what adapts to
+     * a connection's reads lives in the handle each connection makes of it.
+     */
+    private static final RecvByteBufAllocator CLIENT_READS = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
 
     private final EventLoops loops;
     private final ConnectionLimiter limiter;
@@ -104,6 +114,7 @@ public final class Listeners {
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, CLIENT_READS)
                 .childHandler(accept);
         if (target.reusePort()) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);

@@ -41,7 +41,7 @@ import java.util.ArrayDeque;
  * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
-final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
+final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements IdleTimer.Expiry {
 
     /** The longest a closing connection reads and drops what the client still sends. */
     static final long LINGER_MILLIS = 2_000;
@@ -50,9 +50,13 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private final WireCounter wire;
     /** The HTTP/2 stream this handler serves, or {@code null} on an HTTP/1.1 connection. */
     private final Http2ClientStream stream;
-    /** The HTTP/2 connection's check of its streams' timers, or {@code null} on an HTTP/1.1 connection. */
-    private final TimerGroup streamTimers;
-    private final ArrayDeque<Object> pending;
+    /**
+     * Where the timers wait for their checks: the HTTP/2 connection's {@link TimerGroup} for a
+     * stream, the loop's {@link LoopTimers} for an HTTP/1.1 connection (set when it is added).
+     */
+    private TimerCheck timers;
+    /** Decoded messages waiting for their turn; made when first needed (an idle connection holds none). */
+    private ArrayDeque<Object> pending;
     /** The most messages {@link #pending} ever held (tests check the bound). */
     private int pendingPeak;
     /** The HTTP/1.1 connection's place in its pipeline; {@code null} on an HTTP/2 stream. */
@@ -61,7 +65,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     private ClientEnd client;
     private ClientInput input;
     private IdleTimer requestTimer;
+    /** Made when first armed (an idle connection that never sent a request has none); see {@link #clientTimer()}. */
     private IdleTimer clientTimer;
+    /** Made when first armed; see {@link #serverTimer()}. */
     private IdleTimer serverTimer;
     private HttpExchange current;
     private boolean waitingFirstRequest = true;
@@ -87,9 +93,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.session = session;
         this.wire = wire;
         this.stream = stream;
-        this.streamTimers = streamTimers;
-        // A stream carries one request: what waits there is a piece or two of its body.
-        this.pending = stream == null ? new ArrayDeque<>() : new ArrayDeque<>(2);
+        this.timers = streamTimers;
     }
 
     Session session() {
@@ -114,12 +118,19 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         return wire;
     }
 
+    /** The client-side inactivity timer (one per connection), made on first use. */
     IdleTimer clientTimer() {
+        if (clientTimer == null) {
+            clientTimer = new IdleTimer(timers, this);
+        }
         return clientTimer;
     }
 
-    /** The server-side inactivity timer of the exchange in progress (one per connection). */
+    /** The server-side inactivity timer of the exchange in progress (one per connection), made on first use. */
     IdleTimer serverTimer() {
+        if (serverTimer == null) {
+            serverTimer = new IdleTimer(timers, this);
+        }
         return serverTimer;
     }
 
@@ -128,11 +139,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.client = new Http1ClientEnd(ctx);
         this.input = ctx.pipeline().get(ClientInput.class);
-        this.requestTimer = new IdleTimer(ctx.channel().eventLoop(), this::requestTimedOut);
-        this.clientTimer = new IdleTimer(ctx.channel().eventLoop(), this::clientTimedOut);
-        this.serverTimer = new IdleTimer(ctx.channel().eventLoop(), this::serverTimedOut);
+        this.timers = LoopTimers.of(ctx.channel().eventLoop());
+        this.requestTimer = new IdleTimer(timers, this);
         // Only a keep-alive connection waits for the first byte of a next request.
-        wire.onFirstRead(this::firstByteOfRequest);
+        wire.onFirstRead(this);
         if (ctx.channel().isActive()) {
             // Installed on a live connection (after a TLS handshake chose HTTP/1.1): no channelActive comes.
             start();
@@ -142,9 +152,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     /** Starts serving an HTTP/2 stream (its HEADERS frame is about to be read). */
     void streamOpened() {
         this.client = stream;
-        this.requestTimer = new IdleTimer(streamTimers, this::requestTimedOut);
-        this.clientTimer = new IdleTimer(streamTimers, this::clientTimedOut);
-        this.serverTimer = new IdleTimer(streamTimers, this::serverTimedOut);
+        this.requestTimer = new IdleTimer(timers, this);
         start();
     }
 
@@ -168,7 +176,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         client.read();
     }
 
-    private void firstByteOfRequest() {
+    /** The first byte since the session started waiting for a request (told by the {@link WireCounter}). */
+    void firstByteOfRequest() {
         if (current == null && requestTimer.armed() && !waitingFirstRequest) {
             // Keep-alive wait over: the request head now has timeout.http-request to arrive.
             requestTimer.start(frontend().httpRequestTimeoutMillis());
@@ -182,7 +191,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** A request head or piece of body from the client. */
     void read(Object msg) {
-        clientTimer.touch();
+        if (clientTimer != null) {
+            clientTimer.touch();
+        }
         if (closing) {
             ReferenceCountUtil.release(msg);
             if (stream != null) {
@@ -191,7 +202,12 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (!pending.isEmpty() || !canDispatch() || outputBlocked) {
+        if (hasPending() || !canDispatch() || outputBlocked) {
+            if (pending == null) {
+                // Small: on a stream, what waits is a piece or two of its one request's body; on
+                // an HTTP/1.1 connection, pipelined requests (rare) grow it.
+                pending = new ArrayDeque<>(2);
+            }
             pending.add(msg);
             pendingPeak = Math.max(pendingPeak, pending.size());
             return;
@@ -259,7 +275,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = new HttpExchange(this, stream, request);
-        clientTimer.start(frontend().clientTimeoutMillis());
+        clientTimer().start(frontend().clientTimeoutMillis());
         current.start();
     }
 
@@ -292,7 +308,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         releasePending();
         requestTimer.stop();
-        clientTimer.start(frontend().clientTimeoutMillis());
+        clientTimer().start(frontend().clientTimeoutMillis());
         if (stream != null) {
             // Closing a stream that is not over resets it: only once the answer is out.
             stream.afterWrites(this::endStream);
@@ -328,7 +344,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         duplex.shutdownOutput();
-        clientTimer.start(Math.min(LINGER_MILLIS, frontend().clientTimeoutMillis()));
+        clientTimer().start(Math.min(LINGER_MILLIS, frontend().clientTimeoutMillis()));
         ctx.read();
     }
 
@@ -341,8 +357,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = null;
-        clientTimer.stop();
-        if (stream != null || !keepAlive || session.draining() || lastRequest || closing || inputClosed && pending.isEmpty()) {
+        clientTimer().stop();
+        if (stream != null || !keepAlive || session.draining() || lastRequest || closing || inputClosed && !hasPending()) {
             closeGracefully();
             return;
         }
@@ -355,14 +371,14 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
             // timeout.client bound the wait (HAProxy's stream waits on its full response buffer).
             outputBlocked = true;
             requestTimer.stop();
-            clientTimer.start(frontend().clientTimeoutMillis());
+            clientTimer().start(frontend().clientTimeoutMillis());
             return;
         }
         if (outputBlocked) {
             outputBlocked = false;
-            clientTimer.stop();
+            clientTimer().stop();
         }
-        wire.readSinceIdle = !pending.isEmpty() || input != null && input.holding();
+        wire.readSinceIdle = hasPending() || input != null && input.holding();
         requestTimer.start(wire.readSinceIdle ? frontend().httpRequestTimeoutMillis() : frontend().httpKeepAliveTimeoutMillis());
         dispatchPending();
         readIfWanted();
@@ -374,8 +390,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         dispatching = true;
         try {
-            while (!pending.isEmpty() && canDispatch() && !closing) {
-                dispatch(pending.poll());
+            while (hasPending() && canDispatch() && !closing) {
+                dispatch(pollPending());
             }
         } finally {
             dispatching = false;
@@ -384,7 +400,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the client when the state allows taking more bytes. */
     void readIfWanted() {
-        if (closing || inputClosed || outputBlocked || !client.isActive() || !pending.isEmpty()) {
+        if (closing || inputClosed || outputBlocked || !client.isActive() || hasPending()) {
             return;
         }
         if (current == null ? client.isWritable() : current.wantsRequestBody()) {
@@ -402,6 +418,25 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     void bodyWaitEnded() {
         requestTimer.stop();
+    }
+
+    private boolean hasPending() {
+        return pending != null && !pending.isEmpty();
+    }
+
+    private Object pollPending() {
+        return pending == null ? null : pending.poll();
+    }
+
+    @Override
+    public void expired(IdleTimer timer) {
+        if (timer == requestTimer) {
+            requestTimedOut();
+        } else if (timer == clientTimer) {
+            clientTimedOut();
+        } else if (timer == serverTimer) {
+            serverTimedOut();
+        }
     }
 
     private void requestTimedOut() {
@@ -439,9 +474,15 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void cancelTimers() {
-        requestTimer.cancel();
-        clientTimer.cancel();
-        serverTimer.cancel();
+        if (requestTimer != null) {
+            requestTimer.cancel();
+        }
+        if (clientTimer != null) {
+            clientTimer.cancel();
+        }
+        if (serverTimer != null) {
+            serverTimer.cancel();
+        }
     }
 
     @Override
@@ -452,7 +493,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** The client's end became writable or stopped being so. */
     void writabilityChanged() {
-        clientTimer.touch();
+        if (clientTimer != null) {
+            clientTimer.touch();
+        }
         boolean writable = client.isWritable();
         if (current != null) {
             current.clientWritabilityChanged(writable);
@@ -474,7 +517,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
                 cut.clientClosed();
                 closing = true;
                 ctx.close();
-            } else if (current == null && pending.isEmpty()) {
+            } else if (current == null && !hasPending()) {
                 // Answers may still be on their way to a client that reads slowly: they go first.
                 closeGracefully();
             }
@@ -542,7 +585,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
 
     void releasePending() {
         Object msg;
-        while ((msg = pending.poll()) != null) {
+        while ((msg = pollPending()) != null) {
             ReferenceCountUtil.release(msg);
         }
     }
@@ -551,7 +594,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter {
     void leaveHttp() {
         cancelTimers();
         Object msg;
-        while ((msg = pending.poll()) != null) {
+        while ((msg = pollPending()) != null) {
             if (current != null && !(msg instanceof HttpObject)) {
                 current.clientBytesDuringUpgrade(msg);
             } else {

@@ -3,6 +3,7 @@ package io.luagate.plugin.http;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +18,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} when the connection is gone. Confined to the connection's event loop.
  */
-final class TimerGroup implements Runnable {
+final class TimerGroup implements TimerCheck, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimerGroup.class);
 
     private final EventLoop loop;
-    /** The timers waiting for a check, linked through {@link IdleTimer#prev}/{@link IdleTimer#next}. */
-    private IdleTimer first;
+    /** The timers waiting for a check, in no order; each knows its {@link IdleTimer#slot} here. */
+    private IdleTimer[] timers = new IdleTimer[4];
+    private int size;
     private ScheduledFuture<?> task;
     private long taskDeadline;
     private boolean closed;
@@ -33,21 +35,17 @@ final class TimerGroup implements Runnable {
         this.loop = loop;
     }
 
-    EventLoop loop() {
-        return loop;
-    }
-
     /** {@code timer} wants to be run at (or after) its {@code checkAt} (System.nanoTime). */
-    void add(IdleTimer timer) {
+    @Override
+    public void add(IdleTimer timer) {
         if (closed) {
             return;
         }
-        timer.prev = null;
-        timer.next = first;
-        if (first != null) {
-            first.prev = timer;
+        if (size == timers.length) {
+            timers = Arrays.copyOf(timers, size * 2);
         }
-        first = timer;
+        timers[size] = timer;
+        timer.slot = size++;
         timer.queued = true;
         if (task == null || taskDeadline - timer.checkAt > 0) {
             if (task != null) {
@@ -58,24 +56,21 @@ final class TimerGroup implements Runnable {
     }
 
     /**
-     * Takes {@code timer} out of the list. The check stays scheduled: it finds nothing to do once,
-     * which costs less than cancelling and scheduling again as streams come and go.
+     * Takes {@code timer} out (the last one takes its slot). The check stays scheduled: it finds
+     * nothing to do once, which costs less than cancelling and scheduling again as streams come and go.
      */
-    void remove(IdleTimer timer) {
+    @Override
+    public void remove(IdleTimer timer) {
         if (!timer.queued) {
             return;
         }
         timer.queued = false;
-        if (timer.prev != null) {
-            timer.prev.next = timer.next;
-        } else {
-            first = timer.next;
+        IdleTimer last = timers[--size];
+        timers[size] = null;
+        if (last != timer) {
+            timers[timer.slot] = last;
+            last.slot = timer.slot;
         }
-        if (timer.next != null) {
-            timer.next.prev = timer.prev;
-        }
-        timer.prev = null;
-        timer.next = null;
     }
 
     /** The connection is gone: no check runs any more. */
@@ -85,8 +80,8 @@ final class TimerGroup implements Runnable {
             task.cancel(false);
             task = null;
         }
-        while (first != null) {
-            remove(first);
+        while (size > 0) {
+            remove(timers[size - 1]);
         }
     }
 
@@ -105,16 +100,18 @@ final class TimerGroup implements Runnable {
         long next = 0;
         boolean more = false;
         // Due timers leave the list before any runs: running one may stop or start others.
-        for (IdleTimer t = first; t != null; ) {
-            IdleTimer following = t.next;
+        for (int i = 0; i < size; ) {
+            IdleTimer t = timers[i];
             if (t.checkAt - now <= 0) {
-                remove(t);
+                remove(t); // the last timer moves into slot i: looked at next
                 due.add(t);
-            } else if (!more || next - t.checkAt > 0) {
+                continue;
+            }
+            if (!more || next - t.checkAt > 0) {
                 next = t.checkAt;
                 more = true;
             }
-            t = following;
+            i++;
         }
         if (more) {
             schedule(next);

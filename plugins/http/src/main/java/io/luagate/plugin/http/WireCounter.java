@@ -24,10 +24,11 @@ final class WireCounter extends ChannelDuplexHandler {
     long bytesInCounted;
     /** Set on every read; cleared by the session when it starts waiting for a new request. */
     boolean readSinceIdle;
-    private Runnable onFirstRead;
+    /** Told of the first byte of each request (an HTTP/1.1 connection's; {@code null} on an HTTP/2 stream). */
+    private HttpSessionHandler session;
 
-    void onFirstRead(Runnable callback) {
-        this.onFirstRead = callback;
+    void onFirstRead(HttpSessionHandler session) {
+        this.session = session;
     }
 
     @Override
@@ -50,8 +51,8 @@ final class WireCounter extends ChannelDuplexHandler {
         bytesIn += bytes;
         if (!readSinceIdle) {
             readSinceIdle = true;
-            if (onFirstRead != null) {
-                onFirstRead.run();
+            if (session != null) {
+                session.firstByteOfRequest();
             }
         }
     }

@@ -26,7 +26,7 @@ class TimerGroupTest {
     }
 
     private IdleTimer timer(String name, CountDownLatch done) {
-        return new IdleTimer(group, () -> {
+        return new IdleTimer(group, t -> {
             fired.add(name);
             done.countDown();
         });
