@@ -121,15 +121,7 @@ global
     nbthread 1
     maxconn $MAXCONN
 
-defaults
-    mode http
-    option http-keep-alive
-    http-reuse always
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-request 10s
-    timeout http-keep-alive 5s
+$(bench_haproxy_defaults)
 
 frontend bench
     bind $HOST:$HAPROXY_PORT proto h2

@@ -234,6 +234,23 @@ EOF
   log "nginx upstream on $HOST:$UPSTREAM_PORT (pid ${PROC_PID[nginx]})"
 }
 
+# The `defaults` section of HAProxy in the proxying comparisons (proxy-vs-haproxy, h2-vs-haproxy,
+# lua-vs-haproxy, syscalls): keep-alive on both sides, server connections always reused, no
+# timeout a benchmark run could reach.
+bench_haproxy_defaults() {
+  cat <<'EOF'
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    timeout http-request 10s
+    timeout http-keep-alive 5s
+EOF
+}
+
 # Starts HAProxy with the config file cfg (checked first), logging to $TMP/<name>.log.
 bench_start_haproxy() { # name port cfg [command-prefix...]
   local name=$1 port=$2 cfg=$3

@@ -176,15 +176,7 @@ global
     maxconn $MAXCONN
 $lua_global
 
-defaults
-    mode http
-    option http-keep-alive
-    http-reuse always
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-    timeout http-request 10s
-    timeout http-keep-alive 5s
+$(bench_haproxy_defaults)
 
 frontend bench
     bind $HOST:${C_PORT[$c]}
