@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The normaliser: writes what a case's client and upstreams saw as a stable, line-per-fact text
@@ -111,8 +113,19 @@ final class RecordingWriter {
     String text() {
         String text = out.toString();
         for (Map.Entry<String, String> p : placeholders.entrySet()) {
-            text = text.replace(p.getKey(), p.getValue());
+            text = placeholder(p.getKey()).matcher(text).replaceAll(Matcher.quoteReplacement(p.getValue()));
         }
         return text;
+    }
+
+    /**
+     * A port is replaced only where it stands as a number of its own: inside a longer run of
+     * digits or hex (a hex dump of a body, say) it is data that happens to contain those digits,
+     * and replacing it there made a recording depend on the ports picked for the run.
+     */
+    private static Pattern placeholder(String value) {
+        String quoted = Pattern.quote(value);
+        boolean number = !value.isEmpty() && value.chars().allMatch(Character::isDigit);
+        return Pattern.compile(number ? "(?<![0-9A-Za-z])" + quoted + "(?![0-9A-Za-z])" : quoted);
     }
 }
