@@ -449,6 +449,48 @@ class ReloadIT {
     }
 
     /**
+     * The signal handlers are in place before the process starts listening: a SIGHUP sent while
+     * the scripts are still loading (here, one that takes 3 s) neither kills the process (the
+     * JVM's default for SIGHUP) nor is lost: the reload runs once the start is over.
+     */
+    @Test
+    void aSighupDuringStartReloadsOnceStarted() throws Exception {
+        Path dir = Files.createTempDirectory("luagate-reload");
+        Path lua = dir.resolve("hello.lua");
+        Path conf = dir.resolve("luagate.conf");
+        int port = DistributionProcess.freePort();
+        String slowStart = """
+                core.Info("loading slowly")
+                local deadline = core.now().sec + 3
+                while core.now().sec < deadline do end
+                """;
+        Files.writeString(lua, slowStart + script("v1"));
+        Files.writeString(conf, """
+                log.target = none
+                global.threads = 1
+                lua.load = [ "%s" ]
+                lua.burst-timeout = 10s
+                frontends.fe {
+                  bind = ["127.0.0.1:%d"]
+                  http-request = [ "use-service lua.hello" ]
+                }
+                """.formatted(lua, port));
+        Path home = InProcessProxy.distribution();
+        try (DistributionProcess luagate = DistributionProcess.start(home, java.util.Map.of(), "run", "-c", conf.toString())) {
+            await(() -> luagate.output().contains("loading slowly"), Duration.ofSeconds(60),
+                    "the script starts loading:\n" + luagate.output());
+            Files.writeString(lua, script("v2"));
+            hup(luagate);
+            luagate.awaitListening(port, Duration.ofSeconds(60));
+            await(() -> luagate.output().contains("reloaded: generation 2"), Duration.ofSeconds(30),
+                    "the reload asked for during the start runs after it:\n" + luagate.output());
+            assertEquals("lua v2 init v2", get(port, "/"));
+            assertTrue(luagate.process().isAlive(), luagate.output());
+            assertEquals(0, luagate.terminate(Duration.ofSeconds(30)), luagate.output());
+        }
+    }
+
+    /**
      * The real {@code bin/luagate reload}, through the runtime API socket of the running process
      * ({@code stats.socket}): a changed script is reloaded (exit 0, {@code Success=1}); a broken
      * one is refused (exit 1, the problem printed) and the old script serves on.

@@ -11,7 +11,9 @@ import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,6 +42,32 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Path file = config.resolve();
+        // The handlers go in before anything listens: a supervisor that sends SIGTERM or SIGHUP
+        // as soon as the port answers must find them, or the JVM's defaults would end the process
+        // (exit 143 or 129) instead of draining or reloading.
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch hurry = new CountDownLatch(1);
+        AtomicInteger signals = new AtomicInteger();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                if (signals.incrementAndGet() == 1) {
+                    stop.countDown();
+                } else {
+                    hurry.countDown();
+                }
+            });
+        }
+        AtomicReference<Luagate> running = new AtomicReference<>();
+        AtomicBoolean reloadAsked = new AtomicBoolean();
+        Signal.handle(new Signal("HUP"), signal -> {
+            LOG.info("SIGHUP: reloading {}", file);
+            reloadAsked.set(true);
+            Luagate started = running.get();
+            // The outcome is logged by the reload itself, on its own thread: the signal thread does not wait.
+            if (started != null && reloadAsked.compareAndSet(true, false)) {
+                started.reloadAsync();
+            }
+        });
         Luagate luagate;
         try {
             Settings settings = ConfigLoader.load(file, Home.dir());
@@ -56,24 +84,11 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch hurry = new CountDownLatch(1);
-        AtomicInteger signals = new AtomicInteger();
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
-                if (signals.incrementAndGet() == 1) {
-                    stop.countDown();
-                } else {
-                    hurry.countDown();
-                }
-            });
+        running.set(luagate);
+        // A SIGHUP that came while starting may have read the file before the change it announces.
+        if (reloadAsked.compareAndSet(true, false)) {
+            luagate.reloadAsync();
         }
-        Luagate running = luagate;
-        Signal.handle(new Signal("HUP"), signal -> {
-            LOG.info("SIGHUP: reloading {}", file);
-            // The outcome is logged by the reload itself, on its own thread: the signal thread does not wait.
-            running.reloadAsync();
-        });
         stop.await();
         luagate.drain(Duration.ofMillis(luagate.settings().global().graceMillis()), hurry);
         return 0;
