@@ -58,7 +58,7 @@ final class RequestHeadParser {
     }
 
     /** The bytes {@code [start, end)} of {@code in}, copied into this thread's scratch array from index 0. */
-    private static byte[] copy(ByteBuf in, int start, int end) {
+    static byte[] copy(ByteBuf in, int start, int end) {
         byte[] scratch = SCRATCH.get();
         if (scratch.length < end - start) {
             scratch = new byte[Math.max(end - start, 2 * scratch.length)];
@@ -109,7 +109,8 @@ final class RequestHeadParser {
         headers(copy(in, start, end), 0, end - start, headers);
     }
 
-    private static void headers(byte[] b, int start, int end, HttpHeaders headers) {
+    /** Adds the header lines in {@code [start, end)} of a copied head (the empty line included) to {@code headers}. */
+    static void headers(byte[] b, int start, int end, HttpHeaders headers) {
         AsciiString name = null;
         String value = null;
         int i = start;

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
@@ -49,6 +50,8 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     private enum State { HEAD, FIXED_BODY, CLOSE_DELIMITED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UPGRADED, BAD }
 
     private static final byte[] HTTP = {'H', 'T', 'T', 'P', '/'};
+    /** Goes on over a header name's bytes (one bounds check for the whole name, not one per byte). */
+    private static final ByteProcessor TOKEN = HttpChars::isToken;
     private static final byte[] CONTENT_LENGTH_NAME = "content-length".getBytes(StandardCharsets.US_ASCII);
 
     /** The methods of the requests sent whose final response has not begun (the request encoder adds them). */
@@ -303,9 +306,9 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             }
             return;
         }
-        int j = start;
-        while (j < end && HttpChars.isToken(in.getByte(j))) {
-            j++;
+        int j = in.forEachByte(start, end - start, TOKEN);
+        if (j < 0) {
+            j = end;
         }
         if (j == start || j == end || in.getByte(j) != ':') {
             throw new IllegalArgumentException("malformed header line");

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Turns a complete response head (its lines already found, each ended by CRLF, by
@@ -34,79 +35,79 @@ final class ResponseHeadParser {
      * @throws IllegalArgumentException when it is not a response head HAProxy would read
      */
     static HttpResponse parse(ByteBuf in, int start, int end) {
-        int lineEnd = in.indexOf(start, end, HttpChars.LF) - 1;
-        int i = start;
-        while (i < lineEnd && !HttpChars.isBlank(in.getByte(i))) {
+        // Read from a copy: a buffer's per-byte access checks cost more than the copy.
+        byte[] b = RequestHeadParser.copy(in, start, end);
+        int length = end - start;
+        int lineEnd = indexOfLf(b, 0, length) - 1;
+        int i = 0;
+        while (i < lineEnd && !HttpChars.isBlank(b[i])) {
             i++;
         }
-        HttpVersion version = version(in, start, i);
-        int codeStart = skipBlanks(in, i, lineEnd);
+        HttpVersion version = version(b, 0, i);
+        int codeStart = skipBlanks(b, i, lineEnd);
         int codeEnd = codeStart;
         int code = 0;
-        while (codeEnd < lineEnd && codeEnd - codeStart < MAX_STATUS_DIGITS) {
-            byte b = in.getByte(codeEnd);
-            if (b < '0' || b > '9') {
-                break;
-            }
-            code = code * 10 + b - '0';
+        while (codeEnd < lineEnd && codeEnd - codeStart < MAX_STATUS_DIGITS && b[codeEnd] >= '0' && b[codeEnd] <= '9') {
+            code = code * 10 + b[codeEnd] - '0';
             codeEnd++;
         }
-        if (codeStart == i || codeEnd == codeStart || codeEnd < lineEnd && !HttpChars.isBlank(in.getByte(codeEnd))) {
+        if (codeStart == i || codeEnd == codeStart || codeEnd < lineEnd && !HttpChars.isBlank(b[codeEnd])) {
             throw new IllegalArgumentException("malformed status line");
         }
-        int reasonStart = skipBlanks(in, codeEnd, lineEnd);
+        int reasonStart = skipBlanks(b, codeEnd, lineEnd);
         int reasonEnd = lineEnd;
-        while (reasonEnd > reasonStart && HttpChars.isBlank(in.getByte(reasonEnd - 1))) {
+        while (reasonEnd > reasonStart && HttpChars.isBlank(b[reasonEnd - 1])) {
             reasonEnd--;
         }
-        HttpResponse response = new DefaultHttpResponse(version, status(in, code, reasonStart, reasonEnd),
+        HttpResponse response = new DefaultHttpResponse(version, status(b, code, reasonStart, reasonEnd),
                 DefaultHttpHeadersFactory.headersFactory());
-        RequestHeadParser.headers(in, lineEnd + 2, end, response.headers());
+        RequestHeadParser.headers(b, lineEnd + 2, length, response.headers());
         return response;
     }
 
+    private static int indexOfLf(byte[] b, int i, int end) {
+        while (i < end && b[i] != HttpChars.LF) {
+            i++;
+        }
+        return i;
+    }
+
     /** HTTP/1.1 and HTTP/1.0 as Netty's shared instances; anything else as Netty reads it. */
-    private static HttpVersion version(ByteBuf in, int start, int end) {
-        if (end - start == 8) {
-            boolean http1 = true;
-            for (int k = 0; k < HTTP_1_.length && http1; k++) {
-                http1 = in.getByte(start + k) == HTTP_1_[k];
-            }
-            byte minor = in.getByte(start + 7);
-            if (http1 && minor == '1') {
+    private static HttpVersion version(byte[] b, int start, int end) {
+        if (end - start == 8 && Arrays.equals(b, start, start + 7, HTTP_1_, 0, 7)) {
+            if (b[start + 7] == '1') {
                 return HttpVersion.HTTP_1_1;
             }
-            if (http1 && minor == '0') {
+            if (b[start + 7] == '0') {
                 return HttpVersion.HTTP_1_0;
             }
         }
         for (int k = start; k < end; k++) {
-            byte b = in.getByte(k);
-            if (b < ' ' || b == 0x7f) {
+            if (b[k] < ' ' || b[k] == 0x7f) {
                 throw new IllegalArgumentException("a control character in the HTTP version");
             }
         }
-        return HttpVersion.valueOf(in.toString(start, end - start, StandardCharsets.US_ASCII));
+        return HttpVersion.valueOf(new String(b, start, end - start, StandardCharsets.US_ASCII));
     }
 
     /** The status with the server's reason phrase: Netty's constant when the phrase is the usual one. */
-    private static HttpResponseStatus status(ByteBuf in, int code, int reasonStart, int reasonEnd) {
+    private static HttpResponseStatus status(byte[] b, int code, int reasonStart, int reasonEnd) {
         HttpResponseStatus usual = HttpResponseStatus.valueOf(code);
         String phrase = usual.reasonPhrase();
         if (phrase.length() == reasonEnd - reasonStart) {
             boolean same = true;
             for (int k = 0; k < phrase.length() && same; k++) {
-                same = in.getByte(reasonStart + k) == phrase.charAt(k);
+                same = b[reasonStart + k] == phrase.charAt(k);
             }
             if (same) {
                 return usual;
             }
         }
-        return HttpResponseStatus.valueOf(code, in.toString(reasonStart, reasonEnd - reasonStart, StandardCharsets.ISO_8859_1));
+        return HttpResponseStatus.valueOf(code, new String(b, reasonStart, reasonEnd - reasonStart, StandardCharsets.ISO_8859_1));
     }
 
-    private static int skipBlanks(ByteBuf in, int i, int end) {
-        while (i < end && HttpChars.isBlank(in.getByte(i))) {
+    private static int skipBlanks(byte[] b, int i, int end) {
+        while (i < end && HttpChars.isBlank(b[i])) {
             i++;
         }
         return i;
