@@ -16,7 +16,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +23,6 @@ import org.junit.jupiter.api.Test;
  * what it sent wrongly never reaches a client as a good response, and its connection is never
  * pooled for another request. Each expectation was checked against HAProxy 2.6.12 with the same
  * bytes (http-reuse always, a raw-socket server).
- *
- * <p>A test marked {@code @Disabled("BUG ...")} shows a bug found in review of commit 3284c6f
- * and not fixed yet: it fails today; remove the annotation with the fix.
  */
 class HostileUpstreamIT {
 
@@ -52,15 +48,13 @@ class HostileUpstreamIT {
     }
 
     /**
-     * BUG (review of 3284c6f, the decoder is not fixed on this branch). The server sends, in one
-     * write, a complete response and the start of another head. The decoder keeps the partial
-     * head in its cumulation buffer and emits nothing for it, so the exchange pools the
-     * connection; the next request (another client's) on it gets the stale head glued to its own
-     * response: here an {@code X-Stale} header, in general any header the server slipped in
-     * (a Set-Cookie for another user). HAProxy 2.6.12 resets that server connection and opens a
+     * The server sends, in one write, a complete response and the start of another head. Kept in
+     * the decoder's buffer, the partial head would be glued to the next request's response on
+     * that connection (another client's): here an {@code X-Stale} header, in general any header
+     * the server slipped in (a Set-Cookie for another user). Bytes with no request waiting fail
+     * the connection instead. HAProxy 2.6.12 resets that server connection and opens a
      * new one for the next request; the second client gets only {@code real}.
      */
-    @Disabled("BUG in ResponseDecoder/HttpExchange: bytes left after a response are kept and the connection pooled")
     @Test
     void aPartialHeadAfterAResponseNeverReachesTheNextClient() throws Exception {
         try (TestUpstream up = firstThenReal("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
@@ -80,14 +74,11 @@ class HostileUpstreamIT {
     }
 
     /**
-     * BUG (review of 3284c6f), the same bug by a separate read: FailureIT shows that an idle
-     * pooled connection that receives a whole stray response is closed at once, but a partial
-     * head arriving while the connection is idle gives the decoder nothing to emit, so the
-     * idle connection's handler never sees it, and the next request on the connection gets it
-     * glued to its response. HAProxy 2.6.12 closes the idle connection when it speaks (the
+     * The same by a separate read: FailureIT shows that an idle pooled connection that receives a
+     * whole stray response is closed at once; a partial head arriving while the connection is
+     * idle must close it too, not wait in the decoder for the next request's response. HAProxy 2.6.12 closes the idle connection when it speaks (the
      * next request opens a new one).
      */
-    @Disabled("BUG in ResponseDecoder/HttpExchange: a partial head received by an idle pooled connection is kept")
     @Test
     void aPartialHeadSentToAnIdleConnectionNeverReachesTheNextClient() throws Exception {
         AtomicInteger requests = new AtomicInteger();
@@ -119,11 +110,10 @@ class HostileUpstreamIT {
     }
 
     /**
-     * BUG (review of 3284c6f). Two differing Content-Length lines in an HTTP/1.0 response (see
-     * ResponseDecoderHostileTest#differingContentLengthsInAnHttp10ResponseAreRefused): the client
-     * gets a 200 with the first length's 2 bytes, as if complete. HAProxy 2.6.12 answers 502 (PH--).
+     * Two differing Content-Length lines in an HTTP/1.0 response (see
+     * ResponseDecoderHostileTest#differingContentLengthsInAnHttp10ResponseAreRefused) never give
+     * the client a 200 with the first length's 2 bytes, as if complete. HAProxy 2.6.12 answers 502 (PH--).
      */
-    @Disabled("BUG in ResponseDecoder: differing Content-Length lines are accepted in an HTTP/1.0 response")
     @Test
     void differingContentLengthsInAnHttp10ResponseGive502() throws Exception {
         try (TestUpstream up = firstThenReal("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n"
@@ -135,13 +125,12 @@ class HostileUpstreamIT {
     }
 
     /**
-     * BUG (review of 3284c6f; a choice, but the one HAProxy makes). A response with both
+     * A response with both
      * Content-Length and a chunked coding is forwarded by its chunks with the length dropped, as
      * RFC 9112 section 6.3 says, and HAProxy 2.6.12 does the same; but RFC 9112 also says such a
      * message "ought to be handled as an error", and HAProxy never reuses that server connection
-     * (the next request opens a new one), while luagate pools it.
+     * (the next request opens a new one); neither does luagate.
      */
-    @Disabled("BUG in ResponseDecoder: a connection whose response had Content-Length and chunked is pooled")
     @Test
     void aResponseWithLengthAndChunkedIsForwardedByItsChunksButItsConnectionIsNotReused() throws Exception {
         try (TestUpstream up = firstThenReal("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -119,6 +120,14 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     // The head.
 
     private void head(ByteBuf in, List<Object> out) {
+        if (methods.isEmpty()) {
+            // One request at a time goes to a server connection: a byte with none waiting for its
+            // answer (a stray head, whole or partial, or an empty line, in the read of the last
+            // response or later, while idle in the pool) answers nothing, and kept it would be read
+            // as the start of the next client's response. HAProxy closes such a connection.
+            fail(in, out, new IllegalArgumentException("bytes from the server with no request waiting"));
+            return;
+        }
         if (lineStart == 0 && !skipEmptyLines(in, out)) {
             return;
         }
@@ -169,6 +178,13 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             state = code == 101 ? State.UPGRADED : State.HEAD;
         } else if (codings) {
             // The coding says where the body ends; a length beside it is dropped, as HAProxy does.
+            // Such a message may have been read differently by something between us and the
+            // server, so its connection is not reused either (HAProxy's neither): the close token
+            // keeps it out of the pool, and goes with the other connection tokens before the
+            // client or a rule sees the head.
+            if (length >= 0) {
+                headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             out.add(response);
             state = State.CHUNK_SIZE;
@@ -200,9 +216,10 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             return Long.parseLong(first);
         }
         List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
-        HttpVersion version = response.protocolVersion();
-        boolean http10 = version.majorVersion() < 1 || version.majorVersion() == 1 && version.minorVersion() == 0;
-        long length = HttpUtil.normalizeAndGetContentLength(lengths, http10, true);
+        // Checked the same way whatever the version (Netty's decoder took an HTTP/1.0 response's
+        // first length and left the rest to be read as the next response; HAProxy refuses
+        // differing lengths and reads equal ones as one in both versions).
+        long length = HttpUtil.normalizeAndGetContentLength(lengths, false, true);
         headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         return length;
     }
