@@ -71,7 +71,11 @@ public final class DefaultStream implements Stream, LogRecord {
     int retries;
     long bytesIn;
     long bytesOut;
-    String requestLine;
+    /** The request line as received, joined from its words the first time it is asked for. */
+    private String requestLine;
+    private String requestMethod;
+    private String requestUri;
+    private String requestVersion;
     /** HAProxy's capture slots, made on the first capture. */
     private String[] requestCaptures;
     private String[] responseCaptures;
@@ -276,12 +280,17 @@ public final class DefaultStream implements Stream, LogRecord {
 
     @Override
     public String requestLine() {
-        return requestLine;
+        String line = requestLine;
+        if (line == null && requestMethod != null) {
+            line = requestMethod + ' ' + requestUri + ' ' + requestVersion;
+            requestLine = line;
+        }
+        return line;
     }
 
     @Override
     public String capturedRequestLine() {
-        return frontend.settings().captureRequestLine() ? requestLine : null;
+        return frontend.settings().captureRequestLine() ? requestLine() : null;
     }
 
     @Override
@@ -308,6 +317,21 @@ public final class DefaultStream implements Stream, LogRecord {
     public void requestReceived(String requestLine) {
         this.requestNanos = System.nanoTime();
         this.requestLine = requestLine;
+        this.requestMethod = null;
+    }
+
+    @Override
+    public void requestReceived(String method, String uri, String version) {
+        this.requestNanos = System.nanoTime();
+        this.requestLine = null;
+        this.requestMethod = method;
+        this.requestUri = uri;
+        this.requestVersion = version;
+    }
+
+    /** Whether a request line was received (without joining it). */
+    private boolean hasRequestLine() {
+        return requestLine != null || requestMethod != null;
     }
 
     @Override
@@ -440,7 +464,7 @@ public final class DefaultStream implements Stream, LogRecord {
 
     /** Adds this stream to its frontend's, backend's and server's counters. */
     private void count() {
-        boolean http = requestLine != null || frontend.modeHas(ModeTrait.HTTP_MESSAGES);
+        boolean http = hasRequestLine() || frontend.modeHas(ModeTrait.HTTP_MESSAGES);
         frontend.traffic().bytes(bytesIn, bytesOut);
         if (backend != null) {
             backend.traffic().bytes(bytesIn, bytesOut);
@@ -533,7 +557,7 @@ public final class DefaultStream implements Stream, LogRecord {
                     .append(status).append(' ').append(bytesOut).append(" - - ")
                     .append(cause.code()).append(phase.code()).append("-- ")
                     .append(activeConnections).append('/').append(retries).append(" \"")
-                    .append(requestLine == null ? "<BADREQ>" : requestLine).append('"');
+                    .append(hasRequestLine() ? requestLine() : "<BADREQ>").append('"');
         } else {
             out.append("0/").append(tc).append('/').append(tt).append(' ').append(bytesOut).append(' ')
                     .append(cause.code()).append(phase.code()).append(' ')
@@ -593,7 +617,7 @@ public final class DefaultStream implements Stream, LogRecord {
             case TERM_STATE_COOKIES -> "" + cause.code() + phase.code() + "--";
             case ACTCONN -> Integer.toString(activeConnections);
             case RETRIES -> Integer.toString(retries);
-            case REQUEST_LINE -> requestLine == null ? "<BADREQ>" : requestLine;
+            case REQUEST_LINE -> hasRequestLine() ? requestLine() : "<BADREQ>";
             case METHOD -> requestPart(0);
             case URI -> requestPart(1);
             case VERSION -> requestPart(2);
@@ -602,6 +626,9 @@ public final class DefaultStream implements Stream, LogRecord {
     }
 
     private String requestPart(int index) {
+        if (requestMethod != null) {
+            return index == 0 ? requestMethod : index == 1 ? requestUri : requestVersion;
+        }
         if (requestLine == null) {
             return "-";
         }

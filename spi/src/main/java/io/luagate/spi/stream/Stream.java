@@ -143,6 +143,15 @@ public interface Stream {
     /** Records that the request head was received (the Tq timer). */
     void requestReceived(String requestLine);
 
+    /**
+     * Records that the request head was received (the Tq timer), with the three words of its
+     * request line as received: a stream that can keeps them and joins them only when a log, a
+     * capture or a fetch asks for the line.
+     */
+    default void requestReceived(String method, String uri, String version) {
+        requestReceived(method + ' ' + uri + ' ' + version);
+    }
+
     /** Records that the response head was received (the Tr timer) with its status. */
     void responseReceived(int status);
 

@@ -211,7 +211,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     // ---- the analysers ------------------------------------------------------------------------
 
     void start() {
-        stream.requestReceived(request.method().name() + ' ' + request.uri() + ' ' + clientVersion.text());
+        stream.requestReceived(request.method().name(), request.uri(), clientVersion.text());
         advance();
     }
 

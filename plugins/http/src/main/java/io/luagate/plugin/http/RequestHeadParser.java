@@ -32,7 +32,7 @@ final class RequestHeadParser {
         HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE, HttpMethod.CONNECT,
     };
     private static final byte[] HTTP_1_ = {'H', 'T', 'T', 'P', '/', '1', '.'};
-    /** Header names as clients commonly spell them, by length: reused instead of copied. */
+    /** Header names as clients and servers commonly spell them, by length: reused instead of copied. */
     private static final AsciiString[][] NAMES = names(
             "Host", "host", "User-Agent", "user-agent", "Accept", "accept", "Accept-Encoding", "accept-encoding",
             "Accept-Language", "accept-language", "Connection", "connection", "Content-Length", "content-length",
@@ -41,7 +41,10 @@ final class RequestHeadParser {
             "Cache-Control", "cache-control", "Origin", "origin", "X-Forwarded-For", "x-forwarded-for",
             "If-None-Match", "if-none-match", "If-Modified-Since", "if-modified-since", "Range", "range",
             "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions",
-            "Pragma", "Keep-Alive", "TE", "te");
+            "Pragma", "Keep-Alive", "TE", "te",
+            "Date", "date", "Server", "server", "Set-Cookie", "set-cookie", "Location", "location",
+            "Last-Modified", "ETag", "etag", "Vary", "vary", "Content-Encoding", "content-encoding", "Expires",
+            "Accept-Ranges", "Access-Control-Allow-Origin");
 
     /** One scratch array per thread, grown to the largest head it has read. */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
@@ -55,7 +58,7 @@ final class RequestHeadParser {
     }
 
     /** The bytes {@code [start, end)} of {@code in}, copied into this thread's scratch array from index 0. */
-    private static byte[] copy(ByteBuf in, int start, int end) {
+    static byte[] copy(ByteBuf in, int start, int end) {
         byte[] scratch = SCRATCH.get();
         if (scratch.length < end - start) {
             scratch = new byte[Math.max(end - start, 2 * scratch.length)];
@@ -106,7 +109,8 @@ final class RequestHeadParser {
         headers(copy(in, start, end), 0, end - start, headers);
     }
 
-    private static void headers(byte[] b, int start, int end, HttpHeaders headers) {
+    /** Adds the header lines in {@code [start, end)} of a copied head (the empty line included) to {@code headers}. */
+    static void headers(byte[] b, int start, int end, HttpHeaders headers) {
         AsciiString name = null;
         String value = null;
         int i = start;
