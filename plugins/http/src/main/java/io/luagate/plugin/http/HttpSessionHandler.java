@@ -63,6 +63,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     private ChannelHandlerContext ctx;
     /** Where requests come from and responses go: {@link #ctx}'s connection, or {@link #stream}. */
     private ClientEnd client;
+    /** The HTTP/1.1 connection's socket end; {@code null} on an HTTP/2 stream. */
     private ClientInput input;
     private IdleTimer requestTimer;
     /** Made when first armed (an idle connection that never sent a request has none); see {@link #clientTimer()}. */
@@ -81,8 +82,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** Between requests, the client's connection takes no more output: the next request waits. */
     private boolean outputBlocked;
 
-    HttpSessionHandler(Session session, WireCounter wire) {
-        this(session, wire, null, null);
+    /** For an HTTP/1.1 connection whose socket end is {@code input}. */
+    HttpSessionHandler(Session session, ClientInput input) {
+        this(session, input.wire(), null, null);
+        this.input = input;
     }
 
     /**
@@ -138,7 +141,6 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = new Http1ClientEnd(ctx);
-        this.input = ctx.pipeline().get(ClientInput.class);
         this.timers = LoopTimers.of(ctx.channel().eventLoop());
         this.requestTimer = new IdleTimer(timers, this);
         // Only a keep-alive connection waits for the first byte of a next request.
@@ -176,7 +178,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
         client.read();
     }
 
-    /** The first byte since the session started waiting for a request (told by the {@link WireCounter}). */
+    /** The first byte since the session started waiting for a request (counted by the {@link WireCounter}). */
     void firstByteOfRequest() {
         if (current == null && requestTimer.armed() && !waitingFirstRequest) {
             // Keep-alive wait over: the request head now has timeout.http-request to arrive.
