@@ -41,7 +41,7 @@ import java.util.ArrayDeque;
  * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
-final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements IdleTimer.Expiry {
+final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements IdleTimer.Owner {
 
     /** The longest a closing connection reads and drops what the client still sends. */
     static final long LINGER_MILLIS = 2_000;
@@ -124,7 +124,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** The client-side inactivity timer (one per connection), made on first use. */
     IdleTimer clientTimer() {
         if (clientTimer == null) {
-            clientTimer = new IdleTimer(timers, this);
+            clientTimer = new IdleTimer(this);
         }
         return clientTimer;
     }
@@ -132,7 +132,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** The server-side inactivity timer of the exchange in progress (one per connection), made on first use. */
     IdleTimer serverTimer() {
         if (serverTimer == null) {
-            serverTimer = new IdleTimer(timers, this);
+            serverTimer = new IdleTimer(this);
         }
         return serverTimer;
     }
@@ -142,7 +142,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
         this.ctx = ctx;
         this.client = new Http1ClientEnd(ctx);
         this.timers = LoopTimers.of(ctx.channel().eventLoop());
-        this.requestTimer = new IdleTimer(timers, this);
+        this.requestTimer = new IdleTimer(this);
         // Only a keep-alive connection waits for the first byte of a next request.
         wire.onFirstRead(this);
         if (ctx.channel().isActive()) {
@@ -154,7 +154,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** Starts serving an HTTP/2 stream (its HEADERS frame is about to be read). */
     void streamOpened() {
         this.client = stream;
-        this.requestTimer = new IdleTimer(timers, this);
+        this.requestTimer = new IdleTimer(this);
         start();
     }
 
@@ -428,6 +428,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
 
     private Object pollPending() {
         return pending == null ? null : pending.poll();
+    }
+
+    @Override
+    public TimerCheck timerCheck() {
+        return timers;
     }
 
     @Override

@@ -72,7 +72,6 @@ final class LoopTimers implements TimerCheck, Runnable {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        timer.queued = true;
         siftUp(size++, timer);
         if (heap[0] == timer) {
             schedule(timer.checkAt);
@@ -81,11 +80,11 @@ final class LoopTimers implements TimerCheck, Runnable {
 
     @Override
     public void remove(IdleTimer timer) {
-        if (!timer.queued) {
+        if (!timer.queued()) {
             return;
         }
         int i = timer.slot;
-        timer.queued = false;
+        timer.slot = -1;
         IdleTimer last = heap[--size];
         heap[size] = null;
         if (last != timer) {

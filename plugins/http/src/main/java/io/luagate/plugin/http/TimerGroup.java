@@ -51,7 +51,6 @@ final class TimerGroup implements TimerCheck, Runnable {
         }
         timers[size] = timer;
         timer.slot = size++;
-        timer.queued = true;
         if (task == null || taskDeadline - timer.checkAt > 0) {
             if (task != null) {
                 task.cancel(false);
@@ -66,15 +65,16 @@ final class TimerGroup implements TimerCheck, Runnable {
      */
     @Override
     public void remove(IdleTimer timer) {
-        if (!timer.queued) {
+        if (!timer.queued()) {
             return;
         }
-        timer.queued = false;
+        int at = timer.slot;
+        timer.slot = -1;
         IdleTimer last = timers[--size];
         timers[size] = null;
         if (last != timer) {
-            timers[timer.slot] = last;
-            last.slot = timer.slot;
+            timers[at] = last;
+            last.slot = at;
         }
         if (size < timers.length >>> 2 && timers.length > MIN_CAPACITY) {
             timers = Arrays.copyOf(timers, timers.length >>> 1);

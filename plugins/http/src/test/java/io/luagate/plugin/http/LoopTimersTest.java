@@ -28,9 +28,17 @@ class LoopTimersTest {
     }
 
     private IdleTimer timer(String name, CountDownLatch done) {
-        return new IdleTimer(LoopTimers.of(loop), t -> {
-            fired.add(name);
-            done.countDown();
+        return new IdleTimer(new IdleTimer.Owner() {
+            @Override
+            public TimerCheck timerCheck() {
+                return LoopTimers.of(loop);
+            }
+
+            @Override
+            public void expired(IdleTimer timer) {
+                fired.add(name);
+                done.countDown();
+            }
         });
     }
 

@@ -26,9 +26,17 @@ class TimerGroupTest {
     }
 
     private IdleTimer timer(String name, CountDownLatch done) {
-        return new IdleTimer(group, t -> {
-            fired.add(name);
-            done.countDown();
+        return new IdleTimer(new IdleTimer.Owner() {
+            @Override
+            public TimerCheck timerCheck() {
+                return group;
+            }
+
+            @Override
+            public void expired(IdleTimer timer) {
+                fired.add(name);
+                done.countDown();
+            }
         });
     }
 
