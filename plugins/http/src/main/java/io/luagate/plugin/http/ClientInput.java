@@ -13,14 +13,16 @@ import java.util.ArrayDeque;
  * The HTTP/1.1 client connection's handler next to the socket: it counts the bytes that cross the
  * socket into the connection's {@link WireCounter}, and it is the input buffer in front of the
  * request decoder (one handler for both: every handler costs an idle connection its context, and
- * every message a hop). A socket read
- * can bring hundreds of pipelined requests, and the decoder turns all the bytes it is given into
- * messages at once; so the bytes wait here and go to the decoder a small slice at a time, each slice
- * when the session asks for more (a {@code read()}). The session asks only while nothing decoded
- * waits, so what is decoded ahead of the request being served stays within one slice (HAProxy
- * parses one request at a time from its input buffer), and the decoder's pipelining depth limit is
- * never reached. The socket itself is read only when this buffer is empty (the epoll transport
- * still reads on by itself to the end once the client sent its FIN, within its receive buffer).
+ * every message a hop).
+ *
+ * <p>A socket read can bring hundreds of pipelined requests, and the decoder turns all the bytes it
+ * is given into messages at once; so the bytes wait here and go to the decoder a small slice at a
+ * time, each slice when the session asks for more (a {@code read()}). The session asks only while
+ * nothing decoded waits, so what is decoded ahead of the request being served stays within one
+ * slice (HAProxy parses one request at a time from its input buffer), and the decoder's pipelining
+ * depth limit is never reached. The socket itself is read only when this buffer is empty (the epoll
+ * transport still reads on by itself to the end once the client sent its FIN, within its receive
+ * buffer).
  *
  * <p>The client's FIN is held as well until the bytes before it are decoded: the decoder would
  * otherwise take it for the end of everything and drop what it was not given yet.
