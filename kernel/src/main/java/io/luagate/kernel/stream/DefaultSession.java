@@ -39,17 +39,15 @@ public final class DefaultSession implements Session {
     private final InetSocketAddress localAddress;
     private int streams;
     /**
-     * The streams under way, so that an operator can kill what a server serves (shut_sess): one at
-     * most on an HTTP/1.1 or TCP connection, one per open stream on an HTTP/2 one.
+     * The stream under way, so that an operator can kill what a server serves (shut_sess), or
+     * {@code null}: one at most on an HTTP/1.1 or TCP connection, the oldest of those in flight on
+     * an HTTP/2 one. A field rather than a list: every idle keep-alive connection holds it.
      */
-    private final List<DefaultStream> active = new ArrayList<>(1);
-    /** Under {@code http-reuse never}: the upstream connection kept for this client's next request. */
-    private UpstreamConnection parked;
-    private DefaultBackend parkedBackend;
-    /** Under {@code http-reuse never}: the multiplexed connection this client's streams share, and its key. */
-    private MultiplexedConnection ownMultiplexed;
-    private UpstreamKey ownMultiplexedKey;
-    private DefaultBackend ownMultiplexedBackend;
+    private DefaultStream active;
+    /** The other streams under way on an HTTP/2 connection; made when two first run at once. */
+    private List<DefaultStream> moreActive;
+    /** Under {@code http-reuse never}: the upstream connections kept for this client; made when first needed. */
+    private OwnUpstreams own;
     private Map<String, Object> vars;
 
     /**
@@ -102,12 +100,19 @@ public final class DefaultSession implements Session {
 
     @Override
     public Stream newStream() {
-        if (active.isEmpty()) {
+        if (active == null) {
             follow(acceptor.route());
         }
         streams++;
         DefaultStream stream = new DefaultStream(this, System.nanoTime());
-        active.add(stream);
+        if (active == null) {
+            active = stream;
+        } else {
+            if (moreActive == null) {
+                moreActive = new ArrayList<>(4);
+            }
+            moreActive.add(stream);
+        }
         return stream;
     }
 
@@ -140,7 +145,12 @@ public final class DefaultSession implements Session {
 
     /** {@code stream} ended: an idle connection keeps no finished stream alive. */
     void streamEnded(DefaultStream stream) {
-        active.remove(stream);
+        if (stream == active) {
+            // The oldest of the others takes its place: none is active while the field is null.
+            active = moreActive == null || moreActive.isEmpty() ? null : moreActive.remove(0);
+        } else if (moreActive != null) {
+            moreActive.remove(stream);
+        }
     }
 
     /**
@@ -148,12 +158,21 @@ public final class DefaultSession implements Session {
      * stream killed. Runs on the session's loop.
      */
     public void shutIfServedBy(DefaultServer server) {
-        for (DefaultStream stream : active) {
-            if (stream.server() == server) {
-                stream.killed();
-                channel.close();
-                return;
+        if (active == null) {
+            return;
+        }
+        DefaultStream served = active.server() == server ? active : null;
+        if (served == null && moreActive != null) {
+            for (DefaultStream stream : moreActive) {
+                if (stream.server() == server) {
+                    served = stream;
+                    break;
+                }
             }
+        }
+        if (served != null) {
+            served.killed();
+            channel.close();
         }
     }
 
@@ -186,15 +205,7 @@ public final class DefaultSession implements Session {
     Channel takeIdle(DefaultBackend backend, UpstreamKey key) {
         HttpReuse reuse = backend.httpReuse();
         if (reuse == HttpReuse.NEVER) {
-            UpstreamConnection mine = parked;
-            parked = null;
-            if (mine != null) {
-                if (parkedBackend == backend && mine.key().equals(key) && mine.channel().isActive()) {
-                    return mine.channel();
-                }
-                mine.channel().close();
-            }
-            return null;
+            return own == null ? null : own.takeParked(backend, key);
         }
         UpstreamPool pool = backend.pool(loop.index());
         if (pool == null) {
@@ -219,9 +230,7 @@ public final class DefaultSession implements Session {
     MultiplexedConnection takeMultiplexed(DefaultBackend backend, UpstreamKey key) {
         HttpReuse reuse = backend.httpReuse();
         if (reuse == HttpReuse.NEVER) {
-            MultiplexedConnection mine = ownMultiplexed;
-            return mine != null && ownMultiplexedBackend == backend && ownMultiplexedKey.equals(key)
-                    && mine.channel().isActive() && mine.canOpen() ? mine : null;
+            return own == null ? null : own.multiplexed(backend, key);
         }
         boolean first = streams <= 1;
         MultiplexedPool pool = backend.multiplexed(loop.index());
@@ -273,23 +282,24 @@ public final class DefaultSession implements Session {
             connection.channel().close();
             return;
         }
-        // The previous one (another key, or full) closes by itself once its streams are done and it idles.
-        ownMultiplexed = connection;
-        ownMultiplexedKey = key;
-        ownMultiplexedBackend = backend;
+        own().multiplexed(backend, key, connection);
     }
 
     /** Keeps {@code connection} for this client's next request ({@code http-reuse never}). */
     void park(DefaultBackend backend, UpstreamConnection connection) {
-        if (parked != null) {
-            parked.channel().close();
-        }
         if (!channel.isActive()) {
+            // The client is gone: what it kept closes with it (closed()), this one at once.
             connection.channel().close();
             return;
         }
-        parked = connection;
-        parkedBackend = backend;
+        own().park(backend, connection);
+    }
+
+    private OwnUpstreams own() {
+        if (own == null) {
+            own = new OwnUpstreams();
+        }
+        return own;
     }
 
     private void closed() {
@@ -297,14 +307,8 @@ public final class DefaultSession implements Session {
         kernel.limiter().release();
         frontend.closed();
         lease.leave();
-        if (parked != null) {
-            parked.channel().close();
-            parked = null;
-        }
-        if (ownMultiplexed != null) {
-            // Private to this client: its streams end with it.
-            ownMultiplexed.channel().close();
-            ownMultiplexed = null;
+        if (own != null) {
+            own.close();
         }
     }
 }

@@ -3,26 +3,32 @@ package io.luagate.plugin.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * The client connection's input buffer, between the socket and the request decoder. A socket read
- * can bring hundreds of pipelined requests, and the decoder turns all the bytes it is given into
- * messages at once; so the bytes wait here and go to the decoder a small slice at a time, each slice
- * when the session asks for more (a {@code read()}). The session asks only while nothing decoded
- * waits, so what is decoded ahead of the request being served stays within one slice (HAProxy
- * parses one request at a time from its input buffer), and the decoder's pipelining depth limit is
- * never reached. The socket itself is read only when this buffer is empty (the epoll transport
- * still reads on by itself to the end once the client sent its FIN, within its receive buffer).
+ * The HTTP/1.1 client connection's handler next to the socket: it counts the bytes that cross the
+ * socket into the connection's {@link WireCounter}, and it is the input buffer in front of the
+ * request decoder (one handler for both: every handler costs an idle connection its context, and
+ * every message a hop).
+ *
+ * <p>A socket read can bring hundreds of pipelined requests, and the decoder turns all the bytes it
+ * is given into messages at once; so the bytes wait here and go to the decoder a small slice at a
+ * time, each slice when the session asks for more (a {@code read()}). The session asks only while
+ * nothing decoded waits, so what is decoded ahead of the request being served stays within one
+ * slice (HAProxy parses one request at a time from its input buffer), and the decoder's pipelining
+ * depth limit is never reached. The socket itself is read only when this buffer is empty (the epoll
+ * transport still reads on by itself to the end once the client sent its FIN, within its receive
+ * buffer).
  *
  * <p>The client's FIN is held as well until the bytes before it are decoded: the decoder would
  * otherwise take it for the end of everything and drop what it was not given yet.
  *
- * <p>Confined to the client's event loop; owns the buffers in {@link #held} until they are sliced
- * down or released.
+ * <p>Confined to the client's event loop; owns the buffers it holds until they are sliced down or
+ * released.
  */
 final class ClientInput extends ChannelDuplexHandler {
 
@@ -38,8 +44,16 @@ final class ClientInput extends ChannelDuplexHandler {
      */
     static final int BODY_SLICE = 16 * 1024;
 
-    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(2);
-    private final Runnable feedTask = this::feed;
+    private final WireCounter wire = new WireCounter();
+    /**
+     * The oldest buffer held, or {@code null} when none is: what one socket read brought most often
+     * waits alone, and an idle connection holds nothing, so the queue is for the rest.
+     */
+    private ByteBuf first;
+    /** The buffers held behind {@link #first}, oldest first; made when two first wait at once. */
+    private ArrayDeque<ByteBuf> more;
+    /** Made when a read is first answered from held bytes (pipelined requests). */
+    private Runnable feedTask;
     private ChannelHandlerContext ctx;
     /** The client's FIN arrived while bytes were still held. */
     private boolean finHeld;
@@ -53,6 +67,11 @@ final class ClientInput extends ChannelDuplexHandler {
     /** How many of the next bytes are the body of the request being read (a Content-Length body). */
     private long bodyAhead;
 
+    /** What crossed this connection's socket. */
+    WireCounter wire() {
+        return wire;
+    }
+
     /** Says how many of the next bytes are known to be body (0: unknown, slices stay small). */
     void bodyAhead(long bytes) {
         bodyAhead = bytes;
@@ -60,7 +79,7 @@ final class ClientInput extends ChannelDuplexHandler {
 
     /** Whether input of the client (bytes, or its FIN) waits here to be decoded. */
     boolean holding() {
-        return !held.isEmpty() || finHeld;
+        return first != null || finHeld;
     }
 
     /**
@@ -82,12 +101,13 @@ final class ClientInput extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        wire.received(msg instanceof ByteBuf buf ? buf.readableBytes() : 0);
         if (discarding) {
             ReferenceCountUtil.release(msg);
         } else if (!(msg instanceof ByteBuf buf)) {
             ctx.fireChannelRead(msg);
         } else if (buf.isReadable()) {
-            held.add(buf);
+            hold(buf);
             // The socket was read because someone asked: the first slice goes down at this read's end.
             readWanted = true;
         } else {
@@ -99,7 +119,7 @@ final class ClientInput extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (discarding) {
             ctx.read();
-        } else if (!held.isEmpty() && readWanted && !feeding) {
+        } else if (first != null && readWanted && !feeding) {
             feed();
         } else {
             ctx.fireChannelReadComplete();
@@ -118,6 +138,9 @@ final class ClientInput extends ChannelDuplexHandler {
             // in the middle of a state change and must not get messages back inside its call. (A
             // read asked for while slices go down is picked up by the batch in progress.)
             feedScheduled = true;
+            if (feedTask == null) {
+                feedTask = this::feed;
+            }
             ctx.executor().execute(feedTask);
         }
     }
@@ -134,8 +157,8 @@ final class ClientInput extends ChannelDuplexHandler {
         }
         feeding = true;
         try {
-            while (readWanted && !held.isEmpty()) {
-                while (readWanted && !held.isEmpty()) {
+            while (readWanted && first != null) {
+                while (readWanted && first != null) {
                     readWanted = false;
                     ctx.fireChannelRead(nextSlice());
                 }
@@ -144,7 +167,7 @@ final class ClientInput extends ChannelDuplexHandler {
         } finally {
             feeding = false;
         }
-        if (held.isEmpty() && finHeld && readWanted && !discarding) {
+        if (first == null && finHeld && readWanted && !discarding) {
             // Everything before the FIN is decoded and more is wanted: now the FIN.
             finHeld = false;
             readWanted = false;
@@ -154,16 +177,15 @@ final class ClientInput extends ChannelDuplexHandler {
 
     /** The next slice from the oldest held buffer; the caller owns it. */
     private ByteBuf nextSlice() {
-        ByteBuf first = held.peek();
         int size = bodyAhead > SLICE ? (int) Math.min(bodyAhead, BODY_SLICE) : SLICE;
-        ByteBuf slice = first.readableBytes() <= size ? held.poll() : first.readRetainedSlice(size);
+        ByteBuf slice = first.readableBytes() <= size ? takeFirst() : first.readRetainedSlice(size);
         bodyAhead -= Math.min(bodyAhead, slice.readableBytes());
         return slice;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent && !held.isEmpty() && !discarding) {
+        if (evt instanceof ChannelInputShutdownEvent && first != null && !discarding) {
             finHeld = true;
             return;
         }
@@ -190,7 +212,7 @@ final class ClientInput extends ChannelDuplexHandler {
         }
         boolean any = false;
         ByteBuf buf;
-        while ((buf = held.poll()) != null) {
+        while ((buf = takeFirst()) != null) {
             any = true;
             ctx.fireChannelRead(buf);
         }
@@ -202,9 +224,35 @@ final class ClientInput extends ChannelDuplexHandler {
         }
     }
 
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf buf) {
+            wire.sent(buf.readableBytes());
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void hold(ByteBuf buf) {
+        if (first == null) {
+            first = buf;
+            return;
+        }
+        if (more == null) {
+            more = new ArrayDeque<>(2);
+        }
+        more.add(buf);
+    }
+
+    /** Takes the oldest held buffer out ({@code null} when none is held); the caller owns it. */
+    private ByteBuf takeFirst() {
+        ByteBuf buf = first;
+        first = more == null ? null : more.poll();
+        return buf;
+    }
+
     private void release() {
         ByteBuf buf;
-        while ((buf = held.poll()) != null) {
+        while ((buf = takeFirst()) != null) {
             buf.release();
         }
         finHeld = false;

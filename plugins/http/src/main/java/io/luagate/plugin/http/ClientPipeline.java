@@ -48,6 +48,5 @@ final class ClientPipeline {
         pipeline.remove(ClientInput.class);
         session.leaveHttp();
         pipeline.remove(session);
-        pipeline.remove(WireCounter.class);
     }
 }

@@ -93,12 +93,11 @@ public final class HttpCodec implements Codec {
         int maxHead = Math.min(session.frontend().maxHeaderSize(), session.frontend().bufferSize());
         // A client that sends its request and then its FIN (nc, scripts) still gets its response.
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        WireCounter wire = new WireCounter();
+        ClientInput input = new ClientInput();
         channel.pipeline()
-                .addLast(wire)
-                .addLast(new ClientInput())
+                .addLast(input)
                 .addLast(new ClientCodec(maxHead, maxHead, MAX_CHUNK))
-                .addLast(new HttpSessionHandler(session, wire));
+                .addLast(new HttpSessionHandler(session, input));
     }
 
     @Override

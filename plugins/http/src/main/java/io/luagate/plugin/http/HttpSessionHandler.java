@@ -41,7 +41,7 @@ import java.util.ArrayDeque;
  * <p>Timers: {@code timeout.http-request} runs from the first byte of a request until its head is
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
-final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements IdleTimer.Expiry {
+final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements IdleTimer.Owner {
 
     /** The longest a closing connection reads and drops what the client still sends. */
     static final long LINGER_MILLIS = 2_000;
@@ -63,6 +63,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     private ChannelHandlerContext ctx;
     /** Where requests come from and responses go: {@link #ctx}'s connection, or {@link #stream}. */
     private ClientEnd client;
+    /** The HTTP/1.1 connection's socket end; {@code null} on an HTTP/2 stream. */
     private ClientInput input;
     private IdleTimer requestTimer;
     /** Made when first armed (an idle connection that never sent a request has none); see {@link #clientTimer()}. */
@@ -81,8 +82,10 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** Between requests, the client's connection takes no more output: the next request waits. */
     private boolean outputBlocked;
 
-    HttpSessionHandler(Session session, WireCounter wire) {
-        this(session, wire, null, null);
+    /** For an HTTP/1.1 connection whose socket end is {@code input}. */
+    HttpSessionHandler(Session session, ClientInput input) {
+        this(session, input.wire(), null, null);
+        this.input = input;
     }
 
     /**
@@ -121,7 +124,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** The client-side inactivity timer (one per connection), made on first use. */
     IdleTimer clientTimer() {
         if (clientTimer == null) {
-            clientTimer = new IdleTimer(timers, this);
+            clientTimer = new IdleTimer(this);
         }
         return clientTimer;
     }
@@ -129,7 +132,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** The server-side inactivity timer of the exchange in progress (one per connection), made on first use. */
     IdleTimer serverTimer() {
         if (serverTimer == null) {
-            serverTimer = new IdleTimer(timers, this);
+            serverTimer = new IdleTimer(this);
         }
         return serverTimer;
     }
@@ -138,9 +141,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = new Http1ClientEnd(ctx);
-        this.input = ctx.pipeline().get(ClientInput.class);
         this.timers = LoopTimers.of(ctx.channel().eventLoop());
-        this.requestTimer = new IdleTimer(timers, this);
+        this.requestTimer = new IdleTimer(this);
         // Only a keep-alive connection waits for the first byte of a next request.
         wire.onFirstRead(this);
         if (ctx.channel().isActive()) {
@@ -152,7 +154,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** Starts serving an HTTP/2 stream (its HEADERS frame is about to be read). */
     void streamOpened() {
         this.client = stream;
-        this.requestTimer = new IdleTimer(timers, this);
+        this.requestTimer = new IdleTimer(this);
         start();
     }
 
@@ -176,7 +178,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
         client.read();
     }
 
-    /** The first byte since the session started waiting for a request (told by the {@link WireCounter}). */
+    /** The first byte since the session started waiting for a request (counted by the {@link WireCounter}). */
     void firstByteOfRequest() {
         if (current == null && requestTimer.armed() && !waitingFirstRequest) {
             // Keep-alive wait over: the request head now has timeout.http-request to arrive.
@@ -426,6 +428,11 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
 
     private Object pollPending() {
         return pending == null ? null : pending.poll();
+    }
+
+    @Override
+    public TimerCheck timerCheck() {
+        return timers;
     }
 
     @Override

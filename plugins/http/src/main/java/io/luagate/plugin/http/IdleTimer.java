@@ -18,66 +18,79 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleTimer implements Runnable {
 
-    /** Told when a timer expires: one object for all the timers of a connection (no lambda each). */
-    interface Expiry {
+    /**
+     * Whom a timer belongs to: where it waits for its checks, and who is told when it expires. One
+     * object for all the timers of a connection, so that a timer holds one reference, not a check
+     * and a callback (and no lambda is made per timer).
+     */
+    interface Owner {
+        /** Where this owner's timers wait for their checks. */
+        TimerCheck timerCheck();
+
         void expired(IdleTimer timer);
     }
 
     /** The longest timeout: HAProxy's too (2^31 - 1 ms, about 24.8 days). */
     private static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+    /** {@link #timeoutMillis} of a timer that is not armed. */
+    private static final int DISARMED = -1;
 
-    private final TimerCheck check;
-    private final Expiry onExpire;
-    /** Kept small (an int of milliseconds): every idle connection holds its timers. */
-    private int timeoutMillis;
-    private boolean armed;
-    /** Waiting in {@link #check} (its check is pending there). */
-    boolean queued;
-    /** The place in {@link #check}'s array while {@link #queued}. */
-    int slot;
+    /*
+     * Every idle connection holds its timers, so a timer is kept to 40 bytes: its timeout an int of
+     * milliseconds that also says whether it is armed, its place in the check an int that also says
+     * whether it waits there, one reference for its check and its callback.
+     */
+    private final Owner owner;
+    /** The timeout it is armed with, or {@link #DISARMED}. */
+    private int timeoutMillis = DISARMED;
+    /** The place in its owner's {@link TimerCheck} while it waits there (its check pending), else -1. */
+    int slot = -1;
     private long deadline;
-    /** When the pending check is due; meaningful while {@link #queued}. */
+    /** When the pending check is due; meaningful while {@link #queued()}. */
     long checkAt;
 
-    IdleTimer(TimerCheck check, Expiry onExpire) {
-        this.check = check;
-        this.onExpire = onExpire;
+    IdleTimer(Owner owner) {
+        this.owner = owner;
     }
 
     /** Arms the timer to expire {@code timeoutMillis} from now unless touched. */
     void start(long timeoutMillis) {
-        this.timeoutMillis = (int) Math.min(timeoutMillis, MAX_TIMEOUT_MILLIS);
+        this.timeoutMillis = (int) Math.max(0, Math.min(timeoutMillis, MAX_TIMEOUT_MILLIS));
         long timeoutNanos = timeoutNanos();
         deadline = System.nanoTime() + timeoutNanos;
-        armed = true;
-        if (queued && checkAt - deadline > 0) {
-            check.remove(this);
+        if (queued() && checkAt - deadline > 0) {
+            owner.timerCheck().remove(this);
         }
-        if (!queued) {
+        if (!queued()) {
             schedule(timeoutNanos);
         }
     }
 
     /** Pushes the deadline back by a full timeout, if armed. */
     void touch() {
-        if (armed) {
+        if (armed()) {
             deadline = System.nanoTime() + timeoutNanos();
         }
     }
 
     /** Disarms; the pending check, if any, will find nothing to do. */
     void stop() {
-        armed = false;
+        timeoutMillis = DISARMED;
     }
 
     /** Disarms and drops the pending check: for a connection that is gone. */
     void cancel() {
-        armed = false;
-        check.remove(this);
+        timeoutMillis = DISARMED;
+        owner.timerCheck().remove(this);
     }
 
     boolean armed() {
-        return armed;
+        return timeoutMillis != DISARMED;
+    }
+
+    /** Whether it waits in its owner's check (its check is pending there). */
+    boolean queued() {
+        return slot >= 0;
     }
 
     private long timeoutNanos() {
@@ -86,19 +99,19 @@ final class IdleTimer implements Runnable {
 
     private void schedule(long delayNanos) {
         checkAt = System.nanoTime() + delayNanos;
-        check.add(this);
+        owner.timerCheck().add(this);
     }
 
     /** The check is due (the check took this timer out first). */
     @Override
     public void run() {
-        if (!armed) {
+        if (!armed()) {
             return;
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            armed = false;
-            onExpire.expired(this);
+            timeoutMillis = DISARMED;
+            owner.expired(this);
         } else {
             schedule(left);
         }

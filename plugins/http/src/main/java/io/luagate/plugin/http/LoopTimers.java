@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * client and server timers wait for their old check (re-arming one is then free). As with the
  * loop's own queue, adding and removing cost O(log n); nothing is allocated per timer.
  *
+ * <p>The heap shrinks as its timers go (to half its size when a quarter is in use), and so does
+ * the list of a large batch of due timers: a loop that once held 10,000 connections keeps no array
+ * for them after they closed.
+ *
  * <p>One instance per event loop ({@link #of}), found through a thread-local of the loop's thread;
  * confined to that loop.
  */
@@ -25,9 +29,13 @@ final class LoopTimers implements TimerCheck, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopTimers.class);
     private static final FastThreadLocal<LoopTimers> CURRENT = new FastThreadLocal<>();
+    /** The heap's smallest size: it never shrinks below (nor starts above) this. */
+    private static final int MIN_CAPACITY = 16;
+    /** A batch of due timers larger than this does not leave its list's array behind. */
+    private static final int DUE_KEPT = 64;
 
     private final EventLoop loop;
-    private IdleTimer[] heap = new IdleTimer[16];
+    private IdleTimer[] heap = new IdleTimer[MIN_CAPACITY];
     private int size;
     /** The loop's task that runs the due timers, or {@code null}; due at {@link #taskAt}. */
     private ScheduledFuture<?> task;
@@ -54,12 +62,16 @@ final class LoopTimers implements TimerCheck, Runnable {
         return size;
     }
 
+    /** The heap's array length (tests). */
+    int capacity() {
+        return heap.length;
+    }
+
     @Override
     public void add(IdleTimer timer) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
-        timer.queued = true;
         siftUp(size++, timer);
         if (heap[0] == timer) {
             schedule(timer.checkAt);
@@ -68,11 +80,11 @@ final class LoopTimers implements TimerCheck, Runnable {
 
     @Override
     public void remove(IdleTimer timer) {
-        if (!timer.queued) {
+        if (!timer.queued()) {
             return;
         }
         int i = timer.slot;
-        timer.queued = false;
+        timer.slot = -1;
         IdleTimer last = heap[--size];
         heap[size] = null;
         if (last != timer) {
@@ -81,6 +93,10 @@ final class LoopTimers implements TimerCheck, Runnable {
             if (heap[i] == last) {
                 siftUp(i, last);
             }
+        }
+        if (size < heap.length >>> 2 && heap.length > MIN_CAPACITY) {
+            // Halved at a quarter, doubled when full: neither happens again for as many changes as it copied.
+            heap = Arrays.copyOf(heap, heap.length >>> 1);
         }
     }
 
@@ -105,7 +121,8 @@ final class LoopTimers implements TimerCheck, Runnable {
             remove(first);
             due.add(first);
         }
-        for (int i = 0; i < due.size(); i++) {
+        int ran = due.size();
+        for (int i = 0; i < ran; i++) {
             try {
                 due.get(i).run();
             } catch (RuntimeException e) {
@@ -114,6 +131,9 @@ final class LoopTimers implements TimerCheck, Runnable {
             }
         }
         due.clear();
+        if (ran > DUE_KEPT) {
+            due.trimToSize();
+        }
         if (size > 0) {
             schedule(heap[0].checkAt);
         }

@@ -16,15 +16,20 @@ import org.slf4j.LoggerFactory;
  * that are due and sleeps until the next. Timers of one connection share their timeouts, so a new
  * stream's deadline is almost never earlier than the check already scheduled.
  *
+ * <p>The list shrinks as its timers go (to half its size when a quarter is in use): an HTTP/2
+ * connection idle after a burst of streams keeps no array for them.
+ *
  * <p>{@link #close()} when the connection is gone. Confined to the connection's event loop.
  */
 final class TimerGroup implements TimerCheck, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimerGroup.class);
+    /** The list's smallest size: it never shrinks below (nor starts above) this. */
+    private static final int MIN_CAPACITY = 4;
 
     private final EventLoop loop;
     /** The timers waiting for a check, in no order; each knows its {@link IdleTimer#slot} here. */
-    private IdleTimer[] timers = new IdleTimer[4];
+    private IdleTimer[] timers = new IdleTimer[MIN_CAPACITY];
     private int size;
     private ScheduledFuture<?> task;
     private long taskDeadline;
@@ -46,7 +51,6 @@ final class TimerGroup implements TimerCheck, Runnable {
         }
         timers[size] = timer;
         timer.slot = size++;
-        timer.queued = true;
         if (task == null || taskDeadline - timer.checkAt > 0) {
             if (task != null) {
                 task.cancel(false);
@@ -61,16 +65,25 @@ final class TimerGroup implements TimerCheck, Runnable {
      */
     @Override
     public void remove(IdleTimer timer) {
-        if (!timer.queued) {
+        if (!timer.queued()) {
             return;
         }
-        timer.queued = false;
+        int at = timer.slot;
+        timer.slot = -1;
         IdleTimer last = timers[--size];
         timers[size] = null;
         if (last != timer) {
-            timers[timer.slot] = last;
-            last.slot = timer.slot;
+            timers[at] = last;
+            last.slot = at;
         }
+        if (size < timers.length >>> 2 && timers.length > MIN_CAPACITY) {
+            timers = Arrays.copyOf(timers, timers.length >>> 1);
+        }
+    }
+
+    /** The list's array length (tests). */
+    int capacity() {
+        return timers.length;
     }
 
     /** The connection is gone: no check runs any more. */
@@ -116,7 +129,8 @@ final class TimerGroup implements TimerCheck, Runnable {
         if (more) {
             schedule(next);
         }
-        for (int i = 0; i < due.size(); i++) {
+        int ran = due.size();
+        for (int i = 0; i < ran; i++) {
             try {
                 due.get(i).run();
             } catch (RuntimeException e) {
@@ -125,5 +139,8 @@ final class TimerGroup implements TimerCheck, Runnable {
             }
         }
         due.clear();
+        if (ran > MIN_CAPACITY) {
+            due.trimToSize();
+        }
     }
 }

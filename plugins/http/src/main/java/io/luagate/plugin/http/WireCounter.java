@@ -1,18 +1,14 @@
 package io.luagate.plugin.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-
 /**
- * Sits next to the socket and counts the bytes that cross it, so the access log reports what was
- * really sent (head and body, as HAProxy's %B does), and so the session knows when the first byte
- * of a request arrived (the keep-alive timeout becomes the request timeout then). On an HTTP/2
- * stream this is not in the pipeline: the stream's {@link Http2StreamBridge} counts into it (DATA
- * as its payload, a header block as HTTP/1.1 would write it, which is what HAProxy counts too).
+ * The bytes that crossed a client's wire, so the access log reports what was really sent (head and
+ * body, as HAProxy's %B does), and so the session knows when the first byte of a request arrived
+ * (the keep-alive timeout becomes the request timeout then). On an HTTP/1.1 connection the
+ * {@link ClientInput} next to the socket counts into it; on an HTTP/2 stream the stream's
+ * {@link Http2StreamBridge} does (DATA as its payload, a header block as HTTP/1.1 would write it,
+ * which is what HAProxy counts too).
  */
-final class WireCounter extends ChannelDuplexHandler {
+final class WireCounter {
 
     long bytesIn;
     long bytesOut;
@@ -31,22 +27,7 @@ final class WireCounter extends ChannelDuplexHandler {
         this.session = session;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        received(size(msg));
-        ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        sent(size(msg));
-        ctx.write(msg, promise);
-    }
-
-    /**
-     * Counts {@code bytes} read (none for a message that carries no bytes: a read all the same).
-     * {@link Http2StreamBridge} counts here for an HTTP/2 stream, where this is not in the pipeline.
-     */
+    /** Counts {@code bytes} read (none for a message that carries no bytes: a read all the same). */
     void received(long bytes) {
         bytesIn += bytes;
         if (!readSinceIdle) {
@@ -59,12 +40,5 @@ final class WireCounter extends ChannelDuplexHandler {
 
     void sent(long bytes) {
         bytesOut += bytes;
-    }
-
-    private static long size(Object msg) {
-        if (msg instanceof ByteBuf buf) {
-            return buf.readableBytes();
-        }
-        return 0;
     }
 }

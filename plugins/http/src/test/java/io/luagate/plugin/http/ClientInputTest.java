@@ -112,6 +112,46 @@ class ClientInputTest {
         channel.finish();
     }
 
+    /**
+     * The bytes that crossed the socket are counted where they cross it: every byte read, in the
+     * read that brought it (not as the decoder is given it), and every byte written.
+     */
+    @Test
+    void countsTheBytesReadAndWrittenAtTheSocket() throws Exception {
+        Reader reader = new Reader();
+        reader.asking = false;
+        ClientInput input = new ClientInput();
+        EmbeddedChannel channel = new EmbeddedChannel(false, false, input, new ClientCodec(16 * 1024, 16 * 1024, 16 * 1024), reader);
+        channel.config().setAutoRead(false);
+        channel.register();
+        String request = "GET /a HTTP/1.1\r\nHost: a\r\n\r\n";
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            all.append(request);
+        }
+        channel.writeInbound(Unpooled.copiedBuffer(all, StandardCharsets.ISO_8859_1));
+        channel.runPendingTasks();
+        WireCounter wire = input.wire();
+        assertEquals(100L * request.length(), wire.bytesIn, "all of the read, though one slice was decoded");
+        assertTrue(wire.readSinceIdle);
+        assertTrue(reader.seen.size() < 100, "decoded: " + reader.seen.size());
+        long written = 0;
+        Object out;
+        while ((out = channel.readOutbound()) != null) {
+            written += ((ByteBuf) out).readableBytes();
+            ReferenceCountUtil.release(out);
+        }
+        assertTrue(written > 0);
+        assertEquals(written, wire.bytesOut);
+        // A closing connection drops what the client still sends, and still counts it.
+        input.discard();
+        channel.writeInbound(Unpooled.copiedBuffer("more", StandardCharsets.ISO_8859_1));
+        assertEquals(100L * request.length() + 4, wire.bytesIn);
+        channel.close();
+        releaseOutbound(channel);
+        channel.finish();
+    }
+
     private static void releaseOutbound(EmbeddedChannel channel) {
         Object out;
         while ((out = channel.readOutbound()) != null) {

@@ -28,9 +28,17 @@ class LoopTimersTest {
     }
 
     private IdleTimer timer(String name, CountDownLatch done) {
-        return new IdleTimer(LoopTimers.of(loop), t -> {
-            fired.add(name);
-            done.countDown();
+        return new IdleTimer(new IdleTimer.Owner() {
+            @Override
+            public TimerCheck timerCheck() {
+                return LoopTimers.of(loop);
+            }
+
+            @Override
+            public void expired(IdleTimer timer) {
+                fired.add(name);
+                done.countDown();
+            }
         });
     }
 
@@ -124,6 +132,36 @@ class LoopTimersTest {
         }).get();
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertEquals(expected, fired);
+    }
+
+    /**
+     * A loop that held many connections' timers gives their array back as they go, and the timers
+     * left keep their order through the shrinking.
+     */
+    @Test
+    void theHeapShrinksAsItsTimersGoAndKeepsItsOrder() throws Exception {
+        int n = 5_000;
+        CountDownLatch done = new CountDownLatch(3);
+        int[] capacities = new int[2];
+        loop.submit(() -> {
+            List<IdleTimer> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                IdleTimer t = timer(Integer.toString(i), done);
+                t.start(i == 10 ? 150 : i == 20 ? 50 : i == 30 ? 100 : 60_000);
+                all.add(t);
+            }
+            capacities[0] = LoopTimers.of(loop).capacity();
+            for (int i = 0; i < n; i++) {
+                if (i != 10 && i != 20 && i != 30) {
+                    all.get(i).cancel();
+                }
+            }
+            capacities[1] = LoopTimers.of(loop).capacity();
+        }).get();
+        assertTrue(capacities[0] >= n, "grown to " + capacities[0]);
+        assertEquals(16, capacities[1], "shrunk back with 3 timers left");
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("20", "30", "10"), fired);
     }
 
     @Test

@@ -26,9 +26,17 @@ class TimerGroupTest {
     }
 
     private IdleTimer timer(String name, CountDownLatch done) {
-        return new IdleTimer(group, t -> {
-            fired.add(name);
-            done.countDown();
+        return new IdleTimer(new IdleTimer.Owner() {
+            @Override
+            public TimerCheck timerCheck() {
+                return group;
+            }
+
+            @Override
+            public void expired(IdleTimer timer) {
+                fired.add(name);
+                done.countDown();
+            }
         });
     }
 
@@ -66,6 +74,32 @@ class TimerGroupTest {
         assertTrue(done.await(5, TimeUnit.SECONDS));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(tookMillis >= 320, "fired after " + tookMillis + " ms");
+    }
+
+    /** A connection idle after a burst of streams gives their timers' array back; the timer left still fires. */
+    @Test
+    void theListShrinksAsItsTimersGo() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        int[] capacities = new int[2];
+        loop.submit(() -> {
+            List<IdleTimer> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                IdleTimer t = timer("stream" + i, done);
+                t.start(i == 42 ? 50 : 60_000);
+                burst.add(t);
+            }
+            capacities[0] = group.capacity();
+            for (int i = 0; i < 100; i++) {
+                if (i != 42) {
+                    burst.get(i).cancel();
+                }
+            }
+            capacities[1] = group.capacity();
+        }).get();
+        assertTrue(capacities[0] >= 100, "grown to " + capacities[0]);
+        assertEquals(4, capacities[1], "shrunk back with one timer left");
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("stream42"), fired);
     }
 
     @Test
