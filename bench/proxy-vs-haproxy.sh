@@ -24,6 +24,7 @@
 #   PIN=1               pin proxies to CPU $PROXY_CPU (0), wrk and nginx to CPU $LOAD_CPU (1); THREADS=1 only
 #   ISOLATE=1           SIGSTOP the proxy not being measured, so it takes no CPU from the other
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, raw wrk output)
+#   PAUSES=1            luagate's JVMs log their safepoints (GC and other pauses), counted per round
 #
 # The machine this was written for has 2 cores: core 0 runs the proxy under test (both proxies
 # are pinned there; only one gets traffic at a time), core 1 runs the load generator and the
@@ -47,6 +48,7 @@ PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 KEEP_TMP=${KEEP_TMP:-0}
 ISOLATE=${ISOLATE:-1}
+PAUSES=${PAUSES:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 MEASURED_JAVA_OPTS=$JAVA_OPTS
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS-$JAVA_OPTS}
@@ -201,7 +203,9 @@ for p in haproxy luagate base; do
   run_wrk "$p" "$w" "$TMP/wrk-$p-warmup.txt"
 done
 
-RESULTS=()   # "proxy round rps p99ms cpu_us_per_req requests errors"; n/a where a round served nothing
+# "proxy round rps p99ms cpu_us_per_req requests errors p50ms p75ms p90ms maxms other_us preempt/s
+#  pauses pause_ms pause_max_ms"; n/a where a round served nothing (or, for pauses, in HAProxy)
+RESULTS=()
 for ((r = 1; r <= ROUNDS; r++)); do
   for p in haproxy luagate base; do
     want "$p" || continue
@@ -209,8 +213,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
     out="$TMP/wrk-$p-$r.txt"
     activate "$p"
     bench_measure "$p round $r" "$pid" "$out" run_wrk "$p" "$DURATION" "$out"
-    RESULTS+=("$p $r $M_RPS $M_P99MS $M_CPU_US $M_REQUESTS $M_ERRORS")
-    log "$p round $r: $M_RPS req/s, p99 ${M_P99:-?}, $M_CPU_US CPU us/req ($M_REQUESTS requests, $M_TICKS ticks, $M_ERRORS errors)"
+    RESULTS+=("$p $r $M_RPS $M_P99MS $M_CPU_US $M_REQUESTS $M_ERRORS $M_P50MS $M_P75MS $M_P90MS $M_MAXMS $M_OTHER_US $M_PREEMPT $M_PAUSES $M_PAUSE_MS $M_PAUSE_MAX_MS")
+    log "$p round $r: $M_RPS req/s, p50/p90/p99/max $M_P50MS/$M_P90MS/$M_P99MS/$M_MAXMS ms, $M_CPU_US CPU us/req ($M_REQUESTS requests, $M_TICKS ticks, $M_ERRORS errors); busiest thread $M_TOP preempted $M_PREEMPT/s, other threads $M_OTHER_US us/req; safepoints $M_PAUSES ($M_PAUSE_MS ms, longest $M_PAUSE_MAX_MS ms)"
     ((M_ERRORS == 0)) || log "WARNING: $p round $r had $M_ERRORS non-2xx responses or socket errors (wrk counts a request over 2 s as a timeout)"
     ((M_REQUESTS > 0)) || log "WARNING: $p served no request in round $r"
   done
@@ -230,24 +234,28 @@ echo -n "$NCPU CPUs"
 [[ "$ISOLATE" == 1 ]] && echo -n "; the proxy not measured is SIGSTOPped"
 echo "."
 echo
-echo "| proxy | round | req/s | p99 (ms) | CPU us/req | errors |"
-echo "|---|---:|---:|---:|---:|---:|"
+# Latencies as wrk measures them (from a request's write to its response's end, for each of the
+# 64 connections); "preempted/s": how often per second the kernel took the core from the proxy's
+# busiest thread while it could still run; "other us/req": the CPU of the proxy's other threads
+# (a JVM's JIT compilers and GC); "safepoints": every stop of the JVM's threads (GC and others).
+echo "| proxy | round | req/s | p50 (ms) | p75 (ms) | p90 (ms) | p99 (ms) | max (ms) | CPU us/req | other us/req | preempted/s | safepoints | their ms | longest ms | errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for line in "${RESULTS[@]}"; do
   read -r -a f <<<"$line"
-  echo "| ${f[0]} | ${f[1]} | $(fmt %.0f "${f[2]}") | $(fmt %.3f "${f[3]}") | $(fmt %.2f "${f[4]}") | ${f[6]} |"
+  echo "| ${f[0]} | ${f[1]} | $(fmt %.0f "${f[2]}") | $(fmt %.3f "${f[7]}") | $(fmt %.3f "${f[8]}") | $(fmt %.3f "${f[9]}") | $(fmt %.3f "${f[3]}") | $(fmt %.3f "${f[10]}") | $(fmt %.2f "${f[4]}") | $(fmt %.2f "${f[11]}") | ${f[12]} | ${f[13]} | ${f[14]} | ${f[15]} | ${f[6]} |"
 done
 echo
 echo "Median over rounds:"
 echo
-echo "| proxy | req/s | p99 (ms) | CPU us/req |"
-echo "|---|---:|---:|---:|"
+echo "| proxy | req/s | p50 (ms) | p90 (ms) | p99 (ms) | CPU us/req |"
+echo "|---|---:|---:|---:|---:|---:|"
 declare -A MED_RPS=() MED_CPU=() MED_P99=()
 for p in haproxy luagate base; do
   want "$p" || continue
   MED_RPS[$p]=$(col "$p" 2 | median)
   MED_P99[$p]=$(col "$p" 3 | median)
   MED_CPU[$p]=$(col "$p" 4 | median)
-  echo "| $p | $(fmt %.0f "${MED_RPS[$p]}") | $(fmt %.3f "${MED_P99[$p]}") | $(fmt %.2f "${MED_CPU[$p]}") |"
+  echo "| $p | $(fmt %.0f "${MED_RPS[$p]}") | $(fmt %.3f "$(col "$p" 7 | median)") | $(fmt %.3f "$(col "$p" 9 | median)") | $(fmt %.3f "${MED_P99[$p]}") | $(fmt %.2f "${MED_CPU[$p]}") |"
 done
 # The median of the per-round ratios a/b of column c: rounds next to each other in time share the
 # machine's drifts (other work on a shared machine), which the ratio of the medians does not cancel.
@@ -259,18 +267,18 @@ if want haproxy && want luagate; then
   echo "luagate/haproxy CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[haproxy]}")"
   echo "luagate/haproxy req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[haproxy]}")"
   echo "luagate/haproxy p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[haproxy]}")"
-  echo "luagate/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate haproxy 4), p99 $(round_ratio luagate haproxy 3)"
+  echo "luagate/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate haproxy 4), p50 $(round_ratio luagate haproxy 7), p90 $(round_ratio luagate haproxy 9), p99 $(round_ratio luagate haproxy 3)"
 fi
 if want haproxy && want base; then
   echo
   echo "base/haproxy CPU us/req (median): $(ratio "${MED_CPU[base]}" "${MED_CPU[haproxy]}")"
   echo "base/haproxy p99 (median): $(ratio "${MED_P99[base]}" "${MED_P99[haproxy]}")"
-  echo "base/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio base haproxy 4), p99 $(round_ratio base haproxy 3)"
+  echo "base/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio base haproxy 4), p50 $(round_ratio base haproxy 7), p90 $(round_ratio base haproxy 9), p99 $(round_ratio base haproxy 3)"
 fi
 if want base && want luagate; then
   echo
   echo "luagate/base CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[base]}")"
   echo "luagate/base req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[base]}")"
   echo "luagate/base p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[base]}")"
-  echo "luagate/base per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate base 4), p99 $(round_ratio luagate base 3)"
+  echo "luagate/base per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate base 4), p50 $(round_ratio luagate base 7), p90 $(round_ratio luagate base 9), p99 $(round_ratio luagate base 3)"
 fi
