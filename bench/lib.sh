@@ -348,7 +348,7 @@ safepoint_deltas() { # log-file from-line
 # (with --latency) to outfile. Sets M_REQUESTS, M_RPS, M_P99 (as wrk prints it), M_P99MS,
 # M_ERRORS (non-2xx responses and socket errors), M_TICKS and M_CPU_US (CPU us per request);
 # M_P99MS and M_CPU_US are n/a when the round served nothing. Also wrk's other percentiles and
-# its maximum (M_P50MS, M_P75MS, M_P90MS, M_MAXMS), and what thread_deltas and safepoint_deltas set.
+# its maximum (M_P50MS, M_P75MS, M_P90MS, M_MAXMS; M_P999MS where the load's wrk script prints "99.9%"), and what thread_deltas and safepoint_deltas set.
 bench_measure() { # label pid outfile load-command...
   local label=$1 pid=$2 out=$3 before after t0 t1 sp_from=0 sp_log
   shift 3
@@ -377,10 +377,11 @@ bench_measure() { # label pid outfile load-command...
     M_P75MS=$(to_ms "$(awk '$1 == "75%" {print $2; exit}' "$out")")
     M_P90MS=$(to_ms "$(awk '$1 == "90%" {print $2; exit}' "$out")")
     M_MAXMS=$(to_ms "$(awk '$1 == "Latency" && NF >= 4 {print $4; exit}' "$out")")
+    M_P999MS=$(to_ms "$(awk '$1 == "99.9%" {print $2; exit}' "$out")")
   else
     M_CPU_US=n/a
     M_P99MS=n/a
-    M_P50MS=n/a M_P75MS=n/a M_P90MS=n/a M_MAXMS=n/a
+    M_P50MS=n/a M_P75MS=n/a M_P90MS=n/a M_MAXMS=n/a M_P999MS=n/a
   fi
 }
 
