@@ -11,6 +11,8 @@
 #   HAPROXY_WARMUP=5s   warm-up traffic for haproxy
 #   WARMUP_CYCLES=3     the warm-up as this many wrk runs (each a new set of connections, closed at its
 #                       end), so that the JIT has seen connections close before the measured rounds
+#   WARMUP_CHURN=3s     then this long of one request per connection (wrk -H "Connection: close"): the
+#                       accept path runs thousands of times, as in a proxy that has been up a while; 0 skips
 #   CONNECTIONS=64      wrk connections (one wrk thread)
 #   LUAGATE_HOME=distribution/target/luagate   (relative paths: to the repository root)
 #   JAVA_HOME           used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
@@ -44,6 +46,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-15s}
 HAPROXY_WARMUP=${HAPROXY_WARMUP:-5s}
 WARMUP_CYCLES=${WARMUP_CYCLES:-3}
+WARMUP_CHURN=${WARMUP_CHURN:-3s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-1}
 PIN=${PIN:-1}
@@ -213,6 +216,12 @@ activate() { # proxy
 # first close (the warm-up's end) sends them back to the interpreter ("uncommon trap") to be compiled
 # again during the first measured rounds, on the proxy's core. Splitting the warm-up into cycles lets
 # that happen before the rounds, as a proxy that has run for a while has seen connections come and go.
+# Each round also starts with 64 new connections at once: with only the warm-up's few hundred
+# accepted, a JVM still runs its accept and connection set-up code cold (interpreted or lightly
+# compiled), and the first request on each new connection waited 10-40 ms for luagate against 2-3
+# ms for HAProxy (bench/README.md, "The tail"). The churn runs that code thousands of times, after
+# the keep-alive cycles (on a JVM that has not compiled the request path yet it gets through only a few
+# hundred connections), and a last keep-alive cycle follows it.
 warm_up() { # proxy total (wrk duration)
   local n=1 each c secs
   secs=$(awk -v d="$2" 'BEGIN { if (d ~ /^[0-9]+s?$/) print d + 0; else if (d ~ /^[0-9]+m$/) print 60 * d; else print "" }')
@@ -220,11 +229,17 @@ warm_up() { # proxy total (wrk duration)
   for ((c = 1; c <= n; c++)); do
     run_wrk "$1" "$each" "$TMP/wrk-$1-warmup-$c.txt"
   done
+  if [[ "$WARMUP_CHURN" != 0 ]]; then
+    "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP_CHURN" -H "Connection: close" \
+      "http://$HOST:${PORT[$1]}/" >"$TMP/wrk-$1-churn.txt" 2>&1 || die "wrk (churn) against $1 failed: $(tail -n 5 "$TMP/wrk-$1-churn.txt")"
+    log "warm-up $1: churn $(awk '/ requests in /{print $1; exit}' "$TMP/wrk-$1-churn.txt") connections in $WARMUP_CHURN"
+    run_wrk "$1" "$each" "$TMP/wrk-$1-warmup-last.txt"
+  fi
 }
 for p in haproxy luagate base; do
   want "$p" || continue
   w=$([[ $p == haproxy ]] && echo "$HAPROXY_WARMUP" || echo "$WARMUP")
-  log "warm-up $p for $w ($WARMUP_CYCLES cycles where it lasts at least 2 s each)"
+  log "warm-up $p: $WARMUP_CHURN of new connections, then $w of keep-alive ($WARMUP_CYCLES cycles where it lasts at least 2 s each)"
   activate "$p"
   warm_up "$p" "$w"
 done
