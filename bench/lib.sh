@@ -73,7 +73,7 @@ bench_use_luagate() {
 bench_start_tmp() {
   TMP=$(mktemp -d /tmp/luagate-bench.XXXXXX)
   PIDS=()       # processes we started, stopped in reverse order on exit
-  declare -gA PROC_PID=() LOGF=()
+  declare -gA PROC_PID=() LOGF=() SAFEPOINT_LOG=()
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -266,16 +266,23 @@ bench_start_haproxy() { # name port cfg [command-prefix...]
 }
 
 # Starts luagate (bin/luagate run -c conf), logging to $TMP/<name>.log; PROC_PID[name] is the JVM.
+# With PAUSES=1 the JVM also logs its safepoints (GC pauses and every other stop of all Java
+# threads) to $TMP/<name>-safepoint.log, which bench_measure reads per round.
 bench_start_luagate() { # name port conf [command-prefix...]
-  local name=$1 port=$2 conf=$3 launcher
+  local name=$1 port=$2 conf=$3 launcher opts=$JAVA_OPTS
   shift 3
   LOGF[$name]=$TMP/$name.log
+  if [[ "${PAUSES:-0}" == 1 ]]; then
+    JAVA_OPTS="$JAVA_OPTS -Xlog:safepoint=info:file=$TMP/$name-safepoint.log:uptimenanos"
+  fi
   "$@" "$LUAGATE_HOME/bin/luagate" run -c "$conf" >"$TMP/$name.log" 2>&1 &
   launcher=$!
+  JAVA_OPTS=$opts
   PIDS+=("$launcher")
   wait_port "$name" "$launcher" "$port" 60
   PROC_PID[$name]=$(java_pid_under "$launcher") || die "no java process found under luagate launcher pid $launcher"
   [[ "${PROC_PID[$name]}" == "$launcher" ]] || PIDS+=("${PROC_PID[$name]}")
+  if [[ "${PAUSES:-0}" == 1 ]]; then SAFEPOINT_LOG[${PROC_PID[$name]}]=$TMP/$name-safepoint.log; fi
   check_body "$name" "$port"
   log "$name on $HOST:$port (java pid ${PROC_PID[$name]})"
 }
@@ -290,29 +297,91 @@ to_ms() { # wrk duration (e.g. 812.00us, 1.23ms, 1.01s, 2.00m) -> milliseconds
     if (f < 0) print "NaN"; else printf "%.3f", n * f }'
 }
 
+# Every thread of a process, one line each: "tid cpu-ticks involuntary-context-switches name".
+thread_stats() { # pid
+  local t stat rest nv
+  for t in /proc/"$1"/task/*; do
+    stat=$(<"$t/stat") 2>/dev/null || continue
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    nv=$(awk '/^nonvoluntary_ctxt_switches:/{print $2}' "$t/status" 2>/dev/null) || nv=0
+    echo "${t##*/} $((f[11] + f[12])) ${nv:-0} $(<"$t/comm")"
+  done 2>/dev/null
+}
+
+# What happened inside the process during a round, from thread_stats before and after: the
+# busiest thread (the event loop under load), how often the kernel took the CPU from it while it
+# could run (involuntary context switches: another thread of the process, or anything else, ran on
+# its core), and the CPU of all its other threads (JIT compilers, GC, timers). Sets M_TOP (its
+# name), M_PREEMPT (its involuntary switches per second) and M_OTHER_US (the other threads' CPU
+# per request, us); logs each thread that used CPU.
+thread_deltas() { # before-file after-file seconds requests label
+  local out
+  out=$(awk -v secs="$3" -v n="$4" -v hz="$CLK_TCK" '
+    NR == FNR { t0[$1] = $2; c0[$1] = $3; next }
+    {
+      name = $4; for (i = 5; i <= NF; i++) name = name " " $i
+      d = $2 - t0[$1]; nv = $3 - c0[$1]; total += d
+      if (d > 0) detail = detail sprintf(" %s=%d", name, d)
+      if (d > top) { top = d; topname = name; topnv = nv }
+    }
+    END {
+      gsub(" ", "_", topname)
+      printf "%s %.0f %.2f %s\n", (topname == "" ? "n/a" : topname), (secs > 0 ? topnv / secs : 0),
+        (n > 0 ? (total - top) / hz * 1e6 / n : 0), detail
+    }' "$1" "$2")
+  read -r M_TOP M_PREEMPT M_OTHER_US _ <<<"$out"
+  log "$5: CPU ticks by thread:${out#* * * }"
+}
+
+# The safepoints (stops of every Java thread: GC pauses, deoptimisation, ...) a JVM logged after
+# line `from` of its safepoint log: sets M_PAUSES (how many), M_PAUSE_MS (their total time) and
+# M_PAUSE_MAX_MS (the longest), n/a without a log.
+safepoint_deltas() { # log-file from-line
+  if [[ -z "$1" || ! -f "$1" ]]; then M_PAUSES=n/a; M_PAUSE_MS=n/a; M_PAUSE_MAX_MS=n/a; return; fi
+  read -r M_PAUSES M_PAUSE_MS M_PAUSE_MAX_MS < <(tail -n +"$(($2 + 1))" "$1" | awk '
+    match($0, /Total: [0-9]+ ns/) { t = substr($0, RSTART + 7, RLENGTH - 10) / 1e6; n++; sum += t; if (t > max) max = t }
+    END { printf "%d %.2f %.2f\n", n, sum, max }')
+}
+
 # One measured round: the process pid's CPU ticks around a load command that writes wrk's output
 # (with --latency) to outfile. Sets M_REQUESTS, M_RPS, M_P99 (as wrk prints it), M_P99MS,
 # M_ERRORS (non-2xx responses and socket errors), M_TICKS and M_CPU_US (CPU us per request);
-# M_P99MS and M_CPU_US are n/a when the round served nothing.
+# M_P99MS and M_CPU_US are n/a when the round served nothing. Also wrk's other percentiles and
+# its maximum (M_P50MS, M_P75MS, M_P90MS, M_MAXMS; M_P999MS where the load's wrk script prints "99.9%"), and what thread_deltas and safepoint_deltas set.
 bench_measure() { # label pid outfile load-command...
-  local label=$1 pid=$2 out=$3 before after
+  local label=$1 pid=$2 out=$3 before after t0 t1 sp_from=0 sp_log
   shift 3
+  sp_log=${SAFEPOINT_LOG[$pid]:-}
+  if [[ -n "$sp_log" && -f "$sp_log" ]]; then sp_from=$(wc -l <"$sp_log"); fi
+  thread_stats "$pid" >"$TMP/threads-before"
+  t0=$(date +%s.%N)
   before=$(cpu_ticks "$pid")
   "$@"
   after=$(cpu_ticks "$pid")
+  t1=$(date +%s.%N)
+  thread_stats "$pid" >"$TMP/threads-after"
   M_TICKS=$((after - before))
   M_REQUESTS=$(awk '/ requests in /{print $1; exit}' "$out")
   M_RPS=$(awk '/^Requests\/sec:/{print $2; exit}' "$out")
   M_P99=$(awk '$1 == "99%" {print $2; exit}' "$out")
   { [[ "$M_REQUESTS" =~ ^[0-9]+$ ]] && is_num "$M_RPS"; } || die "could not parse wrk output for $label: $(cat "$out")"
   M_ERRORS=$(awk '/Non-2xx or 3xx responses:/{n += $NF} /Socket errors:/{gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")
+  thread_deltas "$TMP/threads-before" "$TMP/threads-after" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" "$M_REQUESTS" "$label"
+  safepoint_deltas "$sp_log" "$sp_from"
   if ((M_REQUESTS > 0)); then
     M_CPU_US=$(awk -v a="$before" -v b="$after" -v hz="$CLK_TCK" -v n="$M_REQUESTS" 'BEGIN {printf "%.2f", (b - a) / hz * 1e6 / n}')
     M_P99MS=$(to_ms "$M_P99")
     is_num "$M_P99MS" || M_P99MS=n/a
+    M_P50MS=$(to_ms "$(awk '$1 == "50%" {print $2; exit}' "$out")")
+    M_P75MS=$(to_ms "$(awk '$1 == "75%" {print $2; exit}' "$out")")
+    M_P90MS=$(to_ms "$(awk '$1 == "90%" {print $2; exit}' "$out")")
+    M_MAXMS=$(to_ms "$(awk '$1 == "Latency" && NF >= 4 {print $4; exit}' "$out")")
+    M_P999MS=$(to_ms "$(awk '$1 == "99.9%" {print $2; exit}' "$out")")
   else
     M_CPU_US=n/a
     M_P99MS=n/a
+    M_P50MS=n/a M_P75MS=n/a M_P90MS=n/a M_MAXMS=n/a M_P999MS=n/a
   fi
 }
 

@@ -9,6 +9,10 @@
 #   DURATION=10s        length of one measured wrk round
 #   WARMUP=15s          warm-up traffic for luagate (JVM JIT) before the measured rounds
 #   HAPROXY_WARMUP=5s   warm-up traffic for haproxy
+#   WARMUP_CYCLES=3     the warm-up as this many wrk runs (each a new set of connections, closed at its
+#                       end), so that the JIT has seen connections close before the measured rounds
+#   WARMUP_CHURN=3s     then this long of one request per connection (wrk -H "Connection: close"): the
+#                       accept path runs thousands of times, as in a proxy that has been up a while; 0 skips
 #   CONNECTIONS=64      wrk connections (one wrk thread)
 #   LUAGATE_HOME=distribution/target/luagate   (relative paths: to the repository root)
 #   JAVA_HOME           used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
@@ -24,6 +28,7 @@
 #   PIN=1               pin proxies to CPU $PROXY_CPU (0), wrk and nginx to CPU $LOAD_CPU (1); THREADS=1 only
 #   ISOLATE=1           SIGSTOP the proxy not being measured, so it takes no CPU from the other
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, raw wrk output)
+#   PAUSES=1            luagate's JVMs log their safepoints (GC and other pauses), counted per round
 #
 # The machine this was written for has 2 cores: core 0 runs the proxy under test (both proxies
 # are pinned there; only one gets traffic at a time), core 1 runs the load generator and the
@@ -40,6 +45,8 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-15s}
 HAPROXY_WARMUP=${HAPROXY_WARMUP:-5s}
+WARMUP_CYCLES=${WARMUP_CYCLES:-3}
+WARMUP_CHURN=${WARMUP_CHURN:-3s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-1}
 PIN=${PIN:-1}
@@ -47,6 +54,7 @@ PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 KEEP_TMP=${KEEP_TMP:-0}
 ISOLATE=${ISOLATE:-1}
+PAUSES=${PAUSES:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 MEASURED_JAVA_OPTS=$JAVA_OPTS
 BASE_JAVA_OPTS=${BASE_JAVA_OPTS-$JAVA_OPTS}
@@ -65,6 +73,7 @@ BASE_PORT=18091
 BODY='luagate bench: a fixed 100-byte response body, served by nginx as the upstream of both proxies. OK!!'
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer (got '$ROUNDS')"
+[[ "$WARMUP_CYCLES" =~ ^[1-9][0-9]*$ ]] || die "WARMUP_CYCLES must be a positive integer (got '$WARMUP_CYCLES')"
 [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || die "THREADS must be a positive integer (got '$THREADS')"
 for p in $PROXIES; do
   [[ "$p" == haproxy || "$p" == luagate || "$p" == base ]] || die "PROXIES may only name haproxy, luagate and base (got '$p')"
@@ -179,8 +188,17 @@ done
 # ---------------------------------------------------------------------------------------------
 # 5./6. Load: warm-up, then alternating measured rounds
 # ---------------------------------------------------------------------------------------------
+# wrk's done() hook adds the percentiles beyond its own 99% (which bench_measure reads as "99.9%").
+# A script with no request() or response() hook leaves wrk's fast path (one fixed request) as it is.
+cat >"$TMP/percentiles.lua" <<'EOF'
+done = function(summary, latency, requests)
+  for _, p in ipairs({ 99.9, 99.99 }) do
+    io.write(string.format("  %g%% %.2fus\n", p, latency:percentile(p)))
+  end
+end
+EOF
 run_wrk() { # proxy duration outfile
-  "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
+  "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$TMP/percentiles.lua" "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
     || die "wrk against $1 failed: $(tail -n 5 "$3")"
 }
 # Both proxies share CPU 0. With ISOLATE=1 the one not being measured is frozen (SIGSTOP) so that
@@ -193,15 +211,42 @@ activate() { # proxy
   bench_activate "$1" "${others[@]}"
 }
 
+# Each round opens 64 connections and closes them at its end. A warm-up that is one long run closes
+# none until it ends: a JVM's JIT then compiles the hot paths without the branches of a close, and the
+# first close (the warm-up's end) sends them back to the interpreter ("uncommon trap") to be compiled
+# again during the first measured rounds, on the proxy's core. Splitting the warm-up into cycles lets
+# that happen before the rounds, as a proxy that has run for a while has seen connections come and go.
+# Each round also starts with 64 new connections at once: with only the warm-up's few hundred
+# accepted, a JVM still runs its accept and connection set-up code cold (interpreted or lightly
+# compiled), and the first request on each new connection waited 10-40 ms for luagate against 2-3
+# ms for HAProxy (bench/README.md, "The tail"). The churn runs that code thousands of times, after
+# the keep-alive cycles (on a JVM that has not compiled the request path yet it gets through only a few
+# hundred connections), and a last keep-alive cycle follows it.
+warm_up() { # proxy total (wrk duration)
+  local n=1 each c secs
+  secs=$(awk -v d="$2" 'BEGIN { if (d ~ /^[0-9]+s?$/) print d + 0; else if (d ~ /^[0-9]+m$/) print 60 * d; else print "" }')
+  if [[ -n "$secs" ]] && ((WARMUP_CYCLES > 1 && secs >= 2 * WARMUP_CYCLES)); then n=$WARMUP_CYCLES; each="$((secs / n))s"; else each=$2; fi
+  for ((c = 1; c <= n; c++)); do
+    run_wrk "$1" "$each" "$TMP/wrk-$1-warmup-$c.txt"
+  done
+  if [[ "$WARMUP_CHURN" != 0 ]]; then
+    "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP_CHURN" -H "Connection: close" \
+      "http://$HOST:${PORT[$1]}/" >"$TMP/wrk-$1-churn.txt" 2>&1 || die "wrk (churn) against $1 failed: $(tail -n 5 "$TMP/wrk-$1-churn.txt")"
+    log "warm-up $1: churn $(awk '/ requests in /{print $1; exit}' "$TMP/wrk-$1-churn.txt") connections in $WARMUP_CHURN"
+    run_wrk "$1" "$each" "$TMP/wrk-$1-warmup-last.txt"
+  fi
+}
 for p in haproxy luagate base; do
   want "$p" || continue
   w=$([[ $p == haproxy ]] && echo "$HAPROXY_WARMUP" || echo "$WARMUP")
-  log "warm-up $p for $w"
+  log "warm-up $p: $WARMUP_CHURN of new connections, then $w of keep-alive ($WARMUP_CYCLES cycles where it lasts at least 2 s each)"
   activate "$p"
-  run_wrk "$p" "$w" "$TMP/wrk-$p-warmup.txt"
+  warm_up "$p" "$w"
 done
 
-RESULTS=()   # "proxy round rps p99ms cpu_us_per_req requests errors"; n/a where a round served nothing
+# "proxy round rps p99ms cpu_us_per_req requests errors p50ms p75ms p90ms maxms other_us preempt/s
+#  pauses pause_ms pause_max_ms p99.9ms"; n/a where a round served nothing (or, for pauses, in HAProxy)
+RESULTS=()
 for ((r = 1; r <= ROUNDS; r++)); do
   for p in haproxy luagate base; do
     want "$p" || continue
@@ -209,8 +254,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
     out="$TMP/wrk-$p-$r.txt"
     activate "$p"
     bench_measure "$p round $r" "$pid" "$out" run_wrk "$p" "$DURATION" "$out"
-    RESULTS+=("$p $r $M_RPS $M_P99MS $M_CPU_US $M_REQUESTS $M_ERRORS")
-    log "$p round $r: $M_RPS req/s, p99 ${M_P99:-?}, $M_CPU_US CPU us/req ($M_REQUESTS requests, $M_TICKS ticks, $M_ERRORS errors)"
+    RESULTS+=("$p $r $M_RPS $M_P99MS $M_CPU_US $M_REQUESTS $M_ERRORS $M_P50MS $M_P75MS $M_P90MS $M_MAXMS $M_OTHER_US $M_PREEMPT $M_PAUSES $M_PAUSE_MS $M_PAUSE_MAX_MS $M_P999MS")
+    log "$p round $r: $M_RPS req/s, p50/p90/p99/p99.9/max $M_P50MS/$M_P90MS/$M_P99MS/$M_P999MS/$M_MAXMS ms, $M_CPU_US CPU us/req ($M_REQUESTS requests, $M_TICKS ticks, $M_ERRORS errors); busiest thread $M_TOP preempted $M_PREEMPT/s, other threads $M_OTHER_US us/req; safepoints $M_PAUSES ($M_PAUSE_MS ms, longest $M_PAUSE_MAX_MS ms)"
     ((M_ERRORS == 0)) || log "WARNING: $p round $r had $M_ERRORS non-2xx responses or socket errors (wrk counts a request over 2 s as a timeout)"
     ((M_REQUESTS > 0)) || log "WARNING: $p served no request in round $r"
   done
@@ -230,24 +275,28 @@ echo -n "$NCPU CPUs"
 [[ "$ISOLATE" == 1 ]] && echo -n "; the proxy not measured is SIGSTOPped"
 echo "."
 echo
-echo "| proxy | round | req/s | p99 (ms) | CPU us/req | errors |"
-echo "|---|---:|---:|---:|---:|---:|"
+# Latencies as wrk measures them (from a request's write to its response's end, for each of the
+# 64 connections); "preempted/s": how often per second the kernel took the core from the proxy's
+# busiest thread while it could still run; "other us/req": the CPU of the proxy's other threads
+# (a JVM's JIT compilers and GC); "safepoints": every stop of the JVM's threads (GC and others).
+echo "| proxy | round | req/s | p50 (ms) | p75 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | CPU us/req | other us/req | preempted/s | safepoints | their ms | longest ms | errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for line in "${RESULTS[@]}"; do
   read -r -a f <<<"$line"
-  echo "| ${f[0]} | ${f[1]} | $(fmt %.0f "${f[2]}") | $(fmt %.3f "${f[3]}") | $(fmt %.2f "${f[4]}") | ${f[6]} |"
+  echo "| ${f[0]} | ${f[1]} | $(fmt %.0f "${f[2]}") | $(fmt %.3f "${f[7]}") | $(fmt %.3f "${f[8]}") | $(fmt %.3f "${f[9]}") | $(fmt %.3f "${f[3]}") | $(fmt %.3f "${f[16]}") | $(fmt %.3f "${f[10]}") | $(fmt %.2f "${f[4]}") | $(fmt %.2f "${f[11]}") | ${f[12]} | ${f[13]} | ${f[14]} | ${f[15]} | ${f[6]} |"
 done
 echo
 echo "Median over rounds:"
 echo
-echo "| proxy | req/s | p99 (ms) | CPU us/req |"
-echo "|---|---:|---:|---:|"
+echo "| proxy | req/s | p50 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) | CPU us/req |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 declare -A MED_RPS=() MED_CPU=() MED_P99=()
 for p in haproxy luagate base; do
   want "$p" || continue
   MED_RPS[$p]=$(col "$p" 2 | median)
   MED_P99[$p]=$(col "$p" 3 | median)
   MED_CPU[$p]=$(col "$p" 4 | median)
-  echo "| $p | $(fmt %.0f "${MED_RPS[$p]}") | $(fmt %.3f "${MED_P99[$p]}") | $(fmt %.2f "${MED_CPU[$p]}") |"
+  echo "| $p | $(fmt %.0f "${MED_RPS[$p]}") | $(fmt %.3f "$(col "$p" 7 | median)") | $(fmt %.3f "$(col "$p" 9 | median)") | $(fmt %.3f "${MED_P99[$p]}") | $(fmt %.3f "$(col "$p" 16 | median)") | $(fmt %.2f "${MED_CPU[$p]}") |"
 done
 # The median of the per-round ratios a/b of column c: rounds next to each other in time share the
 # machine's drifts (other work on a shared machine), which the ratio of the medians does not cancel.
@@ -259,18 +308,18 @@ if want haproxy && want luagate; then
   echo "luagate/haproxy CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[haproxy]}")"
   echo "luagate/haproxy req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[haproxy]}")"
   echo "luagate/haproxy p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[haproxy]}")"
-  echo "luagate/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate haproxy 4), p99 $(round_ratio luagate haproxy 3)"
+  echo "luagate/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate haproxy 4), p50 $(round_ratio luagate haproxy 7), p90 $(round_ratio luagate haproxy 9), p99 $(round_ratio luagate haproxy 3), p99.9 $(round_ratio luagate haproxy 16)"
 fi
 if want haproxy && want base; then
   echo
   echo "base/haproxy CPU us/req (median): $(ratio "${MED_CPU[base]}" "${MED_CPU[haproxy]}")"
   echo "base/haproxy p99 (median): $(ratio "${MED_P99[base]}" "${MED_P99[haproxy]}")"
-  echo "base/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio base haproxy 4), p99 $(round_ratio base haproxy 3)"
+  echo "base/haproxy per round (median of the rounds' ratios): CPU us/req $(round_ratio base haproxy 4), p50 $(round_ratio base haproxy 7), p90 $(round_ratio base haproxy 9), p99 $(round_ratio base haproxy 3), p99.9 $(round_ratio base haproxy 16)"
 fi
 if want base && want luagate; then
   echo
   echo "luagate/base CPU us/req (median): $(ratio "${MED_CPU[luagate]}" "${MED_CPU[base]}")"
   echo "luagate/base req/s (median): $(ratio "${MED_RPS[luagate]}" "${MED_RPS[base]}")"
   echo "luagate/base p99 (median): $(ratio "${MED_P99[luagate]}" "${MED_P99[base]}")"
-  echo "luagate/base per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate base 4), p99 $(round_ratio luagate base 3)"
+  echo "luagate/base per round (median of the rounds' ratios): CPU us/req $(round_ratio luagate base 4), p50 $(round_ratio luagate base 7), p90 $(round_ratio luagate base 9), p99 $(round_ratio luagate base 3), p99.9 $(round_ratio luagate base 16)"
 fi
