@@ -129,7 +129,8 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
          */
         @Override
         public void writeComplete() {
-            if (!endStream) {
+            if (!endStream || promise.isVoid()) {
+                // Nothing ends here, or it failed before its last piece was written (the failure ended the stream).
                 return;
             }
             Http2Stream.State state = stream.state();
