@@ -131,7 +131,8 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
 
     /**
      * Builds the handler with Netty's builder, around an encoder and decoder of luagate's making:
-     * Netty's, but writing with {@link Http2ResponseFrameWriter}, with the outbound bounds Netty's
+     * Netty's, but writing with {@link Http2ResponseFrameWriter}, its DATA waiting in flow control as
+     * {@link Http2ResponseDataEncoder}'s light entries, with the outbound bounds Netty's
      * builder would add ({@link Http2OutboundLimits}); the inbound ones (resets, empty DATA
      * frames) Netty's builder still adds. A server whose DATA frames are shared among the streams
      * evenly ({@link UniformStreamByteDistributor}): RFC 9113 deprecates the priority scheme,
@@ -198,7 +199,8 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
             Http2FrameReader reader = new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(isValidateHeaders(),
                     maxHeaderList == null ? DEFAULT_MAX_HEADER_LIST : maxHeaderList, -1), maxSmallContinuationFrames);
             Http2FrameWriter writer = new Http2ResponseFrameWriter(new DefaultHttp2HeadersEncoder(headerSensitivityDetector()));
-            Http2ConnectionEncoder encoder = new Http2OutboundLimits(new DefaultHttp2ConnectionEncoder(connection, writer),
+            Http2ConnectionEncoder encoder = new Http2OutboundLimits(
+                    new Http2ResponseDataEncoder(new DefaultHttp2ConnectionEncoder(connection, writer)),
                     maxQueuedControlFrames, maxResets, resetWindowSeconds);
             Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder, reader,
                     promisedRequestVerifier(), isAutoAckSettingsFrame(), isAutoAckPingFrame(), isValidateHeaders(),
