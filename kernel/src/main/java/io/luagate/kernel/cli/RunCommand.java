@@ -1,35 +1,14 @@
 package io.luagate.kernel.cli;
 
-import io.luagate.kernel.Luagate;
-import io.luagate.kernel.config.ConfigLoader;
-import io.luagate.kernel.config.ConfigProblem;
-import io.luagate.kernel.config.InvalidConfigException;
-import io.luagate.kernel.config.Settings;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
-/**
- * {@code luagate run -c FILE}: serve until SIGTERM or SIGINT, then drain for {@code global.grace}
- * and exit 0. A second signal ends the grace period. The JVM's own shutdown hooks would make the
- * exit status 143, hence the signal handler. SIGHUP reloads the file ({@link Luagate#reload()}) and
- * logs the outcome.
- */
+/** {@code luagate run -c FILE}: start luagate and serve until SIGTERM ({@link Serving}). */
 @Command(name = "run", description = "Start luagate and serve until SIGTERM.")
 final class RunCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -39,43 +18,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Path file = config.resolve();
-        Luagate luagate;
-        try {
-            Settings settings = ConfigLoader.load(file, Home.dir());
-            luagate = Luagate.start(settings, Home.dir(), file);
-        } catch (InvalidConfigException e) {
-            // The settings, or the plugins and rules, are refused: the report is check's, whole.
-            List<ConfigProblem> problems = ConfigurationCheck.problems(file);
-            if (problems.isEmpty()) {
-                problems = e.problems();
-            }
-            PrintWriter err = spec.commandLine().getErr();
-            problems.forEach(err::println);
-            err.println("luagate not started: " + problems.size() + " problem(s) in " + file);
-            err.flush();
-            return 1;
-        }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch hurry = new CountDownLatch(1);
-        AtomicInteger signals = new AtomicInteger();
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
-                if (signals.incrementAndGet() == 1) {
-                    stop.countDown();
-                } else {
-                    hurry.countDown();
-                }
-            });
-        }
-        Luagate running = luagate;
-        Signal.handle(new Signal("HUP"), signal -> {
-            LOG.info("SIGHUP: reloading {}", file);
-            // The outcome is logged by the reload itself, on its own thread: the signal thread does not wait.
-            running.reloadAsync();
-        });
-        stop.await();
-        luagate.drain(Duration.ofMillis(luagate.settings().global().graceMillis()), hurry);
-        return 0;
+        return Serving.serve(config.resolve(), spec.commandLine().getErr());
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.core.ConsoleAppender;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class StderrLogConfiguratorTest {
         assertEquals(Level.WARN, context.getLogger("io.netty").getLevel());
         ConsoleAppender<?> stderr = assertInstanceOf(ConsoleAppender.class, root.getAppender("STDERR"));
         assertEquals("System.err", stderr.getTarget());
-        assertEquals(StderrLogConfigurator.PATTERN, assertInstanceOf(PatternLayoutEncoder.class, stderr.getEncoder()).getPattern());
+        assertInstanceOf(StderrLineEncoder.class, stderr.getEncoder());
         context.stop();
     }
 
