@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.Status;
 
 /**
  * The diagnostics log's set-up (to stderr, level from {@code LUAGATE_LOG_LEVEL}), made in code
@@ -44,6 +45,14 @@ public final class StderrLogConfigurator extends ContextAwareBase implements Con
         // plugin in one line itself (kernel.plugin.Plugins), with the trace at DEBUG.
         context.getLogger("org.pf4j").setLevel(Level.OFF);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        // With a listener of its own, logback does not load its status printer (and java.time's
+        // formatters, some 60 classes) to look for problems in its own set-up after this.
+        LogbackProblems problems = new LogbackProblems();
+        problems.setContext(context);
+        for (Status earlier : context.getStatusManager().getCopyOfStatusList()) {
+            problems.addStatusEvent(earlier);
+        }
+        context.getStatusManager().add(problems);
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level, Level.INFO));
         root.addAppender(stderr);
