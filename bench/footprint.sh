@@ -16,7 +16,9 @@
 #   SMALL_ENV="MALLOC_ARENA_MAX=1"          environment of the "small" luagate
 #   SMALL_THREADS=1     global.threads of the "small" luagate (the default one has global.threads unset)
 #   LUAGATE_BASE        another distribution (e.g. main before a change), run with default options as "base"
-#   PROXIES="haproxy default small" (plus "base" with LUAGATE_BASE)
+#                       and with the small-footprint options as "basesmall"
+#   BASE_SMALL_JAVA_OPTS=$SMALL_JAVA_OPTS   JAVA_OPTS of "basesmall" (its environment and threads: SMALL_ENV, SMALL_THREADS)
+#   PROXIES="haproxy default small" (plus "base basesmall" with LUAGATE_BASE)
 #   LIMIT_MB=64         the bar: the small configuration's RSS must stay under it (the last line says whether it did)
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, raw wrk output)
 #
@@ -39,30 +41,33 @@ LIMIT_MB=${LIMIT_MB:-64}
 DEFAULT_JAVA_OPTS=${DEFAULT_JAVA_OPTS:-}
 JAVA_OPTS=$DEFAULT_JAVA_OPTS
 # Keep in step with README.md, "Memory and the JVM".
-SMALL_JAVA_OPTS=${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx16m -XX:MaxDirectMemorySize=16m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -Xshare:off -XX:TrimNativeHeapInterval=1000}
+SMALL_JAVA_OPTS=${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx16m -Xmn2m -XX:MaxDirectMemorySize=16m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:CompileThresholdScaling=10 -Xshare:off -XX:TrimNativeHeapInterval=1000}
 SMALL_ENV=${SMALL_ENV:-MALLOC_ARENA_MAX=1}
+BASE_SMALL_JAVA_OPTS=${BASE_SMALL_JAVA_OPTS:-$SMALL_JAVA_OPTS}
 SMALL_THREADS=${SMALL_THREADS:-1}
 LUAGATE_HOME=${LUAGATE_HOME:-distribution/target/luagate}
 case "$LUAGATE_HOME" in /*) ;; *) LUAGATE_HOME="$ROOT/$LUAGATE_HOME" ;; esac
 LUAGATE_BASE=${LUAGATE_BASE:-}
 case "$LUAGATE_BASE" in ""|/*) ;; *) LUAGATE_BASE="$ROOT/$LUAGATE_BASE" ;; esac
-PROXIES=${PROXIES:-haproxy default small${LUAGATE_BASE:+ base}}
+PROXIES=${PROXIES:-haproxy default small${LUAGATE_BASE:+ base basesmall}}
 
 HOST=127.0.0.1
 UPSTREAM_PORT=18281
-declare -A PORT=([haproxy]=18280 [default]=18290 [small]=18291 [base]=18292)
+declare -A PORT=([haproxy]=18280 [default]=18290 [small]=18291 [base]=18292 [basesmall]=18293)
 BODY='luagate bench: a fixed 100-byte response body, served by nginx as the upstream of both proxies. OK!!'
 
 [[ "$SETTLE" =~ ^[0-9]+$ ]] || die "SETTLE must be a number of seconds (got '$SETTLE')"
 for p in $PROXIES; do
-  [[ -n "${PORT[$p]:-}" ]] || die "PROXIES may only name haproxy, default, small and base (got '$p')"
+  [[ -n "${PORT[$p]:-}" ]] || die "PROXIES may only name haproxy, default, small, base and basesmall (got '$p')"
 done
 want() { [[ " $PROXIES " == *" $1 "* ]]; }
-want base && [[ -z "$LUAGATE_BASE" ]] && die "PROXIES names base: set LUAGATE_BASE to the build to compare with"
+if want base || want basesmall; then
+  [[ -n "$LUAGATE_BASE" ]] || die "PROXIES names base or basesmall: set LUAGATE_BASE to the build to compare with"
+fi
 
 bench_tools
 if want default || want small; then bench_use_luagate; fi
-if want base; then
+if want base || want basesmall; then
   HOME_MEASURED=$LUAGATE_HOME
   LUAGATE_HOME=$LUAGATE_BASE
   bench_use_luagate
@@ -139,6 +144,11 @@ fi
 if want base; then
   start_luagate base "$LUAGATE_BASE" "$DEFAULT_JAVA_OPTS" 0
   DESC[base]="luagate base ($LUAGATE_BASE), its bin/luagate's defaults, JAVA_OPTS=\"$DEFAULT_JAVA_OPTS\""
+fi
+if want basesmall; then
+  # shellcheck disable=SC2086 # SMALL_ENV is a list of NAME=value words
+  start_luagate basesmall "$LUAGATE_BASE" "$BASE_SMALL_JAVA_OPTS" "$SMALL_THREADS" $SMALL_ENV
+  DESC[basesmall]="luagate base ($LUAGATE_BASE), $SMALL_ENV JAVA_OPTS=\"$BASE_SMALL_JAVA_OPTS\", global.threads = $SMALL_THREADS"
 fi
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }

@@ -1,37 +1,14 @@
 package io.luagate.kernel.cli;
 
-import io.luagate.kernel.Luagate;
-import io.luagate.kernel.config.ConfigLoader;
-import io.luagate.kernel.config.ConfigProblem;
-import io.luagate.kernel.config.InvalidConfigException;
-import io.luagate.kernel.config.Settings;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
-/**
- * {@code luagate run -c FILE}: serve until SIGTERM or SIGINT, then drain for {@code global.grace}
- * and exit 0. A second signal ends the grace period. The JVM's own shutdown hooks would make the
- * exit status 143, hence the signal handler. SIGHUP reloads the file ({@link Luagate#reload()}) and
- * logs the outcome.
- */
+/** {@code luagate run -c FILE}: start luagate and serve until SIGTERM ({@link Serving}). */
 @Command(name = "run", description = "Start luagate and serve until SIGTERM.")
 final class RunCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -41,56 +18,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Path file = config.resolve();
-        // The handlers go in before anything listens: a supervisor that sends SIGTERM or SIGHUP
-        // as soon as the port answers must find them, or the JVM's defaults would end the process
-        // (exit 143 or 129) instead of draining or reloading.
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch hurry = new CountDownLatch(1);
-        AtomicInteger signals = new AtomicInteger();
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
-                if (signals.incrementAndGet() == 1) {
-                    stop.countDown();
-                } else {
-                    hurry.countDown();
-                }
-            });
-        }
-        AtomicReference<Luagate> running = new AtomicReference<>();
-        AtomicBoolean reloadAsked = new AtomicBoolean();
-        Signal.handle(new Signal("HUP"), signal -> {
-            LOG.info("SIGHUP: reloading {}", file);
-            reloadAsked.set(true);
-            Luagate started = running.get();
-            // The outcome is logged by the reload itself, on its own thread: the signal thread does not wait.
-            if (started != null && reloadAsked.compareAndSet(true, false)) {
-                started.reloadAsync();
-            }
-        });
-        Luagate luagate;
-        try {
-            Settings settings = ConfigLoader.load(file, Home.dir());
-            luagate = Luagate.start(settings, Home.dir(), file);
-        } catch (InvalidConfigException e) {
-            // The settings, or the plugins and rules, are refused: the report is check's, whole.
-            List<ConfigProblem> problems = ConfigurationCheck.problems(file);
-            if (problems.isEmpty()) {
-                problems = e.problems();
-            }
-            PrintWriter err = spec.commandLine().getErr();
-            problems.forEach(err::println);
-            err.println("luagate not started: " + problems.size() + " problem(s) in " + file);
-            err.flush();
-            return 1;
-        }
-        running.set(luagate);
-        // A SIGHUP that came while starting may have read the file before the change it announces.
-        if (reloadAsked.compareAndSet(true, false)) {
-            luagate.reloadAsync();
-        }
-        stop.await();
-        luagate.drain(Duration.ofMillis(luagate.settings().global().graceMillis()), hurry);
-        return 0;
+        return Serving.serve(config.resolve(), spec.commandLine().getErr());
     }
 }

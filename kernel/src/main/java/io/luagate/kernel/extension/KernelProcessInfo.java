@@ -5,7 +5,6 @@ import io.luagate.spi.proxy.Frontend;
 import io.luagate.spi.proxy.TrafficStats;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Map;
@@ -26,7 +25,9 @@ public final class KernelProcessInfo implements ProcessInfo {
     private final int maxConnections;
     private final Supplier<Map<String, ? extends Frontend>> frontends;
     private final BooleanSupplier stopping;
-    private final Instant start = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    // The process's, from the OS: java.lang.management would give the same instant but load some 40
+    // classes of JMX for the process's life.
+    private final Instant start = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
     private final String node = hostName();
 
     public KernelProcessInfo(int threads, int maxConnections, Supplier<Map<String, ? extends Frontend>> frontends,

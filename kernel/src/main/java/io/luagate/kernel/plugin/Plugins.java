@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.pf4j.DefaultPluginManager;
+import org.pf4j.ManifestPluginDescriptorFinder;
+import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -71,7 +73,15 @@ public final class Plugins implements AutoCloseable {
     public Plugins(Path dir, Supplier<Injector> injector) {
         this.dir = dir;
         this.injector = injector;
-        DefaultPluginManager pf4j = new DefaultPluginManager(dir);
+        DefaultPluginManager pf4j = new DefaultPluginManager(dir) {
+            // The manifest only, as PluginScan reads it: PF4J's default looks for a plugin.properties
+            // first, opening each jar as a zip file system (jdk.zipfs, some 30 classes kept for the
+            // process's life), and would prefer that file's metadata to the manifest PluginScan checked.
+            @Override
+            protected PluginDescriptorFinder createPluginDescriptorFinder() {
+                return new ManifestPluginDescriptorFinder();
+            }
+        };
         // PF4J then refuses what Plugin-Requires refuses too; PluginScan has already said why, per jar.
         pf4j.setSystemVersion(SpiLevel.current());
         this.manager = pf4j;

@@ -27,9 +27,15 @@ import javax.security.auth.x500.X500Principal;
  */
 final class TlsFetches {
 
-    /** ASN.1 UTCTime (until 2049) and GeneralizedTime, as OpenSSL keeps them and HAProxy returns them. */
-    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT);
-    private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'", Locale.ROOT);
+    /**
+     * ASN.1 UTCTime (until 2049) and GeneralizedTime, as OpenSSL keeps them and HAProxy returns them.
+     * Made when a certificate date is first fetched: java.time's formatting is some 30 classes that a
+     * process without such a rule never needs.
+     */
+    private static final class Asn1Times {
+        static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT);
+        static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'", Locale.ROOT);
+    }
 
     private TlsFetches() {
     }
@@ -134,6 +140,6 @@ final class TlsFetches {
 
     /** RFC 5280: UTCTime until 2049, GeneralizedTime from 2050; the date as the certificate holds it. */
     static String asn1Time(ZonedDateTime time) {
-        return time.getYear() < 2050 ? UTC_TIME.format(time) : GENERALIZED_TIME.format(time);
+        return time.getYear() < 2050 ? Asn1Times.UTC_TIME.format(time) : Asn1Times.GENERALIZED_TIME.format(time);
     }
 }
