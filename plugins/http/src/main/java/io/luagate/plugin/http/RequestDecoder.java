@@ -63,11 +63,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
     /** The first byte of the head (a token) was seen: blank lines are no longer skipped. */
     private boolean started;
     private int blankBytes;
-    /** Where the head's next line starts, relative to the reader index. */
-    private int lineStart;
-    /** Where the search for the next LF goes on, relative to the reader index. */
-    private int scanned;
-    private boolean onRequestLine = true;
+    private final HeadSectionScan scan;
     /** Body bytes left: of a Content-Length body, or of the current chunk. */
     private long left;
     /** The request being read asked to leave HTTP: decoding pauses after it. */
@@ -83,6 +79,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
      */
     RequestDecoder(int lineLimit, int headLimit, int maxContent, Queue<HttpMethod> methods) {
         this.lineLimit = lineLimit;
+        this.scan = new HeadSectionScan(lineLimit, "request line", "request head");
         this.headLimit = headLimit;
         this.maxContent = maxContent;
         this.methods = methods;
@@ -254,7 +251,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         }
         int end;
         try {
-            end = headEnd(in, true, headLimit);
+            end = scan.end(in, true, headLimit, null);
         } catch (IllegalArgumentException | TooLongFrameException e) {
             fail(e);
             return false;
@@ -327,58 +324,10 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         return started;
     }
 
-    /**
-     * Finds the end of the head (or trailer section) that begins at the reader index: each line
-     * ends with CRLF, the section with an empty line. Only bytes not scanned before are searched.
-     *
-     * @param requestLine whether the first line is a request line (with its own limit)
-     * @return the index after the empty line, or -1 while it is incomplete
-     * @throws IllegalArgumentException for a bare LF
-     * @throws TooLongFrameException     for a section over its limit
-     */
-    private int headEnd(ByteBuf in, boolean requestLine, int limit) {
-        int r = in.readerIndex();
-        int w = in.writerIndex();
-        int searchEnd = (int) Math.min(w, (long) r + limit);
-        int i = r + scanned;
-        while (true) {
-            int lf = i < searchEnd ? in.indexOf(i, searchEnd, HttpChars.LF) : -1;
-            int start = r + lineStart;
-            if (lf < 0) {
-                scanned = Math.max(searchEnd, i) - r;
-                // A request line that fills the head's limit is too long itself.
-                if (requestLine && onRequestLine && (w - start > lineLimit + 1 || w - r >= limit)) {
-                    throw new TooLongHttpLineException("a request line longer than " + lineLimit + " bytes");
-                }
-                if (w - r >= limit) {
-                    throw new TooLongHttpHeaderException("a request head larger than " + limit + " bytes");
-                }
-                return -1;
-            }
-            if (lf == start || in.getByte(lf - 1) != HttpChars.CR) {
-                throw new IllegalArgumentException("a line ended by a bare LF");
-            }
-            int length = lf - 1 - start;
-            lineStart = lf + 1 - r;
-            scanned = lineStart;
-            if (requestLine && onRequestLine) {
-                onRequestLine = false;
-                if (length > lineLimit) {
-                    throw new TooLongHttpLineException("a request line longer than " + lineLimit + " bytes");
-                }
-            } else if (length == 0) {
-                return lf + 1;
-            }
-            i = lf + 1;
-        }
-    }
-
     private void resetHead() {
         started = false;
         blankBytes = 0;
-        lineStart = 0;
-        scanned = 0;
-        onRequestLine = true;
+        scan.reset();
     }
 
     /**
@@ -528,7 +477,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         LastHttpContent last;
         int end;
         try {
-            end = headEnd(in, false, headLimit);
+            end = scan.end(in, false, headLimit, null);
             if (end < 0) {
                 return false;
             }

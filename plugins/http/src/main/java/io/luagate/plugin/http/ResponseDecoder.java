@@ -22,8 +22,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,11 +60,8 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     private final int maxHeaders;
     private final int maxContent;
     private State state = State.HEAD;
-    /** Where the head's next line starts, relative to the reader index. */
-    private int lineStart;
-    /** Where the search for the next LF goes on, relative to the reader index. */
-    private int scanned;
-    private boolean onStatusLine = true;
+    private final HeadSectionScan scan;
+    private final HeadSectionScan.LineCheck headerCheck = this::headerLine;
     private int headerLines;
     /** How many of the head's lines are a {@code Content-Length}: one is read without a list of them. */
     private int lengthLines;
@@ -82,6 +77,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     ResponseDecoder(Queue<HttpMethod> methods, int lineLimit, int headLimit, int maxHeaders, int maxContent) {
         this.methods = methods;
         this.lineLimit = lineLimit;
+        this.scan = new HeadSectionScan(lineLimit, "status line", "response head");
         this.headLimit = headLimit;
         this.maxHeaders = maxHeaders;
         this.maxContent = maxContent;
@@ -112,7 +108,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         if (state == State.CLOSE_DELIMITED) {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             state = State.HEAD;
-        } else if (state == State.HEAD && !onStatusLine) {
+        } else if (state == State.HEAD && scan.pastStartLine()) {
             fail(in, out, new PrematureChannelClosureException("the connection was closed inside a response head"));
         }
     }
@@ -128,12 +124,12 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             fail(in, out, new IllegalArgumentException("bytes from the server with no request waiting"));
             return;
         }
-        if (lineStart == 0 && !skipEmptyLines(in, out)) {
+        if (scan.atStart() && !skipEmptyLines(in, out)) {
             return;
         }
         int end;
         try {
-            end = headEnd(in, true, headLimit);
+            end = scan.end(in, true, headLimit, headerCheck);
         } catch (IllegalArgumentException | TooLongFrameException e) {
             fail(in, out, e);
             return;
@@ -263,53 +259,6 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Finds the end of the head (or trailer section) that begins at the reader index: each line
-     * ends with CRLF, each header line is a token name followed at once by its colon (or folds the
-     * line before), the section ends with an empty line. Only bytes not scanned before are searched.
-     *
-     * @return the index after the empty line, or -1 while it is incomplete
-     * @throws IllegalArgumentException for a bare LF, a malformed header line, too many lines
-     * @throws TooLongFrameException     for a section over its limit
-     */
-    private int headEnd(ByteBuf in, boolean statusLine, int limit) {
-        int r = in.readerIndex();
-        int w = in.writerIndex();
-        int searchEnd = (int) Math.min(w, (long) r + limit);
-        int i = r + scanned;
-        while (true) {
-            int lf = i < searchEnd ? in.indexOf(i, searchEnd, HttpChars.LF) : -1;
-            int start = r + lineStart;
-            if (lf < 0) {
-                scanned = Math.max(searchEnd, i) - r;
-                if (statusLine && onStatusLine && (w - start > lineLimit + 1 || w - r >= limit)) {
-                    throw new TooLongHttpLineException("a status line longer than " + lineLimit + " bytes");
-                }
-                if (w - r >= limit) {
-                    throw new TooLongHttpHeaderException("a response head larger than " + limit + " bytes");
-                }
-                return -1;
-            }
-            if (lf == start || in.getByte(lf - 1) != HttpChars.CR) {
-                throw new IllegalArgumentException("a line ended by a bare LF");
-            }
-            int length = lf - 1 - start;
-            lineStart = lf + 1 - r;
-            scanned = lineStart;
-            if (statusLine && onStatusLine) {
-                onStatusLine = false;
-                if (length > lineLimit) {
-                    throw new TooLongHttpLineException("a status line longer than " + lineLimit + " bytes");
-                }
-            } else if (length == 0) {
-                return lf + 1;
-            } else {
-                headerLine(in, start, lf - 1);
-            }
-            i = lf + 1;
-        }
-    }
-
-    /**
      * A header line as HAProxy reads it: a name of token characters then its colon, no blank
      * between (Netty's decoder cut a name at its first space instead); a line that starts with a
      * blank folds the line before, and counts with it; more lines than {@code tune.http.maxhdr}
@@ -349,9 +298,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     }
 
     private void resetHead() {
-        lineStart = 0;
-        scanned = 0;
-        onStatusLine = true;
+        scan.reset();
         headerLines = 0;
         lengthLines = 0;
     }
@@ -429,7 +376,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         LastHttpContent last;
         int end;
         try {
-            end = headEnd(in, false, headLimit);
+            end = scan.end(in, false, headLimit, headerCheck);
             if (end < 0) {
                 return;
             }
