@@ -18,16 +18,16 @@ import java.util.Map;
  * {@code :authority}, {@code :path}, and {@code :protocol} as Netty took it), each at most once
  * and all ahead of the regular fields; no connection-specific field ({@code connection},
  * {@code keep-alive}, {@code proxy-connection}, {@code transfer-encoding}, {@code upgrade});
- * {@code te} only as {@code trailers}; a regular value neither starts with a blank nor holds a
- * control character but HTAB (Netty's rule for every value, pseudo-headers' too, stricter than
- * HAProxy's, which refuses only NUL, CR and LF); {@code :method} and {@code :path} are not empty,
- * and {@code :path} starts with {@code /} (or is {@code *}) and has no blank or {@code #}
- * (HAProxy's rules; Netty refused an empty pseudo-header of any kind, HAProxy takes an empty
- * {@code :authority} or {@code :scheme}).
+ * {@code te} only as {@code trailers}; no value starts with a blank or holds a control character
+ * but HTAB (Netty's rule for every value, pseudo-headers' too, stricter than HAProxy's, which
+ * refuses only NUL, CR and LF); {@code :method} is a non-empty token; {@code :path} is not empty,
+ * starts with {@code /} (or is {@code *}) and has no blank or {@code #} (HAProxy's rules; Netty
+ * refused an empty pseudo-header of any kind, HAProxy takes an empty {@code :authority} or
+ * {@code :scheme}).
  *
  * <p>The first problem is kept, not thrown: HPACK must decode the whole block for its table to
  * stay in step, and a malformed request is a stream error ({@link Http2RequestCheck} resets the
- * stream), where Netty's name validation made it a connection error. The fields are still added:
+ * stream), as it was with Netty's validation and is with HAProxy. The fields are still added:
  * nothing reads them once the check failed.
  *
  * <p>Why here and not in a pass over the headers afterwards: {@link DefaultHttp2Headers} keeps its
@@ -169,6 +169,12 @@ final class Http2RequestFields extends DefaultHttp2Headers {
             return "a pseudo-header's value that starts with a blank or holds a control character";
         }
         if (bit == METHOD) {
+            // A token (RFC 9110 9.1): the request line to the server cannot carry another, and the
+            // exchange's HttpMethod refuses one (HAProxy forwards a few such methods; here the stream
+            // is reset rather than the connection failing with all its streams).
+            if (!token(value)) {
+                return "a :method that is not a token";
+            }
             connect = AsciiString.contentEquals(value, "CONNECT");
         } else if (bit == PATH) {
             if (value.charAt(0) != '/' && !(length == 1 && value.charAt(0) == '*')) {
@@ -193,6 +199,16 @@ final class Http2RequestFields extends DefaultHttp2Headers {
             case 10 -> PseudoHeaderName.AUTHORITY.value().contentEquals(name) ? AUTHORITY : 0;
             default -> 0;
         };
+    }
+
+    private static boolean token(CharSequence value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xff || !HttpChars.isToken((byte) c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean lowerCaseToken(CharSequence name) {
