@@ -137,9 +137,9 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
      * evenly ({@link UniformStreamByteDistributor}): RFC 9113 deprecates the priority scheme,
      * HAProxy 2.6 ignores it too, and Netty's default (a weighted fair queue per stream) costs every
      * stream a place in its queues. PRIORITY frames are still read and checked. Netty's validation
-     * of a request's fields (in HPACK, and the pseudo-headers required or refused in the connection
-     * decoder) is off: {@link Http2RequestFieldsDecoder} and {@link Http2RequestCheck} check all of
-     * it, once per field.
+     * of a request's fields (in HPACK, and the connection decoder's look for pseudo-headers in
+     * trailers; its required-pseudo-header check was never on) is off:
+     * {@link Http2RequestFieldsDecoder} and {@link Http2RequestCheck} check all of it, once per field.
      */
     static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ClientHandler, Builder> {
 
