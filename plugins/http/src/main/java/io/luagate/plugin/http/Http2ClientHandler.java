@@ -6,7 +6,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -137,7 +136,10 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
      * frames) Netty's builder still adds. A server whose DATA frames are shared among the streams
      * evenly ({@link UniformStreamByteDistributor}): RFC 9113 deprecates the priority scheme,
      * HAProxy 2.6 ignores it too, and Netty's default (a weighted fair queue per stream) costs every
-     * stream a place in its queues. PRIORITY frames are still read and checked.
+     * stream a place in its queues. PRIORITY frames are still read and checked. Netty's validation
+     * of a request's fields (in HPACK, and the connection decoder's look for pseudo-headers in
+     * trailers; its required-pseudo-header check was never on) is off:
+     * {@link Http2RequestFieldsDecoder} and {@link Http2RequestCheck} check all of it, once per field.
      */
     static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ClientHandler, Builder> {
 
@@ -196,15 +198,14 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
             connection.remote().flowController(
                     new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
             Long maxHeaderList = initialSettings().maxHeaderListSize();
-            Http2FrameReader reader = new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(isValidateHeaders(),
-                    maxHeaderList == null ? DEFAULT_MAX_HEADER_LIST : maxHeaderList, -1), maxSmallContinuationFrames);
+            Http2FrameReader reader = new DefaultHttp2FrameReader(new Http2RequestFieldsDecoder(
+                    maxHeaderList == null ? DEFAULT_MAX_HEADER_LIST : maxHeaderList), maxSmallContinuationFrames);
             Http2FrameWriter writer = new Http2ResponseFrameWriter(new DefaultHttp2HeadersEncoder(headerSensitivityDetector()));
             Http2ConnectionEncoder encoder = new Http2OutboundLimits(
                     new Http2ResponseDataEncoder(new DefaultHttp2ConnectionEncoder(connection, writer)),
                     maxQueuedControlFrames, maxResets, resetWindowSeconds);
             Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder, reader,
-                    promisedRequestVerifier(), isAutoAckSettingsFrame(), isAutoAckPingFrame(), isValidateHeaders(),
-                    isValidateRequiredPseudoHeaders());
+                    promisedRequestVerifier(), isAutoAckSettingsFrame(), isAutoAckPingFrame(), false, false);
             codec(decoder, encoder);
             return super.build();
         }

@@ -1,14 +1,15 @@
 package io.luagate.plugin.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.collection.IntObjectHashMap;
 
 /**
- * What RFC 9113 section 8.1 requires of a request, checked on the connection as its frames arrive
- * (Netty's decoder checks frames, not messages), whether or not the stream's exchange still reads:
- * the request's HEADERS carry {@code :method}, and but for CONNECT {@code :scheme} and a non-empty
+ * What RFC 9113 section 8.1 to 8.3 require of a request, checked on the connection as its frames
+ * arrive (Netty's decoder checks frames, not messages; its validation of fields is off), whether
+ * or not the stream's exchange still reads: every field section's fields are sound
+ * ({@link Http2RequestFields}: names, values, pseudo-headers, connection-specific fields, te); the
+ * request's HEADERS carry {@code :method}, and but for CONNECT {@code :scheme} and a non-empty
  * {@code :path}; a second HEADERS frame is the trailer section, ends the stream and has no
  * pseudo-header; the DATA frames add up to {@code content-length} when there is one. A request
  * that breaks one of these is malformed: {@link Http2StreamDispatch} resets its stream with
@@ -69,25 +70,24 @@ final class Http2RequestCheck {
     }
 
     private static String headers(Request request, Http2Headers headers, boolean endStream) {
+        Http2RequestFields fields = Http2RequestFields.of(headers);
+        String problem = fields.problem();
+        if (problem != null) {
+            return problem;
+        }
         if (request.headersSeen) {
             if (!endStream) {
                 return "a second HEADERS frame that does not end the stream";
             }
-            for (CharSequence name : headers.names()) {
-                if (Http2Headers.PseudoHeaderName.hasPseudoHeaderFormat(name)) {
-                    return "a pseudo-header in the trailers";
-                }
+            if (fields.hasPseudoHeaders()) {
+                return "a pseudo-header in the trailers";
             }
             return lengthAtEnd(request);
         }
         request.headersSeen = true;
-        CharSequence method = headers.method();
-        if (method == null) {
-            return "no :method";
-        }
-        if (!HttpMethod.CONNECT.asciiName().contentEquals(method)
-                && (headers.scheme() == null || headers.path() == null || headers.path().length() == 0)) {
-            return "no :scheme or :path";
+        problem = fields.missingPseudoHeader();
+        if (problem != null) {
+            return problem;
         }
         CharSequence length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null) {

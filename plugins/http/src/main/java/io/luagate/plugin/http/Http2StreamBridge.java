@@ -42,8 +42,9 @@ import java.util.Map;
  * HTTP/1.1 server. Response heads lose the connection-specific fields (section 8.2.2: those the
  * {@code Connection} field names too), keep {@code te} only as {@code trailers}, and have their
  * names lower-cased. A response with no body leaves as one HEADERS frame that ends the stream.
- * What Netty's HTTP/2 decoder and {@link Http2RequestCheck} already checked on the connection (pseudo
- * headers, connection-specific fields, content-length) is not checked again.
+ * What {@link Http2RequestCheck} (with {@link Http2RequestFields}) and Netty's decoder already checked
+ * on the connection (names, values, pseudo-headers, connection-specific fields, content-length) is
+ * not checked again.
  *
  * <p>One per stream, confined to its connection's loop.
  */

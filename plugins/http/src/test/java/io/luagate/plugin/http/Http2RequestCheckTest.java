@@ -23,9 +23,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The resets an HTTP/2 client connection sends for what a client sent wrong on a stream
@@ -135,5 +139,128 @@ class Http2RequestCheckTest {
         assertEquals(1, reset.stream());
         assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR.code(), reset.errorCode());
         assertNull(H2Wire.first(frames, GOAWAY), frames.toString());
+    }
+
+    /**
+     * Field sections RFC 9113 section 8.2 and 8.3 call malformed, which Netty's field validation
+     * (now off) refused and {@link Http2RequestFields} now does, each with the fields around it
+     * sound: {@code :method GET, :scheme http, :authority example.com, :path /}, unless named.
+     */
+    static Stream<Arguments> malformedFields() {
+        return Stream.of(
+                Arguments.of("an upper-case name", fields("X-Foo", "1")),
+                Arguments.of("a name that is not a token", fields("x(foo)", "1")),
+                Arguments.of("a name with a space", fields("x foo", "1")),
+                Arguments.of("a name with a byte above 0x7f", fields("x-\u00e9", "1")),
+                Arguments.of("connection", fields("connection", "close")),
+                Arguments.of("keep-alive", fields("keep-alive", "timeout=5")),
+                Arguments.of("proxy-connection", fields("proxy-connection", "keep-alive")),
+                Arguments.of("transfer-encoding", fields("transfer-encoding", "chunked")),
+                Arguments.of("upgrade", fields("upgrade", "h2c")),
+                Arguments.of("te other than trailers", fields("te", "gzip")),
+                Arguments.of("te listing trailers and more", fields("te", "trailers, gzip")),
+                Arguments.of("te as Trailers (HAProxy wants it exact)", fields("te", "Trailers")),
+                Arguments.of("a value starting with a space", fields("x-a", " 1")),
+                Arguments.of("a value starting with a tab", fields("x-a", "\t1")),
+                Arguments.of("a value with CR", fields("x-a", "1\r2")),
+                Arguments.of("a value with LF", fields("x-a", "1\n2")),
+                Arguments.of("a value with NUL", fields("x-a", "1\u00002")),
+                Arguments.of("a value with DEL", fields("x-a", "1\u007f2")),
+                Arguments.of("a value with another control character", fields("x-a", "1\u00012")),
+                Arguments.of("a pseudo-header after a regular field", block(":method", "GET", ":scheme", "http",
+                        ":authority", "example.com", "x-a", "1", ":path", "/")),
+                Arguments.of("a pseudo-header twice", block(":method", "GET", ":scheme", "http", ":path", "/",
+                        ":path", "/b", ":authority", "example.com")),
+                Arguments.of("an unknown pseudo-header", fields(":foo", "1")),
+                Arguments.of("a response's pseudo-header", block(":status", "200", ":method", "GET", ":scheme", "http",
+                        ":path", "/", ":authority", "example.com")),
+                Arguments.of("an empty :method", block(":method", "", ":scheme", "http", ":path", "/",
+                        ":authority", "example.com")),
+                Arguments.of("an empty :path", block(":method", "GET", ":scheme", "http", ":path", "",
+                        ":authority", "example.com")),
+                Arguments.of("a relative :path", block(":method", "GET", ":scheme", "http", ":path", "a",
+                        ":authority", "example.com")),
+                Arguments.of("a space in :path", block(":method", "GET", ":scheme", "http", ":path", "/a b",
+                        ":authority", "example.com")),
+                Arguments.of("a tab in :path", block(":method", "GET", ":scheme", "http", ":path", "/a\tb",
+                        ":authority", "example.com")),
+                Arguments.of("# in :path", block(":method", "GET", ":scheme", "http", ":path", "/a#b",
+                        ":authority", "example.com")),
+                Arguments.of("a :method that is not a token", block(":method", "G(T", ":scheme", "http", ":path", "/",
+                        ":authority", "example.com")),
+                Arguments.of("a space in :method", block(":method", "GE T", ":scheme", "http", ":path", "/",
+                        ":authority", "example.com")),
+                Arguments.of("CR LF in :path", block(":method", "GET", ":scheme", "http", ":path", "/a\r\nx-b: 1",
+                        ":authority", "example.com")),
+                Arguments.of("NUL in :authority", block(":method", "GET", ":scheme", "http", ":path", "/",
+                        ":authority", "example.com\u0000")),
+                Arguments.of("a control character in :authority (Netty's rule)", block(":method", "GET", ":scheme", "http",
+                        ":path", "/", ":authority", "example.com\u0001")),
+                Arguments.of("no :scheme", block(":method", "GET", ":path", "/", ":authority", "example.com")));
+    }
+
+    /** A GET's header block with one more field after the pseudo-headers. */
+    private static byte[] fields(String name, String value) {
+        return block(":method", "GET", ":scheme", "http", ":path", "/", ":authority", "example.com", name, value);
+    }
+
+    /** Each is a stream error: its stream is reset with PROTOCOL_ERROR, the connection serves the next one. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedFields")
+    void malformedFieldsResetTheStreamOnly(String what, byte[] block) throws IOException {
+        answerAtOnce();
+        List<Frame> frames = exchange(concat(frame(HEADERS, END_HEADERS | H2Wire.END_STREAM, 1, block), getRequest(3)));
+        Frame reset = H2Wire.first(frames, RST_STREAM);
+        assertNotNull(reset, what + ": " + frames);
+        assertEquals(1, reset.stream(), what);
+        assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR.code(), reset.errorCode(), what);
+        assertNull(H2Wire.first(frames, GOAWAY), what + ": " + frames);
+        assertEquals(List.of(3), frames.stream().filter(f -> f.type() == HEADERS).map(Frame::stream).toList(), what);
+    }
+
+    /** A trailer section is checked as a head is: an upper-case name in it resets the stream. */
+    @Test
+    void malformedTrailersResetTheStream() throws IOException {
+        byte[] head = frame(HEADERS, END_HEADERS, 1, block(":method", "POST", ":scheme", "http", ":path", "/",
+                ":authority", "example.com"));
+        byte[] body = frame(DATA, 0, 1, new byte[] {'a'});
+        byte[] trailers = frame(HEADERS, END_HEADERS | H2Wire.END_STREAM, 1, block("X-Checksum", "1"));
+        List<Frame> frames = exchange(concat(head, body, trailers));
+        Frame reset = H2Wire.first(frames, RST_STREAM);
+        assertNotNull(reset, frames.toString());
+        assertEquals(1, reset.stream());
+        assertEquals(io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR.code(), reset.errorCode());
+        assertNull(H2Wire.first(frames, GOAWAY), frames.toString());
+    }
+
+    /**
+     * What the rules allow passes: te as trailers, an empty value, blanks inside and at the end of a
+     * value, obs-text, every token character in a name, :path as *, an empty :authority (as HAProxy).
+     */
+    @Test
+    void soundFieldsAreServed() throws IOException {
+        answerAtOnce();
+        byte[] sound = frame(HEADERS, END_HEADERS | H2Wire.END_STREAM, 1, fields("te", "trailers"));
+        byte[] more = frame(HEADERS, END_HEADERS | H2Wire.END_STREAM, 3, block(":method", "GET", ":scheme", "http",
+                ":path", "/", ":authority", "example.com", "x-empty", "", "x-blanks", "a \tb ", "x-obs", "caf\u00e9",
+                "!#$%&'*+-.^_`|~09az", "1"));
+        byte[] asterisk = frame(HEADERS, END_HEADERS | H2Wire.END_STREAM, 5, block(":method", "OPTIONS", ":scheme", "http",
+                ":path", "*", ":authority", ""));
+        List<Frame> frames = exchange(concat(sound, more, asterisk, PING_FRAME));
+        assertNull(H2Wire.first(frames, GOAWAY), frames.toString());
+        assertNull(H2Wire.first(frames, RST_STREAM), frames.toString());
+        assertEquals(List.of(1, 3, 5), frames.stream().filter(f -> f.type() == HEADERS).map(Frame::stream).toList(),
+                frames.toString());
+    }
+
+    /** A field without a name ends the connection with COMPRESSION_ERROR, as HAProxy's HPACK decoder does. */
+    @Test
+    void aFieldWithoutANameEndsTheConnection() throws IOException {
+        answerAtOnce();
+        List<Frame> frames = exchange(frame(HEADERS, END_HEADERS | H2Wire.END_STREAM, 1, fields("", "1")));
+        Frame goAway = H2Wire.first(frames, GOAWAY);
+        assertNotNull(goAway, frames.toString());
+        assertEquals(io.netty.handler.codec.http2.Http2Error.COMPRESSION_ERROR.code(), goAway.errorCode());
+        assertNull(H2Wire.first(frames, HEADERS), frames.toString());
     }
 }

@@ -1,0 +1,83 @@
+package io.luagate.plugin.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Http2RequestFields} on its own: what it finds as fields are added, what it tells of the
+ * pseudo-headers, and the checked copy of headers another decoder made. The frames on a real
+ * connection: {@link Http2RequestCheckTest}.
+ */
+class Http2RequestFieldsTest {
+
+    private static Http2RequestFields fields(String... namesAndValues) {
+        Http2RequestFields fields = new Http2RequestFields(8);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.add(new AsciiString(namesAndValues[i]), new AsciiString(namesAndValues[i + 1]));
+        }
+        return fields;
+    }
+
+    @Test
+    void aSoundRequestHasNoProblem() {
+        Http2RequestFields fields = fields(":method", "GET", ":scheme", "https", ":path", "/a?b", ":authority", "h",
+                "accept", "*/*", "te", "trailers");
+        assertNull(fields.problem());
+        assertNull(fields.missingPseudoHeader());
+        assertTrue(fields.hasPseudoHeaders());
+        assertEquals("/a?b", fields.path().toString());
+    }
+
+    @Test
+    void connectNeedsNeitherSchemeNorPath() {
+        assertNull(fields(":method", "CONNECT", ":authority", "h:443").missingPseudoHeader());
+        assertEquals("no :scheme or :path", fields(":method", "GET", ":authority", "h").missingPseudoHeader());
+        assertEquals("no :scheme or :path", fields(":method", "GET", ":path", "/").missingPseudoHeader());
+        assertEquals("no :method", fields(":scheme", "http", ":path", "/").missingPseudoHeader());
+    }
+
+    @Test
+    void theFirstProblemIsKept() {
+        Http2RequestFields fields = fields(":method", "GET", "X-A", "1", "connection", "close");
+        assertEquals("a field name that is not a lower-case token", fields.problem());
+        assertEquals(3, fields.size(), "the fields are still added: HPACK decodes the whole block");
+    }
+
+    @Test
+    void trailersWithoutPseudoHeaders() {
+        Http2RequestFields trailers = fields("grpc-status", "0");
+        assertNull(trailers.problem());
+        assertFalse(trailers.hasPseudoHeaders());
+        assertTrue(fields(":path", "/").hasPseudoHeaders());
+    }
+
+    @Test
+    void strings() {
+        Http2RequestFields fields = new Http2RequestFields(2);
+        fields.add(":method", "GET");
+        fields.add("x-a", "caf\u00e9");
+        assertNull(fields.problem());
+        fields.add("x-\u0100", "1");
+        assertEquals("a field name that is not a lower-case token", fields.problem());
+    }
+
+    /** Headers another decoder made are checked by a copy (their order is Netty's: pseudo-headers first). */
+    @Test
+    void otherHeadersAreCheckedByACopy() {
+        Http2Headers plain = new DefaultHttp2Headers(false);
+        plain.add(":method", "GET");
+        plain.add("Upper", "1");
+        Http2RequestFields copy = Http2RequestFields.of(plain);
+        assertEquals("a field name that is not a lower-case token", copy.problem());
+        Http2RequestFields made = fields(":method", "GET");
+        assertSame(made, Http2RequestFields.of(made));
+    }
+}
