@@ -2,7 +2,6 @@ package io.luagate.plugin.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -96,7 +95,7 @@ final class RequestHeadParser {
         }
         HttpVersion version = version(b, versionStart, lineEnd);
         String target = new String(b, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
-        HttpRequest request = new DefaultHttpRequest(version, method, target, DefaultHttpHeadersFactory.headersFactory());
+        HttpRequest request = new DefaultHttpRequest(version, method, target, ParsedHttpHeaders.create());
         headers(b, lineEnd + 2, length, request.headers());
         return request;
     }
@@ -109,8 +108,25 @@ final class RequestHeadParser {
         headers(copy(in, start, end), 0, end - start, headers);
     }
 
-    /** Adds the header lines in {@code [start, end)} of a copied head (the empty line included) to {@code headers}. */
+    /**
+     * Adds the header lines in {@code [start, end)} of a copied head (the empty line included) to
+     * {@code headers}. A {@link ParsedHttpHeaders} map takes the names without checking them again:
+     * each is a token here before it is added.
+     */
     static void headers(byte[] b, int start, int end, HttpHeaders headers) {
+        if (headers instanceof ParsedHttpHeaders parsed) {
+            parsed.parsedNames(true);
+            try {
+                addLines(b, start, end, headers);
+            } finally {
+                parsed.parsedNames(false);
+            }
+        } else {
+            addLines(b, start, end, headers);
+        }
+    }
+
+    private static void addLines(byte[] b, int start, int end, HttpHeaders headers) {
         AsciiString name = null;
         String value = null;
         int i = start;

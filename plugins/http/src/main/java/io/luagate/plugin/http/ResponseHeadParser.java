@@ -1,7 +1,6 @@
 package io.luagate.plugin.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -60,7 +59,7 @@ final class ResponseHeadParser {
             reasonEnd--;
         }
         HttpResponse response = new DefaultHttpResponse(version, status(b, code, reasonStart, reasonEnd),
-                DefaultHttpHeadersFactory.headersFactory());
+                ParsedHttpHeaders.create());
         RequestHeadParser.headers(b, lineEnd + 2, length, response.headers());
         return response;
     }
