@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -38,6 +39,15 @@ final class ClientCodec extends CombinedChannelDuplexHandler<RequestDecoder, Htt
         public void read(ChannelHandlerContext ctx) {
             if (!inboundHandler().resume()) {
                 ctx.read();
+            }
+        }
+
+        @Override
+        protected void encodeInitialLine(ByteBuf buf, HttpResponse response) throws Exception {
+            if (response.status() instanceof VerbatimStatus status) {
+                status.encodeLine(buf, response);
+            } else {
+                super.encodeInitialLine(buf, response);
             }
         }
 

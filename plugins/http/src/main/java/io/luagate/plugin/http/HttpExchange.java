@@ -692,9 +692,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             return;
         }
         int status = response.status().code();
-        if (status < 100 || status > 599) {
-            // Not a three-digit status of HTTP's five classes (RFC 9110 section 15): the server's
-            // answer cannot be understood, so it fails now, not at timeout.server, and never pools.
+        if (status < 100 || status > 999) {
+            // Not a three-digit status (RFC 9110 section 15): the server's answer cannot be
+            // understood, so it fails now, not at timeout.server, and never pools. HAProxy 2.6.12
+            // forwards 600 to 999 as it forwards 200, framed by their length, and so does this;
+            // below 100 it drops the length and lets the body go unframed, and 1000 and more
+            // cannot be an HTTP/2 :status.
             fail(Failure.SERVER_ABORT, 502);
             return;
         }

@@ -165,9 +165,19 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         }
         resetHead();
         if (interim || code == 204 || code == 304 || HttpMethod.HEAD.equals(method)) {
-            if (codings) {
-                // No body follows, so no chunked coding is announced for one (as Netty's decoder did).
+            if (codings && interim) {
+                // An interim response frames nothing.
                 HttpUtil.setTransferEncodingChunked(response, false);
+            } else if (codings) {
+                // No body follows, but the coding is the server's word on the body it would have
+                // sent: HAProxy 2.6.12 keeps it for the client (the client's encoder drops it from a
+                // 204) and drops a length beside it. It does not reuse the connection after such a
+                // 204 or 304, nor after a length beside the coding (the same close token as below),
+                // but it does after a lone coding answering a HEAD.
+                if (length >= 0 || code == 204 || code == 304) {
+                    headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             }
             out.add(response);
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);

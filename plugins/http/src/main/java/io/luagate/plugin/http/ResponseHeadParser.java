@@ -16,12 +16,13 @@ import java.util.Arrays;
  * followed at once by its colon, obs-fold unfolded, values checked by Netty's validating headers).
  *
  * <p>HTTP/1.1 and HTTP/1.0, and a status with its usual reason phrase, map to Netty's shared
- * constants: a usual response costs Strings only for its header values.
+ * constants: a usual response costs Strings only for its header values. A status not written as
+ * three digits ({@code 0200}) keeps its digits for the client ({@link VerbatimStatus}).
  */
 final class ResponseHeadParser {
 
     private static final byte[] HTTP_1_ = {'H', 'T', 'T', 'P', '/', '1', '.'};
-    /** The longest status code read: more digits cannot be a status (the exchange refuses above 599). */
+    /** The longest status code read: more digits cannot be a status (the exchange refuses above 999). */
     private static final int MAX_STATUS_DIGITS = 6;
 
     private ResponseHeadParser() {
@@ -58,8 +59,10 @@ final class ResponseHeadParser {
         while (reasonEnd > reasonStart && HttpChars.isBlank(b[reasonEnd - 1])) {
             reasonEnd--;
         }
-        HttpResponse response = new DefaultHttpResponse(version, status(b, code, reasonStart, reasonEnd),
-                ParsedHttpHeaders.create());
+        HttpResponseStatus status = codeEnd - codeStart == 3 && b[codeStart] != '0' ? status(b, code, reasonStart, reasonEnd)
+                : new VerbatimStatus(code, new String(b, codeStart, codeEnd - codeStart, StandardCharsets.US_ASCII),
+                        new String(b, reasonStart, reasonEnd - reasonStart, StandardCharsets.ISO_8859_1));
+        HttpResponse response = new DefaultHttpResponse(version, status, ParsedHttpHeaders.create());
         RequestHeadParser.headers(b, lineEnd + 2, length, response.headers());
         return response;
     }

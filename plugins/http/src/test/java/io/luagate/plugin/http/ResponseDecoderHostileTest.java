@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -365,6 +366,55 @@ class ResponseDecoderHostileTest {
             }
             assertFalse(ch.finish());
         }
+    }
+
+    /**
+     * A bodiless response keeps its {@code Transfer-Encoding: chunked}, as HAProxy 2.6.12 forwards
+     * it (recorded: HEAD/200, 304; on a 204 the client's encoder drops it, as HAProxy does), and
+     * loses a length beside it. HAProxy did not reuse the server connection after a coded 204 or
+     * 304, nor after a coding with a length; it did after a lone coding answering HEAD.
+     */
+    @Test
+    void aBodilessResponseKeepsItsChunkedCodingAndDropsALengthBesideIt() {
+        record Case(HttpMethod method, String head, boolean length, boolean keepsConnection) {
+        }
+        for (Case c : List.of(new Case(HttpMethod.HEAD, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n", false, true),
+                new Case(HttpMethod.HEAD, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n", true, false),
+                new Case(HttpMethod.GET, "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n", false, false),
+                new Case(HttpMethod.GET, "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n", true, false),
+                new Case(HttpMethod.GET, "HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n", false, false),
+                new Case(HttpMethod.HEAD, "HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n", false, false))) {
+            String bytes = c.head() + "X-A: 1\r\n\r\n";
+            bothWays(c.method(), bytes, out -> {
+                assertEquals(2, out.size(), bytes + " -> " + out);
+                HttpResponse head = assertInstanceOf(HttpResponse.class, out.get(0));
+                assertTrue(head.decoderResult().isSuccess(), bytes);
+                assertEquals("chunked", head.headers().get("transfer-encoding"), bytes);
+                assertNull(head.headers().get("content-length"), bytes);
+                assertEquals(c.keepsConnection(), HttpUtil.isKeepAlive(head), bytes);
+                assertEquals("1", head.headers().get("x-a"));
+                assertEquals(LastHttpContent.EMPTY_LAST_CONTENT, out.get(1), bytes);
+            });
+        }
+        // A length alone on a 304 stays, and so does the connection (as HAProxy).
+        bothWays(HttpMethod.GET, "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n", out -> {
+            HttpResponse head = assertInstanceOf(HttpResponse.class, out.get(0));
+            assertEquals("5", head.headers().get("content-length"));
+            assertTrue(HttpUtil.isKeepAlive(head));
+            assertEquals(LastHttpContent.EMPTY_LAST_CONTENT, out.get(1));
+        });
+    }
+
+    /** An interim response frames nothing: a coding on it is dropped. */
+    @Test
+    void anInterimResponseLosesAChunkedCoding() {
+        bothWays(HttpMethod.GET, "HTTP/1.1 103 Early Hints\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", out -> {
+            HttpResponse interim = assertInstanceOf(HttpResponse.class, out.get(0));
+            assertEquals(103, interim.status().code());
+            assertFalse(interim.headers().contains("transfer-encoding"));
+            assertEquals("ok", body(out.subList(2, out.size())));
+        });
     }
 
     @Test
