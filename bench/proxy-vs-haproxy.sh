@@ -14,6 +14,8 @@
 #   WARMUP_CHURN=3s     then this long of one request per connection (wrk -H "Connection: close"): the
 #                       accept path runs thousands of times, as in a proxy that has been up a while; 0 skips
 #   CONNECTIONS=64      wrk connections (one wrk thread)
+#   CLOSE=0             1: the measured rounds send "Connection: close", one request per connection,
+#                       so CPU us/req is the cost of a connection's set-up, one request and its close
 #   LUAGATE_HOME=distribution/target/luagate   (relative paths: to the repository root)
 #   JAVA_HOME           used if it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm
 #   JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC"   JVM options for luagate
@@ -48,6 +50,7 @@ HAPROXY_WARMUP=${HAPROXY_WARMUP:-5s}
 WARMUP_CYCLES=${WARMUP_CYCLES:-3}
 WARMUP_CHURN=${WARMUP_CHURN:-3s}
 CONNECTIONS=${CONNECTIONS:-64}
+CLOSE=${CLOSE:-0}
 THREADS=${THREADS:-1}
 PIN=${PIN:-1}
 PROXY_CPU=${PROXY_CPU:-0}
@@ -78,6 +81,7 @@ BODY='luagate bench: a fixed 100-byte response body, served by nginx as the upst
 for p in $PROXIES; do
   [[ "$p" == haproxy || "$p" == luagate || "$p" == base ]] || die "PROXIES may only name haproxy, luagate and base (got '$p')"
 done
+[[ "$CLOSE" == 0 || "$CLOSE" == 1 ]] || die "CLOSE must be 0 or 1 (got '$CLOSE')"
 want() { [[ " $PROXIES " == *" $1 "* ]]; }
 want base && [[ -z "$LUAGATE_BASE" ]] && die "PROXIES names base: set LUAGATE_BASE to the build to compare with"
 
@@ -197,8 +201,11 @@ done = function(summary, latency, requests)
   end
 end
 EOF
-run_wrk() { # proxy duration outfile
-  "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$TMP/percentiles.lua" "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
+# CLOSE=1: the measured rounds make one request per connection (the warm-up stays as it is).
+ROUND_HEADERS=()
+[[ "$CLOSE" == 1 ]] && ROUND_HEADERS=(-H "Connection: close")
+run_wrk() { # proxy duration outfile [wrk options...]
+  "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency "${@:4}" -s "$TMP/percentiles.lua" "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
     || die "wrk against $1 failed: $(tail -n 5 "$3")"
 }
 # Both proxies share CPU 0. With ISOLATE=1 the one not being measured is frozen (SIGSTOP) so that
@@ -253,7 +260,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     pid=${PROC_PID[$p]}
     out="$TMP/wrk-$p-$r.txt"
     activate "$p"
-    bench_measure "$p round $r" "$pid" "$out" run_wrk "$p" "$DURATION" "$out"
+    bench_measure "$p round $r" "$pid" "$out" run_wrk "$p" "$DURATION" "$out" "${ROUND_HEADERS[@]}"
     RESULTS+=("$p $r $M_RPS $M_P99MS $M_CPU_US $M_REQUESTS $M_ERRORS $M_P50MS $M_P75MS $M_P90MS $M_MAXMS $M_OTHER_US $M_PREEMPT $M_PAUSES $M_PAUSE_MS $M_PAUSE_MAX_MS $M_P999MS")
     log "$p round $r: $M_RPS req/s, p50/p90/p99/p99.9/max $M_P50MS/$M_P90MS/$M_P99MS/$M_P999MS/$M_MAXMS ms, $M_CPU_US CPU us/req ($M_REQUESTS requests, $M_TICKS ticks, $M_ERRORS errors); busiest thread $M_TOP preempted $M_PREEMPT/s, other threads $M_OTHER_US us/req; safepoints $M_PAUSES ($M_PAUSE_MS ms, longest $M_PAUSE_MAX_MS ms)"
     ((M_ERRORS == 0)) || log "WARNING: $p round $r had $M_ERRORS non-2xx responses or socket errors (wrk counts a request over 2 s as a timeout)"
@@ -265,7 +272,7 @@ done
 # 7. Report
 # ---------------------------------------------------------------------------------------------
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${ROUND_HEADERS[*]:+ -H \"Connection: close\" (one request per connection)}, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
 want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread $THREADS, http-reuse always, no logging;"
 want luagate && echo "luagate threads = $THREADS, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
 want base && echo "luagate: $LUAGATE_HOME; base: $LUAGATE_BASE (same settings, JAVA_OPTS=\"$BASE_JAVA_OPTS\");"

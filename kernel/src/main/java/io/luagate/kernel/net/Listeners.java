@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,9 +114,13 @@ public final class Listeners {
                 // Accepting starts when the frontend and the limiter say so.
                 .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, CLIENT_READS)
                 .childHandler(accept);
+        if (!PlatformDependent.canEnableTcpNoDelayByDefault()) {
+            // Where it can, Netty's socket config turns TCP_NODELAY on as it makes each connection:
+            // asking for it again cost one system call per accepted connection.
+            bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
+        }
         if (target.reusePort()) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
         }

@@ -69,6 +69,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     private final ClientEnd client;
     private final HttpVersion clientVersion;
     private final boolean clientWantsKeepAlive;
+    /** The client itself announced this request as its last ("close", or HTTP/1.0 without keep-alive). */
+    private final boolean clientSaidClose;
     private final boolean upgradeRequested;
     private final boolean replayable;
     /** The request came with a body (chunked, or a non-zero Content-Length): rewrites of its head cannot take it away. */
@@ -140,7 +142,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         this.client = owner.client();
         this.clientVersion = request.protocolVersion();
         // The frontend's httpclose closes the client connection after each response, as the client's "close" would.
-        this.clientWantsKeepAlive = HttpUtil.isKeepAlive(request)
+        boolean clientKeepsAlive = HttpUtil.isKeepAlive(request);
+        this.clientSaidClose = !clientKeepsAlive;
+        this.clientWantsKeepAlive = clientKeepsAlive
                 && owner.session().frontend().connectionMode() != ConnectionMode.CLOSE;
         // Upgrade is HTTP/1.1's: a 1.0 exchange never becomes a tunnel (its Upgrade header is not
         // forwarded, and a 101 to it is a 502), so no second request can slip past the rules in one.
@@ -1409,6 +1413,11 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Whether the client announced this request as its last: it sends nothing after it. */
+    boolean clientSaidClose() {
+        return clientSaidClose;
     }
 
     // ---- endings ------------------------------------------------------------------------------

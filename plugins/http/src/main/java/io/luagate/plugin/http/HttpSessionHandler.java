@@ -78,6 +78,8 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     private boolean lastRequest;
     /** The client sent its FIN: answer what was asked, then close. */
     private boolean inputClosed;
+    /** The client's request announced itself as its last, and was read to its end: nothing more comes. */
+    private boolean clientFinished;
     private boolean dispatching;
     /** Between requests, the client's connection takes no more output: the next request waits. */
     private boolean outputBlocked;
@@ -340,8 +342,13 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
      * reset that can destroy the response before the client reads it.
      */
     private void linger(boolean flushed) {
+        // A client that said its request was its last, all of it read and nothing after it, sends
+        // no more: closing now sends a FIN, not a reset, as HAProxy's shutdown and close at once do.
+        // This spares the half-close, the wait for the client's FIN and a turn of the loop per
+        // connection, which is most of a one-request connection's close.
+        boolean quiet = clientFinished && (input == null || !input.holding());
         boolean clientDone = inputClosed || input != null && input.discard();
-        if (!flushed || clientDone || !(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
+        if (!flushed || clientDone || quiet || !(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
             ctx.close();
             return;
         }
@@ -360,6 +367,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
         }
         current = null;
         clientTimer().stop();
+        clientFinished = exchange.clientSaidClose() && exchange.requestComplete();
         if (stream != null || !keepAlive || session.draining() || lastRequest || closing || inputClosed && !hasPending()) {
             closeGracefully();
             return;

@@ -70,6 +70,35 @@ class LingeringCloseTest {
         }
     }
 
+    @Test
+    void aClientThatSaidCloseIsClosedAtOnceWithoutWaitingForItsFin() throws Exception {
+        assertClosedAtOnce("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "HTTP/1.1 200 ");
+    }
+
+    @Test
+    void anHttp10ClientWithoutKeepAliveIsClosedAtOnce() throws Exception {
+        assertClosedAtOnce("GET / HTTP/1.0\r\nHost: a\r\n\r\n", "HTTP/1.1 200 ");
+    }
+
+    /**
+     * The client announced its request as its last and keeps its own side open: the proxy closes
+     * as soon as the answer is out (a FIN, the whole answer before it, no reset), as HAProxy does,
+     * instead of waiting for the client's FIN as a lingering close does.
+     */
+    private static void assertClosedAtOnce(String request, String statusLine) throws Exception {
+        try (Origin origin = new Origin(); FakeKernel kernel = new FakeKernel(origin.address());
+                Socket socket = new Socket("127.0.0.1", kernel.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = readToEnd(socket.getInputStream());
+            assertTrue(answer.startsWith(statusLine), answer);
+            assertTrue(answer.endsWith("GET / x-test="), "the whole answer, then a clean end: " + answer);
+            io.netty.channel.Channel channel = kernel.clients.get(0);
+            assertTrue(channel.closeFuture().await(HttpSessionHandler.LINGER_MILLIS / 4),
+                    "closed without the client's FIN (the client's side is still open)");
+        }
+    }
+
     /** Reads until the FIN; a reset instead fails the read. */
     private static String readToEnd(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
