@@ -30,11 +30,8 @@ import io.luagate.spi.tls.TlsSession;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,10 +41,6 @@ import java.util.Map;
 public final class DefaultStream implements Stream, LogRecord {
 
     private static final long UNSET = -1;
-    private static final DateTimeFormatter GMT_DATE =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.of("UTC"));
-    private static final DateTimeFormatter LOG_DATE =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     private final DefaultSession session;
     /** The session's frontend when the stream started: the stream finishes on its generation, whatever the session does next. */
@@ -543,7 +536,7 @@ public final class DefaultStream implements Stream, LogRecord {
         }
         java.net.InetSocketAddress client = source();
         out.append(client.getAddress().getHostAddress()).append(':').append(client.getPort())
-                .append(" [").append(LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis))).append("] ")
+                .append(" [").append(AccessLogDates.LOCAL.format(Instant.ofEpochMilli(startEpochMillis))).append("] ")
                 .append(frontend.name()).append(' ')
                 .append(backend == null ? frontend.name() : backend.name()).append('/')
                 .append(server == null ? "<NOSRV>" : server.name()).append(' ');
@@ -597,8 +590,8 @@ public final class DefaultStream implements Stream, LogRecord {
             case FRONTEND_PORT -> Integer.toString(session.localAddress().getPort());
             case SERVER_IP -> server == null ? "-" : server.address().getAddress().getHostAddress();
             case SERVER_PORT -> server == null ? "-" : Integer.toString(server.address().getPort());
-            case ACCEPT_DATE, REQUEST_DATE -> LOG_DATE.format(Instant.ofEpochMilli(startEpochMillis));
-            case GMT_DATE -> GMT_DATE.format(Instant.ofEpochMilli(startEpochMillis));
+            case ACCEPT_DATE, REQUEST_DATE -> AccessLogDates.LOCAL.format(Instant.ofEpochMilli(startEpochMillis));
+            case GMT_DATE -> AccessLogDates.GMT.format(Instant.ofEpochMilli(startEpochMillis));
             case UNIX_TIME -> Long.toString(startEpochMillis / 1000);
             case FRONTEND, FRONTEND_TRANSPORT -> frontend.name();
             case BACKEND -> backend == null ? frontend.name() : backend.name();
