@@ -2,7 +2,6 @@ package io.luagate.kernel.net;
 
 import io.luagate.kernel.config.Settings;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -31,12 +30,11 @@ public final class Listeners {
     }
 
     /**
-     * The read-size policy of every accepted connection: Netty's default one (16 reads at most per
-     * read, as Netty sets it for a socket), shared; Netty makes one per connection otherwise (32
-     * bytes that every idle connection holds). It is a factory with fixed settings; what adapts to
-     * a connection's reads lives in the handle each connection makes of it.
+     * The read-size policy of every accepted connection, shared; Netty makes one per connection
+     * otherwise (32 bytes that every idle connection holds). It is a factory with fixed settings;
+     * what adapts to a connection's reads lives in the small handle each connection makes of it.
      */
-    private static final RecvByteBufAllocator CLIENT_READS = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
+    private static final RecvByteBufAllocator CLIENT_READS = new ReadSizing();
 
     private final EventLoops loops;
     private final ConnectionLimiter limiter;

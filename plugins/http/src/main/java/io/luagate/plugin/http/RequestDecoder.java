@@ -22,8 +22,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
 
 /**
  * luagate's HTTP/1 request decoder: client bytes in, Netty's message objects out (an
@@ -54,9 +54,14 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
     private final int lineLimit;
     private final int headLimit;
     private final int maxContent;
-    /** The methods of the requests decoded and not answered yet (the response encoder takes them). */
-    private final Queue<HttpMethod> methods;
-    private final Runnable resumeTask = this::resumeDecoding;
+    /**
+     * The methods of the requests decoded and not answered yet, which the response encoder takes
+     * ({@link #answered()}): the oldest in a field, the usual one in flight; the others, pipelined
+     * behind it, in a queue made when a second request is decoded before the first is answered.
+     * An idle connection then holds no queue.
+     */
+    private HttpMethod oldestUnanswered;
+    private ArrayDeque<HttpMethod> laterUnanswered;
     private ChannelHandlerContext ctx;
     private ByteBuf cumulation;
     private State state = State.HEAD;
@@ -77,12 +82,11 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
      * @param headLimit  the largest head, request line included (431 beyond)
      * @param maxContent the largest body piece passed on at once
      */
-    RequestDecoder(int lineLimit, int headLimit, int maxContent, Queue<HttpMethod> methods) {
+    RequestDecoder(int lineLimit, int headLimit, int maxContent) {
         this.lineLimit = lineLimit;
         this.scan = new HeadSectionScan(lineLimit, "request line", "request head");
         this.headLimit = headLimit;
         this.maxContent = maxContent;
-        this.methods = methods;
     }
 
     @Override
@@ -139,7 +143,8 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         if (cumulation == null && !finHeld) {
             return false;
         }
-        ctx.executor().execute(resumeTask);
+        // Made here, not kept: only a request that left HTTP and came back pauses.
+        ctx.executor().execute(this::resumeDecoding);
         return true;
     }
 
@@ -269,11 +274,11 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
             fail(e);
             return false;
         }
-        if (methods.size() >= MAX_PIPELINE_DEPTH) {
+        if (unanswered() >= MAX_PIPELINE_DEPTH) {
             fail(new IllegalStateException("more than " + MAX_PIPELINE_DEPTH + " requests unanswered"));
             return false;
         }
-        methods.add(request.method());
+        unanswered(request.method());
         pauseAfter = leavesHttp(request);
         emit(request);
         if (state == State.HEAD) {
@@ -502,6 +507,34 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         pauseAfter = false;
     }
 
+    // The methods of the requests not answered yet.
+
+    private void unanswered(HttpMethod method) {
+        if (oldestUnanswered == null) {
+            oldestUnanswered = method;
+            return;
+        }
+        if (laterUnanswered == null) {
+            laterUnanswered = new ArrayDeque<>(4);
+        }
+        laterUnanswered.add(method);
+    }
+
+    private int unanswered() {
+        return oldestUnanswered == null ? 0 : 1 + (laterUnanswered == null ? 0 : laterUnanswered.size());
+    }
+
+    /**
+     * The response encoder begins the response to the oldest request not answered yet.
+     *
+     * @return that request's method, or null if every request decoded has its response
+     */
+    HttpMethod answered() {
+        HttpMethod method = oldestUnanswered;
+        oldestUnanswered = laterUnanswered == null ? null : laterUnanswered.poll();
+        return method;
+    }
+
     // Failures: nothing after them is decoded.
 
     private void fail(Exception cause) {
@@ -510,7 +543,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
             cumulation.skipBytes(cumulation.readableBytes());
         }
         // Answered like any request (the 400 page has a body).
-        methods.add(HttpMethod.GET);
+        unanswered(HttpMethod.GET);
         HttpRequest invalid = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
         invalid.setDecoderResult(DecoderResult.failure(cause));
         emit(invalid);
