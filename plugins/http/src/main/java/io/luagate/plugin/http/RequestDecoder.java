@@ -84,7 +84,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
      */
     RequestDecoder(int lineLimit, int headLimit, int maxContent) {
         this.lineLimit = lineLimit;
-        this.scan = new HeadSectionScan(lineLimit, "request line", "request head");
+        this.scan = new HeadSectionScan(lineLimit, true);
         this.headLimit = headLimit;
         this.maxContent = maxContent;
     }
