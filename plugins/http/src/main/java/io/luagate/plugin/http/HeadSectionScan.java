@@ -20,8 +20,8 @@ final class HeadSectionScan {
     }
 
     private final int lineLimit;
-    private final String startLineName;
-    private final String headName;
+    /** Whether it reads requests (else responses): names the errors without two labels per instance, held per connection. */
+    private final boolean request;
     /** Where the section's next line starts, relative to the reader index. */
     private int lineStart;
     /** Where the search for the next LF goes on, relative to the reader index. */
@@ -29,14 +29,20 @@ final class HeadSectionScan {
     private boolean onStartLine = true;
 
     /**
-     * @param lineLimit     the longest start line
-     * @param startLineName "request line" or "status line", for the errors
-     * @param headName      "request head" or "response head", for the errors
+     * @param lineLimit the longest start line
+     * @param request   whether it reads request heads (else response heads), for the errors
      */
-    HeadSectionScan(int lineLimit, String startLineName, String headName) {
+    HeadSectionScan(int lineLimit, boolean request) {
         this.lineLimit = lineLimit;
-        this.startLineName = startLineName;
-        this.headName = headName;
+        this.request = request;
+    }
+
+    private String startLineName() {
+        return request ? "request line" : "status line";
+    }
+
+    private String headName() {
+        return request ? "request head" : "response head";
     }
 
     /**
@@ -60,10 +66,10 @@ final class HeadSectionScan {
                 scanned = Math.max(searchEnd, i) - r;
                 // A start line that fills the head's limit is too long itself.
                 if (startLine && onStartLine && (w - start > lineLimit + 1 || w - r >= limit)) {
-                    throw new TooLongHttpLineException("a " + startLineName + " longer than " + lineLimit + " bytes");
+                    throw new TooLongHttpLineException("a " + startLineName() + " longer than " + lineLimit + " bytes");
                 }
                 if (w - r >= limit) {
-                    throw new TooLongHttpHeaderException("a " + headName + " larger than " + limit + " bytes");
+                    throw new TooLongHttpHeaderException("a " + headName() + " larger than " + limit + " bytes");
                 }
                 return -1;
             }
@@ -76,7 +82,7 @@ final class HeadSectionScan {
             if (startLine && onStartLine) {
                 onStartLine = false;
                 if (length > lineLimit) {
-                    throw new TooLongHttpLineException("a " + startLineName + " longer than " + lineLimit + " bytes");
+                    throw new TooLongHttpLineException("a " + startLineName() + " longer than " + lineLimit + " bytes");
                 }
             } else if (length == 0) {
                 return lf + 1;

@@ -66,9 +66,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     /** The HTTP/1.1 connection's socket end; {@code null} on an HTTP/2 stream. */
     private ClientInput input;
     private IdleTimer requestTimer;
-    /** Made when first armed (an idle connection that never sent a request has none); see {@link #clientTimer()}. */
+    /** Made when first armed, dropped while the connection waits for a next request; see {@link #clientTimer()}. */
     private IdleTimer clientTimer;
-    /** Made when first armed; see {@link #serverTimer()}. */
+    /** Made when first armed, dropped as {@link #clientTimer}; see {@link #serverTimer()}. */
     private IdleTimer serverTimer;
     private HttpExchange current;
     private boolean waitingFirstRequest = true;
@@ -389,6 +389,9 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
             clientTimer().stop();
         }
         wire.readSinceIdle = hasPending() || input != null && input.holding();
+        if (!wire.readSinceIdle) {
+            releaseExchangeTimers();
+        }
         requestTimer.start(wire.readSinceIdle ? frontend().httpRequestTimeoutMillis() : frontend().httpKeepAliveTimeoutMillis());
         dispatchPending();
         readIfWanted();
@@ -485,6 +488,22 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
     private void serverTimedOut() {
         if (current != null) {
             current.serverTimedOut();
+        }
+    }
+
+    /**
+     * The connection now waits for a next request that may be long in coming: the client and server
+     * timers, stopped, go (and leave their check) as HAProxy frees a stream's between requests; the
+     * next exchange makes them again. An idle keep-alive connection holds its request timer only.
+     */
+    private void releaseExchangeTimers() {
+        if (clientTimer != null) {
+            clientTimer.cancel();
+            clientTimer = null;
+        }
+        if (serverTimer != null) {
+            serverTimer.cancel();
+            serverTimer = null;
         }
     }
 

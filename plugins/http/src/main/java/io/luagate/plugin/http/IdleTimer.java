@@ -1,7 +1,5 @@
 package io.luagate.plugin.http;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * An inactivity timeout that is cheap to push back and to re-arm. One instance serves a whole
  * connection (its requests one after the other), so a busy keep-alive connection does not
@@ -32,22 +30,30 @@ final class IdleTimer implements Runnable {
 
     /** The longest timeout: HAProxy's too (2^31 - 1 ms, about 24.8 days). */
     private static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+    /**
+     * The furthest a check is queued ahead (about 12.4 days): a longer timeout is checked again
+     * then. It keeps every queued instant, overdue or not, within 2^31 ms of every other, as
+     * comparing ints of {@link TimerClock} requires (a deadline alone, 2^31 - 1 ms ahead, would be).
+     */
+    private static final int CHECK_HORIZON_MILLIS = 1 << 30;
     /** {@link #timeoutMillis} of a timer that is not armed. */
     private static final int DISARMED = -1;
 
     /*
-     * Every idle connection holds its timers, so a timer is kept to 40 bytes: its timeout an int of
+     * Every idle connection holds its timers, so a timer is kept to 32 bytes: its timeout an int of
      * milliseconds that also says whether it is armed, its place in the check an int that also says
-     * whether it waits there, one reference for its check and its callback.
+     * whether it waits there, one reference for its check and its callback, and its two instants
+     * ints of TimerClock's milliseconds (a deadline is met in the millisecond after it, never before).
      */
     private final Owner owner;
     /** The timeout it is armed with, or {@link #DISARMED}. */
     private int timeoutMillis = DISARMED;
     /** The place in its owner's {@link TimerCheck} while it waits there (its check pending), else -1. */
     int slot = -1;
-    private long deadline;
-    /** When the pending check is due; meaningful while {@link #queued()}. */
-    long checkAt;
+    /** The first {@link TimerClock} millisecond at which it has expired. */
+    private int deadline;
+    /** When the pending check is due ({@link TimerClock} milliseconds); meaningful while {@link #queued()}. */
+    int checkAt;
 
     IdleTimer(Owner owner) {
         this.owner = owner;
@@ -56,20 +62,20 @@ final class IdleTimer implements Runnable {
     /** Arms the timer to expire {@code timeoutMillis} from now unless touched. */
     void start(long timeoutMillis) {
         this.timeoutMillis = (int) Math.max(0, Math.min(timeoutMillis, MAX_TIMEOUT_MILLIS));
-        long timeoutNanos = timeoutNanos();
-        deadline = System.nanoTime() + timeoutNanos;
+        long now = System.nanoTime();
+        deadline = deadlineFrom(now);
         if (queued() && checkAt - deadline > 0) {
             owner.timerCheck().remove(this);
         }
         if (!queued()) {
-            schedule(timeoutNanos);
+            schedule(deadline, TimerClock.millis(now));
         }
     }
 
     /** Pushes the deadline back by a full timeout, if armed. */
     void touch() {
         if (armed()) {
-            deadline = System.nanoTime() + timeoutNanos();
+            deadline = deadlineFrom(System.nanoTime());
         }
     }
 
@@ -93,12 +99,13 @@ final class IdleTimer implements Runnable {
         return slot >= 0;
     }
 
-    private long timeoutNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    private int deadlineFrom(long nanoTime) {
+        // The deadline's millisecond begins at or after the exact instant; one under 2^31 ms ahead of the clock.
+        return TimerClock.millisAtOrAfter(nanoTime) + Math.min(timeoutMillis, Integer.MAX_VALUE - 1);
     }
 
-    private void schedule(long delayNanos) {
-        checkAt = System.nanoTime() + delayNanos;
+    private void schedule(int at, int now) {
+        checkAt = at - now > CHECK_HORIZON_MILLIS ? now + CHECK_HORIZON_MILLIS : at;
         owner.timerCheck().add(this);
     }
 
@@ -108,12 +115,12 @@ final class IdleTimer implements Runnable {
         if (!armed()) {
             return;
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        int now = TimerClock.millis(System.nanoTime());
+        if (deadline - now <= 0) {
             timeoutMillis = DISARMED;
             owner.expired(this);
         } else {
-            schedule(left);
+            schedule(deadline, now);
         }
     }
 }

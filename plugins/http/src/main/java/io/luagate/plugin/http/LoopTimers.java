@@ -39,7 +39,7 @@ final class LoopTimers implements TimerCheck, Runnable {
     private int size;
     /** The loop's task that runs the due timers, or {@code null}; due at {@link #taskAt}. */
     private ScheduledFuture<?> task;
-    private long taskAt;
+    private int taskAt;
     private final ArrayList<IdleTimer> due = new ArrayList<>();
 
     private LoopTimers(EventLoop loop) {
@@ -100,7 +100,7 @@ final class LoopTimers implements TimerCheck, Runnable {
         }
     }
 
-    private void schedule(long at) {
+    private void schedule(int at) {
         if (task != null) {
             if (taskAt - at <= 0) {
                 return;
@@ -108,13 +108,13 @@ final class LoopTimers implements TimerCheck, Runnable {
             task.cancel(false);
         }
         taskAt = at;
-        task = loop.schedule(this, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        task = loop.schedule(this, Math.max(0, TimerClock.nanosUntil(at, System.nanoTime())), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void run() {
         task = null;
-        long now = System.nanoTime();
+        int now = TimerClock.millis(System.nanoTime());
         // Due timers leave the heap before any runs: running one may stop or start others (or itself).
         while (size > 0 && heap[0].checkAt - now <= 0) {
             IdleTimer first = heap[0];

@@ -68,7 +68,12 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
     /** The first byte of the head (a token) was seen: blank lines are no longer skipped. */
     private boolean started;
     private int blankBytes;
-    private final HeadSectionScan scan;
+    /**
+     * Where the search for the end of the head (or trailer section) being read stands; made at its
+     * first byte and dropped when it is complete, so that a connection waiting for a request holds
+     * none (one small object per request, against 32 bytes held by every idle connection).
+     */
+    private HeadSectionScan scan;
     /** Body bytes left: of a Content-Length body, or of the current chunk. */
     private long left;
     /** The request being read asked to leave HTTP: decoding pauses after it. */
@@ -84,7 +89,6 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
      */
     RequestDecoder(int lineLimit, int headLimit, int maxContent) {
         this.lineLimit = lineLimit;
-        this.scan = new HeadSectionScan(lineLimit, "request line", "request head");
         this.headLimit = headLimit;
         this.maxContent = maxContent;
     }
@@ -256,7 +260,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         }
         int end;
         try {
-            end = scan.end(in, true, headLimit, null);
+            end = scan().end(in, true, headLimit, null);
         } catch (IllegalArgumentException | TooLongFrameException e) {
             fail(e);
             return false;
@@ -332,7 +336,14 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
     private void resetHead() {
         started = false;
         blankBytes = 0;
-        scan.reset();
+        scan = null;
+    }
+
+    private HeadSectionScan scan() {
+        if (scan == null) {
+            scan = new HeadSectionScan(lineLimit, true);
+        }
+        return scan;
     }
 
     /**
@@ -482,7 +493,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         LastHttpContent last;
         int end;
         try {
-            end = scan.end(in, false, headLimit, null);
+            end = scan().end(in, false, headLimit, null);
             if (end < 0) {
                 return false;
             }

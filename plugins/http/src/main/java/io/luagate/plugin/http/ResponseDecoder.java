@@ -77,7 +77,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     ResponseDecoder(Queue<HttpMethod> methods, int lineLimit, int headLimit, int maxHeaders, int maxContent) {
         this.methods = methods;
         this.lineLimit = lineLimit;
-        this.scan = new HeadSectionScan(lineLimit, "status line", "response head");
+        this.scan = new HeadSectionScan(lineLimit, false);
         this.headLimit = headLimit;
         this.maxHeaders = maxHeaders;
         this.maxContent = maxContent;

@@ -8,7 +8,7 @@ package io.luagate.plugin.http;
  */
 interface TimerCheck {
 
-    /** {@code timer} (not queued here) wants to be run at its {@code checkAt} (System.nanoTime). */
+    /** {@code timer} (not queued here) wants to be run at its {@code checkAt} ({@link TimerClock} milliseconds). */
     void add(IdleTimer timer);
 
     /** Takes {@code timer} out, if it is queued here. */

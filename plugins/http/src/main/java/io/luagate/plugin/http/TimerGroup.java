@@ -32,7 +32,7 @@ final class TimerGroup implements TimerCheck, Runnable {
     private IdleTimer[] timers = new IdleTimer[MIN_CAPACITY];
     private int size;
     private ScheduledFuture<?> task;
-    private long taskDeadline;
+    private int taskDeadline;
     private boolean closed;
     private final ArrayList<IdleTimer> due = new ArrayList<>();
 
@@ -40,7 +40,7 @@ final class TimerGroup implements TimerCheck, Runnable {
         this.loop = loop;
     }
 
-    /** {@code timer} wants to be run at (or after) its {@code checkAt} (System.nanoTime). */
+    /** {@code timer} wants to be run at (or after) its {@code checkAt} ({@link TimerClock} milliseconds). */
     @Override
     public void add(IdleTimer timer) {
         if (closed) {
@@ -98,9 +98,9 @@ final class TimerGroup implements TimerCheck, Runnable {
         }
     }
 
-    private void schedule(long at) {
+    private void schedule(int at) {
         taskDeadline = at;
-        task = loop.schedule(this, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        task = loop.schedule(this, Math.max(0, TimerClock.nanosUntil(at, System.nanoTime())), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -109,8 +109,8 @@ final class TimerGroup implements TimerCheck, Runnable {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
-        long next = 0;
+        int now = TimerClock.millis(System.nanoTime());
+        int next = 0;
         boolean more = false;
         // Due timers leave the list before any runs: running one may stop or start others.
         for (int i = 0; i < size; ) {

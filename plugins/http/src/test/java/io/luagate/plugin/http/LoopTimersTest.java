@@ -100,6 +100,23 @@ class LoopTimersTest {
         assertTrue(tookMillis >= 100 && tookMillis < 2_000, "fired after " + tookMillis + " ms");
     }
 
+    /** The longest timeout (2^31 - 1 ms) is far off, not past: the int clock does not wrap it round. */
+    @Test
+    void theLongestTimeoutDoesNotFireAndItsCheckStaysOrderedAmongShortOnes() throws Exception {
+        CountDownLatch done = new CountDownLatch(2);
+        CountDownLatch longest = new CountDownLatch(1);
+        loop.submit(() -> {
+            timer("longest", longest).start(Integer.MAX_VALUE);
+            timer("over the longest", longest).start(Long.MAX_VALUE);
+            timer("second", done).start(80);
+            timer("first", done).start(40);
+        }).get();
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertFalse(longest.await(200, TimeUnit.MILLISECONDS), "fired: " + fired);
+        assertEquals(List.of("first", "second"), fired);
+        assertEquals(2, (int) loop.submit(() -> LoopTimers.of(loop).size()).get());
+    }
+
     /** Many timers, half of them cancelled in a random order: the heap keeps its order through removals. */
     @Test
     void manyTimersFireInOrderAfterRandomCancels() throws Exception {

@@ -1,0 +1,37 @@
+package io.luagate.plugin.http;
+
+/**
+ * The time of {@link IdleTimer}s: milliseconds of {@link System#nanoTime()} since this class was
+ * loaded, in an int. An int keeps a timer's two instants to 4 bytes each (every idle connection
+ * holds up to three timers), and a millisecond is HAProxy's own timer resolution. The int wraps
+ * after about 24.8 days, so instants are compared by their difference ({@code a - b < 0}), which
+ * holds while they are less than 2^31 ms apart: the longest timeout is 2^31 - 1 ms.
+ */
+final class TimerClock {
+
+    private static final long EPOCH = System.nanoTime();
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    private TimerClock() {
+    }
+
+    /** The millisecond {@code nanoTime} falls in. */
+    static int millis(long nanoTime) {
+        return (int) Math.floorDiv(nanoTime - EPOCH, NANOS_PER_MILLI);
+    }
+
+    /**
+     * The first millisecond that begins at or after {@code nanoTime}: a timer due then is never
+     * seen due before {@code nanoTime} by {@link #millis}.
+     */
+    static int millisAtOrAfter(long nanoTime) {
+        return (int) -Math.floorDiv(EPOCH - nanoTime, NANOS_PER_MILLI);
+    }
+
+    /** Nanoseconds from {@code nanoTime} until millisecond {@code at} begins (negative when past). */
+    static long nanosUntil(int at, long nanoTime) {
+        long sinceEpoch = nanoTime - EPOCH;
+        int now = (int) Math.floorDiv(sinceEpoch, NANOS_PER_MILLI);
+        return (at - now) * NANOS_PER_MILLI - Math.floorMod(sinceEpoch, NANOS_PER_MILLI);
+    }
+}
