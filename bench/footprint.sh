@@ -41,7 +41,7 @@ LIMIT_MB=${LIMIT_MB:-64}
 DEFAULT_JAVA_OPTS=${DEFAULT_JAVA_OPTS:-}
 JAVA_OPTS=$DEFAULT_JAVA_OPTS
 # Keep in step with README.md, "Memory and the JVM".
-SMALL_JAVA_OPTS=${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx16m -Xmn1m -XX:MaxDirectMemorySize=16m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:CompileThresholdScaling=20 -XX:StringTableSize=4096 -Dio.netty.jfr.enabled=false -Xshare:off -XX:TrimNativeHeapInterval=1000}
+SMALL_JAVA_OPTS=${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx16m -Xmn1m -XX:MaxDirectMemorySize=16m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:CompileThresholdScaling=50 -XX:StringTableSize=4096 -Dio.netty.jfr.enabled=false -Dio.netty.allocator.type=unpooled -Xshare:off -XX:TrimNativeHeapInterval=1000}
 SMALL_ENV=${SMALL_ENV:-MALLOC_ARENA_MAX=1}
 BASE_SMALL_JAVA_OPTS=${BASE_SMALL_JAVA_OPTS:-$SMALL_JAVA_OPTS}
 SMALL_THREADS=${SMALL_THREADS:-1}

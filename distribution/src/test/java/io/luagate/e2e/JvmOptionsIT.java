@@ -68,8 +68,8 @@ class JvmOptionsIT {
         int port = DistributionProcess.freePort();
         // README, "Memory and the JVM": keep in step with it and with bench/footprint.sh.
         String small = "-XX:+UseSerialGC -Xms8m -Xmx16m -Xmn1m -XX:MaxDirectMemorySize=16m -Xss256k -XX:TieredStopAtLevel=1"
-                + " -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:CompileThresholdScaling=20 -XX:StringTableSize=4096"
-                + " -Dio.netty.jfr.enabled=false -Xshare:off -XX:TrimNativeHeapInterval=1000";
+                + " -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:CompileThresholdScaling=50 -XX:StringTableSize=4096"
+                + " -Dio.netty.jfr.enabled=false -Dio.netty.allocator.type=unpooled -Xshare:off -XX:TrimNativeHeapInterval=1000";
         try (TestUpstream upstream = TestUpstream.named("up")) {
             Path config = InProcessProxy.writeConfig("""
                     global { threads = 1, grace = 1s }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * adds about twenty values when it ends; on an event loop each is a plain add to that loop's own
  * cells (no compare-and-swap, no fence: the loop is their only writer), and a read (a scrape, the
  * stats page, a Lua call) sums every loop's cells. Threads that are not event loops count in one
- * set of atomic cells. The meters are registered with the names, tags and descriptions of
+ * set of atomic cells. The meters (registered when a registry is made) have the names, tags and descriptions of
  * HAProxy's exporter; each kind has the error counters HAProxy's exporter has for it: request
  * errors for a frontend, connection and response errors for a backend or a server.
  */
@@ -47,8 +47,15 @@ public final class TrafficCounters {
     private volatile long[][] loops = new long[0][];
     private final AtomicLongArray shared = new AtomicLongArray(FIELDS);
 
-    TrafficCounters(MeterRegistry registry, String prefix, Tags tags, Kind kind) {
+    TrafficCounters(Kind kind) {
         this.kind = kind;
+    }
+
+    /**
+     * Registers the meters that read these counters; {@link Metrics} calls it once, when the
+     * registry is first needed.
+     */
+    void register(MeterRegistry registry, String prefix, Tags tags) {
         counter(registry, prefix + ".http.requests", tags, "HTTP requests", null, REQUESTS);
         for (int i = 0; i < CLASSES.length; i++) {
             counter(registry, prefix + ".http.responses", tags.and("code", CLASSES[i]), "HTTP responses by status class",

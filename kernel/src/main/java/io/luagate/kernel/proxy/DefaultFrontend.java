@@ -2,6 +2,7 @@ package io.luagate.kernel.proxy;
 
 import io.luagate.kernel.config.Settings;
 import io.luagate.kernel.log.AccessLogFormat;
+import io.luagate.kernel.metrics.ConnectionCount;
 import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.kernel.net.BoundListener;
 import io.luagate.kernel.net.FrontendListeners;
@@ -16,7 +17,6 @@ import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ReplyTemplate;
 import io.luagate.spi.rule.RuleList;
-import io.micrometer.core.instrument.Counter;
 import java.util.List;
 
 /** A running frontend: its settings, its codec, its compiled rules, its backend choice and its listeners. */
@@ -36,7 +36,7 @@ public final class DefaultFrontend implements Frontend {
     private final int bufferSize;
     private final int maxHeaders;
     private final TrafficCounters traffic;
-    private final Counter connections;
+    private final ConnectionCount connections;
     private final FrontendListeners listeners;
 
     /**
@@ -60,7 +60,7 @@ public final class DefaultFrontend implements Frontend {
     }
 
     public DefaultFrontend(Settings.Frontend settings, Codec codec, FrontendRules rules, DefaultBackend defaultBackend,
-                           List<Filter> filters, int bufferSize, int maxHeaders, TrafficCounters traffic, Counter connections,
+                           List<Filter> filters, int bufferSize, int maxHeaders, TrafficCounters traffic, ConnectionCount connections,
                            FrontendListeners listeners) {
         this.settings = settings;
         this.filters = filters;
