@@ -75,7 +75,8 @@ class LuaAccountingIT {
                 global.threads = 2
                 lua { load = [ "%s" ], load-per-thread = [ "%s" ], session-timeout = 300ms %s }
                 frontends.fe {
-                  bind = ["127.0.0.1:0"]
+                  # One bind per loop, so the clients surely meet on both (SO_REUSEPORT's hash may not spread them).
+                  bind = [ { address = "127.0.0.1:0", thread = 1 }, { address = "127.0.0.1:0", thread = 2 } ]
                   http-request = [
                     "use-service prometheus-exporter if { path /metrics }",
                     "use-service lua.hello if { path /hello }",
@@ -97,15 +98,17 @@ class LuaAccountingIT {
     void prometheusShowsEveryRegisteredFunctionWithItsFigures() throws Exception {
         try (TestUpstream app = TestUpstream.named("app"); InProcessProxy proxy = start(app, "")) {
             int port = proxy.port("fe");
-            // Four clients at once, their connections spread over the two loops: the shared
-            // state's lock is contended, surely so by the 30 ms runs of fetch "hold".
+            int secondLoopPort = proxy.luagate().addresses("fe").get(1).getPort();
+            // Four clients at once, two on each loop: the shared state's lock is contended, surely
+            // so by the 30 ms runs of fetch "hold".
             ExecutorService clients = Executors.newFixedThreadPool(4);
             try {
                 List<Future<?>> done = new ArrayList<>();
                 CyclicBarrier together = new CyclicBarrier(4);
                 for (int c = 0; c < 4; c++) {
+                    int clientPort = c % 2 == 0 ? port : secondLoopPort;
                     done.add(clients.submit(() -> {
-                        try (TestClient client = new TestClient(port)) {
+                        try (TestClient client = new TestClient(clientPort)) {
                             for (int i = 0; i < 10; i++) {
                                 Http.Message reply = client.get("/work");
                                 assertEquals(200, reply.status());
