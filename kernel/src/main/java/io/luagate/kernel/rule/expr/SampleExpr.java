@@ -26,8 +26,7 @@ public record SampleExpr(String text, Fetch fetch, Converter[] converters) {
 
     /** Tests a sample; used to match every value of a multi-valued fetch without allocating. */
     @FunctionalInterface
-    public interface SampleTest {
-        boolean test(Object sample);
+    public interface SampleTest extends MultiValueFetch.ValueTest {
     }
 
     /**
@@ -36,13 +35,13 @@ public record SampleExpr(String text, Fetch fetch, Converter[] converters) {
      */
     public boolean anyMatch(Transaction txn, SampleTest test) {
         if (fetch instanceof MultiValueFetch multi) {
-            for (int i = 0, n = multi.count(txn); i < n; i++) {
-                Object value = convert(txn, multi.value(txn, i));
-                if (value != null && test.test(value)) {
-                    return true;
-                }
+            if (converters.length == 0) {
+                return multi.anyValue(txn, test);
             }
-            return false;
+            return multi.anyValue(txn, value -> {
+                Object converted = convert(txn, value);
+                return converted != null && test.test(converted);
+            });
         }
         Object value = eval(txn);
         return value != null && test.test(value);

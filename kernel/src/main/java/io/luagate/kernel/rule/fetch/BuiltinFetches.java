@@ -4,6 +4,7 @@ import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.match.MatchMethod;
 import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.CompileContext;
+import io.luagate.kernel.rule.sample.MultiValueFetch;
 import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.proxy.Backend;
@@ -13,7 +14,6 @@ import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.sample.Fetch;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import io.luagate.kernel.rule.sample.MultiValueFetch;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +84,11 @@ public final class BuiltinFetches {
                     public Object value(Transaction txn, int index) {
                         return all.value(txn, index);
                     }
+
+                    @Override
+                    public boolean anyValue(Transaction txn, ValueTest test) {
+                        return all.anyValue(txn, test);
+                    }
                 };
             });
         }
@@ -106,7 +111,29 @@ public final class BuiltinFetches {
                 if (cookie.isEmpty()) {
                     return txn -> head(txn) == null ? null : HeaderValues.firstCookie(head(txn), "cookie", false);
                 }
-                return multi(txn -> head(txn) == null ? List.of() : HeaderValues.cookies(head(txn), "cookie", cookie, false));
+                MultiValueFetch all = multi(txn -> head(txn) == null ? List.of() : HeaderValues.cookies(head(txn), "cookie", cookie, false));
+                return new MultiValueFetch() {
+                    @Override
+                    public Object fetch(Transaction txn) {
+                        return all.fetch(txn);
+                    }
+
+                    @Override
+                    public int count(Transaction txn) {
+                        return all.count(txn);
+                    }
+
+                    @Override
+                    public Object value(Transaction txn, int index) {
+                        return all.value(txn, index);
+                    }
+
+                    @Override
+                    public boolean anyValue(Transaction txn, ValueTest test) {
+                        HttpHead head = head(txn);
+                        return head != null && HeaderValues.anyCookie(head, "cookie", cookie, false, test);
+                    }
+                };
             });
         }
 
@@ -342,6 +369,12 @@ public final class BuiltinFetches {
                     public Object value(Transaction txn, int index) {
                         return HeaderValues.value(which.apply(txn), name, index + 1, split);
                     }
+
+                    @Override
+                    public boolean anyValue(Transaction txn, ValueTest test) {
+                        HttpHead head = which.apply(txn);
+                        return head != null && HeaderValues.anyValue(head, name, split, test);
+                    }
                 };
             }
             return txn -> {
@@ -369,6 +402,19 @@ public final class BuiltinFetches {
             public Object value(Transaction txn, int index) {
                 List<String> values = all.apply(txn);
                 return index < values.size() ? values.get(index) : null;
+            }
+
+            @Override
+            public boolean anyValue(Transaction txn, ValueTest test) {
+                // One list for every value, not one per value as count() and value(i) would make.
+                List<String> values = all.apply(txn);
+                for (int i = 0, n = values.size(); i < n; i++) {
+                    String value = values.get(i);
+                    if (value != null && test.test(value)) {
+                        return true;
+                    }
+                }
+                return false;
             }
         };
     }

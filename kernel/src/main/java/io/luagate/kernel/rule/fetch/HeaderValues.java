@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.fetch;
 
+import io.luagate.kernel.rule.sample.MultiValueFetch.ValueTest;
 import io.luagate.spi.http.HttpHead;
 import java.util.List;
 
@@ -78,10 +79,63 @@ final class HeaderValues {
             return lines.size();
         }
         long count = 0;
-        for (String line : lines) {
-            count += splitValues(line).length;
+        for (int l = 0, n = lines.size(); l < n; l++) {
+            count += valueCount(lines.get(l));
         }
         return count;
+    }
+
+    /** How many values {@link #splitValues} finds in {@code line}, without splitting it. */
+    private static int valueCount(String line) {
+        if (line.indexOf(',') < 0) {
+            return 1;
+        }
+        int count = 1;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Whether any value (split) or line (not split) of the header passes {@code test}, in the
+     * order of {@link #value} with occurrences 1, 2...: one scan, no list of values (an ACL on
+     * {@code hdr(x)} runs it on every request).
+     */
+    static boolean anyValue(HttpHead head, String name, boolean split, ValueTest test) {
+        List<String> lines = lines(head, name);
+        for (int l = 0, n = lines.size(); l < n; l++) {
+            String line = lines.get(l);
+            if (!split || line.indexOf(',') < 0) {
+                if (test.test(line.trim())) {
+                    return true;
+                }
+                continue;
+            }
+            boolean quoted = false;
+            int start = 0;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == ',' && !quoted) {
+                    if (test.test(line.substring(start, i).trim())) {
+                        return true;
+                    }
+                    start = i + 1;
+                }
+            }
+            if (test.test(line.substring(start).trim())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The lines of header {@code name}; an empty name matches every header, as HAProxy's http_find_header. */
@@ -117,8 +171,12 @@ final class HeaderValues {
 
     /** The first cookie's value in Cookie (request) or Set-Cookie (response) lines ({@code cook()} without a name). */
     static String firstCookie(HttpHead head, String headerName, boolean response) {
-        List<String> all = cookies(head, headerName, null, response);
-        return all.isEmpty() ? null : all.get(0);
+        String[] first = new String[1];
+        anyCookie(head, headerName, null, response, cookie -> {
+            first[0] = (String) cookie;
+            return true;
+        });
+        return first[0];
     }
 
     /**
@@ -129,24 +187,53 @@ final class HeaderValues {
      * first pair counts, unless no name is asked for, when every attribute does).
      */
     static List<String> cookies(HttpHead head, String headerName, String name, boolean response) {
-        List<String> values = null;
+        List<String> values = new java.util.ArrayList<>(2);
+        anyCookie(head, headerName, name, response, cookie -> {
+            values.add((String) cookie);
+            return false;
+        });
+        return values;
+    }
+
+    /**
+     * Whether any value of cookie {@code name}, in the order {@link #cookies} lists them, passes
+     * {@code test}: the same walk without the list (an ACL on {@code cook(x)} runs it per request).
+     */
+    static boolean anyCookie(HttpHead head, String headerName, String name, boolean response, ValueTest test) {
         int nameLength = name == null ? 0 : name.length();
-        for (String line : head.headers(headerName)) {
-            for (String value : splitValues(line)) {
+        int[] bounds = null;
+        List<String> lines = head.headers(headerName);
+        for (int l = 0, n = lines.size(); l < n; l++) {
+            String line = lines.get(l);
+            // Each comma-separated value of the line (splitValues' rule), without splitting it.
+            boolean quoted = false;
+            int start = 0;
+            for (int i = 0; i <= line.length(); i++) {
+                char c = i < line.length() ? line.charAt(i) : ',';
+                if (c == '"') {
+                    quoted = !quoted;
+                    continue;
+                }
+                if (c != ',' || quoted && i < line.length()) {
+                    continue;
+                }
+                String value = line.substring(start, i).trim();
+                start = i + 1;
                 if (value.length() < nameLength + 1) {
                     continue;
                 }
-                int[] bounds = new int[2];
+                if (bounds == null) {
+                    bounds = new int[2];
+                }
                 int next = -1;
                 while ((next = extractCookie(value, next + 1, name, !response, bounds)) >= 0) {
-                    if (values == null) {
-                        values = new java.util.ArrayList<>(2);
+                    if (test.test(value.substring(bounds[0], bounds[1]))) {
+                        return true;
                     }
-                    values.add(value.substring(bounds[0], bounds[1]));
                 }
             }
         }
-        return values == null ? List.of() : values;
+        return false;
     }
 
     /**
