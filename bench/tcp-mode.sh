@@ -187,8 +187,20 @@ for k in $KINDS; do
     echo "| $p/$k | $(fmt %.0f "$(col "$p/$k" 2 | median)") | $(fmt %.3f "$(col "$p/$k" 3 | median)") | $(fmt %.2f "${MED[$p/$k]}") |"
   done
 done
+# The median of the per-round ratios a/b of CPU us/conn: rounds next to each other in time share
+# the machine's drifts (other work on a shared machine), which the ratio of the medians does not cancel.
+round_ratio() { # a b
+  paste <(col "$1" 4) <(col "$2" 4) | while read -r x y; do ratio "$x" "$y"; echo; done | median
+}
 echo
 for k in $KINDS; do
-  if want base && want luagate; then echo "$k: luagate/base CPU us/conn (median): $(ratio "${MED[luagate/$k]}" "${MED[base/$k]}")"; fi
-  if want haproxy && want luagate; then echo "$k: luagate/haproxy CPU us/conn (median): $(ratio "${MED[luagate/$k]}" "${MED[haproxy/$k]}")"; fi
+  if want base && want luagate; then
+    echo "$k: luagate/base CPU us/conn: $(ratio "${MED[luagate/$k]}" "${MED[base/$k]}") (of the medians), $(round_ratio "luagate/$k" "base/$k") (median of the rounds' ratios)"
+  fi
+  if want haproxy && want luagate; then
+    echo "$k: luagate/haproxy CPU us/conn: $(ratio "${MED[luagate/$k]}" "${MED[haproxy/$k]}") (of the medians), $(round_ratio "luagate/$k" "haproxy/$k") (median of the rounds' ratios)"
+  fi
+  if want haproxy && want base; then
+    echo "$k: base/haproxy CPU us/conn: $(ratio "${MED[base/$k]}" "${MED[haproxy/$k]}") (of the medians), $(round_ratio "base/$k" "haproxy/$k") (median of the rounds' ratios)"
+  fi
 done
