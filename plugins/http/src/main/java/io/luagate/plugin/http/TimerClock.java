@@ -23,9 +23,18 @@ final class TimerClock {
     /**
      * The first millisecond that begins at or after {@code nanoTime}: a timer due then is never
      * seen due before {@code nanoTime} by {@link #millis}.
+     *
+     * <p>A ceiling written as a floor of a non-negative number (every instant after this class
+     * was loaded), not as {@code -floorDiv(EPOCH - nanoTime, ...)}: with a negative dividend,
+     * floorDiv's "exactly divisible" branch is taken once in about a million calls (an instant on
+     * a millisecond's first nanosecond), so C2 compiled it as an uncommon trap; each hit threw
+     * the event loop's hottest compiled methods (every timer start and touch of the request path
+     * calls this) back to the interpreter and recompiled them (up to ~200 ms of C2 on the loop's
+     * core), one to four times per JVM in ~30 s of 30-40k requests/s (bench/README.md, "The
+     * HTTP/1.1 tail: the JIT in the measured rounds (issue 14, fourth round)").
      */
     static int millisAtOrAfter(long nanoTime) {
-        return (int) -Math.floorDiv(EPOCH - nanoTime, NANOS_PER_MILLI);
+        return (int) Math.floorDiv(nanoTime - EPOCH + NANOS_PER_MILLI - 1, NANOS_PER_MILLI);
     }
 
     /** Nanoseconds from {@code nanoTime} until millisecond {@code at} begins (negative when past). */

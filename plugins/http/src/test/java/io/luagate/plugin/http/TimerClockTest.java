@@ -29,4 +29,19 @@ class TimerClockTest {
             assertTrue(TimerClock.millis(t) - at <= 0, "an instant is never past the millisecond at or after it");
         }
     }
+
+    @Test
+    void anInstantOnAMillisecondsFirstNanosecondIsThatMillisecondOnEitherSideOfTheEpoch() {
+        long t = System.nanoTime();
+        long first = t + TimerClock.nanosUntil(TimerClock.millis(t) + 1, t);
+        for (long k = -3; k <= 3; k++) {
+            // Milliseconds' starts around now, and the same 10 s before the clock's epoch (negative instants).
+            for (long edge : new long[] {first + k * 1_000_000L, first - 10_000_000_000L + k * 1_000_000L}) {
+                int ms = TimerClock.millis(edge);
+                assertEquals(ms, TimerClock.millisAtOrAfter(edge), "an instant on a millisecond's first nanosecond");
+                assertEquals(ms + 1, TimerClock.millisAtOrAfter(edge + 1), "one nanosecond later");
+                assertEquals(ms, TimerClock.millisAtOrAfter(edge - 1), "one nanosecond earlier");
+            }
+        }
+    }
 }
