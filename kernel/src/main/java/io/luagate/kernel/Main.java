@@ -6,6 +6,7 @@ import io.luagate.kernel.cli.CommandLineEntry;
 public final class Main {
 
     private static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
+    private static final String NETTY_SHARED_MAGAZINES = "io.netty.allocator.disableThreadLocalMagazinesOnLowMemory";
 
     private Main() {
     }
@@ -16,6 +17,16 @@ public final class Main {
         // AOP interceptor is bound anywhere). A -Dguice_bytecode_gen_option of the user's is kept.
         if (System.getProperty(GUICE_BYTECODE) == null) {
             System.setProperty(GUICE_BYTECODE, "DISABLED");
+        }
+        // Netty's buffer allocator counts a heap of 512 MB or less (-Xmx256m...) as low memory and
+        // then gives the event loops no magazines of their own: every loop allocates every buffer
+        // from one shared magazine per size, behind its lock, whose lines bounce between the
+        // loops' cores (bench/README.md, "Two event loops: where the extra CPU goes"). luagate runs
+        // a few loops (global.threads, one per core by default), so it keeps the per-loop
+        // magazines Netty gives them above 512 MB. Set before any buffer class loads; a -D of the
+        // user's is kept.
+        if (System.getProperty(NETTY_SHARED_MAGAZINES) == null) {
+            System.setProperty(NETTY_SHARED_MAGAZINES, "false");
         }
         System.exit(CommandLineEntry.execute(args));
     }
