@@ -5,13 +5,19 @@ import io.luagate.kernel.cli.CommandLineEntry;
 /** The entry point of {@code bin/luagate}. */
 public final class Main {
 
-    private static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
-    private static final String NETTY_SHARED_MAGAZINES = "io.netty.allocator.disableThreadLocalMagazinesOnLowMemory";
+    static final String GUICE_BYTECODE = "guice_bytecode_gen_option";
+    static final String NETTY_SHARED_MAGAZINES = "io.netty.allocator.disableThreadLocalMagazinesOnLowMemory";
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        defaultProperties();
+        System.exit(CommandLineEntry.execute(args));
+    }
+
+    /** The system properties luagate sets for its libraries unless the user set them. */
+    static void defaultProperties() {
         // Guice then constructs and injects by reflection instead of generating classes with its copy
         // of ASM: some 70 classes fewer for the process's life, at a cost paid while wiring only (no
         // AOP interceptor is bound anywhere). A -Dguice_bytecode_gen_option of the user's is kept.
@@ -28,6 +34,5 @@ public final class Main {
         if (System.getProperty(NETTY_SHARED_MAGAZINES) == null) {
             System.setProperty(NETTY_SHARED_MAGAZINES, "false");
         }
-        System.exit(CommandLineEntry.execute(args));
     }
 }
