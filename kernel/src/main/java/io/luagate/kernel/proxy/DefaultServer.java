@@ -1,5 +1,6 @@
 package io.luagate.kernel.proxy;
 
+import io.luagate.kernel.metrics.LoopCount;
 import io.luagate.kernel.metrics.TrafficCounters;
 import io.luagate.spi.health.ServerCheckSettings;
 import io.luagate.spi.health.ServerCheckState;
@@ -10,7 +11,6 @@ import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -70,8 +70,11 @@ public final class DefaultServer implements Server {
     private volatile Destination destination;
     private volatile int weight;
     private volatile State state;
-    /** Streams using the server now, on every loop: the balancers' load figure, read at each pick. */
-    private final AtomicInteger served = new AtomicInteger();
+    /**
+     * Streams using the server now, on every loop: the balancers' load figure, read at each pick
+     * by those that weigh load. Counted per loop: every proxied request changes it twice.
+     */
+    private final LoopCount served = new LoopCount();
 
     /**
      * @param enabled      {@code false} for a server written {@code disabled}: it starts in maintenance
@@ -274,18 +277,18 @@ public final class DefaultServer implements Server {
 
     @Override
     public int currentStreams() {
-        return served.get();
+        return (int) served.sum();
     }
 
     /** A stream was given this server: counted in its load figure and its current sessions. */
     public void streamStarted() {
-        served.incrementAndGet();
+        served.add(1);
         traffic.sessionStarted();
     }
 
     /** A stream counted by {@link #streamStarted} no longer uses this server. */
     public void streamEnded() {
-        served.decrementAndGet();
+        served.add(-1);
         traffic.sessionEnded();
     }
 
