@@ -68,28 +68,8 @@ public final class BuiltinFetches {
                     return txn -> urlParam(head(txn), param, delimiter);
                 }
                 // The first occurrence as a sample (HAProxy), every occurrence in an ACL.
-                MultiValueFetch all = multi(txn -> urlParams(head(txn), param, delimiter));
-                return new MultiValueFetch() {
-                    @Override
-                    public Object fetch(Transaction txn) {
-                        return urlParam(head(txn), param, delimiter);
-                    }
-
-                    @Override
-                    public int count(Transaction txn) {
-                        return all.count(txn);
-                    }
-
-                    @Override
-                    public Object value(Transaction txn, int index) {
-                        return all.value(txn, index);
-                    }
-
-                    @Override
-                    public boolean anyValue(Transaction txn, ValueTest test) {
-                        return all.anyValue(txn, test);
-                    }
-                };
+                return new ListedValues(txn -> urlParams(head(txn), param, delimiter),
+                        txn -> urlParam(head(txn), param, delimiter), null);
             });
         }
 
@@ -111,29 +91,9 @@ public final class BuiltinFetches {
                 if (cookie.isEmpty()) {
                     return txn -> head(txn) == null ? null : HeaderValues.firstCookie(head(txn), "cookie", false);
                 }
-                MultiValueFetch all = multi(txn -> head(txn) == null ? List.of() : HeaderValues.cookies(head(txn), "cookie", cookie, false));
-                return new MultiValueFetch() {
-                    @Override
-                    public Object fetch(Transaction txn) {
-                        return all.fetch(txn);
-                    }
-
-                    @Override
-                    public int count(Transaction txn) {
-                        return all.count(txn);
-                    }
-
-                    @Override
-                    public Object value(Transaction txn, int index) {
-                        return all.value(txn, index);
-                    }
-
-                    @Override
-                    public boolean anyValue(Transaction txn, ValueTest test) {
-                        HttpHead head = head(txn);
-                        return head != null && HeaderValues.anyCookie(head, "cookie", cookie, false, test);
-                    }
-                };
+                return new ListedValues(
+                        txn -> head(txn) == null ? List.of() : HeaderValues.cookies(head(txn), "cookie", cookie, false), null,
+                        (txn, test) -> head(txn) != null && HeaderValues.anyCookie(head(txn), "cookie", cookie, false, test));
             });
         }
 
@@ -243,8 +203,10 @@ public final class BuiltinFetches {
                     return txn -> txn.response() == null ? null
                             : HeaderValues.firstCookie(txn.response(), "set-cookie", true);
                 }
-                return multi(txn -> txn.response() == null ? List.of()
-                        : HeaderValues.cookies(txn.response(), "set-cookie", cookie, true));
+                return new ListedValues(txn -> txn.response() == null ? List.of()
+                        : HeaderValues.cookies(txn.response(), "set-cookie", cookie, true), null,
+                        (txn, test) -> txn.response() != null
+                                && HeaderValues.anyCookie(txn.response(), "set-cookie", cookie, true, test));
             });
         }
 
@@ -381,41 +343,6 @@ public final class BuiltinFetches {
                 HttpHead head = which.apply(txn);
                 return head == null ? null : HeaderValues.value(head, name, occurrence, split);
             };
-        };
-    }
-
-    /** A fetch whose values are listed by {@code all}: the last as a sample, each in an ACL. */
-    private static MultiValueFetch multi(Function<Transaction, List<String>> all) {
-        return new MultiValueFetch() {
-            @Override
-            public Object fetch(Transaction txn) {
-                List<String> values = all.apply(txn);
-                return values.isEmpty() ? null : values.get(values.size() - 1);
-            }
-
-            @Override
-            public int count(Transaction txn) {
-                return all.apply(txn).size();
-            }
-
-            @Override
-            public Object value(Transaction txn, int index) {
-                List<String> values = all.apply(txn);
-                return index < values.size() ? values.get(index) : null;
-            }
-
-            @Override
-            public boolean anyValue(Transaction txn, ValueTest test) {
-                // One list for every value, not one per value as count() and value(i) would make.
-                List<String> values = all.apply(txn);
-                for (int i = 0, n = values.size(); i < n; i++) {
-                    String value = values.get(i);
-                    if (value != null && test.test(value)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
         };
     }
 

@@ -112,30 +112,36 @@ final class HeaderValues {
         List<String> lines = lines(head, name);
         for (int l = 0, n = lines.size(); l < n; l++) {
             String line = lines.get(l);
-            if (!split || line.indexOf(',') < 0) {
-                if (test.test(line.trim())) {
-                    return true;
-                }
-                continue;
-            }
-            boolean quoted = false;
-            int start = 0;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == ',' && !quoted) {
-                    if (test.test(line.substring(start, i).trim())) {
-                        return true;
-                    }
-                    start = i + 1;
-                }
-            }
-            if (test.test(line.substring(start).trim())) {
+            if (split ? anyCommaValue(line, test) : test.test(line.trim())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Tests each value of {@code line} split on commas outside double quotes, trimmed, in order:
+     * true at the first that passes. The one walk behind {@link #splitValues}, {@link #anyValue}
+     * and {@link #anyCookie}.
+     */
+    private static boolean anyCommaValue(String line, ValueTest test) {
+        if (line.indexOf(',') < 0) {
+            return test.test(line.trim());
+        }
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                if (test.test(line.substring(start, i).trim())) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return test.test(line.substring(start).trim());
     }
 
     /** The lines of header {@code name}; an empty name matches every header, as HAProxy's http_find_header. */
@@ -153,19 +159,8 @@ final class HeaderValues {
         if (line.indexOf(',') < 0) {
             return new String[] {line.trim()};
         }
-        java.util.ArrayList<String> values = new java.util.ArrayList<>(4);
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                values.add(line.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        values.add(line.substring(start).trim());
+        List<String> values = new java.util.ArrayList<>(4);
+        anyCommaValue(line, value -> !values.add((String) value));
         return values.toArray(String[]::new);
     }
 
@@ -201,36 +196,24 @@ final class HeaderValues {
      */
     static boolean anyCookie(HttpHead head, String headerName, String name, boolean response, ValueTest test) {
         int nameLength = name == null ? 0 : name.length();
-        int[] bounds = null;
+        int[] bounds = new int[2];
+        ValueTest cookiesOfValue = value -> {
+            String text = (String) value;
+            if (text.length() < nameLength + 1) {
+                return false;
+            }
+            int next = -1;
+            while ((next = extractCookie(text, next + 1, name, !response, bounds)) >= 0) {
+                if (test.test(text.substring(bounds[0], bounds[1]))) {
+                    return true;
+                }
+            }
+            return false;
+        };
         List<String> lines = head.headers(headerName);
         for (int l = 0, n = lines.size(); l < n; l++) {
-            String line = lines.get(l);
-            // Each comma-separated value of the line (splitValues' rule), without splitting it.
-            boolean quoted = false;
-            int start = 0;
-            for (int i = 0; i <= line.length(); i++) {
-                char c = i < line.length() ? line.charAt(i) : ',';
-                if (c == '"') {
-                    quoted = !quoted;
-                    continue;
-                }
-                if (c != ',' || quoted && i < line.length()) {
-                    continue;
-                }
-                String value = line.substring(start, i).trim();
-                start = i + 1;
-                if (value.length() < nameLength + 1) {
-                    continue;
-                }
-                if (bounds == null) {
-                    bounds = new int[2];
-                }
-                int next = -1;
-                while ((next = extractCookie(value, next + 1, name, !response, bounds)) >= 0) {
-                    if (test.test(value.substring(bounds[0], bounds[1]))) {
-                        return true;
-                    }
-                }
+            if (anyCommaValue(lines.get(l), cookiesOfValue)) {
+                return true;
             }
         }
         return false;

@@ -73,6 +73,11 @@ class MultiValueScanTest {
         assertEquals(indexed(fetch, txn), scanned(fetch, txn));
         assertEquals("-3", fetch.fetch(txn));
         assertEquals("12", parser.parse("cook()", 1).eval(txn));
+
+        txn.respond(200, "Set-Cookie", "a=1; Path=/; a=9", "Set-Cookie", "b=2, a=3", "Set-Cookie", "$a=4");
+        MultiValueFetch response = fetch("res.cook(a)");
+        assertEquals(List.of("1", "3"), scanned(response, txn));
+        assertEquals(indexed(response, txn), scanned(response, txn));
     }
 
     @Test
