@@ -195,6 +195,12 @@ class ProtocolEdgesIT {
             client.setReceiveBufferSize(4096);
             client.getOutputStream().write("GET /big HTTP/1.1\r\nHost: t\r\n\r\n".getBytes());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // The connection is counted once the proxy has accepted it: wait for that first, or the
+            // wait below may end before it began.
+            while (big.connections().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, big.connections().size(), "the request reached the server");
             while (proxy.luagate().openConnections() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }

@@ -439,7 +439,9 @@ class ReloadIT {
                 hup(luagate);
                 await(() -> luagate.output().contains("reload refused"), Duration.ofSeconds(30),
                         "the refusal is logged:\n" + luagate.output());
-                assertTrue(luagate.output().contains("hello.lua"), "the problem names the script:\n" + luagate.output());
+                // The problems follow the refusal's line, and the process's output is read as it comes.
+                await(() -> luagate.output().contains("hello.lua"), Duration.ofSeconds(10),
+                        "the problem names the script:\n" + luagate.output());
                 assertEquals("lua v2 init v2", keptAlive.get("/").bodyText(), "the running generation serves on");
                 assertEquals("lua v2 init v2", get(port, "/"));
             }
