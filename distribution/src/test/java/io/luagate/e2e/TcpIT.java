@@ -1,8 +1,10 @@
 package io.luagate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.e2e.support.InProcessProxy;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,11 +12,19 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** mode tcp: bytes both ways, half-close carried across, idle timeout. */
 class TcpIT {
+
+    @TempDir
+    Path dir;
 
     /** Reads until the client half-closes, then answers and closes: needs half-close to work. */
     private static ServerSocket startHalfCloseEcho(AtomicInteger connections) throws Exception {
@@ -166,5 +176,80 @@ class TcpIT {
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals(true, tookMs >= 250 && tookMs < 4000, "took " + tookMs + " ms");
         }
+    }
+
+    /**
+     * The server ends its output first: its FIN reaches the client, and what the client sends after
+     * it still reaches the server, whose connection ends when the client's side does. Each way of
+     * ending the client's side is logged as HAProxy does: a FIN (half-close or close) as a normal
+     * end, a reset as a client abort.
+     */
+    @Test
+    void theServerEndingFirstStillHearsTheClientAndEachEndIsLoggedAsItWas() throws Exception {
+        Path log = dir.resolve("tcp.log");
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = "%s"
+                     frontends.fe { bind = ["127.0.0.1:0"], mode = tcp, default-backend = be, log-format = "%%ts" }
+                     backends.be { mode = tcp, servers { s = "127.0.0.1:%d" } }
+                     """.formatted(log, server.getLocalPort()))) {
+            String[] ends = {"half-close", "close", "reset"};
+            for (int i = 0; i < ends.length; i++) {
+                String late = "late " + i;
+                CompletableFuture<String> heard = new CompletableFuture<>();
+                CompletableFuture<Boolean> serverSawEnd = new CompletableFuture<>();
+                Thread serverSide = new Thread(() -> {
+                    try (Socket socket = server.accept()) {
+                        socket.getOutputStream().write("bye".getBytes(StandardCharsets.UTF_8));
+                        socket.shutdownOutput();
+                        InputStream in = socket.getInputStream();
+                        heard.complete(new String(in.readNBytes(late.length()), StandardCharsets.UTF_8));
+                        serverSawEnd.complete(in.read() == -1);
+                    } catch (IOException e) {
+                        heard.complete("error: " + e);
+                        serverSawEnd.complete(false);
+                    }
+                });
+                serverSide.start();
+                try (Socket client = new Socket()) {
+                    client.connect(new InetSocketAddress("127.0.0.1", proxy.port("fe")));
+                    client.setSoTimeout(10_000);
+                    assertEquals("bye", new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                            "the server's FIN is passed on");
+                    client.getOutputStream().write(late.getBytes(StandardCharsets.UTF_8));
+                    assertEquals(late, heard.get(10, TimeUnit.SECONDS), "bytes sent after the server's FIN reach it");
+                    switch (ends[i]) {
+                        case "half-close" -> client.shutdownOutput();
+                        case "reset" -> client.setSoLinger(true, 0);
+                        default -> { }
+                    }
+                }
+                if (!ends[i].equals("reset")) {
+                    assertTrue(serverSawEnd.get(10, TimeUnit.SECONDS), ends[i] + ": the client's FIN reaches the server");
+                }
+                serverSide.join(10_000);
+                assertEquals(i + 1, awaitLines(log, i + 1).length, "one log line per connection");
+            }
+            String[] lines = awaitLines(log, ends.length);
+            assertEquals("--", lines[0].strip(), "a client's half-close after the server's: a normal end");
+            assertEquals("--", lines[1].strip(), "a client's close after the server's FIN: a normal end");
+            assertEquals("CD", lines[2].strip(), "a client's reset after the server's FIN: a client abort");
+        }
+    }
+
+    private static String[] awaitLines(Path log, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String[] lines = new String[0];
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                String text = Files.readString(log);
+                lines = text.isEmpty() ? new String[0] : text.split("\n");
+                if (lines.length >= count) {
+                    return lines;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return lines;
     }
 }

@@ -51,6 +51,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -469,7 +470,6 @@ public final class ProxyBuilder {
                     .group(loop)
                     .channel(loops.channelClass())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, be.connectTimeoutMillis()))
-                    .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.AUTO_READ, false)
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
@@ -477,6 +477,11 @@ public final class ProxyBuilder {
                             codec.initUpstream(ch, backend);
                         }
                     });
+            if (!PlatformDependent.canEnableTcpNoDelayByDefault()) {
+                // As for accepted connections (Listeners): Netty's socket config already turns
+                // TCP_NODELAY on where it can, and asking again cost a system call per connection.
+                bootstraps[i].option(ChannelOption.TCP_NODELAY, true);
+            }
         }
         return backend;
     }

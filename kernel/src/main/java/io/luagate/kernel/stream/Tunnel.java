@@ -137,6 +137,11 @@ final class Tunnel {
         final boolean isClient;
         Endpoint peer;
         boolean inputDone;
+        /**
+         * This side's output was shut down (the peer's FIN passed on), so its input ending is the
+         * last thing left: Netty then closes the connection instead of shutting its input down.
+         */
+        boolean outputShut;
 
         Endpoint(Channel channel, boolean isClient) {
             this.channel = channel;
@@ -194,7 +199,9 @@ final class Tunnel {
 
         void inactive() {
             if (!closed) {
-                if (!inputDone) {
+                // After outputShut, a FIN closes the connection (see shutdownOutputAfterFlush): an
+                // end of input, not an abort. A reset is an exception first, which closed the tunnel.
+                if (!inputDone && !outputShut) {
                     stream.terminate(isClient ? TerminationCause.CLIENT_ABORT : TerminationCause.SERVER_ABORT,
                             StreamPhase.DATA);
                 }
@@ -226,9 +233,20 @@ final class Tunnel {
             }
         }
 
+        /**
+         * Passes the peer's FIN on once what was read is written. This side's input is then all that
+         * is left of its connection, so half-closure is turned off: the FIN still to come closes the
+         * connection, where Netty would first shut its input down (a system call, and an exception
+         * with a stack trace when the socket is already gone, as it often is once both FINs crossed).
+         */
         void shutdownOutputAfterFlush() {
             if (channel instanceof DuplexChannel duplex && channel.isActive()) {
-                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                    if (duplex.shutdownOutput().isSuccess()) {
+                        outputShut = true;
+                        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+                    }
+                });
             } else {
                 channel.close();
             }
