@@ -1,19 +1,18 @@
 package io.luagate.plugin.http;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
-import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameReader;
-import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -37,12 +36,14 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
 
     private final Http2StreamDispatch streams;
     private final Integer initialWindowSize;
+    private final Http2ResponseFrameWriter writer;
     private ChannelHandlerContext ctx;
 
     private Http2ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-            Http2StreamDispatch streams) {
+            Http2StreamDispatch streams, Http2ResponseFrameWriter writer) {
         super(decoder, encoder, settings);
         this.streams = streams;
+        this.writer = writer;
         this.initialWindowSize = settings.initialWindowSize();
         decoder.frameListener(streams);
         streams.attach(this);
@@ -94,6 +95,22 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
         streams.connectionWritabilityChanged();
     }
 
+    /** The frames batched so far leave before Netty's close (its GOAWAY, or an empty write after one) and its flush. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        writer.writeBatch(ctx);
+        super.close(ctx, promise);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+        try {
+            super.handlerRemoved0(ctx);
+        } finally {
+            writer.close();
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         streams.connectionClosed();
@@ -130,7 +147,8 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
 
     /**
      * Builds the handler with Netty's builder, around an encoder and decoder of luagate's making:
-     * Netty's, but writing with {@link Http2ResponseFrameWriter}, its DATA waiting in flow control as
+     * Netty's, but writing with {@link Http2ResponseFrameWriter} (a flush's frames in one buffer, written by
+     * {@link Http2BatchFlowController} before Netty's handler flushes), its DATA waiting in flow control as
      * {@link Http2ResponseDataEncoder}'s light entries, with the outbound bounds Netty's
      * builder would add ({@link Http2OutboundLimits}); the inbound ones (resets, empty DATA
      * frames) Netty's builder still adds. A server whose DATA frames are shared among the streams
@@ -151,6 +169,7 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
         private int maxQueuedControlFrames;
         private int maxResets;
         private int resetWindowSeconds;
+        private Http2ResponseFrameWriter writer;
 
         Builder(Http2StreamDispatch streams) {
             this.streams = streams;
@@ -195,14 +214,15 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
         @Override
         public Http2ClientHandler build() {
             DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+            Http2ResponseFrameWriter writer = new Http2ResponseFrameWriter(new DefaultHttp2HeadersEncoder(headerSensitivityDetector()));
+            this.writer = writer;
             connection.remote().flowController(
-                    new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+                    new Http2BatchFlowController(connection, new UniformStreamByteDistributor(connection), writer));
             Long maxHeaderList = initialSettings().maxHeaderListSize();
             Http2FrameReader reader = new DefaultHttp2FrameReader(new Http2RequestFieldsDecoder(
                     maxHeaderList == null ? DEFAULT_MAX_HEADER_LIST : maxHeaderList), maxSmallContinuationFrames);
-            Http2FrameWriter writer = new Http2ResponseFrameWriter(new DefaultHttp2HeadersEncoder(headerSensitivityDetector()));
             Http2ConnectionEncoder encoder = new Http2OutboundLimits(
-                    new Http2ResponseDataEncoder(new DefaultHttp2ConnectionEncoder(connection, writer)),
+                    new Http2ResponseDataEncoder(new DefaultHttp2ConnectionEncoder(connection, writer), writer),
                     maxQueuedControlFrames, maxResets, resetWindowSeconds);
             Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder, reader,
                     promisedRequestVerifier(), isAutoAckSettingsFrame(), isAutoAckPingFrame(), false, false);
@@ -213,7 +233,7 @@ final class Http2ClientHandler extends Http2ConnectionHandler {
         @Override
         protected Http2ClientHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
                 Http2Settings settings) {
-            return new Http2ClientHandler(decoder, encoder, settings, streams);
+            return new Http2ClientHandler(decoder, encoder, settings, streams, writer);
         }
     }
 }

@@ -8,7 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameWriter;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2LifecycleManager;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -26,10 +28,13 @@ import io.netty.handler.codec.http2.Http2Stream;
  */
 final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
 
+    private final Http2ResponseFrameWriter writer;
     private Http2LifecycleManager lifecycle;
 
-    Http2ResponseDataEncoder(Http2ConnectionEncoder delegate) {
+    /** {@code writer}: the frame writer of {@code delegate}. */
+    Http2ResponseDataEncoder(Http2ConnectionEncoder delegate, Http2ResponseFrameWriter writer) {
         super(delegate);
+        this.writer = writer;
     }
 
     @Override
@@ -48,6 +53,40 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
         }
         flowController().addFlowControlled(stream, new Data(stream, data, endStream, promise));
         return promise;
+    }
+
+    /**
+     * A response head with a body to follow, that nobody waits on (the void promise): what Netty's
+     * encoder does for it (the stream's state checked, the head written, the stream marked as having
+     * sent it; an HPACK failure told to the lifecycle manager and the promise, and nothing written),
+     * without making the void promise a real one with a listener to tell the lifecycle manager of
+     * a failure: the head goes into the frame writer's batch, whose write fails the pipeline's way.
+     * Heads that end a stream (whose close waits on their write), trailers, a second head and
+     * padded ones are Netty's.
+     */
+    @Override
+    public ChannelFuture writeHeaders(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+            boolean endStream, ChannelPromise promise) {
+        Http2Stream stream;
+        if (endStream || padding != 0 || !promise.isVoid() || (stream = connection().stream(streamId)) == null
+                || !sendsData(stream.state()) || stream.isHeadersSent() || stream.isTrailersSent()) {
+            return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
+        }
+        boolean informational = informational(headers.status());
+        try {
+            writer.writeHead(ctx, streamId, headers);
+        } catch (Http2Exception | RuntimeException e) {
+            // In Netty's order: the promise (the void one tells the pipeline), then the lifecycle manager.
+            promise.tryFailure(e);
+            lifecycle.onError(ctx, true, e);
+            return promise;
+        }
+        stream.headersSent(informational);
+        return promise;
+    }
+
+    private static boolean informational(CharSequence status) {
+        return status != null && status.length() == 3 && status.charAt(0) == '1';
     }
 
     private static boolean sendsData(Http2Stream.State state) {

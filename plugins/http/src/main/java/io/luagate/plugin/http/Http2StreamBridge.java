@@ -53,7 +53,6 @@ final class Http2StreamBridge {
     /** The version of every request that came over HTTP/2. */
     static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
 
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory();
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
     private static final AsciiString AUTHORITY = Http2Headers.PseudoHeaderName.AUTHORITY.value();
     /** What a header field costs in the HTTP/1.1 count beyond its name and value: ": " and CRLF. */
@@ -134,12 +133,17 @@ final class Http2StreamBridge {
             wire.received(0);
             throw streamError(id, null, "a request without :path");
         }
-        HttpHeaders headers = HEADERS.newHeaders();
+        // Http2RequestFields checked every name as HPACK gave it (a lower-case token): the map takes
+        // them unchecked, and checks whatever the rules or Lua add later.
+        ParsedHttpHeaders headers = ParsedHttpHeaders.create();
+        headers.parsedNames(true);
         long size;
         try {
             size = toHttp1(in, headers, !endStream);
         } catch (IllegalArgumentException e) {
             throw streamError(id, e, "bad header field");
+        } finally {
+            headers.parsedNames(false);
         }
         wire.received(size);
         return new DefaultHttpRequest(HTTP_2, method(method), path.toString(), headers);

@@ -7,6 +7,8 @@ import static io.luagate.plugin.http.H2Wire.END_STREAM;
 import static io.luagate.plugin.http.H2Wire.HEADERS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.plugin.http.H2Wire.Frame;
@@ -14,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
@@ -27,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Http2ResponseFrameWriter}: the frames it writes, each in one buffer, read back as bytes
- * (frame headers, flags, HPACK blocks decoded by Netty's decoder, in order).
+ * {@link Http2ResponseFrameWriter}: the frames it writes, a flush's worth in one buffer, read back as
+ * bytes (frame headers, flags, HPACK blocks decoded by Netty's decoder, in order), and their promises.
  */
 class Http2ResponseFrameWriterTest {
 
@@ -45,8 +48,9 @@ class Http2ResponseFrameWriterTest {
         return channel.pipeline().firstContext();
     }
 
-    /** The buffers written since the last call, one byte array each. */
+    /** The buffers written since the last call, one byte array each, the batch handed over first. */
     private List<byte[]> written() {
+        writer.writeBatch(ctx());
         channel.flushOutbound();
         List<byte[]> buffers = new ArrayList<>();
         for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
@@ -119,5 +123,73 @@ class Http2ResponseFrameWriterTest {
         assertEquals(1, frames.size());
         assertEquals(0, frames.get(0).flags());
         assertArrayEquals(payload, frames.get(0).payload());
+    }
+
+    @Test
+    void theHeadsAndSmallBodiesOfSeveralStreamsLeaveAsOneBufferInOrder() throws Exception {
+        Http2Headers head1 = new DefaultHttp2Headers().status("200").add("content-length", "2");
+        Http2Headers head3 = new DefaultHttp2Headers().status("404").add("content-length", "3");
+        ChannelPromise data1 = channel.newPromise();
+        ChannelPromise data3 = channel.newPromise();
+        writer.writeHeaders(ctx(), 1, head1, 0, false, channel.voidPromise());
+        writer.writeHeaders(ctx(), 3, head3, 0, false, channel.voidPromise());
+        writer.writeData(ctx(), 1, Unpooled.copiedBuffer(new byte[] {'o', 'k'}), 0, true, data1);
+        writer.writeData(ctx(), 3, Unpooled.copiedBuffer(new byte[] {'n', 'o', '!'}), 0, true, data3);
+        channel.flushOutbound();
+        assertNull(channel.readOutbound(), "nothing leaves before the batch is handed over");
+        assertFalse(data1.isDone());
+
+        List<byte[]> buffers = written();
+        assertEquals(1, buffers.size(), "four frames, one write");
+        List<Frame> frames = H2Wire.frames(buffers.get(0));
+        assertEquals(List.of(HEADERS, HEADERS, DATA, DATA), frames.stream().map(Frame::type).toList());
+        assertEquals(List.of(1, 3, 1, 3), frames.stream().map(Frame::stream).toList());
+        assertEquals(head1, hpack.decodeHeaders(1, Unpooled.wrappedBuffer(frames.get(0).payload())));
+        assertEquals(head3, hpack.decodeHeaders(3, Unpooled.wrappedBuffer(frames.get(1).payload())));
+        assertArrayEquals(new byte[] {'n', 'o', '!'}, frames.get(3).payload());
+        assertEquals(END_STREAM, frames.get(3).flags());
+        assertTrue(data1.isSuccess() && data3.isSuccess(), "each frame's promise completes with the batch");
+    }
+
+    @Test
+    void anyOtherFrameLeavesBehindTheBatchNeverAheadOfIt() {
+        ChannelPromise data = channel.newPromise();
+        writer.writeHeaders(ctx(), 1, new DefaultHttp2Headers().status("200"), 0, false, channel.voidPromise());
+        writer.writeData(ctx(), 1, Unpooled.copiedBuffer(new byte[] {'a'}), 0, false, data);
+        writer.writeRstStream(ctx(), 1, 8, channel.newPromise());
+        writer.writePing(ctx(), true, 42, channel.newPromise());
+        writer.writeHeaders(ctx(), 3, new DefaultHttp2Headers().status("204"), 0, true, channel.voidPromise());
+        List<Frame> frames = H2Wire.frames(concat(written()));
+        assertEquals(List.of(HEADERS, DATA, H2Wire.RST_STREAM, H2Wire.PING, HEADERS),
+                frames.stream().map(Frame::type).toList());
+        assertEquals(List.of(1, 1, 1, 0, 3), frames.stream().map(Frame::stream).toList());
+        assertTrue(data.isSuccess());
+    }
+
+    @Test
+    void aBatchFullerThanItsCapacityLeavesBeforeTheNextFrame() {
+        byte[] payload = new byte[Http2ResponseFrameWriter.COPIED_DATA_LIMIT];
+        Arrays.fill(payload, (byte) 'z');
+        int frames = 0;
+        for (int id = 1; frames * (payload.length + 9) <= Http2ResponseFrameWriter.BATCH_CAPACITY; id += 2, frames++) {
+            writer.writeData(ctx(), id, Unpooled.wrappedBuffer(payload), 0, true, channel.voidPromise());
+        }
+        List<byte[]> buffers = written();
+        assertTrue(buffers.size() > 1, "written in more than one buffer");
+        assertTrue(buffers.stream().allMatch(b -> b.length <= Http2ResponseFrameWriter.BATCH_CAPACITY));
+        List<Frame> all = H2Wire.frames(concat(buffers));
+        assertEquals(frames, all.size());
+        assertTrue(all.stream().allMatch(f -> Arrays.equals(payload, f.payload())));
+    }
+
+    @Test
+    void aClosedConnectionReleasesTheBatchAndFailsItsPromises() {
+        ChannelPromise data = channel.newPromise();
+        ByteBuf body = Unpooled.copiedBuffer(new byte[] {'x'});
+        writer.writeData(ctx(), 1, body, 0, true, data);
+        writer.close();
+        assertTrue(data.isDone() && !data.isSuccess(), "the promise failed");
+        assertEquals(0, body.refCnt());
+        assertTrue(written().isEmpty(), "nothing left to write");
     }
 }
