@@ -9,8 +9,9 @@ import java.util.Arrays;
  * (a server's {@code Server}, {@code Content-Type}, {@code Content-Length}, its {@code Date} within
  * one second; a client's {@code Host}, {@code User-Agent}, {@code Accept}; the target {@code /})
  * comes out of the head parser as the String already made for it, not as a new String and a new
- * array. Those were about a fifth of the bytes the loop allocated per proxied request; fewer bytes
- * per request is fewer young collections, each of which stops the loop.
+ * array. Those were 392 of the 2,161 bytes the loop allocated per proxied request in the benchmark
+ * (bench/README.md, fifth round); fewer bytes per request is fewer young collections, each of
+ * which stops the loop.
  *
  * <p>A direct-mapped table of {@value #SLOTS} Strings, chosen by a hash of the bytes and checked
  * against them in full: a different value in the slot is replaced, never returned. Values longer
@@ -73,7 +74,7 @@ final class RecentValues {
      * differs from the one in its slot only in its content, at the same length (a new second's
      * {@code Date} in the slot of an older one), happens once in millions of look-ups, and a
      * {@code return false} for it was compiled by C2 as an uncommon trap that threw the request
-     * path's compiled code away when it came (seen in a benchmark run, 40 s after the start).
+     * path's compiled code away when it came (seen in a benchmark run, 39 s after C2 compiled the parser).
      */
     private static boolean same(String kept, byte[] b, int from, int length) {
         int n = Math.min(kept.length(), length);
