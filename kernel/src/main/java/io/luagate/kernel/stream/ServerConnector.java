@@ -24,6 +24,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How one stream reaches a server (HAProxy's connect analyser with its reuse rules): the
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerConnector {
 
-    private static final AttributeKey<Integer> USES = AttributeKey.valueOf("luagate.upstream.uses");
+    private static final AttributeKey<AtomicInteger> USES = AttributeKey.valueOf("luagate.upstream.uses");
 
     private final DefaultStream stream;
     private final DefaultSession session;
@@ -298,9 +299,16 @@ final class ServerConnector {
             channel.close();
             return;
         }
-        Integer before = channel.attr(USES).get();
-        int uses = before == null ? 1 : before + 1;
-        channel.attr(USES).set(uses);
+        // A counter per connection, changed in place: an Integer per release was made on every
+        // request once a connection had served 128 (outside the JDK's cache of small Integers).
+        AtomicInteger count = channel.attr(USES).get();
+        if (count == null) {
+            count = new AtomicInteger();
+            channel.attr(USES).set(count);
+        }
+        // Only the connection's loop releases it: a plain read and write.
+        int uses = count.getPlain() + 1;
+        count.setPlain(uses);
         DefaultBackend backend = stream.backend();
         if (backend.httpReuse() == HttpReuse.NEVER) {
             session.park(backend, connection);

@@ -81,7 +81,8 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     private long bodyLeft;
     private final long wireOutStart;
     private final long wireInStart;
-    private final RuleRun rules;
+    /** The rule run, made when a list with rules first runs: a request through empty lists needs none. */
+    private RuleRun rules;
     /** The filters of this stream ({@code filter} lines of the frontend, then the backend), or {@code null}. */
     private ExchangeFilters filters;
     private Backend backend;
@@ -103,7 +104,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     private boolean serverFramed;
     private int serverStatus;
     private NettyHttpHead requestHead;
+    /** The response as rules, filters and scripts see it ({@link #response()}), made when first asked for. */
     private NettyHttpHead responseHead;
+    /** The response {@link #responseHead} stands for, or {@code null} before there is one. */
+    private HttpResponse responseMessage;
     private UpstreamConnection upstream;
     private UpstreamHandler upstreamHandler;
     /** Body parts that arrived before they could go on (held back for the rules, or while connecting). */
@@ -163,7 +167,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         this.wireOutStart = owner.wire().bytesOut;
         this.wireInStart = owner.wire().bytesInCounted;
         this.keepClientAlive = clientWantsKeepAlive;
-        this.rules = stream.rules().newRun(this, RulePolicy.HTTP, this);
         this.buffering = new RequestBuffering(owner);
         stream.transaction(this);
         if (!clientWantsKeepAlive) {
@@ -199,7 +202,16 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
 
     @Override
     public HttpHead response() {
+        if (responseHead == null && responseMessage != null) {
+            responseHead = new NettyHttpHead(responseMessage);
+        }
         return responseHead;
+    }
+
+    /** {@code response} is the response from now on; its {@link HttpHead} is made only if something asks for it. */
+    private void responseIs(HttpResponse response) {
+        responseMessage = response;
+        responseHead = null;
     }
 
     @Override
@@ -253,10 +265,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         switch (step) {
             case REQUEST_HEAD -> requestHead();
             case FRONTEND_BUFFER -> waitBody(owner.session().frontend().httpBufferRequest());
-            case FRONTEND_RULES -> rules.run(RuleList.FRONTEND_HTTP_REQUEST, true);
+            case FRONTEND_RULES -> runRules(RuleList.FRONTEND_HTTP_REQUEST);
             case BACKEND_CHOICE -> chooseBackend();
             case BACKEND_BUFFER -> waitBody(backend.httpBufferRequest());
-            case BACKEND_RULES -> rules.run(RuleList.BACKEND_HTTP_REQUEST, true);
+            case BACKEND_RULES -> runRules(RuleList.BACKEND_HTTP_REQUEST);
             case REQUEST_FILTERS -> filterRequestHead();
             case CONNECT -> {
                 // The request's processing ends where the server connection is asked for, as in HAProxy.
@@ -280,7 +292,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
                     // A service chosen by the frontend's rules: no backend, no backend rules.
                     stageDone(RuleList.BACKEND_HTTP_RESPONSE);
                 } else {
-                    rules.run(RuleList.BACKEND_HTTP_RESPONSE, true);
+                    runRules(RuleList.BACKEND_HTTP_RESPONSE);
                 }
             }
             case AFTER_RESPONSE -> afterResponse();
@@ -314,6 +326,31 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         }
     }
 
+    /**
+     * Runs {@code list} (each list once per exchange: the last evaluation). Until a list with rules
+     * runs there is no run to make: an empty list concludes CONTINUE at once, as a run of it would,
+     * and the 64 bytes of the run are not allocated for a request no rule looks at.
+     */
+    private void runRules(RuleList list) {
+        if (rules == null && stream.rules().isEmpty(list)) {
+            concluded(list, Verdict.CONTINUE);
+            return;
+        }
+        ruleRun().run(list, true);
+    }
+
+    /** The rule run, made now if no list with rules ran yet (an action outside a run then fails to suspend, as before). */
+    private RuleRun ruleRun() {
+        if (rules == null) {
+            rules = stream.rules().newRun(this, RulePolicy.HTTP, this);
+        }
+        return rules;
+    }
+
+    private boolean rulesSuspended() {
+        return rules != null && rules.suspended();
+    }
+
     /** {@code list} ran to its end, or an action allowed: the step after it. */
     private void stageDone(RuleList list) {
         switch (list) {
@@ -328,7 +365,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
                 next(Analyser.FRONTEND_RULES);
             }
             case BACKEND_HTTP_REQUEST -> next(Analyser.BACKEND_RULES);
-            case BACKEND_HTTP_RESPONSE -> rules.run(RuleList.FRONTEND_HTTP_RESPONSE, true);
+            case BACKEND_HTTP_RESPONSE -> runRules(RuleList.FRONTEND_HTTP_RESPONSE);
             case FRONTEND_HTTP_RESPONSE -> next(Analyser.RESPONSE_RULES);
             default -> throw new IllegalStateException(list + " is not an HTTP exchange's list");
         }
@@ -414,7 +451,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             return;
         }
         if (filters != null) {
-            filters.headers(true, responseHead, () -> next(Analyser.AFTER_RESPONSE), this::responseFilterFailed);
+            filters.headers(true, response(), () -> next(Analyser.AFTER_RESPONSE), this::responseFilterFailed);
         } else {
             next(Analyser.AFTER_RESPONSE);
         }
@@ -584,13 +621,13 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     boolean wantsRequestBody() {
         boolean serving = service != null && !responseComplete;
         if (requestComplete) {
-            return serving || rules.suspended();
+            return serving || rulesSuspended();
         }
         if (serving) {
             // Until the filters let the service start, at most tune.bufsize waits with the head.
             return serviceStarted ? service.wantsBody() : buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
-        if (rules.suspended() && analyser.requestSide()) {
+        if (rulesSuspended() && analyser.requestSide()) {
             return buffering.heldBytes() < owner.session().frontend().bufferSize();
         }
         return answeredByProxy || buffering.waiting() || upstream != null && upstream.channel().isWritable();
@@ -735,7 +772,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         // A request that told the server to close (server-close, httpclose) does not reuse its connection.
         responseKeepAlive = HttpUtil.isKeepAlive(response) && HttpUtil.isKeepAlive(request);
         ConnectionTokens.clean(response.headers());
-        responseHead = new NettyHttpHead(response);
+        responseIs(response);
         // Held until the response rules are through: an action may suspend them, and one that
         // answers instead (deny, return, redirect) drops the server's response.
         held.hold(response);
@@ -970,7 +1007,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             case CLIENT_TIMEOUT -> StreamPhase.REQUEST;
             case INTERNAL -> analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS;
             case CLIENT_ABORT -> service != null ? StreamPhase.REQUEST
-                    : rules.suspended() ? (analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS)
+                    : rulesSuspended() ? (analyser.requestSide() ? StreamPhase.REQUEST : StreamPhase.HEADERS)
                     : upstream == null ? StreamPhase.CONNECT : StreamPhase.HEADERS;
             // SERVER_ABORT, SERVER_TIMEOUT, BAD_RESPONSE: the response head was awaited or analysed.
             default -> StreamPhase.HEADERS;
@@ -997,7 +1034,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (finished || upstream == null || responseComplete || upgrade != null) {
             return;
         }
-        if (rules.suspended() || filters != null && filters.waiting()) {
+        if (rulesSuspended() || filters != null && filters.waiting()) {
             // An action or a filter holds the response, not the server: timeout.client bounds the wait.
             owner.serverTimer().start(backend.serverTimeoutMillis());
             return;
@@ -1015,7 +1052,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (finished) {
             return;
         }
-        if (rules.suspended() || filters != null && filters.waiting()) {
+        if (rulesSuspended() || filters != null && filters.waiting()) {
             // An action that does not finish within timeout.client fails the stream, as a service
             // would; so does a filter that keeps saying WAIT: nothing waits forever.
             fail(Failure.INTERNAL, 500);
@@ -1055,19 +1092,21 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     @Override
     public void reply(HttpReply reply) {
         // The action answers by itself, even from a suspension: nothing left to cancel.
-        rules.settle();
+        if (rules != null) {
+            rules.settle();
+        }
         terminate(Failure.LOCAL_ANSWER);
         answer(reply);
     }
 
     @Override
     public Suspension suspend() {
-        return rules.suspend();
+        return ruleRun().suspend();
     }
 
     @Override
     public void tarpit(HttpReply reply, long delayMillis) {
-        TarpitHold.start(this, rules.suspend(), reply, delayMillis);
+        TarpitHold.start(this, ruleRun().suspend(), reply, delayMillis);
     }
 
     @Override
@@ -1079,7 +1118,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
 
     @Override
     public void reject() {
-        rules.settle();
+        if (rules != null) {
+            rules.settle();
+        }
         abort();
     }
 
@@ -1088,7 +1129,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (answered() || responseStarted) {
             throw new IllegalStateException("the request is answered already");
         }
-        rules.settle();
+        if (rules != null) {
+            rules.settle();
+        }
         service = new ServiceExchange(this, handler, owner.session().frontend().bufferSize());
         buffering.endWait();
         // The service takes the place of the server: it starts once the action that chose it returned.
@@ -1155,7 +1198,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
             return;
         }
         HttpReply reply = ErrorPages.forStream(builtIn, backend, owner.session().frontend());
-        rules.cancel();
+        if (rules != null) {
+            rules.cancel();
+        }
         if (filters != null) {
             filters.cancelWait();
         }
@@ -1205,7 +1250,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         if (constant) {
             return response;
         }
-        responseHead = new NettyHttpHead(response);
+        responseIs(response);
         if (AfterResponseRules.run(this, backend != null)) {
             if (!brokenFraming) {
                 Replies.connectionLast(response);
@@ -1252,7 +1297,7 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     void serviceHead(HttpResponse head) {
         serverStatus = head.status().code();
         stream.status(serverStatus);
-        responseHead = new NettyHttpHead(head);
+        responseIs(head);
         held.hold(head);
         // A service may answer from inside the request rule that chose it: its response is analysed
         // on its own turn of the loop, as HAProxy's applet answers in its own task.
@@ -1437,7 +1482,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         finished = true;
         analyser = Analyser.END;
         unsentHead = null;
-        rules.cancel();
+        if (rules != null) {
+            rules.cancel();
+        }
         if (filters != null) {
             filters.close();
         }

@@ -22,7 +22,8 @@ import java.util.Arrays;
  *
  * <p>The head is copied once into a scratch array of the event loop's thread and read there (a
  * buffer's per-byte access checks cost more than the copy). The usual methods, versions and header
- * names map to shared constants, so a plain GET costs Strings only for its target and its values.
+ * names map to shared constants, and a target or value the loop read lately to the String it made
+ * then ({@link RecentValues}), so a plain GET like the one before it costs no String at all.
  */
 final class RequestHeadParser {
 
@@ -94,9 +95,10 @@ final class RequestHeadParser {
             throw new IllegalArgumentException("no HTTP version in the request line");
         }
         HttpVersion version = version(b, versionStart, lineEnd);
-        String target = new String(b, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+        RecentValues recent = RecentValues.current();
+        String target = recent.string(b, targetStart, targetEnd - targetStart);
         HttpRequest request = new DefaultHttpRequest(version, method, target, ParsedHttpHeaders.create());
-        headers(b, lineEnd + 2, length, request.headers());
+        headers(b, lineEnd + 2, length, request.headers(), recent);
         return request;
     }
 
@@ -114,19 +116,23 @@ final class RequestHeadParser {
      * each is a token here before it is added.
      */
     static void headers(byte[] b, int start, int end, HttpHeaders headers) {
+        headers(b, start, end, headers, RecentValues.current());
+    }
+
+    private static void headers(byte[] b, int start, int end, HttpHeaders headers, RecentValues recent) {
         if (headers instanceof ParsedHttpHeaders parsed) {
             parsed.parsedNames(true);
             try {
-                addLines(b, start, end, headers);
+                addLines(b, start, end, headers, recent);
             } finally {
                 parsed.parsedNames(false);
             }
         } else {
-            addLines(b, start, end, headers);
+            addLines(b, start, end, headers, recent);
         }
     }
 
-    private static void addLines(byte[] b, int start, int end, HttpHeaders headers) {
+    private static void addLines(byte[] b, int start, int end, HttpHeaders headers, RecentValues recent) {
         AsciiString name = null;
         String value = null;
         int i = start;
@@ -160,7 +166,7 @@ final class RequestHeadParser {
                 name = name(b, i, colon - i);
                 int from = skipBlanks(b, colon + 1, lineEnd);
                 int to = trimEnd(b, from, lineEnd);
-                value = to > from ? new String(b, from, to - from, StandardCharsets.ISO_8859_1) : "";
+                value = to > from ? recent.string(b, from, to - from) : "";
             }
             i = lineEnd + 2;
         }

@@ -85,4 +85,29 @@ class ParsedHttpHeadersTest {
         assertThrows(IllegalArgumentException.class, () -> RequestHeadParser.headers(head, 0, head.length, headers));
         assertThrows(IllegalArgumentException.class, () -> headers.add("still checked", "v"));
     }
+
+    /** Eight buckets for forty lines: each look-up finds its own lines, in their order, and the map keeps the wire's order. */
+    @Test
+    void moreLinesThanBucketsKeepTheirOrderAndAreEachFound() {
+        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\n");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String name = "X-H" + (i % 20);
+            head.append(i % 2 == 0 ? name : name.toLowerCase()).append(": v").append(i).append("\r\n");
+            expected.add((i % 2 == 0 ? name : name.toLowerCase()) + "=v" + i);
+        }
+        HttpHeaders headers = request(head.append("\r\n").toString()).headers();
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> header : headers) {
+            lines.add(header.getKey() + "=" + header.getValue());
+        }
+        assertEquals(expected, lines);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(List.of("v" + i, "v" + (i + 20)), headers.getAll("x-h" + i));
+        }
+        headers.remove("X-H7");
+        assertEquals(38, headers.size());
+        assertEquals(List.of(), headers.getAll("x-h7"));
+        assertEquals(List.of("v8", "v28"), headers.getAll("X-H8"));
+    }
 }
