@@ -39,7 +39,7 @@ abstract class Http1MessageEncoder<H extends HttpMessage> extends ChannelOutboun
     static final int MERGED_BODY = 128;
 
     /** Between messages. */
-    private static final int HEAD = 0;
+    private static final int AWAITING_HEAD = 0;
     /** The body as it is: framed by its length or by the connection's close. */
     static final int AS_IS = 1;
     static final int CHUNKED = 2;
@@ -57,7 +57,7 @@ abstract class Http1MessageEncoder<H extends HttpMessage> extends ChannelOutboun
             Unpooled.directBuffer(5).writeBytes(new byte[] {'0', HttpChars.CR, HttpChars.LF, HttpChars.CR, HttpChars.LF}))
             .asReadOnly();
 
-    private int state = HEAD;
+    private int state = AWAITING_HEAD;
 
     /** Whether this side encodes {@code msg}; anything else goes down the pipeline untouched. */
     abstract boolean accepts(Object msg);
@@ -95,7 +95,7 @@ abstract class Http1MessageEncoder<H extends HttpMessage> extends ChannelOutboun
         }
         if (msg instanceof HttpMessage) {
             try {
-                if (state != HEAD) {
+                if (state != AWAITING_HEAD) {
                     throw unexpected(msg);
                 }
                 message(ctx, (H) msg, promise);
@@ -104,7 +104,7 @@ abstract class Http1MessageEncoder<H extends HttpMessage> extends ChannelOutboun
             }
             return;
         }
-        if (state == HEAD) {
+        if (state == AWAITING_HEAD) {
             try {
                 if (msg instanceof ByteBuf buf && !buf.isReadable()) {
                     // ch.write(EMPTY_BUFFER)-like writes between messages (a flush with a listener).
@@ -118,13 +118,13 @@ abstract class Http1MessageEncoder<H extends HttpMessage> extends ChannelOutboun
         }
         if (msg == LastHttpContent.EMPTY_LAST_CONTENT) {
             int framing = state;
-            state = HEAD;
+            state = AWAITING_HEAD;
             ctx.write(framing == CHUNKED ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER, promise);
         } else if (msg instanceof HttpContent content) {
             try {
                 if (content instanceof LastHttpContent last) {
                     int framing = state;
-                    state = HEAD;
+                    state = AWAITING_HEAD;
                     body(ctx, framing, content.content(), last.trailingHeaders(), promise);
                 } else {
                     body(ctx, state, content.content(), null, promise);
@@ -171,7 +171,7 @@ abstract class Http1MessageEncoder<H extends HttpMessage> extends ChannelOutboun
         }
         ByteBuf body = content.content();
         boolean last = message instanceof LastHttpContent;
-        state = last ? HEAD : framing;
+        state = last ? AWAITING_HEAD : framing;
         int length = body.readableBytes();
         if (framing == AS_IS && length > 0 && length <= MERGED_BODY) {
             ctx.write(head.toBuffer(ctx.alloc(), body), promise);
