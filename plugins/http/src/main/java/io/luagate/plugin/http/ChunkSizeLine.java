@@ -1,20 +1,35 @@
 package io.luagate.plugin.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A chunk-size line of a chunked body (RFC 9112 section 7.1): hexadecimal digits, then optional
  * extensions ({@code ;name}, {@code ;name=token}, {@code ;name="quoted"}, blanks allowed around
  * {@code ;} and {@code =}), which are checked and dropped. Stricter than HAProxy 2.6.12 on purpose,
  * as Netty's decoder was: nothing before the digits, and blanks after them only before an extension
- * ({@code "3 "} is refused), so no two readers can disagree on where a chunk starts.
+ * ({@code "3 "} is refused), so no two readers can disagree on where a chunk starts. Written
+ * ({@link #encode}) as Netty's encoder wrote it: lower-case digits, no extension.
  */
 final class ChunkSizeLine {
 
     /** The line is not a chunk size. */
     static final long INVALID = -1;
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private ChunkSizeLine() {
+    }
+
+    /** The line that opens a chunk of {@code size} bytes ({@code > 0}), with its CRLF, in a buffer of its own. */
+    static ByteBuf encode(ByteBufAllocator alloc, long size) {
+        int digits = (67 - Long.numberOfLeadingZeros(size)) >> 2;
+        ByteBuf line = alloc.buffer(digits + 2);
+        for (int shift = (digits - 1) << 2; shift >= 0; shift -= 4) {
+            line.writeByte(HEX[(int) (size >>> shift) & 0xf]);
+        }
+        return line.writeByte(HttpChars.CR).writeByte(HttpChars.LF);
     }
 
     /** The chunk size on the line {@code [start, end)} (its CRLF excluded), or {@link #INVALID}. */

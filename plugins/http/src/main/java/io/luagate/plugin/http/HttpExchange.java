@@ -57,11 +57,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
     /** A request body up to this size is read and dropped after a proxy answer; larger closes. */
     private static final long MAX_DRAINED_BODY = 64 * 1024;
     /**
-     * The largest body end written in one message with its head: what Netty's encoder always
-     * copies into the head's buffer (its {@code COPY_CONTENT_THRESHOLD}); a larger one would go as
-     * a second buffer anyway.
+     * The largest body end written in one message with its head: what the response encoder copies
+     * into the head's buffer; a larger one would go as a second buffer anyway.
      */
-    private static final int MAX_MERGED_BODY = 128;
+    private static final int MAX_MERGED_BODY = Http1MessageEncoder.MERGED_BODY;
 
     private final HttpSessionHandler owner;
     private final Stream stream;

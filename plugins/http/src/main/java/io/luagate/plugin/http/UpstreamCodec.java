@@ -1,22 +1,18 @@
 package io.luagate.plugin.http;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
- * The HTTP/1.1 codec of an upstream connection: Netty's request encoder and luagate's
+ * The HTTP/1.1 codec of an upstream connection: luagate's {@link RequestHeadEncoder} and
  * {@link ResponseDecoder}, paired as in Netty's {@code HttpClientCodec}: each response is matched
  * with its request's method, so a response to HEAD has no body. A refused head comes out as a
  * failed decoder result, which the exchange answers with 502 and a closed (never pooled)
  * connection; nothing after it is decoded.
  */
-final class UpstreamCodec extends CombinedChannelDuplexHandler<ResponseDecoder, HttpRequestEncoder> {
+final class UpstreamCodec extends CombinedChannelDuplexHandler<ResponseDecoder, RequestHeadEncoder> {
 
     /** The methods of the requests sent whose final response has not begun. */
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
@@ -29,16 +25,6 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<ResponseDecoder, 
     UpstreamCodec(HttpDecoderConfig config, int maxHeaders) {
         int lineLimit = config.getMaxInitialLineLength();
         init(new ResponseDecoder(methods, lineLimit, lineLimit + config.getMaxHeaderSize(), maxHeaders,
-                config.getMaxChunkSize()), new RequestEncoder());
-    }
-
-    private final class RequestEncoder extends HttpRequestEncoder {
-        @Override
-        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
-            if (msg instanceof HttpRequest request) {
-                methods.add(request.method());
-            }
-            super.encode(ctx, msg, out);
-        }
+                config.getMaxChunkSize()), new RequestHeadEncoder(methods));
     }
 }

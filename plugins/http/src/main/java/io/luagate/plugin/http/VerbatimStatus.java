@@ -1,10 +1,6 @@
 package io.luagate.plugin.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A server's status whose digits are not the usual three ({@code 0200}, {@code 00204}): its
@@ -21,14 +17,8 @@ final class VerbatimStatus extends HttpResponseStatus {
         this.digits = digits;
     }
 
-    /** Writes the status line of {@code response}, whose status is this one, with its CRLF. */
-    void encodeLine(ByteBuf buf, HttpResponse response) {
-        ByteBufUtil.writeAscii(buf, response.protocolVersion().text());
-        buf.writeByte(' ');
-        ByteBufUtil.writeAscii(buf, digits);
-        buf.writeByte(' ');
-        buf.writeCharSequence(reasonPhrase(), StandardCharsets.ISO_8859_1);
-        buf.writeByte(HttpChars.CR);
-        buf.writeByte(HttpChars.LF);
+    /** The status code's digits as the server wrote them. */
+    String digits() {
+        return digits;
     }
 }
