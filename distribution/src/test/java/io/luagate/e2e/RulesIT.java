@@ -307,4 +307,29 @@ class RulesIT {
             }
         }
     }
+
+    /**
+     * A path set from bytes above 0x7F (a header's obs-text here; a UTF-8 path from Lua alike)
+     * reaches the server as those bytes, as HAProxy 2.6 passes them, not encoded again in UTF-8.
+     */
+    @Test
+    void aPathSetFromBytesAboveAsciiReachesTheServerByteForByte() throws Exception {
+        try (TestUpstream app = TestUpstream.named("app");
+             InProcessProxy proxy = InProcessProxy.start("""
+                     log.target = none
+                     frontends.fe {
+                       bind = ["127.0.0.1:0"]
+                       http-request = [ "set-path %%[req.hdr(x-path)] if { req.hdr(x-path) -m found }" ]
+                       default-backend = app
+                     }
+                     backends.app { servers { s = "%s" } }
+                     """.formatted(app.address()));
+             TestClient client = new TestClient(proxy.port("fe"))) {
+            byte[] utf8 = "/caf\u00e9".getBytes(StandardCharsets.UTF_8);
+            client.send("GET / HTTP/1.1\r\nHost: a\r\nX-Path: " + new String(utf8, StandardCharsets.ISO_8859_1) + "\r\n\r\n");
+            assertEquals(200, client.read().status());
+            String target = app.connections().get(0).requests.get(0).target();
+            assertEquals(new String(utf8, StandardCharsets.ISO_8859_1), target, "the server got the UTF-8 bytes once");
+        }
+    }
 }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -44,10 +43,6 @@ final class HeadBytes {
         return head;
     }
 
-    int length() {
-        return length;
-    }
-
     private void room(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
@@ -83,21 +78,6 @@ final class HeadBytes {
         }
         length += n;
         return this;
-    }
-
-    /** {@code text} in UTF-8, as Netty's request encoder writes a request target. */
-    HeadBytes utf8(String text) {
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            if (text.charAt(i) >= 0x80) {
-                byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-                room(encoded.length);
-                System.arraycopy(encoded, 0, bytes, length, encoded.length);
-                length += encoded.length;
-                return this;
-            }
-        }
-        return chars(text);
     }
 
     /** The decimal digits of {@code value}, not negative. */

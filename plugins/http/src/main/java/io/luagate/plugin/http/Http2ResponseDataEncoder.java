@@ -58,7 +58,7 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
     /**
      * A response head with a body to follow, that nobody waits on (the void promise): what Netty's
      * encoder does for it (the stream's state checked, the head written, the stream marked as having
-     * sent it; an HPACK failure told to the lifecycle manager and the promise, and nothing written),
+     * sent it; an HPACK failure told to the lifecycle manager as outbound, and nothing written),
      * without making the void promise a real one with a listener to tell the lifecycle manager of
      * a failure: the head goes into the frame writer's batch, whose write fails the pipeline's way.
      * Heads that end a stream (whose close waits on their write), trailers, a second head and
@@ -76,8 +76,9 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
         try {
             writer.writeHead(ctx, streamId, headers);
         } catch (Http2Exception | RuntimeException e) {
-            // In Netty's order: the promise (the void one tells the pipeline), then the lifecycle manager.
-            promise.tryFailure(e);
+            // As Netty's encoder does with the void promise it made a real one: only the lifecycle
+            // manager hears of it, as an outbound error (failing the void promise would also tell
+            // the pipeline, which takes it for the client's error).
             lifecycle.onError(ctx, true, e);
             return promise;
         }

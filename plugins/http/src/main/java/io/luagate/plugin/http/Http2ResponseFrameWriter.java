@@ -24,8 +24,8 @@ import java.util.Arrays;
  * is written (so that every frame leaves in the order it was written, as the peer's HPACK state
  * needs). Netty's writer makes two buffers per frame (header and payload) joined by a promise
  * aggregator, and every write is a pass through the pipeline (its promise check, the outbound
- * buffer's entry): a response cost four writes there, two in the second round's writer, and now a
- * share of one per flush, whatever the number of streams the flush answers.
+ * buffer's entry): a response cost up to four writes that way, and here a share of one per flush,
+ * whatever the number of streams the flush answers.
  *
  * <p>The promises of the frames in a batch are completed together, with the batch's write. A
  * batch holds at most {@link #BATCH_CAPACITY} bytes but for one large header block: a fuller batch
@@ -147,14 +147,21 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
             writeBatch(ctx);
             return super.writeData(ctx, streamId, data, padding, endStream, promise);
         }
+        ByteBuf out = null;
+        int start = 0;
         try {
-            ByteBuf out = batchFor(ctx, FRAME_HEADER_LENGTH + length);
+            out = batchFor(ctx, FRAME_HEADER_LENGTH + length);
+            start = out.writerIndex();
             out.writeMedium(length);
             out.writeByte(Http2FrameTypes.DATA);
             out.writeByte(endStream ? END_STREAM : 0);
             out.writeInt(streamId);
             out.writeBytes(data, data.readerIndex(), length);
         } catch (RuntimeException | Error e) {
+            if (out != null) {
+                // No half frame stays in the batch for the frames behind it.
+                out.writerIndex(start);
+            }
             promise.setFailure(e);
             throw e;
         } finally {
@@ -171,6 +178,15 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
             return out;
         }
         writeBatch(ctx);
+        // The write may have called back into this writer (a writability change, a failed
+        // promise's listener) and begun a batch: frames go behind it, never in place of it.
+        out = batch;
+        if (out != null && out.writableBytes() >= bytes) {
+            return out;
+        }
+        if (out != null) {
+            writeBatch(ctx);
+        }
         out = ctx.alloc().buffer(Math.max(BATCH_CAPACITY, bytes));
         batch = out;
         return out;
@@ -244,12 +260,17 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
             batch = null;
             out.release();
         }
-        ClosedChannelException cause = waitingCount == 0 ? null : new ClosedChannelException();
-        for (int i = 0; i < waitingCount; i++) {
-            waiting[i].tryFailure(cause);
-            waiting[i] = null;
+        int count = waitingCount;
+        if (count > 0) {
+            // Taken out first: a listener of these promises may batch a frame of its own.
+            ChannelPromise[] promises = Arrays.copyOf(waiting, count);
+            Arrays.fill(waiting, 0, count, null);
+            waitingCount = 0;
+            ClosedChannelException cause = new ClosedChannelException();
+            for (ChannelPromise promise : promises) {
+                promise.tryFailure(cause);
+            }
         }
-        waitingCount = 0;
         super.close();
     }
 

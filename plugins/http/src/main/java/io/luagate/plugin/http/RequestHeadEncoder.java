@@ -12,9 +12,12 @@ import io.netty.handler.codec.http.HttpResponse;
 import java.util.Queue;
 
 /**
- * The HTTP/1 requests of an upstream connection, as Netty's {@code HttpRequestEncoder} wrote them:
- * the target in UTF-8, {@code /} for an empty one and after the authority of an absolute target
- * that has no path; the body framed as the head says. Each request's method is queued for the
+ * The HTTP/1 requests of an upstream connection, as Netty's {@code HttpRequestEncoder} wrote them
+ * ({@code /} for an empty target and after the authority of an absolute target that has no path;
+ * the body framed as the head says), but the target byte for byte: luagate's strings hold one byte
+ * per character (the parser, Lua and the fetches read bytes as ISO-8859-1), so a target a rule or a
+ * script set from bytes above 0x7F (a UTF-8 path in Lua, a header's obs-text) leaves as those bytes,
+ * as HAProxy sends them, where Netty's UTF-8 encoding sent each of them as two. Each request's method is queued for the
  * response decoder, which reads a response to HEAD as bodiless.
  */
 final class RequestHeadEncoder extends Http1MessageEncoder<HttpRequest> {
@@ -59,7 +62,7 @@ final class RequestHeadEncoder extends Http1MessageEncoder<HttpRequest> {
                     target = new StringBuilder(uri).insert(query, '/').toString();
                 }
             }
-            head.write(' ').utf8(target);
+            head.write(' ').chars(target);
             if (slashAfter) {
                 head.write('/');
             }

@@ -1,13 +1,14 @@
 package io.luagate.plugin.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,7 +24,8 @@ import java.util.Arrays;
  * <p>The head is copied once into a scratch array of the event loop's thread and read there (a
  * buffer's per-byte access checks cost more than the copy). The usual methods, versions and header
  * names map to shared constants, and a target or value the loop read lately to the String it made
- * then ({@link RecentValues}), so a plain GET like the one before it costs no String at all.
+ * then ({@link RecentValues}, credentials aside), so a plain GET like the one before it, with
+ * header names among the usual ones, costs no String at all.
  */
 final class RequestHeadParser {
 
@@ -166,13 +168,34 @@ final class RequestHeadParser {
                 name = name(b, i, colon - i);
                 int from = skipBlanks(b, colon + 1, lineEnd);
                 int to = trimEnd(b, from, lineEnd);
-                value = to > from ? recent.string(b, from, to - from) : "";
+                if (to <= from) {
+                    value = "";
+                } else if (credential(name)) {
+                    value = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+                } else {
+                    value = recent.string(b, from, to - from);
+                }
             }
             i = lineEnd + 2;
         }
         if (name != null) {
             headers.add(name, value);
         }
+    }
+
+    /**
+     * Whether a header carries a client's or a server's credentials: its values stay out of
+     * {@link RecentValues}, which would keep them past their request, for as long as nothing
+     * takes their slot (heap and core dumps). They are rarely the same for two clients anyway.
+     */
+    private static boolean credential(AsciiString name) {
+        return switch (name.length()) {
+            case 6 -> name.contentEqualsIgnoreCase(HttpHeaderNames.COOKIE);
+            case 10 -> name.contentEqualsIgnoreCase(HttpHeaderNames.SET_COOKIE);
+            case 13 -> name.contentEqualsIgnoreCase(HttpHeaderNames.AUTHORIZATION);
+            case 19 -> name.contentEqualsIgnoreCase(HttpHeaderNames.PROXY_AUTHORIZATION);
+            default -> false;
+        };
     }
 
     /** The index of the next LF; the caller knows there is one. */

@@ -77,7 +77,19 @@ class RecentValuesTest {
             String expected = new String(b, offset, length, StandardCharsets.ISO_8859_1);
             assertEquals(expected, recent.string(b, offset, length));
         }
-        assertEquals(256, RecentValues.SLOTS);
+    }
+
+    @Test
+    void credentialsAreNeverKept() {
+        String head = "GET / HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer abc\r\nproxy-authorization: Basic eA==\r\n"
+                + "Cookie: s=1\r\nSet-Cookie: t=2\r\n\r\n";
+        HttpRequest one = parse(head);
+        HttpRequest two = parse(head);
+        assertSame(one.headers().get("host"), two.headers().get("host"));
+        for (String name : new String[] {"authorization", "proxy-authorization", "cookie", "set-cookie"}) {
+            assertEquals(one.headers().get(name), two.headers().get(name));
+            assertNotSame(one.headers().get(name), two.headers().get(name), name + " is made anew for each head");
+        }
     }
 
     @Test

@@ -88,7 +88,7 @@ class RequestHeadEncoderTest {
     }
 
     @Test
-    void targetsAreWrittenAsNettyWroteThem() {
+    void targetsAreWrittenAsNettyWroteThemButByteForByte() {
         assertEquals("GET / HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.GET, ""))));
         assertEquals("GET http://example.com/ HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.GET, "http://example.com"))));
         assertEquals("GET http://example.com/?a=/b HTTP/1.1\r\n\r\n",
@@ -96,8 +96,10 @@ class RequestHeadEncoderTest {
         assertEquals("GET http://example.com/x?a HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.GET, "http://example.com/x?a"))));
         assertEquals("OPTIONS * HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.OPTIONS, "*"))));
         assertEquals("CONNECT example.com:443 HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.CONNECT, "example.com:443"))));
-        assertEquals("GET /caf\u00c3\u00a9 HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.GET, "/caf\u00e9"))),
-                "a target's bytes above 0x7f in UTF-8, as Netty's encoder wrote them");
+        assertEquals("GET /caf\u00c3\u00a9 HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.GET, "/caf\u00c3\u00a9"))),
+                "a target's bytes above 0x7f (a UTF-8 path, read as ISO-8859-1) leave as they came, not encoded again");
+        assertEquals("GET /caf\u00e9 HTTP/1.1\r\n\r\n", encoded(() -> List.of(full(HttpMethod.GET, "/caf\u00e9"))),
+                "one byte per character, as the header lines");
         assertEquals("PURGE /a HTTP/1.0\r\n\r\n", encoded(() -> List.of(new DefaultFullHttpRequest(HttpVersion.HTTP_1_0,
                 HttpMethod.valueOf("PURGE"), "/a"))));
     }
