@@ -3,6 +3,7 @@ package io.luagate.kernel.config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.spi.health.HttpCheck;
 import io.luagate.spi.health.HttpCheckExpect;
 import io.luagate.spi.health.Observe;
@@ -121,7 +122,7 @@ public final class HealthCheckReader {
         String uri = "/";
         String version = "HTTP/1.0";
         if (option.valueType() == ConfigValueType.STRING) {
-            List<String> words = words((String) option.unwrapped());
+            List<String> words = words(ConfigBytes.of((String) option.unwrapped()));
             if (words.size() == 1) {
                 uri = words.get(0);
             } else if (words.size() == 2 || words.size() == 3) {
@@ -147,7 +148,7 @@ public final class HealthCheckReader {
                 continue;
             }
             String text = (String) line.unwrapped();
-            List<String> words = words(text);
+            List<String> words = words(ConfigBytes.of(text));
             if (words.isEmpty()) {
                 problems.add(line.origin(), key, "an empty http-check line");
                 continue;

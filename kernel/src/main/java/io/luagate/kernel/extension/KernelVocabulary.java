@@ -1,5 +1,6 @@
 package io.luagate.kernel.extension;
 
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleLanguage;
 import io.luagate.kernel.rule.Word;
 import io.luagate.kernel.rule.action.Side;
@@ -14,7 +15,11 @@ import io.luagate.spi.vocabulary.Vocabulary;
 import java.util.List;
 import java.util.Set;
 
-/** Plugins' names, entered into the kernel's registries with the same compile-once contract as built-ins. */
+/**
+ * Plugins' names, entered into the kernel's registries with the same compile-once contract as
+ * built-ins. A name is entered as its UTF-8 bytes ({@link ConfigBytes}), the form in which a rule's
+ * words name it.
+ */
 final class KernelVocabulary implements Vocabulary {
 
     private final RuleLanguage language;
@@ -25,7 +30,7 @@ final class KernelVocabulary implements Vocabulary {
 
     @Override
     public void fetch(String keyword, FetchFactory factory) {
-        language.registry().fetch(keyword, (args, context) -> {
+        language.registry().fetch(ConfigBytes.of(keyword), (args, context) -> {
             try {
                 return factory.create(args.all());
             } catch (IllegalArgumentException e) {
@@ -36,7 +41,7 @@ final class KernelVocabulary implements Vocabulary {
 
     @Override
     public void converter(String keyword, ConverterFactory factory) {
-        language.registry().converter(keyword, (args, context) -> {
+        language.registry().converter(ConfigBytes.of(keyword), (args, context) -> {
             try {
                 return factory.create(args.all());
             } catch (IllegalArgumentException e) {
@@ -54,7 +59,7 @@ final class KernelVocabulary implements Vocabulary {
                 case TCP_REQUEST -> Side.TCP;
                 case TCP_RESPONSE -> Side.TCP_RESPONSE;
             };
-            language.actions().add(side, keyword, syntax -> {
+            language.actions().add(side, ConfigBytes.of(keyword), syntax -> {
                 List<String> words = syntax.args().stream().map(Word::text).toList();
                 try {
                     return factory.create(place, words);
@@ -67,16 +72,16 @@ final class KernelVocabulary implements Vocabulary {
 
     @Override
     public void httpService(String name, HttpService service) {
-        language.actions().addHttpService(name, service);
+        language.actions().addHttpService(ConfigBytes.of(name), service);
     }
 
     @Override
     public void tcpService(String name, TcpService service) {
-        language.actions().addTcpService(name, service);
+        language.actions().addTcpService(ConfigBytes.of(name), service);
     }
 
     @Override
     public void filter(String name, FilterFactory factory) {
-        language.filters().add(name, factory);
+        language.filters().add(ConfigBytes.of(name), factory);
     }
 }

@@ -34,7 +34,9 @@ public final class AsyncAccessLog implements AccessLog {
     /** @param sink where lines go; closed by {@link #close()} unless it is stdout or stderr */
     public AsyncAccessLog(OutputStream sink, int capacity) {
         this.queue = PlatformDependent.newFixedMpscQueue(capacity);
-        this.out = new OutputStreamWriter(sink, StandardCharsets.UTF_8);
+        // A line's strings hold bytes, one char each (a header's, a configuration's UTF-8): written
+        // as they are, as HAProxy writes them.
+        this.out = new OutputStreamWriter(sink, StandardCharsets.ISO_8859_1);
         this.writer = new Thread(this::run, "luagate-access-log");
         this.writer.setDaemon(true);
         this.writer.start();

@@ -8,7 +8,8 @@ import java.util.List;
  * double quotes group and allow escapes; single quotes group literally. Inside or outside double
  * quotes, {@code \n \r \t \xNN} are decoded and {@code \ \# \\ \' \"} stand for the character;
  * any other backslash is kept as written, so regexes ({@code \d}) and back-references
- * ({@code \1}) reach the action intact.
+ * ({@code \1}) reach the action intact. A word holds bytes, one {@code char} each: a character
+ * above 0x7F becomes its UTF-8 bytes ({@link ConfigBytes}), while {@code \xNN} is the byte NN.
  */
 public final class RuleTokenizer {
 
@@ -41,7 +42,7 @@ public final class RuleTokenizer {
                     if (rule.charAt(i) == '\\') {
                         i = escape(rule, i, current);
                     } else {
-                        current.append(rule.charAt(i++));
+                        i = ConfigBytes.append(rule, i, current);
                     }
                 }
                 if (i >= n) {
@@ -54,13 +55,14 @@ public final class RuleTokenizer {
                 if (close < 0) {
                     throw new RuleSyntaxException(open + 1, "unmatched single quote");
                 }
-                current.append(rule, i, close);
+                while (i < close) {
+                    i = ConfigBytes.append(rule, i, current);
+                }
                 i = close + 1;
             } else if (c == '\\') {
                 i = escape(rule, i, current);
             } else {
-                current.append(c);
-                i++;
+                i = ConfigBytes.append(rule, i, current);
             }
         }
         if (start >= 0) {
@@ -89,7 +91,10 @@ public final class RuleTokenizer {
             }
             case ' ', '#', '\\', '\'', '"' -> out.append(next);
             // Anything else keeps its backslash, as in HAProxy: regexes (\d, \.) and back-references (\1).
-            default -> out.append('\\').append(next);
+            default -> {
+                out.append('\\');
+                return ConfigBytes.append(rule, i + 1, out);
+            }
         }
         return i + 2;
     }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.log;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,17 @@ class AsyncAccessLogTest {
         assertEquals("line 0", lines[0]);
         assertEquals("line 99", lines[99]);
         assertEquals(0, log.dropped());
+    }
+
+    /** HAProxy writes a header's bytes and its configuration's UTF-8 as they are; so does the log. */
+    @Test
+    void aLineCarriesItsBytesAsTheyAre() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        AsyncAccessLog log = new AsyncAccessLog(sink, 1024);
+        log.write(out -> out.append("caf\u00c3\u00a9 caf\u00e9"));
+        log.close();
+        assertArrayEquals(new byte[] {'c', 'a', 'f', (byte) 0xC3, (byte) 0xA9, ' ', 'c', 'a', 'f', (byte) 0xE9, '\n'},
+                sink.toByteArray());
     }
 
     @Test

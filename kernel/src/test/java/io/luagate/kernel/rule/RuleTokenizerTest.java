@@ -37,4 +37,14 @@ class RuleTokenizerTest {
         assertThrows(RuleSyntaxException.class, () -> RuleTokenizer.split("a 'b"));
         assertThrows(RuleSyntaxException.class, () -> RuleTokenizer.split("bad \\xZZ"));
     }
+
+    /** HAProxy reads its file as bytes: {@code café} is five bytes, and {@code \xe9} is one. */
+    @Test
+    void charactersAboveAsciiBecomeTheirUtf8BytesWhileHexEscapesStayOneByte() throws RuleSyntaxException {
+        assertEquals(List.of("caf\u00c3\u00a9", "\u00c3\u00a9\u00e9", "\u00e2\u0082\u00ac", "\u00f0\u009f\u0099\u0082"),
+                words("caf\u00e9 \"\u00e9\\xe9\" '\u20ac' \ud83d\ude42"));
+        assertEquals(List.of("\\\u00c3\u00a9"), words("\\\u00e9"));
+        List<Word> words = RuleTokenizer.split("\u00e9 x");
+        assertEquals(3, words.get(1).column(), "a column counts the rule's characters, not the word's bytes");
+    }
 }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.action;
 
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.Word;
 import io.luagate.kernel.rule.expr.LogFormat;
@@ -166,7 +167,7 @@ final class ReplyActions {
         for (HeaderFormat header : headers) {
             all.add(new HttpReply.Header(header.name(), header.value().render(txn)));
         }
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.ISO_8859_1);
         all.add(new HttpReply.Header("content-length", Integer.toString(bytes.length)));
         if (contentType != null) {
             all.add(new HttpReply.Header("content-type", contentType));
@@ -271,7 +272,7 @@ final class ReplyActions {
     private static byte[] readBytes(ActionSyntax syntax, int index) throws RuleSyntaxException {
         Word name = syntax.word(index);
         try {
-            return Files.readAllBytes(syntax.context().home().resolve(name.text()));
+            return Files.readAllBytes(syntax.context().home().resolve(ConfigBytes.fileName(name.text())));
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
         }
@@ -280,7 +281,7 @@ final class ReplyActions {
     private static String read(ActionSyntax syntax, int index) throws RuleSyntaxException {
         Word name = syntax.word(index);
         try {
-            return Files.readString(syntax.context().home().resolve(name.text()), StandardCharsets.UTF_8);
+            return Files.readString(syntax.context().home().resolve(ConfigBytes.fileName(name.text())), StandardCharsets.ISO_8859_1);
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
         }

@@ -8,7 +8,6 @@ import io.luagate.kernel.rule.sample.Args;
 import io.luagate.kernel.rule.sample.ConverterCompiler;
 import io.luagate.kernel.rule.sample.SampleRegistry;
 import io.luagate.spi.sample.Samples;
-import java.nio.file.InvalidPathException;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,12 +53,10 @@ public final class MapConverters {
             }
             MapStore.Lookup lookup;
             try {
-                MapStore map = context.maps().map(context.home().resolve(file).toString());
+                MapStore map = context.maps().map(file);
                 lookup = map.view(method, output);
             } catch (PatternException e) {
                 throw args.error(e.origin() + ": " + e.getMessage());
-            } catch (InvalidPathException e) {
-                throw args.error("'" + file + "' is not a file name (" + e.getReason() + ")");
             }
             Object fallback = args.count() == 2 ? fallback(args, output) : null;
             return (txn, input) -> lookup.get(input, fallback);

@@ -150,7 +150,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension, S
                 if (words.size() != action.arguments()) {
                     throw new IllegalArgumentException("expect " + action.arguments() + " arguments.");
                 }
-                LuaValue[] args = words.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
+                LuaValue[] args = words.stream().map(io.luagate.plugin.lua.api.Values::lua).toArray(LuaValue[]::new);
                 return new LuaAction(name, shared, functions(shared, r -> r.actions.get(name).get(env).function()),
                         accountsByEnv.get(env), place == ActionPlace.HTTP_RESPONSE || place == ActionPlace.TCP_RESPONSE, args,
                         settings);
@@ -402,7 +402,7 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension, S
     private static Varargs strings(List<String> args) {
         LuaValue[] values = new LuaValue[args.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = io.luagate.plugin.lua.api.Values.configWord(args.get(i));
+            values[i] = io.luagate.plugin.lua.api.Values.lua(args.get(i));
         }
         return LuaValue.varargsOf(values);
     }

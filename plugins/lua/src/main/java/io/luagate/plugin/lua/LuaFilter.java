@@ -62,7 +62,7 @@ final class LuaFilter implements Filter {
             LuaTable copy = copy(entry.filterClass());
             LuaTable argTable = new LuaTable();
             for (int i = 0; i < args.size(); i++) {
-                argTable.rawset(i + 1, io.luagate.plugin.lua.api.Values.configWord(args.get(i)));
+                argTable.rawset(i + 1, io.luagate.plugin.lua.api.Values.lua(args.get(i)));
             }
             try {
                 state.callInit(entry.init(), LuaValue.varargsOf(copy, argTable));

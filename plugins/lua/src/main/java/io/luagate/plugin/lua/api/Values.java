@@ -58,7 +58,8 @@ public final class Values {
     }
 
     /**
-     * Text that carries bytes (HTTP head text, str samples, map entries) as a Lua string: each
+     * Text that carries bytes (HTTP head text, str samples, map entries, a configuration's words,
+     * which hold the file's UTF-8 bytes) as a Lua string: each
      * {@code char} up to 0xFF is one byte. A {@code char} above (no such text has one; Java's
      * own messages may) is written in UTF-8 rather than lost.
      */
@@ -73,15 +74,6 @@ public final class Values {
             bytes[i] = (byte) c;
         }
         return LuaString.valueUsing(bytes);
-    }
-
-    /**
-     * A word of the configuration (an action's or a filter's argument, a name) as a Lua string:
-     * the bytes the configuration file holds, its UTF-8, as HAProxy passes the bytes it read.
-     * Wire text goes through {@link #lua} instead.
-     */
-    public static LuaString configWord(String word) {
-        return LuaString.valueOf(word);
     }
 
     /** {@link #lua}, with {@code nil} for {@code null}. */

@@ -1,0 +1,31 @@
+package io.luagate.kernel.rule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ConfigBytesTest {
+
+    @Test
+    void asciiIsKeptAsItIs() {
+        String text = "set-header X-A plain";
+        assertSame(text, ConfigBytes.of(text));
+        assertSame(text, ConfigBytes.fileName(text));
+    }
+
+    @Test
+    void eachCharacterAboveAsciiBecomesItsUtf8BytesOneCharEach() {
+        String text = "caf\u00e9 \u20ac \ud83d\ude42";
+        String bytes = ConfigBytes.of(text);
+        assertEquals(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), bytes);
+        assertEquals(text.getBytes(StandardCharsets.UTF_8).length, bytes.length());
+    }
+
+    @Test
+    void aFileNameIsItsBytesReadAsUtf8() {
+        String name = "maps/caf\u00e9-\u20ac.map";
+        assertEquals(name, ConfigBytes.fileName(ConfigBytes.of(name)));
+    }
+}
