@@ -204,8 +204,12 @@ EOF
 # CLOSE=1: the measured rounds make one request per connection (the warm-up stays as it is).
 ROUND_HEADERS=()
 [[ "$CLOSE" == 1 ]] && ROUND_HEADERS=(-H "Connection: close")
+# One Host for every proxy: wrk's default (127.0.0.1:<port>) differs between the two builds, and a
+# value's bytes decide where luagate's per-loop table of recent header values keeps it, so the two
+# builds would not parse the same request (issue 14, sixth round).
+SAME_HOST=(-H "Host: bench.test")
 run_wrk() { # proxy duration outfile [wrk options...]
-  "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency "${@:4}" -s "$TMP/percentiles.lua" "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
+  "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency "${SAME_HOST[@]}" "${@:4}" -s "$TMP/percentiles.lua" "http://$HOST:${PORT[$1]}/" >"$3" 2>&1 \
     || die "wrk against $1 failed: $(tail -n 5 "$3")"
 }
 # Both proxies share CPU 0. With ISOLATE=1 the one not being measured is frozen (SIGSTOP) so that
@@ -237,7 +241,7 @@ warm_up() { # proxy total (wrk duration)
     run_wrk "$1" "$each" "$TMP/wrk-$1-warmup-$c.txt"
   done
   if [[ "$WARMUP_CHURN" != 0 ]]; then
-    "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP_CHURN" -H "Connection: close" \
+    "${ON_LOAD_CPU[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP_CHURN" -H "Connection: close" "${SAME_HOST[@]}" \
       "http://$HOST:${PORT[$1]}/" >"$TMP/wrk-$1-churn.txt" 2>&1 || die "wrk (churn) against $1 failed: $(tail -n 5 "$TMP/wrk-$1-churn.txt")"
     log "warm-up $1: churn $(awk '/ requests in /{print $1; exit}' "$TMP/wrk-$1-churn.txt") connections in $WARMUP_CHURN"
     run_wrk "$1" "$each" "$TMP/wrk-$1-warmup-last.txt"
@@ -272,7 +276,7 @@ done
 # 7. Report
 # ---------------------------------------------------------------------------------------------
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${ROUND_HEADERS[*]:+ -H \"Connection: close\" (one request per connection)}, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -H \"Host: bench.test\"${ROUND_HEADERS[*]:+ -H \"Connection: close\" (one request per connection)}, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
 want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread $THREADS, http-reuse always, no logging;"
 want luagate && echo "luagate threads = $THREADS, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
 want base && echo "luagate: $LUAGATE_HOME; base: $LUAGATE_BASE (same settings, JAVA_OPTS=\"$BASE_JAVA_OPTS\");"
