@@ -61,6 +61,33 @@ class RecentValuesTest {
         assertSame(recent.string(kept, 0, kept.length), recent.string(kept, 0, kept.length));
     }
 
+    /**
+     * {@code 100} and {@code 127.0.0.1:18090} fall on one slot by their hash (the benchmark's
+     * {@code Content-Length} and {@code Host}): read in turn, each is still the String made first,
+     * where a table of one String per slot made both anew every time.
+     */
+    @Test
+    void twoValuesOfOneSlotReadInTurnAreBothKept() {
+        RecentValues recent = new RecentValues();
+        byte[] length = latin1("100");
+        byte[] host = latin1("127.0.0.1:18090");
+        String firstLength = recent.string(length, 0, length.length);
+        String firstHost = recent.string(host, 0, host.length);
+        for (int i = 0; i < 10; i++) {
+            assertSame(firstLength, recent.string(length.clone(), 0, length.length));
+            assertSame(firstHost, recent.string(host.clone(), 0, host.length));
+        }
+        // A third value of the set ("v4") takes the first way and pushes the one in the second out.
+        byte[] third = latin1("v4");
+        String firstThird = recent.string(third, 0, third.length);
+        assertEquals("v4", firstThird);
+        assertSame(firstThird, recent.string(third.clone(), 0, third.length));
+        assertSame(firstHost, recent.string(host.clone(), 0, host.length), "the first way's, moved to the second");
+        String lengthAgain = recent.string(length.clone(), 0, length.length);
+        assertEquals("100", lengthAgain);
+        assertNotSame(firstLength, lengthAgain, "the one pushed out is made anew");
+    }
+
     /** Far more values than slots, short ones over a small alphabet: slots are shared and replaced all the time. */
     @Test
     void manyValuesSharingSlotsAlwaysComeBackAsTheirOwnBytes() {
