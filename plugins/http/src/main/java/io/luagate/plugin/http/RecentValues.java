@@ -18,11 +18,10 @@ import java.util.Arrays;
  * not one slot per hash: with one, two values a loop reads on every request could share a slot and
  * push each other out on every request, a new String each time (the benchmark's {@code Host:
  * 127.0.0.1:18090} and {@code Content-Length: 100} share one: bench/README.md, sixth round); a
- * set holds both. Values longer
- * than {@value #LONGEST} bytes are not kept (cookies, tokens: rarely the same twice, and each
- * would cost a compare). A String is immutable, so sharing one between requests changes nothing
- * any reader can see. What the table holds is bounded by its size, and it holds each String only
- * until another value takes its slot.
+ * set holds both. Values longer than {@value #LONGEST} bytes are not kept (cookies, tokens: rarely
+ * the same twice, and each would cost a compare). A String is immutable, so sharing one between
+ * requests changes nothing any reader can see. What the table holds is bounded by its size, and it
+ * holds each String only until two newer values of its set have come.
  *
  * <p>One table per thread ({@link #current()}); confined to it.
  */
