@@ -27,6 +27,8 @@
 #                       "haproxy luagate base")
 #   THREADS=1           event loops (luagate global.threads) and HAProxy nbthread; above 1 the proxies
 #                       run on all CPUs and wrk (with -t$THREADS) and nginx unpinned beside them
+#   CPU_MAP=            a cpu-map line for both proxies (HAProxy's cpu-map, luagate's global.cpu-map),
+#                       e.g. CPU_MAP="auto:1/1-2 0-1" with THREADS=2: each loop/thread on its own CPU
 #   PIN=1               pin proxies to CPU $PROXY_CPU (0), wrk and nginx to CPU $LOAD_CPU (1); THREADS=1 only
 #   ISOLATE=1           SIGSTOP the proxy not being measured, so it takes no CPU from the other
 #   KEEP_TMP=0          1 keeps the temp dir (configs, logs, raw wrk output)
@@ -145,6 +147,7 @@ if want haproxy; then
 global
     nbthread $THREADS
     maxconn $MAXCONN
+${CPU_MAP:+    cpu-map $CPU_MAP}
 
 $(bench_haproxy_defaults)
 
@@ -166,7 +169,7 @@ declare -A PORT=([haproxy]=$HAPROXY_PORT [luagate]=$LUAGATE_PORT [base]=$BASE_PO
 for p in luagate base; do
   want "$p" || continue
   cat >"$TMP/$p.conf" <<EOF
-global { threads = $THREADS, maxconn = $MAXCONN, grace = 1s }
+global { threads = $THREADS, maxconn = $MAXCONN, grace = 1s${CPU_MAP:+, cpu-map = [ \"$CPU_MAP\" ]} }
 log { target = none }
 frontends.bench {
   bind = [ "$HOST:${PORT[$p]}" ]
@@ -277,7 +280,7 @@ done
 # ---------------------------------------------------------------------------------------------
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -H \"Host: bench.test\"${ROUND_HEADERS[*]:+ -H \"Connection: close\" (one request per connection)}, $ROUNDS rounds each, alternating; upstream nginx, ${#BODY}-byte body;"
-want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread $THREADS, http-reuse always, no logging;"
+want haproxy && echo "$("$HAPROXY" -v | head -1 | cut -d' ' -f1-3), nbthread $THREADS${CPU_MAP:+, cpu-map $CPU_MAP (luagate: global.cpu-map the same)}, http-reuse always, no logging;"
 want luagate && echo "luagate threads = $THREADS, http-reuse always, log.target = none, Java $(java_major "$JAVA_HOME"), JAVA_OPTS=\"$JAVA_OPTS\";"
 want base && echo "luagate: $LUAGATE_HOME; base: $LUAGATE_BASE (same settings, JAVA_OPTS=\"$BASE_JAVA_OPTS\");"
 echo -n "$NCPU CPUs"

@@ -139,7 +139,7 @@ final class KernelModule extends AbstractModule {
         if (process != null) {
             return process.loops();
         }
-        return new EventLoops(settings.global().threads());
+        return new EventLoops(settings.global().threads(), settings.global().cpuMap());
     }
 
     @Provides

@@ -493,6 +493,9 @@ public final class Luagate implements AutoCloseable {
         if (was.global().threads() != next.global().threads()) {
             problems.add(new ConfigProblem(next.source(), "global.threads", why));
         }
+        if (!was.global().cpuMap().lines().equals(next.global().cpuMap().lines())) {
+            problems.add(new ConfigProblem(next.source(), "global.cpu-map", why));
+        }
         if (was.global().maxconn() != next.global().maxconn()) {
             problems.add(new ConfigProblem(next.source(), "global.maxconn", why));
         }

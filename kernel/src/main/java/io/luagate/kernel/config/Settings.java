@@ -50,7 +50,8 @@ public record Settings(String source, Global global, Path pluginsDir, Log log,
     }
 
     /** {@code global { ... }}. */
-    public record Global(int threads, int maxconn, long graceMillis, int bufferSize, int maxHeaders) {
+    public record Global(int threads, int maxconn, long graceMillis, int bufferSize, int maxHeaders,
+                         io.luagate.kernel.net.CpuMap cpuMap) {
     }
 
     /** {@code log { ... }}: the access log. */

@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.luagate.kernel.net.CpuMap;
+import io.luagate.kernel.net.ThreadAffinity;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
 import io.luagate.spi.proxy.StatsPageSettings;
@@ -75,6 +77,25 @@ public final class SettingsReader {
         this.problems = problems;
     }
 
+    /** {@code global.cpu-map}: HAProxy's lines, checked now; refused where threads cannot be bound. */
+    private static CpuMap cpuMap(Section global) {
+        List<String> lines = global.strings("cpu-map");
+        if (lines.isEmpty()) {
+            return CpuMap.none();
+        }
+        try {
+            CpuMap map = CpuMap.parse(lines);
+            String unavailable = ThreadAffinity.unavailable();
+            if (unavailable != null) {
+                global.problem("cpu-map", unavailable);
+            }
+            return map;
+        } catch (IllegalArgumentException e) {
+            global.problem("cpu-map", e.getMessage());
+            return CpuMap.none();
+        }
+    }
+
     private Settings readAll(Config config, String source, Path home) {
         Section root = new Section(config, "", problems);
         Section globalSection = root.section("global");
@@ -93,7 +114,7 @@ public final class SettingsReader {
                 globalSection.integer("threads", 0, 1024),
                 globalSection.integer("maxconn", 1, 10_000_000),
                 globalSection.millis("grace", ZERO, DAY),
-                bufferSize, maxHeaders);
+                bufferSize, maxHeaders, cpuMap(globalSection));
         globalSection.finish();
 
         Section pluginsSection = root.section("plugins");

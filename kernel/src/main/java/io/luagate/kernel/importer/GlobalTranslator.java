@@ -40,6 +40,17 @@ final class GlobalTranslator {
         String c = line.where();
         switch (key) {
             case "nbthread" -> integer(line, global, "threads", 1, 1024);
+            case "cpu-map" -> {
+                if (line.size() < 3) {
+                    notes.unsupported(line, key, "expects [auto:]<process-set>[/<thread-set>] <cpu-set>...", global);
+                } else {
+                    StringBuilder args = new StringBuilder(line.word(1));
+                    for (int i = 2; i < line.size(); i++) {
+                        args.append(' ').append(line.word(i));
+                    }
+                    global.list("cpu-map").add(args.toString(), c);
+                }
+            }
             case "maxconn" -> integer(line, global, "maxconn", 1, 10_000_000);
             case "tune.bufsize" -> size(line, global.object("tune"), "bufsize", 1);
             case "tune.http.maxhdr" -> integer(line, global.object("tune").object("http"), "maxhdr", 1, 32767);

@@ -15,9 +15,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event loops ({@code global.threads}) and the transport they use: Linux's native epoll when
@@ -25,11 +29,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EventLoops implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
+
     private final EventLoopGroup group;
     private final EventLoop[] loops;
     private final boolean epoll;
 
     public EventLoops(int threads) {
+        this(threads, CpuMap.none());
+    }
+
+    /** Loops bound to CPUs as {@code cpuMap} says, each by itself before it serves anything. */
+    public EventLoops(int threads, CpuMap cpuMap) {
         int count = count(threads);
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -39,6 +50,34 @@ public final class EventLoops implements AutoCloseable {
             list.add((EventLoop) executor);
         }
         this.loops = list.toArray(EventLoop[]::new);
+        if (!cpuMap.isEmpty()) {
+            bind(cpuMap);
+        }
+    }
+
+    /**
+     * Each loop binds its own thread (affinity is per thread, and a loop's thread is its own to
+     * touch); the constructor waits, so that listeners open on loops already in place. A loop
+     * whose CPUs this machine lacks stays unbound, as in HAProxy, with a warning.
+     */
+    private void bind(CpuMap cpuMap) {
+        List<Future<String>> outcomes = new ArrayList<>(loops.length);
+        for (int n = 1; n <= loops.length; n++) {
+            BitSet cpus = cpuMap.cpusOf(n);
+            outcomes.add(cpus == null ? null : loops[n - 1].submit(() -> ThreadAffinity.bindCurrentThread(cpus)));
+        }
+        for (int n = 1; n <= loops.length; n++) {
+            Future<String> outcome = outcomes.get(n - 1);
+            if (outcome == null) {
+                continue;
+            }
+            String failure = outcome.syncUninterruptibly().getNow();
+            if (failure == null) {
+                LOG.info("event loop {} bound to CPUs {} (global.cpu-map)", n, cpuMap.cpusOf(n));
+            } else {
+                LOG.warn("event loop {} left unbound: {}", n, failure);
+            }
+        }
     }
 
     /** How many loops {@code global.threads} means: 0 is one per core. */

@@ -17,6 +17,27 @@ class HaproxyImporterTest {
     Path dir;
 
     @Test
+    void cpuMapLinesBecomeGlobalCpuMap() throws Exception {
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                global
+                  nbthread 2
+                  cpu-map auto:1/1-2 0-1
+                  cpu-map 1/all   0-1
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout server 10s
+                  timeout connect 1s
+                frontend web
+                  bind 127.0.0.1:18080
+                  http-request return status 200
+                """, Map.of());
+        String hocon = result.hocon();
+        assertEquals(List.of(), result.unsupported(), hocon);
+        assertTrue(hocon.contains("cpu-map = [\n    # haproxy.cfg:3\n    \"auto:1/1-2 0-1\"\n    # haproxy.cfg:4\n    \"1/all 0-1\"\n"), hocon);
+    }
+
+    @Test
     void aTypicalHttpConfigurationTranslatesAndLoads() throws Exception {
         Files.writeString(dir.resolve("blocked.lst"), "10.9.9.9\n");
         Files.writeString(dir.resolve("geo.map"), "127.0.0.0/8 local\n");
