@@ -1,0 +1,557 @@
+package io.luagate.plugin.http;
+
+import io.netty.handler.codec.CharSequenceValueConverter;
+import io.netty.handler.codec.EmptyHeaders;
+import io.netty.handler.codec.Headers;
+import io.netty.handler.codec.HeadersUtils;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * A response's HTTP/2 field section (a head, with {@code :status} first, or trailers) as the name
+ * and value pairs {@link Http2StreamBridge} chose, in its order, held in one array: what HPACK's
+ * encoder and Netty's connection encoder read (the fields in order, {@code :status}) without the
+ * hash table, the entry per field and the hash of every name that a {@code DefaultHttp2Headers}
+ * costs (a tenth of the event loop's allocation per request went to that copy). Read-only once
+ * {@link Http2StreamBridge} has filled it: every mutator throws; look-ups compare names as
+ * {@code DefaultHttp2Headers} does (case-sensitive: HTTP/2 names are lower-case), iteration gives
+ * the fields in the order they were appended. Confined to the connection's loop.
+ */
+final class Http2ResponseFields extends EmptyHeaders<CharSequence, CharSequence, Http2Headers> implements Http2Headers {
+
+    private static final AsciiString STATUS = PseudoHeaderName.STATUS.value();
+    private static final CharSequenceValueConverter CONVERTER = CharSequenceValueConverter.INSTANCE;
+
+    /** name, value, name, value, ...: {@link #count} pairs. */
+    private final CharSequence[] fields;
+    private int count;
+
+    private Http2ResponseFields(int capacity) {
+        fields = new CharSequence[capacity << 1];
+    }
+
+    /** A head: {@code :status}, then room for {@code fields} more fields. */
+    static Http2ResponseFields head(CharSequence status, int fields) {
+        Http2ResponseFields head = new Http2ResponseFields(fields + 1);
+        head.append(STATUS, status);
+        return head;
+    }
+
+    /** A trailer section of at most {@code fields} fields. */
+    static Http2ResponseFields trailers(int fields) {
+        return new Http2ResponseFields(fields);
+    }
+
+    /** Adds a field behind the others; only while {@link Http2StreamBridge} makes it, within the capacity given. */
+    void append(CharSequence name, CharSequence value) {
+        int at = count << 1;
+        fields[at] = name;
+        fields[at + 1] = value;
+        count++;
+    }
+
+    private int indexOf(CharSequence name, int from) {
+        for (int i = from; i < count; i++) {
+            if (AsciiString.contentEquals(fields[i << 1], name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private CharSequence value(int i) {
+        return fields[(i << 1) + 1];
+    }
+
+    // ---- reading ----
+
+    @Override
+    public CharSequence get(CharSequence name) {
+        int i = indexOf(name, 0);
+        return i < 0 ? null : value(i);
+    }
+
+    @Override
+    public CharSequence get(CharSequence name, CharSequence defaultValue) {
+        CharSequence value = get(name);
+        return value == null ? defaultValue : value;
+    }
+
+    @Override
+    public List<CharSequence> getAll(CharSequence name) {
+        List<CharSequence> values = new ArrayList<>(2);
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            values.add(value(i));
+        }
+        return values;
+    }
+
+    @Override
+    public Iterator<CharSequence> valueIterator(CharSequence name) {
+        return getAll(name).iterator();
+    }
+
+    @Override
+    public boolean contains(CharSequence name) {
+        return indexOf(name, 0) >= 0;
+    }
+
+    @Override
+    public boolean contains(CharSequence name, CharSequence value) {
+        return contains(name, value, false);
+    }
+
+    @Override
+    public boolean contains(CharSequence name, CharSequence value, boolean caseInsensitive) {
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            if (caseInsensitive ? AsciiString.contentEqualsIgnoreCase(value(i), value)
+                    : AsciiString.contentEquals(value(i), value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean containsObject(CharSequence name, Object value) {
+        return contains(name, CONVERTER.convertObject(value));
+    }
+
+    @Override
+    public boolean containsBoolean(CharSequence name, boolean value) {
+        return contains(name, CONVERTER.convertBoolean(value));
+    }
+
+    @Override
+    public boolean containsByte(CharSequence name, byte value) {
+        return contains(name, CONVERTER.convertByte(value));
+    }
+
+    @Override
+    public boolean containsChar(CharSequence name, char value) {
+        return contains(name, CONVERTER.convertChar(value));
+    }
+
+    @Override
+    public boolean containsShort(CharSequence name, short value) {
+        return contains(name, CONVERTER.convertShort(value));
+    }
+
+    @Override
+    public boolean containsInt(CharSequence name, int value) {
+        return contains(name, CONVERTER.convertInt(value));
+    }
+
+    @Override
+    public boolean containsLong(CharSequence name, long value) {
+        return contains(name, CONVERTER.convertLong(value));
+    }
+
+    @Override
+    public boolean containsFloat(CharSequence name, float value) {
+        return contains(name, CONVERTER.convertFloat(value));
+    }
+
+    @Override
+    public boolean containsDouble(CharSequence name, double value) {
+        return contains(name, CONVERTER.convertDouble(value));
+    }
+
+    @Override
+    public boolean containsTimeMillis(CharSequence name, long value) {
+        return contains(name, CONVERTER.convertTimeMillis(value));
+    }
+
+    @Override
+    public Boolean getBoolean(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToBoolean(v);
+    }
+
+    @Override
+    public boolean getBoolean(CharSequence name, boolean defaultValue) {
+        Boolean v = getBoolean(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Byte getByte(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToByte(v);
+    }
+
+    @Override
+    public byte getByte(CharSequence name, byte defaultValue) {
+        Byte v = getByte(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Character getChar(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToChar(v);
+    }
+
+    @Override
+    public char getChar(CharSequence name, char defaultValue) {
+        Character v = getChar(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Short getShort(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToShort(v);
+    }
+
+    @Override
+    public short getShort(CharSequence name, short defaultValue) {
+        Short v = getShort(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Integer getInt(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToInt(v);
+    }
+
+    @Override
+    public int getInt(CharSequence name, int defaultValue) {
+        Integer v = getInt(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Long getLong(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToLong(v);
+    }
+
+    @Override
+    public long getLong(CharSequence name, long defaultValue) {
+        Long v = getLong(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Float getFloat(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToFloat(v);
+    }
+
+    @Override
+    public float getFloat(CharSequence name, float defaultValue) {
+        Float v = getFloat(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Double getDouble(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToDouble(v);
+    }
+
+    @Override
+    public double getDouble(CharSequence name, double defaultValue) {
+        Double v = getDouble(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public Long getTimeMillis(CharSequence name) {
+        CharSequence v = get(name);
+        return v == null ? null : CONVERTER.convertToTimeMillis(v);
+    }
+
+    @Override
+    public long getTimeMillis(CharSequence name, long defaultValue) {
+        Long v = getTimeMillis(name);
+        return v == null ? defaultValue : v;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    @Override
+    public Set<CharSequence> names() {
+        Set<CharSequence> names = new LinkedHashSet<>();
+        for (int i = 0; i < count; i++) {
+            names.add(fields[i << 1]);
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    @Override
+    public Iterator<Map.Entry<CharSequence, CharSequence>> iterator() {
+        return new Fields();
+    }
+
+    @Override
+    public CharSequence status() {
+        return get(STATUS);
+    }
+
+    @Override
+    public CharSequence method() {
+        return get(PseudoHeaderName.METHOD.value());
+    }
+
+    @Override
+    public CharSequence scheme() {
+        return get(PseudoHeaderName.SCHEME.value());
+    }
+
+    @Override
+    public CharSequence authority() {
+        return get(PseudoHeaderName.AUTHORITY.value());
+    }
+
+    @Override
+    public CharSequence path() {
+        return get(PseudoHeaderName.PATH.value());
+    }
+
+    /** As {@code DefaultHeaders}: the same names, each with the same values in the same order. */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Headers<?, ?, ?> other) || other.size() != count) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Headers<CharSequence, CharSequence, ?> h = (Headers<CharSequence, CharSequence, ?>) other;
+        for (CharSequence name : names()) {
+            List<CharSequence> mine = getAll(name);
+            List<CharSequence> theirs = h.getAll(name);
+            if (mine.size() != theirs.size()) {
+                return false;
+            }
+            for (int i = 0; i < mine.size(); i++) {
+                if (!AsciiString.contentEquals(mine.get(i), theirs.get(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = 0xc2b2ae35;
+        for (int i = 0; i < count; i++) {
+            hash = 31 * hash + AsciiString.hashCode(fields[i << 1]);
+            hash = 31 * hash + AsciiString.hashCode(value(i));
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return HeadersUtils.toString(getClass(), iterator(), count);
+    }
+
+    // ---- read-only: what EmptyHeaders lets pass as a no-op would be a lie here ----
+
+    @Override
+    public Http2Headers method(CharSequence value) {
+        throw readOnly();
+    }
+
+    @Override
+    public Http2Headers scheme(CharSequence value) {
+        throw readOnly();
+    }
+
+    @Override
+    public Http2Headers authority(CharSequence value) {
+        throw readOnly();
+    }
+
+    @Override
+    public Http2Headers path(CharSequence value) {
+        throw readOnly();
+    }
+
+    @Override
+    public Http2Headers status(CharSequence value) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean remove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public Http2Headers clear() {
+        throw readOnly();
+    }
+
+    @Override
+    public CharSequence getAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public CharSequence getAndRemove(CharSequence name, CharSequence defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<CharSequence> getAllAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public Boolean getBooleanAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean getBooleanAndRemove(CharSequence name, boolean defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Byte getByteAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public byte getByteAndRemove(CharSequence name, byte defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Character getCharAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public char getCharAndRemove(CharSequence name, char defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Short getShortAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public short getShortAndRemove(CharSequence name, short defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Integer getIntAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public int getIntAndRemove(CharSequence name, int defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Long getLongAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public long getLongAndRemove(CharSequence name, long defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Float getFloatAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public float getFloatAndRemove(CharSequence name, float defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Double getDoubleAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public double getDoubleAndRemove(CharSequence name, double defaultValue) {
+        throw readOnly();
+    }
+
+    @Override
+    public Long getTimeMillisAndRemove(CharSequence name) {
+        throw readOnly();
+    }
+
+    @Override
+    public long getTimeMillisAndRemove(CharSequence name, long defaultValue) {
+        throw readOnly();
+    }
+
+    private static UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException("read only");
+    }
+
+    /** The fields in order; the iterator is its own entry (HPACK reads name and value before the next). */
+    private final class Fields implements Iterator<Map.Entry<CharSequence, CharSequence>>, Map.Entry<CharSequence, CharSequence> {
+
+        private int next;
+        private int current = -1;
+
+        @Override
+        public boolean hasNext() {
+            return next < count;
+        }
+
+        @Override
+        public Map.Entry<CharSequence, CharSequence> next() {
+            if (next >= count) {
+                throw new NoSuchElementException();
+            }
+            current = next++;
+            return this;
+        }
+
+        @Override
+        public CharSequence getKey() {
+            return fields[current << 1];
+        }
+
+        @Override
+        public CharSequence getValue() {
+            return value(current);
+        }
+
+        @Override
+        public CharSequence setValue(CharSequence value) {
+            throw readOnly();
+        }
+
+        @Override
+        public String toString() {
+            return getKey() + "=" + getValue();
+        }
+    }
+}
