@@ -21,7 +21,9 @@ import io.netty.handler.codec.http2.Http2Stream;
  * buffer queue, a second promise per piece written joined to the first by a notifier, and a
  * listener to close the stream after it; this one writes each piece with one promise and one
  * listener that does both (what failed is told to the lifecycle manager, then the stream closes),
- * and none of it for a piece that neither ends the stream nor has a caller waiting. Flow control
+ * and none of it for a piece that neither ends the stream nor has a caller waiting. The last piece
+ * of a stream nobody waits on shares the promise of the frame writer's batch it goes into, so that
+ * a flush ending n streams makes one promise, not n ({@link Http2ResponseFrameWriter#endPromise}). Flow control
  * is Netty's (windows, the byte distributor, the order of the stream's frames: trailers queued
  * behind the DATA still wait for it). Padded DATA, and an empty piece that does not end the
  * stream, are left to Netty's path. Confined to the connection's loop.
@@ -112,6 +114,11 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
         private ChannelPromise promise;
         /** The last piece is written and the stream's close waits for its write to complete. */
         private boolean closeWhenWritten;
+        /**
+         * {@link #promise} is the frame writer's batch's, shared with the other frames of the batch:
+         * only the batch's write completes it.
+         */
+        private boolean shared;
 
         Data(Http2Stream stream, ByteBuf data, boolean endStream, ChannelPromise promise) {
             this.stream = stream;
@@ -149,8 +156,14 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
             data = null;
             size = 0;
             ChannelPromise written = promise;
-            if (written.isVoid()) {
-                written = endStream ? ctx.newPromise() : null;
+            if (written.isVoid() && endStream) {
+                // The stream's close waits for the batch the frame goes into: one promise for all
+                // the streams a flush ends (or the frame's own when it does not go into the batch).
+                Http2ResponseFrameWriter batching = Http2ResponseDataEncoder.this.writer;
+                written = batching.endPromise(ctx, last.readableBytes());
+                shared = batching.isBatchPromise(written);
+            } else if (written.isVoid()) {
+                written = null;
             }
             if (written == null) {
                 // Neither a caller nor the stream's close waits on it: a failure reaches the pipeline.
@@ -200,7 +213,7 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
                 data.release();
                 data = null;
             }
-            if (!promise.isVoid()) {
+            if (!promise.isVoid() && !shared) {
                 promise.tryFailure(cause);
             }
             lifecycle.onError(ctx, true, cause);
