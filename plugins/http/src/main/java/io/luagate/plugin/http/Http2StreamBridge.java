@@ -265,7 +265,7 @@ final class Http2StreamBridge {
             }
             return;
         }
-        Http2ResponseFields trailerFields = Http2ResponseFields.trailers(last.trailingHeaders().size());
+        Http2Fields trailerFields = Http2Fields.trailers(last.trailingHeaders().size());
         long trailersSize = HEAD_END + addFields(last.trailingHeaders(), trailerFields);
         if (dataFrame) {
             writeData(body, false, out);
@@ -293,7 +293,7 @@ final class Http2StreamBridge {
         // an HTTP/2 name must be, and the check (a hash lookup per name) was a sizeable share of a
         // response's conversion. The fields are picked into an array that HPACK reads as it is,
         // not copied into a DefaultHttp2Headers (an entry and a hash per field, a table per head).
-        Http2ResponseFields out = Http2ResponseFields.head(response.status().codeAsText(), in.size());
+        Http2Fields out = Http2Fields.head(response.status().codeAsText(), in.size());
         fieldsSize = addFields(in, out);
         return out;
     }
@@ -304,7 +304,7 @@ final class Http2StreamBridge {
      * section 8.2.2), {@code te} only as {@code trailers}. Gives their size as HTTP/1.1 would
      * write them, for the access log's count.
      */
-    private static long addFields(HttpHeaders in, Http2ResponseFields out) {
+    private static long addFields(HttpHeaders in, Http2Fields out) {
         long size = 0;
         List<String> connection = in.contains(HttpHeaderNames.CONNECTION) ? in.getAll(HttpHeaderNames.CONNECTION) : null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {

@@ -20,13 +20,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Http2ResponseFields}: the response's field section HPACK reads straight from an array
+ * {@link Http2Fields}: the response's field section HPACK reads straight from an array
  * encodes to the very bytes its {@code DefaultHttp2Headers} copy did, and reads as one.
  */
-class Http2ResponseFieldsTest {
+class Http2FieldsTest {
 
-    private static Http2ResponseFields head(String status, String... fields) {
-        Http2ResponseFields head = Http2ResponseFields.head(new AsciiString(status), fields.length / 2);
+    private static Http2Fields head(String status, String... fields) {
+        Http2Fields head = Http2Fields.head(new AsciiString(status), fields.length / 2);
         for (int i = 0; i < fields.length; i += 2) {
             head.append(fields[i], fields[i + 1]);
         }
@@ -81,7 +81,7 @@ class Http2ResponseFieldsTest {
 
     @Test
     void readsAsAHeadersMapWithCaseSensitiveNames() {
-        Http2ResponseFields head = head("204", "set-cookie", "a=1", "x-n", "42", "set-cookie", "b=2");
+        Http2Fields head = head("204", "set-cookie", "a=1", "x-n", "42", "set-cookie", "b=2");
         assertEquals("204", head.status().toString());
         assertNull(head.path());
         assertNull(head.method());
@@ -103,7 +103,7 @@ class Http2ResponseFieldsTest {
         assertFalse(head.equals(copy("204", "set-cookie", "b=2", "x-n", "42", "set-cookie", "a=1")), "order of repeats counts");
         assertTrue(head.toString().contains("set-cookie: b=2"), head::toString);
 
-        Http2ResponseFields trailers = Http2ResponseFields.trailers(0);
+        Http2Fields trailers = Http2Fields.trailers(0);
         assertTrue(trailers.isEmpty());
         assertNull(trailers.status());
         assertFalse(trailers.iterator().hasNext());
@@ -111,7 +111,7 @@ class Http2ResponseFieldsTest {
 
     @Test
     void everyMutatorThrows() {
-        Http2ResponseFields head = head("200", "a", "1");
+        Http2Fields head = head("200", "a", "1");
         assertThrows(UnsupportedOperationException.class, () -> head.add("b", "2"));
         assertThrows(UnsupportedOperationException.class, () -> head.set("a", "2"));
         assertThrows(UnsupportedOperationException.class, () -> head.remove("a"));

@@ -7,6 +7,7 @@ import io.netty.handler.codec.HeadersUtils;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -16,46 +17,72 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A response's HTTP/2 field section (a head, with {@code :status} first, or trailers) as the name
- * and value pairs {@link Http2StreamBridge} chose, in its order, held in one array: what HPACK's
- * encoder and Netty's connection encoder read (the fields in order, {@code :status}) without the
- * hash table, the entry per field and the hash of every name that a {@code DefaultHttp2Headers}
- * costs (a tenth of the event loop's allocation per request went to that copy). Read-only once
- * {@link Http2StreamBridge} has filled it: every mutator throws; look-ups compare names as
- * {@code DefaultHttp2Headers} does (case-sensitive: HTTP/2 names are lower-case), iteration gives
- * the fields in the order they were appended. Confined to the connection's loop.
+ * An HTTP/2 field section as name and value pairs in one array, in the order they were appended:
+ * a response's head ({@code :status} first) or trailers as {@link Http2StreamBridge} picks them,
+ * and, through {@link Http2RequestFields}, a request's fields as HPACK decodes them. What HPACK's
+ * encoder, Netty's connection encoder and decoder and the bridge read (the fields in order, a
+ * pseudo-header, a name's values) costs here a scan of a handful of pairs, not the hash table,
+ * the entry per field and the hash of every name of a {@code DefaultHttp2Headers} (whose copies of
+ * the response head and the request's fields were a fifth of the event loop's allocation per
+ * request). Look-ups compare names as {@code DefaultHttp2Headers} does (case-sensitive: HTTP/2
+ * names are lower-case). Every mutator of {@code Headers} throws, but what a subclass lets through
+ * ({@link #append}, {@link #replace}). Confined to the connection's loop.
  */
-final class Http2ResponseFields extends EmptyHeaders<CharSequence, CharSequence, Http2Headers> implements Http2Headers {
+class Http2Fields extends EmptyHeaders<CharSequence, CharSequence, Http2Headers> implements Http2Headers {
 
     private static final AsciiString STATUS = PseudoHeaderName.STATUS.value();
     private static final CharSequenceValueConverter CONVERTER = CharSequenceValueConverter.INSTANCE;
 
     /** name, value, name, value, ...: {@link #count} pairs. */
-    private final CharSequence[] fields;
+    private CharSequence[] fields;
     private int count;
 
-    private Http2ResponseFields(int capacity) {
-        fields = new CharSequence[capacity << 1];
+    /** {@code capacity}: the fields it holds before it grows. */
+    Http2Fields(int capacity) {
+        fields = new CharSequence[Math.max(1, capacity) << 1];
     }
 
     /** A head: {@code :status}, then room for {@code fields} more fields. */
-    static Http2ResponseFields head(CharSequence status, int fields) {
-        Http2ResponseFields head = new Http2ResponseFields(fields + 1);
+    static Http2Fields head(CharSequence status, int fields) {
+        Http2Fields head = new Http2Fields(fields + 1);
         head.append(STATUS, status);
         return head;
     }
 
     /** A trailer section of at most {@code fields} fields. */
-    static Http2ResponseFields trailers(int fields) {
-        return new Http2ResponseFields(fields);
+    static Http2Fields trailers(int fields) {
+        return new Http2Fields(fields);
     }
 
-    /** Adds a field behind the others; only while {@link Http2StreamBridge} makes it, within the capacity given. */
-    void append(CharSequence name, CharSequence value) {
+    /** Adds a field behind the others (while the section is made: it is read-only once handed on). */
+    final void append(CharSequence name, CharSequence value) {
         int at = count << 1;
+        if (at == fields.length) {
+            fields = Arrays.copyOf(fields, at << 1);
+        }
         fields[at] = name;
         fields[at + 1] = value;
         count++;
+    }
+
+    /**
+     * {@code name}'s fields replaced by one with {@code value}, behind all the others: where
+     * {@code DefaultHeaders.set} puts it (Netty's decoder sets a request's {@code content-length}
+     * that way).
+     */
+    final void replace(CharSequence name, CharSequence value) {
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            CharSequence n = fields[i << 1];
+            if (!AsciiString.contentEquals(n, name)) {
+                fields[kept << 1] = n;
+                fields[(kept << 1) + 1] = value(i);
+                kept++;
+            }
+        }
+        Arrays.fill(fields, kept << 1, count << 1, null);
+        count = kept;
+        append(name, value);
     }
 
     private int indexOf(CharSequence name, int from) {
