@@ -8,8 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2LifecycleManager;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
@@ -36,6 +36,10 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
     /** {@code writer}: the frame writer of {@code delegate}. */
     Http2ResponseDataEncoder(Http2ConnectionEncoder delegate, Http2ResponseFrameWriter writer) {
         super(delegate);
+        if (delegate.frameWriter() != writer) {
+            // The DATA frames go to this writer, the rest of the stream's frames to the delegate's: one writer, one order.
+            throw new IllegalArgumentException("writer is not the frame writer of delegate");
+        }
         this.writer = writer;
     }
 
@@ -144,7 +148,6 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
             if (length == 0 && size > 0) {
                 return;
             }
-            Http2FrameWriter writer = frameWriter();
             if (length < size) {
                 // A piece the windows allow; the rest waits. No caller waits on it: a failure is the connection's.
                 ChannelPromise piece = ctx.newPromise().addListener(this);
@@ -159,9 +162,8 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
             if (written.isVoid() && endStream) {
                 // The stream's close waits for the batch the frame goes into: one promise for all
                 // the streams a flush ends (or the frame's own when it does not go into the batch).
-                Http2ResponseFrameWriter batching = Http2ResponseDataEncoder.this.writer;
-                written = batching.endPromise(ctx, last.readableBytes());
-                shared = batching.isBatchPromise(written);
+                written = writer.endPromise(ctx, last.readableBytes());
+                shared = writer.isBatchPromise(written);
             } else if (written.isVoid()) {
                 written = null;
             }
@@ -213,7 +215,14 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
                 data.release();
                 data = null;
             }
-            if (!promise.isVoid() && !shared) {
+            if (shared) {
+                // Its last frame never went into the batch (copying it failed): the batch's promise
+                // stays the other streams', and the failure is this stream's alone. Its end never
+                // leaves, so it is reset (luagate's handler takes an outbound stream error as told
+                // already, and Netty's would reset it as well: a second reset is not sent).
+                promise.removeListener(this);
+                lifecycle.resetStream(ctx, stream.id(), Http2Error.INTERNAL_ERROR.code(), ctx.newPromise());
+            } else if (!promise.isVoid()) {
                 promise.tryFailure(cause);
             }
             lifecycle.onError(ctx, true, cause);

@@ -167,11 +167,12 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
                 // No half frame stays in the batch for the frames behind it.
                 out.writerIndex(start);
             }
-            if (promise == batchPromise) {
-                // The batch leaves without it: its frames' streams hear of this failure.
-                batchPromise = null;
+            if (promise != batchPromise) {
+                promise.setFailure(e);
             }
-            promise.setFailure(e);
+            // The batch's own promise is left alone: the other frames in the batch still leave with it, and
+            // their streams must not hear of this failure. The caller's entry hears of it by the throw
+            // (flow control cancels it: that stream's error only).
             throw e;
         } finally {
             // The writer owns the payload, as Netty's does.
@@ -254,6 +255,9 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
         if (own != null) {
             batchPromise = null;
             if (count > 0) {
+                // Added behind the listeners of the streams the batch ends: within one flush, those
+                // streams close before the batch's other promises complete (accepted: the frames
+                // are all in the one write, whatever the order its listeners run in).
                 own.addListener(new Completion(taken(count)));
             }
             ctx.write(out, own);

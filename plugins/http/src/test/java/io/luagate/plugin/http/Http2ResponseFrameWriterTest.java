@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.plugin.http.H2Wire.Frame;
@@ -194,6 +195,7 @@ class Http2ResponseFrameWriterTest {
         assertEquals(0, body.refCnt());
         assertTrue(written().isEmpty(), "nothing left to write");
     }
+
     @Test
     void theStreamsABatchEndsWaitOnTheBatchsOwnPromise() {
         ChannelPromise end1 = writer.endPromise(ctx(), 2);
@@ -264,5 +266,27 @@ class Http2ResponseFrameWriterTest {
         assertTrue(written().isEmpty());
         ChannelPromise after = writer.endPromise(ctx(), 1);
         assertFalse(writer.isBatchPromise(after), "after the close a frame is written at once, with its own promise");
+    }
+
+    @Test
+    void aLastFrameThatCannotBeCopiedLeavesTheBatchsPromiseToTheOtherFrames() {
+        ChannelPromise end = writer.endPromise(ctx(), 2);
+        writer.writeData(ctx(), 1, Unpooled.copiedBuffer(new byte[] {'o', 'k'}), 0, true, end);
+        ChannelPromise same = writer.endPromise(ctx(), 2);
+        assertSame(end, same);
+        ByteBuf refused = new CopyRefusingBuf(new byte[] {'n', 'o'});
+        assertThrows(IllegalStateException.class, () -> writer.writeData(ctx(), 3, refused, 0, true, same),
+                "the caller hears of it by the throw");
+        assertEquals(0, refused.refCnt(), "the writer still owns the payload");
+        assertFalse(end.isDone(), "the batch's promise is not failed: stream 1's frame is still to leave with it");
+        assertTrue(writer.isBatchPromise(end));
+        ChannelPromise next = writer.endPromise(ctx(), 1);
+        assertSame(end, next, "the batch goes on with its promise");
+        writer.writeData(ctx(), 5, Unpooled.copiedBuffer(new byte[] {'!'}), 0, true, next);
+
+        List<Frame> frames = H2Wire.frames(concat(written()));
+        assertEquals(List.of(1, 5), frames.stream().map(Frame::stream).toList(), "no half frame of stream 3");
+        assertEquals(List.of(END_STREAM, END_STREAM), frames.stream().map(Frame::flags).toList());
+        assertTrue(end.isSuccess());
     }
 }
