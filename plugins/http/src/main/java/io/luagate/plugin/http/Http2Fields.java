@@ -26,12 +26,15 @@ import java.util.Set;
  * the response head and the request's fields were a fifth of the event loop's allocation per
  * request). Look-ups compare names as {@code DefaultHttp2Headers} does (case-sensitive: HTTP/2
  * names are lower-case). Every mutator of {@code Headers} throws, but what a subclass lets through
- * ({@link #append}, {@link #replace}). Confined to the connection's loop.
+ * ({@link #append}, {@link #replace}). Netty's {@code ReadOnlyHttp2Headers} is not used: it takes
+ * only an exact-size {@code AsciiString[]}, so every {@code String} value would be copied into one.
+ * Confined to the connection's loop.
  */
 class Http2Fields extends EmptyHeaders<CharSequence, CharSequence, Http2Headers> implements Http2Headers {
 
     private static final AsciiString STATUS = PseudoHeaderName.STATUS.value();
-    private static final CharSequenceValueConverter CONVERTER = CharSequenceValueConverter.INSTANCE;
+    /** How a number becomes a value (also {@link Http2RequestFields#setLong}'s). */
+    static final CharSequenceValueConverter CONVERTER = CharSequenceValueConverter.INSTANCE;
 
     /** name, value, name, value, ...: {@link #count} pairs. */
     private CharSequence[] fields;
@@ -380,12 +383,25 @@ class Http2Fields extends EmptyHeaders<CharSequence, CharSequence, Http2Headers>
         return true;
     }
 
+    /**
+     * As {@link #equals}: per name, its values in order; the names in any order (a sum), and every
+     * name and value by its content whatever its type, so that equal sections hash equal. (Not
+     * {@code DefaultHeaders}'s figure, which hangs on the names' order and a value's own type.)
+     */
     @Override
     public int hashCode() {
         int hash = 0xc2b2ae35;
         for (int i = 0; i < count; i++) {
-            hash = 31 * hash + AsciiString.hashCode(fields[i << 1]);
-            hash = 31 * hash + AsciiString.hashCode(value(i));
+            CharSequence name = fields[i << 1];
+            if (indexOf(name, 0) < i) {
+                // Hashed at its first field (names() would not do: a String and an AsciiString of one name are two there).
+                continue;
+            }
+            int one = AsciiString.hashCode(name);
+            for (int j = i; j >= 0; j = indexOf(name, j + 1)) {
+                one = 31 * one + AsciiString.hashCode(value(j));
+            }
+            hash += one;
         }
         return hash;
     }

@@ -2,7 +2,6 @@ package io.luagate.plugin.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.CharSequenceValueConverter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Headers.PseudoHeaderName;
 import io.netty.util.AsciiString;
@@ -35,8 +34,9 @@ import java.util.Map;
  * kind). The fields are kept as {@link Http2Fields}, in the order the client sent them, which for
  * a request found well-formed is the order a {@code DefaultHttp2Headers} gave (pseudo-headers
  * first) without its hash table and entry per field. Besides {@code add} (HPACK's decoder) only
- * {@code set} and {@code setLong} are taken, as {@code DefaultHeaders} takes them (Netty's decoder
- * sets a request's {@code content-length}). One per HEADERS frame, confined to the connection's loop.
+ * {@code setLong} is taken, as {@code DefaultHeaders} takes it (Netty's decoder sets a request's
+ * {@code content-length} so, and calls no other mutator). One per HEADERS frame, confined to the
+ * connection's loop.
  */
 final class Http2RequestFields extends Http2Fields {
 
@@ -82,14 +82,8 @@ final class Http2RequestFields extends Http2Fields {
     }
 
     @Override
-    public Http2Headers set(CharSequence name, CharSequence value) {
-        replace(name, value);
-        return this;
-    }
-
-    @Override
     public Http2Headers setLong(CharSequence name, long value) {
-        replace(name, CharSequenceValueConverter.INSTANCE.convertLong(value));
+        replace(name, CONVERTER.convertLong(value));
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.luagate.plugin.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,7 @@ class Http2FieldsTest {
         DefaultHttp2HeadersEncoder copyEncoder = new DefaultHttp2HeadersEncoder();
         DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
         for (String[] h : heads) {
-            String[] fields = java.util.Arrays.copyOfRange(h, 1, h.length);
+            String[] fields = Arrays.copyOfRange(h, 1, h.length);
             ByteBuf fromView = Unpooled.buffer();
             ByteBuf fromCopy = Unpooled.buffer();
             try {
@@ -107,6 +109,23 @@ class Http2FieldsTest {
         assertTrue(trailers.isEmpty());
         assertNull(trailers.status());
         assertFalse(trailers.iterator().hasNext());
+    }
+
+    @Test
+    void equalSectionsHashEqualWhateverTheOrderOfTheirNamesAndTheTypeOfTheirValues() {
+        Http2Fields one = head("200", "set-cookie", "a=1", "x-n", "42", "set-cookie", "b=2");
+        Http2Fields other = Http2Fields.head("200", 3);
+        other.append(new AsciiString("x-n"), new AsciiString("42"));
+        other.append("set-cookie", new AsciiString("a=1"));
+        other.append(new AsciiString("set-cookie"), "b=2");
+        assertEquals(one, other, "the names' order does not count, a name's values' order does");
+        assertEquals(other, one);
+        assertEquals(one.hashCode(), other.hashCode(), "equal objects hash equal");
+
+        Http2Fields swapped = head("200", "set-cookie", "b=2", "x-n", "42", "set-cookie", "a=1");
+        assertNotEquals(one, swapped);
+        assertNotEquals(one.hashCode(), swapped.hashCode(), "a name's values in another order hash otherwise");
+        assertNotEquals(one.hashCode(), head("200", "set-cookie", "a=1", "x-n", "43", "set-cookie", "b=2").hashCode());
     }
 
     @Test

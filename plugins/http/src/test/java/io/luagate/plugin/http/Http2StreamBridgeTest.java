@@ -33,6 +33,7 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -209,7 +210,7 @@ class Http2StreamBridgeTest {
 
         Http2HeadersFrame frame = channel.readOutbound();
         Http2Headers out = frame.headers();
-        List<String> fields = new java.util.ArrayList<>();
+        List<String> fields = new ArrayList<>();
         for (var field : out) {
             fields.add(field.getKey() + ": " + field.getValue());
         }
