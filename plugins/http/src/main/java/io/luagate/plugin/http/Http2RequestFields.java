@@ -2,7 +2,6 @@ package io.luagate.plugin.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Headers.PseudoHeaderName;
 import io.netty.util.AsciiString;
@@ -30,13 +29,16 @@ import java.util.Map;
  * stream), as it was with Netty's validation and is with HAProxy. The fields are still added:
  * nothing reads them once the check failed.
  *
- * <p>Why here and not in a pass over the headers afterwards: {@link DefaultHttp2Headers} keeps its
- * pseudo-headers ahead of the other fields whatever their order on the wire, so a pseudo-header
- * after a regular field can only be seen as it is added; and one look per field as HPACK gives it
+ * <p>Why here and not in a pass over the headers afterwards: one look per field as HPACK gives it
  * costs less than Netty's (a hash look-up per pseudo-header for duplicates, one per name for its
- * kind). One per HEADERS frame, confined to the connection's loop.
+ * kind). The fields are kept as {@link Http2Fields}, in the order the client sent them, which for
+ * a request found well-formed is the order a {@code DefaultHttp2Headers} gave (pseudo-headers
+ * first) without its hash table and entry per field. Besides {@code add} (HPACK's decoder) only
+ * {@code setLong} is taken, as {@code DefaultHeaders} takes it (Netty's decoder sets a request's
+ * {@code content-length} so, and calls no other mutator). One per HEADERS frame, confined to the
+ * connection's loop.
  */
-final class Http2RequestFields extends DefaultHttp2Headers {
+final class Http2RequestFields extends Http2Fields {
 
     private static final int METHOD = 1;
     private static final int SCHEME = 2;
@@ -52,12 +54,12 @@ final class Http2RequestFields extends DefaultHttp2Headers {
     private String problem;
 
     Http2RequestFields(int sizeGuess) {
-        super(false, false, sizeGuess);
+        super(sizeGuess);
     }
 
     /**
      * {@code headers} as checked fields: themselves when the decoder made them, else a checked copy
-     * (whose order is {@link DefaultHttp2Headers}'s, pseudo-headers first).
+     * (in the order {@code headers} gives them).
      */
     static Http2RequestFields of(Http2Headers headers) {
         if (headers instanceof Http2RequestFields fields) {
@@ -75,7 +77,14 @@ final class Http2RequestFields extends DefaultHttp2Headers {
         if (problem == null) {
             problem = check(name, value);
         }
-        return super.add(name, value);
+        append(name, value);
+        return this;
+    }
+
+    @Override
+    public Http2Headers setLong(CharSequence name, long value) {
+        replace(name, CONVERTER.convertLong(value));
+        return this;
     }
 
     /** What is wrong with the fields, or {@code null}. */

@@ -8,8 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DecoratingHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2LifecycleManager;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
@@ -21,7 +21,9 @@ import io.netty.handler.codec.http2.Http2Stream;
  * buffer queue, a second promise per piece written joined to the first by a notifier, and a
  * listener to close the stream after it; this one writes each piece with one promise and one
  * listener that does both (what failed is told to the lifecycle manager, then the stream closes),
- * and none of it for a piece that neither ends the stream nor has a caller waiting. Flow control
+ * and none of it for a piece that neither ends the stream nor has a caller waiting. The last piece
+ * of a stream nobody waits on shares the promise of the frame writer's batch it goes into, so that
+ * a flush ending n streams makes one promise, not n ({@link Http2ResponseFrameWriter#endPromise}). Flow control
  * is Netty's (windows, the byte distributor, the order of the stream's frames: trailers queued
  * behind the DATA still wait for it). Padded DATA, and an empty piece that does not end the
  * stream, are left to Netty's path. Confined to the connection's loop.
@@ -34,6 +36,10 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
     /** {@code writer}: the frame writer of {@code delegate}. */
     Http2ResponseDataEncoder(Http2ConnectionEncoder delegate, Http2ResponseFrameWriter writer) {
         super(delegate);
+        if (delegate.frameWriter() != writer) {
+            // The DATA frames go to this writer, the rest of the stream's frames to the delegate's: one writer, one order.
+            throw new IllegalArgumentException("writer is not the frame writer of delegate");
+        }
         this.writer = writer;
     }
 
@@ -112,6 +118,11 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
         private ChannelPromise promise;
         /** The last piece is written and the stream's close waits for its write to complete. */
         private boolean closeWhenWritten;
+        /**
+         * {@link #promise} is the frame writer's batch's, shared with the other frames of the batch:
+         * only the batch's write completes it.
+         */
+        private boolean shared;
 
         Data(Http2Stream stream, ByteBuf data, boolean endStream, ChannelPromise promise) {
             this.stream = stream;
@@ -137,7 +148,6 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
             if (length == 0 && size > 0) {
                 return;
             }
-            Http2FrameWriter writer = frameWriter();
             if (length < size) {
                 // A piece the windows allow; the rest waits. No caller waits on it: a failure is the connection's.
                 ChannelPromise piece = ctx.newPromise().addListener(this);
@@ -149,8 +159,13 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
             data = null;
             size = 0;
             ChannelPromise written = promise;
-            if (written.isVoid()) {
-                written = endStream ? ctx.newPromise() : null;
+            if (written.isVoid() && endStream) {
+                // The stream's close waits for the batch the frame goes into: one promise for all
+                // the streams a flush ends (or the frame's own when it does not go into the batch).
+                written = writer.endPromise(ctx, last.readableBytes());
+                shared = writer.isBatchPromise(written);
+            } else if (written.isVoid()) {
+                written = null;
             }
             if (written == null) {
                 // Neither a caller nor the stream's close waits on it: a failure reaches the pipeline.
@@ -200,7 +215,14 @@ final class Http2ResponseDataEncoder extends DecoratingHttp2ConnectionEncoder {
                 data.release();
                 data = null;
             }
-            if (!promise.isVoid()) {
+            if (shared) {
+                // Its last frame never went into the batch (copying it failed): the batch's promise
+                // stays the other streams', and the failure is this stream's alone. Its end never
+                // leaves, so it is reset (luagate's handler takes an outbound stream error as told
+                // already, and Netty's would reset it as well: a second reset is not sent).
+                promise.removeListener(this);
+                lifecycle.resetStream(ctx, stream.id(), Http2Error.INTERNAL_ERROR.code(), ctx.newPromise());
+            } else if (!promise.isVoid()) {
                 promise.tryFailure(cause);
             }
             lifecycle.onError(ctx, true, cause);

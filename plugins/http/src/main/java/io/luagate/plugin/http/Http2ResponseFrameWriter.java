@@ -48,6 +48,11 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
     private final Http2HeadersEncoder hpack;
     /** The frames written since the last {@link #writeBatch}, if any. */
     private ByteBuf batch;
+    /**
+     * The batch's own promise, if a frame's writer asked for it ({@link #endPromise}): the batch is
+     * written with it, so that the n streams a flush ends wait on one promise, not n.
+     */
+    private ChannelPromise batchPromise;
     /** The promises of those frames that are no void ones, completed with the batch's write. */
     private ChannelPromise[] waiting = new ChannelPromise[0];
     private int waitingCount;
@@ -162,13 +167,42 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
                 // No half frame stays in the batch for the frames behind it.
                 out.writerIndex(start);
             }
-            promise.setFailure(e);
+            if (promise != batchPromise) {
+                promise.setFailure(e);
+            }
+            // The batch's own promise is left alone: the other frames in the batch still leave with it, and
+            // their streams must not hear of this failure. The caller's entry hears of it by the throw
+            // (flow control cancels it: that stream's error only).
             throw e;
         } finally {
             // The writer owns the payload, as Netty's does.
             data.release();
         }
         return batched(ctx, promise);
+    }
+
+    /**
+     * The promise for a stream's last DATA frame of {@code length} bytes, whose write the stream's
+     * close waits for: when the frame will go into the batch, the batch's own promise (made once per
+     * batch, with room for the frame made now so that the frame goes into this very batch), else
+     * a promise of its own. The caller writes the frame next, with this promise.
+     */
+    ChannelPromise endPromise(ChannelHandlerContext ctx, int length) {
+        if (closed || length > COPIED_DATA_LIMIT || length > maxFrameSize()) {
+            return ctx.newPromise();
+        }
+        batchFor(ctx, FRAME_HEADER_LENGTH + length);
+        ChannelPromise promise = batchPromise;
+        if (promise == null) {
+            promise = ctx.newPromise();
+            batchPromise = promise;
+        }
+        return promise;
+    }
+
+    /** Whether {@code promise} is the batch's own, which only the batch's write completes. */
+    boolean isBatchPromise(ChannelPromise promise) {
+        return promise == batchPromise;
     }
 
     /** The batch, with room for {@code bytes} more: the one going, if it has the room, else a new one. */
@@ -194,7 +228,7 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
 
     /** A frame is in the batch: its promise waits for the batch's write (at once after a close). */
     private ChannelFuture batched(ChannelHandlerContext ctx, ChannelPromise promise) {
-        if (!promise.isVoid()) {
+        if (!promise.isVoid() && promise != batchPromise) {
             if (waitingCount == waiting.length) {
                 waiting = Arrays.copyOf(waiting, Math.max(4, waitingCount << 1));
             }
@@ -217,7 +251,17 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
         }
         batch = null;
         int count = waitingCount;
-        if (count == 0 && !out.isReadable()) {
+        ChannelPromise own = batchPromise;
+        if (own != null) {
+            batchPromise = null;
+            if (count > 0) {
+                // Added behind the listeners of the streams the batch ends: within one flush, those
+                // streams close before the batch's other promises complete (accepted: the frames
+                // are all in the one write, whatever the order its listeners run in).
+                own.addListener(new Completion(taken(count)));
+            }
+            ctx.write(out, own);
+        } else if (count == 0 && !out.isReadable()) {
             // Only a head whose encoding failed was to be in it.
             out.release();
         } else if (count == 0) {
@@ -228,11 +272,16 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
             waitingCount = 0;
             ctx.write(out, only);
         } else {
-            ChannelPromise[] promises = Arrays.copyOf(waiting, count);
-            Arrays.fill(waiting, 0, count, null);
-            waitingCount = 0;
-            ctx.write(out).addListener(new Completion(promises));
+            ctx.write(out).addListener(new Completion(taken(count)));
         }
+    }
+
+    /** The promises waiting on the batch, taken out of {@link #waiting}. */
+    private ChannelPromise[] taken(int count) {
+        ChannelPromise[] promises = Arrays.copyOf(waiting, count);
+        Arrays.fill(waiting, 0, count, null);
+        waitingCount = 0;
+        return promises;
     }
 
     /** The promises of a batch's frames, completed as its write completes. */
@@ -261,14 +310,17 @@ final class Http2ResponseFrameWriter extends DefaultHttp2FrameWriter {
             out.release();
         }
         int count = waitingCount;
-        if (count > 0) {
+        ChannelPromise own = batchPromise;
+        batchPromise = null;
+        if (count > 0 || own != null) {
             // Taken out first: a listener of these promises may batch a frame of its own.
-            ChannelPromise[] promises = Arrays.copyOf(waiting, count);
-            Arrays.fill(waiting, 0, count, null);
-            waitingCount = 0;
+            ChannelPromise[] promises = taken(count);
             ClosedChannelException cause = new ClosedChannelException();
             for (ChannelPromise promise : promises) {
                 promise.tryFailure(cause);
+            }
+            if (own != null) {
+                own.tryFailure(cause);
             }
         }
         super.close();

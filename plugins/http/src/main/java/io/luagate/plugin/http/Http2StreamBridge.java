@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -266,7 +265,7 @@ final class Http2StreamBridge {
             }
             return;
         }
-        Http2Headers trailerFields = new DefaultHttp2Headers(false, last.trailingHeaders().size());
+        Http2Fields trailerFields = Http2Fields.trailers(last.trailingHeaders().size());
         long trailersSize = HEAD_END + addFields(last.trailingHeaders(), trailerFields);
         if (dataFrame) {
             writeData(body, false, out);
@@ -292,9 +291,9 @@ final class Http2StreamBridge {
         // Not validated again: every name comes from HttpHeaders, which took only tokens (the HTTP/1.1
         // decoder's, the rules' and Lua's all validate), and addFields lower-cases it; that is what
         // an HTTP/2 name must be, and the check (a hash lookup per name) was a sizeable share of a
-        // response's conversion.
-        Http2Headers out = new DefaultHttp2Headers(false, in.size() + 1);
-        out.status(response.status().codeAsText());
+        // response's conversion. The fields are picked into an array that HPACK reads as it is,
+        // not copied into a DefaultHttp2Headers (an entry and a hash per field, a table per head).
+        Http2Fields out = Http2Fields.head(response.status().codeAsText(), in.size());
         fieldsSize = addFields(in, out);
         return out;
     }
@@ -305,7 +304,7 @@ final class Http2StreamBridge {
      * section 8.2.2), {@code te} only as {@code trailers}. Gives their size as HTTP/1.1 would
      * write them, for the access log's count.
      */
-    private static long addFields(HttpHeaders in, Http2Headers out) {
+    private static long addFields(HttpHeaders in, Http2Fields out) {
         long size = 0;
         List<String> connection = in.contains(HttpHeaderNames.CONNECTION) ? in.getAll(HttpHeaderNames.CONNECTION) : null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext(); ) {
@@ -317,12 +316,12 @@ final class Http2StreamBridge {
             }
             if (HttpHeaderNames.TE.contentEquals(name)) {
                 if (hasToken(value, HttpHeaderValues.TRAILERS)) {
-                    out.add(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+                    out.append(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
                     size += HttpHeaderNames.TE.length() + HttpHeaderValues.TRAILERS.length() + FIELD_OVERHEAD;
                 }
                 continue;
             }
-            out.add(name, value);
+            out.append(name, value);
             size += name.length() + value.length() + FIELD_OVERHEAD;
         }
         return size;

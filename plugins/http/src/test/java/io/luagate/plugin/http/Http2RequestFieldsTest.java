@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,5 +82,39 @@ class Http2RequestFieldsTest {
         assertEquals("a field name that is not a lower-case token", copy.problem());
         Http2RequestFields made = fields(":method", "GET");
         assertSame(made, Http2RequestFields.of(made));
+    }
+
+    /** What Netty's decoder and the bridge read of the fields, as a DefaultHttp2Headers gave it. */
+    @Test
+    void readsAsTheDefaultHeadersDidInTheOrderSentWithSetFieldsLast() {
+        String[] sent = {":method", "POST", ":scheme", "https", ":path", "/p", ":authority", "h",
+            "content-length", "5", "accept", "*/*", "cookie", "a=1", "x-many", "1", "x-many", "2", "x-many", "3",
+            "x-many", "4", "x-many", "5", "x-many", "6", "x-many", "7", "cookie", "b=2"};
+        Http2RequestFields fields = fields(sent);
+        Http2Headers netty = new DefaultHttp2Headers(false);
+        for (int i = 0; i < sent.length; i += 2) {
+            netty.add(new AsciiString(sent[i]), new AsciiString(sent[i + 1]));
+        }
+        assertNull(fields.problem());
+        assertEquals(netty, fields);
+        assertEquals(15, fields.size(), "grown past its guess of 8");
+        assertEquals("POST", fields.method().toString());
+        assertEquals("/p", fields.path().toString());
+        assertEquals("h", fields.authority().toString());
+        assertEquals(netty.getAll("x-many"), fields.getAll("x-many"));
+        // Netty's decoder normalizes content-length with setLong: the field moves behind the others.
+        netty.setLong("content-length", 5);
+        fields.setLong("content-length", 5);
+        assertEquals(order(netty), order(fields));
+        assertEquals("content-length=5", order(fields).get(14));
+        assertEquals(netty, fields);
+        assertThrows(UnsupportedOperationException.class, () -> fields.set("cookie", "c=3"),
+                "setLong is the only mutator Netty's decoder calls after HPACK's add");
+    }
+
+    private static List<String> order(Http2Headers headers) {
+        List<String> names = new ArrayList<>();
+        headers.forEach(field -> names.add(field.getKey() + "=" + field.getValue()));
+        return names;
     }
 }

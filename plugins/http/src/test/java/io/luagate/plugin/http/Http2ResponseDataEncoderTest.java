@@ -12,18 +12,42 @@ import static io.luagate.plugin.http.H2Wire.frame;
 import static io.luagate.plugin.http.H2Wire.getRequest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.plugin.http.H2Wire.Frame;
 import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.Verdict;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
+import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,6 +225,206 @@ class Http2ResponseDataEncoderTest {
             after.addAll(client.settle());
             assertEquals(List.of(), data(after, 1));
             assertArrayEquals(expected, body(data(after, 3)));
+        }
+    }
+
+    /**
+     * The encoder, frame writer and flow controller as {@link Http2ClientHandler.Builder} puts them
+     * together, under Netty's own connection handler as the lifecycle manager (counting what it is
+     * told, then doing what it does), on an embedded channel whose writes fail once {@link #failWrites}
+     * is set: what the socket harness above cannot show (a stream's state, a failed write).
+     */
+    private static final class Encoding implements AutoCloseable {
+        final DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+        final Http2ResponseFrameWriter writer = new Http2ResponseFrameWriter(new DefaultHttp2HeadersEncoder());
+        final Http2BatchFlowController flow =
+                new Http2BatchFlowController(connection, new UniformStreamByteDistributor(connection), writer);
+        /** The outbound errors the lifecycle manager was told of. */
+        final List<Throwable> errors = new ArrayList<>();
+        /** Per stream: the lifecycle manager's closeStream calls, and the stream's closes. */
+        final Map<Integer, Integer> closeCalls = new HashMap<>();
+        final Map<Integer, Integer> closes = new HashMap<>();
+        final IOException failure = new IOException("the write failed");
+        boolean failWrites;
+        final EmbeddedChannel channel;
+        final ChannelHandlerContext ctx;
+        final Http2ResponseDataEncoder encoder;
+
+        Encoding() {
+            connection.remote().flowController(flow);
+            encoder = new Http2ResponseDataEncoder(new DefaultHttp2ConnectionEncoder(connection, writer), writer);
+            DefaultHttp2ConnectionDecoder decoder =
+                    new DefaultHttp2ConnectionDecoder(connection, encoder, new DefaultHttp2FrameReader());
+            decoder.frameListener(new Http2FrameAdapter());
+            connection.addListener(new Http2ConnectionAdapter() {
+                @Override
+                public void onStreamClosed(Http2Stream stream) {
+                    closes.merge(stream.id(), 1, Integer::sum);
+                }
+            });
+            Http2ConnectionHandler lifecycle = new Http2ConnectionHandler(decoder, encoder, new Http2Settings()) {
+                @Override
+                public void onError(ChannelHandlerContext ctx, boolean outbound, Throwable cause) {
+                    if (outbound) {
+                        errors.add(cause);
+                    }
+                    super.onError(ctx, outbound, cause);
+                }
+
+                @Override
+                public void closeStream(Http2Stream stream, ChannelFuture future) {
+                    closeCalls.merge(stream.id(), 1, Integer::sum);
+                    super.closeStream(stream, future);
+                }
+            };
+            channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+                private final List<ChannelPromise> held = new ArrayList<>();
+
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                    if (!failWrites) {
+                        ctx.write(msg, promise);
+                        return;
+                    }
+                    // Failed at the flush, as a socket's error comes.
+                    ReferenceCountUtil.release(msg);
+                    held.add(promise);
+                }
+
+                @Override
+                public void flush(ChannelHandlerContext ctx) {
+                    if (!failWrites) {
+                        ctx.flush();
+                        return;
+                    }
+                    List<ChannelPromise> failing = new ArrayList<>(held);
+                    held.clear();
+                    failing.forEach(p -> p.tryFailure(failure));
+                }
+            }, lifecycle);
+            ctx = channel.pipeline().context(lifecycle);
+            written();
+        }
+
+        /** A client's request, HALF_CLOSED_REMOTE, whose response is a head and {@code body}, ending it. */
+        Http2Stream respond(int id, ByteBuf body) throws Http2Exception {
+            Http2Stream stream = connection.remote().createStream(id, true);
+            encoder.writeHeaders(ctx, id, new DefaultHttp2Headers().status("200"), 0, false, ctx.voidPromise());
+            encoder.writeData(ctx, id, body, 0, true, ctx.voidPromise());
+            return stream;
+        }
+
+        /** The frames the channel wrote and flushed since the last call. */
+        List<Frame> written() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
+                byte[] bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+                buf.release();
+                out.write(bytes, 0, bytes.length);
+            }
+            return H2Wire.frames(out.toByteArray());
+        }
+
+        int closeCalls(int stream) {
+            return closeCalls.getOrDefault(stream, 0);
+        }
+
+        int closes(int stream) {
+            return closes.getOrDefault(stream, 0);
+        }
+
+        @Override
+        public void close() {
+            failWrites = false;
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aStreamWhoseLastDataWaitsOnItsWindowStaysOpenUntilItsOwnLaterBatchIsWritten() throws Exception {
+        try (Encoding h2 = new Encoding()) {
+            h2.flow.initialWindowSize(0);
+            Http2Stream one = h2.respond(1, ascii("ok"));
+            Http2Stream three = h2.respond(3, ascii("ok"));
+            Http2Stream five = h2.respond(5, ascii("no!"));
+            h2.flow.incrementWindowSize(one, 100);
+            h2.flow.incrementWindowSize(three, 100);
+            h2.flow.incrementWindowSize(five, 1);
+            h2.channel.flush();
+
+            List<Frame> first = h2.written();
+            assertEquals(List.of(1, 3), first.stream().filter(f -> (f.flags() & END_STREAM) != 0).map(Frame::stream).toList(),
+                    first.toString());
+            assertEquals(List.of(1), data(first, 5).stream().map(f -> f.payload().length).toList(), "a piece the window allows");
+            assertEquals(Http2Stream.State.CLOSED, one.state());
+            assertEquals(Http2Stream.State.CLOSED, three.state());
+            assertEquals(Http2Stream.State.HALF_CLOSED_REMOTE, five.state(), "the batch that ended 1 and 3 does not end 5");
+            assertEquals(0, h2.closeCalls(5));
+
+            h2.flow.incrementWindowSize(five, 100);
+            h2.flow.writePendingBytes();
+            assertEquals(Http2Stream.State.HALF_CLOSED_REMOTE, five.state(), "its batch is handed over, not yet written");
+            h2.channel.flush();
+            List<Frame> second = h2.written();
+            assertEquals(List.of(2), data(second, 5).stream().map(f -> f.payload().length).toList(), second.toString());
+            assertTrue(ends(data(second, 5).get(0), 5));
+            assertEquals(Http2Stream.State.CLOSED, five.state());
+            for (int stream : new int[] {1, 3, 5}) {
+                assertEquals(1, h2.closeCalls(stream), "stream " + stream);
+                assertEquals(1, h2.closes(stream), "stream " + stream);
+            }
+            assertEquals(List.of(), h2.errors);
+        }
+    }
+
+    @Test
+    void aFailedBatchWriteIsToldOnceToEachStreamItEndedAndClosesEachOnce() throws Exception {
+        try (Encoding h2 = new Encoding()) {
+            int[] streams = {1, 3, 5, 7};
+            for (int stream : streams) {
+                h2.respond(stream, ascii("ok"));
+            }
+            h2.failWrites = true;
+            h2.channel.flush();
+
+            assertEquals(streams.length, h2.errors.stream().filter(e -> e == h2.failure).count(), h2.errors.toString());
+            for (int stream : streams) {
+                assertEquals(1, h2.closeCalls(stream), "stream " + stream);
+                assertEquals(1, h2.closes(stream), "stream " + stream);
+                assertEquals(Http2Stream.State.CLOSED, h2.connection.stream(stream) == null
+                        ? Http2Stream.State.CLOSED : h2.connection.stream(stream).state());
+            }
+        }
+    }
+
+    @Test
+    void aLastDataFrameThatCannotBeCopiedResetsItsStreamAloneAndTheBatchEndsTheOthers() throws Exception {
+        try (Encoding h2 = new Encoding()) {
+            Http2Stream one = h2.respond(1, ascii("ok"));
+            Http2Stream three = h2.respond(3, ascii("ok"));
+            Http2Stream five = h2.respond(5, new CopyRefusingBuf(new byte[] {'n', 'o'}));
+            h2.channel.flush();
+
+            List<Frame> frames = h2.written();
+            assertEquals(List.of(1, 3), frames.stream().filter(f -> f.type() == DATA).map(Frame::stream).toList(),
+                    frames.toString());
+            assertTrue(frames.stream().filter(f -> f.type() == DATA).allMatch(f -> (f.flags() & END_STREAM) != 0));
+            assertEquals(List.of(5), frames.stream().filter(f -> f.type() == RST_STREAM).map(Frame::stream).toList(),
+                    "the stream whose end never left is reset");
+            assertEquals(Http2Stream.State.CLOSED, one.state());
+            assertEquals(Http2Stream.State.CLOSED, three.state());
+            assertEquals(Http2Stream.State.CLOSED, five.state());
+            assertEquals(1, h2.errors.size(), h2.errors.toString());
+            Http2Exception.StreamException error = assertInstanceOf(Http2Exception.StreamException.class, h2.errors.get(0));
+            assertEquals(5, error.streamId(), "only stream 5 hears of it");
+            assertEquals(1, h2.closeCalls(1));
+            assertEquals(1, h2.closeCalls(3));
+            assertTrue(h2.channel.isActive(), "the connection goes on");
         }
     }
 }

@@ -8,7 +8,10 @@ import static io.luagate.plugin.http.H2Wire.HEADERS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.plugin.http.H2Wire.Frame;
@@ -191,5 +194,99 @@ class Http2ResponseFrameWriterTest {
         assertTrue(data.isDone() && !data.isSuccess(), "the promise failed");
         assertEquals(0, body.refCnt());
         assertTrue(written().isEmpty(), "nothing left to write");
+    }
+
+    @Test
+    void theStreamsABatchEndsWaitOnTheBatchsOwnPromise() {
+        ChannelPromise end1 = writer.endPromise(ctx(), 2);
+        List<String> done = new ArrayList<>();
+        end1.addListener(f -> done.add("1 " + f.isSuccess()));
+        writer.writeData(ctx(), 1, Unpooled.copiedBuffer(new byte[] {'o', 'k'}), 0, true, end1);
+        ChannelPromise end3 = writer.endPromise(ctx(), 3);
+        end3.addListener(f -> done.add("3 " + f.isSuccess()));
+        writer.writeData(ctx(), 3, Unpooled.copiedBuffer(new byte[] {'n', 'o', '!'}), 0, true, end3);
+        assertSame(end1, end3, "one promise for the batch");
+        assertTrue(writer.isBatchPromise(end1));
+        ChannelPromise caller = channel.newPromise();
+        writer.writeData(ctx(), 5, Unpooled.copiedBuffer(new byte[] {'c'}), 0, false, caller);
+        channel.flushOutbound();
+        assertNull(channel.readOutbound(), "nothing leaves before the batch is handed over");
+        assertFalse(end1.isDone());
+
+        List<byte[]> buffers = written();
+        assertEquals(1, buffers.size());
+        List<Frame> frames = H2Wire.frames(buffers.get(0));
+        assertEquals(List.of(1, 3, 5), frames.stream().map(Frame::stream).toList());
+        assertEquals(List.of(END_STREAM, END_STREAM, 0), frames.stream().map(Frame::flags).toList());
+        assertEquals(List.of("1 true", "3 true"), done, "the streams hear of the batch's write, in order");
+        assertTrue(caller.isSuccess(), "a caller's own promise still completes with the batch");
+        assertFalse(writer.isBatchPromise(end1), "the next batch has a promise of its own");
+    }
+
+    @Test
+    void aLastDataFrameThatDoesNotGoIntoTheBatchHasAPromiseOfItsOwn() {
+        ChannelPromise batched = writer.endPromise(ctx(), 1);
+        writer.writeData(ctx(), 1, Unpooled.copiedBuffer(new byte[] {'a'}), 0, true, batched);
+        int large = Http2ResponseFrameWriter.COPIED_DATA_LIMIT + 1;
+        ChannelPromise own = writer.endPromise(ctx(), large);
+        assertFalse(writer.isBatchPromise(own));
+        assertNotSame(batched, own);
+        writer.writeData(ctx(), 3, Unpooled.wrappedBuffer(new byte[large]), 0, true, own);
+        List<Frame> frames = H2Wire.frames(concat(written()));
+        assertEquals(List.of(1, 3), frames.stream().map(Frame::stream).toList(), "the batch leaves first");
+        assertTrue(batched.isSuccess() && own.isSuccess());
+    }
+
+    @Test
+    void aBatchFullForTheNextLastFrameLeavesWithThePromiseItHad() {
+        byte[] payload = new byte[Http2ResponseFrameWriter.COPIED_DATA_LIMIT];
+        ChannelPromise first = writer.endPromise(ctx(), payload.length);
+        writer.writeData(ctx(), 1, Unpooled.wrappedBuffer(payload), 0, true, first);
+        ChannelPromise second = writer.endPromise(ctx(), payload.length);
+        writer.writeData(ctx(), 3, Unpooled.wrappedBuffer(payload), 0, true, second);
+        // Two such frames do not fit in one batch: the first left with its promise before the second was made.
+        assertNotSame(first, second);
+        assertFalse(first.isDone(), "handed to the pipeline, not yet flushed");
+        ChannelPromise third = writer.endPromise(ctx(), payload.length);
+        assertNotSame(second, third);
+        writer.writeData(ctx(), 5, Unpooled.wrappedBuffer(payload), 0, true, third);
+        List<byte[]> buffers = written();
+        assertEquals(3, buffers.size(), "one buffer per frame, each with its own promise");
+        assertTrue(first.isSuccess() && second.isSuccess() && third.isSuccess());
+        List<Frame> frames = H2Wire.frames(concat(buffers));
+        assertEquals(List.of(1, 3, 5), frames.stream().map(Frame::stream).toList());
+    }
+
+    @Test
+    void aClosedConnectionFailsTheBatchsOwnPromise() {
+        ChannelPromise end = writer.endPromise(ctx(), 1);
+        writer.writeData(ctx(), 1, Unpooled.copiedBuffer(new byte[] {'x'}), 0, true, end);
+        writer.close();
+        assertTrue(end.isDone() && !end.isSuccess(), "the streams it ends hear of the failure");
+        assertTrue(written().isEmpty());
+        ChannelPromise after = writer.endPromise(ctx(), 1);
+        assertFalse(writer.isBatchPromise(after), "after the close a frame is written at once, with its own promise");
+    }
+
+    @Test
+    void aLastFrameThatCannotBeCopiedLeavesTheBatchsPromiseToTheOtherFrames() {
+        ChannelPromise end = writer.endPromise(ctx(), 2);
+        writer.writeData(ctx(), 1, Unpooled.copiedBuffer(new byte[] {'o', 'k'}), 0, true, end);
+        ChannelPromise same = writer.endPromise(ctx(), 2);
+        assertSame(end, same);
+        ByteBuf refused = new CopyRefusingBuf(new byte[] {'n', 'o'});
+        assertThrows(IllegalStateException.class, () -> writer.writeData(ctx(), 3, refused, 0, true, same),
+                "the caller hears of it by the throw");
+        assertEquals(0, refused.refCnt(), "the writer still owns the payload");
+        assertFalse(end.isDone(), "the batch's promise is not failed: stream 1's frame is still to leave with it");
+        assertTrue(writer.isBatchPromise(end));
+        ChannelPromise next = writer.endPromise(ctx(), 1);
+        assertSame(end, next, "the batch goes on with its promise");
+        writer.writeData(ctx(), 5, Unpooled.copiedBuffer(new byte[] {'!'}), 0, true, next);
+
+        List<Frame> frames = H2Wire.frames(concat(written()));
+        assertEquals(List.of(1, 5), frames.stream().map(Frame::stream).toList(), "no half frame of stream 3");
+        assertEquals(List.of(END_STREAM, END_STREAM), frames.stream().map(Frame::flags).toList());
+        assertTrue(end.isSuccess());
     }
 }

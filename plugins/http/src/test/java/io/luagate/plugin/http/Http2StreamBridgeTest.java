@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -32,6 +33,7 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +199,43 @@ class Http2StreamBridgeTest {
         assertEquals("lo", last.content().toString(StandardCharsets.ISO_8859_1));
         last.release();
         assertEquals(headBytes(out) + 5, wire.bytesOut);
+    }
+
+    @Test
+    void aResponseHeadKeepsItsFieldsOrderAndRepeatsAsTheOldCopyDid() {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CREATED);
+        response.headers().add("Set-Cookie", "a=1").add("X-Y-Unknown", "v").add("Content-Length", "0")
+                .add("Proxy-Connection", "keep-alive").add("set-cookie", "b=2").add("Host", "h").add("Date", "d");
+        channel.writeOutbound(response);
+
+        Http2HeadersFrame frame = channel.readOutbound();
+        Http2Headers out = frame.headers();
+        List<String> fields = new ArrayList<>();
+        for (var field : out) {
+            fields.add(field.getKey() + ": " + field.getValue());
+        }
+        assertEquals(List.of(":status: 201", "set-cookie: a=1", "x-y-unknown: v", "content-length: 0", "set-cookie: b=2",
+                "date: d"), fields, "pseudo-header first, then the fields in their order, repeats kept, hop-by-hop dropped");
+        // What the former DefaultHttp2Headers copy held, compared both ways.
+        Http2Headers copy = new DefaultHttp2Headers(false).status("201").add("set-cookie", "a=1").add("x-y-unknown", "v")
+                .add("content-length", "0").add("set-cookie", "b=2").add("date", "d");
+        assertEquals(copy, out);
+        assertEquals(out, copy);
+        assertEquals(List.of("a=1", "b=2"), out.getAll("set-cookie").stream().map(CharSequence::toString).toList());
+        assertThrows(UnsupportedOperationException.class, () -> out.add("x", "y"), "what was encoded cannot change");
+    }
+
+    @Test
+    void trailersAreLowerCasedAndLoseConnectionSpecificFields() {
+        LastHttpContent last = new DefaultLastHttpContent(bytes("z"));
+        last.trailingHeaders().add("Grpc-Status", "0").add("Connection", "x-drop").add("X-Drop", "1").add("Grpc-Message", "ok");
+        channel.writeOutbound(last);
+        Http2DataFrame data = channel.readOutbound();
+        data.release();
+        Http2HeadersFrame trailers = channel.readOutbound();
+        assertTrue(trailers.isEndStream());
+        assertEquals(new DefaultHttp2Headers(false).add("grpc-status", "0").add("grpc-message", "ok"), trailers.headers());
+        assertNull(trailers.headers().status());
     }
 
     @Test
