@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * {@code global.cpu-map}: HAProxy 2.6's {@code cpu-map [auto:]<process-set>[/<thread-set>]
  * <cpu-set>...} lines, each binding event loops (HAProxy's threads, numbered 1 to 64) to CPUs
- * (0 to 63). Parsed and checked when the configuration is read; {@link #cpusOf} answers per loop.
+ * (0 to 1023). Parsed and checked when the configuration is read; {@link #cpusOf} answers per loop.
  *
  * <p>What HAProxy 2.6.12 does, run and read back from {@code /proc/<pid>/task/<tid>/status}:
  * <ul>
@@ -17,15 +17,18 @@ import java.util.List;
  *       only the first, and then takes precedence over the other lines;</li>
  *   <li>{@code auto:} gives the set's n-th thread the n-th CPU of the CPU set; the two sets must
  *       be the same size (HAProxy's error; HAProxy 2.6.12 lets a few mismatched pairs through,
- *       luagate refuses them all);</li>
- *   <li>several CPU sets are joined; {@code N-} runs to 63; threads above the number of loops are
- *       ignored; a set of CPUs this machine lacks leaves the loop unbound (logged).</li>
+ *       luagate refuses them all); without a thread set, the process, so every loop, gets the
+ *       set's first CPU ({@code auto:1-4 0-3}, a multi-process idiom: CPU 0);</li>
+ *   <li>several CPU sets are joined; {@code N-} runs to 1023; a reversed range ({@code 3-1}) is
+ *       read as its reverse; threads above the number of loops are ignored; a set of CPUs this
+ *       machine lacks leaves the loop unbound (logged).</li>
  * </ul>
  */
 public final class CpuMap {
 
     static final int MAX_THREADS = 64;
-    static final int MAX_CPUS = 64;
+    /** Linux's CPU_SETSIZE, HAProxy 2.6's bound for a CPU number. */
+    static final int MAX_CPUS = 1024;
 
     /** The CPUs of every loop, from lines without a thread set or with thread 1 alone; null when none. */
     private final BitSet everyLoop;
@@ -79,7 +82,14 @@ public final class CpuMap {
             }
             boolean wholeProcess = threads == null || threads.cardinality() == 1 && threads.get(0);
             if (wholeProcess) {
-                every = cpus;
+                if (auto && threads == null) {
+                    // HAProxy's process-wide auto: the process takes the first CPU of the set.
+                    BitSet first = new BitSet(MAX_CPUS);
+                    first.set(cpus.nextSetBit(0));
+                    every = first;
+                } else {
+                    every = cpus;
+                }
                 continue;
             }
             int cpu = cpus.nextSetBit(0);
@@ -161,21 +171,23 @@ public final class CpuMap {
         return set;
     }
 
-    /** {@code N}, {@code N-M} or {@code N-} (to {@code max}) within [min, max]; null when not one. */
+    /** {@code N}, {@code N-M} or {@code N-} (to {@code max}) within [min, max], M-N as N-M; null when not one. */
     private static int[] range(String text, int min, int max) {
         int dash = text.indexOf('-');
         String low = dash < 0 ? text : text.substring(0, dash);
         String high = dash < 0 ? text : text.substring(dash + 1);
         Integer from = number(low);
         Integer to = high.isEmpty() && dash >= 0 ? Integer.valueOf(max) : number(high);
-        if (from == null || to == null || from < min || to > max || from > to) {
+        if (from == null || to == null) {
             return null;
         }
-        return new int[] {from, to};
+        int a = Math.min(from, to);
+        int b = Math.max(from, to);
+        return a < min || b > max ? null : new int[] {a, b};
     }
 
     private static Integer number(String text) {
-        if (text.isEmpty() || text.length() > 4) {
+        if (text.isEmpty() || text.length() > 9) {
             return null;
         }
         for (int i = 0; i < text.length(); i++) {

@@ -14,8 +14,13 @@ public final class ThreadAffinity {
 
     /** Why binding is impossible on this runtime, or {@code null} when it is possible. */
     public static String unavailable() {
-        return "global.cpu-map needs Java 22 or newer (this is Java " + Runtime.version().feature()
-                + "): it binds threads through the foreign function API";
+        int feature = Runtime.version().feature();
+        return feature < 22
+                ? "global.cpu-map needs Java 22 or newer (this is Java " + feature
+                        + "): it binds threads through the foreign function API"
+                // A kernel built by JDK 21, or its classes read from a directory (where a
+                // multi-release jar's META-INF/versions is not looked at).
+                : "global.cpu-map: this luagate kernel lacks its Java 22 classes (build it with a JDK 22 or newer)";
     }
 
     /**

@@ -4,6 +4,7 @@ import io.luagate.kernel.config.ConfigProblem;
 import io.luagate.kernel.config.Problems;
 import io.luagate.kernel.config.Section;
 import io.luagate.kernel.config.Settings;
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.expr.ExprParser;
 import io.luagate.kernel.rule.expr.SampleExpr;
@@ -79,7 +80,7 @@ final class DefaultBalancerContext implements BalancerContext {
     @Override
     public boolean useKey(String expression) {
         try {
-            key = new ExprParser(compile).parse(expression, 1);
+            key = new ExprParser(compile).parse(ConfigBytes.of(expression), 1);
             return true;
         } catch (RuleSyntaxException e) {
             problem("in expression \"" + expression + "\": " + e.getMessage());

@@ -13,6 +13,7 @@ import io.luagate.kernel.net.EventLoops;
 import io.luagate.kernel.net.FrontendListeners;
 import io.luagate.kernel.plugin.Plugins;
 import io.luagate.kernel.plugin.ProvidedKind;
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleCompiler;
 import io.luagate.kernel.rule.FilterTable;
 import io.luagate.kernel.rule.RuleLanguage;
@@ -318,7 +319,7 @@ public final class ProxyBuilder {
             SampleExpr sni = null;
             if (server.sni() != null) {
                 try {
-                    sni = new ExprParser(rules.context()).parse(server.sni().text(), 1);
+                    sni = new ExprParser(rules.context()).parse(ConfigBytes.of(server.sni().text()), 1);
                 } catch (RuleSyntaxException e) {
                     problems.add(new ConfigProblem(server.sni().origin(), key + ".sni", "in expression \""
                             + server.sni().text() + "\": " + e.getMessage()));

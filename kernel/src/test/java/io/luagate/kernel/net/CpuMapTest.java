@@ -37,6 +37,8 @@ class CpuMapTest {
         assertEquals("{0} {1}", loops(2, "auto:1/1-2 1 0"), "several CPU sets are joined, then taken in order");
         assertEquals("{1} {2}", loops(2, "auto:1/1-2 1-2"), "a CPU the machine lacks is left to bind time");
         assertEquals("- {1}", loops(2, "auto:1/2 1"));
+        assertEquals("{0} {0}", loops(2, "auto:1 0"));
+        assertEquals("{2} {2}", loops(2, "auto:1-2 2-3"), "without a thread set the process takes the first CPU");
     }
 
     @Test
@@ -65,7 +67,10 @@ class CpuMapTest {
     @Test
     void openRangesRunToTheLastCpu() {
         BitSet cpus = CpuMap.parse(List.of("1/all 0-")).cpusOf(1);
-        assertEquals(64, cpus.cardinality());
+        assertEquals(1024, cpus.cardinality());
+        assertEquals("{64} {64}", loops(2, "1/1 64"));
+        assertEquals("1-3 1-3", loops(2, "1 3-1"), "a reversed range is read as its reverse");
+        assertEquals("{1} {1}", loops(2, "1 0001"));
         assertEquals(List.of(), CpuMap.none().lines());
         assertNull(CpuMap.none().cpusOf(1));
         assertTrue(CpuMap.none().isEmpty());
@@ -83,7 +88,7 @@ class CpuMapTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CpuMap.parse(List.of("1/0 1")))
                 .getMessage().contains("from 1 to 64"));
         assertThrows(IllegalArgumentException.class, () -> CpuMap.parse(List.of("1/65 1")));
-        assertThrows(IllegalArgumentException.class, () -> CpuMap.parse(List.of("1/1 64")));
+        assertThrows(IllegalArgumentException.class, () -> CpuMap.parse(List.of("1/1 1024")));
         assertThrows(IllegalArgumentException.class, () -> CpuMap.parse(List.of("1/1")));
         assertThrows(IllegalArgumentException.class, () -> CpuMap.parse(List.of("1/1 0,1")));
     }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.acl;
 
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.Word;
 import io.luagate.kernel.rule.expr.ExprParser;
@@ -165,7 +166,9 @@ public final class AclCompiler {
             if (!patterns.isEmpty() || files.isEmpty()) {
                 all.add(Patterns.compile(method, patterns, ignoreCase));
             }
-            for (String file : files) {
+            for (String word : files) {
+                // A rule's words hold bytes; the file system's name is their UTF-8.
+                String file = ConfigBytes.fileName(word);
                 all.add(mapFiles ? context.maps().map(file).matcher(method, ignoreCase)
                         : context.maps().acl(file).matcher(method, ignoreCase));
             }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.auth;
 
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.match.Matcher;
 import io.luagate.kernel.rule.match.Pattern;
@@ -41,7 +42,8 @@ public final class AuthFetches {
             Userlist list = userlist(args, ctx);
             return txn -> {
                 Credentials credentials = credentials(txn);
-                return credentials != null && list.check(credentials.user(), credentials.password()) ? credentials.user() : null;
+                return credentials != null && list.check(credentials.user(), credentials.password())
+                        ? ConfigBytes.of(credentials.user()) : null;
             };
         });
     }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.map;
 
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.match.IpAddresses;
 import io.luagate.kernel.rule.match.MatchMethod;
@@ -53,7 +54,8 @@ public final class MapConverters {
             }
             MapStore.Lookup lookup;
             try {
-                MapStore map = context.maps().map(file);
+                // A rule's words hold bytes; the file system's name is their UTF-8.
+                MapStore map = context.maps().map(ConfigBytes.fileName(file));
                 lookup = map.view(method, output);
             } catch (PatternException e) {
                 throw args.error(e.origin() + ": " + e.getMessage());

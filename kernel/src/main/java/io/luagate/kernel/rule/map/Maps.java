@@ -33,12 +33,9 @@ public final class Maps {
         return home;
     }
 
-    /**
-     * The absolute, normalized path of a file name, relative names being relative to {@link #home()}.
-     * The name is a byte string, one {@code char} per byte, as a rule's word or a Lua string holds it.
-     */
+    /** The absolute, normalized path of a file name, relative names being relative to {@link #home()}. */
     public Path resolve(String file) {
-        return home.resolve(io.luagate.kernel.rule.ConfigBytes.fileName(file)).toAbsolutePath().normalize();
+        return home.resolve(file).toAbsolutePath().normalize();
     }
 
     /** {@link #resolve}, with a name the file system refuses (a NUL byte...) reported as a problem of the file. */
