@@ -13,11 +13,13 @@ import io.luagate.spi.proxy.ServerAdmin;
 import io.luagate.spi.proxy.ServerHealth;
 import io.luagate.spi.proxy.TrafficStats;
 import io.luagate.spi.rule.Action;
+import io.luagate.spi.rule.ErrorPages;
 import io.luagate.spi.rule.ProxySide;
 import io.luagate.spi.rule.ReplyTemplate;
 import io.luagate.spi.rule.RuleEngine;
 import io.luagate.spi.rule.RuleList;
 import io.luagate.spi.rule.Transaction;
+import io.luagate.spi.rule.Verdict;
 import io.luagate.spi.sample.VarScope;
 import io.luagate.spi.stream.ConnectListener;
 import io.luagate.spi.stream.ReusePolicy;
@@ -71,6 +73,17 @@ final class FakeKernel implements AutoCloseable {
         @Override public boolean limited() { return false; }
         @Override public String protocol() { return proto; }
     };
+
+    /** A frontend on {@code proto = h2} whose one rule answers every request with the 403 page. */
+    static FakeKernel h2Forbidding(InetSocketAddress server) {
+        FakeKernel kernel = new FakeKernel(server);
+        kernel.proto = "h2";
+        kernel.frontend.requestRules.add(txn -> {
+            txn.reply(ErrorPages.forStatus(403));
+            return Verdict.STOP;
+        });
+        return kernel;
+    }
 
     FakeKernel(InetSocketAddress server) {
         backend = new FakeBackend(server);

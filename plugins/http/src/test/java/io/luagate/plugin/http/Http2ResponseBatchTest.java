@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.plugin.http.H2Wire.Frame;
-import io.luagate.spi.rule.ErrorPages;
-import io.luagate.spi.rule.Verdict;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -47,12 +45,7 @@ class Http2ResponseBatchTest {
     @BeforeEach
     void start() throws Exception {
         origin = new Origin();
-        kernel = new FakeKernel(origin.address());
-        kernel.proto = "h2";
-        kernel.frontend.requestRules.add(txn -> {
-            txn.reply(ErrorPages.forStatus(403));
-            return Verdict.STOP;
-        });
+        kernel = FakeKernel.h2Forbidding(origin.address());
     }
 
     @AfterEach

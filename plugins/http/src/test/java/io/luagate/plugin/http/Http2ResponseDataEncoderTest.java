@@ -16,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.luagate.plugin.http.H2Wire.Frame;
-import io.luagate.spi.rule.ErrorPages;
-import io.luagate.spi.rule.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -70,12 +68,7 @@ class Http2ResponseDataEncoderTest {
     @BeforeEach
     void start() throws Exception {
         origin = new Origin();
-        kernel = new FakeKernel(origin.address());
-        kernel.proto = "h2";
-        kernel.frontend.requestRules.add(txn -> {
-            txn.reply(ErrorPages.forStatus(403));
-            return Verdict.STOP;
-        });
+        kernel = FakeKernel.h2Forbidding(origin.address());
     }
 
     @AfterEach

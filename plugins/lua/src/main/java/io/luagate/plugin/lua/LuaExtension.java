@@ -108,31 +108,38 @@ public final class LuaExtension implements io.luagate.spi.extension.Extension, S
         for (String name : registrations.fetches.keySet()) {
             LuaValue[] functions = functions(shared, r -> r.fetches.get(name));
             FunctionAccount[] accounts = engine.accounts().of("fetch", name);
-            vocabulary.fetch("lua." + name, args -> txn -> {
-                LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn))
-                        .serving(txn).accountTo(accounts[state.thread()]);
-                LuaApi api = (LuaApi) state.api();
-                LuaValue function = functions[state.thread()];
-                LuaCall.Outcome outcome = call.invoke(function,
-                        LuaValue.varargsOf(api.txn(TxnContext.onStream(state, txn, txn.response() != null, call)), strings(args)));
-                return sample(outcome, "fetch lua." + name);
+            vocabulary.fetch("lua." + name, args -> {
+                // The rule's arguments as Lua strings once, at compile time: immutable, shared by every call.
+                Varargs argv = strings(args);
+                return txn -> {
+                    LuaState state = state(shared, txn);
+                    LuaCall call = new LuaCall(state, "fetch lua." + name, false, settings.sessionTimeoutNanos(), loop(txn))
+                            .serving(txn).accountTo(accounts[state.thread()]);
+                    LuaApi api = (LuaApi) state.api();
+                    LuaValue function = functions[state.thread()];
+                    LuaCall.Outcome outcome = call.invoke(function,
+                            LuaValue.varargsOf(api.txn(TxnContext.onStream(state, txn, txn.response() != null, call)), argv));
+                    return sample(outcome, "fetch lua." + name);
+                };
             });
         }
         for (String name : registrations.converters.keySet()) {
             LuaValue[] functions = functions(shared, r -> r.converters.get(name));
             FunctionAccount[] accounts = engine.accounts().of("converter", name);
-            vocabulary.converter("lua." + name, args -> (txn, input) -> {
-                LuaState state = state(shared, txn);
-                LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn))
-                        .serving(txn).accountTo(accounts[state.thread()]);
-                LuaValue function = functions[state.thread()];
-                // HAProxy registers Lua converters with a string input: the sample is cast to a
-                // string first (an integer arrives as its digits, as 2.6.12 shows), binary stays whole.
-                Object text = input instanceof byte[] ? input : io.luagate.spi.sample.Samples.asString(input);
-                LuaCall.Outcome outcome = call.invoke(function,
-                        LuaValue.varargsOf(io.luagate.plugin.lua.api.Values.toLua(text), strings(args)));
-                return sample(outcome, "converter lua." + name);
+            vocabulary.converter("lua." + name, args -> {
+                Varargs argv = strings(args);
+                return (txn, input) -> {
+                    LuaState state = state(shared, txn);
+                    LuaCall call = new LuaCall(state, "converter lua." + name, false, settings.sessionTimeoutNanos(), loop(txn))
+                            .serving(txn).accountTo(accounts[state.thread()]);
+                    LuaValue function = functions[state.thread()];
+                    // HAProxy registers Lua converters with a string input: the sample is cast to a
+                    // string first (an integer arrives as its digits, as 2.6.12 shows), binary stays whole.
+                    Object text = input instanceof byte[] ? input : io.luagate.spi.sample.Samples.asString(input);
+                    LuaCall.Outcome outcome = call.invoke(function,
+                            LuaValue.varargsOf(io.luagate.plugin.lua.api.Values.toLua(text), argv));
+                    return sample(outcome, "converter lua." + name);
+                };
             });
         }
         for (Map.Entry<String, Map<String, Registrations.ActionEntry>> entry : registrations.actions.entrySet()) {
