@@ -46,6 +46,10 @@ class CpuMapIT {
             List<String> second = loopCpus("\"1/2 " + c1 + "\"", "event loop 2 bound to CPUs {" + c1 + "}");
             assertEquals(1, Collections.frequency(second, c1), second.toString());
         }
+        // A CPU this machine lacks: the loop stays where it was, and the warning gives the kernel's reason.
+        List<String> lacking = loopCpus("\"1/2 1000\"",
+                "event loop 2 left unbound: sched_setaffinity refused CPUs {1000} (EINVAL: none of them is online");
+        assertTrue(lacking.stream().noneMatch("1000"::equals), lacking.toString());
     }
 
     /** A Cpus_allowed_list ("0-3,6") as CPU numbers. */

@@ -2,6 +2,7 @@ package io.luagate.kernel.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
@@ -206,6 +207,16 @@ public final class Section implements ConfigSection {
     public void problem(String key, String message) {
         ConfigOrigin where = config.hasPath(quote(key)) ? config.getValue(quote(key)).origin() : origin();
         problems.add(where, child(key), message);
+    }
+
+    /** Records a problem about element {@code index} of the list {@code key}, at that element's own location. */
+    public void problem(String key, int index, String message) {
+        ConfigValue value = config.hasPath(quote(key)) ? config.getValue(quote(key)) : null;
+        if (value instanceof ConfigList list && index < list.size()) {
+            problems.add(list.get(index).origin(), child(key), message);
+        } else {
+            problem(key, message);
+        }
     }
 
     /** Reports every key present here that no reader asked for. */

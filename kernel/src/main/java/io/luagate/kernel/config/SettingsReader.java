@@ -83,17 +83,21 @@ public final class SettingsReader {
         if (lines.isEmpty()) {
             return CpuMap.none();
         }
-        try {
-            CpuMap map = CpuMap.parse(lines);
-            String unavailable = ThreadAffinity.unavailable();
-            if (unavailable != null) {
-                global.problem("cpu-map", unavailable);
+        // Each line is checked alone first, so that a bad one is reported at its own line of the list.
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                CpuMap.parse(List.of(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                global.problem("cpu-map", i, e.getMessage());
+                return CpuMap.none();
             }
-            return map;
-        } catch (IllegalArgumentException e) {
-            global.problem("cpu-map", e.getMessage());
-            return CpuMap.none();
         }
+        CpuMap map = CpuMap.parse(lines);
+        String unavailable = ThreadAffinity.unavailable();
+        if (unavailable != null) {
+            global.problem("cpu-map", unavailable);
+        }
+        return map;
     }
 
     private Settings readAll(Config config, String source, Path home) {

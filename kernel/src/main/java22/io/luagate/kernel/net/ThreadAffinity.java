@@ -3,9 +3,12 @@ package io.luagate.kernel.net;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.util.BitSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +23,11 @@ public final class ThreadAffinity {
 
     private static final String REASON;
     private static final MethodHandle SET_AFFINITY;
+    /** The C library's errno right after the call, which the JVM may change before Java reads it. */
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final int EINVAL = 22;
+    private static final int EPERM = 1;
 
     static {
         String reason = null;
@@ -34,7 +42,8 @@ public final class ThreadAffinity {
                     reason = "global.cpu-map: the C library has no sched_setaffinity";
                 } else {
                     handle = linker.downcallHandle(symbol.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                            Linker.Option.captureCallState("errno"));
                 }
             } catch (RuntimeException | LinkageError e) {
                 // IllegalCallerException without --enable-native-access where it is enforced.
@@ -70,10 +79,21 @@ public final class ThreadAffinity {
             for (int i = 0; i < words.length; i++) {
                 mask.setAtIndex(ValueLayout.JAVA_LONG, i, words[i]);
             }
-            int result = (int) SET_AFFINITY.invokeExact(0, bytes, mask);
-            return result == 0 ? null : "sched_setaffinity refused CPUs " + cpus + " (none of them is usable here)";
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result = (int) SET_AFFINITY.invokeExact(state, 0, bytes, mask);
+            return result == 0 ? null : refusal(cpus, (int) ERRNO.get(state, 0L));
         } catch (Throwable e) {
             return "sched_setaffinity failed: " + e;
         }
+    }
+
+    /** What the kernel's errno says, in the words of sched_setaffinity(2). */
+    static String refusal(BitSet cpus, int errno) {
+        return switch (errno) {
+            case EINVAL -> "sched_setaffinity refused CPUs " + cpus
+                    + " (EINVAL: none of them is online and allowed to this process, its cgroup's cpuset included)";
+            case EPERM -> "sched_setaffinity refused CPUs " + cpus + " (EPERM: not permitted)";
+            default -> "sched_setaffinity refused CPUs " + cpus + " (errno " + errno + ")";
+        };
     }
 }

@@ -79,6 +79,20 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aBadCpuMapLineIsReportedAtItsOwnLineOfTheList() throws IOException {
+        List<String> problems = problems("""
+                global {
+                  threads = 2
+                  cpu-map = [
+                    "1/1 0"
+                    "1/2 0-x"
+                  ]
+                }
+                """);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("F:5: global.cpu-map: '1/2 0-x': ")), problems.toString());
+    }
+
+    @Test
     void everyProblemIsReportedWithFileLineAndKey() throws IOException {
         List<String> problems = problems("""
                 global { threads = 2000, maxconn = lots }

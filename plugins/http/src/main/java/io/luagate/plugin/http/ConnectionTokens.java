@@ -2,6 +2,7 @@ package io.luagate.plugin.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 
 /**
@@ -15,22 +16,39 @@ final class ConnectionTokens {
     private ConnectionTokens() {
     }
 
-    /** Removes {@code close} and {@code keep-alive} from every Connection line of {@code headers}. */
-    static void clean(HttpHeaders headers) {
+    /** {@link #clean(HttpHeaders)} found {@code close}. */
+    static final int CLOSE = 1;
+    /** {@link #clean(HttpHeaders)} found {@code keep-alive}. */
+    static final int KEEP_ALIVE = 2;
+
+    /**
+     * Removes {@code close} and {@code keep-alive} from every Connection line of {@code headers}.
+     *
+     * @return the options it removed, {@link #CLOSE} and {@link #KEEP_ALIVE} bits: the one reading
+     *         of them that {@link #keepsAlive} decides on, as HAProxy's parser reads them once
+     */
+    static int clean(HttpHeaders headers) {
         // Most messages have no Connection header at all; only a hit pays for the list.
         if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            return;
+            return 0;
         }
         List<String> lines = headers.getAll(HttpHeaderNames.CONNECTION);
-        String[] cleaned = new String[lines.size()];
-        boolean changed = false;
-        for (int i = 0; i < cleaned.length; i++) {
-            cleaned[i] = clean(lines.get(i));
+        String[] cleaned = null;
+        int found = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int options = options(line);
             // An empty line is dropped too, as HAProxy does with a Connection left with no value.
-            changed |= cleaned[i] != lines.get(i) || cleaned[i].isBlank();
+            if (options != 0 || line.isBlank()) {
+                if (cleaned == null) {
+                    cleaned = lines.toArray(new String[0]);
+                }
+                cleaned[i] = options == 0 ? line : clean(line);
+                found |= options;
+            }
         }
-        if (!changed) {
-            return;
+        if (cleaned == null) {
+            return 0;
         }
         headers.remove(HttpHeaderNames.CONNECTION);
         for (String line : cleaned) {
@@ -38,6 +56,44 @@ final class ConnectionTokens {
                 headers.add(HttpHeaderNames.CONNECTION, line);
             }
         }
+        return found;
+    }
+
+    /**
+     * Whether the connection stays open after a message of {@code version} whose Connection lines
+     * held {@code options}: not after {@code close}; after HTTP/1.0 only with {@code keep-alive}.
+     */
+    static boolean keepsAlive(HttpVersion version, int options) {
+        return (options & CLOSE) == 0 && (version.isKeepAliveDefault() || (options & KEEP_ALIVE) != 0);
+    }
+
+    /** The connection options among one line's words ({@link #CLOSE}, {@link #KEEP_ALIVE} bits). */
+    static int options(String line) {
+        int found = 0;
+        int start = 0;
+        int length = line.length();
+        while (start <= length) {
+            int comma = line.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int wordStart = start;
+            while (wordStart < end && isBlank(line.charAt(wordStart))) {
+                wordStart++;
+            }
+            int wordEnd = end;
+            while (wordEnd > wordStart && isBlank(line.charAt(wordEnd - 1))) {
+                wordEnd--;
+            }
+            if (isWord(line, wordStart, wordEnd, "close")) {
+                found |= CLOSE;
+            } else if (isWord(line, wordStart, wordEnd, "keep-alive")) {
+                found |= KEEP_ALIVE;
+            }
+            if (comma < 0) {
+                break;
+            }
+            start = comma + 1;
+        }
+        return found;
     }
 
     /** One line without its connection options; the same instance when it had none. */

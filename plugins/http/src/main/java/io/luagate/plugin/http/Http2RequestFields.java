@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Headers.PseudoHeaderName;
 import io.netty.util.AsciiString;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,8 @@ final class Http2RequestFields extends Http2Fields {
     private boolean regularSeen;
     private boolean connect;
     private boolean emptyName;
+    /** A {@code content-length} field came (seen while the fields were still well-formed). */
+    private boolean contentLength;
     private String problem;
 
     Http2RequestFields(int sizeGuess) {
@@ -85,6 +88,16 @@ final class Http2RequestFields extends Http2Fields {
     public Http2Headers setLong(CharSequence name, long value) {
         replace(name, CONVERTER.convertLong(value));
         return this;
+    }
+
+    @Override
+    public List<CharSequence> getAll(CharSequence name) {
+        // Netty's decoder asks every request head for its content-length; most have none, and
+        // the answer is known without a scan (nothing reads fields once a problem was found).
+        if (name == HttpHeaderNames.CONTENT_LENGTH && !contentLength && problem == null) {
+            return List.of();
+        }
+        return super.getAll(name);
     }
 
     /** What is wrong with the fields, or {@code null}. */
@@ -141,6 +154,9 @@ final class Http2RequestFields extends Http2Fields {
                 if (HttpHeaderNames.CONNECTION.contentEquals(name) || HttpHeaderNames.KEEP_ALIVE.contentEquals(name)) {
                     return "a connection-specific field";
                 }
+                break;
+            case 14:
+                contentLength |= HttpHeaderNames.CONTENT_LENGTH.contentEquals(name);
                 break;
             case 16:
                 if (HttpHeaderNames.PROXY_CONNECTION.contentEquals(name)) {

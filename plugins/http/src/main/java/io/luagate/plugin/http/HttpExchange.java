@@ -144,8 +144,10 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         this.request = request;
         this.client = owner.client();
         this.clientVersion = request.protocolVersion();
+        // Read once; from here on rules and scripts see Connection as HAProxy's parser leaves it.
+        int connectionOptions = ConnectionTokens.clean(request.headers());
         // The frontend's httpclose closes the client connection after each response, as the client's "close" would.
-        boolean clientKeepsAlive = HttpUtil.isKeepAlive(request);
+        boolean clientKeepsAlive = ConnectionTokens.keepsAlive(clientVersion, connectionOptions);
         this.clientSaidClose = !clientKeepsAlive;
         this.clientWantsKeepAlive = clientKeepsAlive
                 && owner.session().frontend().connectionMode() != ConnectionMode.CLOSE;
@@ -155,8 +157,6 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         this.upgradeRequested = clientVersion == HttpVersion.HTTP_1_1
                 && request.headers().contains(HttpHeaderNames.UPGRADE)
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        // Read once above; from here on rules and scripts see Connection as HAProxy's parser leaves it.
-        ConnectionTokens.clean(request.headers());
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         long length = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
         this.replayable = isIdempotent(request.method()) && length == 0;
@@ -650,11 +650,12 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         upstreamHandler = up.pipeline().get(UpstreamHandler.class);
         upstreamHandler.attach(this);
         owner.serverTimer().start(backend.serverTimeoutMillis());
-        if (!retried && !requestHasBody && !requestComplete && filters == null && owner.ctx() != null
+        if (!retried && !requestHasBody && !requestComplete && filters == null
                 && up.parent() == null && !buffering.holding()) {
-            // An HTTP/1.1 request without a body (no framing header, so only an empty end can
-            // follow) goes to an HTTP/1.1 server as one message: one pass of the encoder, one
-            // write and one flush instead of two of each.
+            // A request without a body goes to an HTTP/1.1 server as one message: one pass of the
+            // encoder, one write and one flush instead of two of each. Only an empty end can follow
+            // it: an HTTP/1.1 request has no framing header, and an HTTP/2 one either ended with
+            // its HEADERS or says content-length 0 (the bridge marks any other chunked).
             up.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                     Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE), up.voidPromise());
             requestEndSent = true;
@@ -769,8 +770,9 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
         analyser = Analyser.RESPONSE_HEAD;
         stream.responseReceived(status);
         // A request that told the server to close (server-close, httpclose) does not reuse its connection.
-        responseKeepAlive = HttpUtil.isKeepAlive(response) && HttpUtil.isKeepAlive(request);
-        ConnectionTokens.clean(response.headers());
+        // The request as it went, its Connection rewritten by the rules (server-close adds close).
+        responseKeepAlive = ConnectionTokens.keepsAlive(response.protocolVersion(), ConnectionTokens.clean(response.headers()))
+                && HttpUtil.isKeepAlive(request);
         responseIs(response);
         // Held until the response rules are through: an action may suspend them, and one that
         // answers instead (deny, return, redirect) drops the server's response.

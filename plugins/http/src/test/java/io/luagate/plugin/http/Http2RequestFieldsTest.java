@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -45,6 +46,18 @@ class Http2RequestFieldsTest {
         assertEquals("no :scheme or :path", fields(":method", "GET", ":authority", "h").missingPseudoHeader());
         assertEquals("no :scheme or :path", fields(":method", "GET", ":path", "/").missingPseudoHeader());
         assertEquals("no :method", fields(":scheme", "http", ":path", "/").missingPseudoHeader());
+    }
+
+    @Test
+    void contentLengthIsAnsweredWithoutAScanOnlyWhenThereIsNone() {
+        Http2RequestFields none = fields(":method", "GET", ":path", "/", "content-type", "a/b");
+        assertEquals(List.of(), none.getAll(HttpHeaderNames.CONTENT_LENGTH));
+        Http2RequestFields two = fields(":method", "POST", ":path", "/", "content-length", "3", "x-a", "1",
+                "content-length", "3");
+        assertEquals(List.of("3", "3"), two.getAll(HttpHeaderNames.CONTENT_LENGTH).stream().map(Object::toString).toList());
+        // Once a field broke the rules the shortcut is off: the scan answers, whatever was seen.
+        Http2RequestFields broken = fields(":method", "GET", "X-A", "1", "content-length", "0");
+        assertEquals(1, broken.getAll(HttpHeaderNames.CONTENT_LENGTH).size());
     }
 
     @Test
