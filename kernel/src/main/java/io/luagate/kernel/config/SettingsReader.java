@@ -137,6 +137,7 @@ public final class SettingsReader {
 
         Map<String, Settings.Frontend> frontends = new LinkedHashMap<>();
         root.named("frontends").forEach((name, value) -> {
+            checkName("frontend", name, value, "frontends." + name);
             Section fe = objectSection(value, "frontends." + name, frontendDefaults);
             if (fe != null) {
                 frontends.put(name, frontend(name, fe, ConfigProblem.describe(value.origin())));
@@ -144,6 +145,7 @@ public final class SettingsReader {
         });
         Map<String, Settings.Backend> backends = new LinkedHashMap<>();
         root.named("backends").forEach((name, value) -> {
+            checkName("backend", name, value, "backends." + name);
             Section be = objectSection(value, "backends." + name, backendDefaults);
             if (be != null) {
                 backends.put(name, backend(name, be, serverDefaults, ConfigProblem.describe(value.origin())));
@@ -172,6 +174,14 @@ public final class SettingsReader {
         return new Settings(source, global, pluginsDir, log, Collections.unmodifiableMap(frontends),
                 Collections.unmodifiableMap(backends),
                 Map.copyOf(pluginSections), userlists);
+    }
+
+    /** Records a problem when HAProxy would refuse {@code name} for a {@code what} (NameCharacters). */
+    private void checkName(String what, String name, ConfigValue value, String path) {
+        String problem = NameCharacters.problem(what, name);
+        if (problem != null) {
+            problems.add(value.origin(), path, problem);
+        }
     }
 
     private Section objectSection(ConfigValue value, String path, Config defaults) {
@@ -415,6 +425,7 @@ public final class SettingsReader {
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
+        checkName("server", name, value, path);
         Config merged;
         if (value.valueType() == ConfigValueType.STRING) {
             merged = defaults.withValue("address", value);
@@ -462,6 +473,7 @@ public final class SettingsReader {
     private Map<String, List<Settings.Rule>> acls(Section section) {
         Map<String, List<Settings.Rule>> acls = new LinkedHashMap<>();
         section.named("acl").forEach((name, value) -> {
+            checkName("acl", name, value, section.path() + ".acl." + name);
             List<ConfigValue> entries = value.valueType() == ConfigValueType.LIST ? (ConfigList) value : List.of(value);
             List<Settings.Rule> definitions = new ArrayList<>();
             for (ConfigValue entry : entries) {

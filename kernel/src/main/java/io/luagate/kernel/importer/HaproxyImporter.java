@@ -1,5 +1,6 @@
 package io.luagate.kernel.importer;
 
+import io.luagate.kernel.config.NameCharacters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -178,6 +179,11 @@ public final class HaproxyImporter {
             notes.unsupported(line, "userlist", "expects userlist <name>", root);
             return;
         }
+        String badName = NameCharacters.problem("userlist", line.word(1));
+        if (badName != null) {
+            notes.unsupported(line, "userlist", badName + ", as HAProxy refuses it", root);
+            return;
+        }
         HoconObject list = new HoconObject();
         root.object("userlists").set(line.word(1), list, line.where() + ": userlist " + line.word(1));
         userlist = new UserlistTranslator(list, notes);
@@ -189,6 +195,12 @@ public final class HaproxyImporter {
         List<ConfigLine> inherited = lastDefaults;
         if (name == null || (line.size() != 2 && !(line.size() == 4 && line.word(2).equals("from")))) {
             notes.unsupported(line, type, "expects <name> [from <defaults>]", root);
+            kind = Kind.SKIPPED;
+            return;
+        }
+        String badName = NameCharacters.problem(type, name);
+        if (badName != null) {
+            notes.unsupported(line, type, badName + ", as HAProxy refuses it", root);
             kind = Kind.SKIPPED;
             return;
         }

@@ -1,5 +1,6 @@
 package io.luagate.kernel.importer;
 
+import io.luagate.kernel.config.NameCharacters;
 import java.util.Map;
 import java.util.Set;
 
@@ -149,8 +150,11 @@ final class ProxyTranslator {
                 }
             }
             case "acl" -> {
+                String badName = line.size() < 3 ? null : NameCharacters.problem("acl", line.word(1));
                 if (line.size() < 3) {
                     unsupported(line, key, "expects a name and a criterion");
+                } else if (badName != null) {
+                    unsupported(line, key, badName + ", as HAProxy refuses it");
                 } else {
                     String definition = RuleFiles.rewrite(line, 2, paths);
                     for (HoconObject target : new HoconObject[] {fe, be}) {
@@ -446,6 +450,11 @@ final class ProxyTranslator {
         String address = line.size() < 3 ? null : BindAddress.server(line.word(2));
         if (address == null) {
             unsupported(line, "server", "expects <name> <host:port>, luagate needs an explicit port");
+            return;
+        }
+        String badName = NameCharacters.problem("server", line.word(1));
+        if (badName != null) {
+            unsupported(line, "server", badName + ", as HAProxy refuses it");
             return;
         }
         HoconObject server = new HoconObject();
