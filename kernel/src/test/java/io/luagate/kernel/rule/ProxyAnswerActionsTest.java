@@ -190,6 +190,14 @@ class ProxyAnswerActionsTest {
     }
 
     @Test
+    void anEarlyHintsNameFoldsAsciiOnly() {
+        TestTransaction txn = new TestTransaction("GET", "/");
+        run(compile("early-hint X-É e", "early-hint \"X-\\xc9\" f"), txn);
+        // The UTF-8 bytes of É are C3 89: C3 stays C3, as HAProxy's tolower leaves it.
+        assertEquals(List.of("x-\u00c3\u0089: e", "x-\u00c9: f (sent)"), txn.hints);
+    }
+
+    @Test
     void denyAndDefaultErrorfilesUseTheProxysPagesBackendFirst() {
         TestTransaction txn = new TestTransaction("GET", "/");
         txn.frontendErrors.put(403, new HttpReply(403, List.of(), "fe page".getBytes(StandardCharsets.UTF_8)));

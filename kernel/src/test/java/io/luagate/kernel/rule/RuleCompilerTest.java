@@ -159,6 +159,21 @@ class RuleCompilerTest {
     }
 
     @Test
+    void headerNamesFoldAsciiOnlyAsHaproxyDoes() {
+        // HAProxy 2.6.12 observed: set-header X-É sends "x-" C3 89, del-header "x-\xe9" leaves a
+        // header named "x-" C9, res.hdr(x-\xe9) does not find it. Java's folding would take C9 for E9.
+        TestTransaction txn = new TestTransaction("GET", "/", "X-\u00c9", "kept", "X-\u00c9b", "kept too", "X-A", "gone");
+        run(compile(Side.REQUEST, "del-header \"x-\\xe9\"", "del-header \"x-\\xe9\" -m beg", "del-header \"\\xe9\" -m sub",
+                "del-header x-a -m str"), txn);
+        assertEquals("kept", txn.request.header("X-\u00c9"));
+        assertEquals("kept too", txn.request.header("X-\u00c9b"));
+        assertNull(txn.request.header("x-a"));
+        assertEquals(Verdict.STOP, run(compile(Side.REQUEST, "return status 200 hdr \"X-\\xc9\" v hdr X-É w"), txn));
+        assertEquals(List.of(new io.luagate.spi.rule.HttpReply.Header("x-\u00c9", "v"),
+                new io.luagate.spi.rule.HttpReply.Header("x-\u00c3\u0089", "w")), txn.reply.headers().subList(0, 2));
+    }
+
+    @Test
     void returnDenyRedirectAndAllow() throws Exception {
         TestTransaction txn = new TestTransaction("GET", "/a?q=1", "Host", "example.com");
         assertEquals(Verdict.STOP, run(compile(Side.REQUEST,

@@ -4,6 +4,7 @@ import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.Word;
 import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ErrorPages;
@@ -98,7 +99,7 @@ final class ReplyActions {
                 case "hdr" -> {
                     plainDeny = false;
                     // HAProxy writes header names in lower case.
-                    String name = syntax.word(++i).text().toLowerCase(java.util.Locale.ROOT);
+                    String name = AsciiFold.fold(syntax.word(++i).text());
                     headers.add(new HeaderFormat(name, syntax.format(++i)));
                 }
                 case "default-errorfiles" -> defaultErrorFiles = true;

@@ -9,6 +9,7 @@ import io.luagate.plugin.lua.net.HttpClientRequest;
 import io.luagate.plugin.lua.net.HttpClientResponse;
 import io.luagate.plugin.lua.net.HttpUrl;
 import io.luagate.plugin.lua.net.HttpsClientTls;
+import io.luagate.spi.http.AsciiFold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -190,7 +191,7 @@ final class HttpClientClass {
         out.set("reason", Values.lua(response.reason()));
         LuaTable headers = new LuaTable();
         for (Map.Entry<String, String> header : response.headers()) {
-            LuaValue name = Values.lua(header.getKey().toLowerCase(Locale.ROOT));
+            LuaValue name = Values.lua(AsciiFold.fold(header.getKey()));
             LuaValue list = headers.rawget(name);
             if (list.isnil()) {
                 LuaTable values = new LuaTable();

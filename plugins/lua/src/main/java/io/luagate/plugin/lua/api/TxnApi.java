@@ -2,6 +2,7 @@ package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.CallDone;
 import io.luagate.plugin.lua.lib.LuaArgs;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.http.HttpReasons;
 import io.luagate.spi.http.RegexReplacement;
@@ -199,7 +200,7 @@ final class TxnApi {
     static LuaTable headers(HttpHead head) {
         LuaTable table = new LuaTable();
         head.forEachHeader((name, value) -> {
-            LuaValue key = Values.lua(name.toLowerCase(java.util.Locale.ROOT));
+            LuaValue key = Values.lua(AsciiFold.fold(name));
             LuaValue list = table.rawget(key);
             if (list.isnil()) {
                 LuaTable values = new LuaTable();
@@ -291,7 +292,7 @@ final class TxnApi {
             @Override
             public Varargs invoke(Varargs a) {
                 Varargs args = a.subargs(2);
-                LuaValue name = Values.lua(Values.text(LuaArgs.checkString(args, 1, "add_header")).toLowerCase(java.util.Locale.ROOT));
+                LuaValue name = Values.lua(AsciiFold.fold(Values.text(LuaArgs.checkString(args, 1, "add_header"))));
                 LuaString value = LuaArgs.checkString(args, 2, "add_header");
                 LuaValue headers = a.arg1().get("headers");
                 LuaValue list = headers.get(name);
@@ -307,7 +308,7 @@ final class TxnApi {
             @Override
             public Varargs invoke(Varargs a) {
                 String name = Values.text(LuaArgs.checkString(a.subargs(2), 1, "del_header"));
-                a.arg1().get("headers").set(Values.lua(name.toLowerCase(java.util.Locale.ROOT)), NIL);
+                a.arg1().get("headers").set(Values.lua(AsciiFold.fold(name)), NIL);
                 return TRUE;
             }
         });
