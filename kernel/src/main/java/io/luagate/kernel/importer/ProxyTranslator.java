@@ -1,6 +1,7 @@
 package io.luagate.kernel.importer;
 
 import io.luagate.kernel.config.NameCharacters;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -232,7 +233,7 @@ final class ProxyTranslator {
                 if (line.size() < 2) {
                     unsupported(line, key, null);
                 } else if (fe != null) {
-                    String format = String.join(" ", line.words().subList(1, line.size()));
+                    String format = formatFrom(line);
                     fe.set("log-format", format, c);
                     fe.set("capture-request-line", new HoconObject.Literal(Boolean.toString(
                             REQUEST_ALIAS.matcher(format).find())), c + ": the format shows the request line or not");
@@ -254,7 +255,7 @@ final class ProxyTranslator {
                 if (line.size() < 2) {
                     unsupported(line, key, "expects a format");
                 } else if (fe != null) {
-                    fe.set("unique-id-format", String.join(" ", line.words().subList(1, line.size())), c);
+                    fe.set("unique-id-format", formatFrom(line), c);
                 }
             }
             case "unique-id-header" -> {
@@ -540,6 +541,15 @@ final class ProxyTranslator {
         if (target != null) {
             target.set(key, value, comment);
         }
+    }
+
+    /** The format of a {@code log-format} or {@code unique-id-format} line, its bytes as HAProxy reads them. */
+    private static String formatFrom(ConfigLine line) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String raw : line.rawWords().subList(1, line.size())) {
+            parts.add(LineTokenizer.formatText(raw));
+        }
+        return String.join(" ", parts);
     }
 
     private void unsupported(ConfigLine line, String keyword, String detail) {

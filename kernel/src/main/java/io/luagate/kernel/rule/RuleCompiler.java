@@ -266,7 +266,7 @@ public final class RuleCompiler {
             return null;
         }
         try {
-            return AccessLogFormat.parse(ConfigBytes.of(rule.text()), new io.luagate.kernel.rule.expr.ExprParser(context));
+            return AccessLogFormat.parse(RuleTokenizer.formatBytes(rule.text()), new io.luagate.kernel.rule.expr.ExprParser(context));
         } catch (RuleSyntaxException e) {
             problems.add(problem(rule, key, e));
             return null;
@@ -279,7 +279,7 @@ public final class RuleCompiler {
             return null;
         }
         try {
-            return LogFormat.parse(ConfigBytes.of(rule.text()), 1, new io.luagate.kernel.rule.expr.ExprParser(context));
+            return LogFormat.parse(RuleTokenizer.formatBytes(rule.text()), 1, new io.luagate.kernel.rule.expr.ExprParser(context));
         } catch (RuleSyntaxException e) {
             problems.add(problem(rule, key, e));
             return null;
