@@ -6,9 +6,11 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.luagate.kernel.net.CpuMap;
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.net.ThreadAffinity;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.proxy.StatsPageSettings;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.ErrorPages;
@@ -224,6 +226,9 @@ public final class SettingsReader {
         String monitorUri = fe.optionalString("monitor-uri");
         if (monitorUri != null && monitorUri.isEmpty()) {
             fe.problem("monitor-uri", "must not be empty");
+        } else if (monitorUri != null) {
+            // Compared with the request's URI, bytes as they came: /café is /caf C3 A9, as in HAProxy.
+            monitorUri = ConfigBytes.of(monitorUri);
         }
         List<Settings.Rule> monitorFail = rules(fe, "monitor-fail");
         if (!monitorFail.isEmpty() && monitorUri == null) {
@@ -244,11 +249,11 @@ public final class SettingsReader {
         ErrorPages errorPages = errorFiles(fe);
         ConnectionMode connectionMode = connectionMode(fe);
         String uniqueIdHeader = fe.optionalString("unique-id-header");
-        if (uniqueIdHeader != null && !isToken(uniqueIdHeader)) {
+        if (uniqueIdHeader != null && !isToken(ConfigBytes.of(uniqueIdHeader))) {
             fe.problem("unique-id-header", "'" + uniqueIdHeader + "' is not a header name");
         } else if (uniqueIdHeader != null) {
-            // HAProxy sends header names in lower case.
-            uniqueIdHeader = uniqueIdHeader.toLowerCase(Locale.ROOT);
+            // HAProxy sends header names in lower case (A-Z only).
+            uniqueIdHeader = AsciiFold.fold(ConfigBytes.of(uniqueIdHeader));
         }
         StatsPageSettings statsPage = statsPage(fe);
         fe.finish();
@@ -289,8 +294,11 @@ public final class SettingsReader {
         String realm = fe.optionalString("stats-realm");
         if (realm == null) {
             realm = StatsPageSettings.DEFAULT_REALM;
-        } else if (realm.isEmpty() || realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < ' ' || c >= 0x7f)) {
-            fe.problem("stats-realm", "must be printable ASCII without quotes or backslashes (it goes into WWW-Authenticate)");
+        } else if (realm.isEmpty() || realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < ' ' || c == 0x7f)) {
+            fe.problem("stats-realm", "must be printable, without quotes or backslashes (it goes into WWW-Authenticate)");
+        } else {
+            // Sent as its bytes, as HAProxy sends realm "Café": Caf C3 A9.
+            realm = ConfigBytes.of(realm);
         }
         boolean hideVersion = fe.value("stats-hide-version") != null && fe.bool("stats-hide-version");
         return new StatsPageSettings(uri, refresh, credentials, realm, hideVersion);
@@ -598,7 +606,7 @@ public final class SettingsReader {
         String header = proxy.string("forwardfor-header");
         String except = proxy.string("forwardfor-except");
         boolean ifNone = proxy.bool("forwardfor-if-none");
-        if (!isToken(header)) {
+        if (!isToken(ConfigBytes.of(header))) {
             proxy.problem("forwardfor-header", "'" + header + "' is not a header name");
         }
         byte[] network = null;
@@ -623,7 +631,7 @@ public final class SettingsReader {
                 }
             }
         }
-        return on ? new ForwardFor(header.toLowerCase(Locale.ROOT), network, prefix, ifNone) : null;
+        return on ? new ForwardFor(AsciiFold.fold(header), network, prefix, ifNone) : null;
     }
 
     private static int parsePrefix(String text, int max) {
