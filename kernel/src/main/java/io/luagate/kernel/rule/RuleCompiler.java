@@ -334,6 +334,8 @@ public final class RuleCompiler {
 
     private static ConfigProblem problem(Settings.Rule rule, String key, RuleSyntaxException e) {
         String where = e.column() > 0 ? " (column " + e.column() + ")" : "";
-        return new ConfigProblem(rule.origin(), key, "in rule \"" + rule.text() + "\"" + where + ": " + e.getMessage());
+        // The rule's words are bytes: its message shows them as the file's text.
+        return new ConfigProblem(rule.origin(), key, "in rule \"" + rule.text() + "\"" + where + ": "
+                + ConfigBytes.text(e.getMessage()));
     }
 }

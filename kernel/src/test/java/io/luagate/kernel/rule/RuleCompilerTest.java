@@ -159,6 +159,14 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aProblemQuotesTheRulesWordsAsWritten() {
+        List<String> problems = problems(Side.REQUEST, "café-action x");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("'café-action'"), problems.get(0));
+        assertTrue(problems.get(0).startsWith("t.conf:7: frontends.x.http-request: in rule \"café-action x\""), problems.get(0));
+    }
+
+    @Test
     void headerNamesFoldAsciiOnlyAsHaproxyDoes() {
         // HAProxy 2.6.12 observed: set-header X-É sends "x-" C3 89, del-header "x-\xe9" leaves a
         // header named "x-" C9, res.hdr(x-\xe9) does not find it. Java's folding would take C9 for E9.
