@@ -21,7 +21,7 @@ public record EarlyHintAction(String name, LogFormat value, boolean closesGroup)
 
     static Action compile(ActionSyntax syntax) throws RuleSyntaxException {
         syntax.expect(2, 2);
-        return new EarlyHintAction(AsciiFold.fold(syntax.word(0).text()), syntax.format(1), true);
+        return new EarlyHintAction(AsciiFold.fold(syntax.headerName(0)), syntax.headerValue(1), true);
     }
 
     /** This rule, sending its group's 103 or not. */

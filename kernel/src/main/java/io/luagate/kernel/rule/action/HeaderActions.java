@@ -33,8 +33,8 @@ final class HeaderActions {
 
     private static Action write(ActionSyntax syntax, HeaderWrite write) throws RuleSyntaxException {
         syntax.expect(2, 2);
-        String name = syntax.word(0).text();
-        LogFormat value = syntax.format(1);
+        String name = syntax.headerName(0);
+        LogFormat value = syntax.headerValue(1);
         Side side = syntax.side();
         return txn -> {
             HttpHead head = side.head(txn);

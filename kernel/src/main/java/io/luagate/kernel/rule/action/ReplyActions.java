@@ -86,7 +86,7 @@ final class ReplyActions {
                     plainDeny &= word.text().equals("deny_status");
                 }
                 case "content-type" -> {
-                    contentType = syntax.word(++i).text();
+                    contentType = syntax.headerValueText(++i);
                     plainDeny = false;
                 }
                 case "string" -> body = literal(syntax.word(++i).text());
@@ -99,8 +99,8 @@ final class ReplyActions {
                 case "hdr" -> {
                     plainDeny = false;
                     // HAProxy writes header names in lower case.
-                    String name = AsciiFold.fold(syntax.word(++i).text());
-                    headers.add(new HeaderFormat(name, syntax.format(++i)));
+                    String name = AsciiFold.fold(syntax.headerName(++i));
+                    headers.add(new HeaderFormat(name, syntax.headerValue(++i)));
                 }
                 case "default-errorfiles" -> defaultErrorFiles = true;
                 case "errorfile", "errorfiles" -> throw new RuleSyntaxException(word.column(), "'" + word.text()
