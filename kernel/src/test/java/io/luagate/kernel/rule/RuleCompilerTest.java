@@ -179,6 +179,19 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aMissingFileUnderANonAsciiPathIsNamedAsWritten() {
+        // The message quotes the rule's bytes and the file's path (text): both show as the file has them.
+        String map = home.resolve("géo/missing.map").toString();
+        List<String> problems = problems(Side.REQUEST, "set-header x %[path,map(géo/missing.map)]");
+        assertTrue(problems.get(0).endsWith("'map' " + map + ": failed to open pattern file <" + map + ">: no such file"),
+                problems.get(0));
+        problems = problems(Side.REQUEST, "deny if { path -f géo/missing.map }");
+        assertTrue(problems.get(0).endsWith(map + ": failed to open pattern file <" + map + ">: no such file"), problems.get(0));
+        problems = problems(Side.REQUEST, "return status 200 content-type text/plain file géo/missing.map");
+        assertTrue(problems.get(0).endsWith("cannot read file 'géo/missing.map': " + map), problems.get(0));
+    }
+
+    @Test
     void headerNamesLuagateWritesMustBeTokens() {
         // HAProxy 2.6.12 sends set-header X-É as "x-" C3 89; luagate's encoders refuse such a name.
         String refused = "'X-É' is not a header name (luagate writes token names only; HAProxy would send its bytes)";

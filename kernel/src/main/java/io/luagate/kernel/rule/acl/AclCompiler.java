@@ -174,7 +174,7 @@ public final class AclCompiler {
             }
             return all.size() == 1 ? all.get(0) : Patterns.anyOf(all);
         } catch (PatternException e) {
-            throw new RuleSyntaxException(criterion.column(), e.origin() + ": " + e.getMessage());
+            throw new RuleSyntaxException(criterion.column(), ConfigBytes.of(e.origin()) + ": " + e.getMessage());
         }
     }
 

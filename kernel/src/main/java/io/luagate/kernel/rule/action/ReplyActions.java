@@ -275,7 +275,7 @@ final class ReplyActions {
         try {
             return Files.readAllBytes(syntax.context().home().resolve(ConfigBytes.fileName(name.text())));
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
+            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + ConfigBytes.of(String.valueOf(e.getMessage())));
         }
     }
 
@@ -284,7 +284,7 @@ final class ReplyActions {
         try {
             return Files.readString(syntax.context().home().resolve(ConfigBytes.fileName(name.text())), StandardCharsets.ISO_8859_1);
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
+            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + ConfigBytes.of(String.valueOf(e.getMessage())));
         }
     }
 }

@@ -58,7 +58,7 @@ public final class MapConverters {
                 MapStore map = context.maps().map(ConfigBytes.fileName(file));
                 lookup = map.view(method, output);
             } catch (PatternException e) {
-                throw args.error(e.origin() + ": " + e.getMessage());
+                throw args.error(ConfigBytes.of(e.origin()) + ": " + e.getMessage());
             }
             Object fallback = args.count() == 2 ? fallback(args, output) : null;
             return (txn, input) -> lookup.get(input, fallback);
