@@ -18,6 +18,10 @@ final class ProxyTranslator {
             "tcplog", "luagate's default access-log line is HAProxy's tcplog shape in TCP mode",
             "dontlognull", "luagate logs no line for a connection that sent nothing",
             "socket-stats", "luagate's listener stats (Lua's Listener:get_stats()) are always on, without traffic counters");
+    /** Why a key that is no format is listed when its word escapes a byte above 0x7F ({@link ConfigLine#escapesHighByte}). */
+    private static final String HIGH_BYTE = "an escaped byte above 0x7F (\\xNN) cannot be written in luagate's "
+            + "configuration for this key; write the character itself (é is C3 A9)";
+
     private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
     /** Timeouts both kinds of proxy keep (HAProxy copies them to frontends and backends). */
     private static final Set<String> SHARED_TIMEOUTS = Set.of("tarpit");
@@ -181,6 +185,8 @@ final class ProxyTranslator {
             case "monitor-uri" -> {
                 if (line.size() != 2) {
                     unsupported(line, key, "expects one URI");
+                } else if (line.escapesHighByte(1)) {
+                    unsupported(line, key, HIGH_BYTE);
                 } else if (fe != null) {
                     fe.set("monitor-uri", line.word(1), c);
                 }
@@ -261,6 +267,8 @@ final class ProxyTranslator {
             case "unique-id-header" -> {
                 if (line.size() != 2) {
                     unsupported(line, key, "expects a header name");
+                } else if (line.escapesHighByte(1)) {
+                    unsupported(line, key, HIGH_BYTE);
                 } else if (fe != null) {
                     fe.set("unique-id-header", line.word(1), c);
                 }
