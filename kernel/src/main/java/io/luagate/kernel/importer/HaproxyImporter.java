@@ -177,11 +177,13 @@ public final class HaproxyImporter {
     private void userlist(ConfigLine line) {
         if (line.size() != 2) {
             notes.unsupported(line, "userlist", "expects userlist <name>", root);
+            kind = Kind.SKIPPED;
             return;
         }
         String badName = NameCharacters.problem("userlist", line.word(1));
         if (badName != null) {
             notes.unsupported(line, "userlist", badName + ", as HAProxy refuses it", root);
+            kind = Kind.SKIPPED;
             return;
         }
         HoconObject list = new HoconObject();

@@ -79,6 +79,8 @@ class ImportedNamesTest {
         }
         assertEquals(List.of("haproxy.cfg:7: group: not supported", "haproxy.cfg:9: userlist: not supported",
                 "haproxy.cfg:13: acl: not supported", "haproxy.cfg:16: server: not supported"), result.unsupported(), result.hocon());
+        // The refused userlist's lines stay in the output as comments, as those of a refused proxy do.
+        assertTrue(result.hocon().contains("haproxy.cfg:10: (in the section above): user v insecure-password y"), result.hocon());
         assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, result.hocon()));
     }
 }
