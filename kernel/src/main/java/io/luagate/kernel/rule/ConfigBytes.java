@@ -50,19 +50,6 @@ public final class ConfigBytes {
     }
 
     /**
-     * The file name that a rule's word (or any byte string, a runtime API argument or a Lua
-     * string) names: its bytes read as UTF-8, the file system's encoding here.
-     */
-    public static String fileName(String bytes) {
-        for (int i = 0; i < bytes.length(); i++) {
-            if (bytes.charAt(i) >= 0x80) {
-                return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            }
-        }
-        return bytes;
-    }
-
-    /**
      * A message that quotes byte words, for people: each run of chars 0x80-0xFF (bytes) read as
      * UTF-8 again, so that {@code café} shows as written in the file rather than as {@code cafÃ©};
      * a byte that is no part of a UTF-8 character (a rule's {@code \xe9}) shows as {@code \xE9}.

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.action;
 
+import io.luagate.spi.pattern.FileNameBytes;
 import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.Word;
@@ -273,7 +274,7 @@ final class ReplyActions {
     private static byte[] readBytes(ActionSyntax syntax, int index) throws RuleSyntaxException {
         Word name = syntax.word(index);
         try {
-            return Files.readAllBytes(syntax.context().home().resolve(ConfigBytes.fileName(name.text())));
+            return Files.readAllBytes(syntax.context().home().resolve(FileNameBytes.decode(name.text())));
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + ConfigBytes.of(String.valueOf(e.getMessage())));
         }
@@ -282,7 +283,7 @@ final class ReplyActions {
     private static String read(ActionSyntax syntax, int index) throws RuleSyntaxException {
         Word name = syntax.word(index);
         try {
-            return Files.readString(syntax.context().home().resolve(ConfigBytes.fileName(name.text())), StandardCharsets.ISO_8859_1);
+            return Files.readString(syntax.context().home().resolve(FileNameBytes.decode(name.text())), StandardCharsets.ISO_8859_1);
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + ConfigBytes.of(String.valueOf(e.getMessage())));
         }
