@@ -9,6 +9,7 @@ import io.luagate.spi.health.HttpCheckExpect;
 import io.luagate.spi.health.Observe;
 import io.luagate.spi.health.OnError;
 import io.luagate.spi.health.ServerCheckSettings;
+import io.luagate.spi.http.HttpToken;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,7 +172,7 @@ public final class HealthCheckReader {
                                     + "\": send takes meth, uri, ver, hdr and body");
                         }
                         if (word.equals("hdr")) {
-                            if (!SettingsReader.isToken(words.get(i + 1))) {
+                            if (!HttpToken.isToken(words.get(i + 1))) {
                                 problems.add(line.origin(), key, "'" + ConfigBytes.text(words.get(i + 1)) + "' is not a header name");
                             }
                             i += 2;
@@ -188,7 +189,7 @@ public final class HealthCheckReader {
                         + "\": luagate's http-check takes send and expect lines");
             }
         }
-        if (!METHODS.contains(method) && !SettingsReader.isToken(method)) {
+        if (!METHODS.contains(method) && !HttpToken.isToken(method)) {
             be.problem("httpchk", "'" + ConfigBytes.text(method) + "' is not a method");
         }
         if (!version.equals("HTTP/1.0") && !version.equals("HTTP/1.1")) {

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueType;
 import io.luagate.kernel.net.CpuMap;
 import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.net.ThreadAffinity;
+import io.luagate.spi.http.HttpToken;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
 import io.luagate.spi.http.AsciiFold;
@@ -249,7 +250,7 @@ public final class SettingsReader {
         ErrorPages errorPages = errorFiles(fe);
         ConnectionMode connectionMode = connectionMode(fe);
         String uniqueIdHeader = fe.optionalString("unique-id-header");
-        if (uniqueIdHeader != null && !isToken(ConfigBytes.of(uniqueIdHeader))) {
+        if (uniqueIdHeader != null && !HttpToken.isToken(ConfigBytes.of(uniqueIdHeader))) {
             fe.problem("unique-id-header", "'" + uniqueIdHeader + "' is not a header name");
         } else if (uniqueIdHeader != null) {
             // HAProxy sends header names in lower case (A-Z only).
@@ -606,7 +607,7 @@ public final class SettingsReader {
         String header = proxy.string("forwardfor-header");
         String except = proxy.string("forwardfor-except");
         boolean ifNone = proxy.bool("forwardfor-if-none");
-        if (!isToken(ConfigBytes.of(header))) {
+        if (!HttpToken.isToken(ConfigBytes.of(header))) {
             proxy.problem("forwardfor-header", "'" + header + "' is not a header name");
         }
         byte[] network = null;
@@ -641,22 +642,6 @@ public final class SettingsReader {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** Whether {@code name} is an HTTP token (RFC 9110 tchar), so it can name a header. */
-    static boolean isToken(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Parses {@code host:port}, {@code [v6]:port} or {@code *:port}; records a problem and returns null if bad. */
