@@ -1,5 +1,6 @@
 package io.luagate.kernel.config;
 
+import io.luagate.spi.http.HttpToken;
 import io.luagate.spi.rule.HttpReply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +100,7 @@ public final class ErrorFileReader {
                 break;
             }
             int nameEnd = 0;
-            while (nameEnd < line.length() && SettingsReader.isToken(line.substring(nameEnd, nameEnd + 1))) {
+            while (nameEnd < line.length() && HttpToken.isTokenChar(line.charAt(nameEnd))) {
                 nameEnd++;
             }
             int colon = nameEnd < line.length() && line.charAt(nameEnd) == ':' ? nameEnd : -1;

@@ -9,6 +9,7 @@ import io.luagate.spi.health.HttpCheckExpect;
 import io.luagate.spi.health.Observe;
 import io.luagate.spi.health.OnError;
 import io.luagate.spi.health.ServerCheckSettings;
+import io.luagate.spi.http.HttpToken;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ public final class HealthCheckReader {
                     for (int i = 1; i < words.size(); i++) {
                         String word = words.get(i);
                         if (i + 1 >= words.size() || word.equals("hdr") && i + 2 >= words.size()) {
-                            problems.add(line.origin(), key, "'" + word + "' expects a value in \"" + text + "\"");
+                            problems.add(line.origin(), key, "'" + ConfigBytes.text(word) + "' expects a value in \"" + text + "\"");
                             break;
                         }
                         switch (word) {
@@ -167,12 +168,12 @@ public final class HealthCheckReader {
                             case "ver" -> version = words.get(++i);
                             case "body" -> body = words.get(++i);
                             case "hdr" -> headers.add(Map.entry(words.get(i + 1), words.get(i + 2)));
-                            default -> problems.add(line.origin(), key, "'" + word + "' in \"" + text
+                            default -> problems.add(line.origin(), key, "'" + ConfigBytes.text(word) + "' in \"" + text
                                     + "\": send takes meth, uri, ver, hdr and body");
                         }
                         if (word.equals("hdr")) {
-                            if (!SettingsReader.isToken(words.get(i + 1))) {
-                                problems.add(line.origin(), key, "'" + words.get(i + 1) + "' is not a header name");
+                            if (!HttpToken.isToken(words.get(i + 1))) {
+                                problems.add(line.origin(), key, "'" + ConfigBytes.text(words.get(i + 1)) + "' is not a header name");
                             }
                             i += 2;
                         }
@@ -184,18 +185,18 @@ public final class HealthCheckReader {
                         expects.add(expect);
                     }
                 }
-                default -> problems.add(line.origin(), key, "'" + words.get(0) + "' in \"" + text
+                default -> problems.add(line.origin(), key, "'" + ConfigBytes.text(words.get(0)) + "' in \"" + text
                         + "\": luagate's http-check takes send and expect lines");
             }
         }
-        if (!METHODS.contains(method) && !SettingsReader.isToken(method)) {
-            be.problem("httpchk", "'" + method + "' is not a method");
+        if (!METHODS.contains(method) && !HttpToken.isToken(method)) {
+            be.problem("httpchk", "'" + ConfigBytes.text(method) + "' is not a method");
         }
         if (!version.equals("HTTP/1.0") && !version.equals("HTTP/1.1")) {
-            be.problem("httpchk", "the version must be HTTP/1.0 or HTTP/1.1, not '" + version + "'");
+            be.problem("httpchk", "the version must be HTTP/1.0 or HTTP/1.1, not '" + ConfigBytes.text(version) + "'");
         }
         if (uri.isEmpty() || uri.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            be.problem("httpchk", "'" + uri + "' is not a request target");
+            be.problem("httpchk", "'" + ConfigBytes.text(uri) + "' is not a request target");
         }
         return new HttpCheck(method, uri, version, headers, body, expects);
     }
@@ -217,7 +218,7 @@ public final class HealthCheckReader {
         switch (kind) {
             case "status" -> {
                 if (!STATUS_LIST.matcher(pattern).matches()) {
-                    problems.add(line.origin(), key, "\"" + text + "\": '" + pattern
+                    problems.add(line.origin(), key, "\"" + text + "\": '" + ConfigBytes.text(pattern)
                             + "' is not a status list (200, 200-399, 200,301-302)");
                     return null;
                 }
@@ -234,7 +235,7 @@ public final class HealthCheckReader {
             }
             case "string" -> k = HttpCheckExpect.Kind.STRING;
             default -> {
-                problems.add(line.origin(), key, "\"" + text + "\": '" + kind
+                problems.add(line.origin(), key, "\"" + text + "\": '" + ConfigBytes.text(kind)
                         + "' is not one of status, rstatus, string, rstring");
                 return null;
             }

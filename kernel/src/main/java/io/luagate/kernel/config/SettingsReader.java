@@ -6,9 +6,12 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.luagate.kernel.net.CpuMap;
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.net.ThreadAffinity;
+import io.luagate.spi.http.HttpToken;
 import io.luagate.spi.proxy.ConnectionMode;
 import io.luagate.spi.proxy.ForwardFor;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.proxy.StatsPageSettings;
 import io.luagate.spi.proxy.HttpReuse;
 import io.luagate.spi.rule.ErrorPages;
@@ -141,6 +144,7 @@ public final class SettingsReader {
 
         Map<String, Settings.Frontend> frontends = new LinkedHashMap<>();
         root.named("frontends").forEach((name, value) -> {
+            checkName("frontend", name, value, "frontends." + name);
             Section fe = objectSection(value, "frontends." + name, frontendDefaults);
             if (fe != null) {
                 frontends.put(name, frontend(name, fe, ConfigProblem.describe(value.origin())));
@@ -148,6 +152,7 @@ public final class SettingsReader {
         });
         Map<String, Settings.Backend> backends = new LinkedHashMap<>();
         root.named("backends").forEach((name, value) -> {
+            checkName("backend", name, value, "backends." + name);
             Section be = objectSection(value, "backends." + name, backendDefaults);
             if (be != null) {
                 backends.put(name, backend(name, be, serverDefaults, ConfigProblem.describe(value.origin())));
@@ -176,6 +181,14 @@ public final class SettingsReader {
         return new Settings(source, global, pluginsDir, log, Collections.unmodifiableMap(frontends),
                 Collections.unmodifiableMap(backends),
                 Map.copyOf(pluginSections), userlists);
+    }
+
+    /** Records a problem when HAProxy would refuse {@code name} for a {@code what} (NameCharacters). */
+    private void checkName(String what, String name, ConfigValue value, String path) {
+        String problem = NameCharacters.problem(what, name);
+        if (problem != null) {
+            problems.add(value.origin(), path, problem);
+        }
     }
 
     private Section objectSection(ConfigValue value, String path, Config defaults) {
@@ -218,6 +231,9 @@ public final class SettingsReader {
         String monitorUri = fe.optionalString("monitor-uri");
         if (monitorUri != null && monitorUri.isEmpty()) {
             fe.problem("monitor-uri", "must not be empty");
+        } else if (monitorUri != null) {
+            // Compared with the request's URI, bytes as they came: /café is /caf C3 A9, as in HAProxy.
+            monitorUri = ConfigBytes.of(monitorUri);
         }
         List<Settings.Rule> monitorFail = rules(fe, "monitor-fail");
         if (!monitorFail.isEmpty() && monitorUri == null) {
@@ -238,11 +254,11 @@ public final class SettingsReader {
         ErrorPages errorPages = errorFiles(fe);
         ConnectionMode connectionMode = connectionMode(fe);
         String uniqueIdHeader = fe.optionalString("unique-id-header");
-        if (uniqueIdHeader != null && !isToken(uniqueIdHeader)) {
+        if (uniqueIdHeader != null && !HttpToken.isToken(ConfigBytes.of(uniqueIdHeader))) {
             fe.problem("unique-id-header", "'" + uniqueIdHeader + "' is not a header name");
         } else if (uniqueIdHeader != null) {
-            // HAProxy sends header names in lower case.
-            uniqueIdHeader = uniqueIdHeader.toLowerCase(Locale.ROOT);
+            // HAProxy sends header names in lower case (A-Z only).
+            uniqueIdHeader = AsciiFold.fold(ConfigBytes.of(uniqueIdHeader));
         }
         StatsPageSettings statsPage = statsPage(fe);
         fe.finish();
@@ -283,8 +299,11 @@ public final class SettingsReader {
         String realm = fe.optionalString("stats-realm");
         if (realm == null) {
             realm = StatsPageSettings.DEFAULT_REALM;
-        } else if (realm.isEmpty() || realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < ' ' || c >= 0x7f)) {
-            fe.problem("stats-realm", "must be printable ASCII without quotes or backslashes (it goes into WWW-Authenticate)");
+        } else if (realm.isEmpty() || realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < ' ' || c == 0x7f)) {
+            fe.problem("stats-realm", "must be printable, without quotes or backslashes (it goes into WWW-Authenticate)");
+        } else {
+            // Sent as its bytes, as HAProxy sends realm "Café": Caf C3 A9.
+            realm = ConfigBytes.of(realm);
         }
         boolean hideVersion = fe.value("stats-hide-version") != null && fe.bool("stats-hide-version");
         return new StatsPageSettings(uri, refresh, credentials, realm, hideVersion);
@@ -419,6 +438,7 @@ public final class SettingsReader {
     }
 
     private Settings.Server server(String path, String name, ConfigValue value, Config defaults) {
+        checkName("server", name, value, path);
         Config merged;
         if (value.valueType() == ConfigValueType.STRING) {
             merged = defaults.withValue("address", value);
@@ -466,6 +486,7 @@ public final class SettingsReader {
     private Map<String, List<Settings.Rule>> acls(Section section) {
         Map<String, List<Settings.Rule>> acls = new LinkedHashMap<>();
         section.named("acl").forEach((name, value) -> {
+            checkName("acl", name, value, section.path() + ".acl." + name);
             List<ConfigValue> entries = value.valueType() == ConfigValueType.LIST ? (ConfigList) value : List.of(value);
             List<Settings.Rule> definitions = new ArrayList<>();
             for (ConfigValue entry : entries) {
@@ -590,7 +611,7 @@ public final class SettingsReader {
         String header = proxy.string("forwardfor-header");
         String except = proxy.string("forwardfor-except");
         boolean ifNone = proxy.bool("forwardfor-if-none");
-        if (!isToken(header)) {
+        if (!HttpToken.isToken(ConfigBytes.of(header))) {
             proxy.problem("forwardfor-header", "'" + header + "' is not a header name");
         }
         byte[] network = null;
@@ -615,7 +636,7 @@ public final class SettingsReader {
                 }
             }
         }
-        return on ? new ForwardFor(header.toLowerCase(Locale.ROOT), network, prefix, ifNone) : null;
+        return on ? new ForwardFor(AsciiFold.fold(header), network, prefix, ifNone) : null;
     }
 
     private static int parsePrefix(String text, int max) {
@@ -625,22 +646,6 @@ public final class SettingsReader {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** Whether {@code name} is an HTTP token (RFC 9110 tchar), so it can name a header. */
-    static boolean isToken(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Parses {@code host:port}, {@code [v6]:port} or {@code *:port}; records a problem and returns null if bad. */

@@ -30,6 +30,10 @@ final class UserlistReader {
         }
         root.named("userlists").forEach((name, value) -> {
             String path = "userlists." + name;
+            String badName = NameCharacters.problem("userlist", name);
+            if (badName != null) {
+                problems.add(value.origin(), path, badName);
+            }
             if (value.valueType() != ConfigValueType.OBJECT) {
                 problems.add(value.origin(), path, "must be an object { users { ... }, groups { ... } }");
                 return;
@@ -44,6 +48,10 @@ final class UserlistReader {
             });
             Map<String, List<String>> groups = new LinkedHashMap<>();
             list.named("groups").forEach((group, entry) -> {
+                String badGroup = NameCharacters.problem("group", group);
+                if (badGroup != null) {
+                    problems.add(entry.origin(), path + ".groups." + group, badGroup);
+                }
                 List<String> members = strings(entry, path + ".groups." + group);
                 for (String member : members) {
                     if (!users.containsKey(member)) {

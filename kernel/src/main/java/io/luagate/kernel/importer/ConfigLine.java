@@ -31,6 +31,34 @@ record ConfigLine(String file, int number, String text, List<String> words, List
         return file + ":" + number;
     }
 
+    /**
+     * Whether word {@code i} is written with an escape of a byte above 0x7F ({@code \xe9}): a
+     * HOCON string holds characters, each read back as its UTF-8 bytes, so a key that is no
+     * format cannot hold that one byte (nor {@code \xc3\xa9} as two: they come back as four).
+     */
+    boolean escapesHighByte(int i) {
+        String raw = rawWords.get(i);
+        boolean squote = false;
+        boolean dquote = false;
+        for (int j = 0; j < raw.length(); j++) {
+            char c = raw.charAt(j);
+            if (squote) {
+                squote = c != '\'';
+            } else if (c == '\'' && !dquote) {
+                squote = true;
+            } else if (c == '"') {
+                dquote = !dquote;
+            } else if (c == '\\' && j + 1 < raw.length()) {
+                if (raw.charAt(j + 1) == 'x' && j + 3 < raw.length()
+                        && Character.digit(raw.charAt(j + 2), 16) >= 8 && Character.digit(raw.charAt(j + 3), 16) >= 0) {
+                    return true;
+                }
+                j++;
+            }
+        }
+        return false;
+    }
+
     /** The words from {@code from} on as written, joined by one space. */
     String rawFrom(int from) {
         return String.join(" ", rawWords.subList(Math.min(from, rawWords.size()), rawWords.size()));

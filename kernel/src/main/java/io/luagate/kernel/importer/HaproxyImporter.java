@@ -1,5 +1,6 @@
 package io.luagate.kernel.importer;
 
+import io.luagate.kernel.config.NameCharacters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,6 +177,13 @@ public final class HaproxyImporter {
     private void userlist(ConfigLine line) {
         if (line.size() != 2) {
             notes.unsupported(line, "userlist", "expects userlist <name>", root);
+            kind = Kind.SKIPPED;
+            return;
+        }
+        String badName = NameCharacters.problem("userlist", line.word(1));
+        if (badName != null) {
+            notes.unsupported(line, "userlist", badName + ", as HAProxy refuses it", root);
+            kind = Kind.SKIPPED;
             return;
         }
         HoconObject list = new HoconObject();
@@ -189,6 +197,12 @@ public final class HaproxyImporter {
         List<ConfigLine> inherited = lastDefaults;
         if (name == null || (line.size() != 2 && !(line.size() == 4 && line.word(2).equals("from")))) {
             notes.unsupported(line, type, "expects <name> [from <defaults>]", root);
+            kind = Kind.SKIPPED;
+            return;
+        }
+        String badName = NameCharacters.problem(type, name);
+        if (badName != null) {
+            notes.unsupported(line, type, badName + ", as HAProxy refuses it", root);
             kind = Kind.SKIPPED;
             return;
         }

@@ -83,6 +83,42 @@ final class LineTokenizer {
         return new ConfigLine(file, number, text, List.copyOf(words), List.copyOf(raws));
     }
 
+    /**
+     * A word as written ({@link ConfigLine#rawWords}) as luagate's format keys read it
+     * ({@code log-format}, {@code unique-id-format}: the escapes of a double-quoted word, without
+     * quotes): quotes dropped, escapes kept as written so that {@code \xe9} stays the one byte E9,
+     * a single-quoted backslash doubled. The decoded word cannot tell {@code \xe9} from {@code é}.
+     */
+    static String formatText(String raw) {
+        StringBuilder out = new StringBuilder(raw.length());
+        boolean squote = false;
+        boolean dquote = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (squote) {
+                if (c == '\'') {
+                    squote = false;
+                } else {
+                    out.append(c == '\\' ? "\\\\" : String.valueOf(c));
+                }
+            } else if (c == '\'' && !dquote) {
+                squote = true;
+            } else if (c == '"') {
+                dquote = !dquote;
+            } else if (c == '\\' && i + 1 < raw.length()) {
+                // Escapes read alike there, but for \$, which only HAProxy's line knows.
+                char next = raw.charAt(++i);
+                if (next != '$') {
+                    out.append('\\');
+                }
+                out.append(next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static int escape(String text, int i, StringBuilder word, StringBuilder raw) throws ConfigSyntaxException {
         char next = text.charAt(i + 1);
         switch (next) {

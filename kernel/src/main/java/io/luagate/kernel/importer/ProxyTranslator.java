@@ -1,5 +1,7 @@
 package io.luagate.kernel.importer;
 
+import io.luagate.kernel.config.NameCharacters;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +18,10 @@ final class ProxyTranslator {
             "tcplog", "luagate's default access-log line is HAProxy's tcplog shape in TCP mode",
             "dontlognull", "luagate logs no line for a connection that sent nothing",
             "socket-stats", "luagate's listener stats (Lua's Listener:get_stats()) are always on, without traffic counters");
+    /** Why a key that is no format is listed when its word escapes a byte above 0x7F ({@link ConfigLine#escapesHighByte}). */
+    private static final String HIGH_BYTE = "an escaped byte above 0x7F (\\xNN) cannot be written in luagate's "
+            + "configuration for this key; write the character itself (é is C3 A9)";
+
     private static final Set<String> FRONTEND_TIMEOUTS = Set.of("client", "http-request", "http-keep-alive");
     /** Timeouts both kinds of proxy keep (HAProxy copies them to frontends and backends). */
     private static final Set<String> SHARED_TIMEOUTS = Set.of("tarpit");
@@ -149,8 +155,11 @@ final class ProxyTranslator {
                 }
             }
             case "acl" -> {
+                String badName = line.size() < 3 ? null : NameCharacters.problem("acl", line.word(1));
                 if (line.size() < 3) {
                     unsupported(line, key, "expects a name and a criterion");
+                } else if (badName != null) {
+                    unsupported(line, key, badName + ", as HAProxy refuses it");
                 } else {
                     String definition = RuleFiles.rewrite(line, 2, paths);
                     for (HoconObject target : new HoconObject[] {fe, be}) {
@@ -176,6 +185,8 @@ final class ProxyTranslator {
             case "monitor-uri" -> {
                 if (line.size() != 2) {
                     unsupported(line, key, "expects one URI");
+                } else if (line.escapesHighByte(1)) {
+                    unsupported(line, key, HIGH_BYTE);
                 } else if (fe != null) {
                     fe.set("monitor-uri", line.word(1), c);
                 }
@@ -228,7 +239,7 @@ final class ProxyTranslator {
                 if (line.size() < 2) {
                     unsupported(line, key, null);
                 } else if (fe != null) {
-                    String format = String.join(" ", line.words().subList(1, line.size()));
+                    String format = formatFrom(line);
                     fe.set("log-format", format, c);
                     fe.set("capture-request-line", new HoconObject.Literal(Boolean.toString(
                             REQUEST_ALIAS.matcher(format).find())), c + ": the format shows the request line or not");
@@ -250,12 +261,14 @@ final class ProxyTranslator {
                 if (line.size() < 2) {
                     unsupported(line, key, "expects a format");
                 } else if (fe != null) {
-                    fe.set("unique-id-format", String.join(" ", line.words().subList(1, line.size())), c);
+                    fe.set("unique-id-format", formatFrom(line), c);
                 }
             }
             case "unique-id-header" -> {
                 if (line.size() != 2) {
                     unsupported(line, key, "expects a header name");
+                } else if (line.escapesHighByte(1)) {
+                    unsupported(line, key, HIGH_BYTE);
                 } else if (fe != null) {
                     fe.set("unique-id-header", line.word(1), c);
                 }
@@ -448,6 +461,11 @@ final class ProxyTranslator {
             unsupported(line, "server", "expects <name> <host:port>, luagate needs an explicit port");
             return;
         }
+        String badName = NameCharacters.problem("server", line.word(1));
+        if (badName != null) {
+            unsupported(line, "server", badName + ", as HAProxy refuses it");
+            return;
+        }
         HoconObject server = new HoconObject();
         server.set("address", address, c);
         serverOptions(line, 3, server, c);
@@ -531,6 +549,15 @@ final class ProxyTranslator {
         if (target != null) {
             target.set(key, value, comment);
         }
+    }
+
+    /** The format of a {@code log-format} or {@code unique-id-format} line, its bytes as HAProxy reads them. */
+    private static String formatFrom(ConfigLine line) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String raw : line.rawWords().subList(1, line.size())) {
+            parts.add(LineTokenizer.formatText(raw));
+        }
+        return String.join(" ", parts);
     }
 
     private void unsupported(ConfigLine line, String keyword, String detail) {

@@ -1,5 +1,7 @@
 package io.luagate.kernel.importer;
 
+import io.luagate.kernel.config.NameCharacters;
+
 /**
  * The lines of one {@code userlist <name>} section: {@code user <name> [password <hash> |
  * insecure-password <password>] [groups <g>,<g>...]} and {@code group <name> [users <u>,<u>...]},
@@ -27,6 +29,11 @@ final class UserlistTranslator {
     private void group(ConfigLine line, String c) {
         if (line.size() != 2 && !(line.size() == 4 && line.word(2).equals("users"))) {
             notes.unsupported(line, "group", "expects group <name> [users <user>,<user>...]", list);
+            return;
+        }
+        String badName = NameCharacters.problem("group", line.word(1));
+        if (badName != null) {
+            notes.unsupported(line, "group", badName + ", as HAProxy refuses it", list);
             return;
         }
         HoconObject.HoconList users = list.object("groups").list(line.word(1));

@@ -322,7 +322,7 @@ public final class ProxyBuilder {
                     sni = new ExprParser(rules.context()).parse(ConfigBytes.of(server.sni().text()), 1);
                 } catch (RuleSyntaxException e) {
                     problems.add(new ConfigProblem(server.sni().origin(), key + ".sni", "in expression \""
-                            + server.sni().text() + "\": " + e.getMessage()));
+                            + server.sni().text() + "\": " + ConfigBytes.text(e.getMessage())));
                     continue;
                 }
             }

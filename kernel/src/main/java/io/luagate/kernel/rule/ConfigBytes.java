@@ -1,5 +1,8 @@
 package io.luagate.kernel.rule;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,15 +50,61 @@ public final class ConfigBytes {
     }
 
     /**
-     * The file name that a rule's word (or any byte string, a runtime API argument or a Lua
-     * string) names: its bytes read as UTF-8, the file system's encoding here.
+     * A message that quotes byte words, for people: each run of chars 0x80-0xFF (bytes) read as
+     * UTF-8 again, so that {@code café} shows as written in the file rather than as {@code cafÃ©};
+     * a byte that is no part of a UTF-8 character (a rule's {@code \xe9}) shows as {@code \xE9}.
+     * Other chars are kept: messages are built from bytes and from text alike.
      */
-    public static String fileName(String bytes) {
-        for (int i = 0; i < bytes.length(); i++) {
-            if (bytes.charAt(i) >= 0x80) {
-                return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    public static String text(String message) {
+        int i = 0;
+        while (i < message.length() && (message.charAt(i) < 0x80 || message.charAt(i) > 0xFF)) {
+            i++;
+        }
+        if (i == message.length()) {
+            return message;
+        }
+        StringBuilder out = new StringBuilder(message.length()).append(message, 0, i);
+        while (i < message.length()) {
+            char c = message.charAt(i);
+            if (c < 0x80 || c > 0xFF) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < message.length() && message.charAt(end) >= 0x80 && message.charAt(end) <= 0xFF) {
+                end++;
+            }
+            decodeRun(message.substring(i, end).getBytes(StandardCharsets.ISO_8859_1), out);
+            i = end;
+        }
+        return out.toString();
+    }
+
+    /** Appends {@code bytes} as UTF-8 characters where they form some, as {@code \xNN} where not. */
+    private static void decodeRun(byte[] bytes, StringBuilder out) {
+        int i = 0;
+        while (i < bytes.length) {
+            int lead = bytes[i] & 0xFF;
+            int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            String decoded = length > 1 && i + length <= bytes.length ? strictUtf8(bytes, i, length) : null;
+            if (decoded == null) {
+                out.append(String.format("\\x%02X", lead));
+                i++;
+            } else {
+                out.append(decoded);
+                i += length;
             }
         }
-        return bytes;
+    }
+
+    private static String strictUtf8(byte[] bytes, int from, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, length)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 }

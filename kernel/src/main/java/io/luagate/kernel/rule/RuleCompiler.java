@@ -266,7 +266,7 @@ public final class RuleCompiler {
             return null;
         }
         try {
-            return AccessLogFormat.parse(ConfigBytes.of(rule.text()), new io.luagate.kernel.rule.expr.ExprParser(context));
+            return AccessLogFormat.parse(RuleTokenizer.formatBytes(rule.text()), new io.luagate.kernel.rule.expr.ExprParser(context));
         } catch (RuleSyntaxException e) {
             problems.add(problem(rule, key, e));
             return null;
@@ -279,7 +279,7 @@ public final class RuleCompiler {
             return null;
         }
         try {
-            return LogFormat.parse(ConfigBytes.of(rule.text()), 1, new io.luagate.kernel.rule.expr.ExprParser(context));
+            return LogFormat.parse(RuleTokenizer.formatBytes(rule.text()), 1, new io.luagate.kernel.rule.expr.ExprParser(context));
         } catch (RuleSyntaxException e) {
             problems.add(problem(rule, key, e));
             return null;
@@ -334,6 +334,8 @@ public final class RuleCompiler {
 
     private static ConfigProblem problem(Settings.Rule rule, String key, RuleSyntaxException e) {
         String where = e.column() > 0 ? " (column " + e.column() + ")" : "";
-        return new ConfigProblem(rule.origin(), key, "in rule \"" + rule.text() + "\"" + where + ": " + e.getMessage());
+        // The rule's words are bytes: its message shows them as the file's text.
+        return new ConfigProblem(rule.origin(), key, "in rule \"" + rule.text() + "\"" + where + ": "
+                + ConfigBytes.text(e.getMessage()));
     }
 }

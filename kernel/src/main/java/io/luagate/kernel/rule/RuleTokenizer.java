@@ -71,6 +71,23 @@ public final class RuleTokenizer {
         return words;
     }
 
+    /**
+     * A format key's text ({@code log-format}, {@code unique-id-format}) as bytes: the one word
+     * HAProxy takes there, read as the inside of double quotes without its quotes, so that
+     * {@code \xe9} is the byte E9 while {@code é} is C3 A9. Blanks and quotes are kept as written.
+     */
+    public static String formatBytes(String text) throws RuleSyntaxException {
+        if (text.indexOf('\\') < 0) {
+            return ConfigBytes.of(text);
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            i = text.charAt(i) == '\\' ? escape(text, i, out) : ConfigBytes.append(text, i, out);
+        }
+        return out.toString();
+    }
+
     /** Decodes the escape at {@code i} (a backslash) into {@code out}; returns the index after it. */
     private static int escape(String rule, int i, StringBuilder out) throws RuleSyntaxException {
         if (i + 1 >= rule.length()) {

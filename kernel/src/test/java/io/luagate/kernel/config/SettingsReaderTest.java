@@ -201,6 +201,29 @@ class SettingsReaderTest {
     }
 
     @Test
+    void monitorUriAndHeaderNamesAreConfigurationBytes() throws IOException {
+        Settings settings = load("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app, monitor-uri = "/café",
+                  unique-id-format = "%[uuid]", unique-id-header = X-Id }
+                backends.app { servers { a = "127.0.0.1:9001" }, forwardfor = true, forwardfor-header = X-Client }
+                """);
+        // Matched against the request's URI bytes, as HAProxy matches /café against /caf C3 A9.
+        assertEquals("/caf\u00c3\u00a9", settings.frontends().get("web").answers().monitorUri());
+        assertEquals("x-id", settings.frontends().get("web").uniqueIdHeader());
+        assertEquals("x-client", settings.backends().get("app").forwardFor().header());
+        // HAProxy sends X-É's bytes as a name; luagate writes header names that are tokens only, and says so at load.
+        List<String> problems = problems("""
+                frontends.web { bind = ["127.0.0.1:8080"], default-backend = app, unique-id-header = "X-É" }
+                backends.app { servers { a = "127.0.0.1:9001" }, forwardfor-header = "X-Ü",
+                  httpchk = true, http-check = [ "send hdr X-É v" ] }
+                """);
+        // The http-check line's words are bytes; the message shows them as written.
+        assertTrue(problems.contains("F:3: backends.app.http-check: 'X-É' is not a header name"), problems.toString());
+        assertTrue(problems.contains("F:1: frontends.web.unique-id-header: 'X-É' is not a header name"), problems.toString());
+        assertTrue(problems.contains("F:2: backends.app.forwardfor-header: 'X-Ü' is not a header name"), problems.toString());
+    }
+
+    @Test
     void aServersProtoIsH1OrH2() throws IOException {
         Settings settings = load("""
                 frontends.web { bind = ["127.0.0.1:8080"], default-backend = app }

@@ -49,6 +49,14 @@ class StatsPageConfigTest {
     }
 
     @Test
+    void aRealmIsItsUtf8Bytes() throws IOException {
+        // HAProxy 2.6.12 observed: stats realm Café sends www-authenticate: Basic realm="Caf" C3 A9 ".
+        StatsPageSettings page = settings("frontends.web { bind = [ \"127.0.0.1:1\" ], stats-realm = \"Café\" }\n")
+                .frontends().get("web").statsPage();
+        assertEquals("Caf\u00c3\u00a9", page.realm());
+    }
+
+    @Test
     void anyStatsKeyTurnsThePageOnAtHaproxysDefaultUri() throws IOException {
         StatsPageSettings page = settings("frontends.web { bind = [ \"127.0.0.1:1\" ], stats-auth = \"a:b\" }\n")
                 .frontends().get("web").statsPage();
@@ -72,7 +80,7 @@ class StatsPageConfigTest {
     void badValuesAreNamed() {
         String conf = dir.resolve("test.conf").toString();
         assertEquals(List.of(conf + ":2: frontends.web.stats-auth: 'admin' is not \"user:password\"",
-                        conf + ":2: frontends.web.stats-realm: must be printable ASCII without quotes or backslashes (it goes into WWW-Authenticate)",
+                        conf + ":2: frontends.web.stats-realm: must be printable, without quotes or backslashes (it goes into WWW-Authenticate)",
                         conf + ":2: frontends.web.stats-uri: must be a URI prefix such as \"/stats\" (no spaces or control characters)"),
                 problems("""
                         frontends.web { bind = [ "127.0.0.1:1" ],

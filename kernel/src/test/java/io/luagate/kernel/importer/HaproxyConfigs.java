@@ -41,6 +41,20 @@ final class HaproxyConfigs {
         assertEquals(0, process.exitValue(), "haproxy -c refused the sample:\n" + output);
     }
 
+    /** Runs {@code haproxy -c -f cfg} and fails unless HAProxy refuses the file with {@code message} in its output. */
+    static void assertHaproxyRefuses(Path cfg, String message) throws IOException, InterruptedException {
+        if (!Files.isExecutable(HAPROXY)) {
+            return;
+        }
+        Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", cfg.toString())
+                .redirectErrorStream(true).start();
+        // HAProxy prints the name's bytes as they are: read them as UTF-8 again.
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor(30, TimeUnit.SECONDS);
+        assertEquals(1, process.exitValue(), "haproxy -c accepted the sample:\n" + output);
+        org.junit.jupiter.api.Assertions.assertTrue(output.contains(message), message + " in\n" + output);
+    }
+
     static ImportResult translate(Path dir, String text, Map<String, String> env) throws Exception {
         return translate(dir.resolve("haproxy.cfg"), dir, text, env);
     }

@@ -66,4 +66,69 @@ class ProxyOptionsImportTest {
         assertEquals("X-Unique-ID", c.getString("frontends.web.unique-id-header"));
         assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, result.hocon()));
     }
+
+    @Test
+    void formatsKeepEscapedBytesAsHaproxyReadsThem() throws Exception {
+        // HAProxy 2.6.12 observed: unique-id-format "a\x41\xe9é" sends x-u: 61 41 E9 C3 A9, and
+        // 'a\x41' (single quotes) the four characters a \ x 4 1.
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout connect 1s
+                  timeout server 5s
+                frontend web
+                  bind 127.0.0.1:18080
+                  unique-id-format "a\\x41\\xe9é\\"q\\ \\$x"
+                  unique-id-header X-U
+                  log-format 'b\\x41'\\xe9"%ci"
+                  default_backend app
+                backend app
+                  server a 127.0.0.1:9001
+                """, Map.of());
+        Config c = ConfigFactory.parseString(result.hocon());
+        String uniqueId = c.getString("frontends.web.unique-id-format");
+        String logFormat = c.getString("frontends.web.log-format");
+        assertEquals("a\\x41\\xe9é\\\"q\\ $x", uniqueId);
+        assertEquals("b\\\\x41\\xe9%ci", logFormat);
+        // What luagate reads: \xe9 one byte, é its two UTF-8 bytes, a single-quoted backslash a backslash.
+        assertEquals("aA\u00e9\u00c3\u00a9\"q $x", io.luagate.kernel.rule.RuleTokenizer.formatBytes(uniqueId));
+        assertEquals("b\\x41\u00e9%ci", io.luagate.kernel.rule.RuleTokenizer.formatBytes(logFormat));
+        assertEquals(List.of(), HaproxyConfigs.luagateProblems(dir, result.hocon()));
+    }
+
+    @Test
+    void keysThatAreNoFormatListAnEscapedHighByte() throws Exception {
+        // HOCON holds characters, read back as UTF-8: \xe9 cannot stay one byte, nor \xc3\xa9 two.
+        ImportResult result = HaproxyConfigs.translate(dir, """
+                defaults
+                  mode http
+                  timeout client 5s
+                  timeout connect 1s
+                  timeout server 5s
+                frontend web
+                  bind 127.0.0.1:18080
+                  monitor-uri "/caf\\xc3\\xa9"
+                  unique-id-header "X-\\xe9"
+                  default_backend app
+                frontend plain
+                  bind 127.0.0.1:18081
+                  monitor-uri /café\\x41'\\xe9'
+                  unique-id-header "X-\\\\xe9"
+                  default_backend app
+                backend app
+                  server a 127.0.0.1:9001
+                """, Map.of());
+        String reason = "an escaped byte above 0x7F (\\xNN) cannot be written in luagate's configuration for this key; "
+                + "write the character itself (é is C3 A9)";
+        assertEquals(List.of("haproxy.cfg:8: monitor-uri: not supported", "haproxy.cfg:9: unique-id-header: not supported"),
+                result.unsupported(), result.hocon());
+        assertTrue(result.hocon().contains("haproxy.cfg:8: monitor-uri: not supported (" + reason + "): monitor-uri"),
+                result.hocon());
+        Config c = ConfigFactory.parseString(result.hocon());
+        assertFalse(c.hasPath("frontends.web.monitor-uri"), result.hocon());
+        // Below 0x80, single-quoted or after an escaped backslash, it is no byte escape.
+        assertEquals("/caféA\\xe9", c.getString("frontends.plain.monitor-uri"));
+        assertEquals("X-\\xe9", c.getString("frontends.plain.unique-id-header"));
+    }
 }

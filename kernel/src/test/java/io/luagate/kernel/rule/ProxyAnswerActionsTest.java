@@ -190,6 +190,13 @@ class ProxyAnswerActionsTest {
     }
 
     @Test
+    void anEarlyHintsNameIsLowerCasedAsHaproxyWritesIt() {
+        TestTransaction txn = new TestTransaction("GET", "/");
+        run(compile("early-hint Link e", "early-hint X-Hint f"), txn);
+        assertEquals(List.of("link: e", "x-hint: f (sent)"), txn.hints);
+    }
+
+    @Test
     void denyAndDefaultErrorfilesUseTheProxysPagesBackendFirst() {
         TestTransaction txn = new TestTransaction("GET", "/");
         txn.frontendErrors.put(403, new HttpReply(403, List.of(), "fe page".getBytes(StandardCharsets.UTF_8)));

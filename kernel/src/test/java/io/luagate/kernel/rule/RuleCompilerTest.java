@@ -159,6 +159,75 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aProblemQuotesTheRulesWordsAsWritten() {
+        List<String> problems = problems(Side.REQUEST, "café-action x");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("'café-action'"), problems.get(0));
+        assertTrue(problems.get(0).startsWith("t.conf:7: frontends.x.http-request: in rule \"café-action x\""), problems.get(0));
+    }
+
+    @Test
+    void headerNamesFoldAsciiOnlyAsHaproxyDoes() {
+        // HAProxy 2.6.12 observed: set-header X-É sends "x-" C3 89, del-header "x-\xe9" leaves a
+        // header named "x-" C9, res.hdr(x-\xe9) does not find it. Java's folding would take C9 for E9.
+        TestTransaction txn = new TestTransaction("GET", "/", "X-\u00c9", "kept", "X-\u00c9b", "kept too", "X-A", "gone");
+        run(compile(Side.REQUEST, "del-header \"x-\\xe9\"", "del-header \"x-\\xe9\" -m beg", "del-header \"\\xe9\" -m sub",
+                "del-header x-a -m str"), txn);
+        assertEquals("kept", txn.request.header("X-\u00c9"));
+        assertEquals("kept too", txn.request.header("X-\u00c9b"));
+        assertNull(txn.request.header("x-a"));
+    }
+
+    @Test
+    void aMissingFileUnderANonAsciiPathIsNamedAsWritten() {
+        // The message quotes the rule's bytes and the file's path (text): both show as the file has them.
+        String map = home.resolve("géo/missing.map").toString();
+        List<String> problems = problems(Side.REQUEST, "set-header x %[path,map(géo/missing.map)]");
+        assertTrue(problems.get(0).endsWith("'map' " + map + ": failed to open pattern file <" + map + ">: no such file"),
+                problems.get(0));
+        problems = problems(Side.REQUEST, "deny if { path -f géo/missing.map }");
+        assertTrue(problems.get(0).endsWith(map + ": failed to open pattern file <" + map + ">: no such file"), problems.get(0));
+        problems = problems(Side.REQUEST, "return status 200 content-type text/plain file géo/missing.map");
+        assertTrue(problems.get(0).endsWith("cannot read file 'géo/missing.map': " + map), problems.get(0));
+    }
+
+    @Test
+    void headerNamesLuagateWritesMustBeTokens() {
+        // HAProxy 2.6.12 sends set-header X-É as "x-" C3 89; luagate's encoders refuse such a name.
+        String refused = "'X-É' is not a header name (luagate writes token names only; HAProxy would send its bytes)";
+        for (String rule : List.of("set-header X-É v", "add-header X-É v", "return status 200 hdr X-É v",
+                "deny deny_status 403 hdr X-É v", "tarpit hdr X-É v",
+                "early-hint X-É v")) {
+            List<String> problems = problems(Side.REQUEST, rule);
+            assertEquals(1, problems.size(), rule + ": " + problems);
+            assertTrue(problems.get(0).endsWith(refused), problems.get(0));
+        }
+        List<String> response = problems(Side.RESPONSE, "set-header \"X-\\xc9\" v");
+        assertTrue(response.get(0).endsWith("'X-\\xC9' is not a header name "
+                + "(luagate writes token names only; HAProxy would send its bytes)"), response.toString());
+        assertTrue(problems(Side.AFTER_RESPONSE, "add-header \"X Y\" v").get(0).contains("'X Y' is not a header name"));
+        // Only matched, never written: any bytes.
+        assertEquals(List.of(), problems(Side.REQUEST, "del-header X-É", "replace-header X-É a b", "replace-value X-É a b"));
+    }
+
+    @Test
+    void constantHeaderValuesHoldNoControlByte() {
+        for (String rule : List.of("set-header X \"a\\nb\"", "add-header X \"%[path]\\r\"",
+                "return status 200 hdr X \"a\\x00b\"", "early-hint Link \"a\\x7f\"",
+                "return status 200 content-type \"text/plain\\n\" string x")) {
+            List<String> problems = problems(Side.REQUEST, rule);
+            assertEquals(1, problems.size(), rule + ": " + problems);
+            assertTrue(problems.get(0).contains("' holds the control byte \\x"), problems.get(0));
+            assertTrue(problems.get(0).endsWith(", which luagate does not send (HAProxy sends it raw; a NUL cuts the value there)"),
+                    problems.get(0));
+        }
+        assertTrue(problems(Side.REQUEST, "set-header X \"a\\nb\"").get(0)
+                .contains("header value 'a\\x0Ab' holds the control byte \\x0A"));
+        // A tab is a header value's blank.
+        assertEquals(List.of(), problems(Side.REQUEST, "set-header X \"a\\tb\"", "return status 200 hdr X \"a\\tb\""));
+    }
+
+    @Test
     void returnDenyRedirectAndAllow() throws Exception {
         TestTransaction txn = new TestTransaction("GET", "/a?q=1", "Host", "example.com");
         assertEquals(Verdict.STOP, run(compile(Side.REQUEST,

@@ -250,7 +250,7 @@ public final class TestTransaction implements Transaction {
         @Override
         public String header(String name) {
             for (String[] h : headers) {
-                if (h[0].equalsIgnoreCase(name)) {
+                if (io.luagate.spi.http.AsciiFold.equalsIgnoreCase(h[0], name)) {
                     return h[1];
                 }
             }
@@ -261,7 +261,7 @@ public final class TestTransaction implements Transaction {
         public List<String> headers(String name) {
             List<String> values = null;
             for (String[] h : headers) {
-                if (h[0].equalsIgnoreCase(name)) {
+                if (io.luagate.spi.http.AsciiFold.equalsIgnoreCase(h[0], name)) {
                     if (values == null) {
                         values = new ArrayList<>(2);
                     }
@@ -275,7 +275,7 @@ public final class TestTransaction implements Transaction {
         public String lastHeader(String name) {
             String last = null;
             for (String[] h : headers) {
-                if (h[0].equalsIgnoreCase(name)) {
+                if (io.luagate.spi.http.AsciiFold.equalsIgnoreCase(h[0], name)) {
                     last = h[1];
                 }
             }
@@ -295,7 +295,7 @@ public final class TestTransaction implements Transaction {
 
         @Override
         public void removeHeader(String name) {
-            headers.removeIf(h -> h[0].equalsIgnoreCase(name));
+            headers.removeIf(h -> io.luagate.spi.http.AsciiFold.equalsIgnoreCase(h[0], name));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.acl;
 
+import io.luagate.spi.pattern.FileNameBytes;
 import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.Word;
@@ -168,13 +169,13 @@ public final class AclCompiler {
             }
             for (String word : files) {
                 // A rule's words hold bytes; the file system's name is their UTF-8.
-                String file = ConfigBytes.fileName(word);
+                String file = FileNameBytes.decode(word);
                 all.add(mapFiles ? context.maps().map(file).matcher(method, ignoreCase)
                         : context.maps().acl(file).matcher(method, ignoreCase));
             }
             return all.size() == 1 ? all.get(0) : Patterns.anyOf(all);
         } catch (PatternException e) {
-            throw new RuleSyntaxException(criterion.column(), e.origin() + ": " + e.getMessage());
+            throw new RuleSyntaxException(criterion.column(), ConfigBytes.of(e.origin()) + ": " + e.getMessage());
         }
     }
 

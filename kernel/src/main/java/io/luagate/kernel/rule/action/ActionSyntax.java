@@ -6,6 +6,7 @@ import io.luagate.kernel.rule.expr.ExprParser;
 import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.kernel.rule.expr.SampleExpr;
 import io.luagate.kernel.rule.sample.CompileContext;
+import io.luagate.spi.http.HttpToken;
 import java.util.List;
 
 /**
@@ -95,6 +96,64 @@ public final class ActionSyntax {
     public LogFormat format(int index) throws RuleSyntaxException {
         Word word = word(index);
         return LogFormat.parse(word.text(), word.column(), exprs);
+    }
+
+    /**
+     * Word {@code index} as the name of a header that luagate writes: a token. HAProxy writes any
+     * bytes it is given; the encoders here refuse a non-token name, so it is refused at load.
+     */
+    public String headerName(int index) throws RuleSyntaxException {
+        Word word = word(index);
+        if (!HttpToken.isToken(word.text())) {
+            throw new RuleSyntaxException(word.column(), "'" + word.text() + "' is not a header name "
+                    + "(luagate writes token names only; HAProxy would send its bytes)");
+        }
+        return word.text();
+    }
+
+    /** Word {@code index} as a header value format whose fixed text holds no control byte ({@link #headerValueText}). */
+    public LogFormat headerValue(int index) throws RuleSyntaxException {
+        LogFormat format = format(index);
+        for (String literal : format.literals()) {
+            checkHeaderValue(args.get(index), literal);
+        }
+        return format;
+    }
+
+    /**
+     * Word {@code index} as a constant header value: no control byte but HTAB. HAProxy sends
+     * CR and LF raw (splitting the header) and cuts the value at NUL; luagate's encoders refuse
+     * them when the reply is written, so they are refused at load.
+     */
+    public String headerValueText(int index) throws RuleSyntaxException {
+        Word word = word(index);
+        checkHeaderValue(word, word.text());
+        return word.text();
+    }
+
+    private static void checkHeaderValue(Word word, String text) throws RuleSyntaxException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) {
+                throw new RuleSyntaxException(word.column(), "header value '" + visible(word.text())
+                        + "' holds the control byte " + String.format("\\x%02X", (int) c)
+                        + ", which luagate does not send (HAProxy sends it raw; a NUL cuts the value there)");
+            }
+        }
+    }
+
+    /** {@code text} with its control bytes as {@code \xNN}, to be quoted in a one-line message. */
+    private static String visible(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                out.append(String.format("\\x%02X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     public ExprParser exprs() {

@@ -2,10 +2,10 @@ package io.luagate.kernel.rule.action;
 
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Transaction;
 import io.luagate.spi.rule.Verdict;
-import java.util.Locale;
 
 /**
  * {@code http-request early-hint <name> <fmt>}: one header of a {@code 103 Early Hints} interim
@@ -21,7 +21,7 @@ public record EarlyHintAction(String name, LogFormat value, boolean closesGroup)
 
     static Action compile(ActionSyntax syntax) throws RuleSyntaxException {
         syntax.expect(2, 2);
-        return new EarlyHintAction(syntax.word(0).text().toLowerCase(Locale.ROOT), syntax.format(1), true);
+        return new EarlyHintAction(AsciiFold.fold(syntax.headerName(0)), syntax.headerValue(1), true);
     }
 
     /** This rule, sending its group's 103 or not. */

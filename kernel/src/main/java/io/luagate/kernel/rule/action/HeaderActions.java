@@ -2,13 +2,13 @@ package io.luagate.kernel.rule.action;
 
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.http.RegexReplacement;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.Verdict;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -33,8 +33,8 @@ final class HeaderActions {
 
     private static Action write(ActionSyntax syntax, HeaderWrite write) throws RuleSyntaxException {
         syntax.expect(2, 2);
-        String name = syntax.word(0).text();
-        LogFormat value = syntax.format(1);
+        String name = syntax.headerName(0);
+        LogFormat value = syntax.headerValue(1);
         Side side = syntax.side();
         return txn -> {
             HttpHead head = side.head(txn);
@@ -63,12 +63,12 @@ final class HeaderActions {
             throw syntax.error("takes <name> [-m str|beg|end|sub|reg]");
         }
         String method = syntax.word(2).text();
-        String lower = name.toLowerCase(Locale.ROOT);
+        String lower = AsciiFold.fold(name);
         java.util.function.Predicate<String> matches = switch (method) {
-            case "str" -> n -> n.equalsIgnoreCase(name);
-            case "beg" -> n -> n.toLowerCase(Locale.ROOT).startsWith(lower);
-            case "end" -> n -> n.toLowerCase(Locale.ROOT).endsWith(lower);
-            case "sub" -> n -> n.toLowerCase(Locale.ROOT).contains(lower);
+            case "str" -> n -> AsciiFold.equalsIgnoreCase(n, name);
+            case "beg" -> n -> AsciiFold.fold(n).startsWith(lower);
+            case "end" -> n -> AsciiFold.fold(n).endsWith(lower);
+            case "sub" -> n -> AsciiFold.fold(n).contains(lower);
             case "reg" -> {
                 Pattern pattern = regex(syntax, 0);
                 yield n -> pattern.matcher(n).find();

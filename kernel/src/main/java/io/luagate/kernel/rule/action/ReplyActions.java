@@ -1,9 +1,11 @@
 package io.luagate.kernel.rule.action;
 
+import io.luagate.spi.pattern.FileNameBytes;
 import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.Word;
 import io.luagate.kernel.rule.expr.LogFormat;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.rule.Action;
 import io.luagate.spi.rule.ErrorPages;
@@ -85,7 +87,7 @@ final class ReplyActions {
                     plainDeny &= word.text().equals("deny_status");
                 }
                 case "content-type" -> {
-                    contentType = syntax.word(++i).text();
+                    contentType = syntax.headerValueText(++i);
                     plainDeny = false;
                 }
                 case "string" -> body = literal(syntax.word(++i).text());
@@ -98,8 +100,8 @@ final class ReplyActions {
                 case "hdr" -> {
                     plainDeny = false;
                     // HAProxy writes header names in lower case.
-                    String name = syntax.word(++i).text().toLowerCase(java.util.Locale.ROOT);
-                    headers.add(new HeaderFormat(name, syntax.format(++i)));
+                    String name = AsciiFold.fold(syntax.headerName(++i));
+                    headers.add(new HeaderFormat(name, syntax.headerValue(++i)));
                 }
                 case "default-errorfiles" -> defaultErrorFiles = true;
                 case "errorfile", "errorfiles" -> throw new RuleSyntaxException(word.column(), "'" + word.text()
@@ -272,18 +274,18 @@ final class ReplyActions {
     private static byte[] readBytes(ActionSyntax syntax, int index) throws RuleSyntaxException {
         Word name = syntax.word(index);
         try {
-            return Files.readAllBytes(syntax.context().home().resolve(ConfigBytes.fileName(name.text())));
+            return Files.readAllBytes(syntax.context().home().resolve(FileNameBytes.decode(name.text())));
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
+            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + ConfigBytes.of(String.valueOf(e.getMessage())));
         }
     }
 
     private static String read(ActionSyntax syntax, int index) throws RuleSyntaxException {
         Word name = syntax.word(index);
         try {
-            return Files.readString(syntax.context().home().resolve(ConfigBytes.fileName(name.text())), StandardCharsets.ISO_8859_1);
+            return Files.readString(syntax.context().home().resolve(FileNameBytes.decode(name.text())), StandardCharsets.ISO_8859_1);
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + e.getMessage());
+            throw new RuleSyntaxException(name.column(), "cannot read file '" + name.text() + "': " + ConfigBytes.of(String.valueOf(e.getMessage())));
         }
     }
 }

@@ -113,6 +113,11 @@ public final class LogFormat {
         return constant != null;
     }
 
+    /** The text between (and around) its expressions, all of it written on every render. */
+    public List<String> literals() {
+        return List.of(literals);
+    }
+
     public String render(Transaction txn) {
         if (constant != null) {
             return constant;

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.map;
 
+import io.luagate.spi.pattern.FileNameBytes;
 import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.RuleSyntaxException;
 import io.luagate.kernel.rule.match.IpAddresses;
@@ -55,10 +56,10 @@ public final class MapConverters {
             MapStore.Lookup lookup;
             try {
                 // A rule's words hold bytes; the file system's name is their UTF-8.
-                MapStore map = context.maps().map(ConfigBytes.fileName(file));
+                MapStore map = context.maps().map(FileNameBytes.decode(file));
                 lookup = map.view(method, output);
             } catch (PatternException e) {
-                throw args.error(e.origin() + ": " + e.getMessage());
+                throw args.error(ConfigBytes.of(e.origin()) + ": " + e.getMessage());
             }
             Object fallback = args.count() == 2 ? fallback(args, output) : null;
             return (txn, input) -> lookup.get(input, fallback);

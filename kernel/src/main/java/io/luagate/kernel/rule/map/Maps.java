@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.map;
 
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.match.PatternException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class Maps {
         try {
             return resolve(file);
         } catch (InvalidPathException e) {
-            throw new PatternException(file, "not a file name (" + e.getReason() + ")");
+            throw new PatternException(file, "not a file name (" + ConfigBytes.of(e.getReason()) + ")");
         }
     }
 
@@ -58,7 +59,7 @@ public final class Maps {
             loaded = maps.get(path);
             if (loaded == null) {
                 if (acls.containsKey(path)) {
-                    throw new PatternException(path.toString(), "the file '" + path
+                    throw new PatternException(path.toString(), "the file '" + ConfigBytes.of(path.toString())
                             + "' is already used as a one-column pattern file and cannot be used as a two-column map file");
                 }
                 List<PatternFiles.Entry> entries = PatternFiles.readMap(path, path.toString());
@@ -80,7 +81,7 @@ public final class Maps {
             loaded = acls.get(path);
             if (loaded == null) {
                 if (maps.containsKey(path)) {
-                    throw new PatternException(path.toString(), "the file '" + path
+                    throw new PatternException(path.toString(), "the file '" + ConfigBytes.of(path.toString())
                             + "' is already used as a two-column map file and cannot be used as a one-column pattern file");
                 }
                 List<PatternFiles.Entry> entries = PatternFiles.readPatterns(path, path.toString());

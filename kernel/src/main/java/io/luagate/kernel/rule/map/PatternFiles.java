@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.map;
 
+import io.luagate.kernel.rule.ConfigBytes;
 import io.luagate.kernel.rule.match.Pattern;
 import io.luagate.kernel.rule.match.PatternException;
 import java.io.IOException;
@@ -91,7 +92,7 @@ final class PatternFiles {
     }
 
     private static PatternException tooLarge(String name) {
-        return new PatternException(name, "failed to open pattern file <" + name + ">: larger than "
+        return new PatternException(name, "failed to open pattern file <" + ConfigBytes.of(name) + ">: larger than "
                 + (MAX_FILE_BYTES >> 20) + " MiB");
     }
 
@@ -117,7 +118,7 @@ final class PatternFiles {
                 throw new java.nio.file.NoSuchFileException(file.toString());
             }
             if (!Files.isRegularFile(file)) {
-                throw new PatternException(name, "failed to open pattern file <" + name + ">: not a regular file");
+                throw new PatternException(name, "failed to open pattern file <" + ConfigBytes.of(name) + ">: not a regular file");
             }
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw tooLarge(name);
@@ -134,7 +135,7 @@ final class PatternFiles {
         } catch (IOException e) {
             String reason = e instanceof java.nio.file.NoSuchFileException ? "no such file"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new PatternException(name, "failed to open pattern file <" + name + ">: " + reason);
+            throw new PatternException(name, "failed to open pattern file <" + ConfigBytes.of(name) + ">: " + ConfigBytes.of(reason));
         }
         List<String> lines = new ArrayList<>();
         int start = 0;

@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.sample.Samples;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -75,7 +76,7 @@ final class CharTrie implements PatternIndex {
             for (int k = 0; k < length; k++) {
                 char c = p.charAt(mode == Mode.FIRST_SUFFIX ? length - 1 - k : k);
                 if (ignoreCase) {
-                    c = Ascii.fold(c);
+                    c = AsciiFold.fold(c);
                 }
                 node = node.building.computeIfAbsent(c, x -> new Node());
             }
@@ -158,7 +159,7 @@ final class CharTrie implements PatternIndex {
 
     private char at(String s, int i) {
         char c = s.charAt(i);
-        return ignoreCase ? Ascii.fold(c) : c;
+        return ignoreCase ? AsciiFold.fold(c) : c;
     }
 
     private int longestPrefix(String s) {

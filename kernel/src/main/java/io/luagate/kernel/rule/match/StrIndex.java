@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.sample.Samples;
 import java.util.List;
 
@@ -21,7 +22,7 @@ final class StrIndex implements PatternIndex {
         ordinals = new int[capacity];
         mask = capacity - 1;
         for (int i = 0; i < patterns.size(); i++) {
-            String key = ignoreCase ? Ascii.fold(patterns.get(i)) : patterns.get(i);
+            String key = ignoreCase ? AsciiFold.fold(patterns.get(i)) : patterns.get(i);
             int slot = hash(key) & mask;
             while (keys[slot] != null && !keys[slot].equals(key)) {
                 slot = (slot + 1) & mask;
@@ -38,7 +39,7 @@ final class StrIndex implements PatternIndex {
         if (ignoreCase) {
             h = 0;
             for (int i = 0; i < s.length(); i++) {
-                h = 31 * h + Ascii.fold(s.charAt(i));
+                h = 31 * h + AsciiFold.fold(s.charAt(i));
             }
         } else {
             h = s.hashCode();
@@ -54,7 +55,7 @@ final class StrIndex implements PatternIndex {
         }
         int slot = hash(s) & mask;
         for (String key = keys[slot]; key != null; key = keys[slot]) {
-            if (key.length() == s.length() && Ascii.regionEquals(key, 0, s, 0, s.length(), ignoreCase)) {
+            if (key.length() == s.length() && AsciiFold.regionEquals(key, 0, s, 0, s.length(), ignoreCase)) {
                 return ordinals[slot];
             }
             slot = (slot + 1) & mask;

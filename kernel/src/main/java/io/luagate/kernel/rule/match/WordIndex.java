@@ -1,5 +1,6 @@
 package io.luagate.kernel.rule.match;
 
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.sample.Samples;
 import java.util.List;
 
@@ -57,7 +58,7 @@ final class WordIndex implements PatternIndex {
         if (pl == 0 || pl > s.length()) {
             return false;
         }
-        char first = ignoreCase ? Ascii.fold(word.charAt(0)) : word.charAt(0);
+        char first = ignoreCase ? AsciiFold.fold(word.charAt(0)) : word.charAt(0);
         int end = s.length() - pl;
         boolean mayMatch = true;
         for (int c = 0; c <= end; c++) {
@@ -69,8 +70,8 @@ final class WordIndex implements PatternIndex {
             if (!mayMatch) {
                 continue;
             }
-            if ((ignoreCase ? Ascii.fold(ch) : ch) == first
-                    && Ascii.regionEquals(word, 0, s, c, pl, ignoreCase)
+            if ((ignoreCase ? AsciiFold.fold(ch) : ch) == first
+                    && AsciiFold.regionEquals(word, 0, s, c, pl, ignoreCase)
                     && (c == end || isDelimiter(s.charAt(c + pl)))) {
                 return true;
             }

@@ -1,8 +1,8 @@
 package io.luagate.plugin.health;
 
 import io.luagate.spi.health.HttpCheck;
+import io.luagate.spi.http.AsciiFold;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,7 +20,7 @@ final class HttpCheckRequest {
         out.append(check.method()).append(' ').append(check.uri()).append(' ').append(check.version()).append("\r\n");
         boolean connection = false;
         for (Map.Entry<String, String> header : check.headers()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
+            String name = AsciiFold.fold(header.getKey());
             connection |= name.equals("connection");
             out.append(name).append(": ").append(header.getValue()).append("\r\n");
         }

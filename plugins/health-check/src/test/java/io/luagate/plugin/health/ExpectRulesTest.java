@@ -77,6 +77,10 @@ class ExpectRulesTest {
         HttpCheck http11 = new HttpCheck("GET", "/health", "HTTP/1.1", List.of(Map.entry("Host", "example.com")), "", List.of());
         assertEquals("GET /health HTTP/1.1\r\nhost: example.com\r\nconnection: close\r\n\r\n",
                 new String(new HttpCheckRequest(http11).bytes(), StandardCharsets.ISO_8859_1));
+        // Names are written in lower case, as HAProxy writes them; the reader takes tokens only
+        // (HealthCheckReader refuses X-É), so A-Z are all there is to fold.
+        HttpCheck mixed = new HttpCheck("GET", "/", "HTTP/1.0", List.of(Map.entry("X-Trace-ID", "v")), "", List.of());
+        assertEquals("GET / HTTP/1.0\r\nx-trace-id: v\r\n\r\n", new String(new HttpCheckRequest(mixed).bytes(), StandardCharsets.ISO_8859_1));
         HttpCheck http10 = new HttpCheck("OPTIONS", "/", "HTTP/1.0", List.of(), "", List.of());
         assertEquals("OPTIONS / HTTP/1.0\r\n\r\n", new String(new HttpCheckRequest(http10).bytes(), StandardCharsets.ISO_8859_1));
         HttpCheck post = new HttpCheck("POST", "/c", "HTTP/1.0", List.of(), "ping", List.of());

@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.HttpToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ final class ChunkSizeLine {
     }
 
     private static int token(ByteBuf in, int i, int end) {
-        while (i < end && HttpChars.isToken(in.getByte(i))) {
+        while (i < end && HttpToken.isTokenChar(in.getByte(i))) {
             i++;
         }
         return i;

@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.HttpToken;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -229,7 +230,7 @@ final class Http2RequestFields extends Http2Fields {
     private static boolean token(CharSequence value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c > 0xff || !HttpChars.isToken((byte) c)) {
+            if (!HttpToken.isTokenChar(c)) {
                 return false;
             }
         }
@@ -256,7 +257,7 @@ final class Http2RequestFields extends Http2Fields {
     }
 
     private static boolean lowerCaseToken(byte b) {
-        return HttpChars.isToken(b) && (b < 'A' || b > 'Z');
+        return HttpToken.isTokenChar(b) && (b < 'A' || b > 'Z');
     }
 
     /**

@@ -6,27 +6,7 @@ final class HttpChars {
     static final byte CR = '\r';
     static final byte LF = '\n';
 
-    private static final boolean[] TOKEN = new boolean[256];
-
-    static {
-        for (int c = '0'; c <= '9'; c++) {
-            TOKEN[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            TOKEN[c] = true;
-            TOKEN[c - 'a' + 'A'] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TOKEN[c] = true;
-        }
-    }
-
     private HttpChars() {
-    }
-
-    /** RFC 9110 tchar. */
-    static boolean isToken(byte b) {
-        return TOKEN[b & 0xff];
     }
 
     /** The blanks of a header line or request line (SP, HTAB). */

@@ -1247,7 +1247,18 @@ final class HttpExchange implements ConnectListener, Transaction, RuleRun.Owner 
      * http_reply_and_close; {@code constant}: its TX_CONST_REPLY).
      */
     private FullHttpResponse afterResponse(HttpReply reply, boolean constant) {
-        FullHttpResponse response = Replies.toResponse(reply, keepClientAlive, clientVersion);
+        FullHttpResponse response;
+        try {
+            response = Replies.toResponse(reply, keepClientAlive, clientVersion);
+        } catch (IllegalArgumentException e) {
+            // A header whose value was computed at run time (a return's hdr, a Lua reply's) that
+            // the encoder refuses, a CR or LF in it: the client gets a 500, not a silent stream.
+            if (constant) {
+                throw e;
+            }
+            RuleFailures.reportReply(e);
+            return afterResponse(errorPage(500), reply.status() == 500);
+        }
         if (constant) {
             return response;
         }

@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.HttpToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -305,7 +306,7 @@ final class RequestDecoder extends ChannelInboundHandlerAdapter {
         String refused = null;
         while (i < end) {
             byte b = in.getByte(i);
-            if (HttpChars.isToken(b)) {
+            if (HttpToken.isTokenChar(b)) {
                 started = true;
                 break;
             }

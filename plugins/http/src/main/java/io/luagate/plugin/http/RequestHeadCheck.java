@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.AsciiFold;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -46,7 +47,7 @@ final class RequestHeadCheck {
         if (hosts.hasNext()) {
             // Repeated Host lines must all say the same; HAProxy then keeps one.
             while (hosts.hasNext()) {
-                if (!host.equalsIgnoreCase(hosts.next())) {
+                if (!AsciiFold.equalsIgnoreCase(host, hosts.next())) {
                     return 400;
                 }
             }
@@ -120,7 +121,7 @@ final class RequestHeadCheck {
         String defaultPort = uri.regionMatches(true, 0, "https", 0, 5) && scheme == 5 ? ":443"
                 : uri.regionMatches(true, 0, "http", 0, 4) && scheme == 4 ? ":80" : null;
         String authority = withoutPort(uri.substring(start, end), defaultPort);
-        return authority.equalsIgnoreCase(withoutPort(host.trim(), defaultPort));
+        return AsciiFold.equalsIgnoreCase(authority, withoutPort(host.trim(), defaultPort));
     }
 
     private static String withoutPort(String authority, String defaultPort) {

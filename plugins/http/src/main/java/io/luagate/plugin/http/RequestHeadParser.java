@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.HttpToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -80,7 +81,7 @@ final class RequestHeadParser {
         int length = end - start;
         int lineEnd = indexOfLf(b, 0, length) - 1;
         int i = 0;
-        while (i < lineEnd && HttpChars.isToken(b[i])) {
+        while (i < lineEnd && HttpToken.isTokenChar(b[i])) {
             i++;
         }
         HttpMethod method = method(b, i);
@@ -159,7 +160,7 @@ final class RequestHeadParser {
                     headers.add(name, value);
                 }
                 int colon = i;
-                while (colon < lineEnd && HttpChars.isToken(b[colon])) {
+                while (colon < lineEnd && HttpToken.isTokenChar(b[colon])) {
                     colon++;
                 }
                 if (colon == i || colon == lineEnd || b[colon] != ':') {

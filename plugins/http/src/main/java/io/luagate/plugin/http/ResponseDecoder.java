@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.HttpToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,7 +51,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
 
     private static final byte[] HTTP = {'H', 'T', 'T', 'P', '/'};
     /** Goes on over a header name's bytes (one bounds check for the whole name, not one per byte). */
-    private static final ByteProcessor TOKEN = HttpChars::isToken;
+    private static final ByteProcessor TOKEN = HttpToken::isTokenChar;
     private static final byte[] CONTENT_LENGTH_NAME = "content-length".getBytes(StandardCharsets.US_ASCII);
 
     /** The methods of the requests sent whose final response has not begun (the request encoder adds them). */

@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports actions that failed on a request (a rewrite the message could not take). At most one
+ * Reports actions that failed on a request (a rewrite the message could not take) and proxy
+ * replies that could not be written (a header value the encoder refuses). At most one
  * line per second, with the count since the last one: a rule that fails on every request must not
  * turn the diagnostics log into a second access log.
  */
@@ -21,11 +22,19 @@ final class RuleFailures {
     }
 
     static void report(RuntimeException e) {
+        report("a rule action failed and was skipped", e);
+    }
+
+    /** A proxy reply (return, deny, an error page, a Lua reply) that could not be encoded: a 500 went instead. */
+    static void reportReply(RuntimeException e) {
+        report("a proxy reply could not be written and a 500 was sent instead", e);
+    }
+
+    private static void report(String what, RuntimeException e) {
         long now = System.nanoTime();
         long last = LAST.get();
         if (now - last >= INTERVAL && LAST.compareAndSet(last, now)) {
-            LOG.warn("a rule action failed and was skipped ({} more since the last report): {}",
-                    SUPPRESSED.getAndSet(0), e.toString());
+            LOG.warn("{} ({} more failures since the last report): {}", what, SUPPRESSED.getAndSet(0), e.toString());
         } else {
             SUPPRESSED.incrementAndGet();
         }

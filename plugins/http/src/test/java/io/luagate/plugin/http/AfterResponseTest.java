@@ -120,6 +120,28 @@ class AfterResponseTest {
     }
 
     @Test
+    void aReplyWhoseHeaderCannotBeWrittenBecomesA500() throws Exception {
+        // A value computed at run time (a return's lf hdr, a Lua reply) may hold a LF, which the
+        // encoder refuses: the client gets the 500 page, and the connection serves the next request.
+        kernel.frontend.requestRules.add(replyOn("/bad",
+                new HttpReply(200, List.of(new HttpReply.Header("x-v", "a\nb")), new byte[0])));
+        kernel.frontend.afterResponseRules.add(txn -> {
+            txn.response().setHeader("x-status", Integer.toString(txn.response().status()));
+            return Verdict.CONTINUE;
+        });
+        try (RawClient client = new RawClient(kernel.port())) {
+            client.send("GET /bad HTTP/1.1\r\nhost: x\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(500, response.status());
+            assertEquals("500", response.header("x-status"));
+            assertNull(response.header("x-v"));
+            client.send("GET /next HTTP/1.1\r\nhost: x\r\n\r\n");
+            assertEquals(200, client.read().status());
+        }
+        assertEquals(500, kernel.nextEnded().status);
+    }
+
+    @Test
     void setStatusThereChangesTheStatusSentAndLogged() throws Exception {
         kernel.frontend.afterResponseRules.add(txn -> {
             txn.response().setStatus(299, "Fine");

@@ -45,4 +45,16 @@ class RequestHeadCheckTest {
         request.headers().add("Host", "other");
         assertEquals(400, RequestHeadCheck.check(request, 101));
     }
+
+    @Test
+    void hostLinesCompareFoldingAsciiOnly() {
+        // HAProxy 2.6.12 observed: Host caf E9 twice, once as CAF E9, is one host (200); caf E9 and
+        // caf C9 are two (400). Java's folding would take the byte C9 for E9.
+        HttpRequest same = request(HttpVersion.HTTP_1_1, "/", 0);
+        same.headers().add("Host", "caf\u00e9").add("Host", "CAF\u00e9");
+        assertEquals(RequestHeadCheck.ACCEPTED, RequestHeadCheck.check(same, 101));
+        HttpRequest two = request(HttpVersion.HTTP_1_1, "/", 0);
+        two.headers().add("Host", "caf\u00e9").add("Host", "caf\u00c9");
+        assertEquals(400, RequestHeadCheck.check(two, 101));
+    }
 }

@@ -1,5 +1,6 @@
 package io.luagate.plugin.runtimeapi;
 
+import io.luagate.spi.pattern.FileNameBytes;
 import io.luagate.spi.pattern.PatternEntry;
 import io.luagate.spi.pattern.PatternFile;
 import io.luagate.spi.pattern.PatternFiles;
@@ -47,7 +48,9 @@ final class PatternCommands {
      * HAProxy's {@code pat_ref_lookup_ref}: {@code #<id>} (decimal) or the file's name, as the
      * configuration wrote it or absolute; {@code null} when no loaded file of that kind has it.
      */
-    PatternFile lookup(String reference, boolean map) {
+    PatternFile lookup(String bytes, boolean map) {
+        // The argument's bytes, the file's name as text: as a rule's word names it.
+        String reference = FileNameBytes.decode(bytes);
         Integer id = null;
         if (reference.startsWith("#")) {
             try {
@@ -117,8 +120,9 @@ final class PatternCommands {
             StringBuilder out = new StringBuilder("# id (file) description\n");
             for (PatternFile file : patterns.files()) {
                 if (file.map() == map) {
-                    out.append(file.id()).append(" (").append(file.file()).append(") pattern loaded from file '")
-                            .append(file.file()).append("' used by ").append(map ? "map" : "acl")
+                    String name = FileNameBytes.encode(file.file());
+                    out.append(file.id()).append(" (").append(name).append(") pattern loaded from file '")
+                            .append(name).append("' used by ").append(map ? "map" : "acl")
                             .append(". curr_ver=0 next_ver=0 entry_cnt=").append(file.size()).append('\n');
                 }
             }

@@ -139,6 +139,19 @@ class StatsPagePluginIT {
         }
     }
 
+    @Test
+    void aRealmAboveAsciiIsSentAsItsUtf8Bytes() {
+        // HAProxy 2.6.12 observed: stats realm Café sends www-authenticate: Basic realm="Caf" C3 A9 ".
+        try (RecordingUpstream up = RecordingUpstream.start("up");
+             LuagateUnderTest luagate = LuagateUnderTest.start(config(up,
+                     "stats-uri = \"/stats\", stats-auth = [ \"admin:secret\" ], stats-realm = \"Café\""), "http", "balancer-roundrobin", "pool")) {
+            HttpResponse<String> none = luagate.get("fe", "/stats");
+            assertEquals(401, none.statusCode());
+            // The client reads a header's bytes one char each.
+            assertEquals(Optional.of("Basic realm=\"Caf\u00c3\u00a9\""), none.headers().firstValue("www-authenticate"));
+        }
+    }
+
     private static String basic(String pair) {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }

@@ -4,6 +4,7 @@ import io.luagate.spi.balancer.Balancer;
 import io.luagate.spi.balancer.BalancerContext;
 import io.luagate.spi.balancer.BalancerFactory;
 import io.luagate.spi.balancer.HashType;
+import io.luagate.spi.http.HttpToken;
 import java.util.List;
 import java.util.Locale;
 import org.pf4j.Extension;
@@ -88,7 +89,7 @@ public final class HashBalancerFactory implements BalancerFactory {
                     }
                 }
                 String name = args.get(0).toLowerCase(Locale.ROOT);
-                if (!name.chars().allMatch(HashBalancerFactory::isTokenChar)) {
+                if (!HttpToken.isToken(args.get(0))) {
                     context.problem("hdr: '" + args.get(0) + "' is not a header name");
                 } else {
                     // HAProxy hashes the first value (the header's first comma-separated element).
@@ -145,9 +146,5 @@ public final class HashBalancerFactory implements BalancerFactory {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 }

@@ -85,8 +85,8 @@ public final class AppletApi {
             return LuaValue.TRUE;
         });
         httpClass.<HttpApplet>method("add_header", (a, v) -> {
-            a.headers.add(Map.entry(Values.text(LuaArgs.checkString(v, 1, "add_header")),
-                    Values.text(LuaArgs.checkString(v, 2, "add_header"))));
+            String name = HeaderArgs.name(Values.text(LuaArgs.checkString(v, 1, "add_header")), "add_header");
+            a.headers.add(Map.entry(name, HeaderArgs.value(name, Values.text(LuaArgs.checkString(v, 2, "add_header")), "add_header")));
             return LuaValue.NONE;
         });
         httpClass.<HttpApplet>method("start_response", (a, v) -> {

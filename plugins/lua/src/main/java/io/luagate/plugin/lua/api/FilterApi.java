@@ -111,11 +111,13 @@ public final class FilterApi {
         messageClass.<FilterMessage>method("get_stline", (m, a) -> startLine(head(m, "get_stline"), m.response()));
         messageClass.<FilterMessage>method("get_headers", (m, a) -> TxnApi.headers(head(m, "get_headers")));
         messageClass.<FilterMessage>method("add_header", (m, a) -> {
-            head(m, "add_header").addHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
+            String name = HeaderArgs.name(Values.text(a, 1), "add_header");
+            head(m, "add_header").addHeader(name, HeaderArgs.value(name, Values.anyText(a.arg(2)), "add_header"));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("set_header", (m, a) -> {
-            head(m, "set_header").setHeader(Values.text(a, 1), Values.anyText(a.arg(2)));
+            String name = HeaderArgs.name(Values.text(a, 1), "set_header");
+            head(m, "set_header").setHeader(name, HeaderArgs.value(name, Values.anyText(a.arg(2)), "set_header"));
             return LuaValue.NONE;
         });
         messageClass.<FilterMessage>method("del_header", (m, a) -> {

@@ -9,6 +9,7 @@ import io.luagate.plugin.lua.net.HttpClientRequest;
 import io.luagate.plugin.lua.net.HttpClientResponse;
 import io.luagate.plugin.lua.net.HttpUrl;
 import io.luagate.plugin.lua.net.HttpsClientTls;
+import io.luagate.spi.http.AsciiFold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -145,9 +146,10 @@ final class HttpClientClass {
                 break;
             }
             String name = Values.anyText(k);
-            if (k.type() != LuaValue.TSTRING || !token(name)) {
+            if (k.type() != LuaValue.TSTRING) {
                 throw new LuaError("httpclient '" + function + "': bad header name '" + name + "'");
             }
+            HeaderArgs.name(name, "httpclient " + function);
             LuaValue values = entry.arg(2);
             if (!values.istable()) {
                 throw new LuaError("httpclient '" + function + "': header '" + name
@@ -159,28 +161,10 @@ final class HttpClientClass {
                     throw new LuaError("httpclient '" + function + "': a value of header '" + name + "' is a "
                             + value.typename() + ", not a string");
                 }
-                String text = Values.text(value);
-                if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
-                    throw new LuaError("httpclient '" + function + "': the value of header '" + name
-                            + "' holds a CR, LF or NUL character");
-                }
-                out.add(Map.entry(name, text));
+                out.add(Map.entry(name, HeaderArgs.value(name, Values.text(value), "httpclient " + function)));
             }
         }
         return out;
-    }
-
-    private static boolean token(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** HAProxy's response table: status, reason, headers (lower-case names, 0-based lists), body. */
@@ -190,7 +174,7 @@ final class HttpClientClass {
         out.set("reason", Values.lua(response.reason()));
         LuaTable headers = new LuaTable();
         for (Map.Entry<String, String> header : response.headers()) {
-            LuaValue name = Values.lua(header.getKey().toLowerCase(Locale.ROOT));
+            LuaValue name = Values.lua(AsciiFold.fold(header.getKey()));
             LuaValue list = headers.rawget(name);
             if (list.isnil()) {
                 LuaTable values = new LuaTable();

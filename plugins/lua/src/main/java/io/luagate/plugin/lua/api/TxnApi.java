@@ -2,6 +2,7 @@ package io.luagate.plugin.lua.api;
 
 import io.luagate.plugin.lua.engine.CallDone;
 import io.luagate.plugin.lua.lib.LuaArgs;
+import io.luagate.spi.http.AsciiFold;
 import io.luagate.spi.http.HttpHead;
 import io.luagate.spi.http.HttpReasons;
 import io.luagate.spi.http.RegexReplacement;
@@ -116,15 +117,15 @@ final class TxnApi {
             });
             httpClass.<TxnContext>method(side + "_add_header", (c, a) -> {
                 ApiArgs.methodCount(a, 3, side + "_add_hdr");
-                String name = Values.text(LuaArgs.checkString(a, 1, side + "_add_header"));
-                String value = Values.text(LuaArgs.checkString(a, 2, side + "_add_header"));
+                String name = HeaderArgs.name(Values.text(LuaArgs.checkString(a, 1, side + "_add_header")), side + "_add_header");
+                String value = HeaderArgs.value(name, Values.text(LuaArgs.checkString(a, 2, side + "_add_header")), side + "_add_header");
                 head(c, req, "add_header").addHeader(name, value);
                 return LuaValue.NONE;
             });
             httpClass.<TxnContext>method(side + "_set_header", (c, a) -> {
                 ApiArgs.methodCount(a, 3, side + "_set_hdr");
-                String name = Values.text(LuaArgs.checkString(a, 1, side + "_set_header"));
-                String value = Values.text(LuaArgs.checkString(a, 2, side + "_set_header"));
+                String name = HeaderArgs.name(Values.text(LuaArgs.checkString(a, 1, side + "_set_header")), side + "_set_header");
+                String value = HeaderArgs.value(name, Values.text(LuaArgs.checkString(a, 2, side + "_set_header")), side + "_set_header");
                 head(c, req, "set_header").setHeader(name, value);
                 return LuaValue.NONE;
             });
@@ -199,7 +200,7 @@ final class TxnApi {
     static LuaTable headers(HttpHead head) {
         LuaTable table = new LuaTable();
         head.forEachHeader((name, value) -> {
-            LuaValue key = Values.lua(name.toLowerCase(java.util.Locale.ROOT));
+            LuaValue key = Values.lua(AsciiFold.fold(name));
             LuaValue list = table.rawget(key);
             if (list.isnil()) {
                 LuaTable values = new LuaTable();
@@ -291,8 +292,10 @@ final class TxnApi {
             @Override
             public Varargs invoke(Varargs a) {
                 Varargs args = a.subargs(2);
-                LuaValue name = Values.lua(Values.text(LuaArgs.checkString(args, 1, "add_header")).toLowerCase(java.util.Locale.ROOT));
+                String text = HeaderArgs.name(Values.text(LuaArgs.checkString(args, 1, "add_header")), "add_header");
                 LuaString value = LuaArgs.checkString(args, 2, "add_header");
+                HeaderArgs.value(text, Values.text(value), "add_header");
+                LuaValue name = Values.lua(AsciiFold.fold(text));
                 LuaValue headers = a.arg1().get("headers");
                 LuaValue list = headers.get(name);
                 if (list.isnil()) {
@@ -307,7 +310,7 @@ final class TxnApi {
             @Override
             public Varargs invoke(Varargs a) {
                 String name = Values.text(LuaArgs.checkString(a.subargs(2), 1, "del_header"));
-                a.arg1().get("headers").set(Values.lua(name.toLowerCase(java.util.Locale.ROOT)), NIL);
+                a.arg1().get("headers").set(Values.lua(AsciiFold.fold(name)), NIL);
                 return TRUE;
             }
         });
@@ -348,17 +351,17 @@ final class TxnApi {
                 if ((k = n.arg1()).isnil()) {
                     break;
                 }
-                String name = Values.anyText(k);
-                if (name.equalsIgnoreCase("content-length")) {
+                String name = HeaderArgs.name(Values.anyText(k), "done");
+                if (AsciiFold.equalsIgnoreCase(name, "content-length")) {
                     continue;
                 }
                 LuaValue values = n.arg(2);
                 if (values.istable()) {
                     for (int i = values.get(0).isnil() ? 1 : 0; !values.get(i).isnil(); i++) {
-                        headers.add(new HttpReply.Header(name, Values.anyText(values.get(i))));
+                        headers.add(new HttpReply.Header(name, HeaderArgs.value(name, Values.anyText(values.get(i)), "done")));
                     }
                 } else {
-                    headers.add(new HttpReply.Header(name, Values.anyText(values)));
+                    headers.add(new HttpReply.Header(name, HeaderArgs.value(name, Values.anyText(values), "done")));
                 }
             }
         }

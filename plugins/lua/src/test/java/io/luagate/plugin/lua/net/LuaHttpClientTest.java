@@ -91,6 +91,8 @@ class LuaHttpClientTest {
                 { url = "https://127.0.0.1/" },
                 { url = "http://127.0.0.1:" .. port .. "/", headers = { ["X-A"] = "not a list" } },
                 { url = "http://127.0.0.1:" .. port .. "/", timeout = "soon" },
+                { url = "http://127.0.0.1:" .. port .. "/", headers = { ["X-\\xc3\\x89"] = { "v" } } },
+                { url = "http://127.0.0.1:" .. port .. "/", headers = { ["X-A"] = { "a\\r\\nb" } } },
               }) do
                 local ok, err = pcall(hc.get, hc, req)
                 out[#out + 1] = err
@@ -173,6 +175,22 @@ class LuaHttpClientTest {
             assertEquals("text/plain", request.header("Accept"));
             assertEquals("luagate", request.header("User-Agent"));
             assertEquals(null, request.header("Content-Length"));
+        }
+    }
+
+    @Test
+    void responseHeaderNamesAreTokensInLowerCase() throws Exception {
+        // HAProxy's response table has its names in lower case. A name that is no token (a byte
+        // C9) never reaches the table: the response is refused, so folding A-Z is all there is.
+        List<HttpExchanges.Request> seen = new CopyOnWriteArrayList<>();
+        try (LoopbackServer server = http(seen, (request, connection, onConnection, out) -> {
+            String name = request.line().contains("/bad") ? "X-\u00c9" : "X-Mixed-CASE";
+            HttpExchanges.respond(out, "HTTP/1.1 200 OK\r\n" + name + ": a", "x");
+            return true;
+        })) {
+            assertEquals("200|OK|content-length=1|x-mixed-case=a|x",
+                    lua().value("get", LuaValue.valueOf(server.port()), LuaValue.valueOf("/")));
+            assertTrue(lua.value("get", LuaValue.valueOf(server.port()), LuaValue.valueOf("/bad")).startsWith("502|Bad Gateway|"));
         }
     }
 
@@ -346,7 +364,12 @@ class LuaHttpClientTest {
         assertTrue(errors[3].contains("https needs the lua plugin started with its TLS settings"), errors[3]);
         assertTrue(errors[4].contains("header 'X-A' must be a list of values"), errors[4]);
         assertTrue(errors[5].contains("invalid parameter in 'timeout'"), errors[5]);
-        assertTrue(errors[6].contains("'get' needs a table as argument"), errors[6]);
+        // Names and values luagate cannot write fail at the call, before anything is sent.
+        assertTrue(errors[6].endsWith("'httpclient get': 'X-\u00c3\u0089' is not a header name "
+                + "(luagate writes token names only; HAProxy would send its bytes)"), errors[6]);
+        assertTrue(errors[7].endsWith("'httpclient get': the value of header 'X-A' holds the control byte \\x0D, "
+                + "which luagate does not send (HAProxy sends it raw; a NUL cuts the value there)"), errors[7]);
+        assertTrue(errors[8].contains("'get' needs a table as argument"), errors[8]);
     }
 
     @Test
