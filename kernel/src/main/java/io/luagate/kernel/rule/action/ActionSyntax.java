@@ -6,6 +6,7 @@ import io.luagate.kernel.rule.expr.ExprParser;
 import io.luagate.kernel.rule.expr.LogFormat;
 import io.luagate.kernel.rule.expr.SampleExpr;
 import io.luagate.kernel.rule.sample.CompileContext;
+import io.luagate.spi.http.FieldValue;
 import io.luagate.spi.http.HttpToken;
 import java.util.List;
 
@@ -132,28 +133,12 @@ public final class ActionSyntax {
     }
 
     private static void checkHeaderValue(Word word, String text) throws RuleSyntaxException {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7F) {
-                throw new RuleSyntaxException(word.column(), "header value '" + visible(word.text())
-                        + "' holds the control byte " + String.format("\\x%02X", (int) c)
-                        + ", which luagate does not send (HAProxy sends it raw; a NUL cuts the value there)");
-            }
+        int at = FieldValue.controlByte(text);
+        if (at >= 0) {
+            throw new RuleSyntaxException(word.column(), "header value '" + FieldValue.visible(word.text())
+                    + "' holds the control byte " + String.format("\\x%02X", (int) text.charAt(at))
+                    + ", which luagate does not send (HAProxy sends it raw; a NUL cuts the value there)");
         }
-    }
-
-    /** {@code text} with its control bytes as {@code \xNN}, to be quoted in a one-line message. */
-    private static String visible(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                out.append(String.format("\\x%02X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     public ExprParser exprs() {

@@ -24,8 +24,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One client connection in HTTP mode. Requests are handled one at a time, in order: while an
@@ -45,8 +43,6 @@ import org.slf4j.LoggerFactory;
  * complete (408 after); {@code timeout.http-keep-alive} runs between requests (quiet close after).
  */
 final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements IdleTimer.Owner {
-
-    private static final Logger LOG = LoggerFactory.getLogger(HttpSessionHandler.class);
 
     /** The longest a closing connection reads and drops what the client still sends. */
     static final long LINGER_MILLIS = 2_000;
@@ -598,7 +594,7 @@ final class HttpSessionHandler extends ChannelInboundHandlerAdapter implements I
         // Resets and broken pipes end up here; channelInactive follows and cleans up. Anything
         // else is a fault of luagate's that would otherwise end the connection without a trace.
         if (!(cause instanceof IOException)) {
-            LOG.warn("client connection closed after an unexpected failure", cause);
+            RuleFailures.reportConnection(cause);
         }
         ctx.close();
     }

@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports actions that failed on a request (a rewrite the message could not take) and proxy
- * replies that could not be written (a header value the encoder refuses). At most one
+ * Reports actions that failed on a request (a rewrite the message could not take), proxy
+ * replies that could not be written (a header value the encoder refuses) and client connections
+ * closed by a failure that is no I/O error (a fault of luagate's, with its stack). At most one
  * line per second, with the count since the last one: a rule that fails on every request must not
  * turn the diagnostics log into a second access log.
  */
@@ -22,19 +23,28 @@ final class RuleFailures {
     }
 
     static void report(RuntimeException e) {
-        report("a rule action failed and was skipped", e);
+        report("a rule action failed and was skipped", e, false);
     }
 
     /** A proxy reply (return, deny, an error page, a Lua reply) that could not be encoded: a 500 went instead. */
     static void reportReply(RuntimeException e) {
-        report("a proxy reply could not be written and a 500 was sent instead", e);
+        report("a proxy reply could not be written and a 500 was sent instead", e, false);
     }
 
-    private static void report(String what, RuntimeException e) {
+    /** A client connection closed after an unexpected failure: reported with its stack, as a bug is. */
+    static void reportConnection(Throwable cause) {
+        report("a client connection was closed after an unexpected failure", cause, true);
+    }
+
+    private static void report(String what, Throwable e, boolean withStack) {
         long now = System.nanoTime();
         long last = LAST.get();
         if (now - last >= INTERVAL && LAST.compareAndSet(last, now)) {
-            LOG.warn("{} ({} more failures since the last report): {}", what, SUPPRESSED.getAndSet(0), e.toString());
+            if (withStack) {
+                LOG.warn("{} ({} more failures since the last report)", what, SUPPRESSED.getAndSet(0), e);
+            } else {
+                LOG.warn("{} ({} more failures since the last report): {}", what, SUPPRESSED.getAndSet(0), e.toString());
+            }
         } else {
             SUPPRESSED.incrementAndGet();
         }

@@ -1,5 +1,6 @@
 package io.luagate.plugin.lua.api;
 
+import io.luagate.spi.http.FieldValue;
 import io.luagate.spi.http.HttpToken;
 import org.luaj.vm2.LuaError;
 
@@ -17,7 +18,7 @@ final class HeaderArgs {
     /** {@code name} if it is a token; a Lua error of {@code function} otherwise. */
     static String name(String name, String function) {
         if (!HttpToken.isToken(name)) {
-            throw new LuaError("'" + function + "': '" + visible(name) + "' is not a header name "
+            throw new LuaError("'" + function + "': '" + FieldValue.visible(name) + "' is not a header name "
                     + "(luagate writes token names only; HAProxy would send its bytes)");
         }
         return name;
@@ -25,27 +26,12 @@ final class HeaderArgs {
 
     /** {@code value} if it holds no control byte but HTAB; a Lua error of {@code function} otherwise. */
     static String value(String name, String value, String function) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7F) {
-                throw new LuaError("'" + function + "': the value of header '" + visible(name)
-                        + "' holds the control byte " + String.format("\\x%02X", (int) c)
-                        + ", which luagate does not send (HAProxy sends it raw; a NUL cuts the value there)");
-            }
+        int at = FieldValue.controlByte(value);
+        if (at >= 0) {
+            throw new LuaError("'" + function + "': the value of header '" + FieldValue.visible(name)
+                    + "' holds the control byte " + String.format("\\x%02X", (int) value.charAt(at))
+                    + ", which luagate does not send (HAProxy sends it raw; a NUL cuts the value there)");
         }
         return value;
-    }
-
-    private static String visible(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                out.append(String.format("\\x%02X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
