@@ -71,29 +71,14 @@ final class ConnectionTokens {
     static int options(String line) {
         int found = 0;
         int start = 0;
-        int length = line.length();
-        while (start <= length) {
+        while (true) {
             int comma = line.indexOf(',', start);
-            int end = comma < 0 ? length : comma;
-            int wordStart = start;
-            while (wordStart < end && isBlank(line.charAt(wordStart))) {
-                wordStart++;
-            }
-            int wordEnd = end;
-            while (wordEnd > wordStart && isBlank(line.charAt(wordEnd - 1))) {
-                wordEnd--;
-            }
-            if (isWord(line, wordStart, wordEnd, "close")) {
-                found |= CLOSE;
-            } else if (isWord(line, wordStart, wordEnd, "keep-alive")) {
-                found |= KEEP_ALIVE;
-            }
+            found |= option(line, start, comma < 0 ? line.length() : comma);
             if (comma < 0) {
-                break;
+                return found;
             }
             start = comma + 1;
         }
-        return found;
     }
 
     /** One line without its connection options; the same instance when it had none. */
@@ -104,25 +89,21 @@ final class ConnectionTokens {
         while (start <= length) {
             int comma = line.indexOf(',', start);
             int end = comma < 0 ? length : comma;
-            int wordStart = start;
-            while (wordStart < end && isBlank(line.charAt(wordStart))) {
-                wordStart++;
-            }
-            int wordEnd = end;
-            while (wordEnd > wordStart && isBlank(line.charAt(wordEnd - 1))) {
-                wordEnd--;
-            }
-            boolean option = isWord(line, wordStart, wordEnd, "close") || isWord(line, wordStart, wordEnd, "keep-alive");
+            boolean option = option(line, start, end) != 0;
             if (option && kept == null) {
                 // The first option found: what came before it is kept as it was.
                 kept = new StringBuilder(length);
                 appendWords(kept, line, 0, start);
-            } else if (!option && kept != null && wordStart < wordEnd) {
-                if (!kept.isEmpty()) {
-                    kept.append(',');
-                }
+            } else if (!option && kept != null) {
+                int wordStart = skipBlanks(line, start, end);
                 // As HAProxy does, a kept word runs from its first character to its comma.
-                kept.append(line, wordStart, comma < 0 ? wordEnd : end);
+                int wordEnd = comma < 0 ? trimBlanks(line, wordStart, end) : end;
+                if (wordStart < wordEnd) {
+                    if (!kept.isEmpty()) {
+                        kept.append(',');
+                    }
+                    kept.append(line, wordStart, wordEnd);
+                }
             }
             if (comma < 0) {
                 break;
@@ -132,16 +113,34 @@ final class ConnectionTokens {
         return kept == null ? line : kept.toString();
     }
 
+    /** Which option {@code line[from, to)} is, blanks around it aside: {@link #CLOSE}, {@link #KEEP_ALIVE} or 0. */
+    private static int option(String line, int from, int to) {
+        int start = skipBlanks(line, from, to);
+        int end = trimBlanks(line, start, to);
+        return isWord(line, start, end, "close") ? CLOSE : isWord(line, start, end, "keep-alive") ? KEEP_ALIVE : 0;
+    }
+
+    private static int skipBlanks(String line, int from, int to) {
+        while (from < to && isBlank(line.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimBlanks(String line, int from, int to) {
+        while (to > from && isBlank(line.charAt(to - 1))) {
+            to--;
+        }
+        return to;
+    }
+
     /** Appends the non-empty words of {@code line[from, to)} (everything before the first option). */
     private static void appendWords(StringBuilder kept, String line, int from, int to) {
         int start = from;
         while (start < to) {
             int comma = line.indexOf(',', start);
             int end = comma < 0 || comma >= to ? to : comma;
-            int wordStart = start;
-            while (wordStart < end && isBlank(line.charAt(wordStart))) {
-                wordStart++;
-            }
+            int wordStart = skipBlanks(line, start, end);
             if (wordStart < end) {
                 if (!kept.isEmpty()) {
                     kept.append(',');
