@@ -37,6 +37,16 @@ public final class AsciiFold {
         return a.length() == b.length() && regionEquals(a, 0, b, 0, a.length(), true);
     }
 
+    /** Whether {@code part} occurs in {@code s} once A-Z are folded in both. */
+    public static boolean containsIgnoreCase(String s, String part) {
+        for (int i = 0, last = s.length() - part.length(); i <= last; i++) {
+            if (regionEquals(s, i, part, 0, part.length(), true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code a[aFrom..aFrom+length)} equals {@code b[bFrom..bFrom+length)}, folding when asked. */
     public static boolean regionEquals(String a, int aFrom, String b, int bFrom, int length, boolean ignoreCase) {
         if (!ignoreCase) {

@@ -29,4 +29,12 @@ class AsciiFoldTest {
         assertTrue(AsciiFold.regionEquals("aXb", 1, "zxz", 1, 1, true));
         assertFalse(AsciiFold.regionEquals("aXb", 1, "zxz", 1, 1, false));
     }
+
+    @Test
+    void containsFoldsAtoZOnly() {
+        assertTrue(AsciiFold.containsIgnoreCase("X-Trace-ID", "trace-id"));
+        assertTrue(AsciiFold.containsIgnoreCase("abc", ""));
+        assertFalse(AsciiFold.containsIgnoreCase("ab", "abc"));
+        assertFalse(AsciiFold.containsIgnoreCase("x-\u00c9-y", "\u00e9"));
+    }
 }

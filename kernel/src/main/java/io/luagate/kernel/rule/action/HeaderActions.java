@@ -66,9 +66,11 @@ final class HeaderActions {
         String lower = AsciiFold.fold(name);
         java.util.function.Predicate<String> matches = switch (method) {
             case "str" -> n -> AsciiFold.equalsIgnoreCase(n, name);
-            case "beg" -> n -> AsciiFold.fold(n).startsWith(lower);
-            case "end" -> n -> AsciiFold.fold(n).endsWith(lower);
-            case "sub" -> n -> AsciiFold.fold(n).contains(lower);
+            // Compared in place: a folded copy of every header name would be made on every request.
+            case "beg" -> n -> n.length() >= lower.length() && AsciiFold.regionEquals(n, 0, lower, 0, lower.length(), true);
+            case "end" -> n -> n.length() >= lower.length()
+                    && AsciiFold.regionEquals(n, n.length() - lower.length(), lower, 0, lower.length(), true);
+            case "sub" -> n -> AsciiFold.containsIgnoreCase(n, lower);
             case "reg" -> {
                 Pattern pattern = regex(syntax, 0);
                 yield n -> pattern.matcher(n).find();

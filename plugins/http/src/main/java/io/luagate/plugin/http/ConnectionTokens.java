@@ -1,5 +1,6 @@
 package io.luagate.plugin.http;
 
+import io.luagate.spi.http.AsciiFold;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
@@ -152,7 +153,7 @@ final class ConnectionTokens {
     }
 
     private static boolean isWord(String line, int start, int end, String word) {
-        return end - start == word.length() && line.regionMatches(true, start, word, 0, word.length());
+        return end - start == word.length() && AsciiFold.regionEquals(line, start, word, 0, word.length(), true);
     }
 
     private static boolean isBlank(char c) {
